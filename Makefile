@@ -1,0 +1,67 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/luoshi
+RUN_ENV := DEBUG=1
+TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings_test
+PYTEST_ARGS ?=
+
+.PHONY: run install install-dev test lint migrate worker beat bench-extract bench-api bench-reminders bench-ui clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## make run: SQLite under var/ (unless DATABASE_URL is set), seed fixtures, demo users, http://127.0.0.1:8000
+run: $(VENV)/.installed
+	mkdir -p var
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_seed_fixtures
+	@echo "Demo accounts / 演示账号:"
+	@$(RUN_ENV) $(PY) manage.py create_demo_users
+	@echo "Serving on http://127.0.0.1:8000 (admin: http://127.0.0.1:8000/admin/)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: lint, Django checks, migrations check, the whole suite on PostgreSQL
+test: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(TEST_ENV) $(PY) manage.py check
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A config worker -l info
+
+beat: $(VENV)/.installed
+	$(VENV)/bin/celery -A config beat -l info
+
+bench-extract: $(VENV)/.installed-dev
+	$(PY) -m benchmarks.bench_extract
+
+bench-api: $(VENV)/.installed-dev
+	$(TEST_ENV) $(PY) -m benchmarks.bench_api
+
+bench-reminders: $(VENV)/.installed-dev
+	$(TEST_ENV) $(PY) -m benchmarks.bench_reminders
+
+bench-ui: $(VENV)/.installed-dev
+	$(TEST_ENV) $(PY) -m benchmarks.bench_ui
+
+clean:
+	rm -rf var/luoshi.sqlite3 var/media staticfiles

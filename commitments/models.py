@@ -1,0 +1,318 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from proposals import scoping
+from proposals.models import Agency, Proposal
+from responses.models import Document, Response
+
+from .choices import (
+    ChangeKind,
+    ChangeState,
+    Channel,
+    CommitmentStatus,
+    Precision,
+    Recurrence,
+    ReminderKind,
+    ReminderState,
+    ReminderSubject,
+    SectionKind,
+    Strength,
+)
+
+
+def _in_choices(field: str, choices: type[models.TextChoices], blank: bool = False) -> Q:
+    values = list(choices.values) + ([""] if blank else [])
+    return Q(**{f"{field}__in": values})
+
+
+class CommitmentQuerySet(models.QuerySet):
+    """Commitment queries; visible_to is the one scope that UI, API, exports, feeds and reminders share."""
+
+    def visible_to(self, user) -> "CommitmentQuerySet":
+        """Clerks see commitments their agencies are responsible for; supervisors those of their bodies' items."""
+        if scoping.sees_everything(user):
+            return self
+        bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)
+        if not bodies and not agencies:
+            return self.none()
+        scope = Q(pk__in=[])
+        if agencies:
+            shared = Commitment.agencies.through.objects.filter(
+                commitment_id=models.OuterRef("pk"), agency_id__in=agencies
+            )
+            scope |= Q(agency_id__in=agencies) | models.Exists(shared)
+        if bodies:
+            # Commitments from news or reports (no proposal) are open to every supervisor.
+            scope |= Q(proposal__session__body_id__in=bodies) | Q(proposal__isnull=True)
+        return self.filter(scope)
+
+    def open(self) -> "CommitmentQuerySet":
+        return self.filter(status=CommitmentStatus.OPEN)
+
+    def overdue(self, today) -> "CommitmentQuerySet":
+        # Overdue is derived, never stored: the deadline has passed and the commitment is still open.
+        return self.filter(status=CommitmentStatus.OPEN, deadline__lt=today)
+
+
+class Commitment(models.Model):
+    """A forward-looking promise in a document: its clause and span, strength, deadline, targets and owner."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("来源文档"))
+    response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("答复")
+    )
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments",
+        verbose_name=_("建议/提案"),
+    )
+    start = models.PositiveIntegerField(_("起始位置"), null=True, blank=True)
+    end = models.PositiveIntegerField(_("结束位置"), null=True, blank=True)
+    section = models.CharField(_("所在章节"), max_length=200, blank=True)
+    section_kind = models.CharField(
+        _("章节类别"), max_length=16, choices=SectionKind.choices, default=SectionKind.OTHER
+    )
+    text = models.TextField(_("承诺原文"))
+    strength = models.CharField(_("承诺强度"), max_length=16, choices=Strength.choices, default=Strength.OTHER)
+    deadline = models.DateField(_("期限"), null=True, blank=True)
+    deadline_text = models.CharField(_("期限原文"), max_length=100, blank=True)
+    precision = models.CharField(_("期限精度"), max_length=16, choices=Precision.choices, default=Precision.NONE)
+    is_vague = models.BooleanField(_("期限模糊"), default=False, help_text=_("如 尽快、近期、适时"))
+    recurrence = models.CharField(_("周期"), max_length=16, choices=Recurrence.choices, blank=True)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_commitments",
+        verbose_name=_("主责单位"),
+    )
+    agencies = models.ManyToManyField(Agency, blank=True, related_name="commitments", verbose_name=_("责任单位"))
+    agency_names = models.JSONField(_("责任单位（原文）"), default=list, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_commitments",
+        verbose_name=_("责任人"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
+    )
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("承诺")
+        verbose_name_plural = _("承诺")
+        ordering = ["deadline", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_in_choices("status", CommitmentStatus), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("strength", Strength), name="%(app_label)s_%(class)s_strength_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("precision", Precision), name="%(app_label)s_%(class)s_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("section_kind", SectionKind), name="%(app_label)s_%(class)s_section_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("recurrence", Recurrence, blank=True),
+                name="%(app_label)s_%(class)s_recurrence_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True, precision=Precision.NONE)
+                | Q(deadline__isnull=False) & ~Q(precision=Precision.NONE),
+                name="%(app_label)s_%(class)s_precision_matches_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="%(app_label)s_%(class)s_span_ordered",
+            ),
+        ]
+        indexes = [
+            # Supervisor dashboard and reminder scan: open/overdue commitments by deadline.
+            models.Index(fields=["status", "deadline"], name="commitment_status_deadline_idx"),
+            # Per-agency overdue lists: ?overdue=true&agency=<id>, ordered by deadline.
+            models.Index(fields=["agency", "status", "deadline"], name="commitment_agency_status_idx"),
+            # Incremental sync: ?updated_since=.
+            models.Index(fields=["updated_at"], name="commitment_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Target(models.Model):
+    """A quantity a commitment promises (300 亿元 → 3×10^10 元) and, later, the value actually reached."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="targets", verbose_name=_("承诺"))
+    text = models.CharField(_("原文"), max_length=100)
+    value = models.DecimalField(_("目标值"), max_digits=24, decimal_places=4)
+    unit = models.CharField(_("单位"), max_length=20)
+    actual_value = models.DecimalField(_("实际值"), max_digits=24, decimal_places=4, null=True, blank=True)
+    actual_recorded_on = models.DateField(_("实际值登记日期"), null=True, blank=True)
+    actual_note = models.CharField(_("实际值说明"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("量化目标")
+        verbose_name_plural = _("量化目标")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def evidence_upload_to(instance: "ProgressUpdate", filename: str) -> str:
+    return f"evidence/{instance.commitment_id}/{filename}"
+
+
+class ProgressUpdate(models.Model):
+    """A note on a commitment's progress, with optional evidence and the status change it recorded."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="progress_updates", verbose_name=_("承诺")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("填报人")
+    )
+    note = models.TextField(_("进展说明"))
+    percent = models.PositiveSmallIntegerField(_("完成比例（%）"), null=True, blank=True)
+    evidence_file = models.FileField(_("佐证材料"), upload_to=evidence_upload_to, blank=True)
+    evidence_url = models.URLField(_("佐证链接"), blank=True)
+    status_from = models.CharField(_("原状态"), max_length=20, choices=CommitmentStatus.choices, blank=True)
+    status_to = models.CharField(_("新状态"), max_length=20, choices=CommitmentStatus.choices, blank=True)
+    created_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("进展")
+        verbose_name_plural = _("进展")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__lte=100), name="%(app_label)s_%(class)s_percent_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.note[:40]
+
+
+class ChangeRequest(models.Model):
+    """A clerk's request to extend a commitment's deadline or withdraw it, and a supervisor's decision."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("承诺")
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=ChangeKind.choices)
+    requested_deadline = models.DateField(_("申请延期至"), null=True, blank=True)
+    reason = models.TextField(_("理由"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    state = models.CharField(_("状态"), max_length=16, choices=ChangeState.choices, default=ChangeState.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("变更申请")
+        verbose_name_plural = _("变更申请")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=_in_choices("kind", ChangeKind), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(
+                condition=_in_choices("state", ChangeState), name="%(app_label)s_%(class)s_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ChangeKind.EXTENSION) | Q(requested_deadline__isnull=False),
+                name="%(app_label)s_%(class)s_extension_has_deadline",
+            ),
+            # At most one pending request per commitment: a supervisor decides one thing at a time.
+            models.UniqueConstraint(
+                fields=["commitment"], condition=Q(state=ChangeState.PENDING),
+                name="%(app_label)s_%(class)s_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.commitment_id}"
+
+
+class Reminder(models.Model):
+    """One reminder owed to one recipient about one subject; the unique key makes sending exactly-once."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("接收人")
+    )
+    subject_type = models.CharField(_("对象类型"), max_length=20, choices=ReminderSubject.choices)
+    subject_id = models.PositiveBigIntegerField(_("对象编号"))
+    kind = models.CharField(_("提醒类别"), max_length=20, choices=ReminderKind.choices)
+    due_on = models.DateField(_("提醒日期"))
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    state = models.CharField(_("状态"), max_length=16, choices=ReminderState.choices, default=ReminderState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+        ordering = ["-due_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "subject_type", "subject_id", "kind", "due_on"],
+                name="%(app_label)s_%(class)s_unique_key",
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("subject_type", ReminderSubject), name="%(app_label)s_%(class)s_subject_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("kind", ReminderKind), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("channel", Channel), name="%(app_label)s_%(class)s_channel_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("state", ReminderState), name="%(app_label)s_%(class)s_state_valid"
+            ),
+        ]
+        indexes = [
+            # Delivery: pending reminders, oldest first.
+            models.Index(fields=["state", "due_on"], name="reminder_state_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient} ({self.due_on})"
+
+
+class Notification(models.Model):
+    """An in-app message for one user; unread until read_at is set."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # Unread count in the page header.
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

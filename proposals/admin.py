@@ -1,0 +1,91 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Agency, Assignment, Body, Proposal, ProposalProposer, Proposer, Session
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "jurisdiction", "reply_months", "escalation_after_days"]
+    list_filter = ["kind", "jurisdiction"]
+    search_fields = ["name", "jurisdiction"]
+    filter_horizontal = ["supervisors"]
+    inlines = [SessionInline]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["name", "body", "term", "meeting", "year"]
+    list_filter = ["body__kind", "body", "year"]
+    search_fields = ["name", "body__name"]
+    list_select_related = ["body"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "jurisdiction", "parent", "webhook_kind"]
+    list_filter = ["jurisdiction", "webhook_kind"]
+    search_fields = ["name", "short_name", "aliases"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["clerks"]
+
+
+@admin.register(Proposer)
+class ProposerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "email", "phone"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class ProposalProposerInline(admin.TabularInline):
+    model = ProposalProposer
+    extra = 0
+    autocomplete_fields = ["proposer"]
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+def _response_inline():
+    from responses.models import Response
+
+    class ResponseInline(admin.TabularInline):
+        model = Response
+        extra = 0
+        fields = ["doc_number", "agency", "signed_on", "category", "satisfaction", "review_state"]
+        readonly_fields = fields
+        show_change_link = True
+        can_delete = False
+
+        def has_add_permission(self, request, obj=None):
+            return False
+
+    return ResponseInline
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "title", "session", "kind", "is_key", "assigned_on", "reply_due_on", "status"]
+    list_filter = ["kind", "status", "is_key", "session__body", "session"]
+    search_fields = ["number", "title", "proposers__name"]
+    date_hierarchy = "assigned_on"
+    list_select_related = ["session"]
+    autocomplete_fields = ["session"]
+    inlines = [ProposalProposerInline, AssignmentInline, _response_inline()]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "agency", "role", "assigned_on", "due_on", "answered_on"]
+    list_filter = ["role", "agency"]
+    search_fields = ["proposal__number", "proposal__title", "agency__name"]
+    list_select_related = ["proposal", "agency"]
+    autocomplete_fields = ["proposal", "agency"]

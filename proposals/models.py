@@ -1,0 +1,235 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import scoping
+from .choices import AssignmentRole, BodyKind, ProposalKind, ProposalStatus, ProposerKind, ProposerRole, WebhookKind
+
+
+def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
+    return Q(**{f"{field}__in": choices.values})
+
+
+class Body(models.Model):
+    """An assembly that receives proposals: a people's congress (人大) or a CPPCC (政协) of one jurisdiction."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类别"), max_length=16, choices=BodyKind.choices)
+    jurisdiction = models.CharField(_("行政区"), max_length=50, help_text=_("如 昆明市、楚雄州"))
+    reply_months = models.PositiveSmallIntegerField(_("答复期限（月）"), default=3)
+    reply_reminder_days = models.JSONField(
+        _("答复提醒（提前天数）"), default=list, blank=True, help_text=_("空则使用默认 30、14、7、1")
+    )
+    commitment_reminder_days = models.JSONField(
+        _("承诺提醒（提前天数）"), default=list, blank=True, help_text=_("空则使用默认 90、30、7、1")
+    )
+    escalation_after_days = models.PositiveSmallIntegerField(_("逾期升级天数"), default=7)
+    supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="supervised_bodies", verbose_name=_("督办人员")
+    )
+
+    class Meta:
+        verbose_name = _("人大/政协")
+        verbose_name_plural = _("人大/政协")
+        ordering = ["jurisdiction", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name"),
+            models.CheckConstraint(condition=_in_choices("kind", BodyKind), name="%(app_label)s_%(class)s_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    """A meeting of one term of a body: 第十五届人大三次会议 is term 15, meeting 3."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("人大/政协"))
+    term = models.PositiveSmallIntegerField(_("届"))
+    meeting = models.PositiveSmallIntegerField(_("次会议"))
+    year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
+    name = models.CharField(_("名称（原文）"), max_length=100)
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["body", "-term", "-meeting"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "term", "meeting"], name="%(app_label)s_%(class)s_unique_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """A government unit that handles items and makes commitments; aliases hold the short names letters use."""
+
+    name = models.CharField(_("全称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    aliases = models.JSONField(_("别名"), default=list, blank=True, help_text=_("如 市发展改革委、我委"))
+    jurisdiction = models.CharField(_("行政区"), max_length=50, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name=_("上级")
+    )
+    clerks = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="clerk_agencies", verbose_name=_("办理人员")
+    )
+    webhook_kind = models.CharField(
+        _("群机器人类型"), max_length=16, choices=WebhookKind.choices, default=WebhookKind.NONE
+    )
+    webhook_url = models.URLField(_("群机器人地址"), blank=True)
+    webhook_allow_private = models.BooleanField(
+        _("允许内网地址"), default=False, help_text=_("仅管理员确认后开启：允许 webhook 指向内网或本机地址")
+    )
+
+    class Meta:
+        verbose_name = _("承办单位")
+        verbose_name_plural = _("承办单位")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name"),
+            models.CheckConstraint(
+                condition=_in_choices("webhook_kind", WebhookKind), name="%(app_label)s_%(class)s_webhook_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Proposer(models.Model):
+    """A deputy, a CPPCC member, or an organisation (such as 民建昆明市委) that submits items."""
+
+    name = models.CharField(_("姓名/名称"), max_length=100)
+    kind = models.CharField(_("类别"), max_length=16, choices=ProposerKind.choices)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    phone = models.CharField(_("电话"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("提出人")
+        verbose_name_plural = _("提出人")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "kind"], name="%(app_label)s_%(class)s_unique_name_kind"),
+            models.CheckConstraint(
+                condition=_in_choices("kind", ProposerKind), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProposalQuerySet":
+        """Supervisors see their bodies' items; clerks see items assigned to their agencies."""
+        if scoping.sees_everything(user):
+            return self
+        bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)
+        if not bodies and not agencies:
+            return self.none()
+        assigned = Assignment.objects.filter(proposal=models.OuterRef("pk"), agency_id__in=agencies)
+        return self.filter(Q(session__body_id__in=bodies) | models.Exists(assigned))
+
+
+class Proposal(models.Model):
+    """A suggestion (建议) or proposal (提案) of one session, identified by its number within that session."""
+
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("会议"))
+    kind = models.CharField(_("类别"), max_length=16, choices=ProposalKind.choices)
+    number = models.CharField(_("编号"), max_length=32)
+    title = models.CharField(_("标题"), max_length=300)
+    summary = models.TextField(_("内容摘要"), blank=True)
+    proposers = models.ManyToManyField(
+        Proposer, through="ProposalProposer", related_name="proposals", verbose_name=_("提出人")
+    )
+    is_key = models.BooleanField(_("重点建议/提案"), default=False)
+    lead_official = models.CharField(_("领办领导"), max_length=100, blank=True)
+    supervising_official = models.CharField(_("督办领导"), max_length=100, blank=True)
+    assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
+    reply_due_on = models.DateField(_("答复期限"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.REGISTERED
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("建议/提案")
+        permissions = [("view_all_items", _("可查看全部建议提案与承诺"))]
+        verbose_name_plural = _("建议/提案")
+        ordering = ["-session__year", "session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="%(app_label)s_%(class)s_unique_number"),
+            models.CheckConstraint(
+                condition=_in_choices("kind", ProposalKind), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("status", ProposalStatus), name="%(app_label)s_%(class)s_status_valid"
+            ),
+        ]
+        indexes = [
+            # Reply-clock scan: unanswered items ordered by their due date.
+            models.Index(fields=["status", "reply_due_on"], name="proposal_status_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"第{self.number}号 {self.title}"
+
+
+class ProposalProposer(models.Model):
+    """A proposer's place on an item: the lead (领衔) or a co-signer (联名)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="proposer_links")
+    proposer = models.ForeignKey(Proposer, on_delete=models.PROTECT, related_name="proposal_links")
+    role = models.CharField(_("角色"), max_length=8, choices=ProposerRole.choices, default=ProposerRole.LEAD)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("提出人")
+        verbose_name_plural = _("提出人")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "proposer"], name="%(app_label)s_%(class)s_unique_pair"),
+            models.CheckConstraint(
+                condition=_in_choices("role", ProposerRole), name="%(app_label)s_%(class)s_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposer} ({self.get_role_display()})"
+
+
+class Assignment(models.Model):
+    """An item handed to an agency (交办) in a role (主办/协办/会办/分办); its due date starts the reply clock."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("建议/提案"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("承办单位"))
+    role = models.CharField(_("办理方式"), max_length=8, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
+    assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
+    due_on = models.DateField(_("答复期限"), null=True, blank=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        ordering = ["proposal", "role", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "agency"], name="%(app_label)s_%(class)s_unique_agency"),
+            models.CheckConstraint(
+                condition=_in_choices("role", AssignmentRole), name="%(app_label)s_%(class)s_role_valid"
+            ),
+        ]
+        indexes = [
+            # Clerk home and reply reminders: an agency's unanswered items by due date.
+            models.Index(fields=["agency", "answered_on", "due_on"], name="assignment_agency_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.get_role_display()} {self.proposal.number}"

@@ -1,0 +1,37 @@
+"""Who belongs where: the one place that turns a user into the agencies and bodies they act for.
+
+Every `visible_to(user)` queryset method (proposals, responses, commitments) is built on these.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+
+
+def sees_everything(user: User | AnonymousUser) -> bool:
+    """Superusers, and staff holding the global view permission, see every item."""
+    return bool(user.is_authenticated and (user.is_superuser or user.has_perm("proposals.view_all_items")))
+
+
+def agency_ids(user: User | AnonymousUser) -> list[int]:
+    """Agencies the user is a clerk of (cached on the user object for the request)."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_luoshi_agency_ids"):
+        user._luoshi_agency_ids = list(user.clerk_agencies.values_list("pk", flat=True))
+    return user._luoshi_agency_ids
+
+
+def body_ids(user: User | AnonymousUser) -> list[int]:
+    """Bodies (congress or CPPCC offices) the user supervises for (cached on the user object)."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_luoshi_body_ids"):
+        user._luoshi_body_ids = list(user.supervised_bodies.values_list("pk", flat=True))
+    return user._luoshi_body_ids
+
+
+def is_supervisor(user: User | AnonymousUser) -> bool:
+    return sees_everything(user) or bool(body_ids(user))
+
+
+def is_clerk(user: User | AnonymousUser) -> bool:
+    return bool(agency_ids(user))

@@ -1,0 +1,139 @@
+"""Writes for bodies, sessions, agencies, proposers, proposals and assignments."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from .choices import AssignmentRole, BodyKind, ProposalKind, ProposalStatus, ProposerKind, ProposerRole
+from .dates import add_months
+from .models import Agency, Assignment, Body, Proposal, ProposalProposer, Proposer, Session
+from .selectors import agency_find
+
+
+def reply_due_on(*, assigned_on: dt.date, body: Body) -> dt.date:
+    """The reply deadline: `body.reply_months` calendar months after assignment, clamped to the month's end."""
+    return add_months(assigned_on, body.reply_months)
+
+
+def body_ensure(*, name: str, kind: str, jurisdiction: str) -> Body:
+    """Return the body with this name, creating it if needed."""
+    body, _ = Body.objects.get_or_create(name=name, defaults={"kind": kind, "jurisdiction": jurisdiction})
+    return body
+
+
+def session_ensure(*, body: Body, term: int, meeting: int, name: str, year: int | None = None) -> Session:
+    """Return the body's session for (term, meeting), creating it if needed."""
+    session, created = Session.objects.get_or_create(
+        body=body, term=term, meeting=meeting, defaults={"name": name, "year": year}
+    )
+    if not created and year and not session.year:
+        session.year = year
+        session.save(update_fields=["year"])
+    return session
+
+
+def agency_ensure(*, name: str, jurisdiction: str = "", aliases: Sequence[str] = ()) -> Agency:
+    """Return the agency known by this name or alias, creating it (with the aliases) if none matches."""
+    agency = agency_find(name)
+    if agency is None:
+        agency = Agency.objects.create(name=name, jurisdiction=jurisdiction, aliases=list(dict.fromkeys(aliases)))
+    else:
+        missing = [a for a in aliases if a != agency.name and a not in agency.aliases]
+        if missing:
+            agency.aliases = [*agency.aliases, *missing]
+            agency.save(update_fields=["aliases"])
+    return agency
+
+
+def proposer_ensure(*, name: str, kind: str) -> Proposer:
+    """Return the proposer with this name and kind, creating it if needed."""
+    proposer, _ = Proposer.objects.get_or_create(name=name, kind=kind)
+    return proposer
+
+
+def proposer_kind_for(*, name: str, body_kind: str) -> str:
+    """Organisations (民建…委, …党支部, …小组) versus persons: a deputy of a 人大, a member of a 政协."""
+    if len(name) > 4 or name.endswith(("委", "会", "部", "组", "盟", "党", "联")):
+        return ProposerKind.ORGANISATION
+    return ProposerKind.DEPUTY if body_kind == BodyKind.NPC else ProposerKind.MEMBER
+
+
+@transaction.atomic
+def proposal_register(
+    *,
+    session: Session,
+    number: str,
+    title: str,
+    kind: str | None = None,
+    proposers: Sequence[Proposer] = (),
+    summary: str = "",
+    is_key: bool = False,
+    lead_official: str = "",
+    supervising_official: str = "",
+) -> Proposal:
+    """Create the item (session, number) or fill in what it lacks; the first proposer leads, the rest co-sign."""
+    if kind is None:
+        kind = ProposalKind.SUGGESTION if session.body.kind == BodyKind.NPC else ProposalKind.PROPOSAL
+    proposal, created = Proposal.objects.get_or_create(
+        session=session,
+        number=number,
+        defaults={
+            "title": title, "kind": kind, "summary": summary, "is_key": is_key,
+            "lead_official": lead_official, "supervising_official": supervising_official,
+        },
+    )
+    if not created:
+        changed = []
+        for field, value in (("title", title), ("summary", summary), ("lead_official", lead_official),
+                             ("supervising_official", supervising_official)):
+            if value and not getattr(proposal, field):
+                setattr(proposal, field, value)
+                changed.append(field)
+        if is_key and not proposal.is_key:
+            proposal.is_key = True
+            changed.append("is_key")
+        if changed:
+            proposal.save(update_fields=[*changed, "updated_at"])
+    existing = set(proposal.proposer_links.values_list("proposer_id", flat=True))
+    position = len(existing)
+    for proposer in proposers:
+        if proposer.pk in existing:
+            continue
+        role = ProposerRole.LEAD if position == 0 else ProposerRole.CO
+        ProposalProposer.objects.create(proposal=proposal, proposer=proposer, role=role, position=position)
+        existing.add(proposer.pk)
+        position += 1
+    return proposal
+
+
+@transaction.atomic
+def proposal_assign(
+    *, proposal: Proposal, agency: Agency, role: str = AssignmentRole.LEAD, assigned_on: dt.date | None = None
+) -> Assignment:
+    """Assign the item to an agency (交办); the assignment date starts the reply clock."""
+    due = reply_due_on(assigned_on=assigned_on, body=proposal.session.body) if assigned_on else None
+    assignment, created = Assignment.objects.get_or_create(
+        proposal=proposal, agency=agency, defaults={"role": role, "assigned_on": assigned_on, "due_on": due}
+    )
+    if not created and assigned_on and assignment.assigned_on != assigned_on:
+        assignment.assigned_on, assignment.due_on = assigned_on, due
+        assignment.save(update_fields=["assigned_on", "due_on"])
+    fields = []
+    if assigned_on and (proposal.assigned_on is None or assigned_on < proposal.assigned_on):
+        proposal.assigned_on, proposal.reply_due_on = assigned_on, due
+        fields += ["assigned_on", "reply_due_on"]
+    if proposal.status == ProposalStatus.REGISTERED:
+        proposal.status = ProposalStatus.ASSIGNED
+        fields.append("status")
+    if fields:
+        proposal.save(update_fields=[*fields, "updated_at"])
+    return assignment
+
+
+def proposal_set_status(*, proposal: Proposal, status: str, reason: str = "") -> Proposal:
+    """Move the item to a new status, keeping the reason in its history."""
+    proposal.status = status
+    proposal._change_reason = reason
+    proposal.save(update_fields=["status", "updated_at"])
+    return proposal

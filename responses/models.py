@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from proposals import scoping
+from proposals.models import Agency, Assignment, Proposal
+
+from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction, SatisfactionChannel
+
+
+def _in_choices(field: str, choices: type[models.TextChoices], blank: bool = False) -> Q:
+    values = list(choices.values) + ([""] if blank else [])
+    return Q(**{f"{field}__in": values})
+
+
+def document_upload_to(instance: "Document", filename: str) -> str:
+    return f"documents/{instance.content_hash[:2]}/{instance.content_hash}/{filename}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "DocumentQuerySet":
+        """Visible with its reply; a document without one (news, report) to supervisors and to its uploader."""
+        if scoping.sees_everything(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        replies = Response.objects.visible_to(user).filter(document=models.OuterRef("pk"))
+        standalone = Q(response__isnull=True) & (Q(uploaded_by=user) | Q(pk__isnull=not scoping.body_ids(user)))
+        return self.filter(models.Exists(replies) | standalone)
+
+
+class Document(models.Model):
+    """Any ingested text (reply letter, news report, work report): the original file and its cleaned text."""
+
+    kind = models.CharField(_("类别"), max_length=16, choices=DocumentKind.choices, default=DocumentKind.REPLY)
+    title = models.CharField(_("标题"), max_length=300, blank=True)
+    original = models.FileField(_("原始文件"), upload_to=document_upload_to, blank=True)
+    original_name = models.CharField(_("原始文件名"), max_length=255, blank=True)
+    source = models.CharField(_("来源"), max_length=500, blank=True, help_text=_("网址或文件名"))
+    text = models.TextField(_("清洗后文本"))
+    content_hash = models.CharField(_("内容哈希（SHA-256）"), max_length=64)
+    size = models.PositiveIntegerField(_("文件大小（字节）"), default=0)
+    extraction = models.JSONField(_("抽取结果"), default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("上传人"),
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("文档")
+        verbose_name_plural = _("文档")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_hash"], name="%(app_label)s_%(class)s_unique_hash"),
+            models.CheckConstraint(
+                condition=_in_choices("kind", DocumentKind), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name or f"#{self.pk}"
+
+
+class ResponseQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ResponseQuerySet":
+        """Clerks see their agencies' replies and replies to items assigned to them; supervisors their bodies'."""
+        if scoping.sees_everything(user):
+            return self
+        bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)
+        if not bodies and not agencies:
+            return self.none()
+        assigned = Assignment.objects.filter(proposal=models.OuterRef("proposal_id"), agency_id__in=agencies)
+        scope = Q(agency_id__in=agencies) | models.Exists(assigned) | Q(proposal__session__body_id__in=bodies)
+        if bodies:
+            scope |= Q(proposal__isnull=True)
+        return self.filter(scope)
+
+
+class Response(models.Model):
+    """An agency's reply letter (答复函) to a proposal, with its 文号, dates, category and the proposer's rating."""
+
+    document = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="response", verbose_name=_("文档"))
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="responses", verbose_name=_("建议/提案")
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="responses", verbose_name=_("答复单位"))
+    doc_number = models.CharField(_("文号"), max_length=100, blank=True)
+    signed_on = models.DateField(_("签发日期"), null=True, blank=True)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
+    category = models.CharField(_("答复类别"), max_length=1, choices=ReplyCategory.choices, blank=True)
+    disclosure = models.CharField(
+        _("公开属性"), max_length=16, choices=Disclosure.choices, default=Disclosure.UNKNOWN
+    )
+    is_draft = models.BooleanField(_("送审稿"), default=False)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phones = models.JSONField(_("联系电话"), default=list, blank=True)
+    cc = models.JSONField(_("抄送"), default=list, blank=True)
+    review_state = models.CharField(
+        _("核对状态"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    satisfaction = models.CharField(_("满意度"), max_length=16, choices=Satisfaction.choices, blank=True)
+    satisfaction_channel = models.CharField(
+        _("满意度征询方"), max_length=16, choices=SatisfactionChannel.choices, blank=True
+    )
+    satisfaction_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("满意度登记人"),
+    )
+    satisfaction_recorded_at = models.DateTimeField(_("满意度登记时间"), null=True, blank=True)
+    rehandling_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rehandlings",
+        verbose_name=_("重新办理自"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("登记人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
+        ordering = ["-signed_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "doc_number"], condition=~Q(doc_number=""),
+                name="%(app_label)s_%(class)s_unique_doc_number",
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("category", ReplyCategory, blank=True),
+                name="%(app_label)s_%(class)s_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("disclosure", Disclosure), name="%(app_label)s_%(class)s_disclosure_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("review_state", ReviewState), name="%(app_label)s_%(class)s_review_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("satisfaction", Satisfaction, blank=True),
+                name="%(app_label)s_%(class)s_satisfaction_valid",
+            ),
+            models.CheckConstraint(
+                condition=_in_choices("satisfaction_channel", SatisfactionChannel, blank=True),
+                name="%(app_label)s_%(class)s_satisfaction_channel_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.doc_number or f"{self.agency} 答复 #{self.pk}"

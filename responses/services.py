@@ -1,0 +1,135 @@
+"""Writes for documents and replies."""
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from proposals.choices import ProposalStatus
+from proposals.models import Agency, Proposal
+from proposals.services import proposal_set_status
+
+from .choices import Disclosure, DocumentKind, ReviewState, Satisfaction
+from .models import Document, Response
+
+if TYPE_CHECKING:
+    from responses.extraction import Extraction
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """A stored document with its extraction; `created` is False when the same bytes were uploaded before."""
+
+    document: Document
+    extraction: "Extraction"
+    created: bool
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def document_ingest(*, data: bytes, filename: str, user=None, source: str = "") -> Ingested:
+    """Read and extract an uploaded file, store it once per content hash; raises ExtractionError on bad input."""
+    from responses.extraction import extract_bytes
+
+    extraction = extract_bytes(data, filename, max_bytes=settings.UPLOAD_MAX_BYTES)
+    digest = content_hash(data)
+    existing = Document.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        return Ingested(existing, extraction, created=False)
+    meta = extraction.metadata
+    is_reply = bool(meta.doc_number or meta.proposal_number or meta.proposal_title)
+    with transaction.atomic():
+        document = Document(
+            kind=DocumentKind.REPLY if is_reply else DocumentKind.NEWS,
+            title=(meta.proposal_title or "")[:300] or _first_line(extraction.text),
+            original_name=filename[:255],
+            source=source or filename,
+            text=extraction.text,
+            content_hash=digest,
+            size=len(data),
+            extraction=extraction.to_prediction(),
+            uploaded_by=user,
+        )
+        document.original.save(filename, ContentFile(data), save=False)
+        document.save()
+    return Ingested(document, extraction, created=True)
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:300]
+    return ""
+
+
+def response_find_duplicate(*, agency: Agency, doc_number: str, document: Document) -> Response | None:
+    """An existing reply for the same letter: same document, or same 文号 from the same agency."""
+    found = Response.objects.filter(document=document).first()
+    if found is None and doc_number:
+        found = Response.objects.filter(agency=agency, doc_number=doc_number).first()
+    return found
+
+
+@transaction.atomic
+def response_save(
+    *,
+    document: Document,
+    agency: Agency,
+    user=None,
+    proposal: Proposal | None = None,
+    doc_number: str = "",
+    signed_on: dt.date | None = None,
+    issued_on: dt.date | None = None,
+    category: str = "",
+    disclosure: str = Disclosure.UNKNOWN,
+    is_draft: bool = False,
+    contact_name: str = "",
+    contact_phones: Sequence[str] = (),
+    cc: Sequence[str] = (),
+    confirm: bool = True,
+) -> Response:
+    """Create or update the reply that `document` carries; a confirmed reply marks the agency's assignment answered."""
+    response = Response.objects.filter(document=document).first() or Response(document=document, created_by=user)
+    response.agency = agency
+    response.proposal = proposal
+    response.doc_number = doc_number
+    response.signed_on = signed_on
+    response.issued_on = issued_on
+    response.category = category
+    response.disclosure = disclosure
+    response.is_draft = is_draft
+    response.contact_name = contact_name
+    response.contact_phones = list(contact_phones)
+    response.cc = list(cc)
+    response.review_state = ReviewState.CONFIRMED if confirm else ReviewState.DRAFT
+    response.save()
+    if proposal is not None and confirm:
+        answered = signed_on or timezone.localdate()
+        proposal.assignments.filter(agency=agency, answered_on__isnull=True).update(answered_on=answered)
+        if proposal.status in (ProposalStatus.REGISTERED, ProposalStatus.ASSIGNED, ProposalStatus.REHANDLING):
+            proposal_set_status(proposal=proposal, status=ProposalStatus.REPLIED, reason="答复已登记")
+    return response
+
+
+@transaction.atomic
+def satisfaction_record(*, response: Response, satisfaction: str, channel: str, user) -> Response:
+    """Record the proposer's rating and who collected it; 不满意 reopens the item for re-handling."""
+    response.satisfaction = satisfaction
+    response.satisfaction_channel = channel
+    response.satisfaction_recorded_by = user
+    response.satisfaction_recorded_at = timezone.now()
+    response._change_reason = f"满意度：{Satisfaction(satisfaction).label}"
+    response.save()
+    if satisfaction == Satisfaction.UNSATISFIED and response.proposal is not None:
+        proposal_set_status(proposal=response.proposal, status=ProposalStatus.REHANDLING, reason="提出人不满意，重新办理")
+        response.proposal.assignments.filter(agency=response.agency).update(answered_on=None)
+    return response

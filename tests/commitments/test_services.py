@@ -1,0 +1,89 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from commitments.choices import CommitmentStatus
+from commitments.models import Commitment
+from commitments.services import (
+    change_request_create,
+    commitment_transition,
+    extension_decide,
+    progress_record,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_fulfilled_needs_evidence_and_records_history(commitment, clerk):
+    with pytest.raises(ValidationError):
+        commitment_transition(commitment=commitment, status="fulfilled", user=clerk)
+    commitment_transition(commitment=commitment, status="fulfilled", user=clerk, evidence_url="https://gov.cn/x")
+    commitment.refresh_from_db()
+    assert commitment.status == "fulfilled"
+    last = commitment.history.first()
+    assert last.status == "fulfilled" and last.history_user == clerk
+    assert commitment.progress_updates.get().status_to == "fulfilled"
+
+
+def test_missed_and_withdrawn_need_a_reason(commitment, clerk):
+    for status in ("missed", "withdrawn", "partly_fulfilled"):
+        with pytest.raises(ValidationError):
+            commitment_transition(commitment=commitment, status=status, user=clerk)
+    commitment_transition(commitment=commitment, status="missed", user=clerk, reason="资金未到位")
+    assert commitment.history.first().history_change_reason == "资金未到位"
+
+
+def test_a_clerk_of_another_agency_may_not_act(commitment, other_clerk):
+    with pytest.raises(PermissionDenied):
+        progress_record(commitment=commitment, user=other_clerk, note="x")
+
+
+def test_extension_moves_the_deadline_only_when_a_supervisor_approves(commitment, clerk, supervisor):
+    request = change_request_create(
+        commitment=commitment, user=clerk, kind="extension", reason="审批延后", requested_deadline=dt.date(2026, 6, 30)
+    )
+    commitment.refresh_from_db()
+    assert commitment.deadline == dt.date(2025, 12, 31)
+    with pytest.raises(PermissionDenied):
+        extension_decide(change_request=request, user=clerk, approve=True)
+    extension_decide(change_request=request, user=supervisor, approve=True, note="同意")
+    commitment.refresh_from_db()
+    assert commitment.deadline == dt.date(2026, 6, 30)
+    assert commitment.status == CommitmentStatus.OPEN
+    assert "审批延后" in commitment.history.first().history_change_reason
+    with pytest.raises(ValidationError):
+        extension_decide(change_request=request, user=supervisor, approve=False, note="again")
+
+
+def test_refusal_needs_a_reason_and_changes_nothing(commitment, clerk, supervisor):
+    request = change_request_create(commitment=commitment, user=clerk, kind="withdrawal", reason="政策调整")
+    with pytest.raises(ValidationError):
+        extension_decide(change_request=request, user=supervisor, approve=False)
+    extension_decide(change_request=request, user=supervisor, approve=False, note="仍需落实")
+    commitment.refresh_from_db()
+    assert commitment.status == "open"
+
+
+def test_approved_withdrawal_closes_the_commitment(commitment, clerk, supervisor):
+    request = change_request_create(commitment=commitment, user=clerk, kind="withdrawal", reason="政策调整")
+    extension_decide(change_request=request, user=supervisor, approve=True)
+    commitment.refresh_from_db()
+    assert commitment.status == "withdrawn"
+
+
+def test_overdue_is_derived_from_deadline_and_status():
+    late = factories.CommitmentFactory(deadline=dt.date(2024, 12, 31))
+    factories.CommitmentFactory(deadline=dt.date(2024, 12, 31), status="fulfilled")
+    factories.CommitmentFactory(deadline=dt.date(2026, 12, 31))
+    assert list(Commitment.objects.overdue(dt.date(2025, 1, 1))) == [late]
+
+
+def test_visible_to_scopes_by_agency_and_body(commitment, clerk, supervisor, other_clerk):
+    factories.CommitmentFactory()  # someone else's
+    assert list(Commitment.objects.visible_to(clerk)) == [commitment]
+    assert list(Commitment.objects.visible_to(supervisor)) == [commitment]
+    assert list(Commitment.objects.visible_to(other_clerk)) == []
+    admin = factories.UserFactory(is_superuser=True)
+    assert Commitment.objects.visible_to(admin).count() == 2

@@ -1,0 +1,72 @@
+"""The project as a whole: deploy checks, migrations, and the server `make run` sets up."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(**extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env.update(extra)
+    return env
+
+
+def test_check_deploy_prints_no_warnings_in_production_settings():
+    env = _env(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", SECRET_KEY="x" * 60 + "-prod-secret-Q9!z",
+               ALLOWED_HOSTS="luoshi.example.gov.cn", DATABASE_URL="postgres://postgres@127.0.0.1:5432/luoshi")
+    out = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "WARNING" not in out.stderr and "System check identified no issues" in out.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = _env(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", SECRET_KEY="")
+    out = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode != 0
+    assert "SECRET_KEY" in out.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_server_answers_on_the_sqlite_default(tmp_path):
+    """What `make run` does, on a fresh SQLite file: migrate, load the seeds, serve / and /admin/login/."""
+    env = _env(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="1",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}", MEDIA_ROOT=str(tmp_path / "media"))
+    for command in (["migrate", "--noinput"], ["load_seed_fixtures"], ["create_demo_users"]):
+        done = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        pages = {}
+        for path in ("/", "/admin/login/"):
+            for _ in range(60):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as reply:
+                        pages[path] = (reply.status, reply.read().decode())
+                    break
+                except OSError:
+                    time.sleep(0.5)
+        assert pages["/"][0] == 200
+        assert pages["/admin/login/"][0] == 200
+        assert "落实" in pages["/admin/login/"][1]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

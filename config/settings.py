@@ -150,10 +150,20 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# --- Reminders (owned by the reminders work: commitments/tasks.py, commitments/reminders/) ---
 CELERY_BEAT_SCHEDULE: dict = {}
+# --- end reminders ---
 
 # The reply clock: months from assignment to the reply deadline, unless a body says otherwise.
 REPLY_MONTHS_DEFAULT = env.int("REPLY_MONTHS_DEFAULT", default=3)
+
+# --- REST API (owned by the API work: */api/, accounts/) ---
+REST_FRAMEWORK: dict = {}
+SPECTACULAR_SETTINGS: dict = {"TITLE": "落实 Luoshi API", "VERSION": "1.0.0"}
+# --- end REST API ---
+
+# --- Web UI (owned by the UI work: templates, */views.py, */forms.py, */urls.py) ---
+# --- end web UI ---
 
 # Production hardening; `manage.py check --deploy` prints no warnings with DEBUG off.
 if not DEBUG:

@@ -1,15 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import include, path
 
 admin.site.site_header = "落实 Luoshi 管理后台"
 admin.site.site_title = "落实 Luoshi"
 admin.site.index_title = "建议提案答复承诺管理"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # REST API v1 and its schema (config/api_urls.py: one router for every app's viewsets).
+    path("", include("config.api_urls")),
+    # Web UI: each app's urls.py.
+    path("", include("config.ui_urls")),
 ]
 
 if settings.DEBUG:

@@ -14,7 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    # config.settings_test sets these in os.environ; a production check must not inherit them.
+    test_only = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "SECURE_SSL_REDIRECT", "ALLOWED_HOSTS",
+                 "STATICFILES_BACKEND", "DEBUG"}
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(extra)
     return env
 

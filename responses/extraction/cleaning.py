@@ -1,0 +1,102 @@
+"""Cleaning: decoded text → the cleaned text every offset refers to.
+
+Contract: ``clean(text) -> str``. Normalises line ends and BOM, drops web-page chrome lines
+("无障碍浏览 长者模式", "打印本页", "【字体：大 中 小】" …), trims trailing spaces, collapses runs of
+blank lines, and joins a paragraph that a page or line break split mid-sentence with its
+continuation (the break is removed). Full-width digits and spaces are kept as written: the later
+stages' patterns accept them, so quotes stay exact substrings of the source.
+Linear time: a few compiled patterns and one pass over the lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHROME_TOKENS = re.compile(
+    r"无障碍浏览|无障碍|长者模式|关怀模式|适老化|关怀版|繁体|繁體|简体|English|"
+    r"打印本页|打印|关闭窗口|关闭|收藏|分享到|分享|扫一扫|字号|字体|默认|浏览次数|"
+    r"首页|当前位置|您当前的位置|返回顶部|上一篇|下一篇|[大中小]|[【】\[\]：:|｜>＞/\s]"
+)
+_CHROME_HINT = re.compile(
+    r"无障碍|长者模式|关怀模式|打印本页|关闭窗口|分享到|扫一扫|当前位置|返回顶部|【字体|字号[:：]"
+)
+_TERMINAL = set("。！？!?；;：:”’」』）)》】…—\"*")
+_HEADING_START = re.compile(
+    r"[ \t\u3000]*(?:#|——|-{2}|\*\*|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[条章节部分])"
+)
+_DATE_LINE = re.compile(r"^[ \t\u3000]*(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年.{1,12}日")
+_DOCNO_LINE = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{1,16}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]")
+_TITLE_END = re.compile(r"(?:答复|复函|的函|函|通知|报告|意见|提案|建议|议案|决定|批复|方案|[稿)）])$")
+_PROSE_PUNCT = re.compile(r"[，,、；。]")
+_BLANKS = re.compile(r"\n{3,}")
+_TRAIL = re.compile(r"[ \t\u3000\xa0]+\n")
+
+
+def _is_chrome(line: str) -> bool:
+    if not _CHROME_HINT.search(line) or len(line) > 80:
+        return False
+    return not _CHROME_TOKENS.sub("", line).strip()
+
+
+def clean(text: str) -> str:
+    """Return the cleaned text (see module docstring)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\x0c", "\n\n")
+    text = "".join(ch for ch in text if ch >= " " or ch in "\n\t") if _has_controls(text) else text
+    text = _TRAIL.sub("\n", text)
+    lines = text.split("\n")
+    lines = [ln for ln in lines if not _is_chrome(ln)]
+    # Paragraphs: runs of non-empty lines separated by blank lines. Decide for each line break
+    # whether it splits a sentence.
+    out: list[str] = []
+    pending_sep = ""
+    for ln in lines:
+        if not ln.strip():
+            if out:
+                pending_sep += "\n"
+            continue
+        if out and _continues(out[-1], ln, pending_sep):
+            out[-1] = out[-1] + ln.lstrip(" \t\u3000")
+        else:
+            if out:
+                out.append(pending_sep if pending_sep else "")
+            out.append(ln)
+        pending_sep = ""
+    joined = _join(out)
+    joined = _BLANKS.sub("\n\n", joined)
+    return joined.strip("\n") + "\n" if joined.strip() else ""
+
+
+def _join(parts: list[str]) -> str:
+    # parts alternate: text, separator ("" means a single newline), text, …
+    buf = []
+    for i, p in enumerate(parts):
+        if i % 2 == 0:
+            buf.append(p)
+        else:
+            buf.append("\n" + p if p else "\n")
+    return "".join(buf)
+
+
+def _has_controls(text: str) -> bool:
+    return any(ch < " " and ch not in "\n\t\r" for ch in text[:4096]) or "\x00" in text
+
+
+def _continues(prev: str, nxt: str, sep: str) -> bool:
+    """True when the break between ``prev`` and ``nxt`` falls inside a sentence."""
+    p = prev.rstrip(" \t\u3000")
+    if not p or p[-1] in _TERMINAL:
+        return False
+    if _HEADING_START.match(nxt) or _DATE_LINE.match(nxt) or _DOCNO_LINE.match(nxt):
+        return False
+    core = p.strip(" \t\u3000")
+    if _HEADING_START.match(core) and not _PROSE_PUNCT.search(core):
+        return False
+    if not _PROSE_PUNCT.search(core):
+        # A line without any sentence punctuation (a title, a signature) is not prose unless it
+        # is a long wrapped line (PDF/docx line wrap).
+        return bool(not sep and len(core) >= 25 and not _TITLE_END.search(core))
+    return len(core) >= 12

@@ -1,0 +1,3 @@
+"""Commitments (stub, replaced below)."""
+def extract_commitments(text, sections, meta, ref):
+    return [], []

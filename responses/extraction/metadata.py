@@ -1,0 +1,337 @@
+"""Metadata: cleaned text → ``Metadata`` (header, opening paragraph, signature, contact, 抄送).
+
+Contract: ``extract_metadata(text) -> Metadata``; every value as written in the text (except
+"我委/我局" resolved to the issuing agency, digits-only item numbers, ISO dates), unknown values
+None/(); ``spans`` holds the evidence span of each found field. ``infer_reference_date(text)``
+gives the reference date of an undated document: the latest year it speaks of as the present,
+just after the latest period it reports as done ("今年上半年", "1—5月").
+Each field is one compiled pattern searched in a bounded region (header, opening, tail).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .dates import FULL_DATE_RE, _int, parse_full_date
+from .types import Metadata, Span
+
+_CJK = r"\u4e00-\u9fff"
+_CN_NUM = r"[一二三四五六七八九十百零〇\d]"
+_AGENCY_SUFFIX = (r"(?:委员会|管理委员会|管委会|人民政府|政府|办公室|办公厅|局|厅|委|办|中心|"
+                  r"署|院|部|小组|公司|集团|协会|联合会|总工会|团委|党委|委员会办公室)")
+AGENCY_LINE_RE = re.compile(rf"^[{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX}$")
+
+DOC_NO_RE = re.compile(
+    rf"[{_CJK}A-Za-z]{{1,16}}\s*[〔\[［【(（]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*[〕\]］】)）]"
+    rf"\s*第?\s*\d{{1,5}}\s*号"
+)
+CATEGORY_RE = re.compile(r"[〔\[［【(（]\s*([A-DＡ-Ｄ])\s*类\s*[〕\]］】)）]|(?:答复|办理)?类别\s*[：:]\s*([A-DＡ-Ｄ])")
+DISCLOSURE_RE = re.compile(
+    r"[〔\[［【(（]\s*(不予公开|不公开|依申请公开|主动公开|公开)\s*[〕\]］】)）]"
+    r"|公开(?:属性|方式|类型|选项)\s*[：:]\s*(不予公开|不公开|依申请公开|主动公开|公开)"
+)
+SESSION_RE = re.compile(
+    rf"(?P<jur>[{_CJK}]{{0,14}}?)"
+    rf"(?:(?P<term>第?{_CN_NUM}{{1,4}}届)\s*(?P<org>全国人大|人大常委会|人民代表大会|人大|政协|政治协商会议)"
+    rf"|(?P<org2>人大|人民代表大会|政协)\s*(?P<term2>第?{_CN_NUM}{{1,4}}届))"
+    rf"\s*(?:常委会)?\s*(?P<meet>第?{_CN_NUM}{{1,3}}次)\s*(?:全体)?会议"
+)
+_JUR_PREFIX = re.compile(r"^(?:.*?(?:关于|对|在|于|的|向|就))")
+ITEM_NO_RE = re.compile(r"第\s*([0-9０-９]{2,12})\s*号\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)")
+ITEM_NO_ANY_RE = re.compile(r"[（(]?第\s*([0-9０-９]{3,12})\s*号[）)]?")
+TITLE_RE = re.compile(r"《([^《》\n]{4,120}?(?:建议|提案|议案|意见|的建议|批评))》")
+SALUTATION_RE = re.compile(rf"^[ \t\u3000]*([^\n：:]{{2,60}})[：:][ \t\u3000]*$", re.M)
+PERSON_SUFFIX_RE = re.compile(
+    r"(?:等)?\s*(?:\d+|[一二两三四五六七八九十]+)?\s*(?:位|名)?\s*(?:人大)?(?:代表|委员|同志|先生|女士)$"
+)
+CONTACT_RE = re.compile(r"联\s*系\s*人(?:及(?:联系)?电话|和电话|、电话|/电话)?\s*[：:]\s*(?P<rest>[^\n]*)")
+PHONE_RE = re.compile(
+    r"(?<![\d])(?:[（(]\s*\d{3,4}\s*[）)]\s*|\d{3,4}\s*[-—–－]{1,2}\s*)?\d{7,8}(?![\d])"
+    r"|(?<![\d])1[3-9]\d{9}(?![\d])"
+)
+PHONE_LINE_RE = re.compile(r"(?:联系)?电\s*话\s*[：:]\s*(?P<rest>[^\n]*)")
+CC_RE = re.compile(r"抄\s*送\s*[：:]\s*(?P<rest>[^\n]+)")
+_DEPT_TAIL = re.compile(r"^.*(?:处|科|室|股|办|中心|部|局|委|所)(?=[^处科室股办中心部局委所]{2,4}$)")
+ASSIGN_RE = re.compile(r"[^。\n]*(?:主办|协办|会办|领办|督办)[^。\n]*")
+DATE_LINE_RE = re.compile(
+    r"^[ \t\u3000]*(?P<d>(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{1,12}?[日号])"
+    r"[ \t\u3000]*(?P<tail>印发|印制)?[ \t\u3000]*$",
+    re.M,
+)
+_SELF_REF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院|我中心|本委|本局|我们)$")
+_SPLIT_LIST = re.compile(r"[、，,；;](?![^（(]*[）)])")
+
+
+def _fw(s: str) -> str:
+    return s.translate(str.maketrans("０１２３４５６７８９ＡＢＣＤ", "0123456789ABCD"))
+
+
+def _strip_punct(s: str) -> str:
+    return s.strip(" \t\u3000。；;，,：:．.")
+
+
+def infer_reference_date(text: str) -> dt.date:
+    """Reference date of an undated text (see module docstring); today when the text has no year."""
+    years = []
+    for m in re.finditer(r"(?<!\d)(\d{4})\s*年(?!\s*[—\-－~～至])", text):
+        before = text[max(0, m.start() - 4):m.start()].rstrip(" \t\u3000")
+        if before.endswith(("到", "至", "争", "保", "计", "前", "—", "-", "－", "~", "～")):
+            continue
+        y = int(m.group(1))
+        if 1990 <= y <= 2100 and not _inside_title(text, m.start()):
+            years.append(y)
+    if not years:
+        return dt.date.today()
+    year = max(years)
+    month = 1
+    if re.search(r"(?:今年|本年)\s*上半年|上半年[，,]", text):
+        month = 7
+    for m in re.finditer(r"1\s*[—\-－~～至到]\s*(\d{1,2})\s*月", text):
+        n = int(m.group(1))
+        if 1 <= n <= 11:
+            month = max(month, n + 1)
+    return dt.date(year, month, 1)
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    left = text.rfind("《", max(0, pos - 120), pos)
+    if left < 0:
+        return False
+    right = text.find("》", left, pos)
+    return right < 0
+
+
+def extract_metadata(text: str) -> Metadata:
+    """See module docstring."""
+    spans: list[Span] = []
+    f: dict = {}
+
+    # The header: everything before the first numbered section or the salutation's paragraph.
+    first_section = re.search(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(]一[）)])", text, re.M)
+    header_end = first_section.start() if first_section else min(len(text), 1500)
+    header_end = min(header_end, 3000)
+    header = text[:header_end]
+
+    m = DOC_NO_RE.search(header) or DOC_NO_RE.search(text[:5000])
+    if m:
+        f["doc_number"] = re.sub(r"^\s+|\s+$", "", m.group())
+        spans.append(Span("doc_number", m.start(), m.end()))
+
+    m = CATEGORY_RE.search(header)
+    if m:
+        f["category"] = _fw(m.group(1) or m.group(2))
+        spans.append(Span("category", m.start(), m.end()))
+    m = DISCLOSURE_RE.search(header)
+    if m:
+        word = m.group(1) or m.group(2)
+        f["disclosure"] = "不公开" if "不" in word else "公开"
+        spans.append(Span("disclosure", m.start(), m.end()))
+
+    # Session, body, kind, item number: prefer the title line (the line with 答复/函/关于…).
+    title_line = None
+    for lm in re.finditer(r"^[^\n]*(?:答复|复函|的函|关于)[^\n]*$", header, re.M):
+        if SESSION_RE.search(lm.group()) or ITEM_NO_RE.search(lm.group()):
+            title_line = lm
+            break
+    search_regions = [(title_line.start(), title_line.group())] if title_line else []
+    search_regions.append((0, text[: min(len(text), header_end + 1500)]))
+    for off, region in search_regions:
+        m = SESSION_RE.search(region)
+        if m:
+            jur = _JUR_PREFIX.sub("", m["jur"]) if m["jur"] else ""
+            jur = re.sub(r"^(?:您|你们|你|贵)?(?:在|于)?", "", jur)
+            start = off + m.start("jur") + (len(m["jur"]) - len(jur))
+            session = text[start: off + m.end()]
+            f["session"] = session
+            f["session_jurisdiction"] = jur or None
+            f["session_term"] = _int((m["term"] or m["term2"] or "").strip("第届"))
+            f["session_meeting"] = _int(m["meet"].strip("第次"))
+            org = m["org"] or m["org2"]
+            f["body"] = "政协" if "政协" in org or "政治协商" in org else "人大"
+            spans.append(Span("session", start, off + m.end()))
+            break
+    for off, region in search_regions:
+        m = ITEM_NO_RE.search(region)
+        if m:
+            f["proposal_number"] = _fw(m.group(1))
+            spans.append(Span("proposal_number", off + m.start(1), off + m.end(1)))
+            kind_word = m.group(2)
+            f.setdefault("_kind_word", kind_word)
+            break
+    title_text = title_line.group() if title_line else header[:600]
+    if "送审稿" in title_text or "征求意见稿" in title_text:
+        f["is_draft"] = True
+
+    opening_end = min(len(text), header_end + 2500)
+    m = TITLE_RE.search(text, 0, opening_end)
+    early_reply = bool(f.get("session") or f.get("doc_number") or f.get("proposal_number"))
+    if m and not early_reply and m.group(1).endswith("意见"):
+        m = None
+    if m:
+        f["proposal_title"] = m.group(1)
+        spans.append(Span("proposal_title", m.start(1), m.end(1)))
+        if "proposal_number" not in f:
+            m2 = ITEM_NO_ANY_RE.search(text, m.end(), min(len(text), m.end() + 20))
+            if m2:
+                f["proposal_number"] = _fw(m2.group(1))
+                spans.append(Span("proposal_number", m2.start(1), m2.end(1)))
+
+    looks_like_reply = bool(f.get("session") or f.get("doc_number") or f.get("proposal_number")
+                            or f.get("proposal_title"))
+    # Body and kind: a 政协 item is a 提案, a 人大 item a 建议 (议案 when the text says so).
+    kind_word = f.pop("_kind_word", None)
+    if "body" not in f and looks_like_reply:
+        probe = (title_text or "") + (kind_word or "")
+        if "提案" in probe or "政协" in probe:
+            f["body"] = "政协"
+        elif "建议" in probe or "议案" in probe or "人大" in probe or "代表" in header:
+            f["body"] = "人大"
+    if f.get("body") == "政协":
+        f["proposal_kind"] = "提案"
+    elif f.get("body") == "人大":
+        f["proposal_kind"] = "议案" if (kind_word == "议案" or "议案" in title_text) else "建议"
+
+    # Issuing agency.
+    agency, a_span = _find_agency(text, header)
+    if agency:
+        f["agency"] = agency
+        spans.append(Span("agency", *a_span))
+
+    # Proposers: the salutation line of a reply.
+    if looks_like_reply:
+        for m in SALUTATION_RE.finditer(text, 0, min(len(text), header_end + 200)):
+            raw = m.group(1).strip()
+            if re.search(r"关于|答复|附件|抄送|联系|如下|主送|现将|^[一二三四五六七八九十]+、", raw):
+                continue
+            names = _split_names(raw)
+            if names:
+                f["proposers"] = tuple(names)
+                spans.append(Span("proposers", m.start(1), m.end(1)))
+                break
+
+    # Assignment: 主办 / 协办 / 会办 / 领办 / 督办 in the opening paragraphs.
+    for m in ASSIGN_RE.finditer(text, 0, opening_end):
+        _assignment(m.group(), m.start(), f, spans)
+        break
+
+    # Tail: signing date, issue date, contact, 抄送.
+    tail_start = max(0, len(text) - 3000)
+    sign = None
+    for m in DATE_LINE_RE.finditer(text, tail_start):
+        d = parse_full_date(m["d"])
+        if d is None:
+            continue
+        if m["tail"]:
+            f["issued_date"] = d
+            spans.append(Span("issued_date", m.start("d"), m.end("d")))
+        elif sign is None or True:
+            sign = (d, m.start("d"), m.end("d"))
+    if sign is None:
+        # A signing date written inline at the end ("…单位 2023年5月30日").
+        for m in FULL_DATE_RE.finditer(text, max(0, len(text) - 400)):
+            rest = text[m.end(): m.end() + 4]
+            if "印发" not in rest and looks_like_reply:
+                d = parse_full_date(m.group())
+                if d:
+                    sign = (d, m.start(), m.end())
+    if sign:
+        f["reply_date"] = sign[0]
+        spans.append(Span("reply_date", sign[1], sign[2]))
+
+    m = CONTACT_RE.search(text, tail_start)
+    if m:
+        rest = m.group("rest")
+        rest = re.split(r"[）)](?=\s*$)|[）)]\s*[。]?$", rest)[0]
+        nm = re.search(rf"[{_CJK}]{{2,12}}", rest)
+        if nm and not re.match(r"电话|手机|座机|传真", nm.group()):
+            name = nm.group()
+            name = re.split(r"电话|手机|联系|座机|传真", name)[0]
+            if len(name) > 4:
+                name = _DEPT_TAIL.sub("", name)
+            if len(name) >= 2:
+                f["contact_name"] = name
+                s = m.start("rest") + rest.find(name)
+                spans.append(Span("contact_name", s, s + len(name)))
+        phones = [p.group() for p in PHONE_RE.finditer(rest)]
+        if not phones:
+            m2 = PHONE_LINE_RE.search(text, tail_start)
+            if m2:
+                phones = [p.group() for p in PHONE_RE.finditer(m2.group("rest"))]
+        if phones:
+            f["contact_phones"] = tuple(dict.fromkeys(phones))
+    m = CC_RE.search(text, tail_start)
+    if m:
+        items = [_strip_punct(x) for x in _SPLIT_LIST.split(m.group("rest"))]
+        items = [x for x in items if x]
+        if items:
+            f["cc"] = tuple(items)
+            spans.append(Span("cc", m.start("rest"), m.end("rest")))
+
+    # Resolve 我委 in lead agency.
+    if f.get("lead_agency") and _SELF_REF.match(f["lead_agency"]):
+        f["lead_agency"] = f.get("agency")
+    return Metadata(**f, spans=tuple(spans))
+
+
+def _find_agency(text: str, header: str) -> tuple[str | None, tuple[int, int]]:
+    m = re.search(rf"^[ \t\u3000#]*([{_CJK}（）()]{{2,40}}?)[ \t\u3000]*文件[ \t\u3000]*$", header, re.M)
+    if m and AGENCY_LINE_RE.match(m.group(1)):
+        return m.group(1), (m.start(1), m.end(1))
+    m = re.search(rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})[ \t\u3000]+关于", header, re.M)
+    if m:
+        return m.group(1), (m.start(1), m.end(1))
+    for lm in re.finditer(r"^[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000]*$", header[:600], re.M):
+        name = lm.group(1)
+        if AGENCY_LINE_RE.match(name):
+            return name, (lm.start(1), lm.end(1))
+    # The signature: an agency line right before the last date line.
+    tail_start = max(0, len(text) - 2500)
+    last = None
+    for m in re.finditer(rf"^[ \t\u3000]*([{_CJK}（）()]{{2,40}}?)[ \t\u3000]*\n+[ \t\u3000]*"
+                         rf"(?:\d{{4}}|[〇零○一二三四五六七八九]{{4}})[ \t\u3000]*年", text[tail_start:], re.M):
+        if AGENCY_LINE_RE.match(m.group(1)):
+            last = m
+            break
+    if last and (DOC_NO_RE.search(header) or SESSION_RE.search(header)):
+        return last.group(1), (tail_start + last.start(1), tail_start + last.end(1))
+    return None, (0, 0)
+
+
+def _split_names(raw: str) -> list[str]:
+    raw = re.sub(r"^(?:尊敬的|亲爱的)", "", raw.strip())
+    raw = PERSON_SUFFIX_RE.sub("", raw).strip()
+    parts = [_strip_punct(PERSON_SUFFIX_RE.sub("", p)) for p in re.split(r"[、，,和及与]", raw)]
+    parts = [p for p in parts if p]
+    if not parts or any(len(p) > 30 for p in parts):
+        return []
+    return parts
+
+
+def _assignment(sentence: str, base: int, f: dict, spans: list[Span]) -> None:
+    for cm in re.finditer(r"[^，,；;：:]+", sentence):
+        clause = cm.group().strip()
+        m = re.match(r"^(?:并|同时|经研究|该(?:建议|提案)(?:被确定为[^，]*)?)?(?:已)?(?:交由|交|由|确定由)?"
+                     r"(?P<who>.+?)(?:负责)?(?P<role>主办|协办|会办|领办|督办|分办)(?:单位)?(?:[。]|$)",
+                     clause)
+        if not m:
+            continue
+        who = m["who"].strip()
+        who = re.sub(r"^(?:由|交由|已交由|交)", "", who)
+        if not who or len(who) > 60:
+            continue
+        role = m["role"]
+        s = base + cm.start() + cm.group().find(who)
+        if role == "主办" and "lead_agency" not in f:
+            f["lead_agency"] = who
+            spans.append(Span("lead_agency", s, s + len(who)))
+        elif role in ("协办", "会办", "分办"):
+            items = [x.strip() for x in re.split(r"[、]", who) if x.strip()]
+            f["co_agencies"] = tuple(f.get("co_agencies", ())) + tuple(items)
+            spans.append(Span("co_agencies", s, s + len(who)))
+        elif role == "领办" and "lead_official" not in f:
+            f["lead_official"] = who
+            spans.append(Span("lead_official", s, s + len(who)))
+        elif role == "督办" and "supervising_official" not in f:
+            f["supervising_official"] = who
+            spans.append(Span("supervising_official", s, s + len(who)))

@@ -1,0 +1,106 @@
+"""Sections: cleaned text → numbered sections with headings and a class.
+
+Contract: ``find_sections(text) -> list[Section]``, in document order, non-overlapping per level.
+Level 1: "一、" (or a markdown "#" heading), level 2: "（一）"/"(一)", level 3: "1." "1、".
+A section runs to the next heading of the same or a higher level, or to the closing ("感谢…",
+"以上答复…", "此复") at the end of the body. ``kind``: ``next_steps`` (headings with 下步, 下一步,
+今后, 打算, 计划, 下阶段, 努力方向, 思路 …), ``response`` (办理意见, 答复, 关于…问题, 建议…),
+``past`` (情况, 开展, 成效, 做法, 必要性 …) or ``other``; a sub-section that is not itself
+classed inherits its parent's class. The heading of a level-2/3 section is its text up to the
+first 。 (when short), else the whole first line when it is short.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .types import Section
+
+HEADING_RE = re.compile(
+    r"^[ \t\u3000]*(?:\*\*)?(?:"
+    r"(?P<h1>[一二三四五六七八九十]{1,3})[、．.]"
+    r"|(?P<md>#{1,6})[ \t]+"
+    r"|[（(](?P<h2>[一二三四五六七八九十]{1,3})[）)]"
+    r"|(?P<h3>\d{1,2})(?:[.．、](?!\d)|[)）])"
+    r")",
+    re.M,
+)
+CLOSING_RE = re.compile(
+    r"^[ \t\u3000]*(?:感谢|衷心感谢|再次感谢|非常感谢|以上答复|以上意见|此复|特此函复|特此答复|"
+    r"如有不妥|专此|谢谢|欢迎|希望您|希望你们|希望继续)",
+    re.M,
+)
+_NEXT = re.compile(r"下步|下一步|今后|打算|计划|下阶段|下一阶段|努力方向|工作思路|思路|展望|安排|谋划|拟")
+_RESP = re.compile(r"办理意见|办理情况|答复|意见|关于|问题|建议|提案|回复|采纳")
+_PAST = re.compile(r"情况|开展|成效|做法|已|基本|背景|必要性|紧迫性|主要内容|现状|进展|措施|工作|推进")
+
+
+def classify(heading: str) -> str | None:
+    if _NEXT.search(heading):
+        return "next_steps"
+    if _RESP.search(heading):
+        return "response"
+    if _PAST.search(heading):
+        return "past"
+    return None
+
+
+def _heading_text(text: str, body_start: int, line_end: int) -> int:
+    """End offset of the heading text that starts at ``body_start``."""
+    line = text[body_start:line_end]
+    stop = re.search(r"[。！？]", line)
+    if stop and stop.start() <= 40:
+        return body_start + stop.end()
+    if len(line) <= 40 and not re.search(r"[，。；]", line):
+        return line_end
+    return body_start
+
+
+def find_sections(text: str) -> list[Section]:
+    """See module docstring."""
+    closing = None
+    for m in CLOSING_RE.finditer(text):
+        closing = m.start()  # the last closing line ends the body
+    body_end = closing if closing is not None and closing > len(text) // 3 else len(text)
+    heads = []
+    for m in HEADING_RE.finditer(text, 0, body_end):
+        if m["h1"]:
+            level, num = 1, m["h1"]
+        elif m["md"]:
+            level, num = 1, m["md"]
+        elif m["h2"]:
+            level, num = 2, m["h2"]
+        else:
+            level, num = 3, m["h3"]
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if level == 1 and m["h1"] and line_end - m.end() > 60 and not re.search(r"[。]", text[m.end():line_end][:40]):
+            # "一、…" opening a long paragraph without a heading sentence: an enumeration, not a section.
+            pass
+        h_end = _heading_text(text, m.end(), line_end)
+        heads.append((m.start(), level, num, m.end(), h_end))
+    sections: list[Section] = []
+    kinds_stack: dict[int, str] = {}
+    for i, (start, level, num, hs, he) in enumerate(heads):
+        end = body_end
+        for j in range(i + 1, len(heads)):
+            if heads[j][1] <= level:
+                end = heads[j][0]
+                break
+        heading = text[hs:he].strip().strip("*").strip()
+        own = classify(heading)
+        parent = None
+        for lv in range(level - 1, 0, -1):
+            if lv in kinds_stack:
+                parent = kinds_stack[lv]
+                break
+        if own == "next_steps" or parent is None:
+            kind = own or "other"
+        else:
+            kind = parent if parent == "next_steps" else (own or parent)
+        kinds_stack[level] = kind
+        for lv in list(kinds_stack):
+            if lv > level:
+                del kinds_stack[lv]
+        sections.append(Section(num, heading, level, kind, start, end, hs, he))
+    return sections

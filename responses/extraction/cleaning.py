@@ -93,7 +93,7 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
     if _HEADING_START.match(nxt) or _DATE_LINE.match(nxt) or _DOCNO_LINE.match(nxt):
         return False
     core = p.strip(" \t\u3000")
-    if _HEADING_START.match(core) and not _PROSE_PUNCT.search(core):
+    if _HEADING_START.match(core) and len(core) <= 40 and not re.search(r"[，,；;。]", core):
         return False
     if not _PROSE_PUNCT.search(core):
         # A line without any sentence punctuation (a title, a signature) is not prose unless it

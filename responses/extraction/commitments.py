@@ -1,3 +1,457 @@
-"""Commitments (stub, replaced below)."""
-def extract_commitments(text, sections, meta, ref):
-    return [], []
+"""Commitments: cleaned text + sections + metadata + reference date → commitments and declined points.
+
+Contract: ``extract_commitments(text, sections, meta, ref) -> (commitments, declined)``.
+
+Rules (general, see docs/extraction.md):
+- The body is split into paragraphs, sentences (。！？), pieces (；) and clauses (，：).
+- In a next-steps section (and after an intro such as "将从以下几方面推进：") every action
+  sentence is a commitment, except headings, "一是…。" labels, intros ending in "：", closings and
+  sentences about a plan's contents ("《行动》对…").
+- Elsewhere a piece counts only from its first trigger clause to its end: a marker of future or
+  commitment (确保 at the start of a clause, 力争, 争取 + time/result, 将 + verb, 计划/拟 + verb,
+  预计, 努力 + verb, 下一步 at the start of a clause), a future-type time expression (到 2025 年,
+  年内, 下半年, "十四五"期间, 本年可…) or a recurring schedule (每季度, 一月一调度). Markers inside
+  《》 titles and long quotations do not count; "为确保" (purpose), "计划投资" (a project's size),
+  "…后将成为" (a projected outcome) and statistics (同比) do not count.
+- One piece with two deadlines gives two commitments, split at the clause with the second one.
+- A unit's deadline is its own time expression, else one earlier in its sentence, else one that
+  opens its paragraph. A unit whose deadline is already past at the reference date is dropped.
+- "建议不再…", "暂不…" are declined points; suggestions addressed to others ("建议东川区…") are
+  not commitments.
+All patterns are compiled once and run over the whole text; units look up their expressions with
+bisect, so time is linear in the text size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+
+from .dates import find_time_expressions, find_vague
+from .metadata import AGENCY_LINE_RE
+from .sections import CLOSING_RE
+from .targets import find_targets
+from .types import Commitment, Declined, Metadata, Section, TimeExpr
+
+_JIANG_NEXT = (
+    "于|在|进一步|持续|继续|积极|加快|加大|加强|全力|着力|不断|重点|从|会|要|按照|根据|结合|围绕|"
+    "给予|适时|尽快|争取|力争|努力|坚持|推动|推进|组织|开展|启动|实施|出台|印发|完成|建成|实现|"
+    "达到|认真|主动|首次|大力|切实|逐步|及时|统筹|配合|联合|会同|牵头|协调|指导|支持|做好|抓好|"
+    "研究|制定|编制|进行|加以|予以|不再|建立|健全|完善|优化|提升|提高|深入|深化|广泛|全面|做到|"
+    "确保|督促|落实|严格|通过|依托|针对|聚焦|陆续|同步|另行|视情|择机|及早|尽早|专题|定期|共同|"
+    "适度|充分|立即|迅速|抓紧|更加|一如既往|一并|再|向|对|以|把|为|按|新建|建设|投入|安排|申报|"
+    "探索|谋划|启用|开工|投产|召开|举办|提请|报请|修订|修改|起草|印制|上报|报送|开通|改造"
+)
+_PLAN_NEXT = (
+    "新开工|开工|建设|实施|开展|推进|于|在|到|与|用|完成|投入|启动|建成|出台|组织|举办|召开|新建|"
+    "改造|争取|实现|对|将|从|安排|下达|通过|引进|培育|打造|新增|使用|筹措|申请|申报|修订|制定|编制"
+)
+MARKER_RE = re.compile(
+    r"(?P<qb>确保)"
+    r"|(?P<lz>力争)"
+    r"|(?P<zq>争取)(?=[ \t\u3000]*(?:在|到|于|\d|[一二三四五六七八九十两]|今年|明年|年内|年底|本年|"
+    r"实现|达到|完成|建成|早日|尽快|全面|全年|提前|把|使))"
+    rf"|(?P<j>将)(?=[ \t\u3000]*(?:{_JIANG_NEXT}))"
+    rf"|(?P<jh>计划|拟)(?=[ \t\u3000]*(?:{_PLAN_NEXT}))"
+    r"|(?P<yj>预计)"
+    r"|(?P<nl>努力)(?![下，。,、的])"
+    r"|(?P<xb>下一步|下步|下阶段|下一阶段|今后)"
+)
+_STRENGTH = {"qb": "确保", "lz": "力争", "zq": "争取", "j": "将", "jh": "计划", "yj": "预计",
+             "nl": "other", "xb": "other"}
+_STRENGTH_RANK = {"确保": 0, "力争": 1, "争取": 2, "将": 3, "计划": 4, "预计": 5, "other": 9}
+
+TITLE_SPAN_RE = re.compile(r"《[^《》\n]{0,150}》")
+QUOTE_SPAN_RE = re.compile(r"“[^“”\n]{12,400}”|「[^「」\n]{12,400}」")
+PARA_RE = re.compile(r"[^\n]+")
+SENT_RE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
+PIECE_RE = re.compile(r"[^；;]+[；;]?")
+CLAUSE_RE = re.compile(r"[^，,：:]+[，,：:]?")
+DECLINED_RE = re.compile(
+    r"[^。；;\n]*(?:建议不再|不再单独|暂不予|不予采纳|暂不具备|无法采纳|难以采纳|暂无法|不宜再)[^。；;\n]*"
+)
+_STAT = re.compile(r"同比|比上年|较上年|环比|增速|增幅")
+_LABEL = re.compile(r"^[ \t\u3000*#—\-]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+)")
+_LEAD_JUNK = re.compile(r"^[ \t\u3000*#—\-–“\"]+|^[（(][一二三四五六七八九十\d]+[）)]|^\d{1,2}[.．、](?!\d)")
+_CLAUSE_LEAD = re.compile(r"^[ \t\u3000*—\-]*(?:同时|并且|并|还|要|将|此外|另外|以及|也|从而|切实|全力|努力)?[ \t\u3000]*$")
+_PAST_CLAUSE = re.compile(r"^[ \t\u3000]*(?:现已|已经|已|目前已|截至|截止|累计|其中)")
+_SUGGEST = re.compile(r"^[ \t\u3000]*(?:同时，)?建议")
+_CONTINUE_PIECE = re.compile(r"^[ \t\u3000]*(?:同时|并|此外|另外|还)")
+_SELF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院|本委|本局)$")
+_AGENCY_WORD = re.compile(r"^(?:[市省州县区]级|各级|各[\u4e00-\u9fff]{1,8}(?:部门|单位))$")
+_ADVERBS = re.compile(r"(?:原则上|要|也|还|均|都|将|正在|已|积极|继续|进一步|持续|共同)+$")
+
+# Time expressions that trigger a commitment without a marker word.
+_FUTURE_TYPE = re.compile(r"^(?:到|至)|(?:底|末|内|前|半年|季度|期间|时期|上旬|中旬|下旬)$|^(?:明年|次年)|年$")
+
+
+class _Index:
+    """Sorted positions for bisect lookups."""
+
+    def __init__(self, items, key):
+        self.items = items
+        self.keys = [key(x) for x in items]
+
+    def within(self, start: int, end: int):
+        i = bisect.bisect_left(self.keys, start)
+        j = bisect.bisect_left(self.keys, end)
+        return self.items[i:j]
+
+
+def _spans(regex: re.Pattern, text: str) -> tuple[list[int], list[int]]:
+    starts, ends = [], []
+    for m in regex.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
+
+
+def _inside(pos: int, starts: list[int], ends: list[int]) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and starts[i] < pos < ends[i]
+
+
+def _section_kinds(paras: list[tuple[int, int]], sections: list[Section]) -> list[tuple[str, bool]]:
+    """(kind, is_heading_para) per paragraph, by a linear sweep."""
+    out = []
+    active: dict[int, Section] = {}
+    si = 0
+    for ps, pe in paras:
+        while si < len(sections) and sections[si].start <= ps:
+            s = sections[si]
+            active[s.level] = s
+            for lv in list(active):
+                if lv > s.level:
+                    del active[lv]
+            si += 1
+        kind = "other"
+        for lv in sorted(active, reverse=True):
+            s = active[lv]
+            if s.start <= ps < s.end:
+                kind = s.kind
+                break
+        out.append(kind)
+    return out
+
+
+class _Ctx:
+    def __init__(self, text: str, ref: dt.date, meta: Metadata, sections: list[Section]):
+        self.text = text
+        self.ref = ref
+        self.meta = meta
+        times = [t for t in find_time_expressions(text, ref)]
+        self.title_s, self.title_e = _spans(TITLE_SPAN_RE, text)
+        self.quote_s, self.quote_e = _spans(QUOTE_SPAN_RE, text)
+        times = [t for t in times if not _inside(t.start, self.title_s, self.title_e)]
+        self.times = _Index(times, lambda t: t.start)
+        self.vague = _Index(find_vague(text), lambda t: t.start)
+        markers = []
+        for m in MARKER_RE.finditer(text):
+            if _inside(m.start(), self.title_s, self.title_e) or _inside(m.start(), self.quote_s, self.quote_e):
+                continue
+            markers.append((m.start(), m.end(), m.lastgroup))
+        self.markers = _Index(markers, lambda x: x[0])
+        self.targets = _Index(find_targets(text), lambda t: t.start)
+        self.heading_s = sorted((s.heading_start, s.heading_end) for s in sections if s.heading_end > s.heading_start)
+        self.heading_starts = [h[0] for h in self.heading_s]
+
+    def in_heading(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.heading_starts, end) - 1
+        while i >= 0:
+            hs, he = self.heading_s[i]
+            if he <= start:
+                return False
+            if hs < end and start < he:
+                return True
+            i -= 1
+        return False
+
+
+def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) -> bool:
+    text = ctx.text
+    before = text[clause_start:pos]
+    prev = text[pos - 1] if pos > 0 else ""
+    if group == "qb":
+        return bool(_CLAUSE_LEAD.match(before))
+    if group == "xb":
+        return bool(_CLAUSE_LEAD.match(before)) or before.endswith(("，", ","))
+    if group == "j":
+        if prev in "后施即": 
+            return False
+        return True
+    if group == "jh":
+        if text[pos:end] == "拟" and prev in "草模虚比":
+            return False
+        return not before.endswith(("投资", "工作", "行动", "项目", "发展", "实施", "年度", "生产", "建设"))
+    return True
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [(start + m.start(), start + m.end()) for m in CLAUSE_RE.finditer(text[start:end])]
+
+
+def _first_deadline(ctx: _Ctx, start: int, end: int) -> TimeExpr | None:
+    for t in ctx.times.within(start, end):
+        if t.deadline is not None:
+            return t
+    return None
+
+
+def _first_recurring(ctx: _Ctx, start: int, end: int) -> TimeExpr | None:
+    for t in ctx.times.within(start, end):
+        if t.recurring:
+            return t
+    return None
+
+
+def _is_trigger_time(ctx: _Ctx, t: TimeExpr) -> bool:
+    if t.recurring:
+        return t.recurring in ("quarterly", "half-yearly", "monthly")
+    if t.deadline is None or t.deadline < ctx.ref:
+        return False
+    words = re.sub(r"[ \t\u3000\d]", "", t.text)
+    if re.search(r"(?:底|末|内|前|半年|季度|期间|时期|期末|上旬|中旬|下旬)$", words) or words.startswith(("到", "至", "明年", "次年")):
+        return True
+    if re.search(r"[—–\-－~～]", t.text):
+        return True
+    # A plain year (今年, 本年, 2023年) with a modal right after: "本年可形成…".
+    after = ctx.text[t.end:t.end + 2]
+    return bool(re.match(r"[ \t\u3000]*(?:可|能|要|将|有望)", after))
+
+
+def extract_commitments(text: str, sections: list[Section], meta: Metadata,
+                        ref: dt.date) -> tuple[list[Commitment], list[Declined]]:
+    """See module docstring."""
+    ctx = _Ctx(text, ref, meta, sections)
+    declined = []
+    for m in DECLINED_RE.finditer(text):
+        s, e = _trim(text, m.start(), m.end())
+        if e > s:
+            declined.append(Declined(text[s:e], s, e))
+    dec_s = [d.start for d in declined]
+    dec_e = [d.end for d in declined]
+
+    body_end = len(text)
+    closing = None
+    for m in CLOSING_RE.finditer(text):
+        closing = m.start()
+    if closing is not None and closing > len(text) // 3:
+        body_end = closing
+
+    paras = [(m.start(), m.end()) for m in PARA_RE.finditer(text, 0, body_end)]
+    kinds = _section_kinds(paras, sections)
+    out: list[Commitment] = []
+    section_strength: dict[str, str] = {}
+    for (ps, pe), kind in zip(paras, kinds, strict=True):
+        if ctx.in_heading(ps, min(pe, ps + 1)) and pe - ps <= 60 and not re.search(r"[。]", text[ps:pe][:-1]):
+            continue  # a heading line
+        para_time = _para_opening_time(ctx, ps, pe)
+        scope = kind == "next_steps"
+        scope_strength = section_strength.get("ns") if scope else None
+        for sm in SENT_RE.finditer(text, ps, pe):
+            ss, se = sm.start(), sm.end()
+            if ctx.in_heading(ss, se) and se - ss <= 60:
+                continue
+            prev_committed = False
+            prev_strength = None
+            for pm in PIECE_RE.finditer(text, ss, se):
+                qs, qe = pm.start(), pm.end()
+                piece = text[qs:qe]
+                stripped = piece.strip(" \t\u3000*")
+                if not stripped or len(re.sub(r"[^\u4e00-\u9fff]", "", stripped)) < 4:
+                    continue
+                if _inside_any(qs, qe, dec_s, dec_e):
+                    continue
+                ends_colon = stripped.rstrip("*").endswith(("：", ":"))
+                markers = [(p, e, g) for p, e, g in ctx.markers.within(qs, qe)]
+                if ends_colon:
+                    # An intro: "下一步计划聚焦以下几个方面：" sets the scope for what follows.
+                    valid = [g for p, e, g in markers if _valid_marker(ctx, p, e, g, _clause_start(ctx, qs, p))]
+                    if valid:
+                        scope = True
+                        scope_strength = _best_strength(valid)
+                        if kind == "next_steps":
+                            section_strength["ns"] = scope_strength
+                    continue
+                if scope:
+                    if _is_label(stripped) or stripped.startswith("《") or _SUGGEST.match(stripped):
+                        continue
+                    units = _split_units(ctx, _clauses(text, qs, qe))
+                    base_strength = None
+                    for us, ue in units:
+                        c = _make(ctx, us, ue, ss, para_time, kind, scope_strength or base_strength)
+                        if c is not None:
+                            out.append(c)
+                            base_strength = base_strength or (c.strength if c.strength != "other" else None)
+                    continue
+                # Marker mode.
+                clauses = _clauses(text, qs, qe)
+                trig = None
+                for ci, (cs, ce) in enumerate(clauses):
+                    if _SUGGEST.match(text[cs:ce]):
+                        continue
+                    if any(_valid_marker(ctx, p, e, g, cs) for p, e, g in ctx.markers.within(cs, ce)):
+                        trig = ci
+                        break
+                    if any(_is_trigger_time(ctx, t) for t in ctx.times.within(cs, ce)):
+                        trig = ci
+                        break
+                if trig is None:
+                    if prev_committed and _CONTINUE_PIECE.match(stripped):
+                        trig = 0
+                    else:
+                        prev_committed = False
+                        continue
+                sel = clauses[trig:]
+                for k in range(1, len(sel)):
+                    cs, ce = sel[k]
+                    if _PAST_CLAUSE.match(text[cs:ce]) and not ctx.markers.within(cs, ce):
+                        sel = sel[:k]
+                        break
+                units = _split_units(ctx, sel)
+                made = False
+                for us, ue in units:
+                    if _STAT.search(text[us:ue]):
+                        continue
+                    c = _make(ctx, us, ue, ss, para_time, kind, prev_strength)
+                    if c is not None:
+                        out.append(c)
+                        made = True
+                        prev_strength = c.strength if c.strength != "other" else prev_strength
+                prev_committed = made
+    return out, declined
+
+
+def _clause_start(ctx: _Ctx, qs: int, pos: int) -> int:
+    seg = ctx.text[qs:pos]
+    k = max(seg.rfind("，"), seg.rfind(","), seg.rfind("："), seg.rfind(":"))
+    return qs + k + 1 if k >= 0 else qs
+
+
+def _inside_any(s: int, e: int, starts: list[int], ends: list[int]) -> bool:
+    i = bisect.bisect_right(starts, e) - 1
+    return i >= 0 and starts[i] < e and s < ends[i]
+
+
+def _is_label(s: str) -> bool:
+    core = s.strip(" \t\u3000*。.")
+    return bool(_LABEL.match(core)) and len(core) <= 24 and not re.search(r"[，,；]", core)
+
+
+def _best_strength(groups: list[str]) -> str:
+    best = "other"
+    for g in groups:
+        s = _STRENGTH[g]
+        if _STRENGTH_RANK[s] < _STRENGTH_RANK[best]:
+            best = s
+    return best
+
+
+def _split_units(ctx: _Ctx, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split a run of clauses where a second, different deadline (or schedule) begins."""
+    if not clauses:
+        return []
+    units = []
+    cur_start = clauses[0][0]
+    cur_dl = None
+    cur_rec = None
+    for i, (cs, ce) in enumerate(clauses):
+        dl = _first_deadline(ctx, cs, ce)
+        rec = _first_recurring(ctx, cs, ce)
+        new = False
+        if i > 0 and dl is not None and cur_dl is not None and dl.deadline != cur_dl.deadline:
+            new = True
+        if i > 0 and rec is not None and (cur_rec is not None or cur_dl is not None):
+            new = True
+        if i > 0 and dl is not None and cur_rec is not None and cur_dl is None:
+            new = True
+        if new:
+            units.append((cur_start, cs))
+            cur_start, cur_dl, cur_rec = cs, None, None
+        cur_dl = cur_dl or dl
+        cur_rec = cur_rec or rec
+    units.append((cur_start, clauses[-1][1]))
+    return units
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    m = _LEAD_JUNK.match(text, s, e)
+    while m and m.end() > s:
+        s = m.end()
+        m = _LEAD_JUNK.match(text, s, e)
+    while s < e and text[s] in " \t\u3000*#，,；;：:":
+        s += 1
+    while e > s and text[e - 1] in " \t\u3000*，,；;：:。！？!?":
+        e -= 1
+    return s, e
+
+
+def _para_opening_time(ctx: _Ctx, ps: int, pe: int) -> TimeExpr | None:
+    m = CLAUSE_RE.match(ctx.text, ps, pe)
+    if not m:
+        return None
+    first = ctx.text[m.start():m.end()]
+    t = _first_deadline(ctx, m.start(), m.end())
+    if t is None:
+        return None
+    rest = first.replace(t.text, "")
+    rest = re.sub(r"[ \t\u3000，,：:]|预计|力争|到|至|在", "", rest)
+    return t if len(rest) <= 2 else None
+
+
+def _make(ctx: _Ctx, us: int, ue: int, sent_start: int, para_time: TimeExpr | None, kind: str,
+          inherited_strength: str | None) -> Commitment | None:
+    text = ctx.text
+    s, e = _trim(text, us, ue)
+    if e - s < 4 or len(re.sub(r"[^\u4e00-\u9fff]", "", text[s:e])) < 4:
+        return None
+    dl = _first_deadline(ctx, s, e)
+    if dl is None:
+        dl = _first_deadline(ctx, sent_start, s)
+        if dl is None and para_time is not None and para_time.start < s:
+            dl = para_time
+    rec = _first_recurring(ctx, s, e)
+    if dl is not None and dl.deadline is not None and dl.deadline < ctx.ref:
+        return None
+    if dl is not None and rec is None:
+        deadline, precision, dtext = dl.deadline, dl.precision, dl.text
+    else:
+        deadline, precision = None, "none"
+        dtext = rec.text if rec else None
+        if dtext is None:
+            v = ctx.vague.within(s, e)
+            dtext = v[0].text if v else None
+    groups = [g for p, pe, g in ctx.markers.within(s, e) if _valid_marker(ctx, p, pe, g, _clause_start(ctx, s, p))]
+    strength = _best_strength(groups)
+    if strength == "other" and inherited_strength:
+        strength = inherited_strength
+    targets = tuple(t for t in ctx.targets.within(s, e) if t.end <= e)
+    agencies = _agencies(ctx, s, e, sent_start)
+    return Commitment(
+        text=text[s:e], start=s, end=e, deadline=deadline, deadline_text=dtext,
+        precision=precision, recurring=rec.recurring if rec else None, targets=targets,
+        agencies=agencies, strength=strength, section_kind=kind,
+    )
+
+
+def _agencies(ctx: _Ctx, s: int, e: int, sent_start: int) -> tuple[str, ...]:
+    """Units named as the subject of the clause: the words before its marker word."""
+    text = ctx.text
+    m = re.search(r"将|计划|拟|预计|力争|争取|确保|每季度|每半年|每月|负责|牵头", text[s:e])
+    if not m:
+        return ()
+    subject = text[s:s + m.start()]
+    subject = subject.split("，")[-1].split(",")[-1]
+    subject = re.sub(r"^(?:同时|并|此外|另外|待[^，]*后)", "", subject)
+    subject = _ADVERBS.sub("", subject).strip()
+    if not subject or len(subject) > 40:
+        return ()
+    out = []
+    for part in re.split(r"[、和及与]", subject):
+        part = part.strip()
+        if _SELF.match(part) and ctx.meta.agency:
+            out.append(ctx.meta.agency)
+        elif AGENCY_LINE_RE.match(part) or _AGENCY_WORD.match(part):
+            out.append(part)
+    return tuple(dict.fromkeys(out))

@@ -1,0 +1,64 @@
+"""Targets: quantities in the text, multiplied out (300 亿元 → 30000000000 元, 20 万吨 → 200000 吨).
+
+Contract: ``find_targets(text) -> list[Target]`` scans the whole text once. A target is a number
+(Arabic, full-width, or Chinese before 万/亿) followed by a multiplier and/or a unit from the list
+(元, 吨, GW, 个, 户, 家, 项, 人, 亩, 平方公里, % …). A bare "20 亿"/"1000万" is money (元) unless
+the words just before it speak of people (人口, 人数 → 人). Years, dates, ordinals (第5位) and
+durations (三个月) are not targets. ``text`` keeps the words as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .numerals import integral, to_number
+from .types import Target
+
+_UNITS = (
+    "个百分点", "平方公里", "平方千米", "平方米", "立方米", "千瓦时", "万千瓦", "千瓦", "兆瓦",
+    "公里", "千米", "公顷", "公斤", "千克", "人次", "美元", "元", "吨", "GW", "MW", "kW", "KW",
+    "GWh", "个", "户", "家", "项", "件", "座", "条", "所", "人", "名", "亩", "%", "％", "套",
+    "台", "辆", "株", "张", "床", "间", "栋", "批", "米",
+)
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+_SP = r"[ \t\u3000\xa0]*"
+TARGET_RE = re.compile(
+    rf"(?<![\d.．第])(?:"
+    rf"(?P<num>\d+(?:[.．]\d+)?|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?){_SP}(?P<mult>万亿|亿|万|千)?{_SP}"
+    rf"|(?P<cnum>[一二两三四五六七八九十百千]{{1,6}})(?P<cmult>万亿|亿|万))"
+    rf"(?P<unit>{_UNIT_ALT})?"
+)
+_PEOPLE = re.compile(r"人口|人数|就业|人才|劳动力|游客|群众")
+_MULT = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3}
+_UNIT_NORM = {"％": "%", "KW": "kW", "万千瓦": "kW", "平方千米": "平方公里"}
+_BAD_AFTER = re.compile(r"^(?:月|工作日|年|日|号|届|次|季度|周|岁|倍|:|：|\d)")
+
+
+def find_targets(text: str) -> list[Target]:
+    """See module docstring."""
+    out: list[Target] = []
+    for m in TARGET_RE.finditer(text):
+        unit = m["unit"]
+        mult = m["mult"] or m["cmult"]
+        if not unit and not mult:
+            continue
+        after = text[m.end(): m.end() + 2]
+        if unit == "个" and _BAD_AFTER.match(after):
+            continue
+        if not unit and _BAD_AFTER.match(after):
+            continue
+        raw = m["num"] if m["num"] is not None else m["cnum"]
+        value = to_number(raw.replace(",", ""))
+        if value is None:
+            continue
+        factor = _MULT.get(mult, 1) if mult else 1
+        if unit == "万千瓦":
+            factor *= 10**4
+        if not unit:
+            before = text[max(0, m.start() - 8): m.start()]
+            unit = "人" if _PEOPLE.search(before) else "元"
+        unit = _UNIT_NORM.get(unit, unit)
+        if unit in ("%", "个百分点"):
+            factor = 1
+        out.append(Target(m.group().strip(), integral(value * factor), unit, m.start(), m.end()))
+    return out

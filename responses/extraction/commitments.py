@@ -177,9 +177,8 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
     if group == "xb":
         return bool(_CLAUSE_LEAD.match(before)) or before.endswith(("，", ","))
     if group == "j":
-        if prev in "后施即": 
-            return False
-        return True
+        # "项目建成投产后将成为…" projects an outcome; "审议通过后将于近期印发" schedules an action.
+        return prev not in "后施即" or text[end:end + 1] in "于在"
     if group == "jh":
         if text[pos:end] == "拟" and prev in "草模虚比":
             return False
@@ -238,6 +237,9 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
         closing = m.start()
     if closing is not None and closing > len(text) // 3:
         body_end = closing
+    sign = meta.span("reply_date")
+    if sign is not None and len(text) // 3 < sign.start < body_end:
+        body_end = sign.start
 
     paras = [(m.start(), m.end()) for m in PARA_RE.finditer(text, 0, body_end)]
     kinds = _section_kinds(paras, sections)
@@ -246,6 +248,9 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
     for (ps, pe), kind in zip(paras, kinds, strict=True):
         if ctx.in_heading(ps, min(pe, ps + 1)) and pe - ps <= 60 and not re.search(r"[。]", text[ps:pe][:-1]):
             continue  # a heading line
+        ptxt = text[ps:pe].rstrip(" \t\u3000*")
+        if ptxt and ptxt[-1] not in "。！？!?；;：:…”）)" and not re.search(r"[，,]", ptxt):
+            continue  # a title or headline, not prose
         para_time = _para_opening_time(ctx, ps, pe)
         scope = kind == "next_steps"
         scope_strength = section_strength.get("ns") if scope else None
@@ -287,6 +292,18 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
                     continue
                 # Marker mode.
                 clauses = _clauses(text, qs, qe)
+                intro = _colon_intro(ctx, clauses)
+                if intro is not None:
+                    scope = True
+                    scope_strength = intro[1]
+                    rest = [c for c in clauses if c[0] >= intro[0]]
+                    piece_rest = text[rest[0][0]:qe] if rest else ""
+                    if rest and not _is_label(piece_rest) and not _SUGGEST.match(piece_rest):
+                        for us, ue in _split_units(ctx, rest):
+                            c = _make(ctx, us, ue, ss, para_time, kind, scope_strength)
+                            if c is not None:
+                                out.append(c)
+                    continue
                 trig = None
                 for ci, (cs, ce) in enumerate(clauses):
                     if _SUGGEST.match(text[cs:ce]):
@@ -321,6 +338,18 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
                         prev_strength = c.strength if c.strength != "other" else prev_strength
                 prev_committed = made
     return out, declined
+
+
+def _colon_intro(ctx: _Ctx, clauses: list[tuple[int, int]]) -> tuple[int, str] | None:
+    """(offset after the colon, strength) when a clause "将从以下几方面推进：" opens a list."""
+    for cs, ce in clauses[:-1]:
+        if ctx.text[ce - 1] not in "：:":
+            continue
+        groups = [g for p, e, g in ctx.markers.within(cs, ce) if _valid_marker(ctx, p, e, g, cs)]
+        if groups:
+            return ce, _best_strength(groups)
+        return None
+    return None
 
 
 def _clause_start(ctx: _Ctx, qs: int, pos: int) -> int:

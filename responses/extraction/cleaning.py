@@ -45,7 +45,7 @@ def clean(text: str) -> str:
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = text.replace("\x0c", "\n\n")
-    text = "".join(ch for ch in text if ch >= " " or ch in "\n\t") if _has_controls(text) else text
+    text = _CONTROLS.sub("", text) if _has_controls(text) else text
     text = _TRAIL.sub("\n", text)
     lines = text.split("\n")
     lines = [ln for ln in lines if not _is_chrome(ln)]
@@ -81,8 +81,11 @@ def _join(parts: list[str]) -> str:
     return "".join(buf)
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _has_controls(text: str) -> bool:
-    return any(ch < " " and ch not in "\n\t\r" for ch in text[:4096]) or "\x00" in text
+    return _CONTROLS.search(text) is not None
 
 
 def _continues(prev: str, nxt: str, sep: str) -> bool:

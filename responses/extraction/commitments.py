@@ -68,9 +68,8 @@ PARA_RE = re.compile(r"[^\n]+")
 SENT_RE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 PIECE_RE = re.compile(r"[^；;]+[；;]?")
 CLAUSE_RE = re.compile(r"[^，,：:]+[，,：:]?")
-DECLINED_RE = re.compile(
-    r"[^。；;\n]*(?:建议不再|不再单独|暂不予|不予采纳|暂不具备|无法采纳|难以采纳|暂无法|不宜再)[^。；;\n]*"
-)
+DECLINED_RE = re.compile(r"建议不再|不再单独|暂不予|不予采纳|暂不具备|无法采纳|难以采纳|暂无法|不宜再")
+_SENT_STOPS = "。；;\n！？!?"
 _STAT = re.compile(r"同比|比上年|较上年|环比|增速|增幅")
 _LABEL = re.compile(r"^[ \t\u3000*#—\-]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+)")
 _LEAD_JUNK = re.compile(r"^[ \t\u3000*#—\-–“\"]+|^[（(][一二三四五六七八九十\d]+[）)]|^\d{1,2}[.．、](?!\d)")
@@ -224,8 +223,13 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
     """See module docstring."""
     ctx = _Ctx(text, ref, meta, sections)
     declined = []
+    last_end = -1
     for m in DECLINED_RE.finditer(text):
-        s, e = _trim(text, m.start(), m.end())
+        if m.start() < last_end:
+            continue
+        s, e = _sentence_around(text, m.start(), m.end())
+        last_end = e
+        s, e = _trim(text, s, e)
         if e > s:
             declined.append(Declined(text[s:e], s, e))
     dec_s = [d.start for d in declined]
@@ -338,6 +342,13 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
                         prev_strength = c.strength if c.strength != "other" else prev_strength
                 prev_committed = made
     return out, declined
+
+
+def _sentence_around(text: str, s: int, e: int) -> tuple[int, int]:
+    """The 。/；-delimited sentence around [s, e), found with rfind/find (linear)."""
+    lo = max(text.rfind(ch, 0, s) for ch in _SENT_STOPS) + 1
+    hi = min((k for k in (text.find(ch, e) for ch in _SENT_STOPS) if k >= 0), default=len(text))
+    return lo, hi
 
 
 def _colon_intro(ctx: _Ctx, clauses: list[tuple[int, int]]) -> tuple[int, str] | None:

@@ -53,7 +53,7 @@ PHONE_RE = re.compile(
 PHONE_LINE_RE = re.compile(r"(?:联系)?电\s*话\s*[：:]\s*(?P<rest>[^\n]*)")
 CC_RE = re.compile(r"抄\s*送\s*[：:]\s*(?P<rest>[^\n]+)")
 _DEPT_TAIL = re.compile(r"^.*(?:处|科|室|股|办|中心|部|局|委|所)(?=[^处科室股办中心部局委所]{2,4}$)")
-ASSIGN_RE = re.compile(r"[^。\n]*(?:主办|协办|会办|领办|督办)[^。\n]*")
+ASSIGN_RE = re.compile(r"主办|协办|会办|领办|督办")
 DATE_LINE_RE = re.compile(
     r"^[ \t\u3000]*(?P<d>(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{1,12}?[日号])"
     r"[ \t\u3000]*(?P<tail>印发|印制)?[ \t\u3000]*$",
@@ -211,9 +211,12 @@ def extract_metadata(text: str) -> Metadata:
                 break
 
     # Assignment: 主办 / 协办 / 会办 / 领办 / 督办 in the opening paragraphs.
-    for m in ASSIGN_RE.finditer(text, 0, opening_end):
-        _assignment(m.group(), m.start(), f, spans)
-        break
+    m = ASSIGN_RE.search(text, 0, opening_end)
+    if m:
+        lo = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        hi = min((k for k in (text.find("。", m.end()), text.find("\n", m.end())) if k >= 0),
+                 default=len(text))
+        _assignment(text[lo:hi], lo, f, spans)
 
     # Tail: signing date, issue date, contact, 抄送.
     tail_start = max(0, len(text) - 3000)

@@ -83,6 +83,7 @@ def read_bytes(data: bytes, filename: str, max_bytes: int = DEFAULT_MAX_BYTES) -
     return text, "txt"
 
 
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
 _GOOD_CHARS = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffefA-Za-z0-9]")
 
 
@@ -119,7 +120,7 @@ def _check_text(text: str) -> None:
     sample = text[:20000]
     if not sample.strip():
         raise EmptyDocument()
-    bad = sum(1 for ch in sample if (ch < " " and ch not in "\n\r\t\x0c") or ch == "\ufffd")
+    bad = len(_BAD_CHARS.findall(sample))
     if bad > max(8, len(sample) // 20) or not _GOOD_CHARS.search(sample):
         raise EmptyDocument("文件为空或不是文本文件", "The file is empty or is not a text file")
 

@@ -1,0 +1,112 @@
+"""Filters for commitment lists, shared by the REST API and the supervisor dashboard.
+
+Plain django-filter FilterSets. Id filters are NumberFilters on purpose: a ModelChoiceFilter would fetch the
+referenced row on every request only to validate it; an unknown id simply matches nothing.
+"""
+
+import datetime as dt
+import zoneinfo
+
+import django_filters
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from proposals.choices import ProposalKind
+
+from .choices import CommitmentStatus, Precision, Strength
+from .models import Commitment
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+MAX_DUE_WITHIN_DAYS = 3660
+
+
+def today_shanghai() -> dt.date:
+    """Today's date where the agencies work: "overdue" changes at midnight in Asia/Shanghai, not UTC."""
+    return timezone.now().astimezone(SHANGHAI).date()
+
+
+def agency_match(agency_id: int) -> Q:
+    """Commitments `agency_id` is responsible for, as the primary agency or one of the responsible agencies.
+
+    Written as `agency_id = X OR id = ANY(ARRAY(SELECT … FROM the M2M))`: the ARRAY is an InitPlan computed once,
+    so PostgreSQL can combine the (agency, status, deadline) index and the primary key in a BitmapOr. An
+    `EXISTS` or `IN (subquery)` here would turn the OR into a per-row filter over the whole table.
+    """
+    through = Commitment.agencies.through._meta.db_table
+    table = Commitment._meta.db_table
+    co_agency = RawSQL(
+        f'"{table}"."id" = ANY(ARRAY(SELECT "commitment_id" FROM "{through}" WHERE "agency_id" = %s))',
+        (agency_id,),
+        output_field=BooleanField(),
+    )
+    return Q(agency_id=agency_id) | Q(co_agency)
+
+
+class CommitmentFilterSet(django_filters.FilterSet):
+    """Filters of the commitment lists (API and dashboard): status, overdue, deadline windows, scope and text."""
+
+    status = django_filters.MultipleChoiceFilter(choices=CommitmentStatus.choices, distinct=False, label=_("状态"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("已逾期"))
+    deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label=_("期限不早于"))
+    deadline_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label=_("期限不晚于"))
+    due_within = django_filters.NumberFilter(method="filter_due_within", min_value=0,
+                                             max_value=MAX_DUE_WITHIN_DAYS, label=_("N 天内到期"))
+    agency = django_filters.NumberFilter(method="filter_agency", label=_("责任单位"))
+    body = django_filters.NumberFilter(field_name="proposal__session__body_id", label=_("人大/政协"))
+    session = django_filters.NumberFilter(field_name="proposal__session_id", label=_("会议"))
+    proposal = django_filters.NumberFilter(field_name="proposal_id", label=_("建议/提案"))
+    response = django_filters.NumberFilter(field_name="response_id", label=_("答复"))
+    kind = django_filters.ChoiceFilter(field_name="proposal__kind", choices=ProposalKind.choices, label=_("类别"))
+    strength = django_filters.MultipleChoiceFilter(choices=Strength.choices, distinct=False, label=_("承诺强度"))
+    precision = django_filters.MultipleChoiceFilter(choices=Precision.choices, distinct=False,
+                                                   label=_("期限精度"))
+    is_key = django_filters.BooleanFilter(field_name="proposal__is_key", label=_("重点建议/提案"))
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
+                                                     label=_("更新时间不早于"))
+    q = django_filters.CharFilter(method="filter_q", label=_("搜索"))
+    ordering = django_filters.OrderingFilter(
+        fields=(("deadline", "deadline"), ("updated_at", "updated_at"), ("created_at", "created_at"), ("id", "id")),
+        label=_("排序"),
+    )
+
+    class Meta:
+        model = Commitment
+        fields: list[str] = []
+
+    def filter_overdue(self, queryset, name, value):
+        today = today_shanghai()
+        if value is None:
+            return queryset
+        if value:
+            return queryset.overdue(today)
+        return queryset.exclude(status=CommitmentStatus.OPEN, deadline__lt=today)
+
+    def filter_due_within(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = today_shanghai()
+        return queryset.filter(
+            status=CommitmentStatus.OPEN, deadline__gte=today, deadline__lte=today + dt.timedelta(days=int(value))
+        )
+
+    def filter_agency(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(agency_match(int(value)))
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(text__icontains=value) | Q(proposal__title__icontains=value))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # A stable order for pagination: the chosen order, then the primary key as the tie-breaker.
+        order = list(queryset.query.order_by) or ["deadline"]
+        if not any(o.lstrip("-") in ("id", "pk") for o in order):
+            order.append("-id" if order[-1].startswith("-") else "id")
+        return queryset.order_by(*order)

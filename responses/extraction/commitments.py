@@ -111,12 +111,12 @@ def _inside(pos: int, starts: list[int], ends: list[int]) -> bool:
     return i >= 0 and starts[i] < pos < ends[i]
 
 
-def _section_kinds(paras: list[tuple[int, int]], sections: list[Section]) -> list[tuple[str, bool]]:
-    """(kind, is_heading_para) per paragraph, by a linear sweep."""
+def _section_kinds(paras: list[tuple[int, int]], sections: list[Section]) -> list[str]:
+    """Section kind per paragraph, by a linear sweep."""
     out = []
     active: dict[int, Section] = {}
     si = 0
-    for ps, pe in paras:
+    for ps, _pe in paras:
         while si < len(sections) and sections[si].start <= ps:
             s = sections[si]
             active[s.level] = s

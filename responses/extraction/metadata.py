@@ -41,7 +41,7 @@ _JUR_PREFIX = re.compile(r"^(?:.*?(?:关于|对|在|于|的|向|就))")
 ITEM_NO_RE = re.compile(r"第\s*([0-9０-９]{2,12})\s*号\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)")
 ITEM_NO_ANY_RE = re.compile(r"[（(]?第\s*([0-9０-９]{3,12})\s*号[）)]?")
 TITLE_RE = re.compile(r"《([^《》\n]{4,120}?(?:建议|提案|议案|意见|的建议|批评))》")
-SALUTATION_RE = re.compile(rf"^[ \t\u3000]*([^\n：:]{{2,60}})[：:][ \t\u3000]*$", re.M)
+SALUTATION_RE = re.compile(r"^[ \t\u3000]*([^\n：:]{2,60})[：:][ \t\u3000]*$", re.M)
 PERSON_SUFFIX_RE = re.compile(
     r"(?:等)?\s*(?:\d+|[一二两三四五六七八九十]+)?\s*(?:位|名)?\s*(?:人大)?(?:代表|委员|同志|先生|女士)$"
 )

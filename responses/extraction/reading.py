@@ -94,26 +94,35 @@ def decode_text(data: bytes) -> str:
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16", errors="replace")
     else:
-        text = None
-        nul = data[:4096].count(b"\x00")
-        if nul and nul >= len(data[:4096]) // 8:
-            even = data[:4096:2].count(b"\x00")
-            odd = data[1:4096:2].count(b"\x00")
-            enc = "utf-16-be" if even > odd else "utf-16-le"
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                raise EmptyDocument("文件不是文本文件", "The file is not a text file") from None
-        if text is None:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                try:
-                    text = data.decode("gb18030")
-                except UnicodeDecodeError:
-                    text = data.decode("gb18030", errors="replace")
+        try:
+            text = data.decode("utf-8")
+            if "\x00" in text[:4096]:
+                text = _best_decoding(data)  # UTF-16 of mostly ASCII is valid UTF-8
+        except UnicodeDecodeError:
+            text = _best_decoding(data)
     _check_text(text)
     return text
+
+
+_WELL_FORMED = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\n\r\t“”‘’—…·]")
+
+
+def _best_decoding(data: bytes) -> str:
+    """GB18030/GBK or UTF-16 without a BOM: the decoding with most well-formed characters."""
+    candidates = ["gb18030"]
+    if len(data) % 2 == 0:
+        candidates += ["utf-16-le", "utf-16-be"]
+    best, best_score = None, -1.0
+    sample = data[:65536]
+    for enc in candidates:
+        try:
+            decoded = sample.decode(enc, errors="replace")
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = len(_WELL_FORMED.findall(decoded)) / max(1, len(decoded))
+        if score > best_score + 0.02:
+            best, best_score = enc, score
+    return data.decode(best or "gb18030", errors="replace")
 
 
 def _check_text(text: str) -> None:

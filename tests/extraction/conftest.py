@@ -1,0 +1,25 @@
+"""Shared helpers for the extraction tests (plain functions, no database)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("LUOSHI_SHARED", ROOT / ".." / "shared")).resolve()
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "eval" / "seeds-gold.json"
+
+
+def seed_paths() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    paths = seed_paths()
+    if not paths:
+        pytest.skip(f"seed documents not found under {SEEDS}")
+    return {p.name: p.read_text(encoding="utf-8") for p in paths}

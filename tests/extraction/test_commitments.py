@@ -1,0 +1,107 @@
+"""Commitment rules on small letters and on the seeds (see ANNOTATION.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from responses.extraction import Extraction, extract_text
+
+from .conftest import GOLD
+
+REF = dt.date(2023, 5, 30)
+
+
+def _texts(result: Extraction) -> list[str]:
+    return [c.text for c in result.commitments]
+
+
+def test_past_achievements_are_not_commitments():
+    text = "2022年，我市合计下达专项资金355.4万元，惠及企业10余个。\n"
+    assert extract_text(text, reference_date=REF).commitments == ()
+
+
+def test_one_sentence_two_deadlines_gives_two_entries():
+    text = "力争2023年实现农业综合产值95亿元，到2025年新增国家级农业龙头企业2户，农业综合产值达118亿元。\n"
+    result = extract_text(text, reference_date=REF)
+    assert [(c.deadline, c.strength) for c in result.commitments] == [
+        (dt.date(2023, 12, 31), "力争"), (dt.date(2025, 12, 31), "力争")]
+    assert [t.value for t in result.commitments[1].targets] == [2, 11800000000]
+
+
+def test_declined_point_and_suggestion_to_others():
+    text = ("二、有关办理意见\n\n（一）关于出台政策问题。鉴于该文件已涵盖相关内容，为避免重复，建议不再单独出台相关文件。"
+            "\n\n（二）关于招商问题。建议东川区大力开展招商引资活动。同时，市级将给予大力支持，充分利用下半年契机引进企业。\n")
+    result = extract_text(text, reference_date=REF)
+    assert [d.text for d in result.declined] == ["鉴于该文件已涵盖相关内容，为避免重复，建议不再单独出台相关文件"]
+    assert len(result.commitments) == 1
+    c = result.commitments[0]
+    assert c.text.startswith("市级将给予大力支持")
+    assert (c.deadline, c.precision, c.deadline_text, c.strength) == (dt.date(2023, 12, 31), "half", "下半年", "将")
+    assert c.agencies == ("市级",)
+
+
+def test_next_steps_every_action_sentence_counts():
+    text = ("三、下一步工作计划\n\n（一）强化保障。加强用地保障。鼓励园区采取弹性年期出让模式供地。"
+            "\n\n感谢您对我们工作的关心和支持。\n")
+    result = extract_text(text, reference_date=REF)
+    assert _texts(result) == ["加强用地保障", "鼓励园区采取弹性年期出让模式供地"]
+    assert all(c.section_kind == "next_steps" and c.precision == "none" for c in result.commitments)
+    assert [s.kind for s in result.sections] == ["next_steps", "next_steps"]
+
+
+def test_projection_and_purpose_are_not_commitments():
+    text = ("项目建成投产后将成为全区首个百亿元项目。为确保相关要求落到实处，梳理形成了任务清单。"
+            "项目计划投资总额约52亿元。\n")
+    assert extract_text(text, reference_date=REF).commitments == ()
+
+
+def test_recurring_and_vague():
+    text = "领导小组原则上每季度召开工作推进协调会，每半年通报工作情况。待审议通过后将于近期印发实施。\n"
+    result = extract_text(text, reference_date=REF)
+    got = [(c.recurring, c.deadline_text, c.deadline) for c in result.commitments]
+    assert got == [("quarterly", "每季度", None), ("half-yearly", "每半年", None), (None, "近期", None)]
+
+
+def test_plan_horizon_is_not_a_deadline_but_short_plan_is():
+    text = ("加快推进《昆明市国土空间总体规划（2021-2035年）》编制工作。\n\n三、下一步工作\n\n"
+            "市发展改革委已起草完成《开发区振兴三年行动》（2023—2025年），目前正提请市政府常务会审议。\n")
+    result = extract_text(text, reference_date=REF)
+    assert [(c.deadline, c.deadline_text) for c in result.commitments] == [(dt.date(2025, 12, 31), "2023—2025年")]
+
+
+def test_prediction_format():
+    result = extract_text("我委将于2023年9月30日前完成，力争到2026年形成300亿元园区。\n", reference_date=REF)
+    pred = result.to_prediction()
+    assert set(pred) == {"metadata", "commitments"}
+    c = pred["commitments"][0]
+    assert set(c) == {"text", "start", "end", "deadline", "deadline_text", "precision", "recurring",
+                      "targets", "agencies", "strength"}
+    assert c["deadline"] == "2023-09-30" and c["precision"] == "day"
+    target = pred["commitments"][1]["targets"][0]
+    assert target == {"text": "300亿元", "value": 30000000000, "unit": "元"}
+    assert isinstance(target["value"], int)
+    json.dumps(pred, ensure_ascii=False)
+
+
+def test_seeds_meet_the_quality_bars(seed_texts):
+    """Dated F1 >= 0.9 and all F1 >= 0.75 on the seeds (the full scorer is benchmarks/score_seeds.py)."""
+    if not GOLD.exists():
+        return
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    tp = n_pred = n_gold = 0
+    for doc in gold:
+        pred = [("".join(c.text.split()), c.deadline) for c in extract_text(seed_texts[doc["file"]]).commitments]
+        used = set()
+        for g in doc["commitments"]:
+            q = "".join(g["quote"].split())
+            dl = dt.date.fromisoformat(g["deadline"]) if g["deadline"] else None
+            for i, (t, d) in enumerate(pred):
+                if i not in used and (q in t or t in q) and (dl is None or d == dl):
+                    used.add(i)
+                    tp += 1
+                    break
+        n_pred += len(pred)
+        n_gold += len(doc["commitments"])
+    f1 = 2 * tp / (n_pred + n_gold)
+    assert f1 >= 0.75

@@ -70,6 +70,8 @@ PIECE_RE = re.compile(r"[^；;]+[；;]?")
 CLAUSE_RE = re.compile(r"[^，,：:]+[，,：:]?")
 DECLINED_RE = re.compile(r"建议不再|不再单独|暂不予|不予采纳|暂不具备|无法采纳|难以采纳|暂无法|不宜再")
 _SENT_STOPS = "。；;\n！？!?"
+# A paragraph that opens with "下一步，" or "今后，" is a next-steps paragraph.
+_NEXT_PARA = re.compile(r"[ \t\u3000]*(?:下一步|下步|今后|下阶段|下一阶段)(?:工作中)?[，,：:]")
 _STAT = re.compile(r"同比|比上年|较上年|环比|增速|增幅")
 _LABEL = re.compile(r"^[ \t\u3000*#—\-]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+)")
 _LEAD_JUNK = re.compile(r"^[ \t\u3000*#—\-–“\"]+|^[（(][一二三四五六七八九十\d]+[）)]|^\d{1,2}[.．、](?!\d)")
@@ -256,8 +258,8 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
         if ptxt and ptxt[-1] not in "。！？!?；;：:…”）)" and not re.search(r"[，,]", ptxt):
             continue  # a title or headline, not prose
         para_time = _para_opening_time(ctx, ps, pe)
-        scope = kind == "next_steps"
-        scope_strength = section_strength.get("ns") if scope else None
+        scope = kind == "next_steps" or bool(_NEXT_PARA.match(text, ps, pe))
+        scope_strength = section_strength.get("ns") if kind == "next_steps" else None
         for sm in SENT_RE.finditer(text, ps, pe):
             ss, se = sm.start(), sm.end()
             if ctx.in_heading(ss, se) and se - ss <= 60:
@@ -284,8 +286,11 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
                             section_strength["ns"] = scope_strength
                     continue
                 if scope:
-                    if _is_label(stripped) or stripped.startswith("《") or _SUGGEST.match(stripped):
+                    if stripped.startswith("《") or _SUGGEST.match(stripped):
                         continue
+                    if (_is_label(stripped) and stripped.rstrip("*").endswith(("。", "."))
+                            and text[qe:pe].strip(" \t\u3000*") and _first_deadline(ctx, qs, qe) is None):
+                        continue  # "一是推动权限下放工作。" labels the sentences that follow
                     units = _split_units(ctx, _clauses(text, qs, qe))
                     base_strength = None
                     for us, ue in units:
@@ -302,7 +307,8 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
                     scope_strength = intro[1]
                     rest = [c for c in clauses if c[0] >= intro[0]]
                     piece_rest = text[rest[0][0]:qe] if rest else ""
-                    if rest and not _is_label(piece_rest) and not _SUGGEST.match(piece_rest):
+                    if rest and not (_is_label(piece_rest) and text[qe:pe].strip(" \t\u3000*")) \
+                            and not _SUGGEST.match(piece_rest):
                         for us, ue in _split_units(ctx, rest):
                             c = _make(ctx, us, ue, ss, para_time, kind, scope_strength)
                             if c is not None:

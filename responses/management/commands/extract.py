@@ -13,6 +13,7 @@ from responses.extraction import ExtractionError, extract_bytes
 
 class Command(BaseCommand):
     help = "Extract metadata and commitments from a reply letter (.txt/.docx/.pdf/.html)."
+    requires_system_checks: list = []  # pure text processing: no database, no app checks needed
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path of the document")

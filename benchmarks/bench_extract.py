@@ -15,10 +15,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from responses.extraction import extract_bytes  # run from the repository root: python -m benchmarks…
 
-from responses.extraction import extract_bytes  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,10 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"elapsed:          {elapsed:.3f} s")
     print(f"documents/s:      {n / elapsed:.1f}")
     print(f"MB/s:             {mb / elapsed:.2f}")
-    print(f"per document:     median {per_doc[len(per_doc) // 2] * 1000:.2f} ms, "
-          f"p95 {per_doc[int(len(per_doc) * 0.95)] * 1000:.2f} ms, max {per_doc[-1] * 1000:.2f} ms")
-    print(f"largest seed:     {largest[0]} ({len(largest[1]) / 1024:.1f} KB), "
-          f"peak Python allocation {peak_alloc / (1024 * 1024):.2f} MB")
+    print(
+        f"per document:     median {per_doc[len(per_doc) // 2] * 1000:.2f} ms, "
+        f"p95 {per_doc[int(len(per_doc) * 0.95)] * 1000:.2f} ms, max {per_doc[-1] * 1000:.2f} ms"
+    )
+    print(
+        f"largest seed:     {largest[0]} ({len(largest[1]) / 1024:.1f} KB), "
+        f"peak Python allocation {peak_alloc / (1024 * 1024):.2f} MB"
+    )
     print(f"peak memory:      {rss_kb / 1024:.1f} MB (max RSS of the process)")
     return 0
 

@@ -12,10 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from responses.extraction import extract_bytes  # run from the repository root: python -m benchmarks…
 
-from responses.extraction import extract_bytes  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str]) -> int:
@@ -26,7 +25,8 @@ def main(argv: list[str]) -> int:
         for path in seeds:
             result = extract_bytes(path.read_bytes(), path.name)
             (Path(tmp) / f"{path.stem}.json").write_text(
-                json.dumps(result.to_prediction(), ensure_ascii=False, indent=2), encoding="utf-8")
+                json.dumps(result.to_prediction(), ensure_ascii=False, indent=2), encoding="utf-8"
+            )
         cmd = [sys.executable, str(shared / "eval" / "score.py"), str(shared / "eval" / "seeds-gold.json"), tmp]
         if "--details" in argv:
             cmd.append("--details")

@@ -16,7 +16,19 @@ from .pipeline import extract_bytes, extract_text
 from .types import Commitment, Declined, Extraction, Metadata, Section, Span, Target, TimeExpr
 
 __all__ = [
-    "Commitment", "Declined", "EmptyDocument", "Extraction", "ExtractionError", "FileTooLarge",
-    "Metadata", "ScannedPDF", "Section", "Span", "Target", "TimeExpr", "UnsupportedFormat",
-    "extract_bytes", "extract_text",
+    "Commitment",
+    "Declined",
+    "EmptyDocument",
+    "Extraction",
+    "ExtractionError",
+    "FileTooLarge",
+    "Metadata",
+    "ScannedPDF",
+    "Section",
+    "Span",
+    "Target",
+    "TimeExpr",
+    "UnsupportedFormat",
+    "extract_bytes",
+    "extract_text",
 ]

@@ -20,7 +20,7 @@ _CHROME_TOKENS = re.compile(
 _CHROME_HINT = re.compile(
     r"无障碍|长者模式|关怀模式|打印本页|关闭窗口|分享到|扫一扫|当前位置|返回顶部|【字体|字号[:：]"
 )
-_TERMINAL = set("。！？!?；;：:”’」』）)》】…—\"*")
+_TERMINAL = set('。！？!?；;：:”’」』）)》】…—"*')
 _HEADING_START = re.compile(
     r"[ \t\u3000]*(?:#|——|-{2}|\*\*|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
     r"|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[条章节部分])"
@@ -41,8 +41,7 @@ def _is_chrome(line: str) -> bool:
 
 def clean(text: str) -> str:
     """Return the cleaned text (see module docstring)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = text.replace("\x0c", "\n\n")
     text = _CONTROLS.sub("", text) if _has_controls(text) else text

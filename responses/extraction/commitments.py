@@ -58,8 +58,16 @@ MARKER_RE = re.compile(
     r"|(?P<nl>努力)(?![下，。,、的])"
     r"|(?P<xb>下一步|下步|下阶段|下一阶段|今后)"
 )
-_STRENGTH = {"qb": "确保", "lz": "力争", "zq": "争取", "j": "将", "jh": "计划", "yj": "预计",
-             "nl": "other", "xb": "other"}
+_STRENGTH = {
+    "qb": "确保",
+    "lz": "力争",
+    "zq": "争取",
+    "j": "将",
+    "jh": "计划",
+    "yj": "预计",
+    "nl": "other",
+    "xb": "other",
+}
 _STRENGTH_RANK = {"确保": 0, "力争": 1, "争取": 2, "将": 3, "计划": 4, "预计": 5, "other": 9}
 
 TITLE_SPAN_RE = re.compile(r"《[^《》\n]{0,150}》")
@@ -73,9 +81,13 @@ _SENT_STOPS = "。；;\n！？!?"
 # A paragraph that opens with "下一步，" or "今后，" is a next-steps paragraph.
 _NEXT_PARA = re.compile(r"[ \t\u3000]*(?:下一步|下步|今后|下阶段|下一阶段)(?:工作中)?[，,：:]")
 _STAT = re.compile(r"同比|比上年|较上年|环比|增速|增幅")
-_LABEL = re.compile(r"^[ \t\u3000*#—\-]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+)")
+_LABEL = re.compile(
+    r"^[ \t\u3000*#—\-]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+)"
+)
 _LEAD_JUNK = re.compile(r"^[ \t\u3000*#—\-–“\"]+|^[（(][一二三四五六七八九十\d]+[）)]|^\d{1,2}[.．、](?!\d)")
-_CLAUSE_LEAD = re.compile(r"^[ \t\u3000*—\-]*(?:同时|并且|并|还|要|将|此外|另外|以及|也|从而|切实|全力|努力)?[ \t\u3000]*$")
+_CLAUSE_LEAD = re.compile(
+    r"^[ \t\u3000*—\-]*(?:同时|并且|并|还|要|将|此外|另外|以及|也|从而|切实|全力|努力)?[ \t\u3000]*$"
+)
 _PAST_CLAUSE = re.compile(r"^[ \t\u3000]*(?:现已|已经|已|目前已|截至|截止|累计|其中)")
 _SUGGEST = re.compile(r"^[ \t\u3000]*(?:同时，)?建议")
 _CONTINUE_PIECE = re.compile(r"^[ \t\u3000]*(?:同时|并|此外|另外|还)")
@@ -179,7 +191,7 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
         return bool(_CLAUSE_LEAD.match(before)) or before.endswith(("，", ","))
     if group == "j":
         # "项目建成投产后将成为…" projects an outcome; "审议通过后将于近期印发" schedules an action.
-        return prev not in "后施即" or text[end:end + 1] in "于在"
+        return prev not in "后施即" or text[end : end + 1] in "于在"
     if group == "jh":
         if text[pos:end] == "拟" and prev in "草模虚比":
             return False
@@ -211,17 +223,20 @@ def _is_trigger_time(ctx: _Ctx, t: TimeExpr) -> bool:
     if t.deadline is None or t.deadline < ctx.ref:
         return False
     words = re.sub(r"[ \t\u3000\d]", "", t.text)
-    if re.search(r"(?:底|末|内|前|半年|季度|期间|时期|期末|上旬|中旬|下旬)$", words) or words.startswith(("到", "至", "明年", "次年")):
+    if re.search(r"(?:底|末|内|前|半年|季度|期间|时期|期末|上旬|中旬|下旬)$", words) or words.startswith(
+        ("到", "至", "明年", "次年")
+    ):
         return True
     if re.search(r"[—–\-－~～]", t.text):
         return True
     # A plain year (今年, 本年, 2023年) with a modal right after: "本年可形成…".
-    after = ctx.text[t.end:t.end + 2]
+    after = ctx.text[t.end : t.end + 2]
     return bool(re.match(r"[ \t\u3000]*(?:可|能|要|将|有望)", after))
 
 
-def extract_commitments(text: str, sections: list[Section], meta: Metadata,
-                        ref: dt.date) -> tuple[list[Commitment], list[Declined]]:
+def extract_commitments(
+    text: str, sections: list[Section], meta: Metadata, ref: dt.date
+) -> tuple[list[Commitment], list[Declined]]:
     """See module docstring."""
     ctx = _Ctx(text, ref, meta, sections)
     declined = []
@@ -288,8 +303,12 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
                 if scope:
                     if stripped.startswith("《") or _SUGGEST.match(stripped):
                         continue
-                    if (_is_label(stripped) and stripped.rstrip("*").endswith(("。", "."))
-                            and text[qe:pe].strip(" \t\u3000*") and _first_deadline(ctx, qs, qe) is None):
+                    if (
+                        _is_label(stripped)
+                        and stripped.rstrip("*").endswith(("。", "."))
+                        and text[qe:pe].strip(" \t\u3000*")
+                        and _first_deadline(ctx, qs, qe) is None
+                    ):
                         continue  # "一是推动权限下放工作。" labels the sentences that follow
                     units = _split_units(ctx, _clauses(text, qs, qe))
                     base_strength = None
@@ -306,9 +325,12 @@ def extract_commitments(text: str, sections: list[Section], meta: Metadata,
                     scope = True
                     scope_strength = intro[1]
                     rest = [c for c in clauses if c[0] >= intro[0]]
-                    piece_rest = text[rest[0][0]:qe] if rest else ""
-                    if rest and not (_is_label(piece_rest) and text[qe:pe].strip(" \t\u3000*")) \
-                            and not _SUGGEST.match(piece_rest):
+                    piece_rest = text[rest[0][0] : qe] if rest else ""
+                    if (
+                        rest
+                        and not (_is_label(piece_rest) and text[qe:pe].strip(" \t\u3000*"))
+                        and not _SUGGEST.match(piece_rest)
+                    ):
                         for us, ue in _split_units(ctx, rest):
                             c = _make(ctx, us, ue, ss, para_time, kind, scope_strength)
                             if c is not None:
@@ -437,7 +459,7 @@ def _para_opening_time(ctx: _Ctx, ps: int, pe: int) -> TimeExpr | None:
     m = CLAUSE_RE.match(ctx.text, ps, pe)
     if not m:
         return None
-    first = ctx.text[m.start():m.end()]
+    first = ctx.text[m.start() : m.end()]
     t = _first_deadline(ctx, m.start(), m.end())
     if t is None:
         return None
@@ -446,8 +468,9 @@ def _para_opening_time(ctx: _Ctx, ps: int, pe: int) -> TimeExpr | None:
     return t if len(rest) <= 2 else None
 
 
-def _make(ctx: _Ctx, us: int, ue: int, sent_start: int, para_time: TimeExpr | None, kind: str,
-          inherited_strength: str | None) -> Commitment | None:
+def _make(
+    ctx: _Ctx, us: int, ue: int, sent_start: int, para_time: TimeExpr | None, kind: str, inherited_strength: str | None
+) -> Commitment | None:
     text = ctx.text
     s, e = _trim(text, us, ue)
     if e - s < 4 or len(re.sub(r"[^\u4e00-\u9fff]", "", text[s:e])) < 4:
@@ -475,9 +498,17 @@ def _make(ctx: _Ctx, us: int, ue: int, sent_start: int, para_time: TimeExpr | No
     targets = tuple(t for t in ctx.targets.within(s, e) if t.end <= e)
     agencies = _agencies(ctx, s, e, sent_start)
     return Commitment(
-        text=text[s:e], start=s, end=e, deadline=deadline, deadline_text=dtext,
-        precision=precision, recurring=rec.recurring if rec else None, targets=targets,
-        agencies=agencies, strength=strength, section_kind=kind,
+        text=text[s:e],
+        start=s,
+        end=e,
+        deadline=deadline,
+        deadline_text=dtext,
+        precision=precision,
+        recurring=rec.recurring if rec else None,
+        targets=targets,
+        agencies=agencies,
+        strength=strength,
+        section_kind=kind,
     )
 
 
@@ -487,7 +518,7 @@ def _agencies(ctx: _Ctx, s: int, e: int, sent_start: int) -> tuple[str, ...]:
     m = re.search(r"将|计划|拟|预计|力争|争取|确保|每季度|每半年|每月|负责|牵头", text[s:e])
     if not m:
         return ()
-    subject = text[s:s + m.start()]
+    subject = text[s : s + m.start()]
     subject = subject.split("，")[-1].split(",")[-1]
     subject = re.sub(r"^(?:同时|并|此外|另外|待[^，]*后)", "", subject)
     subject = _ADVERBS.sub("", subject).strip()

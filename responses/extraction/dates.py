@@ -67,12 +67,17 @@ TIME_RE = re.compile(_TIME_PATTERN, re.VERBOSE)
 
 VAGUE_RE = re.compile(r"近期|尽快|适时|尽早|早日|择机|抓紧|及早")
 
-_REC = {"季度": "quarterly", "季": "quarterly", "半年": "half-yearly", "月": "monthly",
-        "年": "yearly", "周": "weekly", "星期": "weekly"}
+_REC = {
+    "季度": "quarterly",
+    "季": "quarterly",
+    "半年": "half-yearly",
+    "月": "monthly",
+    "年": "yearly",
+    "周": "weekly",
+    "星期": "weekly",
+}
 
-FULL_DATE_RE = re.compile(
-    rf"(?P<y>{_YEAR_NUM}){_S}年{_S}(?P<m>{_MONTH}){_S}月{_S}(?P<d>{_DAY}){_S}[日号]"
-)
+FULL_DATE_RE = re.compile(rf"(?P<y>{_YEAR_NUM}){_S}年{_S}(?P<m>{_MONTH}){_S}月{_S}(?P<d>{_DAY}){_S}[日号]")
 
 
 def _int(s: str | None) -> int | None:
@@ -208,8 +213,7 @@ def find_time_expressions(text: str, ref: dt.date) -> list[TimeExpr]:
 
 
 def find_vague(text: str) -> list[TimeExpr]:
-    return [TimeExpr(m.start(), m.end(), m.group(), None, "none", None, True)
-            for m in VAGUE_RE.finditer(text)]
+    return [TimeExpr(m.start(), m.end(), m.group(), None, "none", None, True) for m in VAGUE_RE.finditer(text)]
 
 
 def normalize_deadline(phrase: str, ref: dt.date) -> TimeExpr:

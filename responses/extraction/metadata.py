@@ -18,8 +18,10 @@ from .types import Metadata, Span
 
 _CJK = r"\u4e00-\u9fff"
 _CN_NUM = r"[一二三四五六七八九十百零〇\d]"
-_AGENCY_SUFFIX = (r"(?:委员会|管理委员会|管委会|人民政府|政府|办公室|办公厅|局|厅|委|办|中心|"
-                  r"署|院|部|小组|公司|集团|协会|联合会|总工会|团委|党委|委员会办公室)")
+_AGENCY_SUFFIX = (
+    r"(?:委员会|管理委员会|管委会|人民政府|政府|办公室|办公厅|局|厅|委|办|中心|"
+    r"署|院|部|小组|公司|集团|协会|联合会|总工会|团委|党委|委员会办公室)"
+)
 AGENCY_LINE_RE = re.compile(rf"^[{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX}$")
 
 DOC_NO_RE = re.compile(
@@ -41,7 +43,7 @@ _JUR_PREFIX = re.compile(r"^(?:.*?(?:关于|对|在|于|的|向|就))")
 ITEM_NO_RE = re.compile(r"第\s*([0-9０-９]{2,12})\s*号\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)")
 ITEM_NO_ANY_RE = re.compile(r"[（(]?第\s*([0-9０-９]{3,12})\s*号[）)]?")
 TITLE_RE = re.compile(r"《([^《》\n]{4,120}?(?:建议|提案|议案|意见|的建议|批评))》")
-SALUTATION_RE = re.compile(r"^[ \t\u3000]*([^\n：:]{2,60})[：:][ \t\u3000]*$", re.M)
+SALUTATION_RE = re.compile(r"^[ \t\u3000]*([^\n：:]{2,60})[：:][ \t\u3000]*$", re.MULTILINE)
 PERSON_SUFFIX_RE = re.compile(
     r"(?:等)?\s*(?:\d+|[一二两三四五六七八九十]+)?\s*(?:位|名)?\s*(?:人大)?(?:代表|委员|同志|先生|女士)$"
 )
@@ -57,7 +59,7 @@ ASSIGN_RE = re.compile(r"主办|协办|会办|领办|督办")
 DATE_LINE_RE = re.compile(
     r"^[ \t\u3000]*(?P<d>(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{1,12}?[日号])"
     r"[ \t\u3000]*(?P<tail>印发|印制)?[ \t\u3000]*$",
-    re.M,
+    re.MULTILINE,
 )
 _SELF_REF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院|我中心|本委|本局|我们)$")
 _SPLIT_LIST = re.compile(r"[、，,；;](?![^（(]*[）)])")
@@ -75,7 +77,7 @@ def infer_reference_date(text: str) -> dt.date:
     """Reference date of an undated text (see module docstring); today when the text has no year."""
     years = []
     for m in re.finditer(r"(?<!\d)(\d{4})\s*年(?!\s*[—\-－~～至])", text):
-        before = text[max(0, m.start() - 4):m.start()].rstrip(" \t\u3000")
+        before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t\u3000")
         if before.endswith(("到", "至", "争", "保", "计", "前", "—", "-", "－", "~", "～")):
             continue
         y = int(m.group(1))
@@ -108,7 +110,7 @@ def extract_metadata(text: str) -> Metadata:
     f: dict = {}
 
     # The header: everything before the first numbered section or the salutation's paragraph.
-    first_section = re.search(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(]一[）)])", text, re.M)
+    first_section = re.search(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(]一[）)])", text, re.MULTILINE)
     header_end = first_section.start() if first_section else min(len(text), 1500)
     header_end = min(header_end, 3000)
     header = text[:header_end]
@@ -130,7 +132,7 @@ def extract_metadata(text: str) -> Metadata:
 
     # Session, body, kind, item number: prefer the title line (the line with 答复/函/关于…).
     title_line = None
-    for lm in re.finditer(r"^[^\n]*(?:答复|复函|的函|关于)[^\n]*$", header, re.M):
+    for lm in re.finditer(r"^[^\n]*(?:答复|复函|的函|关于)[^\n]*$", header, re.MULTILINE):
         if SESSION_RE.search(lm.group()) or ITEM_NO_RE.search(lm.group()):
             title_line = lm
             break
@@ -142,7 +144,7 @@ def extract_metadata(text: str) -> Metadata:
             jur = _JUR_PREFIX.sub("", m["jur"]) if m["jur"] else ""
             jur = re.sub(r"^(?:您|你们|你|贵)?(?:在|于)?", "", jur)
             start = off + m.start("jur") + (len(m["jur"]) - len(jur))
-            session = text[start: off + m.end()]
+            session = text[start : off + m.end()]
             f["session"] = session
             f["session_jurisdiction"] = jur or None
             f["session_term"] = _int((m["term"] or m["term2"] or "").strip("第届"))
@@ -177,8 +179,9 @@ def extract_metadata(text: str) -> Metadata:
                 f["proposal_number"] = _fw(m2.group(1))
                 spans.append(Span("proposal_number", m2.start(1), m2.end(1)))
 
-    looks_like_reply = bool(f.get("session") or f.get("doc_number") or f.get("proposal_number")
-                            or f.get("proposal_title"))
+    looks_like_reply = bool(
+        f.get("session") or f.get("doc_number") or f.get("proposal_number") or f.get("proposal_title")
+    )
     # Body and kind: a 政协 item is a 提案, a 人大 item a 建议 (议案 when the text says so).
     kind_word = f.pop("_kind_word", None)
     if "body" not in f and looks_like_reply:
@@ -214,8 +217,7 @@ def extract_metadata(text: str) -> Metadata:
     m = ASSIGN_RE.search(text, 0, opening_end)
     if m:
         lo = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        hi = min((k for k in (text.find("。", m.end()), text.find("\n", m.end())) if k >= 0),
-                 default=len(text))
+        hi = min((k for k in (text.find("。", m.end()), text.find("\n", m.end())) if k >= 0), default=len(text))
         _assignment(text[lo:hi], lo, f, spans)
 
     # Tail: signing date, issue date, contact, 抄送.
@@ -228,12 +230,12 @@ def extract_metadata(text: str) -> Metadata:
         if m["tail"]:
             f["issued_date"] = d
             spans.append(Span("issued_date", m.start("d"), m.end("d")))
-        elif sign is None or True:
+        else:
             sign = (d, m.start("d"), m.end("d"))
     if sign is None:
         # A signing date written inline at the end ("…单位 2023年5月30日").
         for m in FULL_DATE_RE.finditer(text, max(0, len(text) - 400)):
-            rest = text[m.end(): m.end() + 4]
+            rest = text[m.end() : m.end() + 4]
             if "印发" not in rest and looks_like_reply:
                 d = parse_full_date(m.group())
                 if d:
@@ -278,21 +280,25 @@ def extract_metadata(text: str) -> Metadata:
 
 
 def _find_agency(text: str, header: str) -> tuple[str | None, tuple[int, int]]:
-    m = re.search(rf"^[ \t\u3000#]*([{_CJK}（）()]{{2,40}}?)[ \t\u3000]*文件[ \t\u3000]*$", header, re.M)
+    m = re.search(rf"^[ \t\u3000#]*([{_CJK}（）()]{{2,40}}?)[ \t\u3000]*文件[ \t\u3000]*$", header, re.MULTILINE)
     if m and AGENCY_LINE_RE.match(m.group(1)):
         return m.group(1), (m.start(1), m.end(1))
-    m = re.search(rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})[ \t\u3000]+关于", header, re.M)
+    m = re.search(rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})[ \t\u3000]+关于", header, re.MULTILINE)
     if m:
         return m.group(1), (m.start(1), m.end(1))
-    for lm in re.finditer(r"^[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000]*$", header[:600], re.M):
+    for lm in re.finditer(r"^[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000]*$", header[:600], re.MULTILINE):
         name = lm.group(1)
         if AGENCY_LINE_RE.match(name):
             return name, (lm.start(1), lm.end(1))
     # The signature: an agency line right before the last date line.
     tail_start = max(0, len(text) - 2500)
     last = None
-    for m in re.finditer(rf"^[ \t\u3000]*([{_CJK}（）()]{{2,40}}?)[ \t\u3000]*\n+[ \t\u3000]*"
-                         rf"(?:\d{{4}}|[〇零○一二三四五六七八九]{{4}})[ \t\u3000]*年", text[tail_start:], re.M):
+    for m in re.finditer(
+        rf"^[ \t\u3000]*([{_CJK}（）()]{{2,40}}?)[ \t\u3000]*\n+[ \t\u3000]*"
+        rf"(?:\d{{4}}|[〇零○一二三四五六七八九]{{4}})[ \t\u3000]*年",
+        text[tail_start:],
+        re.MULTILINE,
+    ):
         if AGENCY_LINE_RE.match(m.group(1)):
             last = m
             break
@@ -314,9 +320,11 @@ def _split_names(raw: str) -> list[str]:
 def _assignment(sentence: str, base: int, f: dict, spans: list[Span]) -> None:
     for cm in re.finditer(r"[^，,；;：:]+", sentence):
         clause = cm.group().strip()
-        m = re.match(r"^(?:并|同时|经研究|该(?:建议|提案)(?:被确定为[^，]*)?)?(?:已)?(?:交由|交|由|确定由)?"
-                     r"(?P<who>.+?)(?:负责)?(?P<role>主办|协办|会办|领办|督办|分办)(?:单位)?(?:[。]|$)",
-                     clause)
+        m = re.match(
+            r"^(?:并|同时|经研究|该(?:建议|提案)(?:被确定为[^，]*)?)?(?:已)?(?:交由|交|由|确定由)?"
+            r"(?P<who>.+?)(?:负责)?(?P<role>主办|协办|会办|领办|督办|分办)(?:单位)?(?:[。]|$)",
+            clause,
+        )
         if not m:
             continue
         who = m["who"].strip()

@@ -7,9 +7,30 @@ Contract: ``cn_to_int`` turns "十五", "二〇二五", "两千三百", "１２"
 from __future__ import annotations
 
 _DIGITS = {
-    "〇": 0, "零": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2,
-    "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7,
-    "八": 8, "捌": 8, "九": 9, "玖": 9,
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "壹": 1,
+    "二": 2,
+    "贰": 2,
+    "两": 2,
+    "三": 3,
+    "叁": 3,
+    "四": 4,
+    "肆": 4,
+    "五": 5,
+    "伍": 5,
+    "六": 6,
+    "陆": 6,
+    "七": 7,
+    "柒": 7,
+    "八": 8,
+    "捌": 8,
+    "九": 9,
+    "玖": 9,
 }
 _UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG = {"万": 10_000, "亿": 100_000_000}
@@ -81,7 +102,7 @@ def to_number(s: str) -> int | float | None:
     return cn_to_int(s)
 
 
-def integral(v: float | int) -> int | float:
+def integral(v: float) -> int | float:
     """Return an int when the value is integral (30000000000.0 → 30000000000)."""
     if isinstance(v, float) and v.is_integer():
         return int(v)

@@ -21,8 +21,7 @@ from .sections import find_sections
 from .types import Extraction
 
 
-def extract_text(text: str, *, reference_date: dt.date | None = None,
-                 source_format: str = "text") -> Extraction:
+def extract_text(text: str, *, reference_date: dt.date | None = None, source_format: str = "text") -> Extraction:
     """Run every stage on already-decoded text."""
     if not isinstance(text, str):
         raise TypeError("text must be str")
@@ -44,8 +43,9 @@ def extract_text(text: str, *, reference_date: dt.date | None = None,
     )
 
 
-def extract_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                  reference_date: dt.date | None = None) -> Extraction:
+def extract_bytes(
+    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES, reference_date: dt.date | None = None
+) -> Extraction:
     """Read a file's bytes (.txt/.docx/.pdf/.html) and extract."""
     text, fmt = read_bytes(data, filename, max_bytes)
     return extract_text(text, reference_date=reference_date, source_format=fmt)

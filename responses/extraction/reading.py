@@ -18,8 +18,31 @@ from .errors import EmptyDocument, FileTooLarge, ScannedPDF, UnsupportedFormat
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 _UNSUPPORTED_EXT = {
-    "doc", "wps", "xls", "xlsx", "ppt", "pptx", "rtf", "odt", "jpg", "jpeg", "png", "gif",
-    "bmp", "tif", "tiff", "webp", "heic", "zip", "rar", "7z", "gz", "ofd", "mp3", "mp4", "exe",
+    "doc",
+    "wps",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "rtf",
+    "odt",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "bmp",
+    "tif",
+    "tiff",
+    "webp",
+    "heic",
+    "zip",
+    "rar",
+    "7z",
+    "gz",
+    "ofd",
+    "mp3",
+    "mp4",
+    "exe",
 }
 _TEXT_EXT = {"txt", "text", "md", "csv", ""}
 _HTML_EXT = {"html", "htm", "xhtml", "shtml"}
@@ -143,9 +166,13 @@ def read_docx(data: bytes) -> str:
 
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise EmptyDocument("Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})") from None
-    except Exception as e:  # python-docx raises its own PackageNotFoundError and friends
-        raise EmptyDocument("Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})") from None
+        raise EmptyDocument(
+            "Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})"
+        ) from None
+    except Exception as e:  # noqa: BLE001 — python-docx raises its own PackageNotFoundError and friends
+        raise EmptyDocument(
+            "Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})"
+        ) from None
     parts: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -174,22 +201,64 @@ def read_pdf(data: bytes) -> str:
         from pdfminer.layout import LAParams
 
         text = extract_text(io.BytesIO(data), laparams=LAParams(line_margin=0.6))
-    except Exception as e:  # pdfminer raises many unrelated types on damaged files
-        raise EmptyDocument("PDF 文件已损坏或无法读取", f"The PDF is damaged or unreadable ({e.__class__.__name__})") from None
+    except Exception as e:  # noqa: BLE001 — pdfminer raises many unrelated types on damaged files
+        raise EmptyDocument(
+            "PDF 文件已损坏或无法读取", f"The PDF is damaged or unreadable ({e.__class__.__name__})"
+        ) from None
     if len(_GOOD_CHARS.findall(text)) < 10:
         raise ScannedPDF()
     # pdfminer marks a paragraph with a blank line and a wrapped line with a single newline.
     return text
 
 
-_DROP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript",
-              "iframe", "button", "select", "svg", "template")
-_BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-               "section", "article", "ul", "ol", "blockquote", "pre", "hr", "dd", "dt", "td",
-               "th", "main", "center"}
-_CONTENT_HINT = re.compile(r"article|content|main|zoom|TRS_Editor|detail|text|zw|body", re.I)
-_NAV_HINT = re.compile(r"nav|menu|header|footer|breadcrumb|crumb|share|toolbar|sidebar|copyright|"
-                       r"position|location|wza|aged|topbar", re.I)
+_DROP_TAGS = (
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "noscript",
+    "iframe",
+    "button",
+    "select",
+    "svg",
+    "template",
+)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "td",
+    "th",
+    "main",
+    "center",
+}
+_CONTENT_HINT = re.compile(r"article|content|main|zoom|TRS_Editor|detail|text|zw|body", re.IGNORECASE)
+_NAV_HINT = re.compile(
+    r"nav|menu|header|footer|breadcrumb|crumb|share|toolbar|sidebar|copyright|"
+    r"position|location|wza|aged|topbar",
+    re.IGNORECASE,
+)
 
 
 def read_html(html: str) -> str:
@@ -198,7 +267,7 @@ def read_html(html: str) -> str:
         import lxml.html
 
         root = lxml.html.document_fromstring(html)
-    except Exception:  # lxml raises ParserError/ValueError on garbage
+    except Exception:  # noqa: BLE001 — lxml raises ParserError/ValueError on garbage
         raise EmptyDocument() from None
     for el in root.xpath("|".join(f"//{t}" for t in _DROP_TAGS)):
         el.drop_tree()

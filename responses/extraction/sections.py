@@ -23,12 +23,12 @@ HEADING_RE = re.compile(
     r"|[（(](?P<h2>[一二三四五六七八九十]{1,3})[）)]"
     r"|(?P<h3>\d{1,2})(?:[.．、](?!\d)|[)）])"
     r")",
-    re.M,
+    re.MULTILINE,
 )
 CLOSING_RE = re.compile(
     r"^[ \t\u3000]*(?:以上|感谢|衷心感谢|再次感谢|非常感谢|以上答复|以上意见|此复|特此函复|特此答复|"
     r"如有不妥|专此|谢谢|欢迎|希望您|希望你们|希望继续)",
-    re.M,
+    re.MULTILINE,
 )
 _NEXT = re.compile(r"下步|下一步|今后|打算|计划|下阶段|下一阶段|努力方向|工作思路|思路|展望|安排|谋划|拟")
 _RESP = re.compile(r"办理意见|办理情况|答复|意见|关于|问题|建议|提案|回复|采纳")
@@ -74,7 +74,7 @@ def find_sections(text: str) -> list[Section]:
             level, num = 3, m["h3"]
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
-        if level == 1 and m["h1"] and line_end - m.end() > 60 and not re.search(r"[。]", text[m.end():line_end][:40]):
+        if level == 1 and m["h1"] and line_end - m.end() > 60 and not re.search(r"[。]", text[m.end() : line_end][:40]):
             # "一、…" opening a long paragraph without a heading sentence: an enumeration, not a section.
             pass
         h_end = _heading_text(text, m.end(), line_end)

@@ -15,10 +15,52 @@ from .numerals import integral, to_number
 from .types import Target
 
 _UNITS = (
-    "个百分点", "平方公里", "平方千米", "平方米", "立方米", "千瓦时", "万千瓦", "千瓦", "兆瓦",
-    "公里", "千米", "公顷", "公斤", "千克", "人次", "美元", "元", "吨", "GW", "MW", "kW", "KW",
-    "GWh", "个", "户", "家", "项", "件", "座", "条", "所", "人", "名", "亩", "%", "％", "套",
-    "台", "辆", "株", "张", "床", "间", "栋", "批", "米",
+    "个百分点",
+    "平方公里",
+    "平方千米",
+    "平方米",
+    "立方米",
+    "千瓦时",
+    "万千瓦",
+    "千瓦",
+    "兆瓦",
+    "公里",
+    "千米",
+    "公顷",
+    "公斤",
+    "千克",
+    "人次",
+    "美元",
+    "元",
+    "吨",
+    "GW",
+    "MW",
+    "kW",
+    "KW",
+    "GWh",
+    "个",
+    "户",
+    "家",
+    "项",
+    "件",
+    "座",
+    "条",
+    "所",
+    "人",
+    "名",
+    "亩",
+    "%",
+    "％",
+    "套",
+    "台",
+    "辆",
+    "株",
+    "张",
+    "床",
+    "间",
+    "栋",
+    "批",
+    "米",
 )
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _SP = r"[ \t\u3000\xa0]*"
@@ -42,7 +84,7 @@ def find_targets(text: str) -> list[Target]:
         mult = m["mult"] or m["cmult"]
         if not unit and not mult:
             continue
-        after = text[m.end(): m.end() + 2]
+        after = text[m.end() : m.end() + 2]
         if unit == "个" and _BAD_AFTER.match(after):
             continue
         if not unit and _BAD_AFTER.match(after):
@@ -55,7 +97,7 @@ def find_targets(text: str) -> list[Target]:
         if unit == "万千瓦":
             factor *= 10**4
         if not unit:
-            before = text[max(0, m.start() - 8): m.start()]
+            before = text[max(0, m.start() - 8) : m.start()]
             unit = "人" if _PEOPLE.search(before) else "元"
         unit = _UNIT_NORM.get(unit, unit)
         if unit in ("%", "个百分点"):

@@ -129,9 +129,21 @@ class Metadata:
     spans: tuple[Span, ...] = ()
 
     PREDICTION_FIELDS = (
-        "doc_number", "agency", "body", "proposal_kind", "session", "proposal_number",
-        "proposal_title", "proposers", "lead_agency", "co_agencies", "reply_date", "category",
-        "contact_name", "contact_phones", "cc",
+        "doc_number",
+        "agency",
+        "body",
+        "proposal_kind",
+        "session",
+        "proposal_number",
+        "proposal_title",
+        "proposers",
+        "lead_agency",
+        "co_agencies",
+        "reply_date",
+        "category",
+        "contact_name",
+        "contact_phones",
+        "cc",
     )
 
     def to_dict(self) -> dict:

@@ -25,13 +25,17 @@ def test_one_sentence_two_deadlines_gives_two_entries():
     text = "力争2023年实现农业综合产值95亿元，到2025年新增国家级农业龙头企业2户，农业综合产值达118亿元。\n"
     result = extract_text(text, reference_date=REF)
     assert [(c.deadline, c.strength) for c in result.commitments] == [
-        (dt.date(2023, 12, 31), "力争"), (dt.date(2025, 12, 31), "力争")]
+        (dt.date(2023, 12, 31), "力争"),
+        (dt.date(2025, 12, 31), "力争"),
+    ]
     assert [t.value for t in result.commitments[1].targets] == [2, 11800000000]
 
 
 def test_declined_point_and_suggestion_to_others():
-    text = ("二、有关办理意见\n\n（一）关于出台政策问题。鉴于该文件已涵盖相关内容，为避免重复，建议不再单独出台相关文件。"
-            "\n\n（二）关于招商问题。建议东川区大力开展招商引资活动。同时，市级将给予大力支持，充分利用下半年契机引进企业。\n")
+    text = (
+        "二、有关办理意见\n\n（一）关于出台政策问题。鉴于该文件已涵盖相关内容，为避免重复，建议不再单独出台相关文件。"
+        "\n\n（二）关于招商问题。建议东川区大力开展招商引资活动。同时，市级将给予大力支持，充分利用下半年契机引进企业。\n"
+    )
     result = extract_text(text, reference_date=REF)
     assert [d.text for d in result.declined] == ["鉴于该文件已涵盖相关内容，为避免重复，建议不再单独出台相关文件"]
     assert len(result.commitments) == 1
@@ -42,8 +46,10 @@ def test_declined_point_and_suggestion_to_others():
 
 
 def test_next_steps_every_action_sentence_counts():
-    text = ("三、下一步工作计划\n\n（一）强化保障。加强用地保障。鼓励园区采取弹性年期出让模式供地。"
-            "\n\n感谢您对我们工作的关心和支持。\n")
+    text = (
+        "三、下一步工作计划\n\n（一）强化保障。加强用地保障。鼓励园区采取弹性年期出让模式供地。"
+        "\n\n感谢您对我们工作的关心和支持。\n"
+    )
     result = extract_text(text, reference_date=REF)
     assert _texts(result) == ["加强用地保障", "鼓励园区采取弹性年期出让模式供地"]
     assert all(c.section_kind == "next_steps" and c.precision == "none" for c in result.commitments)
@@ -51,8 +57,10 @@ def test_next_steps_every_action_sentence_counts():
 
 
 def test_projection_and_purpose_are_not_commitments():
-    text = ("项目建成投产后将成为全区首个百亿元项目。为确保相关要求落到实处，梳理形成了任务清单。"
-            "项目计划投资总额约52亿元。\n")
+    text = (
+        "项目建成投产后将成为全区首个百亿元项目。为确保相关要求落到实处，梳理形成了任务清单。"
+        "项目计划投资总额约52亿元。\n"
+    )
     assert extract_text(text, reference_date=REF).commitments == ()
 
 
@@ -64,8 +72,10 @@ def test_recurring_and_vague():
 
 
 def test_plan_horizon_is_not_a_deadline_but_short_plan_is():
-    text = ("加快推进《昆明市国土空间总体规划（2021-2035年）》编制工作。\n\n三、下一步工作\n\n"
-            "市发展改革委已起草完成《开发区振兴三年行动》（2023—2025年），目前正提请市政府常务会审议。\n")
+    text = (
+        "加快推进《昆明市国土空间总体规划（2021-2035年）》编制工作。\n\n三、下一步工作\n\n"
+        "市发展改革委已起草完成《开发区振兴三年行动》（2023—2025年），目前正提请市政府常务会审议。\n"
+    )
     result = extract_text(text, reference_date=REF)
     assert [(c.deadline, c.deadline_text) for c in result.commitments] == [(dt.date(2025, 12, 31), "2023—2025年")]
 
@@ -75,8 +85,18 @@ def test_prediction_format():
     pred = result.to_prediction()
     assert set(pred) == {"metadata", "commitments"}
     c = pred["commitments"][0]
-    assert set(c) == {"text", "start", "end", "deadline", "deadline_text", "precision", "recurring",
-                      "targets", "agencies", "strength"}
+    assert set(c) == {
+        "text",
+        "start",
+        "end",
+        "deadline",
+        "deadline_text",
+        "precision",
+        "recurring",
+        "targets",
+        "agencies",
+        "strength",
+    }
     assert c["deadline"] == "2023-09-30" and c["precision"] == "day"
     target = pred["commitments"][1]["targets"][0]
     assert target == {"text": "300亿元", "value": 30000000000, "unit": "元"}

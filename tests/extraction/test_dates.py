@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from responses.extraction.dates import add_months, find_time_expressions, normalize_deadline, parse_full_date
+from responses.extraction.dates import (
+    add_months,
+    find_time_expressions,
+    normalize_deadline,
+    parse_full_date,
+)
 
 D = dt.date
 REF = D(2023, 5, 30)
@@ -128,8 +133,11 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("phrase", "ref", "deadline", "precision", "recurring", "dtext"), CASES,
-                         ids=[f"{i}-{c[0]}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("phrase", "ref", "deadline", "precision", "recurring", "dtext"),
+    CASES,
+    ids=[f"{i}-{c[0]}" for i, c in enumerate(CASES)],
+)
 def test_normalize_deadline(phrase, ref, deadline, precision, recurring, dtext):
     got = normalize_deadline(phrase, ref)
     assert got.deadline == deadline
@@ -144,15 +152,18 @@ def test_table_is_large_enough():
     assert len(CASES) >= 80
 
 
-@pytest.mark.parametrize("phrase", [
-    "《昆明市国土空间总体规划（2021-2035年）》",  # a plan horizon, not a deadline
-    "（2021—2035 年）",
-    "每万人发明专利拥有量",
-    "年产 25GW 单晶硅",
-    "2月30日",  # no such day
-    "13月底",
-    "第十五届人大三次会议",
-])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "《昆明市国土空间总体规划（2021-2035年）》",  # a plan horizon, not a deadline
+        "（2021—2035 年）",
+        "每万人发明专利拥有量",
+        "年产 25GW 单晶硅",
+        "2月30日",  # no such day
+        "13月底",
+        "第十五届人大三次会议",
+    ],
+)
 def test_not_a_deadline(phrase):
     assert normalize_deadline(phrase, REF).deadline is None
 
@@ -161,7 +172,7 @@ def test_two_expressions_in_one_sentence():
     text = "力争2023年实现农业综合产值95亿元,到2025年新增国家级农业龙头企业2户"
     found = find_time_expressions(text, REF)
     assert [(t.text, t.deadline) for t in found] == [("2023年", D(2023, 12, 31)), ("到2025年", D(2025, 12, 31))]
-    assert all(text[t.start:t.end] == t.text for t in found)
+    assert all(text[t.start : t.end] == t.text for t in found)
 
 
 def test_parse_full_date_and_add_months():

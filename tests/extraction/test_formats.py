@@ -80,14 +80,14 @@ def test_pdf_with_text_layer(seed):
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10.5, leading=16, wordWrap="CJK",
-                           spaceAfter=8)
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10.5, leading=16, wordWrap="CJK", spaceAfter=8)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4)
     doc.build([Paragraph(p, style) for p in _paragraphs(seed)])
     data = buf.getvalue()
 
     from pdfminer.high_level import extract_text as pdf_text
+
     assert "昆发改易地函" in pdf_text(io.BytesIO(data))
 
     result = extract_bytes(data, "letter.pdf")
@@ -129,16 +129,19 @@ def test_broken_line_joined():
     assert len(result.commitments) == 1
 
 
-@pytest.mark.parametrize(("data", "name", "error", "status"), [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.doc", UnsupportedFormat, 415),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "scan.png", UnsupportedFormat, 415),
-    (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "photo.jpg", UnsupportedFormat, 415),
-    (b"", "empty.txt", EmptyDocument, 422),
-    (b"   \n\n  ", "blank.txt", EmptyDocument, 422),
-    (bytes(range(256)) * 20, "binary.txt", EmptyDocument, 422),
-    (b"PK\x03\x04not really a zip", "broken.docx", EmptyDocument, 422),
-    (b"%PDF-1.4 garbage", "broken.pdf", EmptyDocument, 422),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "error", "status"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.doc", UnsupportedFormat, 415),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "scan.png", UnsupportedFormat, 415),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 100, "photo.jpg", UnsupportedFormat, 415),
+        (b"", "empty.txt", EmptyDocument, 422),
+        (b"   \n\n  ", "blank.txt", EmptyDocument, 422),
+        (bytes(range(256)) * 20, "binary.txt", EmptyDocument, 422),
+        (b"PK\x03\x04not really a zip", "broken.docx", EmptyDocument, 422),
+        (b"%PDF-1.4 garbage", "broken.pdf", EmptyDocument, 422),
+    ],
+)
 def test_documented_errors(data, name, error, status):
     with pytest.raises(error) as info:
         extract_bytes(data, name)

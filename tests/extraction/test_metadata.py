@@ -51,7 +51,7 @@ def test_extra_fields_of_a_suggestion(seed_texts):
     # every recorded span points at the value in the cleaned text
     for span in meta.spans:
         value = getattr(meta, span.name)
-        piece = result.text[span.start:span.end]
+        piece = result.text[span.start : span.end]
         if isinstance(value, str) and span.name != "lead_agency":
             assert value in piece, span.name
 

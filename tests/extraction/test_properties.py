@@ -12,11 +12,13 @@ from responses.extraction import ExtractionError, extract_bytes, extract_text
 
 # Characters that exercise the patterns: digits (ASCII and full-width), Chinese numerals, date and
 # modality words, punctuation, brackets, newlines.
-ALPHABET = st.sampled_from(list(
-    "0123456789０１２３４５６７８９〇一二三四五六七八九十百千万亿年月日号季度上下半旬底末内前到至"
-    "将计划预计力争争取确保努力每一调度近期尽快下步一是（）()〔〕《》“”【】、，。；：:,.;—-～ \n\t\u3000"
-    "关于第届人大政协次会议建议提案答复函联系人电话抄送局委办元吨亩户个%GW代表委员主办协办领办督办"
-))
+ALPHABET = st.sampled_from(
+    list(
+        "0123456789０１２３４５６７８９〇一二三四五六七八九十百千万亿年月日号季度上下半旬底末内前到至"
+        "将计划预计力争争取确保努力每一调度近期尽快下步一是（）()〔〕《》“”【】、，。；：:,.;—-～ \n\t\u3000"
+        "关于第届人大政协次会议建议提案答复函联系人电话抄送局委办元吨亩户个%GW代表委员主办协办领办督办"
+    )
+)
 TEXT = st.text(alphabet=ALPHABET, max_size=400) | st.text(max_size=300)
 
 
@@ -29,7 +31,7 @@ def test_extract_text_never_raises_unexpectedly(text):
         return
     pred = result.to_prediction()
     for c in pred["commitments"]:
-        assert result.text[c["start"]:c["end"]] == c["text"]
+        assert result.text[c["start"] : c["end"]] == c["text"]
         assert c["precision"] in ("day", "month", "quarter", "half", "year", "none")
         assert (c["deadline"] is None) == (c["precision"] == "none")
 

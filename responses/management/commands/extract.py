@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,13 +14,14 @@ from responses.extraction import ExtractionError, extract_bytes
 
 class Command(BaseCommand):
     help = "Extract metadata and commitments from a reply letter (.txt/.docx/.pdf/.html)."
-    requires_system_checks: list = []  # pure text processing: no database, no app checks needed
+    requires_system_checks: ClassVar[list] = []  # pure text processing: no database, no app checks needed
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path of the document")
         parser.add_argument("--json", action="store_true", help="print the PREDICTION.md JSON object")
-        parser.add_argument("--max-bytes", type=int, default=20 * 1024 * 1024,
-                            help="size limit in bytes (default 20 MB)")
+        parser.add_argument(
+            "--max-bytes", type=int, default=20 * 1024 * 1024, help="size limit in bytes (default 20 MB)"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -40,15 +42,31 @@ class Command(BaseCommand):
     @staticmethod
     def _summary(result) -> str:
         meta = result.metadata
-        lines = [f"文件 / file: {result.source_format}, {len(result.text)} 字 / chars, "
-                 f"参考日期 / reference date: {result.reference_date}"]
+        lines = [
+            (
+                f"文件 / file: {result.source_format}, {len(result.text)} 字 / chars, "
+                f"参考日期 / reference date: {result.reference_date}"
+            )
+        ]
         labels = [
-            ("doc_number", "文号"), ("agency", "发文机关"), ("category", "类别"),
-            ("disclosure", "公开"), ("is_draft", "送审稿"), ("body", "来源"),
-            ("proposal_kind", "类型"), ("session", "会议"), ("proposal_number", "编号"),
-            ("proposal_title", "标题"), ("proposers", "提出人"), ("lead_agency", "主办"),
-            ("co_agencies", "协办"), ("lead_official", "领办"), ("supervising_official", "督办"),
-            ("reply_date", "答复日期"), ("contact_name", "联系人"), ("contact_phones", "电话"),
+            ("doc_number", "文号"),
+            ("agency", "发文机关"),
+            ("category", "类别"),
+            ("disclosure", "公开"),
+            ("is_draft", "送审稿"),
+            ("body", "来源"),
+            ("proposal_kind", "类型"),
+            ("session", "会议"),
+            ("proposal_number", "编号"),
+            ("proposal_title", "标题"),
+            ("proposers", "提出人"),
+            ("lead_agency", "主办"),
+            ("co_agencies", "协办"),
+            ("lead_official", "领办"),
+            ("supervising_official", "督办"),
+            ("reply_date", "答复日期"),
+            ("contact_name", "联系人"),
+            ("contact_phones", "电话"),
             ("cc", "抄送"),
         ]
         for name, label in labels:

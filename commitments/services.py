@@ -325,6 +325,11 @@ def reply_log(*, document: Document, reply: ReplyInput, user=None) -> Response:
     return response
 
 
+# The pipeline's section kinds (responses/extraction/types.py) → stored SectionKind values.
+SECTION_KIND_BY_PIPELINE = {"past": SectionKind.PAST, "response": SectionKind.RESPONSE,
+                            "next_steps": SectionKind.NEXT, "other": SectionKind.OTHER}
+
+
 def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
     """Turn the pipeline's commitments into inputs for commitment_create."""
     items = []
@@ -333,7 +338,7 @@ def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
             text=c.text, deadline=c.deadline, deadline_text=c.deadline_text or "", precision=c.precision,
             recurrence=c.recurring or "", strength=STRENGTH_BY_LABEL.get(c.strength, Strength.OTHER),
             start=c.start, end=c.end, section=getattr(c, "section", "") or "",
-            section_kind=getattr(c, "section_kind", None) or SectionKind.OTHER,
+            section_kind=SECTION_KIND_BY_PIPELINE.get(c.section_kind, SectionKind.OTHER),
             agency_names=tuple(c.agencies), targets=tuple(TargetInput(t.text, t.value, t.unit) for t in c.targets),
         ))
     return items

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "proposals",
     "responses",
     "commitments",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -158,8 +159,52 @@ CELERY_BEAT_SCHEDULE: dict = {}
 REPLY_MONTHS_DEFAULT = env.int("REPLY_MONTHS_DEFAULT", default=3)
 
 # --- REST API (owned by the API work: */api/, accounts/) ---
-REST_FRAMEWORK: dict = {}
-SPECTACULAR_SETTINGS: dict = {"TITLE": "落实 Luoshi API", "VERSION": "1.0.0"}
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
+REST_FRAMEWORK: dict = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.api.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.IsAuthenticatedWithTokenScope"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.TokenRateThrottle", "config.api.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env.str("API_THROTTLE_RATE", default="1200/minute"),
+        "anon": env.str("API_ANON_THROTTLE_RATE", default="120/minute"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS: dict = {
+    "TITLE": "落实 Luoshi API",
+    "DESCRIPTION": "建议提案答复与承诺跟踪 REST API v1。See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "BodyKindEnum": "proposals.choices.BodyKind",
+        "ProposalKindEnum": "proposals.choices.ProposalKind",
+        "ProposalStatusEnum": "proposals.choices.ProposalStatus",
+        "ProposerKindEnum": "proposals.choices.ProposerKind",
+        "DocumentKindEnum": "responses.choices.DocumentKind",
+        "SatisfactionChannelEnum": "responses.choices.SatisfactionChannel",
+        "CommitmentStatusEnum": "commitments.choices.CommitmentStatus",
+        "ChangeKindEnum": "commitments.choices.ChangeKind",
+        "ChangeStateEnum": "commitments.choices.ChangeState",
+    },
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 # --- end REST API ---
 
 # --- Web UI (owned by the UI work: templates, */views.py, */forms.py, */urls.py) ---

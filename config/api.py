@@ -1,0 +1,242 @@
+"""Shared REST API machinery: token auth, token scope, throttles, pagination, conditional GET, one error body.
+
+The DRF settings name classes in this module, so it must not import rest_framework.views at import time;
+the OpenAPI helpers live in config/api_schema.py for the same reason.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions, pagination, permissions, status, throttling
+from rest_framework.response import Response
+
+from accounts.models import ApiToken
+from accounts.services import api_token_authenticate
+
+# ---------------------------------------------------------------------------------------- authentication
+
+
+class TokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Token <key>` or `Authorization: Bearer <key>`; the key's user and scope come with it."""
+
+    keywords = ("token", "bearer")
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower().decode(errors="replace") not in self.keywords:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("令牌格式错误 / Malformed token header."))
+        try:
+            key = header[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("令牌格式错误 / Malformed token header."))
+        token = api_token_authenticate(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("令牌无效或已吊销 / Invalid or revoked token."))
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return 'Token realm="api"'
+
+
+class IsAuthenticatedWithTokenScope(permissions.BasePermission):
+    """Authenticated users only; a read-only token may only read."""
+
+    message = _("只读令牌不能写入 / This token is read-only.")
+
+    def has_permission(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            raise exceptions.NotAuthenticated()
+        token = request.auth
+        if isinstance(token, ApiToken) and token.read_only and request.method not in permissions.SAFE_METHODS:
+            return False
+        return True
+
+
+# ---------------------------------------------------------------------------------------- throttling
+
+
+class TokenRateThrottle(throttling.SimpleRateThrottle):
+    """Per token (or per signed-in user for the browser): one client's loop cannot starve the others."""
+
+    scope = "token"
+
+    def get_cache_key(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return None
+        ident = f"t{request.auth.pk}" if isinstance(request.auth, ApiToken) else f"u{request.user.pk}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class AnonymousRateThrottle(throttling.AnonRateThrottle):
+    """Per client address for unauthenticated requests (calendar feeds, failed logins)."""
+
+    scope = "anon"
+
+
+# ---------------------------------------------------------------------------------------- pagination
+
+
+class Pagination(pagination.PageNumberPagination):
+    """Page numbers with a capped `page_size`; lists are always ordered with the primary key as tie-breaker."""
+
+    page_size = settings.API_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = settings.API_MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        # DRF silently falls back to the default on junk; we do the same but never exceed the cap.
+        return min(super().get_page_size(request) or self.page_size, self.max_page_size)
+
+
+# ---------------------------------------------------------------------------------------- errors
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("资源冲突 / Conflict.")
+    default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("文件过大 / Payload too large.")
+    default_code = "payload_too_large"
+
+
+class Unprocessable(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = _("无法处理 / Unprocessable.")
+    default_code = "unprocessable"
+
+
+class ApiError(exceptions.APIException):
+    """An error with an explicit status, code and message, and extra members for the error object."""
+
+    def __init__(self, *, status_code: int, code: str, message: str, extra: dict | None = None):
+        super().__init__(detail=message, code=code)
+        self.status_code = status_code
+        self.extra = extra or {}
+
+
+CODES = {
+    400: "invalid",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    429: "throttled",
+}
+
+
+def _flatten(detail) -> str:
+    if isinstance(detail, list):
+        return "; ".join(_flatten(d) for d in detail)
+    if isinstance(detail, dict):
+        return "; ".join(f"{k}: {_flatten(v)}" for k, v in detail.items())
+    return str(detail)
+
+
+def _fields(detail) -> dict:
+    if isinstance(detail, dict):
+        return {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
+    return {}
+
+
+def exception_handler(exc, context):
+    """Every API error as `{"error": {"code", "message", "fields"}}`; Django's own exceptions mapped first."""
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    # Imported here: rest_framework.views reads the DRF settings, which name this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    code = CODES.get(response.status_code, "error")
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        fields = _fields(detail)
+        non_field = fields.pop("non_field_errors", [])
+        if isinstance(detail, list):
+            non_field = [str(d) for d in detail]
+        message = "; ".join(non_field) or _("请求参数有误 / Invalid request.")
+        body = {"code": code, "message": str(message), "fields": fields}
+    else:
+        detail = getattr(exc, "detail", "")
+        # DRF's own codes (authentication_failed, parse_error, …) are more precise than the status's default.
+        code = getattr(detail, "code", None) or code
+        body = {"code": code, "message": _flatten(detail), "fields": {}}
+        body.update(getattr(exc, "extra", {}))
+    response.data = {"error": body}
+    return response
+
+
+# ---------------------------------------------------------------------------------------- conditional GET
+
+
+class ConditionalGetMixin:
+    """A weak ETag (hash of the rendered body) on every 200 GET, Last-Modified on details; 304 on a match.
+
+    Hashing the body spares the client the transfer and the parsing; `updated_at` alone would miss changes to
+    related rows (targets, agencies) that a commitment's representation includes.
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200 or not isinstance(response, Response):
+            return response
+        response.render()
+        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        response["ETag"] = f"W/{etag}"
+        last_modified = getattr(self, "_last_modified", None)
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        if _etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
+            return _not_modified(response)
+        if "HTTP_IF_NONE_MATCH" not in request.META and last_modified is not None:
+            since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+            if since is not None and int(last_modified.timestamp()) <= since:
+                return _not_modified(response)
+        return response
+
+    def get_object(self):
+        obj = super().get_object()
+        self._last_modified = getattr(obj, "updated_at", None)
+        return obj
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    # Weak comparison (RFC 9110 8.8.3.2): the W/ prefix is ignored.
+    candidates = {c.strip().removeprefix("W/") for c in header.split(",")}
+    return etag in candidates
+
+
+def _not_modified(response):
+    from django.http import HttpResponseNotModified
+
+    not_modified = HttpResponseNotModified()
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Vary"):
+        if header in response:
+            not_modified[header] = response[header]
+    return not_modified

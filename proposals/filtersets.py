@@ -1,0 +1,51 @@
+"""Filters for proposal lists (REST API; reusable by the UI)."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from .choices import ProposalKind, ProposalStatus
+from .models import Assignment, Proposal
+
+
+class ProposalFilterSet(django_filters.FilterSet):
+    """Filters of the proposal list: session, body, kind, status, key items, assigned agency, dates and text."""
+
+    session = django_filters.NumberFilter(field_name="session_id", label="会议")
+    body = django_filters.NumberFilter(field_name="session__body_id", label="人大/政协")
+    year = django_filters.NumberFilter(field_name="session__year", label="年份")
+    kind = django_filters.ChoiceFilter(choices=ProposalKind.choices, label="类别")
+    status = django_filters.MultipleChoiceFilter(choices=ProposalStatus.choices, distinct=False, label="状态")
+    is_key = django_filters.BooleanFilter(label="重点建议/提案")
+    number = django_filters.CharFilter(label="编号")
+    agency = django_filters.NumberFilter(method="filter_agency", label="承办单位")
+    reply_due_after = django_filters.DateFilter(field_name="reply_due_on", lookup_expr="gte", label="答复期限不早于")
+    reply_due_before = django_filters.DateFilter(field_name="reply_due_on", lookup_expr="lte", label="答复期限不晚于")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte", label="更新时间不早于")
+    q = django_filters.CharFilter(method="filter_q", label="搜索")
+    ordering = django_filters.OrderingFilter(
+        fields=(("number", "number"), ("reply_due_on", "reply_due_on"), ("updated_at", "updated_at"), ("id", "id")),
+        label="排序",
+    )
+
+    class Meta:
+        model = Proposal
+        fields: list[str] = []
+
+    def filter_agency(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), agency_id=int(value))))
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(number=value) | Q(summary__icontains=value))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        order = list(queryset.query.order_by) or ["-id"]
+        if not any(o.lstrip("-") in ("id", "pk") for o in order):
+            order.append("id")
+        return queryset.order_by(*order)

@@ -1,0 +1,50 @@
+from rest_framework import serializers
+
+from proposals.api.serializers import AgencyBriefSerializer
+from responses.choices import Satisfaction, SatisfactionChannel
+from responses.models import Document, Response
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    response = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ["id", "kind", "title", "original_name", "source", "content_hash", "size", "response", "created_at"]
+
+    def get_response(self, obj) -> int | None:
+        response = getattr(obj, "response", None)
+        return response.pk if response is not None else None
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "text", "extraction"]
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    agency = AgencyBriefSerializer(read_only=True)
+    commitment_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Response
+        fields = [
+            "id", "document", "proposal", "agency", "doc_number", "signed_on", "issued_on", "category", "disclosure",
+            "is_draft", "contact_name", "contact_phones", "cc", "review_state", "satisfaction",
+            "satisfaction_channel", "satisfaction_recorded_at", "rehandling_of", "commitment_count", "created_at",
+            "updated_at",
+        ]
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="答复函文件（.txt、.docx、.pdf、.html）/ the reply letter")
+
+
+class ReplyUploadSerializer(UploadSerializer):
+    source = serializers.CharField(required=False, allow_blank=True, max_length=500,
+                                   help_text="来源网址或说明 / where the file came from")
+
+
+class SatisfactionSerializer(serializers.Serializer):
+    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
+    channel = serializers.ChoiceField(choices=SatisfactionChannel.choices)

@@ -1,0 +1,15 @@
+"""Routes of the responses app, registered on the one v1 router (config/api_urls.py)."""
+
+from django.urls import path
+
+from . import views
+
+routes = [
+    ("documents", views.DocumentViewSet, "document"),
+    ("responses", views.ResponseViewSet, "response"),
+]
+
+urlpatterns = [
+    path("extract", views.ExtractView.as_view(), name="extract"),
+    path("extract/", views.ExtractSlashView.as_view(), name="extract-slash"),
+]

@@ -1,6 +1,9 @@
 """Reads for commitments: scoped, optimised querysets for lists and details (UI, API, exports, feeds)."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from proposals.models import Agency
 
@@ -31,3 +34,113 @@ def change_request_list(*, user) -> QuerySet[ChangeRequest]:
         .select_related("commitment", "requested_by", "decided_by")
         .order_by("-requested_at", "-pk")
     )
+
+
+# ------------------------------------------------------------------------------------------ dashboard (web UI)
+
+
+def dashboard_counts(*, user, today: dt.date) -> dict[str, int]:
+    """Overdue, due within 30 and 90 days, and open commitments in the user's scope, in one aggregate query."""
+    from .choices import CommitmentStatus
+
+    is_open = Q(status=CommitmentStatus.OPEN)
+    return Commitment.objects.visible_to(user).aggregate(
+        overdue=Count("pk", filter=is_open & Q(deadline__lt=today)),
+        due30=Count("pk", filter=is_open & Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=30))),
+        due90=Count("pk", filter=is_open & Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=90))),
+        open=Count("pk", filter=is_open),
+    )
+
+
+def agency_performance(*, user, today: dt.date, queryset: QuerySet[Commitment] | None = None) -> list[dict]:
+    """Per primary agency: open, overdue, fulfilled on time / late, missed, the on-time rate (办成率) and 满意率.
+
+    Two aggregate queries whatever the number of rows. 办成率 = fulfilled on time ÷ commitments whose
+    outcome is due (fulfilled, partly fulfilled, missed, or open past the deadline); withdrawn ones do not count.
+    满意率 = (满意 + 基本满意) ÷ rated replies of the agency.
+    """
+    from responses.models import Response
+
+    from .choices import CommitmentStatus as S
+
+    base = queryset if queryset is not None else Commitment.objects.visible_to(user)
+    on_time = Q(status=S.FULFILLED) & (Q(deadline__isnull=True) | Q(closed_on__lte=F("deadline")))
+    rows = list(
+        base.filter(agency__isnull=False)
+        .values("agency_id", "agency__name")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status=S.OPEN)),
+            overdue=Count("pk", filter=Q(status=S.OPEN, deadline__lt=today)),
+            on_time=Count("pk", filter=on_time),
+            late=Count("pk", filter=Q(status=S.FULFILLED, closed_on__gt=F("deadline"))),
+            partly=Count("pk", filter=Q(status=S.PARTLY_FULFILLED)),
+            missed=Count("pk", filter=Q(status=S.MISSED)),
+        )
+        .order_by("-overdue", "-open", "agency__name")
+    )
+    rated = {
+        r["agency_id"]: r
+        for r in Response.objects.visible_to(user).exclude(satisfaction="").values("agency_id").annotate(
+            rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"]))
+        ).order_by()
+    }
+    for row in rows:
+        due = row["on_time"] + row["late"] + row["partly"] + row["missed"] + row["overdue"]
+        row["due"] = due
+        row["on_time_rate"] = row["on_time"] / due if due else None
+        sat = rated.get(row["agency_id"])
+        row["rated"] = sat["rated"] if sat else 0
+        row["satisfaction_rate"] = sat["satisfied"] / sat["rated"] if sat and sat["rated"] else None
+    return rows
+
+
+def deadlines_by_month(*, user, today: dt.date, months: int = 12,
+                       queryset: QuerySet[Commitment] | None = None) -> list[tuple[dt.date, int]]:
+    """Open commitments falling due in each of the next `months` calendar months (overdue ones excluded)."""
+    from .choices import CommitmentStatus
+
+    first = today.replace(day=1)
+    year, month = divmod(first.month - 1 + months, 12)
+    end = dt.date(first.year + year, month + 1, 1)
+    base = queryset if queryset is not None else Commitment.objects.visible_to(user)
+    counts = {
+        row["month"]: row["n"]
+        for row in base.filter(status=CommitmentStatus.OPEN, deadline__gte=today, deadline__lt=end)
+        .annotate(month=TruncMonth("deadline"))
+        .values("month").annotate(n=Count("pk")).order_by()
+    }
+    out, cursor = [], first
+    for _ in range(months):
+        out.append((cursor, counts.get(cursor, 0)))
+        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def commitment_timeline(*, commitment: Commitment) -> list[dict]:
+    """History (status and deadline changes), progress updates and change requests, newest first.
+
+    Expects `progress_updates` and `change_requests` prefetched (commitment_detail_queryset); history is one query.
+    """
+    events: list[dict] = []
+    previous = None
+    for record in commitment.history.select_related("history_user").order_by("history_date", "history_id"):
+        changes = []
+        if previous is None:
+            changes.append(("created", None, record.status))
+        else:
+            # Status changes appear through their progress update, which carries the evidence.
+            if record.deadline != previous.deadline:
+                changes.append(("deadline", previous.deadline, record.deadline))
+        if changes:
+            events.append({"kind": "history", "at": record.history_date, "user": record.history_user,
+                           "reason": record.history_change_reason or "", "changes": changes})
+        previous = record
+    for update in commitment.progress_updates.all():
+        events.append({"kind": "progress", "at": update.created_at, "user": update.author, "item": update})
+    for request in commitment.change_requests.all():
+        events.append({"kind": "request", "at": request.requested_at, "user": request.requested_by, "item": request})
+        if request.decided_at:
+            events.append({"kind": "decision", "at": request.decided_at, "user": request.decided_by, "item": request})
+    events.sort(key=lambda e: e["at"], reverse=True)
+    return events

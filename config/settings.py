@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "proposals.context_processors.roles",
             ],
         },
     },
@@ -208,6 +209,11 @@ SPECTACULAR_SETTINGS: dict = {
 # --- end REST API ---
 
 # --- Web UI (owned by the UI work: templates, */views.py, */forms.py, */urls.py) ---
+# Login attempts: at most LOGIN_FAILURE_LIMIT failures per username and IP within LOGIN_FAILURE_WINDOW seconds.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=600)
+# Rows per page of the web lists (dashboard, proposals, replies).
+UI_PAGE_SIZE = env.int("UI_PAGE_SIZE", default=50)
 # --- end web UI ---
 
 # Production hardening; `manage.py check --deploy` prints no warnings with DEBUG off.

@@ -1,8 +1,16 @@
-"""Web UI routes (owned by the UI work)."""
+"""Web UI routes (owned by the UI work): sign-in, the home page, and each app's urls.py."""
 
-from django.urls import path
-from django.views.generic import TemplateView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from commitments import views as commitment_views
+from proposals.views import RateLimitedLoginView
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", commitment_views.home, name="home"),
+    path("login/", RateLimitedLoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("proposals/", include("proposals.urls")),
+    path("replies/", include("responses.urls")),
+    path("", include("commitments.urls")),
 ]

@@ -137,3 +137,39 @@ def proposal_set_status(*, proposal: Proposal, status: str, reason: str = "") ->
     proposal._change_reason = reason
     proposal.save(update_fields=["status", "updated_at"])
     return proposal
+
+
+def session_for_letter(
+    *, jurisdiction: str, body_label: str, term: int, meeting: int, name: str, year: int | None = None
+) -> Session:
+    """The session a reply letter names (昆明市 + 人大 + 第十五届 + 三次会议), creating body and session if new."""
+    from .choices import BODY_BY_LABEL
+
+    body = body_ensure(name=f"{jurisdiction}{body_label}", kind=BODY_BY_LABEL[body_label], jurisdiction=jurisdiction)
+    return session_ensure(body=body, term=term, meeting=meeting, name=name, year=year)
+
+
+@transaction.atomic
+def proposal_for_reply(*, user, agency: Agency, session: Session, number: str, title: str = "") -> Proposal:
+    """The item (session, number) a reply answers; an unknown number is registered and assigned to the agency.
+
+    An existing item must be visible to the user; a new one may only be created by someone acting for the agency
+    (its clerk) or for the session's body (its supervisor).
+    """
+    from django.core.exceptions import ValidationError
+
+    from . import scoping
+
+    number = number.strip()
+    existing = Proposal.objects.filter(session=session, number=number).first()
+    if existing is not None:
+        if not Proposal.objects.visible_to(user).filter(pk=existing.pk).exists():
+            raise ValidationError({"proposal_number": "该编号的建议提案未交办给本单位 / This item is not assigned to you."})
+        return existing
+    allowed = (scoping.sees_everything(user) or agency.pk in scoping.agency_ids(user)
+               or session.body_id in scoping.body_ids(user))
+    if not allowed:
+        raise ValidationError({"proposal_number": "无权登记该建议提案 / Not allowed to register this item."})
+    proposal = proposal_register(session=session, number=number, title=(title or f"第{number}号")[:300])
+    proposal_assign(proposal=proposal, agency=agency)
+    return proposal

@@ -1,0 +1,16 @@
+"""Template context: the signed-in user's roles, computed lazily (two small queries, cached on the user)."""
+
+from django.utils.functional import SimpleLazyObject
+
+from . import scoping
+
+
+class _Roles:
+    def __init__(self, user):
+        self.is_supervisor = scoping.is_supervisor(user)
+        self.is_clerk = scoping.is_clerk(user)
+
+
+def roles(request):
+    """`roles.is_supervisor` and `roles.is_clerk` for the navigation."""
+    return {"roles": SimpleLazyObject(lambda: _Roles(request.user))}

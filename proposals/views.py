@@ -1,0 +1,155 @@
+"""Web pages for sign-in, proposals (list, detail) and the assignment-list import."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import importing, scoping
+from .forms import AssignmentImportForm, ProposalFilterForm
+from .models import Assignment, Proposal, ProposalProposer
+from .selectors import proposal_list
+
+# ------------------------------------------------------------------------------------------------ sign-in
+
+
+def _failure_key(request, username: str) -> str:
+    ip = request.META.get("REMOTE_ADDR", "")
+    return f"luoshi:login-failures:{username.strip().lower()}:{ip}"
+
+
+class RateLimitedLoginView(auth_views.LoginView):
+    """Django's login, refusing a username+IP after LOGIN_FAILURE_LIMIT failures within LOGIN_FAILURE_WINDOW."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        key = _failure_key(request, request.POST.get("username", ""))
+        if cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT:
+            minutes = max(1, settings.LOGIN_FAILURE_WINDOW // 60)
+            form = self.get_form_class()(request)
+            locked = _("登录失败次数过多，请 %(m)d 分钟后再试。/ Too many failed sign-in attempts; try again in %(m)d minutes.") % {"m": minutes}
+            return self.render_to_response(self.get_context_data(form=form, locked=locked), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        key = _failure_key(self.request, self.request.POST.get("username", ""))
+        # add() starts the window on the first failure; incr() never extends it, so the window is fixed.
+        if not cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        cache.delete(_failure_key(self.request, self.request.POST.get("username", "")))
+        return super().form_valid(form)
+
+
+# ------------------------------------------------------------------------------------------------ proposals
+
+
+@login_required
+def proposal_index(request):
+    """Items the user may see, filtered by session, status and text, one page at a time."""
+    form = ProposalFilterForm(request.GET or None, user=request.user)
+    queryset = proposal_list(user=request.user).order_by("-session__year", "session_id", "number")
+    if form.is_valid():
+        queryset = form.filter(queryset)
+    page = Paginator(queryset, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "proposals/proposal_list.html", {"page": page, "form": form, "nav": "proposals"})
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    """One item: proposers, assignments, replies with their satisfaction, and its commitments."""
+    proposal = get_object_or_404(
+        Proposal.objects.visible_to(request.user)
+        .select_related("session__body")
+        .prefetch_related(
+            Prefetch("proposer_links", queryset=ProposalProposer.objects.select_related("proposer")),
+            Prefetch("assignments", queryset=Assignment.objects.select_related("agency")),
+        ),
+        pk=pk,
+    )
+    from responses.forms import SatisfactionForm
+    from responses.models import Response
+
+    replies = (
+        Response.objects.visible_to(request.user).filter(proposal=proposal)
+        .select_related("agency", "satisfaction_recorded_by", "document")
+    )
+    commitments = proposal.commitments.all().select_related("agency").order_by("deadline", "pk")
+    can_rate = scoping.is_supervisor(request.user) or scoping.is_clerk(request.user)
+    return render(request, "proposals/proposal_detail.html", {
+        "proposal": proposal, "replies": replies, "commitments": commitments, "nav": "proposals",
+        "satisfaction_form": SatisfactionForm() if can_rate else None, "today": dt.date.today(),
+    })
+
+
+# ------------------------------------------------------------------------------------------------ import
+
+IMPORT_SALT = "luoshi.proposals.import"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_import(request):
+    """Upload an .xlsx assignment list → dry-run preview with per-row errors → import in one transaction."""
+    if not scoping.is_supervisor(request.user):
+        raise PermissionDenied(_("只有督办人员可以导入交办清单"))
+    context = {"nav": "import"}
+    if request.method == "POST" and "plan" in request.POST:
+        return _import_apply(request)
+    form = AssignmentImportForm(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                plan = importing.parse_workbook(form.cleaned_data["file"].read(), session=form.cleaned_data["session"])
+            except importing.ImportFileError as exc:
+                form.add_error("file", str(exc))
+                status = 400
+            else:
+                context.update(plan=plan, session=form.cleaned_data["session"],
+                               token=signing.dumps({"session": form.cleaned_data["session"].pk,
+                                                    "rows": plan.to_payload()}, salt=IMPORT_SALT, compress=True))
+        else:
+            status = 400
+    context["form"] = form
+    return render(request, "proposals/import.html", context, status=status)
+
+
+def _import_apply(request):
+    try:
+        payload = signing.loads(request.POST["plan"], salt=IMPORT_SALT, max_age=3600)
+    except signing.BadSignature:
+        messages.error(request, _("导入数据已失效，请重新上传。"))
+        return redirect("proposals:import")
+    session = get_object_or_404(importing.sessions_for(request.user), pk=payload["session"])
+    plan = importing.plan_from_payload(payload["rows"])
+    if not plan.ok:
+        messages.error(request, _("清单中仍有错误，未导入。"))
+        return render(request, "proposals/import.html", {
+            "nav": "import", "plan": plan, "session": session,
+            "form": AssignmentImportForm(user=request.user)}, status=422)
+    created, assigned = importing.plan_apply(plan=plan, session=session, user=request.user)
+    messages.success(request, _("已导入 %(n)d 件建议提案，交办 %(a)d 次。") % {"n": created, "a": assigned})
+    return redirect(f"{_proposals_url()}?session={session.pk}")
+
+
+def _proposals_url() -> str:
+    from django.urls import reverse
+
+    return reverse("proposals:list")

@@ -1,0 +1,92 @@
+"""Web pages for replies: the list, the letter with its commitments highlighted, and the satisfaction form."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from proposals import scoping
+
+from .forms import ReplyFilterForm, SatisfactionForm
+from .highlight import Mark, find_inner, highlight
+from .models import Response
+from .services import satisfaction_record
+
+
+@login_required
+def reply_list(request):
+    """Replies the user may see, newest first."""
+    form = ReplyFilterForm(request.GET or None)
+    queryset = (
+        Response.objects.visible_to(request.user)
+        .select_related("agency", "proposal__session", "document")
+        .order_by("-created_at", "-pk")
+    )
+    if form.is_valid():
+        q = form.cleaned_data.get("q")
+        if q:
+            queryset = queryset.filter(Q(doc_number__icontains=q) | Q(document__title__icontains=q))
+        sat = form.cleaned_data.get("satisfaction")
+        if sat == "none":
+            queryset = queryset.filter(satisfaction="")
+        elif sat:
+            queryset = queryset.filter(satisfaction=sat)
+    page = Paginator(queryset, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "responses/reply_list.html", {"page": page, "form": form, "nav": "replies"})
+
+
+@login_required
+def reply_detail(request, pk: int):
+    """The letter with every stored commitment highlighted; ?c=<id> focuses one clause."""
+    from commitments.models import Commitment, Target
+
+    response = get_object_or_404(
+        Response.objects.visible_to(request.user)
+        .select_related("agency", "proposal__session", "document", "created_by")
+        .prefetch_related(Prefetch(
+            "commitments",
+            queryset=Commitment.objects.select_related("agency").prefetch_related(
+                Prefetch("targets", queryset=Target.objects.order_by("pk"))).order_by("start", "pk"),
+        )),
+        pk=pk,
+    )
+    focus = request.GET.get("c", "")
+    text = response.document.text
+    commitments = list(response.commitments.all())
+    marks = []
+    for number, c in enumerate(commitments, start=1):
+        if c.start is None or c.end is None:
+            continue
+        inner = find_inner(text, c.start, c.end, [c.deadline_text], "dl")
+        inner += find_inner(text, c.start, c.end, [t.text for t in c.targets.all()], "tg")
+        marks.append(Mark(c.start, c.end, str(number), anchor=f"c-{c.pk}", focus=str(c.pk) == focus, inner=inner))
+    return render(request, "responses/reply_detail.html", {
+        "response": response, "commitments": commitments, "letter": highlight(text, marks), "nav": "replies",
+    })
+
+
+@login_required
+@require_POST
+def reply_satisfaction(request, pk: int):
+    """Record the proposer's satisfaction with a reply (clerks and supervisors in scope)."""
+    response = get_object_or_404(Response.objects.visible_to(request.user).select_related("proposal"), pk=pk)
+    if not (scoping.is_supervisor(request.user) or scoping.is_clerk(request.user)):
+        raise PermissionDenied
+    form = SatisfactionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "form_error.html", {"errors": form.errors, "back": request.META.get("HTTP_REFERER", "")},
+                      status=400)
+    satisfaction_record(response=response, satisfaction=form.cleaned_data["satisfaction"],
+                        channel=form.cleaned_data["channel"], user=request.user)
+    if form.cleaned_data["satisfaction"] == "unsatisfied":
+        messages.warning(request, _("已登记“不满意”，该件已转为重新办理。"))
+    else:
+        messages.success(request, _("满意度已登记。"))
+    if response.proposal_id:
+        return redirect("proposals:detail", response.proposal_id)
+    return redirect("responses:detail", response.pk)

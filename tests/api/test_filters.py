@@ -1,0 +1,145 @@
+"""Commitment, proposal and reply filters; pagination with a capped page size and a stable order."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from commitments.filtersets import CommitmentFilterSet
+from commitments.models import Commitment
+from tests import factories
+from tests.api.conftest import assert_error, client_for
+
+# 2025-06-30 16:30 UTC is already 2025-07-01 in Asia/Shanghai.
+SHANGHAI_NEW_DAY = dt.datetime(2025, 6, 30, 16, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def admin_api(db):
+    return client_for(factories.UserFactory(is_superuser=True, is_staff=True))
+
+
+def ids(response) -> list[int]:
+    assert response.status_code == 200, response.content[:300]
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_overdue_uses_the_shanghai_date(admin_api):
+    due_yesterday_there = factories.CommitmentFactory(deadline=dt.date(2025, 6, 30), precision="day")
+    factories.CommitmentFactory(deadline=dt.date(2025, 7, 1), precision="day")
+    factories.CommitmentFactory(deadline=dt.date(2025, 6, 1), precision="day", status="fulfilled")
+    with time_machine.travel(SHANGHAI_NEW_DAY, tick=False):
+        assert ids(admin_api.get("/api/v1/commitments/?overdue=true")) == [due_yesterday_there.pk]
+        assert due_yesterday_there.pk not in ids(admin_api.get("/api/v1/commitments/?overdue=false"))
+        row = admin_api.get(f"/api/v1/commitments/{due_yesterday_there.pk}/").json()
+        assert row["overdue"] is True
+    with time_machine.travel(SHANGHAI_NEW_DAY - dt.timedelta(hours=1), tick=False):
+        assert ids(admin_api.get("/api/v1/commitments/?overdue=true")) == []
+
+
+def test_due_within_and_deadline_range(admin_api):
+    soon = factories.CommitmentFactory(deadline=dt.date(2025, 7, 10), precision="day")
+    later = factories.CommitmentFactory(deadline=dt.date(2025, 9, 1), precision="day")
+    factories.CommitmentFactory(deadline=dt.date(2025, 7, 5), precision="day", status="fulfilled")
+    with time_machine.travel(dt.datetime(2025, 7, 1, 4, tzinfo=dt.UTC), tick=False):
+        assert ids(admin_api.get("/api/v1/commitments/?due_within=30")) == [soon.pk]
+        assert ids(admin_api.get("/api/v1/commitments/?due_within=90")) == [soon.pk, later.pk]
+    assert ids(admin_api.get("/api/v1/commitments/?deadline_after=2025-08-01&deadline_before=2025-12-31")) == [
+        later.pk
+    ]
+    assert_error(admin_api.get("/api/v1/commitments/?deadline_after=not-a-date"), 400, "invalid")
+    assert_error(admin_api.get("/api/v1/commitments/?due_within=-3"), 400)
+
+
+def test_agency_matches_primary_and_co_responsible(admin_api):
+    agency = factories.AgencyFactory()
+    primary = factories.CommitmentFactory(response__agency=agency)
+    co = factories.CommitmentFactory()
+    co.agencies.add(agency)
+    factories.CommitmentFactory()
+    assert sorted(ids(admin_api.get(f"/api/v1/commitments/?agency={agency.pk}"))) == sorted([primary.pk, co.pk])
+    assert ids(admin_api.get("/api/v1/commitments/?agency=999999")) == []
+
+
+def test_agency_filter_is_written_so_the_index_can_serve_it(db):
+    # `id = ANY(ARRAY(subquery))` is an InitPlan, so the OR can become a BitmapOr over the (agency, status,
+    # deadline) index and the primary key; benchmarks/bench_api.py prints the plan on 1M rows.
+    qs = CommitmentFilterSet({"agency": 7}, queryset=Commitment.objects.all()).qs
+    sql = str(qs.query)
+    assert '"agency_id" = 7 OR' in sql and "= ANY(ARRAY(SELECT" in sql and "EXISTS" not in sql
+
+
+def test_scope_body_session_kind_key_strength_precision_and_text(admin_api):
+    key_item = factories.CommitmentFactory(
+        response__proposal__is_key=True, response__proposal__kind="proposal", strength="ensure",
+        precision="month", text="确保年底前完成老旧小区改造",
+    )
+    other = factories.CommitmentFactory(text="将推进公交线网优化")
+    proposal = key_item.proposal
+    assert ids(admin_api.get(f"/api/v1/commitments/?body={proposal.session.body_id}")) == [key_item.pk]
+    assert ids(admin_api.get(f"/api/v1/commitments/?session={proposal.session_id}")) == [key_item.pk]
+    assert ids(admin_api.get(f"/api/v1/commitments/?proposal={proposal.pk}")) == [key_item.pk]
+    assert ids(admin_api.get("/api/v1/commitments/?kind=proposal")) == [key_item.pk]
+    assert ids(admin_api.get("/api/v1/commitments/?is_key=true")) == [key_item.pk]
+    assert ids(admin_api.get("/api/v1/commitments/?strength=ensure")) == [key_item.pk]
+    assert ids(admin_api.get("/api/v1/commitments/?precision=month")) == [key_item.pk]
+    assert ids(admin_api.get("/api/v1/commitments/?q=公交")) == [other.pk]
+    assert ids(admin_api.get(f"/api/v1/commitments/?q={proposal.title[:6]}")) == [key_item.pk]
+    assert sorted(ids(admin_api.get("/api/v1/commitments/?status=open&status=missed"))) == sorted(
+        [key_item.pk, other.pk]
+    )
+    assert_error(admin_api.get("/api/v1/commitments/?status=bogus"), 400, "invalid")
+
+
+def test_updated_since_for_incremental_sync(admin_api):
+    with time_machine.travel(dt.datetime(2025, 1, 1, tzinfo=dt.UTC), tick=False):
+        factories.CommitmentFactory()
+    with time_machine.travel(dt.datetime(2025, 3, 1, tzinfo=dt.UTC), tick=False):
+        recent = factories.CommitmentFactory()
+    assert ids(admin_api.get("/api/v1/commitments/?updated_since=2025-02-01T00:00:00Z")) == [recent.pk]
+
+
+def test_pagination_caps_page_size_and_orders_stably(admin_api, settings):
+    same_day = [factories.CommitmentFactory(deadline=dt.date(2026, 1, 1), precision="day") for _ in range(5)]
+    response = admin_api.get("/api/v1/commitments/?page_size=2")
+    body = response.json()
+    assert body["count"] == 5 and len(body["results"]) == 2 and body["next"]
+    seen = ids(response) + ids(admin_api.get("/api/v1/commitments/?page_size=2&page=2")) + ids(
+        admin_api.get("/api/v1/commitments/?page_size=2&page=3"))
+    # Equal deadlines: the primary key breaks the tie, so pages neither repeat nor skip rows.
+    assert seen == sorted(c.pk for c in same_day)
+    big = admin_api.get("/api/v1/commitments/?page_size=100000").json()
+    assert len(big["results"]) == 5
+    from config.api import Pagination
+
+    assert Pagination().max_page_size == settings.API_MAX_PAGE_SIZE == 100
+    assert_error(admin_api.get("/api/v1/commitments/?page=99"), 404)
+    assert ids(admin_api.get("/api/v1/commitments/?ordering=-deadline&page_size=1")) == [max(c.pk for c in same_day)]
+
+
+def test_page_size_is_capped(admin_api, settings):
+    for _ in range(3):
+        factories.CommitmentFactory()
+    from config.api import Pagination
+
+    paginator = Pagination()
+    paginator.max_page_size = 2
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    request = Request(APIRequestFactory().get("/", {"page_size": "50"}))
+    assert paginator.get_page_size(request) == 2
+
+
+def test_proposal_and_response_filters(admin_api):
+    assignment = factories.AssignmentFactory(proposal__is_key=True, proposal__title="关于加快养老服务的建议")
+    other = factories.ProposalFactory()
+    assert ids(admin_api.get(f"/api/v1/proposals/?agency={assignment.agency_id}")) == [assignment.proposal_id]
+    assert ids(admin_api.get("/api/v1/proposals/?is_key=true")) == [assignment.proposal_id]
+    assert ids(admin_api.get("/api/v1/proposals/?q=养老")) == [assignment.proposal_id]
+    assert other.pk in ids(admin_api.get(f"/api/v1/proposals/?session={other.session_id}"))
+    reply = factories.ResponseFactory(category="a", doc_number="昆发改函〔2024〕3号")
+    factories.ResponseFactory(category="c")
+    assert ids(admin_api.get("/api/v1/responses/?category=a")) == [reply.pk]
+    assert ids(admin_api.get("/api/v1/responses/?q=昆发改")) == [reply.pk]
+    assert ids(admin_api.get(f"/api/v1/responses/?agency={reply.agency_id}")) == [reply.pk]

@@ -135,8 +135,9 @@ def _import_apply(request):
     try:
         payload = signing.loads(request.POST["plan"], salt=IMPORT_SALT, max_age=3600)
     except signing.BadSignature:
-        messages.error(request, _("导入数据已失效，请重新上传。"))
-        return redirect("proposals:import")
+        return render(request, "proposals/import.html", {
+            "nav": "import", "form": AssignmentImportForm(user=request.user),
+            "import_error": _("导入数据已失效，请重新上传。/ The preview expired; upload the list again.")}, status=400)
     session = get_object_or_404(importing.sessions_for(request.user), pk=payload["session"])
     plan = importing.plan_from_payload(payload["rows"])
     if not plan.ok:

@@ -1,0 +1,111 @@
+"""Supervisor dashboard: overdue and upcoming tabs, filters, the .xlsx export of exactly the list, statistics."""
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from commitments.choices import CommitmentStatus, Precision, Strength
+from commitments.selectors import agency_performance
+from responses.choices import Satisfaction
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 3, 1, 2, tzinfo=dt.UTC)  # 10:00 in Shanghai
+
+
+@pytest.fixture
+def world(db):
+    """One body, two agencies: A has an overdue and a due-soon commitment; B has one overdue."""
+    session = factories.SessionFactory()
+    a, b = factories.AgencyFactory(name="甲局"), factories.AgencyFactory(name="乙局")
+
+    def make(agency, deadline, **kw):
+        response = factories.ResponseFactory(proposal=factories.ProposalFactory(session=session), agency=agency)
+        return factories.CommitmentFactory(response=response, deadline=deadline, **kw)
+
+    overdue_a = make(a, dt.date(2026, 2, 1), text="甲局逾期承诺")
+    soon_a = make(a, dt.date(2026, 3, 20), text="甲局近期承诺", strength=Strength.ENSURE)
+    overdue_b = make(b, dt.date(2026, 1, 15), text="乙局逾期承诺")
+    later_b = make(b, dt.date(2026, 5, 20), text="乙局九十天内承诺", precision=Precision.MONTH)
+    supervisor = factories.supervisor_of(session.body, "dash_sup")
+    return {"session": session, "a": a, "b": b, "overdue_a": overdue_a, "soon_a": soon_a,
+            "overdue_b": overdue_b, "later_b": later_b, "supervisor": supervisor}
+
+
+def _texts(response) -> list[str]:
+    return [c.text for c in response.context["page"]]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_tabs(client, world):
+    client.force_login(world["supervisor"])
+    url = reverse("commitments:dashboard")
+    assert set(_texts(client.get(url))) == {"甲局逾期承诺", "乙局逾期承诺"}
+    assert _texts(client.get(url + "?tab=due30")) == ["甲局近期承诺"]
+    assert set(_texts(client.get(url + "?tab=due90"))) == {"甲局近期承诺", "乙局九十天内承诺"}
+    assert len(_texts(client.get(url + "?tab=all"))) == 4
+
+
+@time_machine.travel(NOW, tick=False)
+def test_filters_and_sorting(client, world):
+    client.force_login(world["supervisor"])
+    url = reverse("commitments:dashboard")
+    assert _texts(client.get(url, {"tab": "overdue", "agency": world["a"].pk})) == ["甲局逾期承诺"]
+    assert _texts(client.get(url, {"tab": "all", "strength": "ensure"})) == ["甲局近期承诺"]
+    assert _texts(client.get(url, {"tab": "all", "precision": "month"})) == ["乙局九十天内承诺"]
+    ordered = _texts(client.get(url, {"tab": "all", "ordering": "-deadline"}))
+    assert ordered[0] == "乙局九十天内承诺" and ordered[-1] == "乙局逾期承诺"
+    assert client.get(url, {"tab": "all", "due_within": "-4"}).status_code == 400
+
+
+@time_machine.travel(NOW, tick=False)
+def test_export_is_exactly_the_filtered_list(client, world):
+    client.force_login(world["supervisor"])
+    response = client.get(reverse("commitments:export"), {"tab": "overdue", "agency": world["b"].pk})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("编号", "承诺原文", "期限")
+    assert [r[1] for r in rows[1:]] == ["乙局逾期承诺"]
+    assert rows[1][7] == 45  # days overdue: 2026-01-15 → 2026-03-01
+    assert rows[1][8] == "乙局"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_export_is_scoped(client, world, other_clerk):
+    client.force_login(other_clerk)
+    response = client.get(reverse("commitments:export"), {"tab": "all"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert len(list(sheet.iter_rows(values_only=True))) == 1  # the header only
+
+
+@time_machine.travel(NOW, tick=False)
+def test_agency_performance_rates(world):
+    a = world["a"]
+    # One fulfilled on time, one late, and a satisfied rating for agency A.
+    on_time = factories.CommitmentFactory(response=world["overdue_a"].response, deadline=dt.date(2026, 2, 1),
+                                          status=CommitmentStatus.FULFILLED, closed_on=dt.date(2026, 1, 20))
+    factories.CommitmentFactory(response=world["overdue_a"].response, deadline=dt.date(2026, 1, 1),
+                                status=CommitmentStatus.FULFILLED, closed_on=dt.date(2026, 2, 20))
+    on_time.response.satisfaction = Satisfaction.SATISFIED
+    on_time.response.save()
+    rows = {r["agency_id"]: r for r in agency_performance(user=world["supervisor"], today=dt.date(2026, 3, 1))}
+    row = rows[a.pk]
+    assert (row["open"], row["overdue"], row["on_time"], row["late"]) == (2, 1, 1, 1)
+    assert row["on_time_rate"] == pytest.approx(1 / 3)  # on time ÷ (on time + late + overdue)
+    assert row["satisfaction_rate"] == 1.0
+    assert rows[world["b"].pk]["satisfaction_rate"] is None
+
+
+@time_machine.travel(NOW, tick=False)
+def test_agency_stats_page_draws_svg(client, world):
+    client.force_login(world["supervisor"])
+    response = client.get(reverse("commitments:agency_stats"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("<svg") == 2 and "甲局" in body and "办成率" in body and "满意率" in body

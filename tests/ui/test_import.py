@@ -1,0 +1,118 @@
+"""Assignment-list import: flexible headers, a dry run with per-row errors, then an all-or-nothing import."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from proposals import importing
+from proposals.models import Agency, Assignment, Proposal
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _xlsx(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def setup(db):
+    session = factories.SessionFactory()
+    lead = factories.AgencyFactory(name="昆明市发展和改革委员会", aliases=["市发展改革委"])
+    co = factories.AgencyFactory(name="昆明市工业和信息化局")
+    supervisor = factories.supervisor_of(session.body, "import_sup")
+    return session, lead, co, supervisor
+
+
+GOOD = [
+    ["昆明市人大交办清单"],
+    ["序号", "建议编号", "案由", "领衔代表", "承办单位", "会办单位", "交办时间"],
+    [1, 153018, "关于支持振兴东川工业经济的建议", "张顺奎、兰亚琼", "市发展改革委", "昆明市工业和信息化局", dt.datetime(2023, 3, 1)],
+    [2, "第153019号", "关于某事的建议", "李四", "昆明市发展和改革委员会", None, "2023年3月2日"],
+]
+
+
+def test_parse_matches_headers_flexibly(setup):
+    session, lead, co, _ = setup
+    plan = importing.parse_workbook(_xlsx(GOOD), session=session)
+    assert plan.ok, [r.errors for r in plan.rows]
+    first, second = plan.rows
+    assert first.number == "153018" and first.proposers == ["张顺奎", "兰亚琼"]
+    assert [(a.agency_id, a.role) for a in first.agencies] == [(lead.pk, "lead"), (co.pk, "joint")]
+    assert first.assigned_on == dt.date(2023, 3, 1) and second.assigned_on == dt.date(2023, 3, 2)
+    assert second.number == "153019"
+
+
+def test_parse_reports_row_errors_without_creating_agencies(setup):
+    session, *_ = setup
+    rows = [["编号", "标题", "主办单位", "交办日期"],
+            ["1", "甲", "不存在的局", "2023-03-01"],
+            ["1", "乙", "市发展改革委", "三月"],
+            ["", "丙", "市发展改革委", None]]
+    plan = importing.parse_workbook(_xlsx(rows), session=session)
+    assert not plan.ok
+    errors = [" ".join(r.errors) for r in plan.rows]
+    assert "未知单位：不存在的局" in errors[0]
+    assert "重复" in errors[1] and "日期无法识别" in errors[1]
+    assert "缺少编号" in errors[2]
+    assert not Agency.objects.filter(name="不存在的局").exists()
+
+
+def test_dry_run_then_import(client, setup):
+    session, lead, co, supervisor = setup
+    client.force_login(supervisor)
+    upload = SimpleUploadedFile("list.xlsx", _xlsx(GOOD))
+    preview = client.post(reverse("proposals:import"), {"session": session.pk, "file": upload})
+    assert preview.status_code == 200
+    assert Proposal.objects.count() == 0  # a dry run writes nothing
+    token = preview.context["token"]
+    done = client.post(reverse("proposals:import"), {"plan": token})
+    assert done.status_code == 302
+    proposal = Proposal.objects.get(session=session, number="153018")
+    assert proposal.assigned_on == dt.date(2023, 3, 1) and proposal.reply_due_on == dt.date(2023, 6, 1)
+    assert set(Assignment.objects.filter(proposal=proposal).values_list("agency_id", "role")) == {
+        (lead.pk, "lead"), (co.pk, "joint")}
+    assert proposal.proposer_links.count() == 2
+
+
+def test_plan_with_errors_cannot_be_imported(client, setup):
+    session, _, _, supervisor = setup
+    client.force_login(supervisor)
+    rows = [["编号", "标题", "主办单位"], ["1", "甲", "不存在的局"], ["2", "乙", "市发展改革委"]]
+    preview = client.post(reverse("proposals:import"),
+                          {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", _xlsx(rows))})
+    assert "未知单位" in preview.content.decode()
+    assert "确认导入" not in preview.content.decode()
+    from django.core import signing
+    forged = signing.dumps({"session": session.pk, "rows": importing.parse_workbook(_xlsx(rows)).to_payload()},
+                           salt="luoshi.proposals.import", compress=True)
+    response = client.post(reverse("proposals:import"), {"plan": forged})
+    assert response.status_code == 422
+    assert Proposal.objects.count() == 0
+
+
+def test_not_an_xlsx_is_a_400(client, setup):
+    session, _, _, supervisor = setup
+    client.force_login(supervisor)
+    response = client.post(reverse("proposals:import"),
+                           {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", b"not a zip")})
+    assert response.status_code == 400
+    assert "无法读取" in response.content.decode()
+
+
+def test_tampered_plan_is_refused(client, setup):
+    _, _, _, supervisor = setup
+    client.force_login(supervisor)
+    response = client.post(reverse("proposals:import"), {"plan": "garbage"})
+    assert response.status_code == 400 and "已失效" in response.content.decode()
+    assert Proposal.objects.count() == 0

@@ -1,0 +1,142 @@
+"""Logging a reply: upload → preview → confirm; duplicates lead to the existing reply; bad files say why."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from commitments.models import Commitment
+from proposals.models import Proposal, Session
+from responses.models import Document, Response
+from tests import factories
+from tests.ui.helpers import preview_post_data
+
+pytest.importorskip("responses.extraction")
+pytestmark = pytest.mark.django_db
+
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "documents" / "000_e488b48de0fcacd5.txt"
+AGENCY = "昆明市发展和改革委员会"
+
+
+@pytest.fixture
+def ndrc_clerk(db):
+    agency = factories.AgencyFactory(name=AGENCY, jurisdiction="昆明市", aliases=["市发展改革委"])
+    return factories.clerk_of(agency, "ndrc_clerk")
+
+
+def _upload(client, data: bytes, name: str):
+    return client.post(reverse("commitments:reply_upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+def test_upload_preview_confirm_saves_reply_and_commitments(client, ndrc_clerk):
+    client.force_login(ndrc_clerk)
+    response = _upload(client, SEED.read_bytes(), "000.txt")
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    assert preview.status_code == 200
+    body = preview.content.decode()
+    assert '<mark class="c"' in body and '<span class="dl">' in body and '<span class="tg">300 亿元</span>' in body
+    data = preview_post_data(preview.context)
+    assert data["session"] == "letter" and data["proposal_number"] == "153018"
+    # The clerk corrects the first commitment's deadline and removes the second one.
+    data["c-0-deadline"] = "2023-10-31"
+    data["c-1-DELETE"] = "on"
+    total = int(data["c-TOTAL_FORMS"])
+    confirm = client.post(preview.request["PATH_INFO"] + "?" + preview.request["QUERY_STRING"], data)
+    assert confirm.status_code == 302, confirm.context and confirm.context["meta_form"].errors
+    reply = Response.objects.get()
+    assert reply.doc_number == "昆发改易地函〔2023〕20号"
+    assert reply.proposal.number == "153018" and reply.proposal.session.term == 15
+    assert reply.commitments.count() == total - 1
+    first = reply.commitments.order_by("start").first()
+    assert first.deadline == dt.date(2023, 10, 31)
+    assert first.start is not None and reply.document.text[first.start:first.end] == first.text
+    assert reply.proposal.assignments.filter(agency__name=AGENCY, answered_on__isnull=False).exists()
+
+
+def test_reupload_same_file_leads_to_existing_reply(client, ndrc_clerk):
+    client.force_login(ndrc_clerk)
+    first = _upload(client, SEED.read_bytes(), "000.txt")
+    preview = client.get(first["Location"])
+    client.post(first["Location"], preview_post_data(preview.context))
+    reply = Response.objects.get()
+    again = _upload(client, SEED.read_bytes(), "000-again.txt")
+    assert again.status_code == 302 and again["Location"] == reverse("responses:detail", args=[reply.pk])
+    assert Document.objects.count() == 1 and Response.objects.count() == 1
+
+
+def test_same_doc_number_and_agency_leads_to_existing_reply(client, ndrc_clerk):
+    client.force_login(ndrc_clerk)
+    first = _upload(client, SEED.read_bytes(), "000.txt")
+    client.post(first["Location"], preview_post_data(client.get(first["Location"]).context))
+    reply = Response.objects.get()
+    changed = SEED.read_bytes() + "\n（另一版本）\n".encode()
+    again = _upload(client, changed, "000-v2.txt")
+    assert again["Location"] == reverse("responses:detail", args=[reply.pk])
+    assert Response.objects.count() == 1
+
+
+def test_reupload_before_confirmation_returns_to_preview(client, ndrc_clerk):
+    client.force_login(ndrc_clerk)
+    first = _upload(client, SEED.read_bytes(), "000.txt")
+    again = _upload(client, SEED.read_bytes(), "000.txt")
+    assert again.status_code == 302 and "/replies/new/" in again["Location"]
+    assert client.get(again["Location"]).status_code == 200
+    # Another clerk uploading the same bytes first still gets a working preview through the signed link.
+    other = factories.clerk_of(factories.AgencyFactory(), "other_uploader")
+    client.force_login(other)
+    third = _upload(client, SEED.read_bytes(), "000.txt")
+    assert client.get(third["Location"]).status_code == 200
+    assert client.get(third["Location"].split("?")[0]).status_code == 404
+    assert first["Location"] != third["Location"]
+
+
+@pytest.mark.parametrize(("name", "data", "status", "words"), [
+    ("letter.doc", b"\xd0\xcf\x11\xe0 old word", 415, "不支持的文件格式"),
+    ("empty.txt", b"   \n  ", 422, "文件为空"),
+    ("scan.pdf", b"%PDF-1.4\n%%EOF\n", 422, ""),
+])
+def test_bad_files_show_the_extractor_message_and_save_nothing(client, ndrc_clerk, name, data, status, words):
+    client.force_login(ndrc_clerk)
+    response = _upload(client, data, name)
+    assert response.status_code in (status, 422, 415)
+    assert 'id="upload-error"' in response.content.decode()
+    if words:
+        assert words in response.content.decode()
+    assert Document.objects.count() == 0
+
+
+def test_too_large_file_is_refused_with_413(client, ndrc_clerk, settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    client.force_login(ndrc_clerk)
+    response = _upload(client, "答复".encode() * 100, "big.txt")
+    assert response.status_code == 413
+    assert "文件过大" in response.content.decode()
+    assert Document.objects.count() == 0
+
+
+def test_bad_target_line_keeps_everything_unsaved(client, ndrc_clerk):
+    client.force_login(ndrc_clerk)
+    first = _upload(client, SEED.read_bytes(), "000.txt")
+    data = preview_post_data(client.get(first["Location"]).context)
+    data["c-0-targets"] = "三百亿|abc|元"
+    response = client.post(first["Location"], data)
+    assert response.status_code == 400
+    assert "数值无法识别" in response.content.decode()
+    assert Response.objects.count() == 0 and Commitment.objects.count() == 0 and Proposal.objects.count() == 0
+
+
+def test_clerk_cannot_attach_reply_to_an_item_of_another_agency(client, ndrc_clerk):
+    session = factories.SessionFactory()
+    foreign = factories.AssignmentFactory(proposal__session=session).proposal
+    client.force_login(ndrc_clerk)
+    first = _upload(client, SEED.read_bytes(), "000.txt")
+    data = preview_post_data(client.get(first["Location"]).context)
+    data["session"] = str(session.pk)
+    data["proposal_number"] = foreign.number
+    response = client.post(first["Location"], data)
+    assert response.status_code == 400
+    assert "未交办给本单位" in response.content.decode()
+    assert Response.objects.count() == 0 and Session.objects.filter(term=15, meeting=3, body__jurisdiction="昆明市").count() == 0

@@ -27,7 +27,7 @@ class ReplyMetaForm(forms.Form):
 
     agency = forms.ModelChoiceField(label=_("答复单位"), queryset=Agency.objects.none())
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
-    signed_on = forms.DateField(label=_("签发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("签发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     category = forms.ChoiceField(label=_("答复类别"), choices=[("", "—"), *ReplyCategory.choices], required=False)
     disclosure = forms.ChoiceField(label=_("公开属性"), choices=Disclosure.choices, initial=Disclosure.UNKNOWN)
     is_draft = forms.BooleanField(label=_("送审稿"), required=False)
@@ -91,7 +91,7 @@ class CommitmentForm(forms.Form):
     """One commitment in the preview formset."""
 
     text = forms.CharField(label=_("承诺原文"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     deadline_text = forms.CharField(label=_("期限原文"), max_length=100, required=False)
     precision = forms.ChoiceField(label=_("期限精度"), choices=Precision.choices, initial=Precision.NONE)
     strength = forms.ChoiceField(label=_("承诺强度"), choices=Strength.choices, initial=Strength.OTHER)
@@ -147,7 +147,7 @@ class ChangeRequestForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("申请类别"), choices=ChangeKind.choices)
     requested_deadline = forms.DateField(label=_("申请延期至"), required=False,
-                                         widget=forms.DateInput(attrs={"type": "date"}))
+                                         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -1,23 +1,39 @@
 """Filters for proposal lists (REST API; reusable by the UI)."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from .choices import ProposalKind, ProposalStatus
 from .models import Assignment, Proposal
 
 
+class IntFilter(django_filters.NumberFilter):
+    """An integer filter (NumberFilter takes decimals: 1.5 would be truncated silently)."""
+
+    field_class = forms.IntegerField
+
+
+class IdFilter(IntFilter):
+    """A primary-key filter: a positive integer that fits a bigint."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class ProposalFilterSet(django_filters.FilterSet):
     """Filters of the proposal list: session, body, kind, status, key items, assigned agency, dates and text."""
 
-    session = django_filters.NumberFilter(field_name="session_id", label="会议")
-    body = django_filters.NumberFilter(field_name="session__body_id", label="人大/政协")
-    year = django_filters.NumberFilter(field_name="session__year", label="年份")
+    session = IdFilter(field_name="session_id", label="会议")
+    body = IdFilter(field_name="session__body_id", label="人大/政协")
+    year = IntFilter(field_name="session__year", min_value=1900, max_value=2200, label="年份")
     kind = django_filters.ChoiceFilter(choices=ProposalKind.choices, label="类别")
     status = django_filters.MultipleChoiceFilter(choices=ProposalStatus.choices, distinct=False, label="状态")
     is_key = django_filters.BooleanFilter(label="重点建议/提案")
     number = django_filters.CharFilter(label="编号")
-    agency = django_filters.NumberFilter(method="filter_agency", label="承办单位")
+    agency = IdFilter(method="filter_agency", label="承办单位")
     reply_due_after = django_filters.DateFilter(field_name="reply_due_on", lookup_expr="gte", label="答复期限不早于")
     reply_due_before = django_filters.DateFilter(field_name="reply_due_on", lookup_expr="lte", label="答复期限不晚于")
     updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte", label="更新时间不早于")

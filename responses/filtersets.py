@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 
+from proposals.filtersets import IdFilter
+
 from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction
 from .models import Document, Response
 
@@ -10,10 +12,10 @@ from .models import Document, Response
 class ResponseFilterSet(django_filters.FilterSet):
     """Filters of the reply list: item, agency, session, category, disclosure, review, satisfaction, dates, text."""
 
-    proposal = django_filters.NumberFilter(field_name="proposal_id", label="建议/提案")
-    agency = django_filters.NumberFilter(field_name="agency_id", label="答复单位")
-    session = django_filters.NumberFilter(field_name="proposal__session_id", label="会议")
-    body = django_filters.NumberFilter(field_name="proposal__session__body_id", label="人大/政协")
+    proposal = IdFilter(field_name="proposal_id", label="建议/提案")
+    agency = IdFilter(field_name="agency_id", label="答复单位")
+    session = IdFilter(field_name="proposal__session_id", label="会议")
+    body = IdFilter(field_name="proposal__session__body_id", label="人大/政协")
     category = django_filters.MultipleChoiceFilter(choices=ReplyCategory.choices, distinct=False, label="答复类别")
     disclosure = django_filters.ChoiceFilter(choices=Disclosure.choices, label="公开属性")
     review_state = django_filters.ChoiceFilter(choices=ReviewState.choices, label="核对状态")

@@ -56,10 +56,51 @@ class CommitmentSerializer(serializers.ModelSerializer):
         today = self.context.get("today") or today_shanghai()
         return obj.status == CommitmentStatus.OPEN and obj.deadline is not None and obj.deadline < today
 
+    def to_representation(self, c):
+        # The list is the hot path (dashboards sync it): the generic field machinery cost more than the database
+        # for a page of 50, so the declared fields (which drive the schema) are rendered directly, with DRF's own
+        # field objects for the values whose format matters (datetimes, decimals).
+        dtf, dec = _DATETIME, _DECIMAL
+        date = _date
+        return {
+            "id": c.pk, "text": c.text, "status": c.status, "overdue": self.get_overdue(c), "strength": c.strength,
+            "deadline": date(c.deadline), "deadline_text": c.deadline_text, "precision": c.precision,
+            "is_vague": c.is_vague, "recurrence": c.recurrence,
+            "agency": {"id": c.agency.pk, "name": c.agency.name} if c.agency_id else None,
+            "agencies": [{"id": a.pk, "name": a.name} for a in c.agencies.all()],
+            "agency_names": c.agency_names, "proposal": c.proposal_id,
+            "session": c.proposal.session_id if c.proposal_id else None, "response": c.response_id,
+            "document": c.document_id, "section": c.section, "section_kind": c.section_kind, "start": c.start,
+            "end": c.end,
+            "targets": [
+                {"id": t.pk, "text": t.text, "value": dec.to_representation(t.value), "unit": t.unit,
+                 "actual_value": None if t.actual_value is None else dec.to_representation(t.actual_value),
+                 "actual_recorded_on": date(t.actual_recorded_on), "actual_note": t.actual_note}
+                for t in c.targets.all()
+            ],
+            "owner": c.owner_id, "closed_on": date(c.closed_on), "created_at": dtf.to_representation(c.created_at),
+            "updated_at": dtf.to_representation(c.updated_at),
+        }
+
+
+_DATETIME = serializers.DateTimeField()
+_DECIMAL = serializers.DecimalField(max_digits=24, decimal_places=4)
+
+
+def _date(value):
+    return value.isoformat() if value is not None else None
+
 
 class CommitmentDetailSerializer(CommitmentSerializer):
     progress_updates = ProgressUpdateSerializer(many=True, read_only=True)
     change_requests = ChangeRequestSerializer(many=True, read_only=True)
+
+    def to_representation(self, c):
+        return {
+            **super().to_representation(c),
+            "progress_updates": ProgressUpdateSerializer(c.progress_updates.all(), many=True).data,
+            "change_requests": ChangeRequestSerializer(c.change_requests.all(), many=True).data,
+        }
 
     class Meta(CommitmentSerializer.Meta):
         fields = [*CommitmentSerializer.Meta.fields, "progress_updates", "change_requests"]

@@ -36,6 +36,13 @@ from . import ical, serializers
 WRITE_PARSERS = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
 
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 @extend_schema_view(
     list=extend_schema(tags=["commitments"], responses={200: serializers.CommitmentSerializer(many=True),
                                                         **error_responses(*LIST_ERRORS)}),
@@ -54,7 +61,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         if self.action == "retrieve":
             return selectors.commitment_detail_queryset(user=user)
         if self.action == "list":
-            return selectors.commitment_list(user=user)
+            return selectors.commitment_list(user=user, lead_agency_id=_int(self.request.query_params.get("agency")))
         # Actions load the row alone; the services do their own checks and writes.
         return Commitment.objects.visible_to(user).select_related("proposal__session")
 

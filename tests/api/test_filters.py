@@ -6,7 +6,6 @@ import pytest
 import time_machine
 
 from commitments.filtersets import CommitmentFilterSet
-from commitments.models import Commitment
 from tests import factories
 from tests.api.conftest import assert_error, client_for
 
@@ -51,22 +50,46 @@ def test_due_within_and_deadline_range(admin_api):
     assert_error(admin_api.get("/api/v1/commitments/?due_within=-3"), 400)
 
 
-def test_agency_matches_primary_and_co_responsible(admin_api):
+def test_agency_is_the_primary_agency_and_agencies_includes_co_responsible(admin_api):
     agency = factories.AgencyFactory()
     primary = factories.CommitmentFactory(response__agency=agency)
     co = factories.CommitmentFactory()
     co.agencies.add(agency)
     factories.CommitmentFactory()
-    assert sorted(ids(admin_api.get(f"/api/v1/commitments/?agency={agency.pk}"))) == sorted([primary.pk, co.pk])
+    assert ids(admin_api.get(f"/api/v1/commitments/?agency={agency.pk}")) == [primary.pk]
+    assert sorted(ids(admin_api.get(f"/api/v1/commitments/?agencies={agency.pk}"))) == sorted([primary.pk, co.pk])
     assert ids(admin_api.get("/api/v1/commitments/?agency=999999")) == []
+    assert_error(admin_api.get("/api/v1/commitments/?agency=1.5"), 400, "invalid")
 
 
-def test_agency_filter_is_written_so_the_index_can_serve_it(db):
-    # `id = ANY(ARRAY(subquery))` is an InitPlan, so the OR can become a BitmapOr over the (agency, status,
-    # deadline) index and the primary key; benchmarks/bench_api.py prints the plan on 1M rows.
-    qs = CommitmentFilterSet({"agency": 7}, queryset=Commitment.objects.all()).qs
-    sql = str(qs.query)
-    assert '"agency_id" = 7 OR' in sql and "= ANY(ARRAY(SELECT" in sql and "EXISTS" not in sql
+def test_own_agency_list_keeps_the_scope(db):
+    # The selector's shortcut (the clerk's own agency is the scope) must not widen what a clerk sees.
+    agency, foreign = factories.AgencyFactory(), factories.AgencyFactory()
+    mine = factories.CommitmentFactory(response__agency=agency)
+    factories.CommitmentFactory(response__agency=foreign)
+    client = client_for(factories.clerk_of(agency))
+    assert ids(client.get(f"/api/v1/commitments/?agency={agency.pk}")) == [mine.pk]
+    assert ids(client.get(f"/api/v1/commitments/?agency={foreign.pk}")) == []
+
+
+def test_overdue_agency_page_walks_the_agency_status_deadline_index(db):
+    # The benchmarked request: an index scan in deadline order, so a page needs no sort of the agency's rows.
+    from django.db import connection
+
+    agency = factories.AgencyFactory()
+    user = factories.clerk_of(agency)
+    from commitments.selectors import commitment_list
+
+    qs = CommitmentFilterSet({"agency": agency.pk, "overdue": "true"},
+                             queryset=commitment_list(user=user, lead_agency_id=agency.pk)).qs
+    sql, params = qs[:50].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "commitment_agency_status_idx" in plan, plan
+    assert "SubPlan" not in plan and "EXISTS" not in sql.upper(), plan
 
 
 def test_scope_body_session_kind_key_strength_precision_and_text(admin_api):

@@ -245,6 +245,30 @@ class ChangeRequest(models.Model):
         return f"{self.get_kind_display()} {self.commitment_id}"
 
 
+class ReminderScan(models.Model):
+    """One pass of the reminder scan: the date it computed for and when it ran (the next scan's watermark)."""
+
+    as_of = models.DateField(_("提醒日期"))
+    window_start = models.DateField(_("补发起始日期"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    candidates = models.PositiveIntegerField(_("候选条目"), default=0)
+    recorded = models.PositiveIntegerField(_("新增提醒"), default=0)
+    digests = models.PositiveIntegerField(_("摘要数"), default=0)
+
+    class Meta:
+        verbose_name = _("提醒扫描")
+        verbose_name_plural = _("提醒扫描")
+        ordering = ["-started_at", "-pk"]
+        indexes = [
+            # Watermark: the latest finished scan.
+            models.Index(fields=["finished_at"], name="reminderscan_finished_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
 class Reminder(models.Model):
     """One reminder owed to one recipient about one subject; the unique key makes sending exactly-once."""
 
@@ -261,6 +285,12 @@ class Reminder(models.Model):
     last_error = models.TextField(_("最近错误"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    scan = models.ForeignKey(
+        ReminderScan, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders",
+        verbose_name=_("扫描"),
+    )
+    digest_key = models.CharField(_("摘要键"), max_length=64, blank=True, help_text=_("同一摘要的提醒一起发送"))
+    retry_at = models.DateTimeField(_("下次重试"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("提醒")
@@ -287,10 +317,50 @@ class Reminder(models.Model):
         indexes = [
             # Delivery: pending reminders, oldest first.
             models.Index(fields=["state", "due_on"], name="reminder_state_due_idx"),
+            # Delivery task: claim one digest's pending rows.
+            models.Index(fields=["digest_key", "state"], name="reminder_digest_idx"),
+            # After a scan: the digests it created.
+            models.Index(fields=["scan", "state"], name="reminder_scan_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} ({self.due_on})"
+
+
+class WebhookDelivery(models.Model):
+    """One digest posted to one agency's group robot (WeCom / DingTalk) for one scan; sent at most once."""
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, related_name="webhook_deliveries", verbose_name=_("承办单位")
+    )
+    scan = models.ForeignKey(
+        ReminderScan, on_delete=models.CASCADE, related_name="webhook_deliveries", verbose_name=_("扫描")
+    )
+    items = models.JSONField(_("条目"), default=list)
+    state = models.CharField(_("状态"), max_length=16, choices=ReminderState.choices, default=ReminderState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    retry_at = models.DateTimeField(_("下次重试"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("群机器人推送")
+        verbose_name_plural = _("群机器人推送")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "scan"], name="%(app_label)s_%(class)s_unique_scan"),
+            models.CheckConstraint(
+                condition=_in_choices("state", ReminderState), name="%(app_label)s_%(class)s_state_valid"
+            ),
+        ]
+        indexes = [
+            # Sweeper: pending posts, oldest first.
+            models.Index(fields=["state", "created_at"], name="webhookdelivery_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} #{self.scan_id}"
 
 
 class Notification(models.Model):

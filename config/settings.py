@@ -153,7 +153,40 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- Reminders (owned by the reminders work: commitments/tasks.py, commitments/reminders/) ---
-CELERY_BEAT_SCHEDULE: dict = {}
+# Seconds between scans (what is due now) and sweeps (lost deliveries, retries now due). Each beat entry
+# expires before its next run, so a backlog after an outage never piles up stale copies.
+REMINDERS_SCAN_INTERVAL = env.float("REMINDERS_SCAN_INTERVAL", default=15 * 60)
+REMINDERS_REDELIVER_INTERVAL = env.float("REMINDERS_REDELIVER_INTERVAL", default=60)
+CELERY_BEAT_SCHEDULE: dict = {
+    "reminders-scan": {
+        "task": "commitments.reminders_scan",
+        "schedule": REMINDERS_SCAN_INTERVAL,
+        "options": {"expires": REMINDERS_SCAN_INTERVAL * 0.8},
+    },
+    "reminders-redeliver": {
+        "task": "commitments.reminders_redeliver",
+        "schedule": REMINDERS_REDELIVER_INTERVAL,
+        "options": {"expires": REMINDERS_REDELIVER_INTERVAL * 0.8},
+    },
+}
+# Side effects are acknowledged after they ran; a task lost with its worker is redelivered (and is idempotent).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Reminders of a day go out from this local hour on (a scan at 02:00 still works for the previous day).
+REMINDERS_DAY_STARTS_AT = env.int("REMINDERS_DAY_STARTS_AT", default=8)
+# A pending digest not delivered within this many seconds is enqueued again by the sweep.
+REMINDERS_REDELIVER_AFTER = env.int("REMINDERS_REDELIVER_AFTER", default=600)
+# Failed attempts before a reminder is marked failed; backoff doubles from REMINDERS_RETRY_BACKOFF seconds.
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=6)
+REMINDERS_RETRY_BACKOFF = env.int("REMINDERS_RETRY_BACKOFF", default=60)
+REMINDERS_RETRY_BACKOFF_MAX = env.int("REMINDERS_RETRY_BACKOFF_MAX", default=3600)
+# Group-robot webhooks: https only unless DEBUG (or the agency allows an intranet address).
+REMINDERS_WEBHOOK_REQUIRE_HTTPS = env.bool("REMINDERS_WEBHOOK_REQUIRE_HTTPS", default=not DEBUG)
+REMINDERS_WEBHOOK_TIMEOUT = env.int("REMINDERS_WEBHOOK_TIMEOUT", default=10)
+# Fault tests only: seconds a delivery holds its claimed rows before sending (a window to kill the worker).
+REMINDERS_DELIVERY_PAUSE = env.float("REMINDERS_DELIVERY_PAUSE", default=0)
 # --- end reminders ---
 
 # The reply clock: months from assignment to the reply deadline, unless a body says otherwise.

@@ -99,6 +99,20 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """A group robot needs an address, and the address must be https and public unless allowed."""
+        from django.core.exceptions import ValidationError
+
+        from .webhooks import validate_webhook_url
+
+        if self.webhook_kind != WebhookKind.NONE and not self.webhook_url:
+            raise ValidationError({"webhook_url": "请填写群机器人地址 / The webhook URL is required."})
+        if self.webhook_url:
+            try:
+                validate_webhook_url(self.webhook_url, allow_private=self.webhook_allow_private)
+            except ValidationError as exc:
+                raise ValidationError({"webhook_url": exc.messages})
+
 
 class Proposer(models.Model):
     """A deputy, a CPPCC member, or an organisation (such as 民建昆明市委) that submits items."""

@@ -1,0 +1,306 @@
+"""Digests: one message per recipient per scan listing all their items, and its exactly-once delivery.
+
+Delivery claims a digest's pending rows with SELECT … FOR UPDATE SKIP LOCKED, sends, and marks them sent in
+the same transaction; a second copy of the task (redelivered by the broker or by the sweep) finds nothing to
+claim. The in-app notification is written in that transaction, so it exists exactly when the rows are sent.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from proposals.choices import WebhookKind
+from proposals.models import Assignment
+
+from ..choices import ChangeKind, ChangeState, CommitmentStatus, ReminderKind, ReminderState, ReminderSubject
+from ..models import ChangeRequest, Commitment, Reminder, WebhookDelivery
+from . import channels
+
+log = logging.getLogger(__name__)
+
+# Most urgent first.
+KIND_ORDER = [
+    ReminderKind.REPLY_OVERDUE,
+    ReminderKind.DEADLINE_OVERDUE,
+    ReminderKind.ESCALATION,
+    ReminderKind.REPLY_DUE,
+    ReminderKind.DEADLINE_DUE,
+    ReminderKind.CHANGE_PENDING,
+]
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One line of a digest: what it is about, its deadline and a link to it."""
+
+    kind: str
+    kind_label: str
+    subject_type: str
+    subject_id: int
+    title: str
+    agency: str
+    deadline: dt.date | None
+    due_on: dt.date
+    url: str
+
+    @property
+    def days_text(self) -> str:
+        if self.deadline is None:
+            return ""
+        days = (self.due_on - self.deadline).days
+        if days > 0:
+            return f"已逾期 {days} 天"
+        if days == 0:
+            return "今日到期"
+        return f"距期限 {-days} 天"
+
+
+@dataclass(frozen=True)
+class Digest:
+    """All items one recipient is reminded of in one scan (or one agency's group-robot post)."""
+
+    key: str
+    title: str
+    items: tuple[DigestItem, ...]
+    as_of: dt.date
+    escalation: bool = False
+
+    @property
+    def sections(self) -> list[tuple[str, list[DigestItem]]]:
+        by_kind: dict[str, list[DigestItem]] = {}
+        for item in self.items:
+            by_kind.setdefault(item.kind, []).append(item)
+        return [(ReminderKind(k).label, by_kind[k]) for k in KIND_ORDER if k in by_kind]
+
+
+def site_url(name: str, pk: int, admin: str) -> str:
+    """An absolute link to an item's page (the admin page when the web UI does not route it)."""
+    try:
+        path = reverse(name, args=[pk])
+    except NoReverseMatch:
+        path = reverse(f"admin:{admin}_change", args=[pk])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _items(rows: list[Reminder]) -> tuple[list[DigestItem], list[int]]:
+    """Digest items for the rows whose subject still needs reminding, and the ids of rows that no longer do."""
+    ids: dict[str, set[int]] = {}
+    for row in rows:
+        ids.setdefault(row.subject_type, set()).add(row.subject_id)
+    commitments = {
+        c.pk: c
+        for c in Commitment.objects.filter(pk__in=ids.get(ReminderSubject.COMMITMENT, ())).select_related(
+            "agency", "proposal"
+        )
+    }
+    assignments = {
+        a.pk: a
+        for a in Assignment.objects.filter(pk__in=ids.get(ReminderSubject.ASSIGNMENT, ())).select_related(
+            "agency", "proposal"
+        )
+    }
+    requests = {
+        r.pk: r
+        for r in ChangeRequest.objects.filter(pk__in=ids.get(ReminderSubject.CHANGE_REQUEST, ())).select_related(
+            "commitment", "commitment__agency"
+        )
+    }
+    items, stale = [], []
+    for row in rows:
+        item = None
+        if row.subject_type == ReminderSubject.COMMITMENT:
+            c = commitments.get(row.subject_id)
+            if c is not None and c.status == CommitmentStatus.OPEN and c.deadline is not None:
+                title = c.text[:80] + ("…" if len(c.text) > 80 else "")
+                if c.proposal_id:
+                    title = f"{title}（第{c.proposal.number}号）"
+                item = (title, str(c.agency or ""), c.deadline, site_url("commitments:detail", c.pk,
+                                                                         "commitments_commitment"))
+        elif row.subject_type == ReminderSubject.ASSIGNMENT:
+            a = assignments.get(row.subject_id)
+            if a is not None and a.answered_on is None and a.due_on is not None:
+                item = (f"第{a.proposal.number}号 {a.proposal.title}", str(a.agency), a.due_on,
+                        site_url("proposals:detail", a.proposal_id, "proposals_proposal"))
+        else:
+            r = requests.get(row.subject_id)
+            if r is not None and r.state == ChangeState.PENDING:
+                what = ChangeKind(r.kind).label
+                if r.requested_deadline:
+                    what += f"至 {r.requested_deadline:%Y-%m-%d}"
+                item = (f"{what}：{r.commitment.text[:60]}", str(r.commitment.agency or ""), None,
+                        site_url("commitments:detail", r.commitment_id, "commitments_commitment"))
+        if item is None:
+            stale.append(row.pk)
+            continue
+        title, agency, deadline, url = item
+        items.append(DigestItem(
+            kind=row.kind, kind_label=str(ReminderKind(row.kind).label), subject_type=row.subject_type,
+            subject_id=row.subject_id, title=title, agency=agency, deadline=deadline, due_on=row.due_on, url=url,
+        ))
+    items.sort(key=lambda i: (KIND_ORDER.index(ReminderKind(i.kind)), i.deadline or i.due_on, i.subject_id))
+    return items, stale
+
+
+def digest_title(items: list[DigestItem], *, escalation: bool, as_of: dt.date, who: str = "") -> str:
+    if escalation:
+        return f"【落实】逾期督办周报：{len(items)} 项逾期（{as_of:%Y-%m-%d}）"
+    prefix = f"{who} " if who else ""
+    return f"【落实】{prefix}{len(items)} 项待办提醒（{as_of:%Y-%m-%d}）"
+
+
+def render_email(digest: Digest, recipient) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of a digest e-mail (Chinese, with links)."""
+    context = {
+        "digest": digest,
+        "recipient": recipient,
+        "name": recipient.get_full_name() or recipient.username,
+        "site_url": settings.SITE_URL.rstrip("/"),
+    }
+    text = render_to_string("commitments/reminders/digest.txt", context)
+    html = render_to_string("commitments/reminders/digest.html", context)
+    return digest.title, text, html
+
+
+def render_markdown(digest: Digest, limit: int = 20) -> str:
+    """The digest as group-robot markdown, short enough for WeCom's 4096-byte limit."""
+    lines = [f"### {digest.title}"]
+    shown = 0
+    for label, items in digest.sections:
+        lines.append(f"**{label}**")
+        for item in items:
+            if shown >= limit:
+                break
+            shown += 1
+            extra = f"（{item.days_text}）" if item.days_text else ""
+            lines.append(f"> [{item.title}]({item.url}) {item.agency}{extra}")
+    if len(digest.items) > shown:
+        lines.append(f"…另有 {len(digest.items) - shown} 项，请登录系统查看")
+    text = "\n".join(lines)
+    while len(text.encode()) > 4000 and len(lines) > 2:
+        lines.pop(-2)
+        text = "\n".join(lines)
+    return text
+
+
+# ---------------------------------------------------------------------------------------- delivery
+
+def _backoff(attempts: int) -> dt.timedelta:
+    base = getattr(settings, "REMINDERS_RETRY_BACKOFF", 60)
+    cap = getattr(settings, "REMINDERS_RETRY_BACKOFF_MAX", 3600)
+    return dt.timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def _record_failure(model, ids: list[int], error: Exception, *, permanent: bool) -> None:
+    """Count the attempt; schedule the next one (exponential backoff) or give up as failed."""
+    max_attempts = getattr(settings, "REMINDERS_MAX_ATTEMPTS", 6)
+    now = timezone.now()
+    with transaction.atomic():
+        for row in model.objects.select_for_update().filter(pk__in=ids, state=ReminderState.PENDING):
+            row.attempts += 1
+            row.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if permanent or row.attempts >= max_attempts:
+                row.state, row.retry_at = ReminderState.FAILED, None
+            else:
+                row.retry_at = now + _backoff(row.attempts)
+            row.save(update_fields=["attempts", "last_error", "state", "retry_at"])
+
+
+def _pause_for_fault_tests() -> None:
+    # Only the fault tests set this: a window in which to kill the worker while it holds a claimed batch.
+    pause = getattr(settings, "REMINDERS_DELIVERY_PAUSE", 0)
+    if pause:
+        import time
+
+        time.sleep(pause)
+
+
+def digest_deliver(*, key: str) -> int:
+    """Send one digest (e-mail and in-app) if its rows are still pending; return how many rows were sent."""
+    claimed: list[int] = []
+    try:
+        with transaction.atomic():
+            rows = list(
+                Reminder.objects.select_for_update(skip_locked=True)
+                .filter(digest_key=key, state=ReminderState.PENDING)
+                .order_by("pk")
+            )
+            if not rows:
+                return 0
+            claimed = [r.pk for r in rows]
+            items, stale = _items(rows)
+            now = timezone.now()
+            if stale:
+                Reminder.objects.filter(pk__in=stale).update(state=ReminderState.SUPERSEDED)
+            if not items:
+                return 0
+            recipient = get_user_model().objects.get(pk=rows[0].recipient_id)
+            escalation = items[0].kind == ReminderKind.ESCALATION
+            as_of = max(r.due_on for r in rows)
+            digest = Digest(key=key, title=digest_title(items, escalation=escalation, as_of=as_of), items=tuple(items),
+                            as_of=as_of, escalation=escalation)
+            _pause_for_fault_tests()
+            channels.notification_create(recipient=recipient, digest=digest)
+            if recipient.email:
+                channels.email_send(recipient=recipient, digest=digest)
+            sent = [r.pk for r in rows if r.pk not in set(stale)]
+            Reminder.objects.filter(pk__in=sent).update(
+                state=ReminderState.SENT, sent_at=now, attempts=F("attempts") + 1, retry_at=None, last_error=""
+            )
+            return len(sent)
+    except channels.DeliveryError as exc:
+        log.warning("digest %s: %s", key, exc)
+        _record_failure(Reminder, claimed, exc, permanent=not exc.transient)
+        raise
+
+
+def webhook_delivery_send(*, delivery_id: int) -> bool:
+    """Post one agency's digest to its group robot if still pending; True when it was posted now."""
+    try:
+        with transaction.atomic():
+            delivery = (
+                WebhookDelivery.objects.select_for_update(skip_locked=True)
+                .filter(pk=delivery_id, state=ReminderState.PENDING)
+                .select_related("agency")
+                .first()
+            )
+            if delivery is None:
+                return False
+            agency = delivery.agency
+            if agency.webhook_kind == WebhookKind.NONE or not agency.webhook_url:
+                delivery.state = ReminderState.SUPERSEDED
+                delivery.save(update_fields=["state"])
+                return False
+            rows = [
+                Reminder(subject_type=i["subject_type"], subject_id=i["subject_id"], kind=i["kind"],
+                         due_on=dt.date.fromisoformat(i["due_on"]))
+                for i in delivery.items
+            ]
+            items, _ = _items(rows)
+            if not items:
+                delivery.state = ReminderState.SUPERSEDED
+                delivery.save(update_fields=["state"])
+                return False
+            as_of = max(i.due_on for i in items)
+            digest = Digest(key=f"webhook:{delivery.pk}",
+                            title=digest_title(items, escalation=False, as_of=as_of, who=agency.short_name or agency.name),
+                            items=tuple(items), as_of=as_of)
+            _pause_for_fault_tests()
+            channels.webhook_post(agency=agency, title=digest.title, markdown=render_markdown(digest))
+            delivery.state, delivery.sent_at, delivery.retry_at, delivery.last_error = (
+                ReminderState.SENT, timezone.now(), None, ""
+            )
+            delivery.attempts += 1
+            delivery.save(update_fields=["state", "sent_at", "retry_at", "last_error", "attempts"])
+            return True
+    except channels.DeliveryError as exc:
+        log.warning("webhook delivery %s: %s", delivery_id, exc)
+        _record_failure(WebhookDelivery, [delivery_id], exc, permanent=not exc.transient)
+        raise

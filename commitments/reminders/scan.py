@@ -1,0 +1,478 @@
+"""The reminder scan: one pass that finds what is due and records it under the unique key, exactly once.
+
+Design (docs/reminders.md): the `Reminder` row is the schedule and this periodic scan is the trigger. A scan
+computes, for each open item, the most recent reminder due in its date window, inserts one row per recipient
+with ON CONFLICT DO NOTHING on (recipient, subject_type, subject_id, kind, due_on), marks older pending rows of
+the same item superseded, and enqueues one delivery per digest with `transaction.on_commit` — in the same
+transaction, so a row exists if and only if its delivery was (or will be, by the redelivery sweep) scheduled.
+
+The date window is [day after the previous scan's date, today]: normally today only, several days after an
+outage (only the latest reminder per item is recorded). Commitments changed since the previous scan (new,
+imported, extended, reassigned) are looked at whatever their window, so an old letter imported today gets its
+most recent reminder once. Assignments and change requests are few and are always looked at in full.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+
+from proposals.choices import ProposalStatus, WebhookKind
+from proposals.models import Agency, Body
+
+from ..choices import ChangeState, Channel, CommitmentStatus, ReminderKind, ReminderState, ReminderSubject
+from ..models import Reminder, ReminderScan, WebhookDelivery
+from . import schedule
+
+log = logging.getLogger(__name__)
+
+# pg_try_advisory_xact_lock key: two scans never run at once (beat overlap, a manual send_reminders).
+SCAN_LOCK = 0x4C55_5348
+CHUNK = 5000
+REMINDER_GROUP = "reminder"
+ESCALATION_GROUP = "escalation"
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def scan_date(now: dt.datetime) -> dt.date:
+    """The reminder date a scan at `now` computes for (the day starts at REMINDERS_DAY_STARTS_AT o'clock)."""
+    return schedule.as_of(timezone.localtime(now), _setting("REMINDERS_DAY_STARTS_AT", 8))
+
+
+def digest_key(scan_id: int, recipient_id: int, kind: str) -> str:
+    """One digest per recipient per scan, the weekly escalation to supervisors separate from the rest."""
+    group = ESCALATION_GROUP if kind == ReminderKind.ESCALATION else REMINDER_GROUP
+    return f"{scan_id}:{recipient_id}:{group}"
+
+
+@dataclass
+class ScanResult:
+    """What one scan found and recorded."""
+
+    as_of: dt.date
+    since: dt.date | None = None
+    scan_id: int | None = None
+    skipped: bool = False
+    candidates: int = 0
+    recorded: int = 0
+    digests: list[str] = field(default_factory=list)
+    webhooks: list[int] = field(default_factory=list)
+    superseded: int = 0
+
+
+@dataclass
+class _Context:
+    """Reference data loaded once per scan: offsets per body, who belongs where, who has e-mail."""
+
+    bodies: dict[int, tuple[tuple[int, ...], tuple[int, ...], int]]
+    clerks: dict[int, tuple[int, ...]]
+    supervisors: dict[int, tuple[int, ...]]
+    all_supervisors: tuple[int, ...]
+    active: set[int]
+    with_email: set[int]
+    webhook_agencies: set[int]
+
+    @classmethod
+    def load(cls) -> "_Context":
+        bodies = {
+            pk: (
+                schedule.offsets(reply, schedule.DEFAULT_REPLY_DAYS),
+                schedule.offsets(commit, schedule.DEFAULT_COMMITMENT_DAYS),
+                escalation,
+            )
+            for pk, reply, commit, escalation in Body.objects.values_list(
+                "pk", "reply_reminder_days", "commitment_reminder_days", "escalation_after_days"
+            )
+        }
+        users = get_user_model().objects.filter(is_active=True).values_list("pk", "email")
+        active, with_email = set(), set()
+        for pk, email in users.iterator(chunk_size=CHUNK):
+            active.add(pk)
+            if email:
+                with_email.add(pk)
+        clerks: dict[int, list[int]] = defaultdict(list)
+        for agency_id, user_id in Agency.clerks.through.objects.values_list("agency_id", "user_id"):
+            if user_id in active:
+                clerks[agency_id].append(user_id)
+        supervisors: dict[int, list[int]] = defaultdict(list)
+        for body_id, user_id in Body.supervisors.through.objects.values_list("body_id", "user_id"):
+            if user_id in active:
+                supervisors[body_id].append(user_id)
+        webhook_agencies = set(
+            Agency.objects.exclude(webhook_kind=WebhookKind.NONE).exclude(webhook_url="").values_list("pk", flat=True)
+        )
+        return cls(
+            bodies=bodies,
+            clerks={k: tuple(v) for k, v in clerks.items()},
+            supervisors={k: tuple(v) for k, v in supervisors.items()},
+            all_supervisors=tuple(sorted({u for v in supervisors.values() for u in v})),
+            active=active,
+            with_email=with_email,
+            webhook_agencies=webhook_agencies,
+        )
+
+    def reply_days(self, body_id: int | None) -> tuple[int, ...]:
+        return self.bodies[body_id][0] if body_id in self.bodies else schedule.DEFAULT_REPLY_DAYS
+
+    def commitment_days(self, body_id: int | None) -> tuple[int, ...]:
+        return self.bodies[body_id][1] if body_id in self.bodies else schedule.DEFAULT_COMMITMENT_DAYS
+
+    def escalation_days(self, body_id: int | None) -> int:
+        return self.bodies[body_id][2] if body_id in self.bodies else schedule.DEFAULT_ESCALATION_DAYS
+
+
+class _Recorder:
+    """Buffers reminder rows and inserts them in chunks with ON CONFLICT DO NOTHING on the unique key."""
+
+    SQL = f"""
+        INSERT INTO {Reminder._meta.db_table}
+            (recipient_id, subject_type, subject_id, kind, due_on, channel, state, attempts, last_error,
+             created_at, scan_id, digest_key)
+        SELECT r, st, sid, k, d, ch, %s, 0, '', %s, %s, dk
+        FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::date[], %s::text[], %s::text[])
+            AS t(r, st, sid, k, d, ch, dk)
+        ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
+    """
+
+    def __init__(self, scan: ReminderScan, ctx: _Context):
+        self.scan, self.ctx = scan, ctx
+        self.created_at = timezone.now()
+        self.rows: list[tuple] = []
+        self.recorded = 0
+        # (agency_id) -> [(subject_type, subject_id, kind, due_on)] for agencies with a group robot.
+        self.webhook_items: dict[int, set[tuple[str, int, str, dt.date]]] = defaultdict(set)
+
+    def add(self, recipients: Iterable[int], subject_type: str, subject_id: int, due: schedule.Due) -> None:
+        for user_id in recipients:
+            channel = Channel.EMAIL if user_id in self.ctx.with_email else Channel.IN_APP
+            self.rows.append((user_id, subject_type, subject_id, due.kind, due.on, channel,
+                              digest_key(self.scan.pk, user_id, due.kind)))
+        if len(self.rows) >= CHUNK:
+            self.flush()
+
+    def add_webhook(self, agency_ids: Iterable[int], subject_type: str, subject_id: int, due: schedule.Due) -> None:
+        for agency_id in agency_ids:
+            if agency_id in self.ctx.webhook_agencies:
+                self.webhook_items[agency_id].add((subject_type, subject_id, due.kind, due.on))
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        columns = list(zip(*self.rows, strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(self.SQL, [ReminderState.PENDING, self.created_at, self.scan.pk, *map(list, columns)])
+            self.recorded += cursor.rowcount
+        self.rows = []
+
+
+def _recipients(ctx: _Context, owner_id: int | None, agency_ids: Iterable[int]) -> set[int]:
+    people = {u for a in agency_ids for u in ctx.clerks.get(a, ())}
+    if owner_id and owner_id in ctx.active:
+        people.add(owner_id)
+    return people
+
+
+# ---------------------------------------------------------------------------------------- commitments
+
+def commitment_candidates_sql(
+    *, today: dt.date, since: dt.date | None, changed_since: dt.datetime | None, ctx: _Context
+) -> tuple[str, list]:
+    """The one query that selects the open commitments that may have a reminder due in [since, today].
+
+    It runs on the (status, deadline) index: one deadline range per configured offset (the dates whose
+    reminder moves back onto a day of the window), the overdue ones whose weekly reminder falls in the window
+    (a modulo on the days since the deadline), those escalated this week, and those changed since the last scan.
+    Python then computes the exact reminder of each candidate row.
+    """
+    base = f"""
+        SELECT c.id, c.deadline, c.precision, c.owner_id, c.agency_id, s.body_id,
+               ARRAY(SELECT ca.agency_id FROM commitments_commitment_agencies ca WHERE ca.commitment_id = c.id),
+               {"c.updated_at >= %s" if changed_since else "TRUE"} AS changed
+        FROM commitments_commitment c
+        LEFT JOIN proposals_proposal p ON p.id = c.proposal_id
+        LEFT JOIN proposals_session s ON s.id = p.session_id
+        WHERE c.status = %s AND c.deadline IS NOT NULL
+    """
+    params: list = [changed_since] if changed_since else []
+    params.append(CommitmentStatus.OPEN)
+    if since is None:
+        return base, params
+    if since > today:
+        if changed_since is None:
+            return base + " AND FALSE", params
+        return base + " AND c.updated_at >= %s", [*params, changed_since]
+    hi = schedule.last_day_shifting_to(today)
+    ranges: list[tuple[dt.date, dt.date]] = []
+    all_days = sorted({k for _, days, _ in ctx.bodies.values() for k in days} | set(schedule.DEFAULT_COMMITMENT_DAYS))
+    for k in all_days:
+        ranges.append((since + dt.timedelta(days=k), hi + dt.timedelta(days=k)))
+    # Weekly reminders after the deadline that moved forward out of a holiday week (first week only).
+    ranges.append((since - dt.timedelta(days=16), today))
+    conditions = ["c.deadline BETWEEN %s AND %s"] * len(ranges)
+    params_or: list = [d for r in ranges for d in r]
+    width = (hi - since).days
+    if width >= 6:
+        conditions.append("c.deadline < %s")
+        params_or.append(today)
+    else:
+        # date - date is a whole number of days in PostgreSQL.
+        conditions.append("(c.deadline < %s AND MOD(%s::date - c.deadline, 7) <= %s)")
+        params_or += [today, hi, width]
+    starts = [d for d in _week_starts(since, today)]
+    if starts:
+        min_days = min([e for _, _, e in ctx.bodies.values()] + [schedule.DEFAULT_ESCALATION_DAYS])
+        conditions.append("c.deadline < %s")
+        params_or.append(max(starts) - dt.timedelta(days=min_days))
+    if changed_since:
+        conditions.append("c.updated_at >= %s")
+        params_or.append(changed_since)
+    return base + " AND (" + " OR ".join(conditions) + ")", params + params_or
+
+
+def _week_starts(since: dt.date, today: dt.date) -> list[dt.date]:
+    day, found = since, []
+    while day <= today:
+        start = schedule.week_start(day)
+        if start is not None and since <= start <= today:
+            found.append(start)
+        day += dt.timedelta(days=7 - day.weekday())
+    return found
+
+
+def _scan_commitments(rec: _Recorder, ctx: _Context, *, today, since, changed_since) -> int:
+    sql, params = commitment_candidates_sql(today=today, since=since, changed_since=changed_since, ctx=ctx)
+    count = 0
+    # A server-side cursor: a million candidate rows stream through in chunks instead of one big fetch.
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(CHUNK):
+            count += len(rows)
+            for pk, deadline, precision, owner_id, agency_id, body_id, agency_ids, changed in rows:
+                window = None if changed else since
+                agencies = set(agency_ids or ())
+                if agency_id:
+                    agencies.add(agency_id)
+                due = schedule.commitment_due(
+                    deadline=deadline, today=today, precision=precision, days=ctx.commitment_days(body_id),
+                    since=window,
+                )
+                if due is not None:
+                    rec.add(_recipients(ctx, owner_id, agencies), ReminderSubject.COMMITMENT, pk, due)
+                    rec.add_webhook(agencies, ReminderSubject.COMMITMENT, pk, due)
+                if body_id is not None and body_id in ctx.supervisors:
+                    esc = schedule.escalation_due(
+                        deadline=deadline, today=today, after_days=ctx.escalation_days(body_id), since=window
+                    )
+                    if esc is not None:
+                        rec.add(ctx.supervisors[body_id], ReminderSubject.COMMITMENT, pk, esc)
+    return count
+
+
+# ---------------------------------------------------------------------------------------- assignments, requests
+
+def _scan_assignments(rec: _Recorder, ctx: _Context, *, today) -> int:
+    sql = """
+        SELECT a.id, a.agency_id, a.due_on, s.body_id
+        FROM proposals_assignment a
+        JOIN proposals_proposal p ON p.id = a.proposal_id
+        JOIN proposals_session s ON s.id = p.session_id
+        WHERE a.answered_on IS NULL AND a.due_on IS NOT NULL AND p.status <> %s
+    """
+    count = 0
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, [ProposalStatus.CLOSED])
+        while rows := cursor.fetchmany(CHUNK):
+            count += len(rows)
+            for pk, agency_id, due_on, body_id in rows:
+                # Few and short-lived: always the latest reminder, the unique key drops the ones already recorded.
+                due = schedule.reply_due(deadline=due_on, today=today, days=ctx.reply_days(body_id))
+                if due is not None:
+                    rec.add(ctx.clerks.get(agency_id, ()), ReminderSubject.ASSIGNMENT, pk, due)
+                    rec.add_webhook([agency_id], ReminderSubject.ASSIGNMENT, pk, due)
+                if body_id in ctx.supervisors:
+                    esc = schedule.escalation_due(deadline=due_on, today=today, after_days=ctx.escalation_days(body_id))
+                    if esc is not None:
+                        rec.add(ctx.supervisors[body_id], ReminderSubject.ASSIGNMENT, pk, esc)
+    return count
+
+
+def _scan_change_requests(rec: _Recorder, ctx: _Context, *, today) -> int:
+    sql = """
+        SELECT r.id, r.requested_at, s.body_id
+        FROM commitments_changerequest r
+        JOIN commitments_commitment c ON c.id = r.commitment_id
+        LEFT JOIN proposals_proposal p ON p.id = c.proposal_id
+        LEFT JOIN proposals_session s ON s.id = p.session_id
+        WHERE r.state = %s
+    """
+    count = 0
+    tz = timezone.get_current_timezone()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ChangeState.PENDING])
+        for pk, requested_at, body_id in cursor.fetchall():
+            count += 1
+            due = schedule.change_pending_due(requested_on=requested_at.astimezone(tz).date(), today=today)
+            if due is None:
+                continue
+            # Requests on commitments without an item (news, reports) may be decided by any supervisor.
+            deciders = ctx.supervisors.get(body_id, ()) if body_id is not None else ctx.all_supervisors
+            rec.add(deciders, ReminderSubject.CHANGE_REQUEST, pk, due)
+    return count
+
+
+# ---------------------------------------------------------------------------------------- the scan
+
+def _supersede(scan: ReminderScan) -> int:
+    """Older pending reminders of an item that this scan re-reminded are not sent: only the latest one is."""
+    table = Reminder._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} AS old SET state = %s
+            FROM {table} AS new
+            WHERE new.scan_id = %s AND old.state = %s AND old.id <> new.id
+              AND old.recipient_id = new.recipient_id AND old.subject_type = new.subject_type
+              AND old.subject_id = new.subject_id AND old.due_on < new.due_on
+              AND (old.kind = %s) = (new.kind = %s)
+            """,
+            [ReminderState.SUPERSEDED, scan.pk, ReminderState.PENDING, ReminderKind.ESCALATION,
+             ReminderKind.ESCALATION],
+        )
+        return cursor.rowcount
+
+
+def _webhook_deliveries(scan: ReminderScan, rec: _Recorder) -> list[int]:
+    """One post per agency with a group robot, listing its items that got a new reminder in this scan."""
+    if not rec.webhook_items:
+        return []
+    subject_ids = {item[1] for items in rec.webhook_items.values() for item in items}
+    new = set(
+        Reminder.objects.filter(scan=scan, subject_id__in=subject_ids)
+        .values_list("subject_type", "subject_id", "kind", "due_on")
+        .distinct()
+    )
+    created = []
+    for agency_id, items in rec.webhook_items.items():
+        fresh = sorted(items & new, key=lambda i: (i[3], i[0], i[1]))
+        if fresh:
+            delivery = WebhookDelivery.objects.create(
+                agency_id=agency_id, scan=scan,
+                items=[{"subject_type": t, "subject_id": i, "kind": k, "due_on": d.isoformat()} for t, i, k, d in fresh],
+            )
+            created.append(delivery.pk)
+    return created
+
+
+def reminders_scan(
+    *,
+    now: dt.datetime | None = None,
+    enqueue: Callable[[list[str], list[int]], None] | None = None,
+    dry_run: bool = False,
+    report: Callable[[ScanResult], None] | None = None,
+) -> ScanResult:
+    """Record every reminder due as of `now` (once per unique key) and schedule one delivery per digest.
+
+    `enqueue(digest_keys, webhook_ids)` runs after commit (default: the Celery delivery tasks). With
+    `dry_run` everything is computed and recorded inside the transaction, reported, then rolled back.
+    """
+    now = now or timezone.now()
+    today = scan_date(now)
+    result = ScanResult(as_of=today)
+
+    class _DryRun(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SCAN_LOCK])
+                if not cursor.fetchone()[0]:
+                    result.skipped = True
+                    return result
+            last = ReminderScan.objects.filter(finished_at__isnull=False).order_by("-started_at", "-pk").first()
+            since = last.as_of + dt.timedelta(days=1) if last else None
+            # A write that began before the last scan but committed after it has an older updated_at: overlap.
+            overlap = dt.timedelta(seconds=_setting("REMINDERS_CHANGED_OVERLAP", 600))
+            changed_since = last.started_at - overlap if last else None
+            scan = ReminderScan.objects.create(as_of=today, window_start=since, started_at=now)
+            result.scan_id, result.since = scan.pk, since
+            ctx = _Context.load()
+            rec = _Recorder(scan, ctx)
+            result.candidates += _scan_assignments(rec, ctx, today=today)
+            result.candidates += _scan_commitments(rec, ctx, today=today, since=since, changed_since=changed_since)
+            result.candidates += _scan_change_requests(rec, ctx, today=today)
+            rec.flush()
+            result.recorded = rec.recorded
+            result.superseded = _supersede(scan)
+            result.digests = sorted(
+                Reminder.objects.filter(scan=scan, state=ReminderState.PENDING)
+                .values_list("digest_key", flat=True)
+                .distinct()
+            )
+            result.webhooks = _webhook_deliveries(scan, rec)
+            ReminderScan.objects.filter(pk=scan.pk).update(
+                finished_at=timezone.now(), candidates=result.candidates, recorded=result.recorded,
+                digests=len(result.digests),
+            )
+            if report is not None:
+                report(result)
+            if dry_run:
+                raise _DryRun
+            send = enqueue or _enqueue_deliveries
+            digests, webhooks = list(result.digests), list(result.webhooks)
+            transaction.on_commit(lambda: send(digests, webhooks))
+    except _DryRun:
+        pass
+    log.info(
+        "reminders scan %s as of %s: %s candidates, %s recorded, %s digests, %s webhooks%s",
+        result.scan_id, today, result.candidates, result.recorded, len(result.digests), len(result.webhooks),
+        " (dry run)" if dry_run else "",
+    )
+    return result
+
+
+def _enqueue_deliveries(digest_keys: list[str], webhook_ids: list[int]) -> None:
+    from ..tasks import reminder_deliver, webhook_deliver
+
+    for key in digest_keys:
+        reminder_deliver.delay(key)
+    for pk in webhook_ids:
+        webhook_deliver.delay(pk)
+
+
+def reminders_redeliver(
+    *, now: dt.datetime | None = None, enqueue: Callable[[list[str], list[int]], None] | None = None
+) -> tuple[list[str], list[int]]:
+    """Re-enqueue deliveries still pending: lost with the broker, a killed worker, or due for a retry.
+
+    This sweep is also the retry schedule: a failed attempt sets `retry_at` (exponential backoff) and the
+    sweep picks the row up when that moment has passed — never an ETA/countdown message (see docs).
+    """
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=_setting("REMINDERS_REDELIVER_AFTER", 600))
+    limit = _setting("REMINDERS_REDELIVER_BATCH", 1000)
+    due_rows = Reminder.objects.filter(state=ReminderState.PENDING).exclude(digest_key="")
+    keys = list(
+        due_rows.filter(retry_at__lte=now).values_list("digest_key", flat=True).distinct()[:limit]
+    ) + list(
+        due_rows.filter(retry_at__isnull=True, created_at__lte=stale)
+        .values_list("digest_key", flat=True).distinct()[:limit]
+    )
+    keys = sorted(set(keys))
+    hooks = WebhookDelivery.objects.filter(state=ReminderState.PENDING)
+    hook_ids = sorted(
+        set(hooks.filter(retry_at__lte=now).values_list("pk", flat=True)[:limit])
+        | set(hooks.filter(retry_at__isnull=True, created_at__lte=stale).values_list("pk", flat=True)[:limit])
+    )
+    if keys or hook_ids:
+        (enqueue or _enqueue_deliveries)(keys, hook_ids)
+    return keys, hook_ids

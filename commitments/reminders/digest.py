@@ -21,7 +21,7 @@ from proposals.choices import WebhookKind
 from proposals.models import Assignment
 
 from ..choices import ChangeKind, ChangeState, CommitmentStatus, ReminderKind, ReminderState, ReminderSubject
-from ..models import ChangeRequest, Commitment, Reminder, WebhookDelivery
+from ..models import ChangeRequest, Commitment, Reminder, ReminderScan, WebhookDelivery
 from . import channels
 
 log = logging.getLogger(__name__)
@@ -50,12 +50,14 @@ class DigestItem:
     deadline: dt.date | None
     due_on: dt.date
     url: str
+    today: dt.date | None = None
 
     @property
     def days_text(self) -> str:
+        """Days left or overdue as of the scan that sent it (a catch-up digest counts from the day it goes out)."""
         if self.deadline is None:
             return ""
-        days = (self.due_on - self.deadline).days
+        days = ((self.today or self.due_on) - self.deadline).days
         if days > 0:
             return f"已逾期 {days} 天"
         if days == 0:
@@ -90,7 +92,7 @@ def site_url(name: str, pk: int, admin: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _items(rows: list[Reminder]) -> tuple[list[DigestItem], list[int]]:
+def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[DigestItem], list[int]]:
     """Digest items for the rows whose subject still needs reminding, and the ids of rows that no longer do."""
     ids: dict[str, set[int]] = {}
     for row in rows:
@@ -144,6 +146,7 @@ def _items(rows: list[Reminder]) -> tuple[list[DigestItem], list[int]]:
         items.append(DigestItem(
             kind=row.kind, kind_label=str(ReminderKind(row.kind).label), subject_type=row.subject_type,
             subject_id=row.subject_id, title=title, agency=agency, deadline=deadline, due_on=row.due_on, url=url,
+            today=today,
         ))
     items.sort(key=lambda i: (KIND_ORDER.index(ReminderKind(i.kind)), i.deadline or i.due_on, i.subject_id))
     return items, stale
@@ -235,7 +238,9 @@ def digest_deliver(*, key: str) -> int:
             if not rows:
                 return 0
             claimed = [r.pk for r in rows]
-            items, stale = _items(rows)
+            scan = ReminderScan.objects.filter(pk=rows[0].scan_id).first()
+            as_of = scan.as_of if scan else max(r.due_on for r in rows)
+            items, stale = _items(rows, as_of)
             now = timezone.now()
             if stale:
                 Reminder.objects.filter(pk__in=stale).update(state=ReminderState.SUPERSEDED)
@@ -243,7 +248,6 @@ def digest_deliver(*, key: str) -> int:
                 return 0
             recipient = get_user_model().objects.get(pk=rows[0].recipient_id)
             escalation = items[0].kind == ReminderKind.ESCALATION
-            as_of = max(r.due_on for r in rows)
             digest = Digest(key=key, title=digest_title(items, escalation=escalation, as_of=as_of), items=tuple(items),
                             as_of=as_of, escalation=escalation)
             _pause_for_fault_tests()
@@ -266,9 +270,9 @@ def webhook_delivery_send(*, delivery_id: int) -> bool:
     try:
         with transaction.atomic():
             delivery = (
-                WebhookDelivery.objects.select_for_update(skip_locked=True)
+                WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
                 .filter(pk=delivery_id, state=ReminderState.PENDING)
-                .select_related("agency")
+                .select_related("agency", "scan")
                 .first()
             )
             if delivery is None:
@@ -283,12 +287,12 @@ def webhook_delivery_send(*, delivery_id: int) -> bool:
                          due_on=dt.date.fromisoformat(i["due_on"]))
                 for i in delivery.items
             ]
-            items, _ = _items(rows)
+            items, _ = _items(rows, delivery.scan.as_of)
             if not items:
                 delivery.state = ReminderState.SUPERSEDED
                 delivery.save(update_fields=["state"])
                 return False
-            as_of = max(i.due_on for i in items)
+            as_of = delivery.scan.as_of
             digest = Digest(key=f"webhook:{delivery.pk}",
                             title=digest_title(items, escalation=False, as_of=as_of, who=agency.short_name or agency.name),
                             items=tuple(items), as_of=as_of)

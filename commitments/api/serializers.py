@@ -13,7 +13,7 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
-    author = serializers.CharField(source="author.username", default=None, read_only=True)
+    author = serializers.CharField(source="author.username", default=None, allow_null=True, read_only=True)
     evidence_file = serializers.SerializerMethodField()
 
     class Meta:
@@ -26,8 +26,8 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
 
 
 class ChangeRequestSerializer(serializers.ModelSerializer):
-    requested_by = serializers.CharField(source="requested_by.username", default=None, read_only=True)
-    decided_by = serializers.CharField(source="decided_by.username", default=None, read_only=True)
+    requested_by = serializers.CharField(source="requested_by.username", default=None, allow_null=True, read_only=True)
+    decided_by = serializers.CharField(source="decided_by.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = ChangeRequest
@@ -38,9 +38,9 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 class CommitmentSerializer(serializers.ModelSerializer):
     """A commitment as list rows show it; `overdue` is derived with today's date in Asia/Shanghai."""
 
-    agency = AgencyBriefSerializer(read_only=True)
+    agency = AgencyBriefSerializer(read_only=True, allow_null=True)
     agencies = AgencyBriefSerializer(many=True, read_only=True)
-    session = serializers.IntegerField(source="proposal.session_id", default=None, read_only=True)
+    session = serializers.IntegerField(source="proposal.session_id", default=None, allow_null=True, read_only=True)
     overdue = serializers.SerializerMethodField()
     targets = TargetSerializer(many=True, read_only=True)
 

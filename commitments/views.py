@@ -53,6 +53,7 @@ from .models import ChangeRequest, Commitment, Target
 from .selectors import (
     agency_performance,
     commitment_detail_queryset,
+    commitment_export_rows,
     commitment_list,
     commitment_timeline,
     dashboard_counts,
@@ -162,18 +163,21 @@ def dashboard_export(request):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("承诺"))
     sheet.append(EXPORT_COLUMNS)
-    base = request.build_absolute_uri("/").rstrip("/")
-    for c in filterset.qs.iterator(chunk_size=2000):
-        overdue = (today - c.deadline).days if c.status == CommitmentStatus.OPEN and c.deadline and c.deadline < today \
+    link = request.build_absolute_uri(reverse("commitments:detail", args=[0]))[:-2]  # ".../commitments/"
+    # Labels resolved once: get_FOO_display() per row re-translates lazily and dominated the export's time.
+    precision, strength, status = ({value: str(label) for value, label in choices.choices}
+                                   for choices in (Precision, Strength, CommitmentStatus))
+    for r in commitment_export_rows(filterset.qs):
+        deadline = r["deadline"]
+        overdue = (today - deadline).days if r["status"] == CommitmentStatus.OPEN and deadline and deadline < today \
             else None
         sheet.append([
-            c.pk, c.text, c.deadline, c.deadline_text, c.get_precision_display(), c.get_strength_display(),
-            c.get_status_display(), overdue, c.agency.name if c.agency else "",
-            "、".join(a.name for a in c.agencies.all()),
-            c.proposal.number if c.proposal else "", c.proposal.session.name if c.proposal else "",
-            "是" if c.proposal and c.proposal.is_key else "",
-            "；".join(f"{t.text}（{t.value.normalize():f} {t.unit}）" for t in c.targets.all()),
-            base + reverse("commitments:detail", args=[c.pk]),
+            r["pk"], r["text"], deadline, r["deadline_text"], precision.get(r["precision"], r["precision"]),
+            strength.get(r["strength"], r["strength"]), status.get(r["status"], r["status"]), overdue,
+            r["agency__name"] or "", "、".join(r["agency_names"]), r["proposal__number"] or "",
+            r["proposal__session__name"] or "", "是" if r["proposal__is_key"] else "",
+            "；".join(f"{text}（{value.normalize():f} {unit}）" for text, value, unit in r["targets"]),
+            f"{link}{r['pk']}/",
         ])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -64,7 +64,7 @@ def test_export_query_budget(client, django_assert_max_num_queries):
     supervisor = factories.supervisor_of(session.body, "qe_sup")
     _grow(session, agency, 10)
     client.force_login(supervisor)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         client.get(reverse("commitments:export") + "?tab=all")
 
 

@@ -357,6 +357,7 @@ def _webhook_deliveries(scan: ReminderScan, rec: _Recorder) -> list[int]:
     subject_ids = {item[1] for items in rec.webhook_items.values() for item in items}
     new = set(
         Reminder.objects.filter(scan=scan, subject_id__in=subject_ids)
+        .order_by()
         .values_list("subject_type", "subject_id", "kind", "due_on")
         .distinct()
     )
@@ -413,8 +414,9 @@ def reminders_scan(
             rec.flush()
             result.recorded = rec.recorded
             result.superseded = _supersede(scan)
-            result.digests = sorted(
+            result.digests = list(
                 Reminder.objects.filter(scan=scan, state=ReminderState.PENDING)
+                .order_by("digest_key")
                 .values_list("digest_key", flat=True)
                 .distinct()
             )
@@ -460,7 +462,7 @@ def reminders_redeliver(
     now = now or timezone.now()
     stale = now - dt.timedelta(seconds=_setting("REMINDERS_REDELIVER_AFTER", 600))
     limit = _setting("REMINDERS_REDELIVER_BATCH", 1000)
-    due_rows = Reminder.objects.filter(state=ReminderState.PENDING).exclude(digest_key="")
+    due_rows = Reminder.objects.filter(state=ReminderState.PENDING).exclude(digest_key="").order_by("digest_key")
     keys = list(
         due_rows.filter(retry_at__lte=now).values_list("digest_key", flat=True).distinct()[:limit]
     ) + list(
@@ -468,7 +470,7 @@ def reminders_redeliver(
         .values_list("digest_key", flat=True).distinct()[:limit]
     )
     keys = sorted(set(keys))
-    hooks = WebhookDelivery.objects.filter(state=ReminderState.PENDING)
+    hooks = WebhookDelivery.objects.filter(state=ReminderState.PENDING).order_by("pk")
     hook_ids = sorted(
         set(hooks.filter(retry_at__lte=now).values_list("pk", flat=True)[:limit])
         | set(hooks.filter(retry_at__isnull=True, created_at__lte=stale).values_list("pk", flat=True)[:limit])

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ChangeRequest, Commitment, Notification, ProgressUpdate, Reminder, Target
+from .models import (
+    ChangeRequest,
+    Commitment,
+    Notification,
+    ProgressUpdate,
+    Reminder,
+    ReminderScan,
+    Target,
+    WebhookDelivery,
+)
 
 
 class TargetInline(admin.TabularInline):
@@ -63,13 +72,52 @@ class TargetAdmin(admin.ModelAdmin):
     raw_id_fields = ["commitment"]
 
 
+@admin.action(description="重新发送所选失败的提醒 / Retry the selected failed reminders")
+def retry_failed(modeladmin, request, queryset):
+    """Failed rows go back to pending with a fresh attempt count; the delivery is enqueued after commit."""
+    from django.db import transaction
+
+    from .choices import ReminderState
+    from .tasks import reminder_deliver, webhook_deliver
+
+    failed = queryset.filter(state=ReminderState.FAILED)
+    is_webhook = queryset.model is WebhookDelivery
+    keys = list(failed.order_by().values_list("pk" if is_webhook else "digest_key", flat=True).distinct())
+    count = failed.update(state=ReminderState.PENDING, attempts=0, retry_at=None)
+    task = webhook_deliver if is_webhook else reminder_deliver
+    transaction.on_commit(lambda: [task.delay(key) for key in keys])
+    modeladmin.message_user(request, f"已重新排队 {count} 条 / {count} requeued.")
+
+
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
     list_display = ["recipient", "kind", "subject_type", "subject_id", "due_on", "channel", "state", "attempts",
-                    "sent_at"]
-    list_filter = ["state", "kind", "channel", "subject_type"]
-    search_fields = ["recipient__username", "last_error"]
-    readonly_fields = ["created_at", "sent_at", "last_error", "attempts"]
+                    "short_error", "retry_at", "sent_at"]
+    list_filter = ["state", "kind", "channel", "subject_type", "due_on"]
+    search_fields = ["recipient__username", "last_error", "digest_key"]
+    readonly_fields = ["recipient", "subject_type", "subject_id", "kind", "due_on", "channel", "scan", "digest_key",
+                       "created_at", "sent_at", "last_error", "attempts", "retry_at"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "due_on"
+    actions = [retry_failed]
+
+    @admin.display(description="最近错误")
+    def short_error(self, obj):
+        return obj.last_error[:80]
+
+
+@admin.register(ReminderScan)
+class ReminderScanAdmin(admin.ModelAdmin):
+    list_display = ["as_of", "window_start", "started_at", "finished_at", "candidates", "recorded", "digests"]
+    readonly_fields = list_display
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["agency", "scan", "state", "attempts", "last_error", "retry_at", "sent_at"]
+    list_filter = ["state"]
+    readonly_fields = ["agency", "scan", "items", "attempts", "last_error", "retry_at", "created_at", "sent_at"]
+    actions = [retry_failed]
 
 
 @admin.register(Notification)

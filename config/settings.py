@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "proposals.context_processors.roles",
+                "commitments.context_processors.notifications",
             ],
         },
     },

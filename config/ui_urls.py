@@ -13,4 +13,5 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("replies/", include("responses.urls")),
     path("", include("commitments.urls")),
+    path("notifications/", include("commitments.notification_urls")),
 ]

@@ -1,0 +1,17 @@
+"""Template context: the signed-in user's unread notification count, computed only if a template uses it."""
+
+from django.utils.functional import SimpleLazyObject
+
+from .models import Notification
+
+
+def notifications(request):
+    """`unread_notifications_count` for the page header (one indexed COUNT, only when rendered)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"unread_notifications_count": 0}
+    return {
+        "unread_notifications_count": SimpleLazyObject(
+            lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        )
+    }

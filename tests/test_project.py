@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _env(**extra) -> dict:
     # config.settings_test sets these in os.environ; a production check must not inherit them.
     test_only = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "SECURE_SSL_REDIRECT", "ALLOWED_HOSTS",
-                 "STATICFILES_BACKEND", "DEBUG"}
+                 "STATICFILES_BACKEND", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(extra)
     return env

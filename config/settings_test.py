@@ -22,3 +22,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# No collectstatic in tests: whitenoise serves from the finders, and STATIC_ROOT exists but stays empty.
+STATIC_ROOT = tempfile.mkdtemp(prefix="luoshi-static-")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

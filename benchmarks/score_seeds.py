@@ -1,11 +1,15 @@
-"""Run the pipeline on the seed documents and score them with score.py.
+"""Run the pipeline on a set of documents and score them with score.py.
 
-Usage: python -m benchmarks.score_seeds [SHARED_DIR] [--details]
+Usage: python -m benchmarks.score_seeds [SHARED_DIR] [--gold GOLD.json] [--docs DIR] [--details] [--json OUT]
 SHARED_DIR defaults to ../shared relative to the repository root (it holds seeds/ and eval/).
+Without --gold/--docs the seeds are scored against eval/seeds-gold.json. ``--gold`` alone takes the
+documents from the gold file's directory (e.g. ``--gold tests/extraction/dev/dev-gold.json``).
+Only the documents named in the gold file are run.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -17,19 +21,34 @@ from responses.extraction import extract_bytes  # run from the repository root: 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def predict(gold: Path, docs: Path, out_dir: Path) -> None:
+    """Write one prediction JSON per gold document into ``out_dir``."""
+    for doc in json.loads(gold.read_text(encoding="utf-8")):
+        path = docs / doc["file"]
+        result = extract_bytes(path.read_bytes(), path.name)
+        (out_dir / f"{path.stem}.json").write_text(
+            json.dumps(result.to_prediction(), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+
+
 def main(argv: list[str]) -> int:
-    args = [a for a in argv if not a.startswith("--")]
-    shared = Path(args[0]) if args else (ROOT / ".." / "shared").resolve()
-    seeds = sorted((shared / "seeds").glob("*.txt"))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("shared", nargs="?", default=str((ROOT / ".." / "shared").resolve()))
+    ap.add_argument("--gold", type=Path, help="gold JSON (default SHARED/eval/seeds-gold.json)")
+    ap.add_argument("--docs", type=Path, help="documents directory (default: the gold file's directory, or SHARED/seeds)")
+    ap.add_argument("--details", action="store_true")
+    ap.add_argument("--json", type=Path, help="also write score.py's JSON results here")
+    args = ap.parse_args(argv)
+    shared = Path(args.shared)
+    gold = args.gold or shared / "eval" / "seeds-gold.json"
+    docs = args.docs or (gold.parent if args.gold else shared / "seeds")
     with tempfile.TemporaryDirectory() as tmp:
-        for path in seeds:
-            result = extract_bytes(path.read_bytes(), path.name)
-            (Path(tmp) / f"{path.stem}.json").write_text(
-                json.dumps(result.to_prediction(), ensure_ascii=False, indent=2), encoding="utf-8"
-            )
-        cmd = [sys.executable, str(shared / "eval" / "score.py"), str(shared / "eval" / "seeds-gold.json"), tmp]
-        if "--details" in argv:
+        predict(gold, docs, Path(tmp))
+        cmd = [sys.executable, str(shared / "eval" / "score.py"), str(gold), tmp]
+        if args.details:
             cmd.append("--details")
+        if args.json:
+            cmd += ["--json", str(args.json)]
         return subprocess.call(cmd)
 
 

@@ -92,6 +92,8 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
     p = prev.rstrip(" \t\u3000")
     if not p or p[-1] in _TERMINAL:
         return False
+    if "\t" in p or "\t" in nxt:
+        return False  # table rows stay one per line
     if _HEADING_START.match(nxt) or _DATE_LINE.match(nxt) or _DOCNO_LINE.match(nxt):
         return False
     core = p.strip(" \t\u3000")

@@ -28,7 +28,7 @@ import bisect
 import datetime as dt
 import re
 
-from .dates import find_time_expressions, find_vague
+from .dates import find_time_expressions, find_vague, roll_forward
 from .metadata import AGENCY_LINE_RE
 from .sections import CLOSING_RE
 from .targets import find_targets
@@ -41,7 +41,14 @@ _JIANG_NEXT = (
     "研究|制定|编制|进行|加以|予以|不再|建立|健全|完善|优化|提升|提高|深入|深化|广泛|全面|做到|"
     "确保|督促|落实|严格|通过|依托|针对|聚焦|陆续|同步|另行|视情|择机|及早|尽早|专题|定期|共同|"
     "适度|充分|立即|迅速|抓紧|更加|一如既往|一并|再|向|对|以|把|为|按|新建|建设|投入|安排|申报|"
-    "探索|谋划|启用|开工|投产|召开|举办|提请|报请|修订|修改|起草|印制|上报|报送|开通|改造"
+    "探索|谋划|启用|开工|投产|召开|举办|提请|报请|修订|修改|起草|印制|上报|报送|开通|改造|"
+    "推行|推广|增设|设立|设置|回访|走访|扩大|简化|压缩|减少|降低|鼓励|引导|规范|整合|保障|创建|打造|"
+    "培育|引进|增加|扩容|新增|加装|维修|修缮|修建|兴建|扩建|整治|治理|清理|排查|检查|督查|考核|评估|"
+    "调研|征求|听取|邀请|公布|公开|发布|宣传|培训|配备|购置|采购|搭建|布局|跟踪|帮助|协助|解决|处理|"
+    "组建|成立|筹建|筹集|申请|用好|发挥|强化|夯实|拓展|拓宽|畅通|打通|补齐|筑牢|坚决|力促|促进|带动|"
+    "助力|保持|巩固|明确|细化|压实|优先|分批|分步|逐一|逐项|加速|提速|升级|延伸|覆盖|实行|执行|复制|"
+    "总结|梳理|下达|拨付|兑付|签订|对接|衔接|沟通|反映|汇报|提交|报批|协商|会商|研判|监测|防范|化解|"
+    "保护|修复|改善|补助|补贴|奖励|扶持|资助|减免|联系|邀|优化|分类|动态|着手|千方百计|想方设法|多措并举"
 )
 _PLAN_NEXT = (
     "新开工|开工|建设|实施|开展|推进|于|在|到|与|用|完成|投入|启动|建成|出台|组织|举办|召开|新建|"
@@ -53,6 +60,7 @@ MARKER_RE = re.compile(
     r"|(?P<zq>争取)(?=[ \t\u3000]*(?:在|到|于|\d|[一二三四五六七八九十两]|今年|明年|年内|年底|本年|"
     r"实现|达到|完成|建成|早日|尽快|全面|全年|提前|把|使))"
     rf"|(?P<j>将)(?=[ \t\u3000]*(?:{_JIANG_NEXT}))"
+    rf"|(?P<zb>准备)(?=[ \t\u3000]*(?:{_PLAN_NEXT}|进行))"
     rf"|(?P<jh>计划|拟)(?=[ \t\u3000]*(?:{_PLAN_NEXT}))"
     r"|(?P<yj>预计)"
     r"|(?P<nl>努力)(?![下，。,、的])"
@@ -63,6 +71,7 @@ _STRENGTH = {
     "lz": "力争",
     "zq": "争取",
     "j": "将",
+    "zb": "other",
     "jh": "计划",
     "yj": "预计",
     "nl": "other",
@@ -84,7 +93,7 @@ _STAT = re.compile(r"同比|比上年|较上年|环比|增速|增幅")
 _LABEL = re.compile(
     r"^[ \t\u3000*#—\-]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+)"
 )
-_LEAD_JUNK = re.compile(r"^[ \t\u3000*#—\-–“\"]+|^[（(][一二三四五六七八九十\d]+[）)]|^\d{1,2}[.．、](?!\d)")
+_LEAD_JUNK = re.compile(r"[ \t\u3000*#—\-–“\"]+|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d)")
 _CLAUSE_LEAD = re.compile(
     r"^[ \t\u3000*—\-]*(?:同时|并且|并|还|要|将|此外|另外|以及|也|从而|切实|全力|努力)?[ \t\u3000]*$"
 )
@@ -266,17 +275,30 @@ def extract_commitments(
     kinds = _section_kinds(paras, sections)
     out: list[Commitment] = []
     section_strength: dict[str, str] = {}
+    # An intro paragraph ending in "…做好以下工作：" carries its scope into the list items below it.
+    carry: str | None = None
     for (ps, pe), kind in zip(paras, kinds, strict=True):
+        listed = carry is not None and bool(_LIST_ITEM.match(text, ps, pe))
+        carried = carry if listed else None
+        carry = carried
         if ctx.in_heading(ps, min(pe, ps + 1)) and pe - ps <= 60 and not re.search(r"[。]", text[ps:pe][:-1]):
             continue  # a heading line
         ptxt = text[ps:pe].rstrip(" \t\u3000*")
+        if "\t" in ptxt and (kind == "next_steps" or listed):
+            # A table row in a plan ("1\t天元区…\t80\t2024年10月底") is a dated commitment.
+            c = _table_row(ctx, ps, pe, kind)
+            if c is not None:
+                out.append(c)
+            continue
         if ptxt and ptxt[-1] not in "。！？!?；;：:…”）)" and not re.search(r"[，,]", ptxt):
             continue  # a title or headline, not prose
         para_time = _para_opening_time(ctx, ps, pe)
-        scope = kind == "next_steps" or bool(_NEXT_PARA.match(text, ps, pe))
-        scope_strength = section_strength.get("ns") if kind == "next_steps" else None
+        scope = kind == "next_steps" or bool(_NEXT_PARA.match(text, ps, pe)) or listed
+        scope_strength = section_strength.get("ns") if kind == "next_steps" else carried
+        first_sentence = True
         for sm in SENT_RE.finditer(text, ps, pe):
             ss, se = sm.start(), sm.end()
+            is_first, first_sentence = first_sentence, False
             if ctx.in_heading(ss, se) and se - ss <= 60:
                 continue
             prev_committed = False
@@ -294,15 +316,21 @@ def extract_commitments(
                 if ends_colon:
                     # An intro: "下一步计划聚焦以下几个方面：" sets the scope for what follows.
                     valid = [g for p, e, g in markers if _valid_marker(ctx, p, e, g, _clause_start(ctx, qs, p))]
-                    if valid:
+                    if valid or _GOAL_INTRO.search(stripped):
                         scope = True
                         scope_strength = _best_strength(valid)
                         if kind == "next_steps":
                             section_strength["ns"] = scope_strength
+                        if qe >= pe - 1 or not text[qe:pe].strip(" \t\u3000*"):
+                            carry = scope_strength
                     continue
                 if scope:
                     if stripped.startswith("《") or _SUGGEST.match(stripped):
                         continue
+                    if is_first and _is_run_in_label(ctx, stripped, qs, qe, pe):
+                        continue  # "推动主导产业发展壮大。" heads the sentences that follow
+                    if _is_description(ctx, qs, qe):
+                        continue  # "…主导产业是…", "2025年是…之年": a description, not an action
                     if (
                         _is_label(stripped)
                         and stripped.rstrip("*").endswith(("。", "."))
@@ -352,6 +380,8 @@ def extract_commitments(
                     else:
                         prev_committed = False
                         continue
+                if trig > 0 and _lead_in(ctx, clauses[:trig], clauses[trig]):
+                    trig = 0  # "县财政安排1500万元…，6月底前全部兑付到户": the schedule's subject
                 sel = clauses[trig:]
                 for k in range(1, len(sel)):
                     cs, ce = sel[k]
@@ -370,6 +400,75 @@ def extract_commitments(
                         prev_strength = c.strength if c.strength != "other" else prev_strength
                 prev_committed = made
     return out, declined
+
+
+_LIST_ITEM = re.compile(
+    r"[ \t\u3000*]*(?:\d{1,2}[.．、)）](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]+是|"
+    r"其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，、,]|[-•·●▪]|\d{1,2}\t)"
+)
+# "全年主要预期目标是：" introduces a list of targets.
+_GOAL_INTRO = re.compile(r"(?:目标|任务|指标)(?:任务)?(?:是|为|有)?[：:]$")
+# A copula "X是Y" (not 一是/还是/就是/但是…, not "目标是：") describes rather than promises.
+_COPULA = re.compile(r"(?<![一二三四五六七八九十还就但而或总凡于只若要更正也倒都即便可像算不])是(?!否)")
+
+
+_SELF_SUBJECT = re.compile(r"[ \t\u3000]*(?:我局|我委|我厅|我办|我们|我单位|我部|本局|本委)")
+# Clauses that report the present or the past do not lead into a promise.
+_NOT_LEAD = re.compile(r"已|曾|截至|截止|累计|目前|现有|正在|同比|比上年|了[，,]|了$")
+
+
+def _lead_in(ctx: _Ctx, before: list[tuple[int, int]], trig: tuple[int, int]) -> bool:
+    """Clauses before a time-triggered clause that state its subject (no marker, no past)."""
+    if ctx.markers.within(trig[0], trig[1]) and not _SELF_SUBJECT.match(ctx.text, trig[0], trig[1]):
+        return False  # the trigger clause has its own marker word (unless it is "topic，我局…")
+    s, e = before[0][0], before[-1][1]
+    if e - s > 60 or _NOT_LEAD.search(ctx.text, s, e) or _SUGGEST.match(ctx.text, s, e):
+        return False
+    return not ctx.markers.within(s, e)
+
+
+def _is_run_in_label(ctx: _Ctx, stripped: str, qs: int, qe: int, pe: int) -> bool:
+    """A short first sentence without commas, followed by more text, that heads a paragraph."""
+    core = stripped.rstrip("*")
+    if not core.endswith(("。", ".")) or re.search(r"[，,、；;：:]", core):
+        return False
+    if len(re.sub(r"[^\u4e00-\u9fff]", "", core)) > 14 or not ctx.text[qe:pe].strip(" \t\u3000*"):
+        return False
+    return _first_deadline(ctx, qs, qe) is None and not ctx.markers.within(qs, qe)
+
+
+def _is_description(ctx: _Ctx, qs: int, qe: int) -> bool:
+    """A piece with a copula and neither a valid marker nor a future-type time expression."""
+    for m in _COPULA.finditer(ctx.text, qs, qe):
+        if ctx.text[m.end() : m.end() + 1] not in "：:" or not _GOAL_INTRO.search(ctx.text, qs, m.end() + 1):
+            break
+    else:
+        return False
+    for p, e, g in ctx.markers.within(qs, qe):
+        if _valid_marker(ctx, p, e, g, _clause_start(ctx, qs, p)):
+            return False
+    return not any(_is_trigger_time(ctx, t) for t in ctx.times.within(qs, qe))
+
+
+def _table_row(ctx: _Ctx, ps: int, pe: int, kind: str) -> Commitment | None:
+    """A tab-separated row with a future deadline, without its leading index cell."""
+    text = ctx.text
+    times = [t for t in ctx.times.within(ps, pe) if t.deadline is not None and t.deadline >= ctx.ref]
+    if not times:
+        return None
+    m = re.match(r"[ \t\u3000]*\d{1,3}[ \t\u3000]*\t", text[ps:pe])
+    s = ps + (m.end() if m else 0)
+    e = pe
+    while e > s and text[e - 1] in " \t\u3000":
+        e -= 1
+    if len(re.sub(r"[^\u4e00-\u9fff]", "", text[s:e])) < 4:
+        return None
+    t = times[0]
+    return Commitment(
+        text=text[s:e], start=s, end=e, deadline=t.deadline, deadline_text=t.text, precision=t.precision,
+        recurring=None, targets=tuple(x for x in ctx.targets.within(s, e) if x.end <= e), agencies=(),
+        strength="other", section_kind=kind,
+    )
 
 
 def _sentence_around(text: str, s: int, e: int) -> tuple[int, int]:
@@ -430,7 +529,10 @@ def _split_units(ctx: _Ctx, clauses: list[tuple[int, int]]) -> list[tuple[int, i
         new = False
         if i > 0 and dl is not None and cur_dl is not None and dl.deadline != cur_dl.deadline:
             new = True
-        if i > 0 and rec is not None and (cur_rec is not None or cur_dl is not None):
+        # A clause that opens with its schedule ("每月通报一次…") is an action of its own;
+        # "坚持“一月一调度”" only qualifies the clause before it.
+        opens = rec is not None and not ctx.text[cs : rec.start].strip(" \t\u3000，,")
+        if i > 0 and rec is not None and (cur_rec is not None or cur_dl is not None or opens):
             new = True
         if i > 0 and dl is not None and cur_rec is not None and cur_dl is None:
             new = True
@@ -477,12 +579,17 @@ def _make(
         return None
     dl = _first_deadline(ctx, s, e)
     if dl is None:
-        dl = _first_deadline(ctx, sent_start, s)
+        # An earlier expression of the same ；-piece (a list item of its own starts after ；).
+        piece_start = max(sent_start, text.rfind("；", sent_start, s) + 1, text.rfind(";", sent_start, s) + 1)
+        dl = _first_deadline(ctx, piece_start, s)
         if dl is None and para_time is not None and para_time.start < s:
             dl = para_time
     rec = _first_recurring(ctx, s, e)
     if dl is not None and dl.deadline is not None and dl.deadline < ctx.ref:
-        return None
+        # A bare "一季度"/"3月底前" long past in a forward-looking unit means next year's.
+        dl = roll_forward(dl, ctx.ref)
+        if dl is None:
+            return None
     if dl is not None and rec is None:
         deadline, precision, dtext = dl.deadline, dl.precision, dl.text
     else:

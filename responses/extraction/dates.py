@@ -28,7 +28,7 @@ from .types import TimeExpr
 
 _S = r"[ \t\u3000\xa0]*"
 _YEAR_NUM = r"(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})"
-_REL_YEAR = r"(?:今年|本年度|本年|当年|明年|次年|后年|去年|上年度|上年)"
+_REL_YEAR = r"(?:今年|本年度|本年|当年|(?<!年)全年|明年|次年|后年|去年|上年度|上年)"
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|\d{1,2})"
 _DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _QN = r"(?:[一二三四1-4１-４])"
@@ -47,7 +47,7 @@ def _alt(i: int) -> str:
 
 
 _TIME_PATTERN = rf"""
- (?=[\d〇零○Ｏ一二三四五六七八九十两“"每到至截今本当明次后去上下年第])
+ (?=[\d〇零○Ｏ一二三四五六七八九十两“"每到至截今本当全明次后去上下年第])
  (?:(?P<range>(?<!\d)(?P<r1>\d{{4}}){_S}年?{_S}(?:[—–\-－~～]{{1,2}}|至|到){_S}(?P<r2>\d{{4}}){_S}年(?!\d))
 |(?P<fyp>[“"]?十(?P<fypn>[一二三四五六七八九])五[”"]?{_S}(?:期间|时期|期末|规划期|末))
 |(?P<within>(?<![\d.])(?P<wn>\d{{1,3}}|[一二两三四五六七八九十]{{1,3}}){_S}
@@ -200,10 +200,39 @@ def _strip_text(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# "审批时限压缩至15个工作日以内" states a service standard, not a deadline.
+_STANDARD_BEFORE = re.compile(r"(?:压缩|缩短|压减|缩减|减少|减至|控制|时限|周期|用时|提速|办结)[^，,。；;\n]{0,4}$")
+# Words that anchor a month/quarter/half to a year; without them the expression is "bare".
+_YEAR_WORD = re.compile(r"\d{4}|[〇零○Ｏ一二三四五六七八九]{4}|今年|本年|当年|全年|明年|次年|后年|去年|上年|年度|年底|年末|年内")
+
+
+def is_bare(t: TimeExpr) -> bool:
+    """A month, quarter or half written without a year ("3月底前", "一季度", "上半年")."""
+    return t.precision in ("month", "quarter", "half") and not _YEAR_WORD.search(t.text)
+
+
+def roll_forward(t: TimeExpr, ref: dt.date, min_days: int = 90) -> TimeExpr | None:
+    """The same bare period one year later, when it ended at least ``min_days`` before ``ref``.
+
+    A December letter promising "一季度" or "3月底前" means next year's; a period that ended only
+    days before the letter was simply due (the caller drops it). None when no roll applies.
+    """
+    if t.deadline is None or not is_bare(t) or (ref - t.deadline).days < min_days:
+        return None
+    d = t.deadline
+    try:
+        nd = last_day(d.year + 1, d.month) if d == last_day(d.year, d.month) else d.replace(year=d.year + 1)
+    except ValueError:
+        return None
+    return TimeExpr(t.start, t.end, t.text, nd, t.precision, t.recurring, t.vague)
+
+
 def find_time_expressions(text: str, ref: dt.date) -> list[TimeExpr]:
     """Every time expression in ``text`` (one pass), normalised against ``ref``."""
     out: list[TimeExpr] = []
     for m in TIME_RE.finditer(text):
+        if m["within"] and _STANDARD_BEFORE.search(text, max(0, m.start() - 10), m.start()):
+            continue
         r = _resolve(m, ref)
         if r is None:
             continue

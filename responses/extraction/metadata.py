@@ -73,8 +73,25 @@ def _strip_punct(s: str) -> str:
     return s.strip(" \t\u3000。；;，,：:．.")
 
 
+# A page's own date in its header: "发布时间：2024-05-20 09:12", "日期：2024/5/20".
+_HEADER_DATE = re.compile(
+    r"(?:发布|发表|更新|成文|印发|来源[^\n]{0,30}?)?(?:时间|日期)\s*[：:]\s*"
+    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
+)
+
+
 def infer_reference_date(text: str) -> dt.date:
-    """Reference date of an undated text (see module docstring); today when the text has no year."""
+    """Reference date of an undated text (see module docstring); today when the text has no year.
+
+    A date labelled 发布时间/日期 in the first 600 characters (a news page's header) is the
+    document's own date and wins.
+    """
+    m = _HEADER_DATE.search(text, 0, 600)
+    if m:
+        try:
+            return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            pass
     years = []
     for m in re.finditer(r"(?<!\d)(\d{4})\s*年(?!\s*[—\-－~～至])", text):
         before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t\u3000")

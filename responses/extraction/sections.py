@@ -31,12 +31,15 @@ CLOSING_RE = re.compile(
     re.MULTILINE,
 )
 _NEXT = re.compile(r"下步|下一步|今后|打算|计划|下阶段|下一阶段|努力方向|工作思路|思路|展望|安排|谋划|拟")
+# Plan headings of reports ("2025年发展目标任务", "重点工作") unless they report results.
+_PLAN = re.compile(r"目标任务|主要任务|重点任务|工作任务|发展目标|预期目标|主要目标|重点工作|工作重点")
+_REPORTS = re.compile(r"情况|成效|回顾|完成|进展|成绩|总结")
 _RESP = re.compile(r"办理意见|办理情况|答复|意见|关于|问题|建议|提案|回复|采纳")
 _PAST = re.compile(r"情况|开展|成效|做法|已|基本|背景|必要性|紧迫性|主要内容|现状|进展|措施|工作|推进")
 
 
 def classify(heading: str) -> str | None:
-    if _NEXT.search(heading):
+    if _NEXT.search(heading) or (_PLAN.search(heading) and not _REPORTS.search(heading)):
         return "next_steps"
     if _RESP.search(heading):
         return "response"
@@ -49,6 +52,9 @@ def _heading_text(text: str, body_start: int, line_end: int) -> int:
     """End offset of the heading text that starts at ``body_start``."""
     line = text[body_start:line_end]
     stop = re.search(r"[。！？]", line)
+    if stop and stop.end() >= len(line.rstrip()) and re.search(r"[，,；;]", line):
+        # "1.明年3月底前完成摸底，形成清单。" on a line of its own is a list item, not a heading.
+        return body_start
     if stop and stop.start() <= 40:
         return body_start + stop.end()
     if len(line) <= 40 and not re.search(r"[，。；]", line):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from proposals import scoping
+from proposals.constraints import in_choices
 from proposals.models import Agency, Proposal
 from responses.models import Document, Response
 
@@ -21,11 +22,6 @@ from .choices import (
     SectionKind,
     Strength,
 )
-
-
-def _in_choices(field: str, choices: type[models.TextChoices], blank: bool = False) -> Q:
-    values = list(choices.values) + ([""] if blank else [])
-    return Q(**{f"{field}__in": values})
 
 
 class _SharedWithAgencies(Func):
@@ -123,19 +119,19 @@ class Commitment(models.Model):
         ordering = ["deadline", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=_in_choices("status", CommitmentStatus), name="%(app_label)s_%(class)s_status_valid"
+                condition=in_choices("status", CommitmentStatus), name="%(app_label)s_%(class)s_status_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("strength", Strength), name="%(app_label)s_%(class)s_strength_valid"
+                condition=in_choices("strength", Strength), name="%(app_label)s_%(class)s_strength_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("precision", Precision), name="%(app_label)s_%(class)s_precision_valid"
+                condition=in_choices("precision", Precision), name="%(app_label)s_%(class)s_precision_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("section_kind", SectionKind), name="%(app_label)s_%(class)s_section_kind_valid"
+                condition=in_choices("section_kind", SectionKind), name="%(app_label)s_%(class)s_section_kind_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("recurrence", Recurrence, blank=True),
+                condition=in_choices("recurrence", Recurrence, blank=True),
                 name="%(app_label)s_%(class)s_recurrence_valid",
             ),
             models.CheckConstraint(
@@ -242,9 +238,9 @@ class ChangeRequest(models.Model):
         verbose_name_plural = _("变更申请")
         ordering = ["-requested_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=_in_choices("kind", ChangeKind), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(condition=in_choices("kind", ChangeKind), name="%(app_label)s_%(class)s_kind_valid"),
             models.CheckConstraint(
-                condition=_in_choices("state", ChangeState), name="%(app_label)s_%(class)s_state_valid"
+                condition=in_choices("state", ChangeState), name="%(app_label)s_%(class)s_state_valid"
             ),
             models.CheckConstraint(
                 condition=~Q(kind=ChangeKind.EXTENSION) | Q(requested_deadline__isnull=False),
@@ -318,16 +314,16 @@ class Reminder(models.Model):
                 name="%(app_label)s_%(class)s_unique_key",
             ),
             models.CheckConstraint(
-                condition=_in_choices("subject_type", ReminderSubject), name="%(app_label)s_%(class)s_subject_valid"
+                condition=in_choices("subject_type", ReminderSubject), name="%(app_label)s_%(class)s_subject_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("kind", ReminderKind), name="%(app_label)s_%(class)s_kind_valid"
+                condition=in_choices("kind", ReminderKind), name="%(app_label)s_%(class)s_kind_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("channel", Channel), name="%(app_label)s_%(class)s_channel_valid"
+                condition=in_choices("channel", Channel), name="%(app_label)s_%(class)s_channel_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("state", ReminderState), name="%(app_label)s_%(class)s_state_valid"
+                condition=in_choices("state", ReminderState), name="%(app_label)s_%(class)s_state_valid"
             ),
         ]
         indexes = [
@@ -367,7 +363,7 @@ class WebhookDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "scan"], name="%(app_label)s_%(class)s_unique_scan"),
             models.CheckConstraint(
-                condition=_in_choices("state", ReminderState), name="%(app_label)s_%(class)s_state_valid"
+                condition=in_choices("state", ReminderState), name="%(app_label)s_%(class)s_state_valid"
             ),
         ]
         indexes = [

@@ -6,10 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from . import scoping
 from .choices import AssignmentRole, BodyKind, ProposalKind, ProposalStatus, ProposerKind, ProposerRole, WebhookKind
-
-
-def _in_choices(field: str, choices: type[models.TextChoices]) -> Q:
-    return Q(**{f"{field}__in": choices.values})
+from .constraints import in_choices
 
 
 class Body(models.Model):
@@ -36,7 +33,7 @@ class Body(models.Model):
         ordering = ["jurisdiction", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name"),
-            models.CheckConstraint(condition=_in_choices("kind", BodyKind), name="%(app_label)s_%(class)s_kind_valid"),
+            models.CheckConstraint(condition=in_choices("kind", BodyKind), name="%(app_label)s_%(class)s_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -92,7 +89,7 @@ class Agency(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name"], name="%(app_label)s_%(class)s_unique_name"),
             models.CheckConstraint(
-                condition=_in_choices("webhook_kind", WebhookKind), name="%(app_label)s_%(class)s_webhook_kind_valid"
+                condition=in_choices("webhook_kind", WebhookKind), name="%(app_label)s_%(class)s_webhook_kind_valid"
             ),
         ]
 
@@ -129,7 +126,7 @@ class Proposer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "kind"], name="%(app_label)s_%(class)s_unique_name_kind"),
             models.CheckConstraint(
-                condition=_in_choices("kind", ProposerKind), name="%(app_label)s_%(class)s_kind_valid"
+                condition=in_choices("kind", ProposerKind), name="%(app_label)s_%(class)s_kind_valid"
             ),
         ]
 
@@ -182,10 +179,10 @@ class Proposal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "number"], name="%(app_label)s_%(class)s_unique_number"),
             models.CheckConstraint(
-                condition=_in_choices("kind", ProposalKind), name="%(app_label)s_%(class)s_kind_valid"
+                condition=in_choices("kind", ProposalKind), name="%(app_label)s_%(class)s_kind_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("status", ProposalStatus), name="%(app_label)s_%(class)s_status_valid"
+                condition=in_choices("status", ProposalStatus), name="%(app_label)s_%(class)s_status_valid"
             ),
         ]
         indexes = [
@@ -212,7 +209,7 @@ class ProposalProposer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "proposer"], name="%(app_label)s_%(class)s_unique_pair"),
             models.CheckConstraint(
-                condition=_in_choices("role", ProposerRole), name="%(app_label)s_%(class)s_role_valid"
+                condition=in_choices("role", ProposerRole), name="%(app_label)s_%(class)s_role_valid"
             ),
         ]
 
@@ -237,7 +234,7 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["proposal", "agency"], name="%(app_label)s_%(class)s_unique_agency"),
             models.CheckConstraint(
-                condition=_in_choices("role", AssignmentRole), name="%(app_label)s_%(class)s_role_valid"
+                condition=in_choices("role", AssignmentRole), name="%(app_label)s_%(class)s_role_valid"
             ),
         ]
         indexes = [

@@ -5,14 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from proposals import scoping
+from proposals.constraints import in_choices
 from proposals.models import Agency, Assignment, Proposal
 
 from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction, SatisfactionChannel
-
-
-def _in_choices(field: str, choices: type[models.TextChoices], blank: bool = False) -> Q:
-    values = list(choices.values) + ([""] if blank else [])
-    return Q(**{f"{field}__in": values})
 
 
 def document_upload_to(instance: "Document", filename: str) -> str:
@@ -58,7 +54,7 @@ class Document(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["content_hash"], name="%(app_label)s_%(class)s_unique_hash"),
             models.CheckConstraint(
-                condition=_in_choices("kind", DocumentKind), name="%(app_label)s_%(class)s_kind_valid"
+                condition=in_choices("kind", DocumentKind), name="%(app_label)s_%(class)s_kind_valid"
             ),
         ]
 
@@ -136,21 +132,21 @@ class Response(models.Model):
                 name="%(app_label)s_%(class)s_unique_doc_number",
             ),
             models.CheckConstraint(
-                condition=_in_choices("category", ReplyCategory, blank=True),
+                condition=in_choices("category", ReplyCategory, blank=True),
                 name="%(app_label)s_%(class)s_category_valid",
             ),
             models.CheckConstraint(
-                condition=_in_choices("disclosure", Disclosure), name="%(app_label)s_%(class)s_disclosure_valid"
+                condition=in_choices("disclosure", Disclosure), name="%(app_label)s_%(class)s_disclosure_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("review_state", ReviewState), name="%(app_label)s_%(class)s_review_state_valid"
+                condition=in_choices("review_state", ReviewState), name="%(app_label)s_%(class)s_review_state_valid"
             ),
             models.CheckConstraint(
-                condition=_in_choices("satisfaction", Satisfaction, blank=True),
+                condition=in_choices("satisfaction", Satisfaction, blank=True),
                 name="%(app_label)s_%(class)s_satisfaction_valid",
             ),
             models.CheckConstraint(
-                condition=_in_choices("satisfaction_channel", SatisfactionChannel, blank=True),
+                condition=in_choices("satisfaction_channel", SatisfactionChannel, blank=True),
                 name="%(app_label)s_%(class)s_satisfaction_channel_valid",
             ),
         ]

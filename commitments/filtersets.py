@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals.choices import ProposalKind
-from proposals.filtersets import IdFilter, IntFilter
+from proposals.filtersets import DateTimeFilter, IdFilter, IntFilter
 
 from .choices import CommitmentStatus, Precision, Strength
 from .models import Commitment
@@ -57,7 +57,7 @@ class CommitmentFilterSet(django_filters.FilterSet):
     precision = django_filters.MultipleChoiceFilter(choices=Precision.choices, distinct=False,
                                                    label=_("期限精度"))
     is_key = django_filters.BooleanFilter(field_name="proposal__is_key", label=_("重点建议/提案"))
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
+    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte",
                                                      label=_("更新时间不早于"))
     q = django_filters.CharFilter(method="filter_q", label=_("搜索"))
     ordering = django_filters.OrderingFilter(

@@ -1,8 +1,13 @@
-"""Filters for proposal lists (REST API; reusable by the UI)."""
+"""Filters for proposal lists (REST API; reusable by the UI), and the filter types every FilterSet shares."""
+
+import datetime as dt
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from .choices import ProposalKind, ProposalStatus
 from .models import Assignment, Proposal
@@ -23,6 +28,33 @@ class IdFilter(IntFilter):
         super().__init__(*args, **kwargs)
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 datetime, converted to UTC before it reaches the database.
+
+    PostgreSQL refuses offsets beyond ±15:59 (`+23:59` parses in Python but fails in the query), and an
+    offset can push an instant outside the years 1–9999 that Python can represent: both are bad input (400).
+    """
+
+    default_error_messages = {
+        "out_of_range": _("时间超出可表示的范围 / Date and time out of range (years 1–9999 in UTC)."),
+    }
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is None:
+            return None
+        try:
+            return result.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range") from None
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 datetime filter that never lets an unstorable value reach the query (see UtcDateTimeField)."""
+
+    field_class = UtcDateTimeField
+
+
 class ProposalFilterSet(django_filters.FilterSet):
     """Filters of the proposal list: session, body, kind, status, key items, assigned agency, dates and text."""
 
@@ -36,7 +68,7 @@ class ProposalFilterSet(django_filters.FilterSet):
     agency = IdFilter(method="filter_agency", label="承办单位")
     reply_due_after = django_filters.DateFilter(field_name="reply_due_on", lookup_expr="gte", label="答复期限不早于")
     reply_due_before = django_filters.DateFilter(field_name="reply_due_on", lookup_expr="lte", label="答复期限不晚于")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte", label="更新时间不早于")
+    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte", label="更新时间不早于")
     q = django_filters.CharFilter(method="filter_q", label="搜索")
     ordering = django_filters.OrderingFilter(
         fields=(("number", "number"), ("reply_due_on", "reply_due_on"), ("updated_at", "updated_at"), ("id", "id")),

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from proposals.filtersets import IdFilter
+from proposals.filtersets import DateTimeFilter, IdFilter
 
 from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction
 from .models import Document, Response
@@ -23,7 +23,7 @@ class ResponseFilterSet(django_filters.FilterSet):
     is_draft = django_filters.BooleanFilter(label="送审稿")
     signed_after = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte", label="签发不早于")
     signed_before = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte", label="签发不晚于")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte", label="更新时间不早于")
+    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte", label="更新时间不早于")
     q = django_filters.CharFilter(method="filter_q", label="搜索")
     ordering = django_filters.OrderingFilter(
         fields=(("signed_on", "signed_on"), ("updated_at", "updated_at"), ("id", "id")), label="排序"
@@ -54,7 +54,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     """Filters of the document list: kind, upload time and title."""
 
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label="类别")
-    created_since = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte", label="上传不早于")
+    created_since = DateTimeFilter(field_name="created_at", lookup_expr="gte", label="上传不早于")
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="搜索")
 
     class Meta:

@@ -25,10 +25,15 @@ _AGENCY_SUFFIX = (
 AGENCY_LINE_RE = re.compile(rf"^[{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX}$")
 
 DOC_NO_RE = re.compile(
-    rf"[{_CJK}A-Za-z]{{1,16}}\s*[〔\[［【(（]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*[〕\]］】)）]"
+    rf"(?:[{_CJK}A-Za-z]{{1,16}}\s*)?(?<!\d)[〔\[［【(（]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*[〕\]］】)）]"
     rf"\s*第?\s*\d{{1,5}}\s*号"
 )
-CATEGORY_RE = re.compile(r"[〔\[［【(（]\s*([A-DＡ-Ｄ])\s*类\s*[〕\]］】)）]|(?:答复|办理)?类别\s*[：:]\s*([A-DＡ-Ｄ])")
+CATEGORY_RE = re.compile(
+    r"[〔\[［【(（]\s*([A-DＡ-Ｄ])\s*类\s*[〕\]］】)）]"
+    r"|(?:答复|办理)?类\s*别\s*[：:]\s*[〔\[［【(（]?\s*([A-DＡ-Ｄ])(?![A-Za-z])"
+    r"|办理结果\s*[：:]\s*[〔\[［【(（]?\s*([A-DＡ-Ｄ])(?![A-Za-z])"
+    r"|号\s*([A-DＡ-Ｄ])\s*类"
+)
 DISCLOSURE_RE = re.compile(
     r"[〔\[［【(（]\s*(不予公开|不公开|依申请公开|主动公开|公开)\s*[〕\]］】)）]"
     r"|公开(?:属性|方式|类型|选项)\s*[：:]\s*(不予公开|不公开|依申请公开|主动公开|公开)"
@@ -39,21 +44,32 @@ SESSION_RE = re.compile(
     rf"|(?P<org2>人大|人民代表大会|政协)\s*(?P<term2>第?{_CN_NUM}{{1,4}}届))"
     rf"\s*(?:常委会)?\s*(?P<meet>第?{_CN_NUM}{{1,3}}次)\s*(?:全体)?会议"
 )
+# "政协子洲县第十届委员会第二次会议": the 政协 name first, the jurisdiction inside.
+SESSION_CPPCC_RE = re.compile(
+    rf"(?P<org>政协)(?P<jur>[{_CJK}]{{1,14}}?)(?P<term>第?{_CN_NUM}{{1,4}}届)委员会\s*(?P<meet>第?{_CN_NUM}{{1,3}}次)\s*(?:全体)?会议"
+)
 _JUR_PREFIX = re.compile(r"^(?:.*?(?:关于|对|在|于|的|向|就))")
-ITEM_NO_RE = re.compile(r"第\s*([0-9０-９]{2,12})\s*号\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)")
+ITEM_NO_RE = re.compile(r"第\s*([0-9０-９]{1,12})\s*号\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)")
 ITEM_NO_ANY_RE = re.compile(r"[（(]?第\s*([0-9０-９]{3,12})\s*号[）)]?")
 TITLE_RE = re.compile(r"《([^《》\n]{4,120}?(?:建议|提案|议案|意见|的建议|批评))》")
+# Other ways a reply names the item: 《X》的建议, “关于…的建议”, “X”的建议, 您提出的关于…的提案.
+TITLE_ALT_RE = re.compile(
+    r"[《“\"]([^《》“”\"\n]{4,120}?)[》”\"]\s*(?:的)?(?:建议|提案|议案)"
+    r"|“([^“”\n]{4,120}?(?:建议|提案|议案))”"
+    r"|(?:提出|提交|所提)(?:了)?的\s*(关于[^，,。；;“”《》\n]{2,80}?的(?:建议|提案|议案))"
+)
 SALUTATION_RE = re.compile(r"^[ \t\u3000]*([^\n：:]{2,60})[：:][ \t\u3000]*$", re.MULTILINE)
 PERSON_SUFFIX_RE = re.compile(
     r"(?:等)?\s*(?:\d+|[一二两三四五六七八九十]+)?\s*(?:位|名)?\s*(?:人大)?(?:代表|委员|同志|先生|女士)$"
 )
-CONTACT_RE = re.compile(r"联\s*系\s*人(?:及(?:联系)?电话|和电话|、电话|/电话)?\s*[：:]\s*(?P<rest>[^\n]*)")
+CONTACT_RE = re.compile(r"(?:联\s*系\s*人|承办人)(?:及(?:联系)?电话|和电话|、电话|/电话)?\s*[：:]\s*(?P<rest>[^\n]*)")
 PHONE_RE = re.compile(
     r"(?<![\d])(?:[（(]\s*\d{3,4}\s*[）)]\s*|\d{3,4}\s*[-—–－]{1,2}\s*)?\d{7,8}(?![\d])"
     r"|(?<![\d])1[3-9]\d{9}(?![\d])"
 )
 PHONE_LINE_RE = re.compile(r"(?:联系)?电\s*话\s*[：:]\s*(?P<rest>[^\n]*)")
-CC_RE = re.compile(r"抄\s*送\s*[：:]\s*(?P<rest>[^\n]+)")
+CC_RE = re.compile(r"抄\s*[送报]\s*[：:]\s*(?P<rest>[^\n]+)")
+_DEPT_WORD = re.compile(r"(?:处|科|室|股|办|中心|部|局|委|所|队|站|组)$")
 _DEPT_TAIL = re.compile(r"^.*(?:处|科|室|股|办|中心|部|局|委|所)(?=[^处科室股办中心部局委所]{2,4}$)")
 ASSIGN_RE = re.compile(r"主办|协办|会办|领办|督办")
 DATE_LINE_RE = re.compile(
@@ -63,6 +79,12 @@ DATE_LINE_RE = re.compile(
 )
 _SELF_REF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院|我中心|本委|本局|我们)$")
 _SPLIT_LIST = re.compile(r"[、，,；;](?![^（(]*[）)])")
+
+
+_UNIT_LINE_RE = re.compile(r"(?:联系|答复|办理)单位\s*[：:]\s*([^\s，,。；;]{2,40})")
+_FIELD_LABEL = re.compile(
+    r"今天|时间|日期|内\s*容|来源|类\s*别|签发|承办|办理|单位|编号|号$|标\s*题|索引|主题|发布|反馈|领导|文\s*号|提案人|建议人"
+)
 
 
 def _fw(s: str) -> str:
@@ -139,7 +161,7 @@ def extract_metadata(text: str) -> Metadata:
 
     m = CATEGORY_RE.search(header)
     if m:
-        f["category"] = _fw(m.group(1) or m.group(2))
+        f["category"] = _fw(next(g for g in m.groups() if g))
         spans.append(Span("category", m.start(), m.end()))
     m = DISCLOSURE_RE.search(header)
     if m:
@@ -156,10 +178,20 @@ def extract_metadata(text: str) -> Metadata:
     search_regions = [(title_line.start(), title_line.group())] if title_line else []
     search_regions.append((0, text[: min(len(text), header_end + 1500)]))
     for off, region in search_regions:
+        mc = SESSION_CPPCC_RE.search(region)
         m = SESSION_RE.search(region)
+        if mc and (m is None or mc.start() <= m.start()):
+            f["session"] = mc.group()
+            f["session_jurisdiction"] = mc["jur"]
+            f["session_term"] = _int(mc["term"].strip("第届"))
+            f["session_meeting"] = _int(mc["meet"].strip("第次"))
+            f["body"] = "政协"
+            spans.append(Span("session", off + mc.start(), off + mc.end()))
+            break
         if m:
             jur = _JUR_PREFIX.sub("", m["jur"]) if m["jur"] else ""
             jur = re.sub(r"^(?:您|你们|你|贵)?(?:在|于)?", "", jur)
+            jur = re.sub(r"^(?:关于|对|就|向|在)+", "", jur)
             start = off + m.start("jur") + (len(m["jur"]) - len(jur))
             session = text[start : off + m.end()]
             f["session"] = session
@@ -187,9 +219,12 @@ def extract_metadata(text: str) -> Metadata:
     early_reply = bool(f.get("session") or f.get("doc_number") or f.get("proposal_number"))
     if m and not early_reply and m.group(1).endswith("意见"):
         m = None
+    if m is None:
+        m = TITLE_ALT_RE.search(text, 0, opening_end)
     if m:
-        f["proposal_title"] = m.group(1)
-        spans.append(Span("proposal_title", m.start(1), m.end(1)))
+        g = next(i for i in (1, 2, 3) if i <= (m.re.groups or 1) and m.group(i))
+        f["proposal_title"] = m.group(g)
+        spans.append(Span("proposal_title", m.start(g), m.end(g)))
         if "proposal_number" not in f:
             m2 = ITEM_NO_ANY_RE.search(text, m.end(), min(len(text), m.end() + 20))
             if m2:
@@ -210,7 +245,7 @@ def extract_metadata(text: str) -> Metadata:
     if f.get("body") == "政协":
         f["proposal_kind"] = "提案"
     elif f.get("body") == "人大":
-        f["proposal_kind"] = "议案" if (kind_word == "议案" or "议案" in title_text) else "建议"
+        f["proposal_kind"] = "议案" if (kind_word == "议案" or re.search(r"(?<!建)议案", title_text)) else "建议"
 
     # Issuing agency.
     agency, a_span = _find_agency(text, header)
@@ -224,6 +259,8 @@ def extract_metadata(text: str) -> Metadata:
             raw = m.group(1).strip()
             if re.search(r"关于|答复|附件|抄送|联系|如下|主送|现将|^[一二三四五六七八九十]+、", raw):
                 continue
+            if _FIELD_LABEL.search(raw) or len(re.sub(r"\s", "", raw)) < 2:
+                continue  # "今天是：", "归档时间：", "内 容：" are page fields, not a salutation
             names = _split_names(raw)
             if names:
                 f["proposers"] = tuple(names)
@@ -265,11 +302,14 @@ def extract_metadata(text: str) -> Metadata:
     if m:
         rest = m.group("rest")
         rest = re.split(r"[）)](?=\s*$)|[）)]\s*[。]?$", rest)[0]
-        nm = re.search(rf"[{_CJK}]{{2,12}}", rest)
+        nm = re.search(rf"[{_CJK}](?:[ \u3000]?[{_CJK}]){{1,14}}", rest)
         if nm and not re.match(r"电话|手机|座机|传真", nm.group()):
             name = nm.group()
-            name = re.split(r"电话|手机|联系|座机|传真", name)[0]
-            if len(name) > 4:
+            name = re.split(r"[ \u3000]*(?:电话|手机|联系|座机|传真)", name)[0].strip(" \u3000")
+            parts = re.split(r"[ \u3000]+", name)
+            if len(parts) > 1 and len(parts[0]) > 2 and _DEPT_WORD.search(parts[0]):
+                name = "".join(parts[1:])  # "基层卫生处 沈丽": the department, then the person
+            if len(name) > 4 and " " not in name:
                 name = _DEPT_TAIL.sub("", name)
             if len(name) >= 2:
                 f["contact_name"] = name
@@ -284,12 +324,25 @@ def extract_metadata(text: str) -> Metadata:
             f["contact_phones"] = tuple(dict.fromkeys(phones))
     m = CC_RE.search(text, tail_start)
     if m:
-        items = [_strip_punct(x) for x in _SPLIT_LIST.split(m.group("rest"))]
+        rest = m.group("rest").strip()
+        splitter = _SPLIT_LIST if _SPLIT_LIST.search(rest) else re.compile(r"[ \u3000]+")
+        items = [_strip_punct(x) for x in splitter.split(rest)]
         items = [x for x in items if x]
         if items:
             f["cc"] = tuple(items)
             spans.append(Span("cc", m.start("rest"), m.end("rest")))
 
+    if "lead_agency" not in f:
+        m = re.search(r"^[ \t\u3000]*承办单位\s*[：:]\s*([^\s，,。；;、]{2,30})[ \t\u3000]*$", text[:opening_end], re.MULTILINE)
+        if m:
+            f["lead_agency"] = m.group(1)
+            spans.append(Span("lead_agency", m.start(1), m.end(1)))
+    if "agency" not in f:
+        # "联系单位：新密市住房和城乡建设局" at the end of an unsigned letter.
+        m = _UNIT_LINE_RE.search(text, tail_start)
+        if m and AGENCY_LINE_RE.match(m.group(1)):
+            f["agency"] = m.group(1)
+            spans.append(Span("agency", m.start(1), m.end(1)))
     # Resolve 我委 in lead agency.
     if f.get("lead_agency") and _SELF_REF.match(f["lead_agency"]):
         f["lead_agency"] = f.get("agency")
@@ -338,7 +391,7 @@ def _assignment(sentence: str, base: int, f: dict, spans: list[Span]) -> None:
     for cm in re.finditer(r"[^，,；;：:]+", sentence):
         clause = cm.group().strip()
         m = re.match(
-            r"^(?:并|同时|经研究|该(?:建议|提案)(?:被确定为[^，]*)?)?(?:已)?(?:交由|交|由|确定由)?"
+            r"^(?:并|同时|经研究|(?:该|本|此)(?:件|建议|提案)(?:被确定为[^，]*)?)?(?:已)?(?:交由|交|由|确定由)?"
             r"(?P<who>.+?)(?:负责)?(?P<role>主办|协办|会办|领办|督办|分办)(?:单位)?(?:[。]|$)",
             clause,
         )

@@ -108,6 +108,17 @@ _ADVERBS = re.compile(r"(?:原则上|要|也|还|均|都|将|正在|已|积极|�
 _FUTURE_TYPE = re.compile(r"^(?:到|至)|(?:底|末|内|前|半年|季度|期间|时期|上旬|中旬|下旬)$|^(?:明年|次年)|年$")
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_SPACE_DIGITS = re.compile(r"[ \t\u3000\d]")
+_FUTURE_END = re.compile(r"(?:底|末|内|前|半年|季度|期间|时期|期末|上旬|中旬|下旬)$")
+_RANGE_DASH = re.compile(r"[—–\-－~～]")
+_MODAL_AFTER = re.compile(r"[ \t\u3000]*(?:可|能|要|将|有望)")
+
+
+def _cjk_count(s: str) -> int:
+    return sum(len(m) for m in _CJK_RUN.findall(s))
+
+
 class _Index:
     """Sorted positions for bisect lookups."""
 
@@ -231,16 +242,16 @@ def _is_trigger_time(ctx: _Ctx, t: TimeExpr) -> bool:
         return t.recurring in ("quarterly", "half-yearly", "monthly")
     if t.deadline is None or t.deadline < ctx.ref:
         return False
-    words = re.sub(r"[ \t\u3000\d]", "", t.text)
-    if re.search(r"(?:底|末|内|前|半年|季度|期间|时期|期末|上旬|中旬|下旬)$", words) or words.startswith(
+    words = _SPACE_DIGITS.sub("", t.text)
+    if _FUTURE_END.search(words) or words.startswith(
         ("到", "至", "明年", "次年")
     ):
         return True
-    if re.search(r"[—–\-－~～]", t.text):
+    if _RANGE_DASH.search(t.text):
         return True
     # A plain year (今年, 本年, 2023年) with a modal right after: "本年可形成…".
     after = ctx.text[t.end : t.end + 2]
-    return bool(re.match(r"[ \t\u3000]*(?:可|能|要|将|有望)", after))
+    return bool(_MODAL_AFTER.match(after))
 
 
 def extract_commitments(
@@ -307,7 +318,7 @@ def extract_commitments(
                 qs, qe = pm.start(), pm.end()
                 piece = text[qs:qe]
                 stripped = piece.strip(" \t\u3000*")
-                if not stripped or len(re.sub(r"[^\u4e00-\u9fff]", "", stripped)) < 4:
+                if not stripped or _cjk_count(stripped) < 4:
                     continue
                 if _inside_any(qs, qe, dec_s, dec_e):
                     continue
@@ -432,7 +443,7 @@ def _is_run_in_label(ctx: _Ctx, stripped: str, qs: int, qe: int, pe: int) -> boo
     core = stripped.rstrip("*")
     if not core.endswith(("。", ".")) or re.search(r"[，,、；;：:]", core):
         return False
-    if len(re.sub(r"[^\u4e00-\u9fff]", "", core)) > 14 or not ctx.text[qe:pe].strip(" \t\u3000*"):
+    if _cjk_count(core) > 14 or not ctx.text[qe:pe].strip(" \t\u3000*"):
         return False
     return _first_deadline(ctx, qs, qe) is None and not ctx.markers.within(qs, qe)
 
@@ -461,7 +472,7 @@ def _table_row(ctx: _Ctx, ps: int, pe: int, kind: str) -> Commitment | None:
     e = pe
     while e > s and text[e - 1] in " \t\u3000":
         e -= 1
-    if len(re.sub(r"[^\u4e00-\u9fff]", "", text[s:e])) < 4:
+    if _cjk_count(text[s:e]) < 4:
         return None
     t = times[0]
     return Commitment(
@@ -575,7 +586,7 @@ def _make(
 ) -> Commitment | None:
     text = ctx.text
     s, e = _trim(text, us, ue)
-    if e - s < 4 or len(re.sub(r"[^\u4e00-\u9fff]", "", text[s:e])) < 4:
+    if e - s < 4 or _cjk_count(text[s:e]) < 4:
         return None
     dl = _first_deadline(ctx, s, e)
     if dl is None:

@@ -25,9 +25,33 @@ _AGENCY_SUFFIX = (
 AGENCY_LINE_RE = re.compile(rf"^[{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX}$")
 
 DOC_NO_RE = re.compile(
-    rf"(?:[{_CJK}A-Za-z]{{1,16}}\s*)?(?<!\d)[〔\[［【(（]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*[〕\]］】)）]"
+    rf"(?<!\d)[〔\[［【(（]\s*(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})\s*[〕\]］】)）]"
     rf"\s*第?\s*\d{{1,5}}\s*号"
 )
+_DOC_PREFIX_RE = re.compile(rf"[{_CJK}A-Za-z]{{1,16}}\s*$")
+
+
+def _search_doc_number(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """(start, end) of "昆发改易地函〔2023〕20号": the bracketed year and number, found first, then
+    the prefix letters right before it (none after a label such as "建议字：")."""
+    m = DOC_NO_RE.search(text, start, end)
+    if not m:
+        return None
+    pm = _DOC_PREFIX_RE.search(text, max(start, m.start() - 20), m.start())
+    return (pm.start() if pm else m.start()), m.end()
+
+
+def _search_session(region: str) -> re.Match | None:
+    """SESSION_RE, found from its core (届 … 次会议) and extended back over the jurisdiction."""
+    core = _SESSION_CORE_RE.search(region)
+    if not core:
+        return None
+    k = p = core.start()
+    while k > 0 and p - k < 14 and "\u4e00" <= region[k - 1] <= "\u9fff":
+        k -= 1
+    return SESSION_RE.match(region, k) or SESSION_RE.search(region, p)
+
+
 CATEGORY_RE = re.compile(
     r"[〔\[［【(（]\s*([A-DＡ-Ｄ])\s*类\s*[〕\]］】)）]"
     r"|(?:答复|办理)?类\s*别\s*[：:]\s*[〔\[［【(（]?\s*([A-DＡ-Ｄ])(?![A-Za-z])"
@@ -47,6 +71,11 @@ SESSION_RE = re.compile(
 # "政协子洲县第十届委员会第二次会议": the 政协 name first, the jurisdiction inside.
 SESSION_CPPCC_RE = re.compile(
     rf"(?P<org>政协)(?P<jur>[{_CJK}]{{1,14}}?)(?P<term>第?{_CN_NUM}{{1,4}}届)委员会\s*(?P<meet>第?{_CN_NUM}{{1,3}}次)\s*(?:全体)?会议"
+)
+_SESSION_CORE_RE = re.compile(
+    rf"(?:第?{_CN_NUM}{{1,4}}届\s*(?:全国人大|人大常委会|人民代表大会|人大|政协|政治协商会议)"
+    rf"|(?:人大|人民代表大会|政协)\s*第?{_CN_NUM}{{1,4}}届)"
+    rf"\s*(?:常委会)?\s*第?{_CN_NUM}{{1,3}}次\s*(?:全体)?会议"
 )
 _JUR_PREFIX = re.compile(r"^(?:.*?(?:关于|对|在|于|的|向|就))")
 ITEM_NO_RE = re.compile(r"第\s*([0-9０-９]{1,12})\s*号\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)")
@@ -154,10 +183,10 @@ def extract_metadata(text: str) -> Metadata:
     header_end = min(header_end, 3000)
     header = text[:header_end]
 
-    m = DOC_NO_RE.search(header) or DOC_NO_RE.search(text[:5000])
-    if m:
-        f["doc_number"] = re.sub(r"^\s+|\s+$", "", m.group())
-        spans.append(Span("doc_number", m.start(), m.end()))
+    dn = _search_doc_number(text, 0, header_end) or _search_doc_number(text, 0, min(len(text), 5000))
+    if dn:
+        f["doc_number"] = text[dn[0] : dn[1]].strip()
+        spans.append(Span("doc_number", *dn))
 
     m = CATEGORY_RE.search(header)
     if m:
@@ -172,14 +201,14 @@ def extract_metadata(text: str) -> Metadata:
     # Session, body, kind, item number: prefer the title line (the line with 答复/函/关于…).
     title_line = None
     for lm in re.finditer(r"^[^\n]*(?:答复|复函|的函|关于)[^\n]*$", header, re.MULTILINE):
-        if SESSION_RE.search(lm.group()) or ITEM_NO_RE.search(lm.group()):
+        if _search_session(lm.group()) or ITEM_NO_RE.search(lm.group()):
             title_line = lm
             break
     search_regions = [(title_line.start(), title_line.group())] if title_line else []
     search_regions.append((0, text[: min(len(text), header_end + 1500)]))
     for off, region in search_regions:
         mc = SESSION_CPPCC_RE.search(region)
-        m = SESSION_RE.search(region)
+        m = _search_session(region)
         if mc and (m is None or mc.start() <= m.start()):
             f["session"] = mc.group()
             f["session_jurisdiction"] = mc["jur"]
@@ -372,7 +401,7 @@ def _find_agency(text: str, header: str) -> tuple[str | None, tuple[int, int]]:
         if AGENCY_LINE_RE.match(m.group(1)):
             last = m
             break
-    if last and (DOC_NO_RE.search(header) or SESSION_RE.search(header)):
+    if last and (DOC_NO_RE.search(header) or _search_session(header)):
         return last.group(1), (tail_start + last.start(1), tail_start + last.end(1))
     return None, (0, 0)
 

@@ -1,0 +1,276 @@
+"""General rules added against the dev set (tests/extraction/dev/), one table per stage.
+
+Every case is a construction that real reply letters use; none is a phrase from a seed or dev
+document. The last test scores the whole dev set with the shared scorer and asserts floors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from responses.extraction import extract_bytes, extract_text
+from responses.extraction.dates import find_time_expressions, roll_forward
+from responses.extraction.metadata import extract_metadata, infer_reference_date
+
+from .conftest import SHARED
+
+DEV = Path(__file__).resolve().parent / "dev"
+DEC = dt.date(2024, 12, 10)
+JUN = dt.date(2024, 6, 20)
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "phrase, ref, expected",
+    [
+        ("全年主要预期目标是", JUN, [("全年", dt.date(2024, 12, 31))]),
+        ("2023年全年完成", JUN, [("2023年", dt.date(2023, 12, 31))]),
+        ("审批时限压缩至15个工作日以内", JUN, []),  # a service standard, not a deadline
+        ("办结时限缩短到3个工作日内", JUN, []),
+        ("三个月内形成方案", JUN, [("三个月内", dt.date(2024, 9, 20))]),
+        ("当年见效", JUN, [("当年", dt.date(2024, 12, 31))]),
+    ],
+)
+def test_time_expressions(phrase, ref, expected):
+    assert [(t.text, t.deadline) for t in find_time_expressions(phrase, ref)] == expected
+
+
+@pytest.mark.parametrize(
+    "phrase, ref, rolled",
+    [
+        ("一季度", DEC, dt.date(2025, 3, 31)),  # a December letter means next year's
+        ("3月底前", DEC, dt.date(2025, 3, 31)),
+        ("2月底前", dt.date(2023, 11, 1), dt.date(2024, 2, 29)),  # month end kept in a leap year
+        ("上半年", DEC, dt.date(2025, 6, 30)),
+        ("6月底前", dt.date(2024, 7, 5), None),  # only days past: simply due, dropped
+        ("2024年3月底前", DEC, None),  # a year is written: never rolled
+        ("今年一季度", DEC, None),
+    ],
+)
+def test_bare_periods_roll_forward(phrase, ref, rolled):
+    t = find_time_expressions(phrase, ref)[0]
+    r = roll_forward(t, ref)
+    assert (r.deadline if r else None) == rolled
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("来源：日报　发布时间：2024-05-20 09:12\n\n今年1—4月，全县完成插秧。\n", dt.date(2024, 5, 20)),
+        ("发表日期：2023/7/1\n正文。\n", dt.date(2023, 7, 1)),
+    ],
+)
+def test_header_date_is_the_reference_of_an_undated_page(text, expected):
+    assert infer_reference_date(text) == expected
+
+
+# --- commitments -----------------------------------------------------------------------------
+
+def _commitments(text: str, ref: dt.date) -> list[tuple[str, dt.date | None, str | None]]:
+    return [(c.text, c.deadline, c.recurring) for c in extract_text(text, reference_date=ref).commitments]
+
+
+def test_list_items_after_an_intro_are_in_scope_and_december_quarters_roll():
+    text = (
+        "针对您提出的建议，我局将重点做好以下工作：\n"
+        "1.明年3月底前完成全区摸底，形成问题清单。\n"
+        "2.会同区财政局在一季度启动补助发放，力争8月底前完成全部补助。\n"
+        "3.推动街道在高峰时段安排人员值守，每月开展一次专项检查。\n"
+        "感谢您的关心。\n"
+    )
+    got = _commitments(text, DEC)
+    assert got == [
+        ("明年3月底前完成全区摸底，形成问题清单", dt.date(2025, 3, 31), None),
+        ("会同区财政局在一季度启动补助发放", dt.date(2025, 3, 31), None),
+        ("力争8月底前完成全部补助", dt.date(2025, 8, 31), None),
+        ("推动街道在高峰时段安排人员值守", None, None),
+        ("每月开展一次专项检查", None, "monthly"),
+    ]
+
+
+def test_list_scope_ends_at_the_first_paragraph_that_is_not_a_list_item():
+    text = "我局将做好以下工作：\n1.加强日常巡查，及时处置问题。\n目前各项工作进展顺利，群众反映良好。\n"
+    assert [c[0] for c in _commitments(text, JUN)] == ["加强日常巡查，及时处置问题"]
+
+
+def test_table_rows_in_a_plan_section_are_dated_commitments():
+    text = (
+        "一、今后工作打算\n\n我局将继续推进改造工作。\n\n重点项目计划表\n\n"
+        "序号\t项目名称\t完成时限\n1\t东区老旧小区改造\t2024年10月底\n2\t西区老旧小区改造\t2024年12月底\n\n"
+        "感谢你们的支持。\n"
+    )
+    got = _commitments(text, JUN)
+    assert ("东区老旧小区改造\t2024年10月底", dt.date(2024, 10, 31), None) in got
+    assert ("西区老旧小区改造\t2024年12月底", dt.date(2024, 12, 31), None) in got
+    assert not any("序号" in c[0] for c in got)
+
+
+@pytest.mark.parametrize(
+    "sentence, kept",
+    [
+        ("我市园区的主导产业是装备制造，辅助产业是物流。", False),  # a description
+        ("2025年是规划的收官之年，任务艰巨。", False),
+        ("总体要求是:坚持稳中求进，推动高质量发展。", False),
+        ("全年主要目标是:地区生产总值增长6%，财政收入增长5%。", True),  # goals introduced by 目标是：
+        ("我局将牵头推进，责任主体是各街道。", True),  # a marker keeps it
+    ],
+)
+def test_descriptions_in_a_next_steps_section(sentence, kept):
+    text = f"三、下一步工作\n\n{sentence}\n\n感谢您的支持。\n"
+    assert bool(_commitments(text, JUN)) is kept
+
+
+def test_a_short_run_in_label_heads_its_paragraph():
+    text = "二、下一步工作\n\n推动产业发展壮大。积极培育生物医药产业集群，加快园区配套建设。\n\n感谢您的支持。\n"
+    assert [c[0] for c in _commitments(text, JUN)] == ["积极培育生物医药产业集群，加快园区配套建设"]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("您村道路拓宽，我局今年已经准备进行实施。", "您村道路拓宽，我局今年已经准备进行实施"),  # 准备 + verb
+        ("县财政安排500万元用于补贴，6月底前全部兑付到户。", "县财政安排500万元用于补贴，6月底前全部兑付到户"),
+        ("我局将推行一窗受理，并联审批。", "我局将推行一窗受理，并联审批"),  # 将 + a verb of the lexicon
+    ],
+)
+def test_markers_and_lead_in_clauses(sentence, expected):
+    assert [c[0] for c in _commitments(sentence + "\n", dt.date(2024, 5, 20))] == [expected]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2023年，我局已将该路段纳入改造项目。",  # past disposal
+        "市委决定将产业园区纳入竞赛活动。",  # 将 + noun object outside a plan
+        "目前，正在进行管网铺设施工。",
+        "会议要求，各乡镇要压实责任。",
+    ],
+)
+def test_not_commitments(sentence):
+    assert _commitments(sentence + "\n", dt.date(2024, 5, 20)) == []
+
+
+def test_a_schedule_clause_of_its_own_splits_the_unit():
+    got = _commitments("为此，该县将实行包片责任制，每月通报一次生产进度。\n", dt.date(2024, 5, 20))
+    assert got == [("该县将实行包片责任制", None, None), ("每月通报一次生产进度", None, "monthly")]
+
+
+def test_a_semicolon_list_item_does_not_inherit_an_earlier_items_deadline():
+    text = "二、下一步工作\n\n推动厂房上半年投用；力促项目年内投产；跟踪服务企业开展试验。\n\n感谢您的支持。\n"
+    got = _commitments(text, dt.date(2025, 1, 1))
+    assert got[-1] == ("跟踪服务企业开展试验", None, None)
+
+
+# --- metadata --------------------------------------------------------------------------------
+
+def _meta(text: str):
+    return extract_metadata(text)
+
+
+@pytest.mark.parametrize(
+    "header, session, body",
+    [
+        ("关于对政协某某县第十届委员会第二次会议第14号提案的复函\n", "政协某某县第十届委员会第二次会议", "政协"),
+        ("关于对某某县第十七届人民代表大会第一次会议第48号建议的答复\n", "某某县第十七届人民代表大会第一次会议", "人大"),
+        ("对县十七届人大二次会议第183号建议的回复\n", "县十七届人大二次会议", "人大"),
+    ],
+)
+def test_sessions(header, session, body):
+    m = _meta(header + "\n张三代表：\n\n正文。\n")
+    assert (m.session, m.body) == (session, body)
+
+
+@pytest.mark.parametrize(
+    "line, category",
+    [("类 别:B", "B"), ("类别：C", "C"), ("办理结果:(C)", "C"), ("某交复函[2017]19号B类", "B"), ("（A类）", "A")],
+)
+def test_categories(line, category):
+    assert _meta(f"{line}\n\n关于第1号建议的答复\n\n张三代表：\n\n正文。\n").category == category
+
+
+@pytest.mark.parametrize(
+    "opening, title",
+    [
+        ("您提出的《关于加快道路建设的建议》收悉。", "关于加快道路建设的建议"),
+        ("你们提出了《村内水泥路硬化工程》的建议，现答复如下：", "村内水泥路硬化工程"),
+        ("你提出的“关于对某段柏油路维修的建议”，已交我局研究办理。", "关于对某段柏油路维修的建议"),
+        ("您提出的关于“关于老路改造”的建议收悉。", "关于老路改造"),
+        ("现将您提出的关于加快乡村道路维修的提案办理情况答复如下：", "关于加快乡村道路维修的提案"),
+    ],
+)
+def test_titles(opening, title):
+    assert _meta(f"张三代表：\n\n{opening}\n\n正文。\n").proposal_title == title
+
+
+def test_page_fields_are_not_salutations_and_labels_do_not_start_a_doc_number():
+    text = "今天是:\n归档时间:\n建议字:〔2023〕8号\n\n对某市第九届人民代表大会第三次会议第31号建议的答复\n\n李四等3名代表:\n\n正文。\n"
+    m = _meta(text)
+    assert m.proposers == ("李四",)
+    assert m.doc_number == "〔2023〕8号"
+
+
+@pytest.mark.parametrize(
+    "tail, name, phones, cc",
+    [
+        ("联 系 人:张 雷 联系电话:56196632\n抄 报:市督查局 市人大常委会代表工委\n", "张 雷", ("56196632",),
+         ("市督查局", "市人大常委会代表工委")),
+        ("承办人及联系电话:王五    13575075258\n", "王五", ("13575075258",), ()),
+        ("联系人：基层卫生处 沈丽\n联系电话：0512-68661234\n", "沈丽", ("0512-68661234",), ()),
+        ("联系人：王芳；联系电话：028-85551234\n抄送：区政协提案委，区政府督查室\n", "王芳", ("028-85551234",),
+         ("区政协提案委", "区政府督查室")),
+    ],
+)
+def test_contact_and_cc(tail, name, phones, cc):
+    m = _meta("关于第1号建议的答复\n\n张三代表：\n\n正文。\n\n某某局\n2024年6月20日\n\n" + tail)
+    assert (m.contact_name, m.contact_phones, m.cc) == (name, phones, cc)
+
+
+def test_lead_agency_from_this_item_and_from_a_handling_unit_field():
+    m = _meta("某市卫生健康委员会\n\n关于第1号建议的答复\n\n张三代表：\n\n本件由我委主办，市财政局协办。\n")
+    assert (m.lead_agency, m.co_agencies) == ("某市卫生健康委员会", ("市财政局",))
+    m = _meta("承办单位:教育局\n某县教育局关于第2号建议的答复函\n李四代表:\n正文。\n")
+    assert m.lead_agency == "教育局"
+
+
+def test_agency_from_the_contact_unit_of_an_unsigned_letter():
+    text = "张三代表:\n您提出的关于修路的建议已收悉。\n正文。\n2022年9月23日\n联系单位:某市住房和城乡建设局\n"
+    assert _meta(text).agency == "某市住房和城乡建设局"
+
+
+def test_jianyian_is_a_suggestion():
+    m = _meta("某县交通运输局关于对某县第十七届人民代表大会第一次会议第48号建议案的答复\n\n张三代表：\n\n正文。\n")
+    assert m.proposal_kind == "建议"
+
+
+# --- the dev set -----------------------------------------------------------------------------
+
+# Reached on the dev set when these floors were set (see docs/extraction.md); just under, so that
+# a regression fails. The dev set was tuned on after its first scoring: see the docs.
+FLOORS = {"dated_f1": 0.95, "all_f1": 0.95, "deadline": 0.97, "targets": 0.93, "meta_field": 0.9, "meta_mean": 0.97}
+
+
+def test_dev_set_scores_stay_above_floors(tmp_path):
+    score_py = SHARED / "eval" / "score.py"
+    if not score_py.exists():
+        pytest.skip(f"score.py not found under {SHARED}")
+    spec = importlib.util.spec_from_file_location("luoshi_score", score_py)
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    gold = json.loads((DEV / "dev-gold.json").read_text(encoding="utf-8"))
+    for doc in gold:
+        path = DEV / doc["file"]
+        pred = extract_bytes(path.read_bytes(), path.name).to_prediction()
+        (tmp_path / f"{path.stem}.json").write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
+    res = score.score(gold, tmp_path)
+    assert res["dated"]["f1"] >= FLOORS["dated_f1"]
+    assert res["all"]["f1"] >= FLOORS["all_f1"]
+    assert res["deadline"]["accuracy"] >= FLOORS["deadline"]
+    assert res["targets"]["accuracy"] >= FLOORS["targets"]
+    assert res["metadata_mean"] >= FLOORS["meta_mean"]
+    assert all(m["accuracy"] >= FLOORS["meta_field"] for m in res["metadata"].values()), res["metadata"]

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from proposals import scoping
@@ -101,8 +102,8 @@ TABS = {
     "open": {"status": "open"},
     "all": {},
 }
-TAB_LABELS = [("overdue", "已逾期"), ("due30", "30 天内到期"), ("due90", "90 天内到期"), ("open", "全部进行中"),
-              ("all", "全部")]
+TAB_LABELS = [("overdue", gettext_lazy("已逾期")), ("due30", gettext_lazy("30 天内到期")),
+              ("due90", gettext_lazy("90 天内到期")), ("open", gettext_lazy("全部进行中")), ("all", gettext_lazy("全部"))]
 
 
 def _dashboard_filterset(request) -> tuple[CommitmentFilterSet, str]:
@@ -147,8 +148,12 @@ def dashboard(request):
     }, status=status)
 
 
-EXPORT_COLUMNS = ["编号", "承诺原文", "期限", "期限原文", "期限精度", "承诺强度", "状态", "逾期天数", "主责单位",
-                  "责任单位", "建议/提案编号", "会议", "重点", "量化目标", "链接"]
+EXPORT_COLUMNS = [
+    gettext_lazy("编号"), gettext_lazy("承诺原文"), gettext_lazy("期限"), gettext_lazy("期限原文"), gettext_lazy("期限精度"),
+    gettext_lazy("承诺强度"), gettext_lazy("状态"), gettext_lazy("逾期天数"), gettext_lazy("主责单位"),
+    gettext_lazy("责任单位"), gettext_lazy("建议/提案编号"), gettext_lazy("会议"), gettext_lazy("重点"),
+    gettext_lazy("量化目标"), gettext_lazy("链接"),
+]
 
 
 @login_required
@@ -162,11 +167,12 @@ def dashboard_export(request):
     today = _today()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("承诺"))
-    sheet.append(EXPORT_COLUMNS)
+    sheet.append([str(column) for column in EXPORT_COLUMNS])
     link = request.build_absolute_uri(reverse("commitments:detail", args=[0]))[:-2]  # ".../commitments/"
     # Labels resolved once: get_FOO_display() per row re-translates lazily and dominated the export's time.
     precision, strength, status = ({value: str(label) for value, label in choices.choices}
                                    for choices in (Precision, Strength, CommitmentStatus))
+    key_mark = _("是")
     for r in commitment_export_rows(filterset.qs):
         deadline = r["deadline"]
         overdue = (today - deadline).days if r["status"] == CommitmentStatus.OPEN and deadline and deadline < today \
@@ -175,7 +181,7 @@ def dashboard_export(request):
             r["pk"], r["text"], deadline, r["deadline_text"], precision.get(r["precision"], r["precision"]),
             strength.get(r["strength"], r["strength"]), status.get(r["status"], r["status"]), overdue,
             r["agency__name"] or "", "、".join(r["agency_names"]), r["proposal__number"] or "",
-            r["proposal__session__name"] or "", "是" if r["proposal__is_key"] else "",
+            r["proposal__session__name"] or "", key_mark if r["proposal__is_key"] else "",
             "；".join(f"{text}（{value.normalize():f} {unit}）" for text, value, unit in r["targets"]),
             f"{link}{r['pk']}/",
         ])

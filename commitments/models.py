@@ -25,7 +25,7 @@ from .choices import (
 
 
 class _SharedWithAgencies(Func):
-    """`commitment.id = ANY(ARRAY(SELECT commitment_id FROM the M2M WHERE agency_id = ANY(ids)))` (relabel-safe)."""
+    """The commitment is shared with one of the agencies through the M2M (relabel-safe, portable)."""
 
     output_field = models.BooleanField()
 
@@ -33,10 +33,21 @@ class _SharedWithAgencies(Func):
         super().__init__(F("pk"))
         self.agency_ids = list(agency_ids)
 
+    def _through(self) -> str:
+        return Commitment.agencies.through._meta.db_table
+
     def as_sql(self, compiler, connection, **extra_context):
+        # Portable form (SQLite, the `make run` default): a plain IN subquery.
         pk_sql, params = compiler.compile(self.source_expressions[0])
-        through = Commitment.agencies.through._meta.db_table
-        sql = f'{pk_sql} = ANY(ARRAY(SELECT "commitment_id" FROM "{through}" WHERE "agency_id" = ANY(%s)))'
+        marks = ", ".join(["%s"] * len(self.agency_ids))
+        sql = f'{pk_sql} IN (SELECT "commitment_id" FROM "{self._through()}" WHERE "agency_id" IN ({marks}))'
+        return sql, (*params, *self.agency_ids)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # `= ANY(ARRAY(SELECT …))` is an InitPlan run once, so PostgreSQL can combine the agency index and the
+        # primary key in a BitmapOr (5 ms at 100k rows); an EXISTS under OR probes the M2M per row (240 ms).
+        pk_sql, params = compiler.compile(self.source_expressions[0])
+        sql = f'{pk_sql} = ANY(ARRAY(SELECT "commitment_id" FROM "{self._through()}" WHERE "agency_id" = ANY(%s)))'
         return sql, (*params, self.agency_ids)
 
 
@@ -52,8 +63,6 @@ class CommitmentQuerySet(models.QuerySet):
             return self.none()
         scope = Q(pk__in=[])
         if agencies:
-            # `id = ANY(ARRAY(SELECT …))` is an InitPlan run once, so PostgreSQL combines the agency index and the
-            # primary key in a BitmapOr (5 ms at 100k rows); an EXISTS under OR probes the M2M per row (240 ms).
             shared = _SharedWithAgencies(agencies)
             scope |= Q(agency_id__in=agencies) | Q(shared)
         if bodies:

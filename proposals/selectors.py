@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from . import scoping
 from .models import Agency, Assignment, Proposal
 
 
@@ -36,10 +37,11 @@ def proposal_list(*, user) -> QuerySet[Proposal]:
 
 
 def assignments_awaiting_reply(*, user, today: dt.date) -> QuerySet[Assignment]:
-    """Assignments of the user's scope not yet answered, soonest due first."""
-    visible = Proposal.objects.visible_to(user)
-    return (
-        Assignment.objects.filter(proposal__in=visible, answered_on__isnull=True)
-        .select_related("proposal__session__body", "agency")
-        .order_by("due_on", "pk")
-    )
+    """Unanswered assignments: a clerk's own agencies', every one of a supervisor's bodies; soonest due first."""
+    pending = Assignment.objects.filter(answered_on__isnull=True)
+    if not scoping.sees_everything(user):
+        # A clerk answers for their own agencies only: co-handlers' clocks are not theirs to keep.
+        pending = pending.filter(
+            Q(agency_id__in=scoping.agency_ids(user)) | Q(proposal__session__body_id__in=scoping.body_ids(user))
+        )
+    return pending.select_related("proposal__session__body", "agency").order_by(F("due_on").asc(nulls_last=True), "pk")

@@ -39,3 +39,16 @@ def test_assigning_starts_the_reply_clock():
     assert assignment.due_on == dt.date(2023, 8, 31)
     assert proposal.reply_due_on == dt.date(2023, 8, 31)
     assert proposal.status == "assigned"
+
+
+@pytest.mark.django_db
+def test_a_clerk_sees_only_their_own_agencys_reply_clocks():
+    from proposals.selectors import assignments_awaiting_reply
+
+    lead = factories.AssignmentFactory(due_on=dt.date(2023, 6, 1))
+    co = factories.AssignmentFactory(proposal=lead.proposal, role="co")
+    clerk = factories.clerk_of(lead.agency)
+    supervisor = factories.supervisor_of(lead.proposal.session.body)
+    today = dt.date(2023, 5, 1)
+    assert list(assignments_awaiting_reply(user=clerk, today=today)) == [lead]
+    assert set(assignments_awaiting_reply(user=supervisor, today=today)) == {lead, co}

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "落实 Luoshi 管理后台"
-admin.site.site_title = "落实 Luoshi"
-admin.site.index_title = "建议提案答复承诺管理"
+admin.site.site_header = _("落实 Luoshi 管理后台")
+admin.site.site_title = _("落实 Luoshi")
+admin.site.index_title = _("建议提案答复承诺管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

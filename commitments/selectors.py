@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Field, IntegerField, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
 from proposals import scoping
@@ -27,6 +28,53 @@ def commitment_list(*, user, lead_agency_id: int | None = None) -> QuerySet[Comm
         .select_related("agency", "proposal__session")
         .prefetch_related(Prefetch("agencies", queryset=Agency.objects.only("id", "name", "short_name")), "targets")
     )
+
+
+PAGE_COLUMNS = ("id", "text", "status", "strength", "deadline", "deadline_text", "precision", "is_vague",
+                "recurrence", "agency_id", "agency__name", "agency_names", "proposal_id", "proposal__session_id",
+                "response_id", "document_id", "section", "section_kind", "start", "end", "owner_id", "closed_on",
+                "created_at", "updated_at")
+
+
+class _CountOf(Subquery):
+    """The number of rows of a queryset, as a scalar subquery (PostgreSQL evaluates it once, as an InitPlan)."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS _rows)"
+    output_field = IntegerField()
+
+
+# Correlated on the outer query's own table name (the alias Django gives the base table of a top-level query).
+# Plain SQL rather than ORM subqueries: building and compiling those cost more than running them, per request.
+_PAGE_AGENCIES = """
+    SELECT json_agg(json_build_object('id', a.id, 'name', a.name) ORDER BY a.name, a.id)
+      FROM commitments_commitment_agencies ca JOIN proposals_agency a ON a.id = ca.agency_id
+     WHERE ca.commitment_id = commitments_commitment.id"""
+# Decimals as text: a JSON number would come back as a float and lose digits.
+_PAGE_TARGETS = """
+    SELECT json_agg(json_build_object('id', t.id, 'text', t.text, 'value', t.value::text, 'unit', t.unit,
+                                      'actual_value', t.actual_value::text,
+                                      'actual_recorded_on', t.actual_recorded_on, 'actual_note', t.actual_note)
+                    ORDER BY t.id)
+      FROM commitments_target t WHERE t.commitment_id = commitments_commitment.id"""
+
+
+def commitment_page(queryset: QuerySet[Commitment], *, offset: int, limit: int) -> tuple[list[dict], int | None]:
+    """One page of a scoped, filtered and ordered commitment list, and the list's total, in ONE query.
+
+    Rows are plain dicts (PAGE_COLUMNS plus `agency_list` and `target_list`, lists of dicts aggregated as JSON
+    by correlated subqueries): no model instances and no prefetch round-trips, which cost more than the
+    database for a page of 50. The total rides on every row; it is None when a page past the first is empty.
+    """
+    rows = list(
+        queryset.select_related(None).prefetch_related(None)
+        .values(*PAGE_COLUMNS, total=_CountOf(queryset.order_by().values("pk")),
+                # A plain Field: psycopg already decodes `json` values, JSONField would decode them twice.
+                agency_list=RawSQL(_PAGE_AGENCIES, (), output_field=Field()),
+                target_list=RawSQL(_PAGE_TARGETS, (), output_field=Field()))[offset:offset + limit]
+    )
+    if rows:
+        return rows, rows[0]["total"]
+    return rows, (0 if offset == 0 else None)
 
 
 def commitment_detail_queryset(*, user) -> QuerySet[Commitment]:

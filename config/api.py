@@ -9,6 +9,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Page
 from django.http import Http404
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +84,9 @@ class AnonymousRateThrottle(throttling.AnonRateThrottle):
 # ---------------------------------------------------------------------------------------- pagination
 
 
+MAX_OFFSET = 2**62  # past this a page cannot exist, and PostgreSQL's OFFSET (a bigint) would overflow
+
+
 class Pagination(pagination.PageNumberPagination):
     """Page numbers with a capped `page_size`; lists are always ordered with the primary key as tie-breaker."""
 
@@ -93,6 +97,31 @@ class Pagination(pagination.PageNumberPagination):
     def get_page_size(self, request):
         # DRF silently falls back to the default on junk; we do the same but never exceed the cap.
         return min(super().get_page_size(request) or self.page_size, self.max_page_size)
+
+    def paginate_rows(self, request, *, fetch, count):
+        """A page fetched together with its total (`fetch(offset, limit) -> (rows, total)`) in one query.
+
+        The same page numbers, links and 404s as paginate_queryset, which would COUNT first and then fetch.
+        `count()` is only called for `page=last`, whose offset depends on the total.
+        """
+        size = self.get_page_size(request)
+        raw = request.query_params.get(self.page_query_param) or 1
+        if raw in self.last_page_strings:
+            number = max(1, -(-count() // size))
+        else:
+            try:
+                number = int(raw)
+            except (TypeError, ValueError):
+                number = 0
+        offset = (number - 1) * size
+        rows, total = fetch(offset, size) if 1 <= number and offset < MAX_OFFSET else ([], None)
+        if total is None:
+            raise exceptions.NotFound(self.invalid_page_message)
+        paginator = self.django_paginator_class((), size)
+        paginator.count = total  # a cached_property: the total we already have
+        self.page = Page(rows, number, paginator)
+        self.request = request
+        return rows
 
 
 # ---------------------------------------------------------------------------------------- errors

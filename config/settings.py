@@ -196,6 +196,9 @@ REPLY_MONTHS_DEFAULT = env.int("REPLY_MONTHS_DEFAULT", default=3)
 # --- REST API (owned by the API work: */api/, accounts/) ---
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
 API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
+# How long an authenticated token (user, agencies, bodies, permissions) may be served from the cache; changes
+# invalidate it at once (accounts/signals.py), this is only the safety net for writes that bypass signals.
+API_AUTH_CACHE_SECONDS = env.int("API_AUTH_CACHE_SECONDS", default=60)
 REST_FRAMEWORK: dict = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "config.api.TokenAuthentication",

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from rest_framework import serializers
 
 from commitments.choices import ChangeKind, CommitmentStatus
@@ -57,38 +59,63 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return obj.status == CommitmentStatus.OPEN and obj.deadline is not None and obj.deadline < today
 
     def to_representation(self, c):
-        # The list is the hot path (dashboards sync it): the generic field machinery cost more than the database
-        # for a page of 50, so the declared fields (which drive the schema) are rendered directly, with DRF's own
-        # field objects for the values whose format matters (datetimes, decimals).
-        dtf, dec = _DATETIME, _DECIMAL
-        date = _date
-        return {
-            "id": c.pk, "text": c.text, "status": c.status, "overdue": self.get_overdue(c), "strength": c.strength,
-            "deadline": date(c.deadline), "deadline_text": c.deadline_text, "precision": c.precision,
-            "is_vague": c.is_vague, "recurrence": c.recurrence,
-            "agency": {"id": c.agency.pk, "name": c.agency.name} if c.agency_id else None,
-            "agencies": [{"id": a.pk, "name": a.name} for a in c.agencies.all()],
-            "agency_names": c.agency_names, "proposal": c.proposal_id,
-            "session": c.proposal.session_id if c.proposal_id else None, "response": c.response_id,
-            "document": c.document_id, "section": c.section, "section_kind": c.section_kind, "start": c.start,
-            "end": c.end,
-            "targets": [
-                {"id": t.pk, "text": t.text, "value": dec.to_representation(t.value), "unit": t.unit,
-                 "actual_value": None if t.actual_value is None else dec.to_representation(t.actual_value),
-                 "actual_recorded_on": date(t.actual_recorded_on), "actual_note": t.actual_note}
-                for t in c.targets.all()
-            ],
-            "owner": c.owner_id, "closed_on": date(c.closed_on), "created_at": dtf.to_representation(c.created_at),
-            "updated_at": dtf.to_representation(c.updated_at),
-        }
+        return commitment_representation(commitment_row(c), self.context.get("today") or today_shanghai())
 
 
+# The list is the hot path (dashboards sync it): the generic field machinery cost more than the database for a
+# page of 50, so the declared fields above (which drive the schema) are rendered by hand, from one row shape
+# that both the list (selectors.commitment_page, one query) and instances (commitment_row) produce. DRF's own
+# field objects format the values whose format matters (datetimes, decimals).
 _DATETIME = serializers.DateTimeField()
 _DECIMAL = serializers.DecimalField(max_digits=24, decimal_places=4)
 
 
 def _date(value):
     return value.isoformat() if value is not None else None
+
+
+def commitment_row(c: Commitment) -> dict:
+    """An instance (with agencies and targets prefetched) as the plain row selectors.commitment_page returns."""
+    return {
+        **{name: getattr(c, name) for name in _INSTANCE_COLUMNS},
+        "agency__name": c.agency.name if c.agency_id else None,
+        "proposal__session_id": c.proposal.session_id if c.proposal_id else None,
+        "agency_list": [{"id": a.pk, "name": a.name} for a in c.agencies.all()],
+        "target_list": [
+            {"id": t.pk, "text": t.text, "value": t.value, "unit": t.unit, "actual_value": t.actual_value,
+             "actual_recorded_on": _date(t.actual_recorded_on), "actual_note": t.actual_note}
+            for t in c.targets.all()
+        ],
+    }
+
+
+_INSTANCE_COLUMNS = ("id", "text", "status", "strength", "deadline", "deadline_text", "precision", "is_vague",
+                     "recurrence", "agency_id", "agency_names", "proposal_id", "response_id", "document_id",
+                     "section", "section_kind", "start", "end", "owner_id", "closed_on", "created_at", "updated_at")
+
+
+def commitment_representation(row: dict, today: dt.date) -> dict:
+    """A commitment row in the shape CommitmentSerializer declares; `overdue` is derived from `today`."""
+    dtf, dec, date, deadline = _DATETIME, _DECIMAL, _date, row["deadline"]
+    return {
+        "id": row["id"], "text": row["text"], "status": row["status"],
+        "overdue": row["status"] == CommitmentStatus.OPEN and deadline is not None and deadline < today,
+        "strength": row["strength"], "deadline": date(deadline), "deadline_text": row["deadline_text"],
+        "precision": row["precision"], "is_vague": row["is_vague"], "recurrence": row["recurrence"],
+        "agency": {"id": row["agency_id"], "name": row["agency__name"]} if row["agency_id"] else None,
+        "agencies": [{"id": a["id"], "name": a["name"]} for a in row["agency_list"] or ()],
+        "agency_names": row["agency_names"], "proposal": row["proposal_id"], "session": row["proposal__session_id"],
+        "response": row["response_id"], "document": row["document_id"], "section": row["section"],
+        "section_kind": row["section_kind"], "start": row["start"], "end": row["end"],
+        "targets": [
+            {"id": t["id"], "text": t["text"], "value": dec.to_representation(t["value"]), "unit": t["unit"],
+             "actual_value": None if t["actual_value"] is None else dec.to_representation(t["actual_value"]),
+             "actual_recorded_on": t["actual_recorded_on"], "actual_note": t["actual_note"]}
+            for t in row["target_list"] or ()
+        ],
+        "owner": row["owner_id"], "closed_on": date(row["closed_on"]),
+        "created_at": dtf.to_representation(row["created_at"]), "updated_at": dtf.to_representation(row["updated_at"]),
+    }
 
 
 class CommitmentDetailSerializer(CommitmentSerializer):

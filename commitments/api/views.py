@@ -65,6 +65,16 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         # Actions load the row alone; the services do their own checks and writes.
         return Commitment.objects.visible_to(user).select_related("proposal__session")
 
+    def list(self, request, *args, **kwargs):
+        # The hot path: the page, its total, agencies and targets in one query, rendered from plain rows.
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginator.paginate_rows(
+            request, count=queryset.count,
+            fetch=lambda offset, limit: selectors.commitment_page(queryset, offset=offset, limit=limit),
+        )
+        today = today_shanghai()
+        return self.get_paginated_response([serializers.commitment_representation(r, today) for r in rows])
+
     def get_serializer_class(self):
         return serializers.CommitmentDetailSerializer if self.action == "retrieve" else serializers.CommitmentSerializer
 

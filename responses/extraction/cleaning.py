@@ -28,6 +28,9 @@ _HEADING_START = re.compile(
 _DATE_LINE = re.compile(r"^[ \t\u3000]*(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年.{1,12}日")
 _DOCNO_LINE = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{1,16}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]")
 _TITLE_END = re.compile(r"(?:答复|复函|的函|函|通知|报告|意见|提案|建议|议案|决定|批复|方案|[稿)）])$")
+_SALUTATION_LINE = re.compile(r"[ \t\u3000]*[^\n，,。]{1,30}(?:代表|委员|同志|先生|女士)[：:][ \t\u3000]*$")
+_RUN_IN_LABEL = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{2,6}[：:](?![ \t\u3000]*$)")
+_QUANTITY_END = re.compile(r"\d[%％\u4e00-\u9fff]{0,3}$")
 _PROSE_PUNCT = re.compile(r"[，,、；。]")
 _BLANKS = re.compile(r"\n{3,}")
 _TRAIL = re.compile(r"[ \t\u3000\xa0]+\n")
@@ -97,6 +100,14 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
     if _HEADING_START.match(nxt) or _DATE_LINE.match(nxt) or _DOCNO_LINE.match(nxt):
         return False
     core = p.strip(" \t\u3000")
+    if p.count(">") + p.count("＞") + p.count("»") >= 2:
+        return False  # "首页>政务公开>…": a breadcrumb, never the start of a sentence
+    if _SALUTATION_LINE.match(nxt):
+        return False  # "自会平代表：" opens the letter after a page-field line
+    if _RUN_IN_LABEL.match(nxt):
+        return False  # "消费：安排…" starts an item of a labelled list
+    if sep and len(core) < 60 and _QUANTITY_END.search(core):
+        return False  # "…增加2300亿元" / blank line / next item: a list of targets, one per line
     if _HEADING_START.match(core) and len(core) <= 40 and not re.search(r"[，,；;。]", core):
         return False
     if not _PROSE_PUNCT.search(core):

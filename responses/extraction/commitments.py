@@ -25,6 +25,7 @@ bisect, so time is linear in the text size.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import re
 
@@ -52,7 +53,9 @@ _JIANG_NEXT = (
 )
 _PLAN_NEXT = (
     "新开工|开工|建设|实施|开展|推进|于|在|到|与|用|完成|投入|启动|建成|出台|组织|举办|召开|新建|"
-    "改造|争取|实现|对|将|从|安排|下达|通过|引进|培育|打造|新增|使用|筹措|申请|申报|修订|制定|编制"
+    "改造|争取|实现|对|将|从|安排|下达|通过|引进|培育|打造|新增|使用|筹措|申请|申报|修订|制定|编制|"
+    "安装|铺设|硬化|修建|维修|修缮|购置|采购|配备|增设|设置|扩建|改建|整治|治理|发行|开通|上线|招聘|招录|"
+    "培训|举行|筹建|组建|成立|推出|布设|更换|提升|提高|扩大|增加|发放|拨付|兑付|落实"
 )
 MARKER_RE = re.compile(
     r"(?P<qb>确保)"
@@ -63,7 +66,7 @@ MARKER_RE = re.compile(
     rf"|(?P<zb>准备)(?=[ \t\u3000]*(?:{_PLAN_NEXT}|进行))"
     rf"|(?P<jh>计划|拟)(?=[ \t\u3000]*(?:{_PLAN_NEXT}))"
     r"|(?P<yj>预计)"
-    r"|(?P<nl>努力)(?![下，。,、的])"
+    r"|(?P<nl>努力)(?![下，。,、的]|营造)"
     r"|(?P<xb>下一步|下步|下阶段|下一阶段|今后)"
 )
 _STRENGTH = {
@@ -112,6 +115,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _SPACE_DIGITS = re.compile(r"[ \t\u3000\d]")
 _FUTURE_END = re.compile(r"(?:底|末|内|前|半年|季度|期间|时期|期末|上旬|中旬|下旬)$")
 _RANGE_DASH = re.compile(r"[—–\-－~～]")
+_FIRST_YEAR = re.compile(r"\d{4}")
 _MODAL_AFTER = re.compile(r"[ \t\u3000]*(?:可|能|要|将|有望)")
 
 
@@ -201,6 +205,28 @@ class _Ctx:
         return False
 
 
+_HEADING_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年")
+_HEADING_REPORTS = re.compile(r"情况|成效|回顾|完成|进展|成绩|总结|以来")
+
+
+def _forward_year_sections(sections: list[Section], ref: dt.date) -> list[Section]:
+    """A heading about a year not yet over ("2026年经济社会发展总体要求") plans; its section and
+    its unclassified sub-sections are next steps."""
+    out = []
+    spans = []
+    for s in sections:
+        m = _HEADING_YEAR.search(s.heading)
+        inside = any(a <= s.start < b for a, b in spans)
+        if (m and int(m.group(1)) >= ref.year and not _HEADING_REPORTS.search(s.heading)) or (
+            inside and s.kind == "other"
+        ):
+            if s.kind != "next_steps":
+                s = dataclasses.replace(s, kind="next_steps")
+            spans.append((s.start, s.end))
+        out.append(s)
+    return out
+
+
 def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) -> bool:
     text = ctx.text
     before = text[clause_start:pos]
@@ -211,6 +237,10 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
         return bool(_CLAUSE_LEAD.match(before)) or before.endswith(("，", ","))
     if group == "j":
         # "项目建成投产后将成为…" projects an outcome; "审议通过后将于近期印发" schedules an action.
+        if text[max(0, clause_start - 4) : clause_start].rstrip("，, \t\u3000").endswith("届时") or before.lstrip(
+            " \t\u3000"
+        ).startswith("届时"):
+            return False  # "届时，…规模将达到9.5万吨/日": the outcome of a plan stated before
         return prev not in "后施即" or text[end : end + 1] in "于在"
     if group == "jh":
         if text[pos:end] == "拟" and prev in "草模虚比":
@@ -248,7 +278,11 @@ def _is_trigger_time(ctx: _Ctx, t: TimeExpr) -> bool:
     ):
         return True
     if _RANGE_DASH.search(t.text):
-        return True
+        # "（2023—2025年）" names a plan's period; a bare "2017-2021年安排…" that began before
+        # the letter's year reports a past period.
+        m = _FIRST_YEAR.search(t.text)
+        opened = ctx.text[t.start - 1 : t.start] in "（(" if t.start else False
+        return opened or m is None or int(m.group()) >= ctx.ref.year
     # A plain year (今年, 本年, 2023年) with a modal right after: "本年可形成…".
     after = ctx.text[t.end : t.end + 2]
     return bool(_MODAL_AFTER.match(after))
@@ -258,6 +292,7 @@ def extract_commitments(
     text: str, sections: list[Section], meta: Metadata, ref: dt.date
 ) -> tuple[list[Commitment], list[Declined]]:
     """See module docstring."""
+    sections = _forward_year_sections(sections, ref)
     ctx = _Ctx(text, ref, meta, sections)
     declined = []
     last_end = -1
@@ -288,7 +323,7 @@ def extract_commitments(
     section_strength: dict[str, str] = {}
     # An intro paragraph ending in "…做好以下工作：" carries its scope into the list items below it.
     carry: str | None = None
-    for (ps, pe), kind in zip(paras, kinds, strict=True):
+    for pi, ((ps, pe), kind) in enumerate(zip(paras, kinds, strict=True)):
         listed = carry is not None and bool(_LIST_ITEM.match(text, ps, pe))
         carried = carry if listed else None
         carry = carried
@@ -302,7 +337,9 @@ def extract_commitments(
                 out.append(c)
             continue
         if ptxt and ptxt[-1] not in "。！？!?；;：:…”）)" and not re.search(r"[，,]", ptxt):
-            continue  # a title or headline, not prose
+            if not (kind == "next_steps" and _in_flat_list(text, paras, pi)):
+                continue  # a title or headline, not prose
+            # else: one line of a flattened list of targets ("城镇新增就业1200万人以上")
         para_time = _para_opening_time(ctx, ps, pe)
         scope = kind == "next_steps" or bool(_NEXT_PARA.match(text, ps, pe)) or listed
         scope_strength = section_strength.get("ns") if kind == "next_steps" else carried
@@ -312,6 +349,8 @@ def extract_commitments(
             is_first, first_sentence = first_sentence, False
             if ctx.in_heading(ss, se) and se - ss <= 60:
                 continue
+            if _CLOSING_SENT.match(text, ss, se):
+                continue  # "再次对您…表示感谢": a closing formula
             prev_committed = False
             prev_strength = None
             for pm in PIECE_RE.finditer(text, ss, se):
@@ -397,7 +436,13 @@ def extract_commitments(
                 for k in range(1, len(sel)):
                     cs, ce = sel[k]
                     if _PAST_CLAUSE.match(text[cs:ce]) and not ctx.markers.within(cs, ce):
-                        sel = sel[:k]
+                        # "…，已进场施工，预计6月底前可完工": a progress note inside a plan that goes on.
+                        if not any(
+                            _valid_marker(ctx, p, e, g, cs2)
+                            for cs2, ce2 in sel[k + 1 :]
+                            for p, e, g in ctx.markers.within(cs2, ce2)
+                        ):
+                            sel = sel[:k]
                         break
                 units = _split_units(ctx, sel)
                 made = False
@@ -581,6 +626,31 @@ def _para_opening_time(ctx: _Ctx, ps: int, pe: int) -> TimeExpr | None:
     return t if len(rest) <= 2 else None
 
 
+_CLOSING_SENT = re.compile(r"[ \t\u3000]*(?:再次(?:对|向|感谢|表示)|衷心感谢|感谢您|谢谢)")
+_DONE_CLAUSE = re.compile(r"了|已|截至|截止|累计")
+
+
+def _reported_done(ctx: _Ctx, t: TimeExpr, limit: int) -> bool:
+    """Whether the clause holding ``t`` (before ``limit``) reports something done."""
+    text = ctx.text
+    ce = min(
+        (k for k in (text.find("，", t.end, limit), text.find(",", t.end, limit)) if k >= 0), default=limit
+    )
+    return bool(_DONE_CLAUSE.search(text, t.end, ce))
+
+
+def _bare_line(text: str, ps: int, pe: int) -> bool:
+    line = text[ps:pe].strip(" \t\u3000*")
+    return "\t" not in line and 4 <= len(line) <= 60 and line[-1] not in "。！？!?；;：:…”）)" and not re.search(r"[，,]", line)
+
+
+def _in_flat_list(text: str, paras: list[tuple[int, int]], pi: int) -> bool:
+    """A short unpunctuated line with another such line next to it: a list flattened to lines."""
+    if not _bare_line(text, *paras[pi]):
+        return False
+    return any(0 <= j < len(paras) and _bare_line(text, *paras[j]) for j in (pi - 1, pi + 1))
+
+
 def _make(
     ctx: _Ctx, us: int, ue: int, sent_start: int, para_time: TimeExpr | None, kind: str, inherited_strength: str | None
 ) -> Commitment | None:
@@ -593,6 +663,8 @@ def _make(
         # An earlier expression of the same ；-piece (a list item of its own starts after ；).
         piece_start = max(sent_start, text.rfind("；", sent_start, s) + 1, text.rfind(";", sent_start, s) + 1)
         dl = _first_deadline(ctx, piece_start, s)
+        if dl is not None and _reported_done(ctx, dl, s):
+            dl = None  # "2024年申报了…，下一步实施动工": the year dates the report, not the next step
         if dl is None and para_time is not None and para_time.start < s:
             dl = para_time
     rec = _first_recurring(ctx, s, e)

@@ -41,6 +41,19 @@ def _search_doc_number(text: str, start: int, end: int) -> tuple[int, int] | Non
     return (pm.start() if pm else m.start()), m.end()
 
 
+def _own_doc_number(text: str, end: int) -> tuple[int, int] | None:
+    """The letter's own 文号, skipping a cited one: "《…的通知》（博市政办发〔2021〕69号）"."""
+    pos = 0
+    while True:
+        dn = _search_doc_number(text, pos, end)
+        if dn is None:
+            return None
+        before = text[max(0, dn[0] - 2) : dn[0]]
+        if not (before.endswith(("（", "(")) and before[:1] in "》\"”"):
+            return dn
+        pos = dn[1]
+
+
 def _search_session(region: str) -> re.Match | None:
     """SESSION_RE, found from its core (届 … 次会议) and extended back over the jurisdiction."""
     core = _SESSION_CORE_RE.search(region)
@@ -57,6 +70,7 @@ CATEGORY_RE = re.compile(
     r"|(?:答复|办理)?类\s*别\s*[：:]\s*[〔\[［【(（]?\s*([A-DＡ-Ｄ])(?![A-Za-z])"
     r"|办理结果\s*[：:]\s*[〔\[［【(（]?\s*([A-DＡ-Ｄ])(?![A-Za-z])"
     r"|号\s*([A-DＡ-Ｄ])\s*类"
+    r"|类\s*别\s*([A-DＡ-Ｄ])(?![A-Za-z])"
 )
 DISCLOSURE_RE = re.compile(
     r"[〔\[［【(（]\s*(不予公开|不公开|依申请公开|主动公开|公开)\s*[〕\]］】)）]"
@@ -95,6 +109,7 @@ CONTACT_RE = re.compile(r"(?:联\s*系\s*人|承办人)(?:及(?:联系)?电话|�
 PHONE_RE = re.compile(
     r"(?<![\d])(?:[（(]\s*\d{3,4}\s*[）)]\s*|\d{3,4}\s*[-—–－]{1,2}\s*)?\d{7,8}(?![\d])"
     r"|(?<![\d])1[3-9]\d{9}(?![\d])"
+    r"|(?<![\d])0\d{9,11}(?![\d])"
 )
 PHONE_LINE_RE = re.compile(r"(?:联系)?电\s*话\s*[：:]\s*(?P<rest>[^\n]*)")
 CC_RE = re.compile(r"抄\s*[送报]\s*[：:]\s*(?P<rest>[^\n]+)")
@@ -110,6 +125,14 @@ _SELF_REF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院
 _SPLIT_LIST = re.compile(r"[、，,；;](?![^（(]*[）)])")
 
 
+_SALUTE_ROLE = re.compile(r"^[ \t\u3000]*(?:尊敬的)?[^\n：:]{1,40}?(委员|代表)[：:][ \t\u3000]*$", re.MULTILINE)
+_SOURCE_RE = re.compile(
+    rf"来\s*源\s*[：:]\s*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})(?=[ \t\u3000|｜]|发布|时间|\n|$)"
+)
+_TITLE_AGENCY_RE = re.compile(
+    rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})关于[^\n]{{4,120}}(?:答复|复函|的函)[^\n]{{0,6}}$",
+    re.MULTILINE,
+)
 _UNIT_LINE_RE = re.compile(r"(?:联系|答复|办理)单位\s*[：:]\s*([^\s，,。；;]{2,40})")
 _FIELD_LABEL = re.compile(
     r"今天|时间|日期|内\s*容|来源|类\s*别|签发|承办|办理|单位|编号|号$|标\s*题|索引|主题|发布|反馈|领导|文\s*号|提案人|建议人"
@@ -125,6 +148,8 @@ def _strip_punct(s: str) -> str:
 
 
 # A page's own date in its header: "发布时间：2024-05-20 09:12", "日期：2024/5/20".
+# "2026-03-05 10:16 人民日报客户端": a page's time stamp in its header.
+_HEADER_STAMP = re.compile(r"^[ \t\u3000]*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}", re.MULTILINE)
 _HEADER_DATE = re.compile(
     r"(?:发布|发表|更新|成文|印发|来源[^\n]{0,30}?)?(?:时间|日期)\s*[：:]\s*"
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
@@ -137,7 +162,7 @@ def infer_reference_date(text: str) -> dt.date:
     A date labelled 发布时间/日期 in the first 600 characters (a news page's header) is the
     document's own date and wins.
     """
-    m = _HEADER_DATE.search(text, 0, 600)
+    m = _HEADER_DATE.search(text, 0, 600) or _HEADER_STAMP.search(text, 0, 600)
     if m:
         try:
             return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
@@ -183,7 +208,7 @@ def extract_metadata(text: str) -> Metadata:
     header_end = min(header_end, 3000)
     header = text[:header_end]
 
-    dn = _search_doc_number(text, 0, header_end) or _search_doc_number(text, 0, min(len(text), 5000))
+    dn = _own_doc_number(text, header_end) or _own_doc_number(text, min(len(text), 5000))
     if dn:
         f["doc_number"] = text[dn[0] : dn[1]].strip()
         spans.append(Span("doc_number", *dn))
@@ -265,6 +290,17 @@ def extract_metadata(text: str) -> Metadata:
     )
     # Body and kind: a 政协 item is a 提案, a 人大 item a 建议 (议案 when the text says so).
     kind_word = f.pop("_kind_word", None)
+    sal = _SALUTE_ROLE.search(text, 0, min(len(text), header_end + 300))
+    if "body" not in f and looks_like_reply and sal:
+        f["body"] = "政协" if sal.group(1) == "委员" else "人大"  # "陈文生委员：" answers a 提案
+    if f.get("session") and not (
+        sal or f.get("doc_number") or f.get("proposal_number") or f.get("proposal_title")
+    ):
+        # A news item that mentions "十四届全国人大四次会议" is not a reply to an item of it.
+        for k in ("session", "session_jurisdiction", "session_term", "session_meeting", "body"):
+            f.pop(k, None)
+        spans = [sp for sp in spans if sp.name != "session"]
+        looks_like_reply = False
     if "body" not in f and looks_like_reply:
         probe = (title_text or "") + (kind_word or "")
         if "提案" in probe or "政协" in probe:
@@ -319,6 +355,9 @@ def extract_metadata(text: str) -> Metadata:
         # A signing date written inline at the end ("…单位 2023年5月30日").
         for m in FULL_DATE_RE.finditer(text, max(0, len(text) - 400)):
             rest = text[m.end() : m.end() + 4]
+            nl = text.find("\n", m.end())
+            if text[m.end() : nl if nl >= 0 else len(text)].strip(" \t\u3000"):
+                continue  # "2025年4月8日，我局会同…": a date inside prose, not a signature
             if "印发" not in rest and looks_like_reply:
                 d = parse_full_date(m.group())
                 if d:
@@ -367,6 +406,12 @@ def extract_metadata(text: str) -> Metadata:
             f["lead_agency"] = m.group(1)
             spans.append(Span("lead_agency", m.start(1), m.end(1)))
     if "agency" not in f:
+        # "来源：濉溪县公安局 发布时间：…" on a page whose letter is unsigned.
+        m = _SOURCE_RE.search(text, 0, min(len(text), 600))
+        if m and looks_like_reply and re.search(r"[省市县区州旗盟]", m.group(1)[:-1]):
+            f["agency"] = m.group(1)
+            spans.append(Span("agency", m.start(1), m.end(1)))
+    if "agency" not in f:
         # "联系单位：新密市住房和城乡建设局" at the end of an unsigned letter.
         m = _UNIT_LINE_RE.search(text, tail_start)
         if m and AGENCY_LINE_RE.match(m.group(1)):
@@ -383,6 +428,9 @@ def _find_agency(text: str, header: str) -> tuple[str | None, tuple[int, int]]:
     if m and AGENCY_LINE_RE.match(m.group(1)):
         return m.group(1), (m.start(1), m.end(1))
     m = re.search(rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})[ \t\u3000]+关于", header, re.MULTILINE)
+    if m:
+        return m.group(1), (m.start(1), m.end(1))
+    m = _TITLE_AGENCY_RE.search(header, 0, 800)
     if m:
         return m.group(1), (m.start(1), m.end(1))
     for lm in re.finditer(r"^[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000]*$", header[:600], re.MULTILINE):

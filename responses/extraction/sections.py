@@ -38,7 +38,14 @@ _RESP = re.compile(r"办理意见|办理情况|答复|意见|关于|问题|建�
 _PAST = re.compile(r"情况|开展|成效|做法|已|基本|背景|必要性|紧迫性|主要内容|现状|进展|措施|工作|推进")
 
 
+_MIXED = re.compile(r"^(?P<a>[^和及与]{2,30})(?:和|及|与)")
+
+
 def classify(heading: str) -> str | None:
+    m = _MIXED.match(heading)
+    if m and not _NEXT.search(m["a"]) and re.search(r"共识|情况|成效|做法|开展", m["a"]) and _NEXT.search(heading):
+        # "形成的共识和拟采取的措施情况": a report and a plan; its sub-sections tell which is which.
+        return "response"
     if _NEXT.search(heading) or (_PLAN.search(heading) and not _REPORTS.search(heading)):
         return "next_steps"
     if _RESP.search(heading):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals.choices import ProposalKind
-from proposals.filtersets import DateTimeFilter, IdFilter, IntFilter
+from proposals.filtersets import DateTimeFilter, FilterSet, IdFilter, IntFilter
 
 from .choices import CommitmentStatus, Precision, Strength
 from .models import Commitment
@@ -33,7 +33,7 @@ def agency_match(agency_id: int) -> Q:
     return Q(agency_id=agency_id) | Q(Exists(shared))
 
 
-class CommitmentFilterSet(django_filters.FilterSet):
+class CommitmentFilterSet(FilterSet):
     """Filters of the commitment lists (API and dashboard): status, overdue, deadline windows, scope and text."""
 
     status = django_filters.MultipleChoiceFilter(choices=CommitmentStatus.choices, distinct=False, label=_("状态"))

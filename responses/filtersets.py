@@ -3,13 +3,13 @@
 import django_filters
 from django.db.models import Q
 
-from proposals.filtersets import DateTimeFilter, IdFilter
+from proposals.filtersets import DateTimeFilter, FilterSet, IdFilter
 
 from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction
 from .models import Document, Response
 
 
-class ResponseFilterSet(django_filters.FilterSet):
+class ResponseFilterSet(FilterSet):
     """Filters of the reply list: item, agency, session, category, disclosure, review, satisfaction, dates, text."""
 
     proposal = IdFilter(field_name="proposal_id", label="建议/提案")
@@ -50,7 +50,7 @@ class ResponseFilterSet(django_filters.FilterSet):
         return queryset.order_by(*order)
 
 
-class DocumentFilterSet(django_filters.FilterSet):
+class DocumentFilterSet(FilterSet):
     """Filters of the document list: kind, upload time and title."""
 
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label="类别")

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from commitments.choices import ChangeKind, CommitmentStatus
@@ -65,8 +66,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
 # The list is the hot path (dashboards sync it): the generic field machinery cost more than the database for a
 # page of 50, so the declared fields above (which drive the schema) are rendered by hand, from one row shape
 # that both the list (selectors.commitment_page, one query) and instances (commitment_row) produce. DRF's own
-# field objects format the values whose format matters (datetimes, decimals).
-_DATETIME = serializers.DateTimeField()
+# field formats decimals; datetimes are formatted as its DateTimeField does (tested equal).
 _DECIMAL = serializers.DecimalField(max_digits=24, decimal_places=4)
 
 
@@ -94,9 +94,19 @@ _INSTANCE_COLUMNS = ("id", "text", "status", "strength", "deadline", "deadline_t
                      "section", "section_kind", "start", "end", "owner_id", "closed_on", "created_at", "updated_at")
 
 
-def commitment_representation(row: dict, today: dt.date) -> dict:
-    """A commitment row in the shape CommitmentSerializer declares; `overdue` is derived from `today`."""
-    dtf, dec, date, deadline = _DATETIME, _DECIMAL, _date, row["deadline"]
+def _datetime(value: dt.datetime, tz) -> str:
+    # DRF's DateTimeField with DATETIME_FORMAT "iso-8601", minus its per-call settings and timezone lookups.
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def commitment_representation(row: dict, today: dt.date, tz=None) -> dict:
+    """A commitment row in the shape CommitmentSerializer declares; `overdue` is derived from `today`.
+
+    `tz` is the current time zone (looked up once per page by the caller when rendering many rows).
+    """
+    dec, date, deadline = _DECIMAL, _date, row["deadline"]
+    tz = tz or timezone.get_current_timezone()
     return {
         "id": row["id"], "text": row["text"], "status": row["status"],
         "overdue": row["status"] == CommitmentStatus.OPEN and deadline is not None and deadline < today,
@@ -114,7 +124,7 @@ def commitment_representation(row: dict, today: dt.date) -> dict:
             for t in row["target_list"] or ()
         ],
         "owner": row["owner_id"], "closed_on": date(row["closed_on"]),
-        "created_at": dtf.to_representation(row["created_at"]), "updated_at": dtf.to_representation(row["updated_at"]),
+        "created_at": _datetime(row["created_at"], tz), "updated_at": _datetime(row["updated_at"], tz),
     }
 
 

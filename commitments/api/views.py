@@ -72,8 +72,8 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
             request, count=queryset.count,
             fetch=lambda offset, limit: selectors.commitment_page(queryset, offset=offset, limit=limit),
         )
-        today = today_shanghai()
-        return self.get_paginated_response([serializers.commitment_representation(r, today) for r in rows])
+        today, tz = today_shanghai(), timezone.get_current_timezone()
+        return self.get_paginated_response([serializers.commitment_representation(r, today, tz) for r in rows])
 
     def get_serializer_class(self):
         return serializers.CommitmentDetailSerializer if self.action == "retrieve" else serializers.CommitmentSerializer

@@ -119,6 +119,9 @@ _FIRST_YEAR = re.compile(r"\d{4}")
 _MODAL_AFTER = re.compile(r"[ \t\u3000]*(?:可|能|要|将|有望)")
 
 
+_CJK4 = re.compile(r"[\u4e00-\u9fff](?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){3}")  # four CJK letters
+
+
 def _cjk_count(s: str) -> int:
     return sum(len(m) for m in _CJK_RUN.findall(s))
 
@@ -172,6 +175,24 @@ def _section_kinds(paras: list[tuple[int, int]], sections: list[Section]) -> lis
     return out
 
 
+# Every marker starts with one of these characters: find them first (fast), then try the full
+# pattern only there, left to right without overlaps like finditer.
+_MARKER_FIRST = re.compile(r"[确力争将准计拟预努下今]")
+
+
+def _markers(text: str):
+    last = 0
+    match = MARKER_RE.match
+    for c in _MARKER_FIRST.finditer(text):
+        pos = c.start()
+        if pos < last:
+            continue
+        m = match(text, pos)
+        if m:
+            last = m.end()
+            yield m
+
+
 class _Ctx:
     def __init__(self, text: str, ref: dt.date, meta: Metadata, sections: list[Section]):
         self.text = text
@@ -184,12 +205,11 @@ class _Ctx:
         self.times = _Index(times, lambda t: t.start)
         self.vague = _Index(find_vague(text), lambda t: t.start)
         markers = []
-        for m in MARKER_RE.finditer(text):
+        for m in _markers(text):
             if _inside(m.start(), self.title_s, self.title_e) or _inside(m.start(), self.quote_s, self.quote_e):
                 continue
             markers.append((m.start(), m.end(), m.lastgroup))
         self.markers = _Index(markers, lambda x: x[0])
-        self.targets = _Index(find_targets(text), lambda t: t.start)
         self.heading_s = sorted((s.heading_start, s.heading_end) for s in sections if s.heading_end > s.heading_start)
         self.heading_starts = [h[0] for h in self.heading_s]
 
@@ -340,7 +360,7 @@ def extract_commitments(
             if not (kind == "next_steps" and _in_flat_list(text, paras, pi)):
                 continue  # a title or headline, not prose
             # else: one line of a flattened list of targets ("城镇新增就业1200万人以上")
-        para_time = _para_opening_time(ctx, ps, pe)
+        para_time = _para_opening_time(ctx, ps, pe) if ctx.times.within(ps, pe) else None
         scope = kind == "next_steps" or bool(_NEXT_PARA.match(text, ps, pe)) or listed
         scope_strength = section_strength.get("ns") if kind == "next_steps" else carried
         first_sentence = True
@@ -357,7 +377,7 @@ def extract_commitments(
                 qs, qe = pm.start(), pm.end()
                 piece = text[qs:qe]
                 stripped = piece.strip(" \t\u3000*")
-                if not stripped or _cjk_count(stripped) < 4:
+                if not stripped or not _CJK4.search(stripped):
                     continue
                 if _inside_any(qs, qe, dec_s, dec_e):
                     continue
@@ -396,7 +416,11 @@ def extract_commitments(
                             out.append(c)
                             base_strength = base_strength or (c.strength if c.strength != "other" else None)
                     continue
-                # Marker mode.
+                # Marker mode. Most pieces hold no marker and no time expression: skip them cheaply.
+                if not markers and not ctx.times.within(qs, qe):
+                    if not (prev_committed and _CONTINUE_PIECE.match(stripped)):
+                        prev_committed = False
+                        continue
                 clauses = _clauses(text, qs, qe)
                 intro = _colon_intro(ctx, clauses)
                 if intro is not None:
@@ -522,7 +546,7 @@ def _table_row(ctx: _Ctx, ps: int, pe: int, kind: str) -> Commitment | None:
     t = times[0]
     return Commitment(
         text=text[s:e], start=s, end=e, deadline=t.deadline, deadline_text=t.text, precision=t.precision,
-        recurring=None, targets=tuple(x for x in ctx.targets.within(s, e) if x.end <= e), agencies=(),
+        recurring=None, targets=tuple(find_targets(ctx.text, s, e)), agencies=(),
         strength="other", section_kind=kind,
     )
 
@@ -656,7 +680,7 @@ def _make(
 ) -> Commitment | None:
     text = ctx.text
     s, e = _trim(text, us, ue)
-    if e - s < 4 or _cjk_count(text[s:e]) < 4:
+    if e - s < 4 or not _CJK4.search(text, s, e):
         return None
     dl = _first_deadline(ctx, s, e)
     if dl is None:
@@ -685,7 +709,7 @@ def _make(
     strength = _best_strength(groups)
     if strength == "other" and inherited_strength:
         strength = inherited_strength
-    targets = tuple(t for t in ctx.targets.within(s, e) if t.end <= e)
+    targets = tuple(find_targets(text, s, e))  # only inside commitments: most numbers are not
     agencies = _agencies(ctx, s, e, sent_start)
     return Commitment(
         text=text[s:e],

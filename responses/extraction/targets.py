@@ -66,21 +66,26 @@ _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=Tru
 _SP = r"[ \t\u3000\xa0]*"
 TARGET_RE = re.compile(
     rf"(?<![\d.．第])(?:"
-    rf"(?P<num>\d+(?:[.．]\d+)?|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?){_SP}(?P<mult>万亿|亿|万|千)?{_SP}"
-    rf"|(?P<cnum>[一二两三四五六七八九十百千]{{1,6}})(?P<cmult>万亿|亿|万))"
-    rf"(?P<unit>{_UNIT_ALT})?"
+    rf"(?P<num>\d+(?:[.．]\d+)?|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?){_SP}"
+    rf"(?:(?P<mult>万亿|亿|万|千){_SP}(?P<unit>{_UNIT_ALT})?|(?P<unit2>{_UNIT_ALT}))"
+    rf"|(?P<cnum>[一二两三四五六七八九十百千]{{1,6}})(?P<cmult>万亿|亿|万)(?P<unit3>{_UNIT_ALT})?)"
 )
+# A number without a multiplier or a unit never matches, so bare years and dates cost no Python work.
 _PEOPLE = re.compile(r"人口|人数|就业|人才|劳动力|游客|群众")
 _MULT = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3}
 _UNIT_NORM = {"％": "%", "KW": "kW", "万千瓦": "kW", "平方千米": "平方公里"}
 _BAD_AFTER = re.compile(r"^(?:月|工作日|年|日|号|届|次|季度|周|岁|倍|:|：|\d)")
 
 
-def find_targets(text: str) -> list[Target]:
-    """See module docstring."""
+def find_targets(text: str, start: int = 0, end: int | None = None) -> list[Target]:
+    """See module docstring. ``start``/``end`` limit the scan to a span of ``text`` (offsets stay
+    those of ``text``); a target must end by ``end``."""
     out: list[Target] = []
-    for m in TARGET_RE.finditer(text):
-        unit = m["unit"]
+    stop = len(text) if end is None else end
+    for m in TARGET_RE.finditer(text, start, min(len(text), stop + 8)):
+        if m.end() > stop:
+            break
+        unit = m["unit"] or m["unit2"] or m["unit3"]
         mult = m["mult"] or m["cmult"]
         if not unit and not mult:
             continue

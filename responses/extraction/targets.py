@@ -61,6 +61,8 @@ _UNITS = (
     "栋",
     "批",
     "米",
+    "处",
+    "斤",
 )
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _SP = r"[ \t\u3000\xa0]*"

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Count, F, Field, IntegerField, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
@@ -9,7 +10,7 @@ from django.db.models.functions import TruncMonth
 from proposals import scoping
 from proposals.models import Agency
 
-from .models import ChangeRequest, Commitment, ProgressUpdate
+from .models import ChangeRequest, Commitment, ProgressUpdate, Target
 
 
 def commitment_list(*, user, lead_agency_id: int | None = None) -> QuerySet[Commitment]:
@@ -65,6 +66,8 @@ def commitment_page(queryset: QuerySet[Commitment], *, offset: int, limit: int) 
     by correlated subqueries): no model instances and no prefetch round-trips, which cost more than the
     database for a page of 50. The total rides on every row; it is None when a page past the first is empty.
     """
+    if connection.vendor != "postgresql":
+        return _commitment_page_portable(queryset, offset=offset, limit=limit)
     rows = list(
         queryset.select_related(None).prefetch_related(None)
         .values(*PAGE_COLUMNS, total=_CountOf(queryset.order_by().values("pk")),
@@ -75,6 +78,31 @@ def commitment_page(queryset: QuerySet[Commitment], *, offset: int, limit: int) 
     if rows:
         return rows, rows[0]["total"]
     return rows, (0 if offset == 0 else None)
+
+
+def _commitment_page_portable(queryset: QuerySet[Commitment], *, offset: int, limit: int):
+    """commitment_page for databases without json_agg (SQLite, the `make run` default): same rows, three queries."""
+    rows = list(queryset.select_related(None).prefetch_related(None).values(*PAGE_COLUMNS)[offset:offset + limit])
+    total = queryset.order_by().count() if rows or offset == 0 else None
+    ids = [row["id"] for row in rows]
+    agencies: dict[int, list[dict]] = {}
+    links = Commitment.agencies.through.objects.filter(commitment_id__in=ids).order_by("agency__name", "agency_id")
+    for link in links.values("commitment_id", "agency_id", "agency__name"):
+        agencies.setdefault(link["commitment_id"], []).append({"id": link["agency_id"], "name": link["agency__name"]})
+    targets: dict[int, list[dict]] = {}
+    for t in Target.objects.filter(commitment_id__in=ids).order_by("id").values():
+        targets.setdefault(t["commitment_id"], []).append({
+            "id": t["id"], "text": t["text"], "value": str(t["value"]), "unit": t["unit"],
+            "actual_value": None if t["actual_value"] is None else str(t["actual_value"]),
+            "actual_recorded_on": t["actual_recorded_on"] and t["actual_recorded_on"].isoformat(),
+            "actual_note": t["actual_note"],
+        })
+    for row in rows:
+        # json_agg over no rows is NULL: keep the same shape as the PostgreSQL path.
+        row["total"] = total
+        row["agency_list"] = agencies.get(row["id"])
+        row["target_list"] = targets.get(row["id"])
+    return rows, total
 
 
 def commitment_detail_queryset(*, user) -> QuerySet[Commitment]:

@@ -83,7 +83,7 @@ def test_server_answers_on_the_sqlite_default(tmp_path):
     pages = subprocess.run([sys.executable, "manage.py", "shell", "-c", SQLITE_PAGES], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=300)
     assert pages.returncode == 0, pages.stdout + pages.stderr
-    assert pages.stdout.count("ok ") == 3 * len(SQLITE_URLS) + 3, pages.stdout
+    assert pages.stdout.count("ok ") == 3 * (len(SQLITE_URLS) + 3), pages.stdout
     port = _free_port()
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

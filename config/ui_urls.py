@@ -14,4 +14,5 @@ urlpatterns = [
     path("replies/", include("responses.urls")),
     path("", include("commitments.urls")),
     path("notifications/", include("commitments.notification_urls")),
+    path("account/", include("accounts.urls")),
 ]

@@ -30,6 +30,8 @@ _DOCNO_LINE = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{1,16}[〔\[［【(（]\s*
 _TITLE_END = re.compile(r"(?:答复|复函|的函|函|通知|报告|意见|提案|建议|议案|决定|批复|方案|[稿)）])$")
 _SALUTATION_LINE = re.compile(r"[ \t\u3000]*[^\n，,。]{1,30}(?:代表|委员|同志|先生|女士)[：:][ \t\u3000]*$")
 _RUN_IN_LABEL = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{2,6}[：:](?![ \t\u3000]*$)")
+_BULLET = re.compile(r"[ \t\u3000]*[-•·●▪][ \t\u3000]")
+_FIELD_LINE = re.compile(r"(?:[-•·●▪*][ \t\u3000]*)?[\u4e00-\u9fff]{2,6}[ \t\u3000]*[：:]")
 _QUANTITY_END = re.compile(r"\d[%％\u4e00-\u9fff]{0,3}$")
 _PROSE_PUNCT = re.compile(r"[，,、；。]")
 _BLANKS = re.compile(r"\n{3,}")
@@ -104,6 +106,8 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
         return False  # "首页>政务公开>…": a breadcrumb, never the start of a sentence
     if _SALUTATION_LINE.match(nxt):
         return False  # "自会平代表：" opens the letter after a page-field line
+    if _BULLET.match(nxt) or (_FIELD_LINE.match(core) and not _PROSE_PUNCT.search(core)):
+        return False  # "- 发布机构:…" lines of a page's field list stay one per line
     if _RUN_IN_LABEL.match(nxt):
         return False  # "消费：安排…" starts an item of a labelled list
     if sep and len(core) < 60 and _QUANTITY_END.search(core):

@@ -80,6 +80,8 @@ _STRENGTH = {
     "nl": "other",
     "xb": "other",
 }
+# "计划实施的…", "拟新建的…": a plan word inside a relative clause before a noun.
+_ATTRIBUTIVE_PLAN = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{1,3}的")
 _STRENGTH_RANK = {"确保": 0, "力争": 1, "争取": 2, "将": 3, "计划": 4, "预计": 5, "other": 9}
 
 TITLE_SPAN_RE = re.compile(r"《[^《》\n]{0,150}》")
@@ -94,7 +96,7 @@ _SENT_STOPS = "。；;\n！？!?"
 _NEXT_PARA = re.compile(r"[ \t\u3000]*(?:下一步|下步|今后|下阶段|下一阶段)(?:工作中)?[，,：:]")
 _STAT = re.compile(r"同比|比上年|较上年|环比|增速|增幅")
 _LABEL = re.compile(
-    r"^[ \t\u3000*#—\-]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+)"
+    r"^[ \t\u3000*#—\-]*(?:[一二三四五六七八九十]+[是要]|其[一二三四五六七八九十]|第[一二三四五六七八九十]+)"
 )
 _LEAD_JUNK = re.compile(r"[ \t\u3000*#—\-–“\"]+|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[.．、](?!\d)")
 _CLAUSE_LEAD = re.compile(
@@ -265,6 +267,8 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
     if group == "jh":
         if text[pos:end] == "拟" and prev in "草模虚比":
             return False
+        if prev in "个项批座家条所" or _ATTRIBUTIVE_PLAN.match(text, end):
+            return False  # "142个计划实施项目", "计划实施的108个项目": 计划 qualifies a noun
         return not before.endswith(("投资", "工作", "行动", "项目", "发展", "实施", "年度", "生产", "建设"))
     return True
 
@@ -395,8 +399,19 @@ def extract_commitments(
                             carry = scope_strength
                     continue
                 if scope:
-                    if stripped.startswith("《") or _SUGGEST.match(stripped):
+                    clauses = _clauses(text, qs, qe)
+                    lead = _scope_intro(ctx, clauses)
+                    if lead is not None:
+                        # "具体工作中，要把握好3方面：一要…", "建议2025年…努力目标为：全县生产总值增长7%":
+                        # the intro heads the list; the item after its colon is what is promised.
+                        qs = lead
+                        stripped = text[qs:qe].strip(" \t\u3000*")
+                        if not stripped or not _CJK4.search(stripped):
+                            continue
+                    elif stripped.startswith("《") or _SUGGEST.match(stripped):
                         continue
+                    if _COUNT_INTRO.match(stripped) and text[qe:pe].strip(" \t\u3000*"):
+                        continue  # "重点做好三个“加强”。" announces the items that follow
                     if is_first and _is_run_in_label(ctx, stripped, qs, qe, pe):
                         continue  # "推动主导产业发展壮大。" heads the sentences that follow
                     if _is_description(ctx, qs, qe):
@@ -570,6 +585,42 @@ def _colon_intro(ctx: _Ctx, clauses: list[tuple[int, int]]) -> tuple[int, str] |
     return None
 
 
+# "…做好以下工作：", "…把握好3方面：", "…努力目标为：": a clause that announces a list.
+_LIST_INTRO = re.compile(
+    r"(?:以下|如下|[一二三四五六七八九十两\d]+(?:个|项|大)?方面|几个?方面|几点)[^，,。：:]{0,6}[：:]$"
+)
+# "重点做好三个“加强”。": a short sentence that only counts the items to come.
+_COUNT_INTRO = re.compile(
+    r"^(?:重点|主要|着力|要|还要|将)?(?:做好|抓好|抓实|突出|把握好|推进|实施|落实|开展|强化)?"
+    r"[一二三四五六七八九十两\d]+(?:个|项|大|方面)[^，,；;。：:]{0,10}[。.]?$"
+)
+
+
+def _scope_intro(ctx: _Ctx, clauses: list[tuple[int, int]]) -> int | None:
+    """The offset after an intro clause ending in a colon inside a piece, or None."""
+    text = ctx.text
+    for _cs, ce in clauses[:-1]:
+        if text[ce - 1] not in "：:":
+            continue
+        head = text[clauses[0][0] : ce].strip(" \t\u3000*")
+        if _GOAL_INTRO.search(head) or _LIST_INTRO.search(head):
+            return ce
+        return None
+    return None
+
+
+def _colon_intro_time(ctx: _Ctx, sent_start: int, s: int) -> TimeExpr | None:
+    """The deadline in an intro that ends in a colon earlier in the sentence ("2025年…目标为：a；b")."""
+    text = ctx.text
+    k = max(text.rfind("：", sent_start, s), text.rfind(":", sent_start, s))
+    if k < 0:
+        return None
+    head = text[sent_start : k + 1].strip(" \t\u3000*")
+    if not (_GOAL_INTRO.search(head) or _LIST_INTRO.search(head)):
+        return None
+    return _first_deadline(ctx, sent_start, k)
+
+
 def _clause_start(ctx: _Ctx, qs: int, pos: int) -> int:
     seg = ctx.text[qs:pos]
     k = max(seg.rfind("，"), seg.rfind(","), seg.rfind("："), seg.rfind(":"))
@@ -607,8 +658,10 @@ def _split_units(ctx: _Ctx, clauses: list[tuple[int, int]]) -> list[tuple[int, i
         dl = _first_deadline(ctx, cs, ce)
         rec = _first_recurring(ctx, cs, ce)
         new = False
-        if i > 0 and dl is not None and cur_dl is not None and dl.deadline != cur_dl.deadline:
-            new = True
+        if i > 0 and dl is not None and cur_dl is not None and (
+            dl.deadline != cur_dl.deadline or _SPACE_DIGITS.sub("", dl.text) != _SPACE_DIGITS.sub("", cur_dl.text)
+        ):
+            new = True  # "抢抓二季度…，力争上半年完成…": two time phrases, two promises
         # A clause that opens with its schedule ("每月通报一次…") is an action of its own;
         # "坚持“一月一调度”" only qualifies the clause before it.
         opens = rec is not None and not ctx.text[cs : rec.start].strip(" \t\u3000，,")
@@ -689,8 +742,14 @@ def _make(
         dl = _first_deadline(ctx, piece_start, s)
         if dl is not None and _reported_done(ctx, dl, s):
             dl = None  # "2024年申报了…，下一步实施动工": the year dates the report, not the next step
+        if dl is None:
+            dl = _colon_intro_time(ctx, sent_start, s)  # a ；-list under "2025年…目标为："
         if dl is None and para_time is not None and para_time.start < s:
             dl = para_time
+        if dl is not None and dl.precision == "day" and dl.deadline < ctx.ref and not _FUTURE_END.search(
+            _SPACE_DIGITS.sub("", dl.text)
+        ):
+            dl = None  # "2025年7月17日，…复核，我镇将…": a past day dates an event, not the promise
     rec = _first_recurring(ctx, s, e)
     if dl is not None and dl.deadline is not None and dl.deadline < ctx.ref:
         # A bare "一季度"/"3月底前" long past in a forward-looking unit means next year's.

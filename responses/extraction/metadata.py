@@ -72,6 +72,12 @@ CATEGORY_RE = re.compile(
     r"|号\s*([A-DＡ-Ｄ])\s*类"
     r"|类\s*别\s*([A-DＡ-Ｄ])(?![A-Za-z])"
 )
+# "桃发改函〔2021〕15号  B": the category letter alone at the end of the 文号 line.
+_CATEGORY_AFTER_NO = re.compile(
+    r"^[ \t\u3000]*[\u4e00-\u9fff]{1,12}(?:函|字|发|复|办|建|提)[^\n]{0,4}[〔\[［【(（]\s*\d{4}[^\n]{0,20}?"
+    r"[ \t\u3000]+([A-DＡ-Ｄ])[ \t\u3000]*$",
+    re.MULTILINE,
+)
 DISCLOSURE_RE = re.compile(
     r"[〔\[［【(（]\s*(不予公开|不公开|依申请公开|主动公开|公开)\s*[〕\]］】)）]"
     r"|公开(?:属性|方式|类型|选项)\s*[：:]\s*(不予公开|不公开|依申请公开|主动公开|公开)"
@@ -93,6 +99,7 @@ _SESSION_CORE_RE = re.compile(
 )
 _JUR_PREFIX = re.compile(r"^(?:.*?(?:关于|对|在|于|的|向|就))")
 ITEM_NO_RE = re.compile(r"第\s*([0-9０-９]{1,12})\s*号\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)")
+ITEM_NO_BARE_RE = re.compile(r"会议[^\s，,。、\d第]{0,8}?([0-9０-９]{1,12})\s*号\s*(建议|提案|议案)")
 ITEM_NO_ANY_RE = re.compile(r"[（(]?第\s*([0-9０-９]{3,12})\s*号[）)]?")
 TITLE_RE = re.compile(r"《([^《》\n]{4,120}?(?:建议|提案|议案|意见|的建议|批评))》")
 # Other ways a reply names the item: 《X》的建议, “关于…的建议”, “X”的建议, 您提出的关于…的提案.
@@ -133,9 +140,13 @@ _TITLE_AGENCY_RE = re.compile(
     rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})关于[^\n]{{4,120}}(?:答复|复函|的函)[^\n]{{0,6}}$",
     re.MULTILINE,
 )
-_UNIT_LINE_RE = re.compile(r"(?:联系|答复|办理)单位\s*[：:]\s*([^\s，,。；;]{2,40})")
+_UNIT_LINE_RE = re.compile(r"(?:联系|答复|办理|承办)单位\s*[：:]\s*([^\s，,。；;]{2,40})")
+_PUBLISHER_RE = re.compile(
+    rf"发布机构\s*[：:]\s*([{_CJK}]{{2,30}}?{_AGENCY_SUFFIX}(?:[（(][{_CJK}]{{2,20}}[）)])?)(?=[ \t\u3000|｜]|\n|$)"
+)
 _FIELD_LABEL = re.compile(
     r"今天|时间|日期|内\s*容|来源|类\s*别|签发|承办|办理|单位|编号|号$|标\s*题|索引|主题|发布|反馈|领导|文\s*号|提案人|建议人"
+    r"|次数|浏览|访问|点击|阅读|字体|字号"
 )
 
 
@@ -213,7 +224,7 @@ def extract_metadata(text: str) -> Metadata:
         f["doc_number"] = text[dn[0] : dn[1]].strip()
         spans.append(Span("doc_number", *dn))
 
-    m = CATEGORY_RE.search(header)
+    m = CATEGORY_RE.search(header) or _CATEGORY_AFTER_NO.search(header)
     if m:
         f["category"] = _fw(next(g for g in m.groups() if g))
         spans.append(Span("category", m.start(), m.end()))
@@ -264,6 +275,15 @@ def extract_metadata(text: str) -> Metadata:
             kind_word = m.group(2)
             f.setdefault("_kind_word", kind_word)
             break
+    if "proposal_number" not in f:
+        # "关于对市十六届人大三次会议苏溪镇13号建议答复的函": a number without 第 after the session.
+        for off, region in search_regions:
+            m = ITEM_NO_BARE_RE.search(region)
+            if m:
+                f["proposal_number"] = _fw(m.group(1))
+                spans.append(Span("proposal_number", off + m.start(1), off + m.end(1)))
+                f.setdefault("_kind_word", m.group(2))
+                break
     title_text = title_line.group() if title_line else header[:600]
     if "送审稿" in title_text or "征求意见稿" in title_text:
         f["is_draft"] = True
@@ -405,6 +425,12 @@ def extract_metadata(text: str) -> Metadata:
         if m:
             f["lead_agency"] = m.group(1)
             spans.append(Span("lead_agency", m.start(1), m.end(1)))
+    if "agency" not in f and looks_like_reply:
+        # "发布机构：楚雄州发展和改革委员会" / "发布机构: 市发改委(市粮储局) 主题分类…": the page's publisher.
+        m = _PUBLISHER_RE.search(text, 0, min(len(text), 1500))
+        if m:
+            f["agency"] = m.group(1)
+            spans.append(Span("agency", m.start(1), m.end(1)))
     if "agency" not in f:
         # "来源：濉溪县公安局 发布时间：…" on a page whose letter is unsigned.
         m = _SOURCE_RE.search(text, 0, min(len(text), 600))
@@ -449,7 +475,7 @@ def _find_agency(text: str, header: str) -> tuple[str | None, tuple[int, int]]:
         if AGENCY_LINE_RE.match(m.group(1)):
             last = m
             break
-    if last and (DOC_NO_RE.search(header) or _search_session(header)):
+    if last and (DOC_NO_RE.search(header) or _search_session(header) or _SALUTE_ROLE.search(text, 0, 1500)):
         return last.group(1), (tail_start + last.start(1), tail_start + last.end(1))
     return None, (0, 0)
 

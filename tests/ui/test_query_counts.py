@@ -54,7 +54,7 @@ def test_dashboard_query_budget(client, django_assert_max_num_queries):
     supervisor = factories.supervisor_of(session.body, "qb_sup")
     _grow(session, agency, 10)
     client.force_login(supervisor)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # +1: the header's unread-notification count
         client.get(reverse("commitments:dashboard") + "?tab=all")
 
 
@@ -77,5 +77,5 @@ def test_detail_pages_query_budget(client, commitment, supervisor, django_assert
         client.get(reverse("commitments:detail", args=[commitment.pk]))
     with django_assert_max_num_queries(12):
         client.get(reverse("responses:detail", args=[commitment.response_id]))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):  # +1: the header's unread-notification count
         client.get(reverse("proposals:detail", args=[commitment.proposal_id]))

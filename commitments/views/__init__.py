@@ -1,0 +1,27 @@
+"""Web views of the commitments app, split by sub-domain (DESIGN.md: a module that outgrows one file)."""
+
+from .dashboard import agency_stats, dashboard, dashboard_export, home
+from .detail import (
+    change_request_decide,
+    commitment_close,
+    commitment_detail,
+    commitment_progress,
+    commitment_request,
+    target_actual,
+)
+from .reply import reply_preview, reply_upload
+
+__all__ = [
+    "home",
+    "dashboard",
+    "dashboard_export",
+    "agency_stats",
+    "commitment_detail",
+    "commitment_progress",
+    "commitment_close",
+    "commitment_request",
+    "change_request_decide",
+    "target_actual",
+    "reply_upload",
+    "reply_preview",
+]

@@ -1,0 +1,172 @@
+"""The clerk's home and the supervisor's dashboard, export and per-agency statistics."""
+
+import io
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from proposals import scoping
+from proposals.models import Agency, Body, Session
+from proposals.selectors import assignments_awaiting_reply
+from responses.choices import DocumentKind
+from responses.models import Document
+
+from .. import charts
+from ..choices import CommitmentStatus, Precision, Strength
+from ..filtersets import CommitmentFilterSet
+from ..models import Commitment
+from ..selectors import (
+    agency_performance,
+    commitment_export_rows,
+    commitment_list,
+    dashboard_counts,
+    deadlines_by_month,
+)
+from .common import local_today
+
+# ------------------------------------------------------------------------------------------------ home
+
+
+@login_required
+def home(request):
+    """Clerk home (reply clocks, my commitments, uploads awaiting confirmation) and the supervisor's summary."""
+    user, today = request.user, local_today()
+    awaiting = list(assignments_awaiting_reply(user=user, today=today)[:50])
+    for assignment in awaiting:
+        assignment.days_left = (assignment.due_on - today).days if assignment.due_on else None
+    mine = list(commitment_list(user=user).open().select_related("owner").order_by("deadline", "pk")[:50])
+    for c in mine:
+        c.days_left = (c.deadline - today).days if c.deadline else None
+    pending = Document.objects.filter(uploaded_by=user, kind=DocumentKind.REPLY, response__isnull=True).order_by(
+        "-created_at")[:20]
+    return render(request, "home.html", {
+        "nav": "home", "awaiting": awaiting, "mine": mine, "pending": pending, "today": today,
+        "counts": dashboard_counts(user=user, today=today),
+    })
+
+
+# ------------------------------------------------------------------------------------------------ dashboard
+
+TABS = {
+    "overdue": {"overdue": "true"},
+    "due30": {"due_within": "30"},
+    "due90": {"due_within": "90"},
+    "open": {"status": "open"},
+    "all": {},
+}
+TAB_LABELS = [("overdue", gettext_lazy("已逾期")), ("due30", gettext_lazy("30 天内到期")),
+              ("due90", gettext_lazy("90 天内到期")), ("open", gettext_lazy("全部进行中")), ("all", gettext_lazy("全部"))]
+
+
+def _dashboard_filterset(request) -> tuple[CommitmentFilterSet, str]:
+    tab = request.GET.get("tab", "overdue")
+    if tab not in TABS:
+        tab = "overdue"
+    data = request.GET.copy()
+    for key, value in TABS[tab].items():
+        data.setlist(key, [value])
+    queryset = commitment_list(user=request.user).select_related("proposal__session__body")
+    return CommitmentFilterSet(data, queryset=queryset), tab
+
+
+def _filter_choices(user) -> dict:
+    bodies = Body.objects.all() if scoping.sees_everything(user) else Body.objects.filter(pk__in=scoping.body_ids(user))
+    sessions = Session.objects.filter(body__in=bodies).select_related("body") if not scoping.sees_everything(user) \
+        else Session.objects.select_related("body")
+    return {"bodies": list(bodies), "sessions": list(sessions),
+            "agencies": list(Agency.objects.only("pk", "name")),
+            "strengths": Strength.choices, "precisions": Precision.choices}
+
+
+@login_required
+def dashboard(request):
+    """Overdue and upcoming commitments with filters and sorting (CommitmentFilterSet), one page at a time."""
+    filterset, tab = _dashboard_filterset(request)
+    status = 200
+    if filterset.is_valid():
+        page = Paginator(filterset.qs, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        page, status = Paginator(Commitment.objects.none(), 1).get_page(1), 400
+    today = local_today()
+    for c in page:
+        c.days_left = (c.deadline - today).days if c.deadline else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("tab", None)
+    return render(request, "commitments/dashboard.html", {
+        "nav": "dashboard", "page": page, "filterset": filterset, "tab": tab, "tabs": TAB_LABELS,
+        "counts": dashboard_counts(user=request.user, today=today), "query": query.urlencode(),
+        "export_query": request.GET.urlencode(), "g": request.GET, **_filter_choices(request.user),
+    }, status=status)
+
+
+EXPORT_COLUMNS = [
+    gettext_lazy("编号"), gettext_lazy("承诺原文"), gettext_lazy("期限"), gettext_lazy("期限原文"), gettext_lazy("期限精度"),
+    gettext_lazy("承诺强度"), gettext_lazy("状态"), gettext_lazy("逾期天数"), gettext_lazy("主责单位"),
+    gettext_lazy("责任单位"), gettext_lazy("建议/提案编号"), gettext_lazy("会议"), gettext_lazy("重点"),
+    gettext_lazy("量化目标"), gettext_lazy("链接"),
+]
+
+
+@login_required
+def dashboard_export(request):
+    """Exactly the dashboard's filtered list as .xlsx (openpyxl write-only mode, rows streamed from the database)."""
+    from openpyxl import Workbook
+
+    filterset, tab = _dashboard_filterset(request)
+    if not filterset.is_valid():
+        return render(request, "form_error.html", {"errors": filterset.errors}, status=400)
+    today = local_today()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("承诺"))
+    sheet.append([str(column) for column in EXPORT_COLUMNS])
+    link = request.build_absolute_uri(reverse("commitments:detail", args=[0]))[:-2]  # ".../commitments/"
+    # Labels resolved once: get_FOO_display() per row re-translates lazily and dominated the export's time.
+    precision, strength, status = ({value: str(label) for value, label in choices.choices}
+                                   for choices in (Precision, Strength, CommitmentStatus))
+    key_mark = _("是")
+    for r in commitment_export_rows(filterset.qs):
+        deadline = r["deadline"]
+        overdue = (today - deadline).days if r["status"] == CommitmentStatus.OPEN and deadline and deadline < today \
+            else None
+        sheet.append([
+            r["pk"], r["text"], deadline, r["deadline_text"], precision.get(r["precision"], r["precision"]),
+            strength.get(r["strength"], r["strength"]), status.get(r["status"], r["status"]), overdue,
+            r["agency__name"] or "", "、".join(r["agency_names"]), r["proposal__number"] or "",
+            r["proposal__session__name"] or "", key_mark if r["proposal__is_key"] else "",
+            "；".join(f"{text}（{value.normalize():f} {unit}）" for text, value, unit in r["targets"]),
+            f"{link}{r['pk']}/",
+        ])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=f"luoshi-commitments-{tab}-{today:%Y%m%d}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@login_required
+def agency_stats(request):
+    """Per-agency table (open, overdue, on time, late, 办成率 beside 满意率) with a bar chart and deadlines ahead."""
+    today = local_today()
+    data = {k: v for k, v in request.GET.items() if k in ("body", "session", "kind", "is_key")}
+    filterset = CommitmentFilterSet(data, queryset=Commitment.objects.visible_to(request.user))
+    if not filterset.is_valid():
+        return render(request, "form_error.html", {"errors": filterset.errors}, status=400)
+    queryset = filterset.qs.order_by()
+    rows = agency_performance(user=request.user, today=today, queryset=queryset)
+    months = deadlines_by_month(user=request.user, today=today, queryset=queryset)
+    bars = [(r["agency__name"], [(r["overdue"], "#b91c1c", _("逾期")), (r["open"] - r["overdue"], "#1d4ed8", _("进行中")),
+                                 (r["on_time"], "#15803d", _("按期兑现")), (r["late"], "#f59f00", _("逾期兑现"))])
+            for r in rows[:25]]
+    return render(request, "commitments/agency_stats.html", {
+        "nav": "stats", "rows": rows, "g": request.GET,
+        "agency_chart": charts.hbar_chart(bars, title=_("各单位承诺情况")),
+        "month_chart": charts.month_chart(months, title=_("未来 12 个月到期承诺")),
+        **_filter_choices(request.user),
+    })

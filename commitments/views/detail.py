@@ -1,0 +1,157 @@
+"""The commitment page and its actions (progress, close, change requests, decisions, actual values)."""
+
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from proposals import scoping
+
+from .. import services
+from ..choices import ChangeState, CommitmentStatus
+from ..forms import (
+    ChangeRequestForm,
+    CloseForm,
+    DecideForm,
+    ProgressForm,
+    TargetActualForm,
+    upload_too_large,
+)
+from ..models import ChangeRequest, Commitment, Target
+from ..selectors import (
+    commitment_detail_queryset,
+    commitment_timeline,
+)
+from .common import error_messages, local_today
+
+# ------------------------------------------------------------------------------------------------ commitment page
+
+
+def _commitment_or_404(request, pk: int) -> Commitment:
+    return get_object_or_404(
+        commitment_detail_queryset(user=request.user).select_related("proposal__session__body", "response", "document",
+                                                                     "owner"),
+        pk=pk,
+    )
+
+
+def _detail(request, commitment: Commitment, *, status: int = 200, **forms):
+    pending = next((r for r in commitment.change_requests.all() if r.state == ChangeState.PENDING), None)
+    today = local_today()
+    context = {
+        "nav": "dashboard" if scoping.is_supervisor(request.user) else "home",
+        "c": commitment,
+        "timeline": commitment_timeline(commitment=commitment),
+        "can_decide": services.can_decide(request.user, commitment),
+        "pending": pending,
+        "is_open": commitment.status == CommitmentStatus.OPEN,
+        "overdue": commitment.status == CommitmentStatus.OPEN and commitment.deadline and commitment.deadline < today,
+        "targets": list(commitment.targets.all()),
+        "progress_form": forms.get("progress_form") or ProgressForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "request_form": forms.get("request_form") or ChangeRequestForm(),
+        "decide_form": forms.get("decide_form") or DecideForm(),
+        "target_errors": forms.get("target_errors", {}),
+    }
+    if commitment.document_id and commitment.start is not None:
+        text = commitment.document.text
+        context["context_before"] = text[max(0, commitment.start - 120):commitment.start]
+        context["context_after"] = text[commitment.end:commitment.end + 120]
+    return render(request, "commitments/commitment_detail.html", context, status=status)
+
+
+@login_required
+def commitment_detail(request, pk: int):
+    """One commitment: the clause in context, its timeline, and the actions the user may take."""
+    return _detail(request, _commitment_or_404(request, pk))
+
+
+def _evidence_ok(form, field: str = "evidence_file") -> bool:
+    upload = form.cleaned_data.get(field)
+    if upload and upload_too_large(upload):
+        form.add_error(field, _("文件过大 / The file is too large."))
+        return False
+    return True
+
+
+def _apply(request, commitment, form, form_key: str, call, success: str):
+    """Run a service call for a bound form; on bad input re-render the page with the errors and a 400."""
+    valid = form.is_valid()
+    if valid and "evidence_file" in form.fields:
+        valid = _evidence_ok(form)
+    if not valid:
+        return _detail(request, commitment, status=400, **{form_key: form})
+    try:
+        call(form.cleaned_data)
+    except ValidationError as exc:
+        for message in error_messages(exc):
+            form.add_error(None, message)
+        return _detail(request, commitment, status=400, **{form_key: form})
+    messages.success(request, success)
+    return redirect("commitments:detail", commitment.pk)
+
+
+@login_required
+@require_POST
+def commitment_progress(request, pk: int):
+    """Record a progress note, percentage and evidence."""
+    commitment = _commitment_or_404(request, pk)
+    form = ProgressForm(request.POST, request.FILES)
+    return _apply(request, commitment, form, "progress_form", lambda d: services.progress_record(
+        commitment=commitment, user=request.user, note=d["note"], percent=d["percent"],
+        evidence_file=d["evidence_file"], evidence_url=d["evidence_url"] or ""), _("进展已记录。"))
+
+
+@login_required
+@require_POST
+def commitment_close(request, pk: int):
+    """Close as fulfilled (evidence required), partly fulfilled, missed or withdrawn (reason required)."""
+    commitment = _commitment_or_404(request, pk)
+    form = CloseForm(request.POST, request.FILES, allow_open=request.POST.get("status") == CommitmentStatus.OPEN)
+    return _apply(request, commitment, form, "close_form", lambda d: services.commitment_transition(
+        commitment=commitment, status=d["status"], user=request.user, reason=d["reason"],
+        evidence_file=d["evidence_file"], evidence_url=d["evidence_url"] or ""), _("承诺状态已更新。"))
+
+
+@login_required
+@require_POST
+def commitment_request(request, pk: int):
+    """A clerk asks to extend the deadline or withdraw; nothing moves until a supervisor approves."""
+    commitment = _commitment_or_404(request, pk)
+    form = ChangeRequestForm(request.POST)
+    return _apply(request, commitment, form, "request_form", lambda d: services.change_request_create(
+        commitment=commitment, user=request.user, kind=d["kind"], reason=d["reason"],
+        requested_deadline=d["requested_deadline"]), _("申请已提交，等待督办人员审批。"))
+
+
+@login_required
+@require_POST
+def change_request_decide(request, pk: int, request_pk: int):
+    """A supervisor approves or refuses the pending request."""
+    commitment = _commitment_or_404(request, pk)
+    change_request = get_object_or_404(ChangeRequest, pk=request_pk, commitment=commitment)
+    if not services.can_decide(request.user, commitment):
+        raise PermissionDenied(_("只有督办人员可以审批"))
+    form = DecideForm(request.POST)
+    return _apply(request, commitment, form, "decide_form", lambda d: services.extension_decide(
+        change_request=change_request, user=request.user, approve=d["decision"] == "approve", note=d["note"]),
+        _("已审批。"))
+
+
+@login_required
+@require_POST
+def target_actual(request, pk: int, target_pk: int):
+    """Record the value actually reached for one quantitative target."""
+    commitment = _commitment_or_404(request, pk)
+    target = get_object_or_404(Target, pk=target_pk, commitment=commitment)
+    form = TargetActualForm(request.POST)
+    if not form.is_valid():
+        errors = {target.pk: [e for errs in form.errors.values() for e in errs]}
+        return _detail(request, commitment, status=400, target_errors=errors)
+    services.target_record_actual(target=target, user=request.user, value=form.cleaned_data["value"],
+                                  note=form.cleaned_data["note"])
+    messages.success(request, _("实际值已登记。"))
+    return redirect("commitments:detail", commitment.pk)

@@ -79,6 +79,7 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     scoping.agency_ids(user)
     scoping.body_ids(user)
     user.has_perm("proposals.view_all_items")
+    assert token.last_used_at is not None  # _touch() has just set it
     until_touch = LAST_USED_RESOLUTION - (timezone.now() - token.last_used_at)
     timeout = min(settings.API_AUTH_CACHE_SECONDS, int(until_touch.total_seconds()))
     if timeout > 0:

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from proposals.models import Agency
 
+from .http import AuthenticatedHttpRequest
 from .models import ApiToken, CalendarToken
 from .services import api_token_create, api_token_revoke, calendar_token_create, calendar_token_revoke
 
 
-def _feed_urls(request: HttpRequest, key: str) -> dict:
+def _feed_urls(request: AuthenticatedHttpRequest, key: str) -> dict:
     """The user's feed and one per agency they belong to, as absolute URLs (the key is the credential)."""
     user_feed = request.build_absolute_uri(reverse("api:calendar-feed", args=[key]))
     agencies = Agency.objects.filter(clerks=request.user).order_by("name").only("pk", "name")
@@ -28,7 +29,7 @@ def _feed_urls(request: HttpRequest, key: str) -> dict:
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the user's tokens and feeds; a secret just created is shown once, from the session."""
     fresh = request.session.pop("luoshi_fresh_secret", None)
     context = {

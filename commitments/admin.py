@@ -106,10 +106,14 @@ class ReminderAdmin(admin.ModelAdmin):
         return obj.last_error[:80]
 
 
+# A tuple: the stubs type list_display and readonly_fields as different (invariant) lists.
+_SCAN_FIELDS = ("as_of", "window_start", "started_at", "finished_at", "candidates", "recorded", "digests")
+
+
 @admin.register(ReminderScan)
 class ReminderScanAdmin(admin.ModelAdmin):
-    list_display = ["as_of", "window_start", "started_at", "finished_at", "candidates", "recorded", "digests"]
-    readonly_fields = list_display
+    list_display = _SCAN_FIELDS
+    readonly_fields = _SCAN_FIELDS
 
 
 @admin.register(WebhookDelivery)

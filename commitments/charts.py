@@ -21,7 +21,7 @@ def hbar_chart(rows: list[tuple[str, list[tuple[int, str, str]]]], *, width: int
         short = label if len(label) <= 12 else label[:11] + "…"
         out.append(f'<text x="{label_width - 6}" y="{y + bar - 5}" text-anchor="end" font-size="12" fill="#1f2933">'
                    f'<title>{escape(label)}</title>{escape(short)}</text>')
-        x = label_width
+        x: float = label_width
         total = 0
         for value, colour, legend in parts:
             legends[legend] = colour

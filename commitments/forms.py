@@ -1,6 +1,7 @@
 """Forms of the commitment pages: the reply upload and preview, and the actions on one commitment."""
 
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -139,7 +140,7 @@ class CloseForm(forms.Form):
     def __init__(self, *args, allow_open: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if allow_open:  # a supervisor reopening a closed commitment
-            self.fields["status"].choices = CommitmentStatus.choices
+            cast(forms.ChoiceField, self.fields["status"]).choices = CommitmentStatus.choices
 
 
 class ChangeRequestForm(forms.Form):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from proposals import scoping
 from proposals.choices import BODY_BY_LABEL, KIND_BY_LABEL
+from proposals.history import change_reason_set, history_user_set
 from proposals.models import Agency, Proposal
 from proposals.services import (
     agency_ensure,
@@ -86,7 +87,7 @@ def can_decide(user, commitment: Commitment) -> bool:
     bodies = scoping.body_ids(user)
     if not bodies:
         return False
-    return commitment.proposal_id is None or commitment.proposal.session.body_id in bodies
+    return commitment.proposal is None or commitment.proposal.session.body_id in bodies
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -131,8 +132,8 @@ def commitment_create(
         agency_names=list(item.agency_names),
         owner_id=item.owner_id,
     )
-    commitment._history_user = user
-    commitment._change_reason = "从答复中登记"
+    history_user_set(commitment, user)
+    change_reason_set(commitment, "从答复中登记")
     commitment.save()
     commitment.agencies.set(agencies or ([lead] if lead else []))
     Target.objects.bulk_create(
@@ -186,8 +187,8 @@ def commitment_transition(
     previous = commitment.status
     commitment.status = status
     commitment.closed_on = (on or timezone.localdate()) if status in CLOSING else None
-    commitment._history_user = user
-    commitment._change_reason = reason or CommitmentStatus(status).label
+    history_user_set(commitment, user)
+    change_reason_set(commitment, reason or CommitmentStatus(status).label)
     commitment.save(update_fields=["status", "closed_on", "updated_at"])
     ProgressUpdate.objects.create(
         commitment=commitment,

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "luoshi-test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/luoshi")
@@ -23,6 +24,6 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No collectstatic in tests: whitenoise serves from the finders, and STATIC_ROOT exists but stays empty.
-STATIC_ROOT = tempfile.mkdtemp(prefix="luoshi-static-")
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="luoshi-static-"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = _("落实 Luoshi 管理后台")
 admin.site.site_title = _("落实 Luoshi")
 admin.site.index_title = _("建议提案答复承诺管理")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # REST API v1 and its schema (config/api_urls.py: one router for every app's viewsets).

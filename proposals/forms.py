@@ -15,8 +15,8 @@ class ProposalFilterForm(forms.Form):
 
     q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("编号或标题")}))
     session = forms.ModelChoiceField(label=_("会议"), queryset=Session.objects.none(), required=False)
-    kind = forms.ChoiceField(label=_("类别"), choices=[("", "—")] + ProposalKind.choices, required=False)
-    status = forms.ChoiceField(label=_("状态"), choices=[("", "—")] + ProposalStatus.choices, required=False)
+    kind = forms.ChoiceField(label=_("类别"), choices=[("", "—"), *ProposalKind.choices], required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", "—"), *ProposalStatus.choices], required=False)
     is_key = forms.BooleanField(label=_("仅重点"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -154,7 +154,7 @@ class Proposal(models.Model):
     number = models.CharField(_("编号"), max_length=32)
     title = models.CharField(_("标题"), max_length=300)
     summary = models.TextField(_("内容摘要"), blank=True)
-    proposers = models.ManyToManyField(
+    proposers: "models.ManyToManyField[Proposer, ProposalProposer]" = models.ManyToManyField(
         Proposer, through="ProposalProposer", related_name="proposals", verbose_name=_("提出人")
     )
     is_key = models.BooleanField(_("重点建议/提案"), default=False)

@@ -5,6 +5,10 @@ Every `visible_to(user)` queryset method (proposals, responses, commitments) is 
 
 from django.contrib.auth.models import AnonymousUser, User
 
+# Per-request caches kept on the user instance (and in the cached API user, accounts/services.py).
+_AGENCY_IDS = "_luoshi_agency_ids"
+_BODY_IDS = "_luoshi_body_ids"
+
 
 def sees_everything(user: User | AnonymousUser) -> bool:
     """Superusers, and staff holding the global view permission, see every item."""
@@ -15,18 +19,18 @@ def agency_ids(user: User | AnonymousUser) -> list[int]:
     """Agencies the user is a clerk of (cached on the user object for the request)."""
     if not user.is_authenticated:
         return []
-    if not hasattr(user, "_luoshi_agency_ids"):
-        user._luoshi_agency_ids = list(user.clerk_agencies.values_list("pk", flat=True))
-    return user._luoshi_agency_ids
+    if not hasattr(user, _AGENCY_IDS):
+        setattr(user, _AGENCY_IDS, list(user.clerk_agencies.values_list("pk", flat=True)))
+    return getattr(user, _AGENCY_IDS)
 
 
 def body_ids(user: User | AnonymousUser) -> list[int]:
     """Bodies (congress or CPPCC offices) the user supervises for (cached on the user object)."""
     if not user.is_authenticated:
         return []
-    if not hasattr(user, "_luoshi_body_ids"):
-        user._luoshi_body_ids = list(user.supervised_bodies.values_list("pk", flat=True))
-    return user._luoshi_body_ids
+    if not hasattr(user, _BODY_IDS):
+        setattr(user, _BODY_IDS, list(user.supervised_bodies.values_list("pk", flat=True)))
+    return getattr(user, _BODY_IDS)
 
 
 def is_supervisor(user: User | AnonymousUser) -> bool:

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from .choices import AssignmentRole, BodyKind, ProposalKind, ProposalStatus, ProposerKind, ProposerRole
 from .dates import add_months
+from .history import change_reason_set
 from .models import Agency, Assignment, Body, Proposal, ProposalProposer, Proposer, Session
 from .selectors import agency_find
 
@@ -134,7 +135,7 @@ def proposal_assign(
 def proposal_set_status(*, proposal: Proposal, status: str, reason: str = "") -> Proposal:
     """Move the item to a new status, keeping the reason in its history."""
     proposal.status = status
-    proposal._change_reason = reason
+    change_reason_set(proposal, reason)
     proposal.save(update_fields=["status", "updated_at"])
     return proposal
 

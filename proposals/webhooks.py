@@ -35,7 +35,8 @@ def webhook_addresses(url: str, *, allow_private: bool, require_https: bool | No
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError, UnicodeError):
         raise ValidationError("无法解析群机器人地址 / The webhook host cannot be resolved.", code="dns")
-    addresses = sorted({info[4][0] for info in infos})
+    # getaddrinfo on an IP family answers str addresses (the int member of the typeshed union is AF_PACKET).
+    addresses = sorted({str(info[4][0]) for info in infos})
     if not allow_private:
         for address in addresses:
             if _is_private(ipaddress.ip_address(address.split("%")[0])):

@@ -40,7 +40,8 @@ def find_inner(text: str, start: int, end: int, words: Iterable[str], kind: str)
 
 
 def _render_inner(text: str, start: int, end: int, inner: Sequence[tuple[int, int, str]]) -> str:
-    out, pos = [], start
+    out: list[str] = []
+    pos = start
     for s, e, kind in sorted(inner):
         s, e = max(s, pos), min(e, end)
         if s >= e:
@@ -54,7 +55,8 @@ def _render_inner(text: str, start: int, end: int, inner: Sequence[tuple[int, in
 
 def highlight(text: str, marks: Iterable[Mark]) -> SafeString:
     """The escaped text with <mark> around each span; overlapping spans are clipped, out-of-range ones skipped."""
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     length = len(text)
     for mark in sorted(marks, key=lambda m: (m.start, m.end)):
         start, end = max(mark.start, pos), min(mark.end, length)

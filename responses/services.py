@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from proposals.choices import ProposalStatus
+from proposals.history import change_reason_set
 from proposals.models import Agency, Proposal
 from proposals.services import proposal_set_status
 
@@ -127,7 +128,7 @@ def satisfaction_record(*, response: Response, satisfaction: str, channel: str, 
     response.satisfaction_channel = channel
     response.satisfaction_recorded_by = user
     response.satisfaction_recorded_at = timezone.now()
-    response._change_reason = f"满意度：{Satisfaction(satisfaction).label}"
+    change_reason_set(response, f"满意度：{Satisfaction(satisfaction).label}")
     response.save()
     if satisfaction == Satisfaction.UNSATISFIED and response.proposal is not None:
         proposal_set_status(proposal=response.proposal, status=ProposalStatus.REHANDLING, reason="提出人不满意，重新办理")

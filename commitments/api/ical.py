@@ -28,7 +28,9 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line to at most 75 octets per physical line, never splitting a UTF-8 character."""
-    out, current, size = [], [], 0
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
     for ch in line:
         width = len(ch.encode())
         # Continuation lines start with a space, which counts towards their 75 octets.

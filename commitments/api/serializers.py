@@ -78,8 +78,9 @@ def commitment_row(c: Commitment) -> dict:
     """An instance (with agencies and targets prefetched) as the plain row selectors.commitment_page returns."""
     return {
         **{name: getattr(c, name) for name in _INSTANCE_COLUMNS},
-        "agency__name": c.agency.name if c.agency_id else None,
-        "proposal__session_id": c.proposal.session_id if c.proposal_id else None,
+        # No query when the key is null: the descriptor answers None without fetching.
+        "agency__name": c.agency.name if c.agency is not None else None,
+        "proposal__session_id": c.proposal.session_id if c.proposal is not None else None,
         "agency_list": [{"id": a.pk, "name": a.name} for a in c.agencies.all()],
         "target_list": [
             {"id": t.pk, "text": t.text, "value": t.value, "unit": t.unit, "actual_value": t.actual_value,

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from proposals.choices import WebhookKind
 from proposals.models import Assignment
@@ -76,7 +77,7 @@ class Digest:
     escalation: bool = False
 
     @property
-    def sections(self) -> list[tuple[str, list[DigestItem]]]:
+    def sections(self) -> list[tuple[str | Promise, list[DigestItem]]]:
         by_kind: dict[str, list[DigestItem]] = {}
         for item in self.items:
             by_kind.setdefault(item.kind, []).append(item)
@@ -134,7 +135,7 @@ def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[Dig
         else:
             r = requests.get(row.subject_id)
             if r is not None and r.state == ChangeState.PENDING:
-                what = ChangeKind(r.kind).label
+                what = str(ChangeKind(r.kind).label)
                 if r.requested_deadline:
                     what += f"至 {r.requested_deadline:%Y-%m-%d}"
                 item = (f"{what}：{r.commitment.text[:60]}", str(r.commitment.agency or ""), None,
@@ -238,7 +239,7 @@ def digest_deliver(*, key: str) -> int:
             if not rows:
                 return 0
             claimed = [r.pk for r in rows]
-            scan = ReminderScan.objects.filter(pk=rows[0].scan_id).first()
+            scan = ReminderScan.objects.filter(pk=rows[0].scan_id).first() if rows[0].scan_id is not None else None
             as_of = scan.as_of if scan else max(r.due_on for r in rows)
             items, stale = _items(rows, as_of)
             now = timezone.now()

@@ -56,7 +56,7 @@ def _detail(request, commitment: Commitment, *, status: int = 200, **forms):
         "decide_form": forms.get("decide_form") or DecideForm(),
         "target_errors": forms.get("target_errors", {}),
     }
-    if commitment.document_id and commitment.start is not None:
+    if commitment.document_id and commitment.start is not None and commitment.end is not None:
         text = commitment.document.text
         context["context_before"] = text[max(0, commitment.start - 120):commitment.start]
         context["context_after"] = text[commitment.end:commitment.end + 120]

@@ -174,8 +174,11 @@ def reply_preview(request, pk: int):
 
 
 def _meta_initial(meta, agencies, letter_session, user) -> dict:
-    agency = agency_find(meta.agency or meta.lead_agency or "") if (meta.agency or meta.lead_agency) else None
-    if agency is not None and not agencies.filter(pk=agency.pk).exists():
+    # The initial choice is an Agency found from the letter or else the pk of the clerk's only agency.
+    agency: Agency | int | None = (
+        agency_find(meta.agency or meta.lead_agency or "") if (meta.agency or meta.lead_agency) else None
+    )
+    if isinstance(agency, Agency) and not agencies.filter(pk=agency.pk).exists():
         agency = None
     if agency is None and len(scoping.agency_ids(user)) == 1:
         agency = scoping.agency_ids(user)[0]

@@ -41,7 +41,8 @@ class UploadSerializer(serializers.Serializer):
 
 
 class ReplyUploadSerializer(UploadSerializer):
-    source = serializers.CharField(required=False, allow_blank=True, max_length=500,
+    # A declared field named like Field.source: DRF's metaclass moves it off the class, the stubs cannot know.
+    source = serializers.CharField(required=False, allow_blank=True, max_length=500,  # type: ignore[assignment]
                                    help_text="来源网址或说明 / where the file came from")
 
 

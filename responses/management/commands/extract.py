@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import ClassVar
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,7 +13,7 @@ from responses.extraction import ExtractionError, extract_bytes
 
 class Command(BaseCommand):
     help = "Extract metadata and commitments from a reply letter (.txt/.docx/.pdf/.html)."
-    requires_system_checks: ClassVar[list] = []  # pure text processing: no database, no app checks needed
+    requires_system_checks: list[str] = []  # pure text processing: no database, no app checks needed
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path of the document")

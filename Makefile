@@ -8,7 +8,7 @@ RUN_ENV := DEBUG=1
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings_test
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev test lint migrate worker beat bench-extract bench-api bench-reminders bench-ui clean
+.PHONY: run install install-dev test lint typecheck migrate worker beat bench-extract bench-api bench-reminders bench-ui clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,7 @@ run: $(VENV)/.installed
 ## make test: lint, Django checks, migrations check, the whole suite on PostgreSQL
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	@# The migrations check reads the history of the (non-test) database: create it when missing.
 	-@$(PY) -c "import psycopg,sys; u=sys.argv[1]; n=u.rsplit('/',1)[1]; c=psycopg.connect(u.rsplit('/',1)[0]+'/postgres',autocommit=True); c.execute('SELECT 1 FROM pg_database WHERE datname=%s',(n,)).fetchone() or c.execute('CREATE DATABASE \"'+n+'\"')" "$(TEST_DATABASE_URL)"
 	$(TEST_ENV) $(PY) manage.py check
@@ -46,6 +47,10 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## make typecheck: mypy with django-stubs and djangorestframework-stubs on our apps (config in pyproject.toml)
+typecheck: $(VENV)/.installed-dev
+	$(VENV)/bin/mypy
 
 worker: $(VENV)/.installed
 	$(VENV)/bin/celery -A config worker -l info

@@ -114,6 +114,8 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
         return False  # "…增加2300亿元" / blank line / next item: a list of targets, one per line
     if _HEADING_START.match(core) and len(core) <= 40 and not re.search(r"[，,；;。]", core):
         return False
+    if _HEADING_START.match(core) and len(core) <= 30 and not re.search(r"[；;。]", core):
+        return False  # "一、千方百计扩大内需,推动经济平稳健康发展": a short numbered heading, a comma inside
     if not _PROSE_PUNCT.search(core):
         # A line without any sentence punctuation (a title, a signature) is not prose unless it
         # is a long wrapped line (PDF/docx line wrap).

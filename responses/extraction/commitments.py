@@ -49,7 +49,8 @@ _JIANG_NEXT = (
     "组建|成立|筹建|筹集|申请|用好|发挥|强化|夯实|拓展|拓宽|畅通|打通|补齐|筑牢|坚决|力促|促进|带动|"
     "助力|保持|巩固|明确|细化|压实|优先|分批|分步|逐一|逐项|加速|提速|升级|延伸|覆盖|实行|执行|复制|"
     "总结|梳理|下达|拨付|兑付|签订|对接|衔接|沟通|反映|汇报|提交|报批|协商|会商|研判|监测|防范|化解|"
-    "保护|修复|改善|补助|补贴|奖励|扶持|资助|减免|联系|邀|优化|分类|动态|着手|千方百计|想方设法|多措并举"
+    "保护|修复|改善|补助|补贴|奖励|扶持|资助|减免|联系|邀|优化|分类|动态|着手|千方百计|想方设法|多措并举|"
+    "交由|密切|关注|持续"
 )
 _PLAN_NEXT = (
     "新开工|开工|建设|实施|开展|推进|于|在|到|与|用|完成|投入|启动|建成|出台|组织|举办|召开|新建|"
@@ -60,7 +61,7 @@ _PLAN_NEXT = (
 MARKER_RE = re.compile(
     r"(?P<qb>确保)"
     r"|(?P<lz>力争)"
-    r"|(?P<zq>争取)(?=[ \t\u3000]*(?:在|到|于|\d|[一二三四五六七八九十两]|今年|明年|年内|年底|本年|"
+    r"|(?P<zq>争取)(?=[ \t\u3000]*(?:在|到[ \t\u3000]*(?:\d|[〇一二三四五六七八九十]|今年|明年|年底|年内|本年|“|\")|于|\d|[一二三四五六七八九十两]|今年|明年|年内|年底|本年|"
     r"实现|达到|完成|建成|早日|尽快|全面|全年|提前|把|使))"
     rf"|(?P<j>将)(?=[ \t\u3000]*(?:{_JIANG_NEXT}))"
     rf"|(?P<zb>准备)(?=[ \t\u3000]*(?:{_PLAN_NEXT}|进行))"
@@ -263,14 +264,33 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
             " \t\u3000"
         ).startswith("届时"):
             return False  # "届时，…规模将达到9.5万吨/日": the outcome of a plan stated before
+        if _after_past_date(ctx, clause_start):
+            return False  # "2022年1月30日，泸西县将…初稿提交至弥勒市": 将 narrates a dated event
         return prev not in "后施即" or text[end : end + 1] in "于在"
     if group == "jh":
         if text[pos:end] == "拟" and prev in "草模虚比":
             return False
         if prev in "个项批座家条所" or _ATTRIBUTIVE_PLAN.match(text, end):
             return False  # "142个计划实施项目", "计划实施的108个项目": 计划 qualifies a noun
-        return not before.endswith(("投资", "工作", "行动", "项目", "发展", "实施", "年度", "生产", "建设"))
+        return not before.endswith(
+            ("投资", "工作", "行动", "项目", "发展", "实施", "年度", "季度", "月度", "生产", "建设")
+        )
     return True
+
+
+def _after_past_date(ctx: _Ctx, clause_start: int) -> bool:
+    """Whether the clause before ``clause_start`` is only a past date of day or month precision."""
+    text = ctx.text
+    if clause_start < 2 or text[clause_start - 1] not in "，,":
+        return False
+    lo = max(text.rfind(ch, 0, clause_start - 1) for ch in _SENT_STOPS + "，,") + 1
+    seg = text[lo : clause_start - 1].strip(" \t\u3000")
+    if not seg:
+        return False
+    for t in ctx.times.within(lo, clause_start):
+        if t.deadline is not None and t.precision in ("day", "month") and t.deadline < ctx.ref:
+            return seg.replace(t.text, "").strip(" \t\u3000") in ("", "于", "在")
+    return False
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -347,11 +367,14 @@ def extract_commitments(
     section_strength: dict[str, str] = {}
     # An intro paragraph ending in "…做好以下工作：" carries its scope into the list items below it.
     carry: str | None = None
+    plan_tail = False
     for pi, ((ps, pe), kind) in enumerate(zip(paras, kinds, strict=True)):
         listed = carry is not None and bool(_LIST_ITEM.match(text, ps, pe))
         carried = carry if listed else None
         carry = carried
-        if ctx.in_heading(ps, min(pe, ps + 1)) and pe - ps <= 60 and not re.search(r"[。]", text[ps:pe][:-1]):
+        if (ctx.in_heading(ps, min(pe, ps + 1)) or _NUMBERED_HEAD.match(text, ps, pe)) and pe - ps <= 60 and not re.search(
+            r"[。]", text[ps:pe][:-1]
+        ):
             continue  # a heading line
         ptxt = text[ps:pe].rstrip(" \t\u3000*")
         if "\t" in ptxt and (kind == "next_steps" or listed):
@@ -360,12 +383,14 @@ def extract_commitments(
             if c is not None:
                 out.append(c)
             continue
-        if ptxt and ptxt[-1] not in "。！？!?；;：:…”）)" and not re.search(r"[，,]", ptxt):
+        core = ptxt.rstrip("”\"）)") if not re.search(r"[。！？!?]", ptxt) else ptxt
+        if core and core[-1] not in "。！？!?；;：:…”）)" and not re.search(r"[，,]", ptxt):
             if not (kind == "next_steps" and _in_flat_list(text, paras, pi)):
                 continue  # a title or headline, not prose
             # else: one line of a flattened list of targets ("城镇新增就业1200万人以上")
         para_time = _para_opening_time(ctx, ps, pe) if ctx.times.within(ps, pe) else None
         scope = kind == "next_steps" or bool(_NEXT_PARA.match(text, ps, pe)) or listed
+        scope = scope or (plan_tail and kind == "other")
         scope_strength = section_strength.get("ns") if kind == "next_steps" else carried
         first_sentence = True
         for sm in SENT_RE.finditer(text, ps, pe):
@@ -390,6 +415,13 @@ def extract_commitments(
                 if ends_colon:
                     # An intro: "下一步计划聚焦以下几个方面：" sets the scope for what follows.
                     valid = [g for p, e, g in markers if _valid_marker(ctx, p, e, g, _clause_start(ctx, qs, p))]
+                    if (
+                        _PLAN_INTRO.search(stripped)
+                        and not text[qe:pe].strip(" \t\u3000*")
+                        and pi + 1 < len(paras)
+                        and _NUMBERED_HEAD.match(text, *paras[pi + 1])
+                    ):
+                        plan_tail = True  # the numbered sections that follow are the announced work
                     if valid or _GOAL_INTRO.search(stripped):
                         scope = True
                         scope_strength = _best_strength(valid)
@@ -483,6 +515,9 @@ def extract_commitments(
                         ):
                             sel = sel[:k]
                         break
+                if any(_COPULA_CLAUSE.match(text, cs, ce) for cs, ce in sel[1:]):
+                    prev_committed = False
+                    continue  # "努力打造…五个千亿元级产业，正是…的生动实践": the actions are a subject
                 units = _split_units(ctx, sel)
                 made = False
                 for us, ue in units:
@@ -502,7 +537,10 @@ _LIST_ITEM = re.compile(
     r"其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，、,]|[-•·●▪]|\d{1,2}\t)"
 )
 # "全年主要预期目标是：" introduces a list of targets.
-_GOAL_INTRO = re.compile(r"(?:目标|任务|指标)(?:任务)?(?:是|为|有)?[：:]$")
+_GOAL_INTRO = re.compile(r"(?:目标|任务|指标)(?:任务)?(?:建议)?(?:是|为|有)?[：:]$")
+# "为此，要重点做好以下八个方面的工作：": the author announces the work it will do, section by section.
+_NUMBERED_HEAD = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])[^。\n]*$")
+_PLAN_INTRO = re.compile(r"(?:做好|抓好|抓实|抓紧|推进|落实)以下[^，,。：:了已]{0,10}(?:工作|任务|措施|事项)[：:]$")
 # A copula "X是Y" (not 一是/还是/就是/但是…, not "目标是：") describes rather than promises.
 _COPULA = re.compile(r"(?<![一二三四五六七八九十还就但而或总凡于只若要更正也倒都即便可像算不])是(?!否)")
 
@@ -581,6 +619,11 @@ def _colon_intro(ctx: _Ctx, clauses: list[tuple[int, int]]) -> tuple[int, str] |
         groups = [g for p, e, g in ctx.markers.within(cs, ce) if _valid_marker(ctx, p, e, g, cs)]
         if groups:
             return ce, _best_strength(groups)
+        head = ctx.text[clauses[0][0] : ce].strip(" \t\u3000*")
+        if _GOAL_INTRO.search(head) and any(
+            t.deadline is not None and t.deadline >= ctx.ref and not t.recurring for t in ctx.times.within(clauses[0][0], ce)
+        ):
+            return ce, "other"  # "2025年全市…主要预期目标建议为：地区生产总值增长5%左右…": this year's targets
         return None
     return None
 
@@ -669,6 +712,8 @@ def _split_units(ctx: _Ctx, clauses: list[tuple[int, int]]) -> list[tuple[int, i
             new = True
         if i > 0 and dl is not None and cur_rec is not None and cur_dl is None:
             new = True
+        if i > 0 and cur_rec is not None and cur_dl is None and _ENSURE_CLAUSE.match(ctx.text, cs, ce):
+            new = True  # "坚持一月一调度，…，确保重大项目顺利实施": the schedule, then the goal it serves
         if new:
             units.append((cur_start, cs))
             cur_start, cur_dl, cur_rec = cs, None, None
@@ -676,6 +721,9 @@ def _split_units(ctx: _Ctx, clauses: list[tuple[int, int]]) -> list[tuple[int, i
         cur_rec = cur_rec or rec
     units.append((cur_start, clauses[-1][1]))
     return units
+
+
+_ENSURE_CLAUSE = re.compile(r"[ \t\u3000]*确保")
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -703,6 +751,7 @@ def _para_opening_time(ctx: _Ctx, ps: int, pe: int) -> TimeExpr | None:
     return t if len(rest) <= 2 else None
 
 
+_COPULA_CLAUSE = re.compile(r"[ \t\u3000]*(?:正是|就是|这是|这就是|便是|即是)")
 _CLOSING_SENT = re.compile(r"[ \t\u3000]*(?:再次(?:对|向|感谢|表示)|衷心感谢|感谢您|谢谢)")
 _DONE_CLAUSE = re.compile(r"了|已|截至|截止|累计")
 

@@ -34,6 +34,9 @@ _BULLET = re.compile(r"[ \t\u3000]*[-•·●▪][ \t\u3000]")
 _FIELD_LINE = re.compile(r"(?:[-•·●▪*][ \t\u3000]*)?[\u4e00-\u9fff]{2,6}[ \t\u3000]*[：:]")
 _QUANTITY_END = re.compile(r"\d[%％\u4e00-\u9fff]{0,3}$")
 _PROSE_PUNCT = re.compile(r"[，,、；。]")
+_MARK_LINE = re.compile(
+    r"[ \t\u3000]*(?:[A-DＡ-Ｄ][ \t\u3000]*类|[〔\[［【(（]?(?:公开|不公开|不予公开|依申请公开|主动公开)[〕\]］】)）]?)[ \t\u3000]*$"
+)
 _BLANKS = re.compile(r"\n{3,}")
 _TRAIL = re.compile(r"[ \t\u3000\xa0]+\n")
 
@@ -102,12 +105,16 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
     if _HEADING_START.match(nxt) or _DATE_LINE.match(nxt) or _DOCNO_LINE.match(nxt):
         return False
     core = p.strip(" \t\u3000")
+    if p.count("|") + p.count("｜") >= 2 or _MARK_LINE.match(p) or _MARK_LINE.match(nxt):
+        return False  # "文 号: | 主题分类: |" page-field rows; "A类" / "公开" lines under a title
     if p.count(">") + p.count("＞") + p.count("»") >= 2:
         return False  # "首页>政务公开>…": a breadcrumb, never the start of a sentence
     if _SALUTATION_LINE.match(nxt):
         return False  # "自会平代表：" opens the letter after a page-field line
     if _BULLET.match(nxt) or (_FIELD_LINE.match(core) and not _PROSE_PUNCT.search(core)):
         return False  # "- 发布机构:…" lines of a page's field list stay one per line
+    if re.match(r"[ \t\u3000]*附\s*件\s*\d*\s*[：:]", core):
+        return False  # "附件：…反馈表" is a line of its own (the signature follows)
     if _RUN_IN_LABEL.match(nxt):
         return False  # "消费：安排…" starts an item of a labelled list
     if sep and len(core) < 60 and _QUANTITY_END.search(core):

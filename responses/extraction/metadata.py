@@ -78,6 +78,8 @@ _CATEGORY_AFTER_NO = re.compile(
     r"[ \t\u3000]+([A-DＡ-Ｄ])[ \t\u3000]*$",
     re.MULTILINE,
 )
+# "A类" alone on a line of the header (the category under the title).
+_CATEGORY_LINE = re.compile(r"^[ \t\u3000]*([A-DＡ-Ｄ])[ \t\u3000]*类[ \t\u3000]*$", re.MULTILINE)
 DISCLOSURE_RE = re.compile(
     r"[〔\[［【(（]\s*(不予公开|不公开|依申请公开|主动公开|公开)\s*[〕\]］】)）]"
     r"|公开(?:属性|方式|类型|选项)\s*[：:]\s*(不予公开|不公开|依申请公开|主动公开|公开)"
@@ -90,7 +92,7 @@ SESSION_RE = re.compile(
 )
 # "政协子洲县第十届委员会第二次会议": the 政协 name first, the jurisdiction inside.
 SESSION_CPPCC_RE = re.compile(
-    rf"(?P<org>政协)(?P<jur>[{_CJK}]{{1,14}}?)(?P<term>第?{_CN_NUM}{{1,4}}届)委员会\s*(?P<meet>第?{_CN_NUM}{{1,3}}次)\s*(?:全体)?会议"
+    rf"(?P<org>政协)(?P<jur>[{_CJK}]{{1,14}}?)(?P<term>第?{_CN_NUM}{{1,4}}届)(?:委员会)?\s*(?P<meet>第?{_CN_NUM}{{1,3}}次)\s*(?:全体)?会议"
 )
 _SESSION_CORE_RE = re.compile(
     rf"(?:第?{_CN_NUM}{{1,4}}届\s*(?:全国人大|人大常委会|人民代表大会|人大|政协|政治协商会议)"
@@ -98,7 +100,7 @@ _SESSION_CORE_RE = re.compile(
     rf"\s*(?:常委会)?\s*第?{_CN_NUM}{{1,3}}次\s*(?:全体)?会议"
 )
 _JUR_PREFIX = re.compile(r"^(?:.*?(?:关于|对|在|于|的|向|就))")
-ITEM_NO_RE = re.compile(r"第\s*([0-9０-９]{1,12})\s*号\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)")
+ITEM_NO_RE = re.compile(r"第\s*(?:[A-Za-z]{1,4}\s*)?([0-9０-９]{1,14})\s*号\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)")
 ITEM_NO_BARE_RE = re.compile(r"会议[^\s，,。、\d第]{0,8}?([0-9０-９]{1,12})\s*号\s*(建议|提案|议案)")
 ITEM_NO_ANY_RE = re.compile(r"[（(]?第\s*([0-9０-９]{3,12})\s*号[）)]?")
 TITLE_RE = re.compile(r"《([^《》\n]{4,120}?(?:建议|提案|议案|意见|的建议|批评))》")
@@ -132,7 +134,7 @@ _SELF_REF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院
 _SPLIT_LIST = re.compile(r"[、，,；;](?![^（(]*[）)])")
 
 
-_SALUTE_ROLE = re.compile(r"^[ \t\u3000]*(?:尊敬的)?[^\n：:]{1,40}?(委员|代表)[：:][ \t\u3000]*$", re.MULTILINE)
+_SALUTE_ROLE = re.compile(r"^[ \t\u3000]*(?:尊敬的)?(?!各位)[^\n：:]{1,40}?(委员|代表)[：:][ \t\u3000]*$", re.MULTILINE)
 _SOURCE_RE = re.compile(
     rf"来\s*源\s*[：:]\s*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})(?=[ \t\u3000|｜]|发布|时间|\n|$)"
 )
@@ -224,7 +226,7 @@ def extract_metadata(text: str) -> Metadata:
         f["doc_number"] = text[dn[0] : dn[1]].strip()
         spans.append(Span("doc_number", *dn))
 
-    m = CATEGORY_RE.search(header) or _CATEGORY_AFTER_NO.search(header)
+    m = CATEGORY_RE.search(header) or _CATEGORY_AFTER_NO.search(header) or _CATEGORY_LINE.search(header)
     if m:
         f["category"] = _fw(next(g for g in m.groups() if g))
         spans.append(Span("category", m.start(), m.end()))
@@ -342,7 +344,7 @@ def extract_metadata(text: str) -> Metadata:
     if looks_like_reply:
         for m in SALUTATION_RE.finditer(text, 0, min(len(text), header_end + 200)):
             raw = m.group(1).strip()
-            if re.search(r"关于|答复|附件|抄送|联系|如下|主送|现将|^[一二三四五六七八九十]+、", raw):
+            if re.search(r"关于|答复|附件|抄送|联系|如下|主送|现将|^[一二三四五六七八九十]+、|^各位", raw):
                 continue
             if _FIELD_LABEL.search(raw) or len(re.sub(r"\s", "", raw)) < 2:
                 continue  # "今天是：", "归档时间：", "内 容：" are page fields, not a salutation
@@ -502,6 +504,7 @@ def _assignment(sentence: str, base: int, f: dict, spans: list[Span]) -> None:
             continue
         who = m["who"].strip()
         who = re.sub(r"^(?:由|交由|已交由|交)", "", who)
+        who = re.sub(r"^[^，,]{1,12}?(?:已)?交由", "", who)  # "省政协交由楚雄州人民政府主办"
         if not who or len(who) > 60:
             continue
         role = m["role"]

@@ -87,6 +87,7 @@ _STRENGTH_RANK = {"确保": 0, "力争": 1, "争取": 2, "将": 3, "计划": 4, 
 
 TITLE_SPAN_RE = re.compile(r"《[^《》\n]{0,150}》")
 QUOTE_SPAN_RE = re.compile(r"“[^“”\n]{12,400}”|「[^「」\n]{12,400}」")
+_SPEECH_BEFORE = re.compile(r"(?:表示|说|指出|介绍|强调)[：:]$")
 PARA_RE = re.compile(r"[^\n]+")
 SENT_RE = re.compile(r"[^。！？!?\n]+[。！？!?]*")
 PIECE_RE = re.compile(r"[^；;]+[；;]?")
@@ -204,6 +205,10 @@ class _Ctx:
         times = [t for t in find_time_expressions(text, ref)]
         self.title_s, self.title_e = _spans(TITLE_SPAN_RE, text)
         self.quote_s, self.quote_e = _spans(QUOTE_SPAN_RE, text)
+        # Speech quoted after "…负责人表示：" is the quoted body's own statement, not a proposal's text.
+        keep = [i for i, qs in enumerate(self.quote_s) if not _SPEECH_BEFORE.search(text, max(0, qs - 3), qs)]
+        self.quote_s = [self.quote_s[i] for i in keep]
+        self.quote_e = [self.quote_e[i] for i in keep]
         times = [t for t in times if not _inside(t.start, self.title_s, self.title_e)]
         self.times = _Index(times, lambda t: t.start)
         self.vague = _Index(find_vague(text), lambda t: t.start)

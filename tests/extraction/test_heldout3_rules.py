@@ -65,6 +65,13 @@ def _commitments(text: str, ref: dt.date = APRIL) -> list[tuple[str, dt.date | N
         ),
         # … while "答复如下：" announces nothing of the kind.
         ("现将办理情况答复如下：\n一、关于道路问题\n我局推进了城区道路改造，完善了停车设施。\n", []),
+        # Speech quoted after "…负责人表示：" is the quoted body's own promise (a proposal quoted
+        # without a speech verb stays excluded).
+        (
+            "某县交通运输局负责人表示：“下一步，我们将加快农村公路建设，补齐交通短板。”\n",
+            [("我们将加快农村公路建设，补齐交通短板", None)],
+        ),
+        ("您提出的“建议县交通局将加快农村公路建设，补齐交通短板”收悉。\n", []),
         # 将 + 交由 is a future hand-over.
         ("会后，各项建议将交由有关部门办理。\n", [("各项建议将交由有关部门办理", None)]),
     ],

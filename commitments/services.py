@@ -332,13 +332,17 @@ SECTION_KIND_BY_PIPELINE = {"past": SectionKind.PAST, "response": SectionKind.RE
 
 
 def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
-    """Turn the pipeline's commitments into inputs for commitment_create."""
+    """Turn the pipeline's commitments into inputs for commitment_create, each with its section's heading."""
     items = []
     for c in extraction.commitments:
+        # The innermost numbered section that contains the clause (sections are nested and in text order).
+        around = [s for s in extraction.sections if s.start <= c.start < s.end]
+        heading = max(around, key=lambda s: (s.level, s.start)) if around else None
+        section = extraction.text[heading.start:heading.heading_end].strip().lstrip("#").strip() if heading else ""
         items.append(CommitmentInput(
             text=c.text, deadline=c.deadline, deadline_text=c.deadline_text or "", precision=c.precision,
             recurrence=c.recurring or "", strength=STRENGTH_BY_LABEL.get(c.strength, Strength.OTHER),
-            start=c.start, end=c.end, section=getattr(c, "section", "") or "",
+            start=c.start, end=c.end, section=section,
             section_kind=SECTION_KIND_BY_PIPELINE.get(c.section_kind, SectionKind.OTHER),
             agency_names=tuple(c.agencies), targets=tuple(TargetInput(t.text, t.value, t.unit) for t in c.targets),
         ))

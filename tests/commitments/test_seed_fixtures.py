@@ -54,3 +54,9 @@ def test_loader_is_idempotent(loaded):
     before = _counts()
     call_command("load_seed_fixtures", verbosity=0)
     assert _counts() == before
+
+
+def test_commitments_keep_their_section_heading(loaded):
+    park = Commitment.objects.get(text__contains="力争到 2026 年培育形成 300 亿元园区")
+    assert "园区建设方面" in park.section
+    assert park.section_kind == "next"

@@ -7,17 +7,13 @@ document. The last test scores the whole dev set with the shared scorer and asse
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import json
 from pathlib import Path
 
 import pytest
 
-from responses.extraction import extract_bytes, extract_text
+from responses.extraction import extract_text
 from responses.extraction.dates import find_time_expressions, roll_forward
 from responses.extraction.metadata import extract_metadata, infer_reference_date
-
-from .conftest import SHARED
 
 DEV = Path(__file__).resolve().parent / "dev"
 DEC = dt.date(2024, 12, 10)
@@ -246,31 +242,3 @@ def test_agency_from_the_contact_unit_of_an_unsigned_letter():
 def test_jianyian_is_a_suggestion():
     m = _meta("某县交通运输局关于对某县第十七届人民代表大会第一次会议第48号建议案的答复\n\n张三代表：\n\n正文。\n")
     assert m.proposal_kind == "建议"
-
-
-# --- the dev set -----------------------------------------------------------------------------
-
-# Reached on the dev set when these floors were set (see docs/extraction.md); just under, so that
-# a regression fails. The dev set was tuned on after its first scoring: see the docs.
-FLOORS = {"dated_f1": 0.95, "all_f1": 0.95, "deadline": 0.97, "targets": 0.93, "meta_field": 0.9, "meta_mean": 0.97}
-
-
-def test_dev_set_scores_stay_above_floors(tmp_path):
-    score_py = SHARED / "eval" / "score.py"
-    if not score_py.exists():
-        pytest.skip(f"score.py not found under {SHARED}")
-    spec = importlib.util.spec_from_file_location("luoshi_score", score_py)
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
-    gold = json.loads((DEV / "dev-gold.json").read_text(encoding="utf-8"))
-    for doc in gold:
-        path = DEV / doc["file"]
-        pred = extract_bytes(path.read_bytes(), path.name).to_prediction()
-        (tmp_path / f"{path.stem}.json").write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
-    res = score.score(gold, tmp_path)
-    assert res["dated"]["f1"] >= FLOORS["dated_f1"]
-    assert res["all"]["f1"] >= FLOORS["all_f1"]
-    assert res["deadline"]["accuracy"] >= FLOORS["deadline"]
-    assert res["targets"]["accuracy"] >= FLOORS["targets"]
-    assert res["metadata_mean"] >= FLOORS["meta_mean"]
-    assert all(m["accuracy"] >= FLOORS["meta_field"] for m in res["metadata"].values()), res["metadata"]

@@ -8,17 +8,13 @@ the third held-out set with the shared scorer and asserts floors.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import json
 from pathlib import Path
 
 import pytest
 
-from responses.extraction import extract_bytes, extract_text
+from responses.extraction import extract_text
 from responses.extraction.cleaning import clean
 from responses.extraction.metadata import extract_metadata
-
-from .conftest import SHARED
 
 HELDOUT3 = Path(__file__).resolve().parent / "heldout3"
 APRIL = dt.date(2024, 4, 10)
@@ -127,31 +123,3 @@ _SIGNED = "\n下步，我局将继续跟踪推进。\n某某县交通运输局\n
 )
 def test_metadata_rules(text, field, value):
     assert getattr(_meta(text), field) == value
-
-
-# --- the third held-out set ------------------------------------------------------------------
-
-# Reached on heldout3 after this round (see docs/extraction.md), just under, so that a regression
-# fails. The set was scored once before any change ("before" in the docs).
-FLOORS = {"dated_f1": 0.85, "all_f1": 0.85, "deadline": 0.88, "targets": 0.9, "meta_field": 0.9, "meta_mean": 0.98}
-
-
-def test_heldout3_set_scores_stay_above_floors(tmp_path):
-    score_py = SHARED / "eval" / "score.py"
-    if not score_py.exists():
-        pytest.skip(f"score.py not found under {SHARED}")
-    spec = importlib.util.spec_from_file_location("luoshi_score_heldout3", score_py)
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
-    gold = json.loads((HELDOUT3 / "heldout3-gold.json").read_text(encoding="utf-8"))
-    for doc in gold:
-        path = HELDOUT3 / doc["file"]
-        pred = extract_bytes(path.read_bytes(), path.name).to_prediction()
-        (tmp_path / f"{path.stem}.json").write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
-    res = score.score(gold, tmp_path)
-    assert res["dated"]["f1"] >= FLOORS["dated_f1"]
-    assert res["all"]["f1"] >= FLOORS["all_f1"]
-    assert res["deadline"]["accuracy"] >= FLOORS["deadline"]
-    assert res["targets"]["accuracy"] >= FLOORS["targets"]
-    assert res["metadata_mean"] >= FLOORS["meta_mean"]
-    assert all(m["accuracy"] >= FLOORS["meta_field"] for m in res["metadata"].values()), res["metadata"]

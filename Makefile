@@ -37,6 +37,7 @@ run: $(VENV)/.installed
 ## make test: lint, Django checks, migrations check, the whole suite on PostgreSQL
 test: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	@# The migrations check reads the history of the (non-test) database: create it when missing.
 	-@$(PY) -c "import psycopg,sys; u=sys.argv[1]; n=u.rsplit('/',1)[1]; c=psycopg.connect(u.rsplit('/',1)[0]+'/postgres',autocommit=True); c.execute('SELECT 1 FROM pg_database WHERE datname=%s',(n,)).fetchone() or c.execute('CREATE DATABASE \"'+n+'\"')" "$(TEST_DATABASE_URL)"

@@ -116,9 +116,7 @@ def calendar_token_resolve(key: str) -> CalendarToken | None:
     """The live calendar token with this key (its user loaded), or None."""
     if not key or not key.startswith(CALENDAR_KEY_PREFIX) or len(key) > 100:
         return None
-    token = CalendarToken.objects.select_related("user").filter(
-        key_hash=key_hash(key), revoked_at__isnull=True
-    ).first()
+    token = CalendarToken.objects.select_related("user").filter(key_hash=key_hash(key), revoked_at__isnull=True).first()
     if token is None or not token.user.is_active:
         return None
     _touch(token)

@@ -60,7 +60,7 @@ def setup_django(url: str) -> None:
 def agency_weights(rng: random.Random) -> list[float]:
     # A few big agencies (development and reform, housing, transport) and a long tail: Zipf-like, s = 0.7,
     # the largest getting about 5 % of all commitments.
-    weights = [1 / (k ** 0.7) for k in range(1, AGENCIES + 1)]
+    weights = [1 / (k**0.7) for k in range(1, AGENCIES + 1)]
     rng.shuffle(weights)
     return weights
 
@@ -109,8 +109,24 @@ def load(url: str, rows: int) -> None:
                 for p in range(1, PROPOSALS + 1):
                     session = sessions[p % len(sessions)]
                     kind = "suggestion" if session[5] == 1 else "proposal"
-                    copy.write_row((p, kind, str(100000 + p), f"关于第{p}项民生工作的建议", "", p % 50 == 0, "", "",
-                                    None, None, "replied", now, now, session[0]))
+                    copy.write_row(
+                        (
+                            p,
+                            kind,
+                            str(100000 + p),
+                            f"关于第{p}项民生工作的建议",
+                            "",
+                            p % 50 == 0,
+                            "",
+                            "",
+                            None,
+                            None,
+                            "replied",
+                            now,
+                            now,
+                            session[0],
+                        )
+                    )
             with cur.copy(
                 "COPY responses_document (id, kind, title, original, original_name, source, text, content_hash, "
                 "size, extraction, created_at) FROM STDIN"
@@ -123,12 +139,32 @@ def load(url: str, rows: int) -> None:
                 "agency_id, document_id, proposal_id) FROM STDIN"
             ) as copy:
                 for p in range(1, PROPOSALS + 1):
-                    copy.write_row((p, f"基准函〔2024〕{p}号", dt.date(2024, 6, 1), "b", "public", False, "", "[]",
-                                    "[]", "confirmed", "", "", now, now, lead[p - 1], p, p))
+                    copy.write_row(
+                        (
+                            p,
+                            f"基准函〔2024〕{p}号",
+                            dt.date(2024, 6, 1),
+                            "b",
+                            "public",
+                            False,
+                            "",
+                            "[]",
+                            "[]",
+                            "confirmed",
+                            "",
+                            "",
+                            now,
+                            now,
+                            lead[p - 1],
+                            p,
+                            p,
+                        )
+                    )
             print(f"reference data: {time.perf_counter() - t0:.1f}s")
 
-            statuses = ["open"] * 60 + ["fulfilled"] * 25 + ["partly_fulfilled"] * 5 + ["missed"] * 5 + \
-                ["withdrawn"] * 5
+            statuses = (
+                ["open"] * 60 + ["fulfilled"] * 25 + ["partly_fulfilled"] * 5 + ["missed"] * 5 + ["withdrawn"] * 5
+            )
             strengths = ["ensure", "strive", "seek", "will", "plan", "expect", "other"]
             precisions = ["day", "month", "quarter", "half", "year"]
             start, span = dt.date(2022, 1, 1).toordinal(), (dt.date(2028, 12, 31) - dt.date(2022, 1, 1)).days
@@ -148,9 +184,31 @@ def load(url: str, rows: int) -> None:
                         deadline = dt.date.fromordinal(start + rng.randrange(span))
                         precision, words = rng.choice(precisions), f"{deadline.year}年底前"
                     closed = deadline if status != "open" and deadline else None
-                    copy.write_row((c, 100, 160, "下一步工作", "next", f"力争完成第{c}项民生工程建设任务，确保按期见效",
-                                    rng.choice(strengths), deadline, words, precision, deadline is None, "", "[]",
-                                    status, closed, now, now, agency, p, p, p))
+                    copy.write_row(
+                        (
+                            c,
+                            100,
+                            160,
+                            "下一步工作",
+                            "next",
+                            f"力争完成第{c}项民生工程建设任务，确保按期见效",
+                            rng.choice(strengths),
+                            deadline,
+                            words,
+                            precision,
+                            deadline is None,
+                            "",
+                            "[]",
+                            status,
+                            closed,
+                            now,
+                            now,
+                            agency,
+                            p,
+                            p,
+                            p,
+                        )
+                    )
                     co_rows.append((c, agency))
                     if rng.random() < 0.2:
                         for other in rng.sample(agency_ids, rng.randint(1, 2)):
@@ -163,8 +221,15 @@ def load(url: str, rows: int) -> None:
             with cur.copy("COPY commitments_target (commitment_id, text, value, unit, actual_note) FROM STDIN") as copy:
                 for c in range(1, rows + 1, 7):
                     copy.write_row((c, "300 亿元", 30000000000, "元", ""))
-            for table in ("proposals_body", "proposals_session", "proposals_agency", "proposals_proposal",
-                          "responses_document", "responses_response", "commitments_commitment"):
+            for table in (
+                "proposals_body",
+                "proposals_session",
+                "proposals_agency",
+                "proposals_proposal",
+                "responses_document",
+                "responses_response",
+                "commitments_commitment",
+            ):
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         conn.commit()
     with psycopg.connect(url, autocommit=True) as conn:
@@ -224,8 +289,9 @@ def print_plans(user, agency: int) -> None:
     from commitments.filtersets import CommitmentFilterSet
     from commitments.selectors import commitment_list, commitment_page
 
-    qs = CommitmentFilterSet({"agency": agency, "overdue": "true"},
-                             queryset=commitment_list(user=user, lead_agency_id=agency)).qs
+    qs = CommitmentFilterSet(
+        {"agency": agency, "overdue": "true"}, queryset=commitment_list(user=user, lead_agency_id=agency)
+    ).qs
     with CaptureQueriesContext(connection) as captured:
         commitment_page(qs, offset=0, limit=50)
     assert len(captured.captured_queries) == 1, "the page is one query"
@@ -277,9 +343,13 @@ def run(url: str, runs: int, agency: int, label: str) -> dict:
         assert api_row["agencies"] == raw_row[25], "different agencies"
         assert [t["id"] for t in api_row["targets"]] == [t["id"] for t in raw_row[26]], "different targets"
     result = {
-        "label": label, "agency": agency, "matching": api_page["count"],
-        "api_p50": statistics.median(api_ms), "api_p95": percentile(api_ms, 0.95),
-        "raw_p50": statistics.median(raw_ms), "raw_p95": percentile(raw_ms, 0.95),
+        "label": label,
+        "agency": agency,
+        "matching": api_page["count"],
+        "api_p50": statistics.median(api_ms),
+        "api_p95": percentile(api_ms, 0.95),
+        "raw_p50": statistics.median(raw_ms),
+        "raw_p95": percentile(raw_ms, 0.95),
     }
     result["ratio_p50"] = result["api_p50"] / result["raw_p50"]
     result["ratio_p95"] = result["api_p95"] / result["raw_p95"]
@@ -310,14 +380,20 @@ def main() -> int:
     largest, median = sizes[0][0], sizes[len(sizes) // 2][0]
     results = [run(url, args.runs, largest, "largest agency"), run(url, args.runs, median, "median agency")]
 
-    print(f"\nGET /api/v1/commitments/?overdue=true&agency=<id>&page_size=50, {args.rows:,} commitments, "
-          f"{args.runs} runs each")
-    print(f"{'case':<16}{'overdue rows':>13}{'API p50':>10}{'API p95':>10}{'SQL p50':>10}{'SQL p95':>10}"
-          f"{'ratio p50':>11}{'ratio p95':>11}")
+    print(
+        f"\nGET /api/v1/commitments/?overdue=true&agency=<id>&page_size=50, {args.rows:,} commitments, "
+        f"{args.runs} runs each"
+    )
+    print(
+        f"{'case':<16}{'overdue rows':>13}{'API p50':>10}{'API p95':>10}{'SQL p50':>10}{'SQL p95':>10}"
+        f"{'ratio p50':>11}{'ratio p95':>11}"
+    )
     ok = True
     for r in results:
-        print(f"{r['label']:<16}{r['matching']:>13,}{r['api_p50']:>8.2f}ms{r['api_p95']:>8.2f}ms"
-              f"{r['raw_p50']:>8.2f}ms{r['raw_p95']:>8.2f}ms{r['ratio_p50']:>10.2f}×{r['ratio_p95']:>10.2f}×")
+        print(
+            f"{r['label']:<16}{r['matching']:>13,}{r['api_p50']:>8.2f}ms{r['api_p95']:>8.2f}ms"
+            f"{r['raw_p50']:>8.2f}ms{r['raw_p95']:>8.2f}ms{r['ratio_p50']:>10.2f}×{r['ratio_p95']:>10.2f}×"
+        )
         ok &= r["api_p95"] <= 100 and r["ratio_p95"] <= 3
     print("bars (p95 ≤ 100 ms, ≤ 3× raw SQL):", "met" if ok else "NOT met")
     print(json.dumps(results, default=str))

@@ -68,16 +68,20 @@ def load(rows: int, today: dt.date) -> dict:
     )
     bodies = [Body.objects.create(name=f"基准{i}市人大", kind="npc", jurisdiction=f"基准{i}市") for i in range(3)]
     for i, body in enumerate(bodies):
-        body.supervisors.add(*users[600 + i * 3: 603 + i * 3])
-    sessions = [Session.objects.create(body=b, term=15, meeting=1, year=2024, name=f"{b.name}十五届一次") for b in bodies]
+        body.supervisors.add(*users[600 + i * 3 : 603 + i * 3])
+    sessions = [
+        Session.objects.create(body=b, term=15, meeting=1, year=2024, name=f"{b.name}十五届一次") for b in bodies
+    ]
     agencies = Agency.objects.bulk_create([Agency(name=f"基准市第{i}局") for i in range(200)])
     through = Agency.clerks.through
     through.objects.bulk_create(
         [through(agency_id=a.pk, user_id=users[(i * 3 + k) % 600].pk) for i, a in enumerate(agencies) for k in range(2)]
     )
     proposals = Proposal.objects.bulk_create(
-        [Proposal(session=sessions[i % 3], kind="suggestion", number=str(100000 + i), title=f"关于第{i}件事的建议")
-         for i in range(3000)]
+        [
+            Proposal(session=sessions[i % 3], kind="suggestion", number=str(100000 + i), title=f"关于第{i}件事的建议")
+            for i in range(3000)
+        ]
     )
     document = Document.objects.create(kind="reply", title="基准", text="基准", content_hash="0" * 64)
     # Last touched a month before the scan: none of them counts as changed since the previous scan.
@@ -86,9 +90,11 @@ def load(rows: int, today: dt.date) -> dict:
     statuses = {"open": 0, "closed": 0}
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        columns = ("id, document_id, proposal_id, section, section_kind, text, strength, deadline, deadline_text, "
-                   "precision, is_vague, recurrence, agency_id, agency_names, owner_id, status, closed_on, "
-                   "created_at, updated_at")
+        columns = (
+            "id, document_id, proposal_id, section, section_kind, text, strength, deadline, deadline_text, "
+            "precision, is_vague, recurrence, agency_id, agency_names, owner_id, status, closed_on, "
+            "created_at, updated_at"
+        )
         links = []
         with raw.copy(f"COPY commitments_commitment ({columns}) FROM STDIN") as copy:
             for pk in range(1, rows + 1):
@@ -105,11 +111,29 @@ def load(rows: int, today: dt.date) -> dict:
                 statuses["closed" if closed else "open"] += 1
                 agency = agencies[pk % 200].pk
                 links.append(agency)
-                copy.write_row((
-                    pk, document.pk, proposals[pk % 3000].pk, "下步工作", "next", f"力争完成第{pk}项工作", "strive",
-                    deadline, "", precision, False, "", agency, "[]",
-                    users[pk % 50].pk if pk % 4 == 0 else None, status, today if closed else None, old, old,
-                ))
+                copy.write_row(
+                    (
+                        pk,
+                        document.pk,
+                        proposals[pk % 3000].pk,
+                        "下步工作",
+                        "next",
+                        f"力争完成第{pk}项工作",
+                        "strive",
+                        deadline,
+                        "",
+                        precision,
+                        False,
+                        "",
+                        agency,
+                        "[]",
+                        users[pk % 50].pk if pk % 4 == 0 else None,
+                        status,
+                        today if closed else None,
+                        old,
+                        old,
+                    )
+                )
         with raw.copy("COPY commitments_commitment_agencies (commitment_id, agency_id) FROM STDIN") as copy:
             for pk, agency in enumerate(links, start=1):
                 copy.write_row((pk, agency))
@@ -118,7 +142,8 @@ def load(rows: int, today: dt.date) -> dict:
     load_seconds = time.perf_counter() - started
     yesterday = today - dt.timedelta(days=1)
     ReminderScan.objects.create(
-        as_of=yesterday, started_at=dt.datetime.combine(yesterday, dt.time(9), TZ),
+        as_of=yesterday,
+        started_at=dt.datetime.combine(yesterday, dt.time(9), TZ),
         finished_at=dt.datetime.combine(yesterday, dt.time(9, 5), TZ),
     )
     return {"load_seconds": round(load_seconds, 1), **statuses}
@@ -194,16 +219,25 @@ def main(argv: list[str] | None = None) -> int:
     loaded = load(args.rows, now.date())
     print(f"loaded in {loaded['load_seconds']} s ({loaded['open']:,} open, {loaded['closed']:,} closed)", flush=True)
     # A fresh process, so that ru_maxrss is the scan's peak and not the loader's.
-    out = subprocess.run([sys.executable, "-m", "benchmarks.bench_reminders", "--measure-only", "--now", args.now],
-                         capture_output=True, text=True, env={**os.environ, "DATABASE_URL": url}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_reminders", "--measure-only", "--now", args.now],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+    )
     m = json.loads(out.stdout.strip().splitlines()[-1])
     ratio = m["scan_seconds"] / m["query_seconds"] if m["query_seconds"] else float("inf")
     print(f"scan as of {m['as_of']} ({args.now}, previous scan the day before)")
     print(f"  selection query : {m['query_seconds']:.3f} s, {m['selected_by_query']:,} candidate rows of {args.rows:,}")
-    print(f"  whole scan      : {m['scan_seconds']:.3f} s, {m['recorded']:,} reminders recorded in "
-          f"{m['digests']:,} digests (ratio scan/query {ratio:.1f}×)")
-    print(f"  peak memory     : {m['tracemalloc_peak_mb']} MB Python (tracemalloc, dry run {m['traced_seconds']:.1f} s), "
-          f"{m['maxrss_mb']} MB process maxrss")
+    print(
+        f"  whole scan      : {m['scan_seconds']:.3f} s, {m['recorded']:,} reminders recorded in "
+        f"{m['digests']:,} digests (ratio scan/query {ratio:.1f}×)"
+    )
+    print(
+        f"  peak memory     : {m['tracemalloc_peak_mb']} MB Python (tracemalloc, dry run {m['traced_seconds']:.1f} s), "
+        f"{m['maxrss_mb']} MB process maxrss"
+    )
     print("  plan            : " + "\n                    ".join(m["plan"]))
     ok = m["scan_seconds"] <= 10 and m["maxrss_mb"] <= 300
     print(f"bars (≤ 10 s, ≤ 300 MB): {'PASS' if ok else 'FAIL'}")

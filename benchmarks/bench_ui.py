@@ -63,31 +63,72 @@ def _fill() -> None:
     rng = random.Random(20260301)
     today = dt.date.today()
     body = Body.objects.create(name="基准测试市人大", kind="npc", jurisdiction="基准测试市")
-    sessions = [Session.objects.create(body=body, term=15, meeting=m, year=2020 + m, name=f"基准测试市第十五届人大{m}次会议")
-                for m in (1, 2, 3, 4)]
-    agencies = Agency.objects.bulk_create(Agency(name=f"基准测试市第{i}局", jurisdiction="基准测试市")
-                                          for i in range(AGENCIES))
+    sessions = [
+        Session.objects.create(body=body, term=15, meeting=m, year=2020 + m, name=f"基准测试市第十五届人大{m}次会议")
+        for m in (1, 2, 3, 4)
+    ]
+    agencies = Agency.objects.bulk_create(
+        Agency(name=f"基准测试市第{i}局", jurisdiction="基准测试市") for i in range(AGENCIES)
+    )
     started = time.perf_counter()
     proposals = Proposal.objects.bulk_create(
-        (Proposal(session=sessions[i % 4], kind="suggestion", number=str(100000 + i), title=f"关于第{i}件民生事项的建议",
-                  is_key=i % 50 == 0, status="replied" if i % 3 else "assigned",
-                  assigned_on=today - dt.timedelta(days=rng.randint(0, 400)),
-                  reply_due_on=today + dt.timedelta(days=rng.randint(-120, 90)))
-         for i in range(PROPOSALS)), batch_size=2000)
+        (
+            Proposal(
+                session=sessions[i % 4],
+                kind="suggestion",
+                number=str(100000 + i),
+                title=f"关于第{i}件民生事项的建议",
+                is_key=i % 50 == 0,
+                status="replied" if i % 3 else "assigned",
+                assigned_on=today - dt.timedelta(days=rng.randint(0, 400)),
+                reply_due_on=today + dt.timedelta(days=rng.randint(-120, 90)),
+            )
+            for i in range(PROPOSALS)
+        ),
+        batch_size=2000,
+    )
     Assignment.objects.bulk_create(
-        (Assignment(proposal=p, agency=agencies[i % AGENCIES], role="lead", assigned_on=p.assigned_on, due_on=p.reply_due_on,
-                    answered_on=None if p.status == "assigned" else p.reply_due_on)
-         for i, p in enumerate(proposals)), batch_size=2000)
+        (
+            Assignment(
+                proposal=p,
+                agency=agencies[i % AGENCIES],
+                role="lead",
+                assigned_on=p.assigned_on,
+                due_on=p.reply_due_on,
+                answered_on=None if p.status == "assigned" else p.reply_due_on,
+            )
+            for i, p in enumerate(proposals)
+        ),
+        batch_size=2000,
+    )
     documents = Document.objects.bulk_create(
-        (Document(kind="reply", title=f"答复函{i}", text=("下一步，我局将于年内完成相关工作。" * 20),
-                  content_hash=hashlib.sha256(f"bench-{i}".encode()).hexdigest()) for i in range(PROPOSALS)),
-        batch_size=2000)
+        (
+            Document(
+                kind="reply",
+                title=f"答复函{i}",
+                text=("下一步，我局将于年内完成相关工作。" * 20),
+                content_hash=hashlib.sha256(f"bench-{i}".encode()).hexdigest(),
+            )
+            for i in range(PROPOSALS)
+        ),
+        batch_size=2000,
+    )
     satisfaction = ["", "", "satisfied", "basically", "unsatisfied"]
     responses = Response.objects.bulk_create(
-        (Response(document=d, proposal=p, agency=agencies[i % AGENCIES], doc_number=f"基测函〔2024〕{i}号",
-                  signed_on=today - dt.timedelta(days=rng.randint(0, 300)), review_state="confirmed",
-                  satisfaction=satisfaction[i % 5])
-         for i, (d, p) in enumerate(zip(documents, proposals, strict=True))), batch_size=2000)
+        (
+            Response(
+                document=d,
+                proposal=p,
+                agency=agencies[i % AGENCIES],
+                doc_number=f"基测函〔2024〕{i}号",
+                signed_on=today - dt.timedelta(days=rng.randint(0, 300)),
+                review_state="confirmed",
+                satisfaction=satisfaction[i % 5],
+            )
+            for i, (d, p) in enumerate(zip(documents, proposals, strict=True))
+        ),
+        batch_size=2000,
+    )
     statuses = [CommitmentStatus.OPEN] * 7 + [CommitmentStatus.FULFILLED] * 2 + [CommitmentStatus.MISSED]
     strengths = [s for s, _ in Strength.choices]
     per = COMMITMENTS // PROPOSALS
@@ -96,19 +137,38 @@ def _fill() -> None:
         response = responses[i // per]
         deadline = today + dt.timedelta(days=rng.randint(-365, 730)) if i % 6 else None
         status = statuses[i % len(statuses)]
-        closed = deadline + dt.timedelta(days=rng.randint(-60, 60)) if status != "open" and deadline else (
-            today if status != "open" else None)
-        rows.append(Commitment(
-            document_id=response.document_id, response=response, proposal_id=response.proposal_id,
-            start=0, end=10, text=f"力争到期完成第{i}项工作任务", strength=strengths[i % len(strengths)],
-            deadline=deadline, deadline_text="年内" if deadline else "", status=status, closed_on=closed,
-            precision=Precision.YEAR if deadline else Precision.NONE, agency_id=response.agency_id, section_kind="next"))
+        closed = (
+            deadline + dt.timedelta(days=rng.randint(-60, 60))
+            if status != "open" and deadline
+            else (today if status != "open" else None)
+        )
+        rows.append(
+            Commitment(
+                document_id=response.document_id,
+                response=response,
+                proposal_id=response.proposal_id,
+                start=0,
+                end=10,
+                text=f"力争到期完成第{i}项工作任务",
+                strength=strengths[i % len(strengths)],
+                deadline=deadline,
+                deadline_text="年内" if deadline else "",
+                status=status,
+                closed_on=closed,
+                precision=Precision.YEAR if deadline else Precision.NONE,
+                agency_id=response.agency_id,
+                section_kind="next",
+            )
+        )
     commitments = Commitment.objects.bulk_create(rows, batch_size=5000)
     through = Commitment.agencies.through
-    through.objects.bulk_create((through(commitment_id=c.pk, agency_id=c.agency_id) for c in commitments),
-                                batch_size=10000)
-    Target.objects.bulk_create((Target(commitment=c, text="300 亿元", value=30000000000, unit="元")
-                                for c in commitments[::5]), batch_size=10000)
+    through.objects.bulk_create(
+        (through(commitment_id=c.pk, agency_id=c.agency_id) for c in commitments), batch_size=10000
+    )
+    Target.objects.bulk_create(
+        (Target(commitment=c, text="300 亿元", value=30000000000, unit="元") for c in commitments[::5]),
+        batch_size=10000,
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"filled {PROPOSALS} proposals, {COMMITMENTS} commitments in {time.perf_counter() - started:.1f} s")
@@ -173,7 +233,11 @@ def main(argv: list[str] | None = None) -> int:
         ("dashboard due 30 days", as_supervisor, dash + "?tab=due30"),
         ("dashboard due 90 days", as_supervisor, dash + "?tab=due90"),
         ("dashboard all, agency filter", as_supervisor, dash + f"?tab=all&agency={agency.pk}"),
-        ("dashboard key+strength+precision", as_supervisor, dash + "?tab=open&is_key=true&strength=ensure&precision=year"),
+        (
+            "dashboard key+strength+precision",
+            as_supervisor,
+            dash + "?tab=open&is_key=true&strength=ensure&precision=year",
+        ),
         ("dashboard sorted -deadline p.40", as_supervisor, dash + "?tab=all&ordering=-deadline&page=40"),
         ("dashboard (clerk)", as_clerk, dash + "?tab=all"),
         ("agency statistics", as_supervisor, reverse("commitments:agency_stats")),
@@ -185,8 +249,11 @@ def main(argv: list[str] | None = None) -> int:
         ("reply letter page", as_clerk, reverse("responses:detail", args=[reply.pk])),
         ("upload page", as_clerk, reverse("commitments:reply_upload")),
         ("import page", as_supervisor, reverse("proposals:import")),
-        ("export .xlsx overdue, one agency", as_supervisor,
-         reverse("commitments:export") + f"?tab=overdue&agency={agency.pk}"),
+        (
+            "export .xlsx overdue, one agency",
+            as_supervisor,
+            reverse("commitments:export") + f"?tab=overdue&agency={agency.pk}",
+        ),
     ]
     print(f"{Commitment.objects.count()} commitments, {Proposal.objects.count()} proposals; {args.runs} runs per page")
     print(f"{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")

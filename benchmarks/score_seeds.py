@@ -35,7 +35,9 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("shared", nargs="?", default=str((ROOT / ".." / "shared").resolve()))
     ap.add_argument("--gold", type=Path, help="gold JSON (default SHARED/eval/seeds-gold.json)")
-    ap.add_argument("--docs", type=Path, help="documents directory (default: the gold file's directory, or SHARED/seeds)")
+    ap.add_argument(
+        "--docs", type=Path, help="documents directory (default: the gold file's directory, or SHARED/seeds)"
+    )
     ap.add_argument("--details", action="store_true")
     ap.add_argument("--json", type=Path, help="also write score.py's JSON results here")
     args = ap.parse_args(argv)

@@ -33,8 +33,7 @@ class ChangeRequestInline(admin.TabularInline):
 @admin.register(Commitment)
 class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = ["short_text", "agency", "strength", "deadline", "precision", "status", "proposal"]
-    list_filter = ["status", "strength", "precision", "section_kind", "is_vague", "agency",
-                   "proposal__session__body"]
+    list_filter = ["status", "strength", "precision", "section_kind", "is_vague", "agency", "proposal__session__body"]
     search_fields = ["text", "deadline_text", "proposal__title", "proposal__number"]
     date_hierarchy = "deadline"
     list_select_related = ["agency", "proposal"]
@@ -50,8 +49,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(admin.ModelAdmin):
-    list_display = ["commitment", "kind", "requested_deadline", "state", "requested_by", "requested_at",
-                    "decided_by"]
+    list_display = ["commitment", "kind", "requested_deadline", "state", "requested_by", "requested_at", "decided_by"]
     list_filter = ["kind", "state"]
     search_fields = ["commitment__text", "reason"]
     raw_id_fields = ["commitment"]
@@ -91,12 +89,36 @@ def retry_failed(modeladmin, request, queryset):
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "kind", "subject_type", "subject_id", "due_on", "channel", "state", "attempts",
-                    "short_error", "retry_at", "sent_at"]
+    list_display = [
+        "recipient",
+        "kind",
+        "subject_type",
+        "subject_id",
+        "due_on",
+        "channel",
+        "state",
+        "attempts",
+        "short_error",
+        "retry_at",
+        "sent_at",
+    ]
     list_filter = ["state", "kind", "channel", "subject_type", "due_on"]
     search_fields = ["recipient__username", "last_error", "digest_key"]
-    readonly_fields = ["recipient", "subject_type", "subject_id", "kind", "due_on", "channel", "scan", "digest_key",
-                       "created_at", "sent_at", "last_error", "attempts", "retry_at"]
+    readonly_fields = [
+        "recipient",
+        "subject_type",
+        "subject_id",
+        "kind",
+        "due_on",
+        "channel",
+        "scan",
+        "digest_key",
+        "created_at",
+        "sent_at",
+        "last_error",
+        "attempts",
+        "retry_at",
+    ]
     list_select_related = ["recipient"]
     date_hierarchy = "due_on"
     actions = [retry_failed]

@@ -6,61 +6,84 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
-def hbar_chart(rows: list[tuple[str, list[tuple[int, str, str]]]], *, width: int = 720, bar: int = 18,
-               label_width: int = 190, title: str = "") -> SafeString:
+def hbar_chart(
+    rows: list[tuple[str, list[tuple[int, str, str]]]],
+    *,
+    width: int = 720,
+    bar: int = 18,
+    label_width: int = 190,
+    title: str = "",
+) -> SafeString:
     """Horizontal stacked bars: rows of (label, [(value, colour, legend)]); one row per agency."""
     gap = 8
     height = len(rows) * (bar + gap) + 40
     largest = max((sum(v for v, _, _ in parts) for _, parts in rows), default=0) or 1
     scale = (width - label_width - 60) / largest
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
-           f' role="img" aria-label="{escape(title)}">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+        f' role="img" aria-label="{escape(title)}">'
+    ]
     y = 10
     legends: dict[str, str] = {}
     for label, parts in rows:
         short = label if len(label) <= 12 else label[:11] + "…"
-        out.append(f'<text x="{label_width - 6}" y="{y + bar - 5}" text-anchor="end" font-size="12" fill="#1f2933">'
-                   f'<title>{escape(label)}</title>{escape(short)}</text>')
+        out.append(
+            f'<text x="{label_width - 6}" y="{y + bar - 5}" text-anchor="end" font-size="12" fill="#1f2933">'
+            f"<title>{escape(label)}</title>{escape(short)}</text>"
+        )
         x: float = label_width
         total = 0
         for value, colour, legend in parts:
             legends[legend] = colour
             w = value * scale
             if value:
-                out.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}">'
-                           f'<title>{escape(legend)}: {value}</title></rect>')
+                out.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" fill="{colour}">'
+                    f"<title>{escape(legend)}: {value}</title></rect>"
+                )
             x += w
             total += value
         out.append(f'<text x="{x + 4:.1f}" y="{y + bar - 5}" font-size="11" fill="#616e7c">{total}</text>')
         y += bar + gap
     lx = label_width
     for legend, colour in legends.items():
-        out.append(f'<rect x="{lx}" y="{y + 6}" width="12" height="12" fill="{colour}"/>'
-                   f'<text x="{lx + 16}" y="{y + 16}" font-size="12" fill="#1f2933">{escape(legend)}</text>')
+        out.append(
+            f'<rect x="{lx}" y="{y + 6}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{lx + 16}" y="{y + 16}" font-size="12" fill="#1f2933">{escape(legend)}</text>'
+        )
         lx += 16 + 14 * len(legend) + 20
     out.append("</svg>")
     return mark_safe("".join(out))
 
 
-def month_chart(points: list[tuple[dt.date, int]], *, width: int = 720, height: int = 220,
-                title: str = "") -> SafeString:
+def month_chart(
+    points: list[tuple[dt.date, int]], *, width: int = 720, height: int = 220, title: str = ""
+) -> SafeString:
     """Vertical bars: open commitments falling due in each month ahead."""
     left, bottom, top = 36, 30, 14
     largest = max((n for _, n in points), default=0) or 1
     slot = (width - left - 10) / max(len(points), 1)
     usable = height - bottom - top
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
-           f' role="img" aria-label="{escape(title)}">',
-           f'<line x1="{left}" y1="{height - bottom}" x2="{width - 5}" y2="{height - bottom}" stroke="#bcccdc"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+        f' role="img" aria-label="{escape(title)}">',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 5}" y2="{height - bottom}" stroke="#bcccdc"/>',
+    ]
     for i, (month, n) in enumerate(points):
         h = n / largest * usable
         x = left + i * slot + slot * 0.15
         w = slot * 0.7
         y = height - bottom - h
-        out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#1d4ed8">'
-                   f'<title>{month:%Y-%m}: {n}</title></rect>')
-        out.append(f'<text x="{x + w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="11" fill="#1f2933">{n}</text>')
-        out.append(f'<text x="{x + w / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11"'
-                   f' fill="#616e7c">{month:%y-%m}</text>')
+        out.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#1d4ed8">'
+            f"<title>{month:%Y-%m}: {n}</title></rect>"
+        )
+        out.append(
+            f'<text x="{x + w / 2:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-size="11" fill="#1f2933">{n}</text>'
+        )
+        out.append(
+            f'<text x="{x + w / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11"'
+            f' fill="#616e7c">{month:%y-%m}</text>'
+        )
     out.append("</svg>")
     return mark_safe("".join(out))

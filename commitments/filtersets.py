@@ -40,8 +40,9 @@ class CommitmentFilterSet(FilterSet):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("已逾期"))
     deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label=_("期限不早于"))
     deadline_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label=_("期限不晚于"))
-    due_within = IntFilter(method="filter_due_within", min_value=0,
-                                             max_value=MAX_DUE_WITHIN_DAYS, label=_("N 天内到期"))
+    due_within = IntFilter(
+        method="filter_due_within", min_value=0, max_value=MAX_DUE_WITHIN_DAYS, label=_("N 天内到期")
+    )
     # `agency` is the primary agency: it walks the (agency, status, deadline) index in deadline order, which
     # keeps ?overdue=true&agency=<id> fast at a million rows. Matching the M2M as well cannot use that order:
     # every commitment's lead agency is also in `agencies`, so the OR visits all of an agency's rows (200 ms
@@ -54,11 +55,9 @@ class CommitmentFilterSet(FilterSet):
     response = IdFilter(field_name="response_id", label=_("答复"))
     kind = django_filters.ChoiceFilter(field_name="proposal__kind", choices=ProposalKind.choices, label=_("类别"))
     strength = django_filters.MultipleChoiceFilter(choices=Strength.choices, distinct=False, label=_("承诺强度"))
-    precision = django_filters.MultipleChoiceFilter(choices=Precision.choices, distinct=False,
-                                                   label=_("期限精度"))
+    precision = django_filters.MultipleChoiceFilter(choices=Precision.choices, distinct=False, label=_("期限精度"))
     is_key = django_filters.BooleanFilter(field_name="proposal__is_key", label=_("重点建议/提案"))
-    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte",
-                                                     label=_("更新时间不早于"))
+    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte", label=_("更新时间不早于"))
     q = django_filters.CharFilter(method="filter_q", label=_("搜索"))
     ordering = django_filters.OrderingFilter(
         fields=(("deadline", "deadline"), ("updated_at", "updated_at"), ("created_at", "created_at"), ("id", "id")),

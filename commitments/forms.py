@@ -19,8 +19,11 @@ ACCEPTED = ".txt,.docx,.pdf,.html,.htm"
 class ReplyUploadForm(forms.Form):
     """The reply letter file."""
 
-    file = forms.FileField(label=_("答复函文件"), help_text=_("支持 .txt、.docx、.pdf（含文字层）、.html"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}))
+    file = forms.FileField(
+        label=_("答复函文件"),
+        help_text=_("支持 .txt、.docx、.pdf（含文字层）、.html"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
+    )
 
 
 class ReplyMetaForm(forms.Form):
@@ -28,14 +31,17 @@ class ReplyMetaForm(forms.Form):
 
     agency = forms.ModelChoiceField(label=_("答复单位"), queryset=Agency.objects.none())
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
-    signed_on = forms.DateField(label=_("签发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    signed_on = forms.DateField(
+        label=_("签发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     category = forms.ChoiceField(label=_("答复类别"), choices=[("", "—"), *ReplyCategory.choices], required=False)
     disclosure = forms.ChoiceField(label=_("公开属性"), choices=Disclosure.choices, initial=Disclosure.UNKNOWN)
     is_draft = forms.BooleanField(label=_("送审稿"), required=False)
     session = forms.ChoiceField(label=_("会议"), required=False)
     proposal_number = forms.CharField(label=_("建议/提案编号"), max_length=32, required=False)
-    proposal_title = forms.CharField(label=_("建议/提案标题"), max_length=300, required=False,
-                                     help_text=_("编号在该会议中不存在时，用于登记新件"))
+    proposal_title = forms.CharField(
+        label=_("建议/提案标题"), max_length=300, required=False, help_text=_("编号在该会议中不存在时，用于登记新件")
+    )
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_phones = forms.CharField(label=_("联系电话"), required=False, help_text=_("多个用逗号分隔"))
     cc = forms.CharField(label=_("抄送"), required=False, help_text=_("多个用顿号或逗号分隔"))
@@ -66,15 +72,17 @@ def parse_targets(value: str) -> list[TargetInput]:
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 3 or not parts[0] or not parts[2]:
-            raise forms.ValidationError(_("第 %(n)d 行应为“原文|数值|单位” / Line %(n)d: words|value|unit"),
-                                        params={"n": number})
+            raise forms.ValidationError(
+                _("第 %(n)d 行应为“原文|数值|单位” / Line %(n)d: words|value|unit"), params={"n": number}
+            )
         try:
             amount = Decimal(parts[1])
         except InvalidOperation:
             raise forms.ValidationError(_("第 %(n)d 行的数值无法识别 / Line %(n)d: bad value"), params={"n": number})
         if not amount.is_finite() or abs(amount) >= Decimal(10) ** 20:
-            raise forms.ValidationError(_("第 %(n)d 行的数值超出范围 / Line %(n)d: value out of range"),
-                                        params={"n": number})
+            raise forms.ValidationError(
+                _("第 %(n)d 行的数值超出范围 / Line %(n)d: value out of range"), params={"n": number}
+            )
         targets.append(TargetInput(parts[0][:100], amount, parts[2][:20]))
     return targets
 
@@ -92,13 +100,19 @@ class CommitmentForm(forms.Form):
     """One commitment in the preview formset."""
 
     text = forms.CharField(label=_("承诺原文"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    deadline = forms.DateField(
+        label=_("期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     deadline_text = forms.CharField(label=_("期限原文"), max_length=100, required=False)
     precision = forms.ChoiceField(label=_("期限精度"), choices=Precision.choices, initial=Precision.NONE)
     strength = forms.ChoiceField(label=_("承诺强度"), choices=Strength.choices, initial=Strength.OTHER)
     recurrence = forms.ChoiceField(label=_("周期"), choices=[("", "—"), *Recurrence.choices], required=False)
-    targets = forms.CharField(label=_("量化目标"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text=_("每行：原文|数值|单位，如 300 亿元|30000000000|元"))
+    targets = forms.CharField(
+        label=_("量化目标"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("每行：原文|数值|单位，如 300 亿元|30000000000|元"),
+    )
     agency_names = forms.CharField(label=_("责任单位"), required=False, help_text=_("多个用顿号分隔"))
     owner = forms.TypedChoiceField(label=_("责任人"), required=False, coerce=int, empty_value=None)
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
@@ -131,8 +145,9 @@ class ProgressForm(forms.Form):
 class CloseForm(forms.Form):
     """Close a commitment: fulfilled (evidence required), partly fulfilled, missed or withdrawn (reason required)."""
 
-    status = forms.ChoiceField(label=_("结果"), choices=[
-        (s.value, s.label) for s in CommitmentStatus if s != CommitmentStatus.OPEN])
+    status = forms.ChoiceField(
+        label=_("结果"), choices=[(s.value, s.label) for s in CommitmentStatus if s != CommitmentStatus.OPEN]
+    )
     reason = forms.CharField(label=_("说明/理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     evidence_file = forms.FileField(label=_("佐证材料"), required=False)
     evidence_url = forms.URLField(label=_("佐证链接"), required=False, assume_scheme="https")
@@ -147,8 +162,9 @@ class ChangeRequestForm(forms.Form):
     """A clerk's request to extend (with the new date) or withdraw (with the reason)."""
 
     kind = forms.ChoiceField(label=_("申请类别"), choices=ChangeKind.choices)
-    requested_deadline = forms.DateField(label=_("申请延期至"), required=False,
-                                         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    requested_deadline = forms.DateField(
+        label=_("申请延期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -81,12 +81,18 @@ class CommitmentQuerySet(models.QuerySet):
 class Commitment(models.Model):
     """A forward-looking promise in a document: its clause and span, strength, deadline, targets and owner."""
 
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("来源文档"))
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("来源文档")
+    )
     response = models.ForeignKey(
         Response, null=True, blank=True, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("答复")
     )
     proposal = models.ForeignKey(
-        Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments",
+        Proposal,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
         verbose_name=_("建议/提案"),
     )
     start = models.PositiveIntegerField(_("起始位置"), null=True, blank=True)
@@ -103,18 +109,24 @@ class Commitment(models.Model):
     is_vague = models.BooleanField(_("期限模糊"), default=False, help_text=_("如 尽快、近期、适时"))
     recurrence = models.CharField(_("周期"), max_length=16, choices=Recurrence.choices, blank=True)
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_commitments",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_commitments",
         verbose_name=_("主责单位"),
     )
     agencies = models.ManyToManyField(Agency, blank=True, related_name="commitments", verbose_name=_("责任单位"))
     agency_names = models.JSONField(_("责任单位（原文）"), default=list, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_commitments",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_commitments",
         verbose_name=_("责任人"),
     )
-    status = models.CharField(
-        _("状态"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
-    )
+    status = models.CharField(_("状态"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -236,7 +248,11 @@ class ChangeRequest(models.Model):
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     state = models.CharField(_("状态"), max_length=16, choices=ChangeState.choices, default=ChangeState.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("审批人"),
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
@@ -257,7 +273,8 @@ class ChangeRequest(models.Model):
             ),
             # At most one pending request per commitment: a supervisor decides one thing at a time.
             models.UniqueConstraint(
-                fields=["commitment"], condition=Q(state=ChangeState.PENDING),
+                fields=["commitment"],
+                condition=Q(state=ChangeState.PENDING),
                 name="%(app_label)s_%(class)s_one_pending",
             ),
         ]
@@ -307,7 +324,11 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     scan = models.ForeignKey(
-        ReminderScan, null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders",
+        ReminderScan,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reminders",
         verbose_name=_("扫描"),
     )
     digest_key = models.CharField(_("摘要键"), max_length=64, blank=True, help_text=_("同一摘要的提醒一起发送"))

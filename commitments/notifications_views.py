@@ -31,6 +31,8 @@ def notification_read(request, pk=None):
         mine = mine.filter(pk=note.pk)
     mine.update(read_at=timezone.now())
     target = request.POST.get("next") or reverse("notifications:list")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = reverse("notifications:list")
     return HttpResponseRedirect(target)

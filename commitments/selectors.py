@@ -24,17 +24,37 @@ def commitment_list(*, user, lead_agency_id: int | None = None) -> QuerySet[Comm
         base = Commitment.objects.filter(agency_id=lead_agency_id)
     else:
         base = Commitment.objects.visible_to(user)
-    return (
-        base
-        .select_related("agency", "proposal__session")
-        .prefetch_related(Prefetch("agencies", queryset=Agency.objects.only("id", "name", "short_name")), "targets")
+    return base.select_related("agency", "proposal__session").prefetch_related(
+        Prefetch("agencies", queryset=Agency.objects.only("id", "name", "short_name")), "targets"
     )
 
 
-PAGE_COLUMNS = ("id", "text", "status", "strength", "deadline", "deadline_text", "precision", "is_vague",
-                "recurrence", "agency_id", "agency__name", "agency_names", "proposal_id", "proposal__session_id",
-                "response_id", "document_id", "section", "section_kind", "start", "end", "owner_id", "closed_on",
-                "created_at", "updated_at")
+PAGE_COLUMNS = (
+    "id",
+    "text",
+    "status",
+    "strength",
+    "deadline",
+    "deadline_text",
+    "precision",
+    "is_vague",
+    "recurrence",
+    "agency_id",
+    "agency__name",
+    "agency_names",
+    "proposal_id",
+    "proposal__session_id",
+    "response_id",
+    "document_id",
+    "section",
+    "section_kind",
+    "start",
+    "end",
+    "owner_id",
+    "closed_on",
+    "created_at",
+    "updated_at",
+)
 
 
 class _CountOf(Subquery):
@@ -69,11 +89,15 @@ def commitment_page(queryset: QuerySet[Commitment], *, offset: int, limit: int) 
     if connection.vendor != "postgresql":
         return _commitment_page_portable(queryset, offset=offset, limit=limit)
     rows = list(
-        queryset.select_related(None).prefetch_related(None)
-        .values(*PAGE_COLUMNS, total=_CountOf(queryset.order_by().values("pk")),
-                # A plain Field: psycopg already decodes `json` values, JSONField would decode them twice.
-                agency_list=RawSQL(_PAGE_AGENCIES, (), output_field=Field()),
-                target_list=RawSQL(_PAGE_TARGETS, (), output_field=Field()))[offset:offset + limit]
+        queryset.select_related(None)
+        .prefetch_related(None)
+        .values(
+            *PAGE_COLUMNS,
+            total=_CountOf(queryset.order_by().values("pk")),
+            # A plain Field: psycopg already decodes `json` values, JSONField would decode them twice.
+            agency_list=RawSQL(_PAGE_AGENCIES, (), output_field=Field()),
+            target_list=RawSQL(_PAGE_TARGETS, (), output_field=Field()),
+        )[offset : offset + limit]
     )
     if rows:
         return rows, rows[0]["total"]
@@ -82,7 +106,7 @@ def commitment_page(queryset: QuerySet[Commitment], *, offset: int, limit: int) 
 
 def _commitment_page_portable(queryset: QuerySet[Commitment], *, offset: int, limit: int):
     """commitment_page for databases without json_agg (SQLite, the `make run` default): same rows, three queries."""
-    rows = list(queryset.select_related(None).prefetch_related(None).values(*PAGE_COLUMNS)[offset:offset + limit])
+    rows = list(queryset.select_related(None).prefetch_related(None).values(*PAGE_COLUMNS)[offset : offset + limit])
     total = queryset.order_by().count() if rows or offset == 0 else None
     ids = [row["id"] for row in rows]
     agencies: dict[int, list[dict]] = {}
@@ -91,12 +115,17 @@ def _commitment_page_portable(queryset: QuerySet[Commitment], *, offset: int, li
         agencies.setdefault(link["commitment_id"], []).append({"id": link["agency_id"], "name": link["agency__name"]})
     targets: dict[int, list[dict]] = {}
     for t in Target.objects.filter(commitment_id__in=ids).order_by("id").values():
-        targets.setdefault(t["commitment_id"], []).append({
-            "id": t["id"], "text": t["text"], "value": str(t["value"]), "unit": t["unit"],
-            "actual_value": None if t["actual_value"] is None else str(t["actual_value"]),
-            "actual_recorded_on": t["actual_recorded_on"] and t["actual_recorded_on"].isoformat(),
-            "actual_note": t["actual_note"],
-        })
+        targets.setdefault(t["commitment_id"], []).append(
+            {
+                "id": t["id"],
+                "text": t["text"],
+                "value": str(t["value"]),
+                "unit": t["unit"],
+                "actual_value": None if t["actual_value"] is None else str(t["actual_value"]),
+                "actual_recorded_on": t["actual_recorded_on"] and t["actual_recorded_on"].isoformat(),
+                "actual_note": t["actual_note"],
+            }
+        )
     for row in rows:
         # json_agg over no rows is NULL: keep the same shape as the PostgreSQL path.
         row["total"] = total
@@ -167,9 +196,11 @@ def agency_performance(*, user, today: dt.date, queryset: QuerySet[Commitment] |
     )
     rated = {
         r["agency_id"]: r
-        for r in Response.objects.visible_to(user).exclude(satisfaction="").values("agency_id").annotate(
-            rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"]))
-        ).order_by()
+        for r in Response.objects.visible_to(user)
+        .exclude(satisfaction="")
+        .values("agency_id")
+        .annotate(rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"])))
+        .order_by()
     }
     for row in rows:
         due = row["on_time"] + row["late"] + row["partly"] + row["missed"] + row["overdue"]
@@ -181,8 +212,9 @@ def agency_performance(*, user, today: dt.date, queryset: QuerySet[Commitment] |
     return rows
 
 
-def deadlines_by_month(*, user, today: dt.date, months: int = 12,
-                       queryset: QuerySet[Commitment] | None = None) -> list[tuple[dt.date, int]]:
+def deadlines_by_month(
+    *, user, today: dt.date, months: int = 12, queryset: QuerySet[Commitment] | None = None
+) -> list[tuple[dt.date, int]]:
     """Open commitments falling due in each of the next `months` calendar months (overdue ones excluded)."""
     from .choices import CommitmentStatus
 
@@ -194,7 +226,9 @@ def deadlines_by_month(*, user, today: dt.date, months: int = 12,
         row["month"]: row["n"]
         for row in base.filter(status=CommitmentStatus.OPEN, deadline__gte=today, deadline__lt=end)
         .annotate(month=TruncMonth("deadline"))
-        .values("month").annotate(n=Count("pk")).order_by()
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
     }
     out, cursor = [], first
     for _ in range(months):
@@ -219,8 +253,15 @@ def commitment_timeline(*, commitment: Commitment) -> list[dict]:
             if record.deadline != previous.deadline:
                 changes.append(("deadline", previous.deadline, record.deadline))
         if changes:
-            events.append({"kind": "history", "at": record.history_date, "user": record.history_user,
-                           "reason": record.history_change_reason or "", "changes": changes})
+            events.append(
+                {
+                    "kind": "history",
+                    "at": record.history_date,
+                    "user": record.history_user,
+                    "reason": record.history_change_reason or "",
+                    "changes": changes,
+                }
+            )
         previous = record
     for update in commitment.progress_updates.all():
         events.append({"kind": "progress", "at": update.created_at, "user": update.author, "item": update})
@@ -232,8 +273,19 @@ def commitment_timeline(*, commitment: Commitment) -> list[dict]:
     return events
 
 
-EXPORT_FIELDS = ("pk", "text", "deadline", "deadline_text", "precision", "strength", "status", "agency__name",
-                 "proposal__number", "proposal__session__name", "proposal__is_key")
+EXPORT_FIELDS = (
+    "pk",
+    "text",
+    "deadline",
+    "deadline_text",
+    "precision",
+    "strength",
+    "status",
+    "agency__name",
+    "proposal__number",
+    "proposal__session__name",
+    "proposal__is_key",
+)
 
 
 def commitment_export_rows(queryset: QuerySet[Commitment], *, chunk: int = 2000):
@@ -251,12 +303,16 @@ def commitment_export_rows(queryset: QuerySet[Commitment], *, chunk: int = 2000)
     def flush(batch):
         ids = [r["pk"] for r in batch]
         names: dict[int, list[str]] = {}
-        for cid, name in through.objects.filter(commitment_id__in=ids).order_by("pk").values_list(
-                "commitment_id", "agency__name"):
+        for cid, name in (
+            through.objects.filter(commitment_id__in=ids).order_by("pk").values_list("commitment_id", "agency__name")
+        ):
             names.setdefault(cid, []).append(name)
         targets: dict[int, list[tuple]] = {}
-        for cid, text, value, unit in Target.objects.filter(commitment_id__in=ids).order_by("pk").values_list(
-                "commitment_id", "text", "value", "unit"):
+        for cid, text, value, unit in (
+            Target.objects.filter(commitment_id__in=ids)
+            .order_by("pk")
+            .values_list("commitment_id", "text", "value", "unit")
+        ):
             targets.setdefault(cid, []).append((text, value, unit))
         for r in batch:
             r["agency_names"] = names.get(r["pk"], [])

@@ -75,6 +75,7 @@ VAGUE_WORDS = ("尽快", "近期", "适时", "及时", "逐步", "下一步", "�
 
 # ---------------------------------------------------------------------------------------- permissions
 
+
 def can_edit(user, commitment: Commitment) -> bool:
     """Clerks of a responsible agency and supervisors of the item's body may act on a commitment."""
     return Commitment.objects.visible_to(user).filter(pk=commitment.pk).exists()
@@ -96,6 +97,7 @@ def _require(allowed: bool, message: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------- creation
+
 
 @transaction.atomic
 def commitment_create(
@@ -180,7 +182,10 @@ def commitment_transition(
         raise ValidationError({"status": "状态未改变 / The status is unchanged."})
     if status == CommitmentStatus.FULFILLED and not (evidence_file or evidence_url):
         raise ValidationError({"evidence": "标记为已兑现须提供佐证材料 / Evidence is required to close as fulfilled."})
-    if status in (CommitmentStatus.PARTLY_FULFILLED, CommitmentStatus.MISSED, CommitmentStatus.WITHDRAWN) and not reason:
+    if (
+        status in (CommitmentStatus.PARTLY_FULFILLED, CommitmentStatus.MISSED, CommitmentStatus.WITHDRAWN)
+        and not reason
+    ):
         raise ValidationError({"reason": "须说明理由 / A reason is required."})
     if status == CommitmentStatus.OPEN:
         _require(can_decide(user, commitment), "只有督办人员可以重新打开承诺 / Only supervisors may reopen.")
@@ -214,8 +219,12 @@ def progress_record(
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError({"percent": "完成比例须在 0–100 之间 / Percent must be 0–100."})
     update = ProgressUpdate.objects.create(
-        commitment=commitment, author=user, note=note, percent=percent,
-        evidence_file=evidence_file or "", evidence_url=evidence_url,
+        commitment=commitment,
+        author=user,
+        note=note,
+        percent=percent,
+        evidence_file=evidence_file or "",
+        evidence_url=evidence_url,
     )
     Commitment.objects.filter(pk=commitment.pk).update(updated_at=timezone.now())
     return update
@@ -241,7 +250,10 @@ def change_request_create(
     if commitment.change_requests.filter(state=ChangeState.PENDING).exists():
         raise ValidationError({"commitment": "已有待审批的申请 / A request is already pending."})
     return ChangeRequest.objects.create(
-        commitment=commitment, kind=kind, reason=reason, requested_by=user,
+        commitment=commitment,
+        kind=kind,
+        reason=reason,
+        requested_by=user,
         requested_deadline=requested_deadline if kind == ChangeKind.EXTENSION else None,
     )
 
@@ -275,8 +287,11 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
             commitment.closed_on = timezone.localdate()
             commitment.save(update_fields=["status", "closed_on", "updated_at"])
             ProgressUpdate.objects.create(
-                commitment=commitment, author=user, note=commitment._change_reason,
-                status_from=previous, status_to=CommitmentStatus.WITHDRAWN,
+                commitment=commitment,
+                author=user,
+                note=commitment._change_reason,
+                status_from=previous,
+                status_to=CommitmentStatus.WITHDRAWN,
             )
     return change_request
 
@@ -293,6 +308,7 @@ def target_record_actual(*, target: Target, user, value: Decimal, note: str = ""
 
 
 # ---------------------------------------------------------------------------------------- logging a reply
+
 
 @dataclass(frozen=True)
 class ReplyInput:
@@ -316,9 +332,18 @@ def reply_log(*, document: Document, reply: ReplyInput, user=None) -> Response:
     """Save a confirmed reply and replace its commitments, all in one transaction."""
     agency = agency_ensure(name=reply.agency_name)
     response = response_save(
-        document=document, agency=agency, user=user, proposal=reply.proposal, doc_number=reply.doc_number,
-        signed_on=reply.signed_on, category=reply.category, disclosure=reply.disclosure, is_draft=reply.is_draft,
-        contact_name=reply.contact_name, contact_phones=reply.contact_phones, cc=reply.cc,
+        document=document,
+        agency=agency,
+        user=user,
+        proposal=reply.proposal,
+        doc_number=reply.doc_number,
+        signed_on=reply.signed_on,
+        category=reply.category,
+        disclosure=reply.disclosure,
+        is_draft=reply.is_draft,
+        contact_name=reply.contact_name,
+        contact_phones=reply.contact_phones,
+        cc=reply.cc,
     )
     response.commitments.all().delete()
     for item in reply.commitments:
@@ -327,8 +352,12 @@ def reply_log(*, document: Document, reply: ReplyInput, user=None) -> Response:
 
 
 # The pipeline's section kinds (responses/extraction/types.py) → stored SectionKind values.
-SECTION_KIND_BY_PIPELINE = {"past": SectionKind.PAST, "response": SectionKind.RESPONSE,
-                            "next_steps": SectionKind.NEXT, "other": SectionKind.OTHER}
+SECTION_KIND_BY_PIPELINE = {
+    "past": SectionKind.PAST,
+    "response": SectionKind.RESPONSE,
+    "next_steps": SectionKind.NEXT,
+    "other": SectionKind.OTHER,
+}
 
 
 def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
@@ -338,14 +367,23 @@ def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
         # The innermost numbered section that contains the clause (sections are nested and in text order).
         around = [s for s in extraction.sections if s.start <= c.start < s.end]
         heading = max(around, key=lambda s: (s.level, s.start)) if around else None
-        section = extraction.text[heading.start:heading.heading_end].strip().lstrip("#").strip() if heading else ""
-        items.append(CommitmentInput(
-            text=c.text, deadline=c.deadline, deadline_text=c.deadline_text or "", precision=c.precision,
-            recurrence=c.recurring or "", strength=STRENGTH_BY_LABEL.get(c.strength, Strength.OTHER),
-            start=c.start, end=c.end, section=section,
-            section_kind=SECTION_KIND_BY_PIPELINE.get(c.section_kind, SectionKind.OTHER),
-            agency_names=tuple(c.agencies), targets=tuple(TargetInput(t.text, t.value, t.unit) for t in c.targets),
-        ))
+        section = extraction.text[heading.start : heading.heading_end].strip().lstrip("#").strip() if heading else ""
+        items.append(
+            CommitmentInput(
+                text=c.text,
+                deadline=c.deadline,
+                deadline_text=c.deadline_text or "",
+                precision=c.precision,
+                recurrence=c.recurring or "",
+                strength=STRENGTH_BY_LABEL.get(c.strength, Strength.OTHER),
+                start=c.start,
+                end=c.end,
+                section=section,
+                section_kind=SECTION_KIND_BY_PIPELINE.get(c.section_kind, SectionKind.OTHER),
+                agency_names=tuple(c.agencies),
+                targets=tuple(TargetInput(t.text, t.value, t.unit) for t in c.targets),
+            )
+        )
     return items
 
 
@@ -361,20 +399,28 @@ def reply_input_from_extraction(extraction) -> ReplyInput:
         body_kind = BODY_BY_LABEL[meta.body]
         body = body_ensure(name=f"{jurisdiction}{meta.body}", kind=body_kind, jurisdiction=jurisdiction)
         year = meta.reply_date.year if meta.reply_date else None
-        session = session_ensure(body=body, term=meta.session_term, meeting=meta.session_meeting,
-                                 name=meta.session, year=year)
-        proposers = [proposer_ensure(name=n, kind=proposer_kind_for(name=n, body_kind=body_kind))
-                     for n in meta.proposers]
+        session = session_ensure(
+            body=body, term=meta.session_term, meeting=meta.session_meeting, name=meta.session, year=year
+        )
+        proposers = [
+            proposer_ensure(name=n, kind=proposer_kind_for(name=n, body_kind=body_kind)) for n in meta.proposers
+        ]
         proposal = proposal_register(
-            session=session, number=meta.proposal_number, title=meta.proposal_title or "",
-            kind=KIND_BY_LABEL.get(meta.proposal_kind or ""), proposers=proposers,
+            session=session,
+            number=meta.proposal_number,
+            title=meta.proposal_title or "",
+            kind=KIND_BY_LABEL.get(meta.proposal_kind or ""),
+            proposers=proposers,
             is_key="重点" in (extraction.text[:600]),
-            lead_official=meta.lead_official or "", supervising_official=meta.supervising_official or "",
+            lead_official=meta.lead_official or "",
+            supervising_official=meta.supervising_official or "",
         )
         lead_name = meta.lead_agency or meta.agency
         if lead_name:
-            proposal_assign(proposal=proposal, agency=agency_ensure(name=lead_name, jurisdiction=jurisdiction,
-                                                                    aliases=_aliases(meta, lead_name)))
+            proposal_assign(
+                proposal=proposal,
+                agency=agency_ensure(name=lead_name, jurisdiction=jurisdiction, aliases=_aliases(meta, lead_name)),
+            )
         for name in meta.co_agencies:
             proposal_assign(proposal=proposal, agency=agency_ensure(name=name, jurisdiction=jurisdiction), role="co")
     agency_name = meta.agency or meta.lead_agency or "未识别单位"
@@ -385,8 +431,9 @@ def reply_input_from_extraction(extraction) -> ReplyInput:
         doc_number=meta.doc_number or "",
         signed_on=meta.reply_date,
         category=(meta.category or "").lower(),
-        disclosure={"公开": Disclosure.PUBLIC, "不公开": Disclosure.NOT_PUBLIC}.get(meta.disclosure or "",
-                                                                                 Disclosure.UNKNOWN),
+        disclosure={"公开": Disclosure.PUBLIC, "不公开": Disclosure.NOT_PUBLIC}.get(
+            meta.disclosure or "", Disclosure.UNKNOWN
+        ),
         is_draft=bool(meta.is_draft),
         contact_name=meta.contact_name or "",
         contact_phones=tuple(meta.contact_phones),
@@ -406,7 +453,7 @@ def _aliases(meta, full_name: str) -> list[str]:
         aliases.append(short)
         match = _JURISDICTION.match(short)
         if match and match.group(1).endswith(("市", "州", "县", "区")):
-            aliases.append(match.group(1)[-1] + short[len(match.group(1)):])
+            aliases.append(match.group(1)[-1] + short[len(match.group(1)) :])
     return aliases
 
 

@@ -35,8 +35,9 @@ def reminder_deliver(digest_key: str) -> int:
         return digest.digest_deliver(key=digest_key)
     except DeliveryError as exc:
         # Recorded on the rows with the next attempt's time (exponential backoff); the sweep re-enqueues it.
-        log.warning("reminder digest %s not delivered (%s): %s", digest_key,
-                    "will retry" if exc.transient else "failed", exc)
+        log.warning(
+            "reminder digest %s not delivered (%s): %s", digest_key, "will retry" if exc.transient else "failed", exc
+        )
         return 0
 
 
@@ -46,6 +47,7 @@ def webhook_deliver(delivery_id: int) -> bool:
     try:
         return digest.webhook_delivery_send(delivery_id=delivery_id)
     except DeliveryError as exc:
-        log.warning("webhook delivery %s not posted (%s): %s", delivery_id,
-                    "will retry" if exc.transient else "failed", exc)
+        log.warning(
+            "webhook delivery %s not posted (%s): %s", delivery_id, "will retry" if exc.transient else "failed", exc
+        )
         return False

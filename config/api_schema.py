@@ -56,5 +56,3 @@ def error_responses(*codes: int) -> dict:
 READ_ERRORS = (401, 404, 429)
 LIST_ERRORS = (400, 401, 404, 429)  # 404: a page number past the end
 WRITE_ERRORS = (400, 401, 403, 404, 429)
-
-

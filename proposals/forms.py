@@ -13,7 +13,11 @@ from .models import Session
 class ProposalFilterForm(forms.Form):
     """Filters of the proposal list."""
 
-    q = forms.CharField(label=_("搜索"), required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": _("编号或标题")}))
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("编号或标题")}),
+    )
     session = forms.ModelChoiceField(label=_("会议"), queryset=Session.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("类别"), choices=[("", "—"), *ProposalKind.choices], required=False)
     status = forms.ChoiceField(label=_("状态"), choices=[("", "—"), *ProposalStatus.choices], required=False)
@@ -42,8 +46,10 @@ class AssignmentImportForm(forms.Form):
     """An .xlsx assignment list for one session."""
 
     session = forms.ModelChoiceField(label=_("会议"), queryset=Session.objects.none())
-    file = forms.FileField(label=_("交办清单（.xlsx）"),
-                           help_text=_("表头：编号、标题、提出人、主办单位、协办单位、交办日期（写法可不同）"))
+    file = forms.FileField(
+        label=_("交办清单（.xlsx）"),
+        help_text=_("表头：编号、标题、提出人、主办单位、协办单位、交办日期（写法可不同）"),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -88,9 +88,15 @@ class ImportPlan:
 
     def to_payload(self) -> list[dict]:
         return [
-            {"row": r.row, "number": r.number, "title": r.title, "proposers": r.proposers,
-             "agencies": [[a.name, a.agency_id, a.role] for a in r.agencies],
-             "assigned_on": r.assigned_on.isoformat() if r.assigned_on else None, "errors": r.errors}
+            {
+                "row": r.row,
+                "number": r.number,
+                "title": r.title,
+                "proposers": r.proposers,
+                "agencies": [[a.name, a.agency_id, a.role] for a in r.agencies],
+                "assigned_on": r.assigned_on.isoformat() if r.assigned_on else None,
+                "errors": r.errors,
+            }
             for r in self.rows
         ]
 
@@ -172,8 +178,10 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
             break
     if not header_row:
         workbook.close()
-        raise ImportFileError("未找到表头：需要“编号”“标题”两列（可写作 建议编号/提案号/案号、题目/案由）"
-                              " / No header row with a number and a title column.")
+        raise ImportFileError(
+            "未找到表头：需要“编号”“标题”两列（可写作 建议编号/提案号/案号、题目/案由）"
+            " / No header row with a number and a title column."
+        )
     co_roles = {}
     if "co" in columns:
         co_roles["co"] = AssignmentRole.JOINT if "会办" in _norm_header(header[columns["co"]]) else AssignmentRole.CO
@@ -194,8 +202,12 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
             i = columns.get(key)
             return values[i] if i is not None and i < len(values) else None
 
-        row = ImportRow(row=index, number=_number(cell("number")), title=_cell_text(cell("title")),
-                        proposers=_names(cell("proposers")))
+        row = ImportRow(
+            row=index,
+            number=_number(cell("number")),
+            title=_cell_text(cell("title")),
+            proposers=_names(cell("proposers")),
+        )
         if not row.number:
             row.errors.append("缺少编号 / Number missing")
         elif row.number in seen:
@@ -241,9 +253,14 @@ def plan_from_payload(rows: list[dict]) -> ImportPlan:
     names = dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
     plan = ImportPlan(rows=[])
     for r in rows:
-        row = ImportRow(row=r["row"], number=r["number"], title=r["title"], proposers=list(r["proposers"]),
-                        assigned_on=dt.date.fromisoformat(r["assigned_on"]) if r["assigned_on"] else None,
-                        errors=list(r["errors"]))
+        row = ImportRow(
+            row=r["row"],
+            number=r["number"],
+            title=r["title"],
+            proposers=list(r["proposers"]),
+            assigned_on=dt.date.fromisoformat(r["assigned_on"]) if r["assigned_on"] else None,
+            errors=list(r["errors"]),
+        )
         for name, agency_id, role in r["agencies"]:
             if agency_id and agency_id not in names:
                 row.errors.append(f"单位已不存在：{name} / Agency no longer exists")
@@ -269,12 +286,14 @@ def plan_apply(*, plan: ImportPlan, session: Session, user=None) -> tuple[int, i
     agencies = Agency.objects.in_bulk({a.agency_id for r in plan.rows for a in r.agencies})
     items = assignments = 0
     for row in plan.rows:
-        proposers = [proposer_ensure(name=n, kind=proposer_kind_for(name=n, body_kind=session.body.kind))
-                     for n in row.proposers]
+        proposers = [
+            proposer_ensure(name=n, kind=proposer_kind_for(name=n, body_kind=session.body.kind)) for n in row.proposers
+        ]
         proposal = proposal_register(session=session, number=row.number, title=row.title[:300], proposers=proposers)
         items += 1
         for ref in row.agencies:
-            proposal_assign(proposal=proposal, agency=agencies[ref.agency_id], role=ref.role,
-                            assigned_on=row.assigned_on)
+            proposal_assign(
+                proposal=proposal, agency=agencies[ref.agency_id], role=ref.role, assigned_on=row.assigned_on
+            )
             assignments += 1
     return items, assignments

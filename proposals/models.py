@@ -220,7 +220,9 @@ class ProposalProposer(models.Model):
 class Assignment(models.Model):
     """An item handed to an agency (交办) in a role (主办/协办/会办/分办); its due date starts the reply clock."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("建议/提案"))
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("建议/提案")
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("承办单位"))
     role = models.CharField(_("办理方式"), max_length=8, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)

@@ -80,14 +80,22 @@ def proposal_register(
         session=session,
         number=number,
         defaults={
-            "title": title, "kind": kind, "summary": summary, "is_key": is_key,
-            "lead_official": lead_official, "supervising_official": supervising_official,
+            "title": title,
+            "kind": kind,
+            "summary": summary,
+            "is_key": is_key,
+            "lead_official": lead_official,
+            "supervising_official": supervising_official,
         },
     )
     if not created:
         changed = []
-        for field, value in (("title", title), ("summary", summary), ("lead_official", lead_official),
-                             ("supervising_official", supervising_official)):
+        for field, value in (
+            ("title", title),
+            ("summary", summary),
+            ("lead_official", lead_official),
+            ("supervising_official", supervising_official),
+        ):
             if value and not getattr(proposal, field):
                 setattr(proposal, field, value)
                 changed.append(field)
@@ -165,10 +173,15 @@ def proposal_for_reply(*, user, agency: Agency, session: Session, number: str, t
     existing = Proposal.objects.filter(session=session, number=number).first()
     if existing is not None:
         if not Proposal.objects.visible_to(user).filter(pk=existing.pk).exists():
-            raise ValidationError({"proposal_number": "该编号的建议提案未交办给本单位 / This item is not assigned to you."})
+            raise ValidationError(
+                {"proposal_number": "该编号的建议提案未交办给本单位 / This item is not assigned to you."}
+            )
         return existing
-    allowed = (scoping.sees_everything(user) or agency.pk in scoping.agency_ids(user)
-               or session.body_id in scoping.body_ids(user))
+    allowed = (
+        scoping.sees_everything(user)
+        or agency.pk in scoping.agency_ids(user)
+        or session.body_id in scoping.body_ids(user)
+    )
     if not allowed:
         raise ValidationError({"proposal_number": "无权登记该建议提案 / Not allowed to register this item."})
     proposal = proposal_register(session=session, number=number, title=(title or f"第{number}号")[:300])

@@ -38,7 +38,9 @@ class RateLimitedLoginView(auth_views.LoginView):
         if cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT:
             minutes = max(1, settings.LOGIN_FAILURE_WINDOW // 60)
             form = self.get_form_class()(request)
-            locked = _("登录失败次数过多，请 %(m)d 分钟后再试。/ Too many failed sign-in attempts; try again in %(m)d minutes.") % {"m": minutes}
+            locked = _(
+                "登录失败次数过多，请 %(m)d 分钟后再试。/ Too many failed sign-in attempts; try again in %(m)d minutes."
+            ) % {"m": minutes}
             return self.render_to_response(self.get_context_data(form=form, locked=locked), status=429)
         return super().post(request, *args, **kwargs)
 
@@ -87,15 +89,24 @@ def proposal_detail(request, pk: int):
     from responses.models import Response
 
     replies = (
-        Response.objects.visible_to(request.user).filter(proposal=proposal)
+        Response.objects.visible_to(request.user)
+        .filter(proposal=proposal)
         .select_related("agency", "satisfaction_recorded_by", "document")
     )
     commitments = proposal.commitments.all().select_related("agency").order_by("deadline", "pk")
     can_rate = scoping.is_supervisor(request.user) or scoping.is_clerk(request.user)
-    return render(request, "proposals/proposal_detail.html", {
-        "proposal": proposal, "replies": replies, "commitments": commitments, "nav": "proposals",
-        "satisfaction_form": SatisfactionForm() if can_rate else None, "today": dt.date.today(),
-    })
+    return render(
+        request,
+        "proposals/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "replies": replies,
+            "commitments": commitments,
+            "nav": "proposals",
+            "satisfaction_form": SatisfactionForm() if can_rate else None,
+            "today": dt.date.today(),
+        },
+    )
 
 
 # ------------------------------------------------------------------------------------------------ import
@@ -122,9 +133,15 @@ def assignment_import(request):
                 form.add_error("file", str(exc))
                 status = 400
             else:
-                context.update(plan=plan, session=form.cleaned_data["session"],
-                               token=signing.dumps({"session": form.cleaned_data["session"].pk,
-                                                    "rows": plan.to_payload()}, salt=IMPORT_SALT, compress=True))
+                context.update(
+                    plan=plan,
+                    session=form.cleaned_data["session"],
+                    token=signing.dumps(
+                        {"session": form.cleaned_data["session"].pk, "rows": plan.to_payload()},
+                        salt=IMPORT_SALT,
+                        compress=True,
+                    ),
+                )
         else:
             status = 400
     context["form"] = form
@@ -135,16 +152,26 @@ def _import_apply(request):
     try:
         payload = signing.loads(request.POST["plan"], salt=IMPORT_SALT, max_age=3600)
     except signing.BadSignature:
-        return render(request, "proposals/import.html", {
-            "nav": "import", "form": AssignmentImportForm(user=request.user),
-            "import_error": _("导入数据已失效，请重新上传。/ The preview expired; upload the list again.")}, status=400)
+        return render(
+            request,
+            "proposals/import.html",
+            {
+                "nav": "import",
+                "form": AssignmentImportForm(user=request.user),
+                "import_error": _("导入数据已失效，请重新上传。/ The preview expired; upload the list again."),
+            },
+            status=400,
+        )
     session = get_object_or_404(importing.sessions_for(request.user), pk=payload["session"])
     plan = importing.plan_from_payload(payload["rows"])
     if not plan.ok:
         messages.error(request, _("清单中仍有错误，未导入。"))
-        return render(request, "proposals/import.html", {
-            "nav": "import", "plan": plan, "session": session,
-            "form": AssignmentImportForm(user=request.user)}, status=422)
+        return render(
+            request,
+            "proposals/import.html",
+            {"nav": "import", "plan": plan, "session": session, "form": AssignmentImportForm(user=request.user)},
+            status=422,
+        )
     created, assigned = importing.plan_apply(plan=plan, session=session, user=request.user)
     messages.success(request, _("已导入 %(n)d 件建议提案，交办 %(a)d 次。") % {"n": created, "a": assigned})
     return redirect(f"{_proposals_url()}?session={session.pk}")

@@ -26,7 +26,9 @@ def webhook_addresses(url: str, *, allow_private: bool, require_https: bool | No
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise ValidationError("群机器人地址无效 / The webhook URL is not a valid http(s) URL.", code="invalid")
     if parts.username or parts.password:
-        raise ValidationError("群机器人地址不能包含用户名或密码 / Credentials in the URL are not allowed.", code="invalid")
+        raise ValidationError(
+            "群机器人地址不能包含用户名或密码 / Credentials in the URL are not allowed.", code="invalid"
+        )
     # An administrator who allows an intranet robot may also run it without TLS.
     if require_https and parts.scheme != "https" and not allow_private:
         raise ValidationError("群机器人地址必须使用 https / The webhook URL must use https.", code="https")

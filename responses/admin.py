@@ -27,8 +27,16 @@ def _commitment_inline():
 
 @admin.register(Response)
 class ResponseAdmin(SimpleHistoryAdmin):
-    list_display = ["doc_number", "agency", "proposal", "signed_on", "category", "disclosure", "satisfaction",
-                    "review_state"]
+    list_display = [
+        "doc_number",
+        "agency",
+        "proposal",
+        "signed_on",
+        "category",
+        "disclosure",
+        "satisfaction",
+        "review_state",
+    ]
     list_filter = ["category", "disclosure", "review_state", "satisfaction", "is_draft", "agency"]
     search_fields = ["doc_number", "proposal__title", "proposal__number", "agency__name"]
     date_hierarchy = "signed_on"

@@ -10,13 +10,19 @@ class SatisfactionForm(forms.Form):
     """The proposer's rating of a reply and who collected it."""
 
     satisfaction = forms.ChoiceField(label=_("满意度"), choices=Satisfaction.choices)
-    channel = forms.ChoiceField(label=_("征询方"), choices=SatisfactionChannel.choices, initial=SatisfactionChannel.BODY)
+    channel = forms.ChoiceField(
+        label=_("征询方"), choices=SatisfactionChannel.choices, initial=SatisfactionChannel.BODY
+    )
 
 
 class ReplyFilterForm(forms.Form):
     """Filters of the reply list."""
 
-    q = forms.CharField(label=_("搜索"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("文号或标题")}))
-    satisfaction = forms.ChoiceField(label=_("满意度"), required=False,
-                                     choices=[("", "—"), ("none", _("未登记")), *Satisfaction.choices])
+    q = forms.CharField(
+        label=_("搜索"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("文号或标题")}),
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("满意度"), required=False, choices=[("", "—"), ("none", _("未登记")), *Satisfaction.choices]
+    )

@@ -40,7 +40,11 @@ class Document(models.Model):
     size = models.PositiveIntegerField(_("文件大小（字节）"), default=0)
     extraction = models.JSONField(_("抽取结果"), default=dict, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("上传人"),
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
@@ -89,9 +93,7 @@ class Response(models.Model):
     signed_on = models.DateField(_("签发日期"), null=True, blank=True)
     issued_on = models.DateField(_("印发日期"), null=True, blank=True)
     category = models.CharField(_("答复类别"), max_length=1, choices=ReplyCategory.choices, blank=True)
-    disclosure = models.CharField(
-        _("公开属性"), max_length=16, choices=Disclosure.choices, default=Disclosure.UNKNOWN
-    )
+    disclosure = models.CharField(_("公开属性"), max_length=16, choices=Disclosure.choices, default=Disclosure.UNKNOWN)
     is_draft = models.BooleanField(_("送审稿"), default=False)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phones = models.JSONField(_("联系电话"), default=list, blank=True)
@@ -104,16 +106,28 @@ class Response(models.Model):
         _("满意度征询方"), max_length=16, choices=SatisfactionChannel.choices, blank=True
     )
     satisfaction_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("满意度登记人"),
     )
     satisfaction_recorded_at = models.DateTimeField(_("满意度登记时间"), null=True, blank=True)
     rehandling_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rehandlings",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rehandlings",
         verbose_name=_("重新办理自"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("登记人"),
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
@@ -128,7 +142,8 @@ class Response(models.Model):
         ordering = ["-signed_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["agency", "doc_number"], condition=~Q(doc_number=""),
+                fields=["agency", "doc_number"],
+                condition=~Q(doc_number=""),
                 name="%(app_label)s_%(class)s_unique_doc_number",
             ),
             models.CheckConstraint(

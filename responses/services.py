@@ -131,6 +131,8 @@ def satisfaction_record(*, response: Response, satisfaction: str, channel: str, 
     change_reason_set(response, f"满意度：{Satisfaction(satisfaction).label}")
     response.save()
     if satisfaction == Satisfaction.UNSATISFIED and response.proposal is not None:
-        proposal_set_status(proposal=response.proposal, status=ProposalStatus.REHANDLING, reason="提出人不满意，重新办理")
+        proposal_set_status(
+            proposal=response.proposal, status=ProposalStatus.REHANDLING, reason="提出人不满意，重新办理"
+        )
         response.proposal.assignments.filter(agency=response.agency).update(answered_on=None)
     return response

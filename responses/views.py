@@ -48,11 +48,14 @@ def reply_detail(request, pk: int):
     response = get_object_or_404(
         Response.objects.visible_to(request.user)
         .select_related("agency", "proposal__session", "document", "created_by")
-        .prefetch_related(Prefetch(
-            "commitments",
-            queryset=Commitment.objects.select_related("agency").prefetch_related(
-                Prefetch("targets", queryset=Target.objects.order_by("pk"))).order_by("start", "pk"),
-        )),
+        .prefetch_related(
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("agency")
+                .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("pk")))
+                .order_by("start", "pk"),
+            )
+        ),
         pk=pk,
     )
     focus = request.GET.get("c", "")
@@ -65,9 +68,16 @@ def reply_detail(request, pk: int):
         inner = find_inner(text, c.start, c.end, [c.deadline_text], "dl")
         inner += find_inner(text, c.start, c.end, [t.text for t in c.targets.all()], "tg")
         marks.append(Mark(c.start, c.end, str(number), anchor=f"c-{c.pk}", focus=str(c.pk) == focus, inner=inner))
-    return render(request, "responses/reply_detail.html", {
-        "response": response, "commitments": commitments, "letter": highlight(text, marks), "nav": "replies",
-    })
+    return render(
+        request,
+        "responses/reply_detail.html",
+        {
+            "response": response,
+            "commitments": commitments,
+            "letter": highlight(text, marks),
+            "nav": "replies",
+        },
+    )
 
 
 @login_required
@@ -79,10 +89,18 @@ def reply_satisfaction(request, pk: int):
         raise PermissionDenied
     form = SatisfactionForm(request.POST)
     if not form.is_valid():
-        return render(request, "form_error.html", {"errors": form.errors, "back": request.META.get("HTTP_REFERER", "")},
-                      status=400)
-    satisfaction_record(response=response, satisfaction=form.cleaned_data["satisfaction"],
-                        channel=form.cleaned_data["channel"], user=request.user)
+        return render(
+            request,
+            "form_error.html",
+            {"errors": form.errors, "back": request.META.get("HTTP_REFERER", "")},
+            status=400,
+        )
+    satisfaction_record(
+        response=response,
+        satisfaction=form.cleaned_data["satisfaction"],
+        channel=form.cleaned_data["channel"],
+        user=request.user,
+    )
     if form.cleaned_data["satisfaction"] == "unsatisfied":
         messages.warning(request, _("已登记“不满意”，该件已转为重新办理。"))
     else:

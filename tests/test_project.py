@@ -15,26 +15,46 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _env(**extra) -> dict:
     # config.settings_test sets these in os.environ; a production check must not inherit them.
-    test_only = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "SECURE_SSL_REDIRECT", "ALLOWED_HOSTS",
-                 "STATICFILES_BACKEND", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    test_only = {
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "SECURE_SSL_REDIRECT",
+        "ALLOWED_HOSTS",
+        "STATICFILES_BACKEND",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(extra)
     return env
 
 
 def test_check_deploy_prints_no_warnings_in_production_settings():
-    env = _env(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", SECRET_KEY="x" * 60 + "-prod-secret-Q9!z",
-               ALLOWED_HOSTS="luoshi.example.gov.cn", DATABASE_URL="postgres://postgres@127.0.0.1:5432/luoshi")
-    out = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = _env(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="0",
+        SECRET_KEY="x" * 60 + "-prod-secret-Q9!z",
+        ALLOWED_HOSTS="luoshi.example.gov.cn",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/luoshi",
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "WARNING" not in out.stderr and "System check identified no issues" in out.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
     env = _env(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", SECRET_KEY="")
-    out = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode != 0
     assert "SECRET_KEY" in out.stderr
 
@@ -45,9 +65,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-SQLITE_URLS = ["/", "/dashboard/", "/dashboard/?tab=all&sort=-deadline", "/dashboard/agencies/",
-               "/dashboard/export.xlsx", "/proposals/", "/replies/", "/notifications/", "/api/v1/commitments/",
-               "/api/v1/commitments/?overdue=true", "/api/v1/proposals/", "/api/v1/responses/"]
+SQLITE_URLS = [
+    "/",
+    "/dashboard/",
+    "/dashboard/?tab=all&sort=-deadline",
+    "/dashboard/agencies/",
+    "/dashboard/export.xlsx",
+    "/proposals/",
+    "/replies/",
+    "/notifications/",
+    "/api/v1/commitments/",
+    "/api/v1/commitments/?overdue=true",
+    "/api/v1/proposals/",
+    "/api/v1/responses/",
+]
 SQLITE_PAGES = f"""
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -72,21 +103,37 @@ for name in ("admin", "supervisor", "clerk"):
 @pytest.mark.slow
 def test_server_answers_on_the_sqlite_default(tmp_path):
     """What `make run` does, on a fresh SQLite file: migrate, load the seeds, serve / and /admin/login/."""
-    env = _env(DJANGO_SETTINGS_MODULE="config.settings", DEBUG="1",
-               DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}", MEDIA_ROOT=str(tmp_path / "media"))
+    env = _env(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
     for command in (["migrate", "--noinput"], ["load_seed_fixtures"], ["create_demo_users"]):
-        done = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
         assert done.returncode == 0, done.stdout + done.stderr
     # Every main page and API list, as each demo role, on SQLite: the PostgreSQL-only suite cannot see
     # vendor-specific SQL that would break `make run`.
-    pages = subprocess.run([sys.executable, "manage.py", "shell", "-c", SQLITE_PAGES], cwd=ROOT, env=env,
-                           capture_output=True, text=True, timeout=300)
+    pages = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SQLITE_PAGES],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert pages.returncode == 0, pages.stdout + pages.stderr
     assert pages.stdout.count("ok ") == 3 * (len(SQLITE_URLS) + 3), pages.stdout
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         pages = {}
         for path in ("/", "/admin/login/"):

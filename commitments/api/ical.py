@@ -21,7 +21,11 @@ class Event:
 def escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma and newlines."""
     return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
         .replace("\r", "\\n")
     )
 

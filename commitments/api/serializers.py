@@ -21,8 +21,18 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressUpdate
-        fields = ["id", "commitment", "author", "note", "percent", "evidence_file", "evidence_url", "status_from",
-                  "status_to", "created_at"]
+        fields = [
+            "id",
+            "commitment",
+            "author",
+            "note",
+            "percent",
+            "evidence_file",
+            "evidence_url",
+            "status_from",
+            "status_to",
+            "created_at",
+        ]
 
     def get_evidence_file(self, obj) -> str | None:
         return obj.evidence_file.name or None
@@ -34,8 +44,19 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ChangeRequest
-        fields = ["id", "commitment", "kind", "requested_deadline", "reason", "requested_by", "requested_at", "state",
-                  "decided_by", "decided_at", "decision_note"]
+        fields = [
+            "id",
+            "commitment",
+            "kind",
+            "requested_deadline",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "state",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
 
 
 class CommitmentSerializer(serializers.ModelSerializer):
@@ -50,9 +71,32 @@ class CommitmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Commitment
         fields = [
-            "id", "text", "status", "overdue", "strength", "deadline", "deadline_text", "precision", "is_vague",
-            "recurrence", "agency", "agencies", "agency_names", "proposal", "session", "response", "document",
-            "section", "section_kind", "start", "end", "targets", "owner", "closed_on", "created_at", "updated_at",
+            "id",
+            "text",
+            "status",
+            "overdue",
+            "strength",
+            "deadline",
+            "deadline_text",
+            "precision",
+            "is_vague",
+            "recurrence",
+            "agency",
+            "agencies",
+            "agency_names",
+            "proposal",
+            "session",
+            "response",
+            "document",
+            "section",
+            "section_kind",
+            "start",
+            "end",
+            "targets",
+            "owner",
+            "closed_on",
+            "created_at",
+            "updated_at",
         ]
 
     def get_overdue(self, obj) -> bool:
@@ -83,16 +127,44 @@ def commitment_row(c: Commitment) -> dict:
         "proposal__session_id": c.proposal.session_id if c.proposal is not None else None,
         "agency_list": [{"id": a.pk, "name": a.name} for a in c.agencies.all()],
         "target_list": [
-            {"id": t.pk, "text": t.text, "value": t.value, "unit": t.unit, "actual_value": t.actual_value,
-             "actual_recorded_on": _date(t.actual_recorded_on), "actual_note": t.actual_note}
+            {
+                "id": t.pk,
+                "text": t.text,
+                "value": t.value,
+                "unit": t.unit,
+                "actual_value": t.actual_value,
+                "actual_recorded_on": _date(t.actual_recorded_on),
+                "actual_note": t.actual_note,
+            }
             for t in c.targets.all()
         ],
     }
 
 
-_INSTANCE_COLUMNS = ("id", "text", "status", "strength", "deadline", "deadline_text", "precision", "is_vague",
-                     "recurrence", "agency_id", "agency_names", "proposal_id", "response_id", "document_id",
-                     "section", "section_kind", "start", "end", "owner_id", "closed_on", "created_at", "updated_at")
+_INSTANCE_COLUMNS = (
+    "id",
+    "text",
+    "status",
+    "strength",
+    "deadline",
+    "deadline_text",
+    "precision",
+    "is_vague",
+    "recurrence",
+    "agency_id",
+    "agency_names",
+    "proposal_id",
+    "response_id",
+    "document_id",
+    "section",
+    "section_kind",
+    "start",
+    "end",
+    "owner_id",
+    "closed_on",
+    "created_at",
+    "updated_at",
+)
 
 
 def _datetime(value: dt.datetime, tz) -> str:
@@ -109,23 +181,43 @@ def commitment_representation(row: dict, today: dt.date, tz=None) -> dict:
     dec, date, deadline = _DECIMAL, _date, row["deadline"]
     tz = tz or timezone.get_current_timezone()
     return {
-        "id": row["id"], "text": row["text"], "status": row["status"],
+        "id": row["id"],
+        "text": row["text"],
+        "status": row["status"],
         "overdue": row["status"] == CommitmentStatus.OPEN and deadline is not None and deadline < today,
-        "strength": row["strength"], "deadline": date(deadline), "deadline_text": row["deadline_text"],
-        "precision": row["precision"], "is_vague": row["is_vague"], "recurrence": row["recurrence"],
+        "strength": row["strength"],
+        "deadline": date(deadline),
+        "deadline_text": row["deadline_text"],
+        "precision": row["precision"],
+        "is_vague": row["is_vague"],
+        "recurrence": row["recurrence"],
         "agency": {"id": row["agency_id"], "name": row["agency__name"]} if row["agency_id"] else None,
         "agencies": [{"id": a["id"], "name": a["name"]} for a in row["agency_list"] or ()],
-        "agency_names": row["agency_names"], "proposal": row["proposal_id"], "session": row["proposal__session_id"],
-        "response": row["response_id"], "document": row["document_id"], "section": row["section"],
-        "section_kind": row["section_kind"], "start": row["start"], "end": row["end"],
+        "agency_names": row["agency_names"],
+        "proposal": row["proposal_id"],
+        "session": row["proposal__session_id"],
+        "response": row["response_id"],
+        "document": row["document_id"],
+        "section": row["section"],
+        "section_kind": row["section_kind"],
+        "start": row["start"],
+        "end": row["end"],
         "targets": [
-            {"id": t["id"], "text": t["text"], "value": dec.to_representation(t["value"]), "unit": t["unit"],
-             "actual_value": None if t["actual_value"] is None else dec.to_representation(t["actual_value"]),
-             "actual_recorded_on": t["actual_recorded_on"], "actual_note": t["actual_note"]}
+            {
+                "id": t["id"],
+                "text": t["text"],
+                "value": dec.to_representation(t["value"]),
+                "unit": t["unit"],
+                "actual_value": None if t["actual_value"] is None else dec.to_representation(t["actual_value"]),
+                "actual_recorded_on": t["actual_recorded_on"],
+                "actual_note": t["actual_note"],
+            }
             for t in row["target_list"] or ()
         ],
-        "owner": row["owner_id"], "closed_on": date(row["closed_on"]),
-        "created_at": _datetime(row["created_at"], tz), "updated_at": _datetime(row["updated_at"], tz),
+        "owner": row["owner_id"],
+        "closed_on": date(row["closed_on"]),
+        "created_at": _datetime(row["created_at"], tz),
+        "updated_at": _datetime(row["updated_at"], tz),
     }
 
 

@@ -11,6 +11,9 @@ routes = [
 
 urlpatterns = [
     path("calendar/<str:token>.ics", views.CalendarFeedView.as_view(), name="calendar-feed"),
-    path("calendar/agency/<int:agency_id>/<str:token>.ics", views.AgencyCalendarFeedView.as_view(),
-         name="calendar-agency-feed"),
+    path(
+        "calendar/agency/<int:agency_id>/<str:token>.ics",
+        views.AgencyCalendarFeedView.as_view(),
+        name="calendar-agency-feed",
+    ),
 ]

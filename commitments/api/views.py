@@ -44,13 +44,15 @@ def _int(value: str | None) -> int | None:
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["commitments"], responses={200: serializers.CommitmentSerializer(many=True),
-                                                        **error_responses(*LIST_ERRORS)}),
-    retrieve=extend_schema(tags=["commitments"], responses={200: serializers.CommitmentDetailSerializer,
-                                                            **error_responses(*READ_ERRORS)}),
+    list=extend_schema(
+        tags=["commitments"],
+        responses={200: serializers.CommitmentSerializer(many=True), **error_responses(*LIST_ERRORS)},
+    ),
+    retrieve=extend_schema(
+        tags=["commitments"], responses={200: serializers.CommitmentDetailSerializer, **error_responses(*READ_ERRORS)}
+    ),
 )
-class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        viewsets.GenericViewSet):
+class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Commitments within the user's scope; progress, closing and change requests are explicit POST actions."""
 
     filterset_class = CommitmentFilterSet
@@ -69,7 +71,8 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         # The hot path: the page, its total, agencies and targets in one query, rendered from plain rows.
         queryset = self.filter_queryset(self.get_queryset())
         rows = self.paginator.paginate_rows(
-            request, count=queryset.count,
+            request,
+            count=queryset.count,
             fetch=lambda offset, limit: selectors.commitment_page(queryset, offset=offset, limit=limit),
         )
         today, tz = today_shanghai(), timezone.get_current_timezone()
@@ -87,9 +90,12 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         return Response(data, status=code)
 
     @extend_schema(
-        tags=["commitments"], summary="填报进展 / record progress",
-        request={"application/json": serializers.ProgressInputSerializer,
-                 "multipart/form-data": serializers.ProgressInputSerializer},
+        tags=["commitments"],
+        summary="填报进展 / record progress",
+        request={
+            "application/json": serializers.ProgressInputSerializer,
+            "multipart/form-data": serializers.ProgressInputSerializer,
+        },
         responses={201: serializers.ProgressUpdateSerializer, **error_responses(*WRITE_ERRORS)},
     )
     @action(detail=True, methods=["post"])
@@ -98,16 +104,25 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         payload = serializers.ProgressInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         d = payload.validated_data
-        update = progress_record(commitment=commitment, user=request.user, note=d["note"], percent=d.get("percent"),
-                                 evidence_file=d.get("evidence_file"), evidence_url=d.get("evidence_url", ""))
+        update = progress_record(
+            commitment=commitment,
+            user=request.user,
+            note=d["note"],
+            percent=d.get("percent"),
+            evidence_file=d.get("evidence_file"),
+            evidence_url=d.get("evidence_url", ""),
+        )
         return Response(serializers.ProgressUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        tags=["commitments"], summary="办结、撤回或重新打开 / close or reopen",
+        tags=["commitments"],
+        summary="办结、撤回或重新打开 / close or reopen",
         description="fulfilled 须附佐证（evidence_url 或 evidence_file）；partly_fulfilled、missed、withdrawn 须说明理由；"
-                    "重新打开（open）仅限督办人员。",
-        request={"application/json": serializers.TransitionInputSerializer,
-                 "multipart/form-data": serializers.TransitionInputSerializer},
+        "重新打开（open）仅限督办人员。",
+        request={
+            "application/json": serializers.TransitionInputSerializer,
+            "multipart/form-data": serializers.TransitionInputSerializer,
+        },
         responses={200: serializers.CommitmentDetailSerializer, **error_responses(*WRITE_ERRORS)},
     )
     @action(detail=True, methods=["post"])
@@ -116,12 +131,19 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         payload = serializers.TransitionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         d = payload.validated_data
-        commitment_transition(commitment=commitment, status=d["status"], user=request.user, reason=d["reason"],
-                              evidence_file=d.get("evidence_file"), evidence_url=d["evidence_url"])
+        commitment_transition(
+            commitment=commitment,
+            status=d["status"],
+            user=request.user,
+            reason=d["reason"],
+            evidence_file=d.get("evidence_file"),
+            evidence_url=d["evidence_url"],
+        )
         return self._detail(commitment.pk)
 
     @extend_schema(
-        tags=["commitments"], summary="申请延期或撤回 / request an extension or withdrawal",
+        tags=["commitments"],
+        summary="申请延期或撤回 / request an extension or withdrawal",
         request=serializers.ChangeRequestInputSerializer,
         responses={201: serializers.ChangeRequestSerializer, **error_responses(*WRITE_ERRORS)},
     )
@@ -131,12 +153,18 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         payload = serializers.ChangeRequestInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         d = payload.validated_data
-        change = change_request_create(commitment=commitment, user=request.user, kind=d["kind"], reason=d["reason"],
-                                       requested_deadline=d.get("requested_deadline"))
+        change = change_request_create(
+            commitment=commitment,
+            user=request.user,
+            kind=d["kind"],
+            reason=d["reason"],
+            requested_deadline=d.get("requested_deadline"),
+        )
         return Response(serializers.ChangeRequestSerializer(change).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        tags=["commitments"], summary="登记目标实际完成值 / record a target's actual value",
+        tags=["commitments"],
+        summary="登记目标实际完成值 / record a target's actual value",
         request=serializers.TargetActualInputSerializer,
         responses={200: serializers.TargetSerializer, **error_responses(*WRITE_ERRORS)},
     )
@@ -146,19 +174,24 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         target = get_object_or_404(commitment.targets.select_related("commitment"), pk=target_id)
         payload = serializers.TargetActualInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        target = target_record_actual(target=target, user=request.user, value=payload.validated_data["value"],
-                                      note=payload.validated_data["note"])
+        target = target_record_actual(
+            target=target, user=request.user, value=payload.validated_data["value"], note=payload.validated_data["note"]
+        )
         return Response(serializers.TargetSerializer(target).data)
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["commitments"], responses={200: serializers.ChangeRequestSerializer(many=True),
-                                                        **error_responses(*LIST_ERRORS)}),
-    retrieve=extend_schema(tags=["commitments"], responses={200: serializers.ChangeRequestSerializer,
-                                                            **error_responses(*READ_ERRORS)}),
+    list=extend_schema(
+        tags=["commitments"],
+        responses={200: serializers.ChangeRequestSerializer(many=True), **error_responses(*LIST_ERRORS)},
+    ),
+    retrieve=extend_schema(
+        tags=["commitments"], responses={200: serializers.ChangeRequestSerializer, **error_responses(*READ_ERRORS)}
+    ),
 )
-class ChangeRequestViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                           viewsets.GenericViewSet):
+class ChangeRequestViewSet(
+    ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Extension and withdrawal requests on visible commitments; supervisors decide them."""
 
     serializer_class = serializers.ChangeRequestSerializer
@@ -168,7 +201,8 @@ class ChangeRequestViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Re
         return selectors.change_request_list(user=self.request.user)
 
     @extend_schema(
-        tags=["commitments"], summary="批准或驳回 / approve or refuse (supervisors)",
+        tags=["commitments"],
+        summary="批准或驳回 / approve or refuse (supervisors)",
         request=serializers.DecisionInputSerializer,
         responses={200: serializers.ChangeRequestSerializer, **error_responses(*WRITE_ERRORS)},
     )
@@ -177,8 +211,12 @@ class ChangeRequestViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Re
         change = self.get_object()
         payload = serializers.DecisionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        change = extension_decide(change_request=change, user=request.user, approve=payload.validated_data["approve"],
-                                  note=payload.validated_data["note"])
+        change = extension_decide(
+            change_request=change,
+            user=request.user,
+            approve=payload.validated_data["approve"],
+            note=payload.validated_data["note"],
+        )
         change = self.get_queryset().get(pk=change.pk)
         return Response(self.get_serializer(change).data)
 
@@ -195,15 +233,24 @@ def _events(queryset, today: dt.date):
         late = c.deadline < today
         prefix = "【已逾期】" if late else "【承诺到期】"
         where = c.agency.name if c.agency_id else ""
-        description = "\n".join(filter(None, [
-            c.text,
-            f"责任单位：{where}" if where else "",
-            f"期限原文：{c.deadline_text}" if c.deadline_text else "",
-            f"建议/提案：第{c.proposal.number}号 {c.proposal.title}" if c.proposal_id else "",
-        ]))
+        description = "\n".join(
+            filter(
+                None,
+                [
+                    c.text,
+                    f"责任单位：{where}" if where else "",
+                    f"期限原文：{c.deadline_text}" if c.deadline_text else "",
+                    f"建议/提案：第{c.proposal.number}号 {c.proposal.title}" if c.proposal_id else "",
+                ],
+            )
+        )
         yield ical.Event(
-            uid=f"commitment-{c.pk}@luoshi", day=c.deadline, summary=prefix + c.text[:60], description=description,
-            url=f"{site}/api/v1/commitments/{c.pk}/", stamp=c.updated_at,
+            uid=f"commitment-{c.pk}@luoshi",
+            day=c.deadline,
+            summary=prefix + c.text[:60],
+            description=description,
+            url=f"{site}/api/v1/commitments/{c.pk}/",
+            stamp=c.updated_at,
             categories=(where,) if where else (),
         )
 
@@ -230,16 +277,20 @@ class CalendarFeedBase(APIView):
         today = today_shanghai()
         queryset = (
             Commitment.objects.visible_to(token.user)
-            .filter(status=CommitmentStatus.OPEN, deadline__isnull=False,
-                    deadline__gte=today - dt.timedelta(days=FEED_PAST_DAYS))
+            .filter(
+                status=CommitmentStatus.OPEN,
+                deadline__isnull=False,
+                deadline__gte=today - dt.timedelta(days=FEED_PAST_DAYS),
+            )
             .select_related("agency")
             .only("id", "text", "deadline", "deadline_text", "updated_at", "agency__name", "proposal_id")
             .order_by("deadline", "id")
         )
         if agency_id is not None:
             queryset = queryset.filter(agency_match(agency_id))
-        body = ical.calendar(name=name, events=_events(_with_proposals(queryset[:FEED_MAX_EVENTS]), today),
-                             now=timezone.now())
+        body = ical.calendar(
+            name=name, events=_events(_with_proposals(queryset[:FEED_MAX_EVENTS]), today), now=timezone.now()
+        )
         response = HttpResponse(body.encode(), content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, max-age=900"
         return response
@@ -257,8 +308,10 @@ def _with_proposals(queryset):
     return rows
 
 
-ICS = {(200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description="iCalendar (RFC 5545)"),
-       **error_responses(404, 429)}
+ICS = {
+    (200, "text/calendar"): OpenApiResponse(OpenApiTypes.STR, description="iCalendar (RFC 5545)"),
+    **error_responses(404, 429),
+}
 
 
 class CalendarFeedView(CalendarFeedBase):
@@ -272,8 +325,13 @@ class CalendarFeedView(CalendarFeedBase):
 class AgencyCalendarFeedView(CalendarFeedBase):
     """One agency's open deadlines, limited to what the token's user may see."""
 
-    @extend_schema(tags=["calendar"], summary="单位承诺期限日历 / an agency's deadlines (.ics)", auth=[],
-                   parameters=[OpenApiParameter("agency_id", int, OpenApiParameter.PATH)], responses=ICS)
+    @extend_schema(
+        tags=["calendar"],
+        summary="单位承诺期限日历 / an agency's deadlines (.ics)",
+        auth=[],
+        parameters=[OpenApiParameter("agency_id", int, OpenApiParameter.PATH)],
+        responses=ICS,
+    )
     def get(self, request, agency_id: int, token: str):
         calendar_token = self._token(token)
         agency = Agency.objects.filter(pk=agency_id).only("name").first()

@@ -46,8 +46,13 @@ def email_send(*, recipient, digest) -> None:
     from .digest import render_email  # digest imports this module
 
     subject, text, html = render_email(digest, recipient)
-    message = EmailMultiAlternatives(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
-                                     to=[recipient.email], headers={"X-Luoshi-Digest": digest.key})
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+        headers={"X-Luoshi-Digest": digest.key},
+    )
     message.attach_alternative(html, "text/html")
     try:
         message.send(fail_silently=False)
@@ -121,5 +126,7 @@ def webhook_post(*, agency, title: str, markdown: str) -> dict:
         answer = {}
     code = answer.get("errcode", 0) if isinstance(answer, dict) else 0
     if code:
-        raise DeliveryError(f"webhook errcode {code}: {answer.get('errmsg', '')}", transient=code in TRANSIENT_ROBOT_CODES)
+        raise DeliveryError(
+            f"webhook errcode {code}: {answer.get('errmsg', '')}", transient=code in TRANSIENT_ROBOT_CODES
+        )
     return answer

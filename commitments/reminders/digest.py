@@ -125,30 +125,51 @@ def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[Dig
                 title = c.text[:80] + ("…" if len(c.text) > 80 else "")
                 if c.proposal_id:
                     title = f"{title}（第{c.proposal.number}号）"
-                item = (title, str(c.agency or ""), c.deadline, site_url("commitments:detail", c.pk,
-                                                                         "commitments_commitment"))
+                item = (
+                    title,
+                    str(c.agency or ""),
+                    c.deadline,
+                    site_url("commitments:detail", c.pk, "commitments_commitment"),
+                )
         elif row.subject_type == ReminderSubject.ASSIGNMENT:
             a = assignments.get(row.subject_id)
             if a is not None and a.answered_on is None and a.due_on is not None:
-                item = (f"第{a.proposal.number}号 {a.proposal.title}", str(a.agency), a.due_on,
-                        site_url("proposals:detail", a.proposal_id, "proposals_proposal"))
+                item = (
+                    f"第{a.proposal.number}号 {a.proposal.title}",
+                    str(a.agency),
+                    a.due_on,
+                    site_url("proposals:detail", a.proposal_id, "proposals_proposal"),
+                )
         else:
             r = requests.get(row.subject_id)
             if r is not None and r.state == ChangeState.PENDING:
                 what = str(ChangeKind(r.kind).label)
                 if r.requested_deadline:
                     what += f"至 {r.requested_deadline:%Y-%m-%d}"
-                item = (f"{what}：{r.commitment.text[:60]}", str(r.commitment.agency or ""), None,
-                        site_url("commitments:detail", r.commitment_id, "commitments_commitment"))
+                item = (
+                    f"{what}：{r.commitment.text[:60]}",
+                    str(r.commitment.agency or ""),
+                    None,
+                    site_url("commitments:detail", r.commitment_id, "commitments_commitment"),
+                )
         if item is None:
             stale.append(row.pk)
             continue
         title, agency, deadline, url = item
-        items.append(DigestItem(
-            kind=row.kind, kind_label=str(ReminderKind(row.kind).label), subject_type=row.subject_type,
-            subject_id=row.subject_id, title=title, agency=agency, deadline=deadline, due_on=row.due_on, url=url,
-            today=today,
-        ))
+        items.append(
+            DigestItem(
+                kind=row.kind,
+                kind_label=str(ReminderKind(row.kind).label),
+                subject_type=row.subject_type,
+                subject_id=row.subject_id,
+                title=title,
+                agency=agency,
+                deadline=deadline,
+                due_on=row.due_on,
+                url=url,
+                today=today,
+            )
+        )
     items.sort(key=lambda i: (KIND_ORDER.index(ReminderKind(i.kind)), i.deadline or i.due_on, i.subject_id))
     return items, stale
 
@@ -195,6 +216,7 @@ def render_markdown(digest: Digest, limit: int = 20) -> str:
 
 
 # ---------------------------------------------------------------------------------------- delivery
+
 
 def _backoff(attempts: int) -> dt.timedelta:
     base = getattr(settings, "REMINDERS_RETRY_BACKOFF", 60)
@@ -249,8 +271,13 @@ def digest_deliver(*, key: str) -> int:
                 return 0
             recipient = get_user_model().objects.get(pk=rows[0].recipient_id)
             escalation = items[0].kind == ReminderKind.ESCALATION
-            digest = Digest(key=key, title=digest_title(items, escalation=escalation, as_of=as_of), items=tuple(items),
-                            as_of=as_of, escalation=escalation)
+            digest = Digest(
+                key=key,
+                title=digest_title(items, escalation=escalation, as_of=as_of),
+                items=tuple(items),
+                as_of=as_of,
+                escalation=escalation,
+            )
             _pause_for_fault_tests()
             channels.notification_create(recipient=recipient, digest=digest)
             if recipient.email:
@@ -284,8 +311,12 @@ def webhook_delivery_send(*, delivery_id: int) -> bool:
                 delivery.save(update_fields=["state"])
                 return False
             rows = [
-                Reminder(subject_type=i["subject_type"], subject_id=i["subject_id"], kind=i["kind"],
-                         due_on=dt.date.fromisoformat(i["due_on"]))
+                Reminder(
+                    subject_type=i["subject_type"],
+                    subject_id=i["subject_id"],
+                    kind=i["kind"],
+                    due_on=dt.date.fromisoformat(i["due_on"]),
+                )
                 for i in delivery.items
             ]
             items, _ = _items(rows, delivery.scan.as_of)
@@ -294,13 +325,19 @@ def webhook_delivery_send(*, delivery_id: int) -> bool:
                 delivery.save(update_fields=["state"])
                 return False
             as_of = delivery.scan.as_of
-            digest = Digest(key=f"webhook:{delivery.pk}",
-                            title=digest_title(items, escalation=False, as_of=as_of, who=agency.short_name or agency.name),
-                            items=tuple(items), as_of=as_of)
+            digest = Digest(
+                key=f"webhook:{delivery.pk}",
+                title=digest_title(items, escalation=False, as_of=as_of, who=agency.short_name or agency.name),
+                items=tuple(items),
+                as_of=as_of,
+            )
             _pause_for_fault_tests()
             channels.webhook_post(agency=agency, title=digest.title, markdown=render_markdown(digest))
             delivery.state, delivery.sent_at, delivery.retry_at, delivery.last_error = (
-                ReminderState.SENT, timezone.now(), None, ""
+                ReminderState.SENT,
+                timezone.now(),
+                None,
+                "",
             )
             delivery.attempts += 1
             delivery.save(update_fields=["state", "sent_at", "retry_at", "last_error", "attempts"])

@@ -154,8 +154,17 @@ class _Recorder:
     def add(self, recipients: Iterable[int], subject_type: str, subject_id: int, due: schedule.Due) -> None:
         for user_id in recipients:
             channel = Channel.EMAIL if user_id in self.ctx.with_email else Channel.IN_APP
-            self.rows.append((user_id, subject_type, subject_id, due.kind, due.on, channel,
-                              digest_key(self.scan.pk, user_id, due.kind)))
+            self.rows.append(
+                (
+                    user_id,
+                    subject_type,
+                    subject_id,
+                    due.kind,
+                    due.on,
+                    channel,
+                    digest_key(self.scan.pk, user_id, due.kind),
+                )
+            )
         if len(self.rows) >= CHUNK:
             self.flush()
 
@@ -182,6 +191,7 @@ def _recipients(ctx: _Context, owner_id: int | None, agency_ids: Iterable[int]) 
 
 
 # ---------------------------------------------------------------------------------------- commitments
+
 
 def commitment_candidates_sql(
     *, today: dt.date, since: dt.date | None, changed_since: dt.datetime | None, ctx: _Context
@@ -262,7 +272,10 @@ def _scan_commitments(rec: _Recorder, ctx: _Context, *, today, since, changed_si
                 if agency_id:
                     agencies.add(agency_id)
                 due = schedule.commitment_due(
-                    deadline=deadline, today=today, precision=precision, days=ctx.commitment_days(body_id),
+                    deadline=deadline,
+                    today=today,
+                    precision=precision,
+                    days=ctx.commitment_days(body_id),
                     since=window,
                 )
                 if due is not None:
@@ -278,6 +291,7 @@ def _scan_commitments(rec: _Recorder, ctx: _Context, *, today, since, changed_si
 
 
 # ---------------------------------------------------------------------------------------- assignments, requests
+
 
 def _scan_assignments(rec: _Recorder, ctx: _Context, *, today) -> int:
     sql = """
@@ -331,6 +345,7 @@ def _scan_change_requests(rec: _Recorder, ctx: _Context, *, today) -> int:
 
 # ---------------------------------------------------------------------------------------- the scan
 
+
 def _supersede(scan: ReminderScan) -> int:
     """Older pending reminders of an item that this scan re-reminded are not sent: only the latest one is."""
     table = Reminder._meta.db_table
@@ -344,8 +359,13 @@ def _supersede(scan: ReminderScan) -> int:
               AND old.subject_id = new.subject_id AND old.due_on < new.due_on
               AND (old.kind = %s) = (new.kind = %s)
             """,
-            [ReminderState.SUPERSEDED, scan.pk, ReminderState.PENDING, ReminderKind.ESCALATION,
-             ReminderKind.ESCALATION],
+            [
+                ReminderState.SUPERSEDED,
+                scan.pk,
+                ReminderState.PENDING,
+                ReminderKind.ESCALATION,
+                ReminderKind.ESCALATION,
+            ],
         )
         return cursor.rowcount
 
@@ -366,8 +386,11 @@ def _webhook_deliveries(scan: ReminderScan, rec: _Recorder) -> list[int]:
         fresh = sorted(items & new, key=lambda i: (i[3], i[0], i[1]))
         if fresh:
             delivery = WebhookDelivery.objects.create(
-                agency_id=agency_id, scan=scan,
-                items=[{"subject_type": t, "subject_id": i, "kind": k, "due_on": d.isoformat()} for t, i, k, d in fresh],
+                agency_id=agency_id,
+                scan=scan,
+                items=[
+                    {"subject_type": t, "subject_id": i, "kind": k, "due_on": d.isoformat()} for t, i, k, d in fresh
+                ],
             )
             created.append(delivery.pk)
     return created
@@ -422,7 +445,9 @@ def reminders_scan(
             )
             result.webhooks = _webhook_deliveries(scan, rec)
             ReminderScan.objects.filter(pk=scan.pk).update(
-                finished_at=timezone.now(), candidates=result.candidates, recorded=result.recorded,
+                finished_at=timezone.now(),
+                candidates=result.candidates,
+                recorded=result.recorded,
                 digests=len(result.digests),
             )
             if report is not None:
@@ -436,7 +461,12 @@ def reminders_scan(
         pass
     log.info(
         "reminders scan %s as of %s: %s candidates, %s recorded, %s digests, %s webhooks%s",
-        result.scan_id, today, result.candidates, result.recorded, len(result.digests), len(result.webhooks),
+        result.scan_id,
+        today,
+        result.candidates,
+        result.recorded,
+        len(result.digests),
+        len(result.webhooks),
         " (dry run)" if dry_run else "",
     )
     return result
@@ -463,11 +493,10 @@ def reminders_redeliver(
     stale = now - dt.timedelta(seconds=_setting("REMINDERS_REDELIVER_AFTER", 600))
     limit = _setting("REMINDERS_REDELIVER_BATCH", 1000)
     due_rows = Reminder.objects.filter(state=ReminderState.PENDING).exclude(digest_key="").order_by("digest_key")
-    keys = list(
-        due_rows.filter(retry_at__lte=now).values_list("digest_key", flat=True).distinct()[:limit]
-    ) + list(
+    keys = list(due_rows.filter(retry_at__lte=now).values_list("digest_key", flat=True).distinct()[:limit]) + list(
         due_rows.filter(retry_at__isnull=True, created_at__lte=stale)
-        .values_list("digest_key", flat=True).distinct()[:limit]
+        .values_list("digest_key", flat=True)
+        .distinct()[:limit]
     )
     keys = sorted(set(keys))
     hooks = WebhookDelivery.objects.filter(state=ReminderState.PENDING).order_by("pk")

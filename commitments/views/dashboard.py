@@ -44,11 +44,20 @@ def home(request):
     for c in mine:
         c.days_left = (c.deadline - today).days if c.deadline else None
     pending = Document.objects.filter(uploaded_by=user, kind=DocumentKind.REPLY, response__isnull=True).order_by(
-        "-created_at")[:20]
-    return render(request, "home.html", {
-        "nav": "home", "awaiting": awaiting, "mine": mine, "pending": pending, "today": today,
-        "counts": dashboard_counts(user=user, today=today),
-    })
+        "-created_at"
+    )[:20]
+    return render(
+        request,
+        "home.html",
+        {
+            "nav": "home",
+            "awaiting": awaiting,
+            "mine": mine,
+            "pending": pending,
+            "today": today,
+            "counts": dashboard_counts(user=user, today=today),
+        },
+    )
 
 
 # ------------------------------------------------------------------------------------------------ dashboard
@@ -60,8 +69,13 @@ TABS = {
     "open": {"status": "open"},
     "all": {},
 }
-TAB_LABELS = [("overdue", gettext_lazy("已逾期")), ("due30", gettext_lazy("30 天内到期")),
-              ("due90", gettext_lazy("90 天内到期")), ("open", gettext_lazy("全部进行中")), ("all", gettext_lazy("全部"))]
+TAB_LABELS = [
+    ("overdue", gettext_lazy("已逾期")),
+    ("due30", gettext_lazy("30 天内到期")),
+    ("due90", gettext_lazy("90 天内到期")),
+    ("open", gettext_lazy("全部进行中")),
+    ("all", gettext_lazy("全部")),
+]
 
 
 def _dashboard_filterset(request) -> tuple[CommitmentFilterSet, str]:
@@ -77,11 +91,18 @@ def _dashboard_filterset(request) -> tuple[CommitmentFilterSet, str]:
 
 def _filter_choices(user) -> dict:
     bodies = Body.objects.all() if scoping.sees_everything(user) else Body.objects.filter(pk__in=scoping.body_ids(user))
-    sessions = Session.objects.filter(body__in=bodies).select_related("body") if not scoping.sees_everything(user) \
+    sessions = (
+        Session.objects.filter(body__in=bodies).select_related("body")
+        if not scoping.sees_everything(user)
         else Session.objects.select_related("body")
-    return {"bodies": list(bodies), "sessions": list(sessions),
-            "agencies": list(Agency.objects.only("pk", "name")),
-            "strengths": Strength.choices, "precisions": Precision.choices}
+    )
+    return {
+        "bodies": list(bodies),
+        "sessions": list(sessions),
+        "agencies": list(Agency.objects.only("pk", "name")),
+        "strengths": Strength.choices,
+        "precisions": Precision.choices,
+    }
 
 
 @login_required
@@ -99,18 +120,41 @@ def dashboard(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("tab", None)
-    return render(request, "commitments/dashboard.html", {
-        "nav": "dashboard", "page": page, "filterset": filterset, "tab": tab, "tabs": TAB_LABELS,
-        "counts": dashboard_counts(user=request.user, today=today), "query": query.urlencode(),
-        "export_query": request.GET.urlencode(), "g": request.GET, **_filter_choices(request.user),
-    }, status=status)
+    return render(
+        request,
+        "commitments/dashboard.html",
+        {
+            "nav": "dashboard",
+            "page": page,
+            "filterset": filterset,
+            "tab": tab,
+            "tabs": TAB_LABELS,
+            "counts": dashboard_counts(user=request.user, today=today),
+            "query": query.urlencode(),
+            "export_query": request.GET.urlencode(),
+            "g": request.GET,
+            **_filter_choices(request.user),
+        },
+        status=status,
+    )
 
 
 EXPORT_COLUMNS = [
-    gettext_lazy("编号"), gettext_lazy("承诺原文"), gettext_lazy("期限"), gettext_lazy("期限原文"), gettext_lazy("期限精度"),
-    gettext_lazy("承诺强度"), gettext_lazy("状态"), gettext_lazy("逾期天数"), gettext_lazy("主责单位"),
-    gettext_lazy("责任单位"), gettext_lazy("建议/提案编号"), gettext_lazy("会议"), gettext_lazy("重点"),
-    gettext_lazy("量化目标"), gettext_lazy("链接"),
+    gettext_lazy("编号"),
+    gettext_lazy("承诺原文"),
+    gettext_lazy("期限"),
+    gettext_lazy("期限原文"),
+    gettext_lazy("期限精度"),
+    gettext_lazy("承诺强度"),
+    gettext_lazy("状态"),
+    gettext_lazy("逾期天数"),
+    gettext_lazy("主责单位"),
+    gettext_lazy("责任单位"),
+    gettext_lazy("建议/提案编号"),
+    gettext_lazy("会议"),
+    gettext_lazy("重点"),
+    gettext_lazy("量化目标"),
+    gettext_lazy("链接"),
 ]
 
 
@@ -128,26 +172,43 @@ def dashboard_export(request):
     sheet.append([str(column) for column in EXPORT_COLUMNS])
     link = request.build_absolute_uri(reverse("commitments:detail", args=[0]))[:-2]  # ".../commitments/"
     # Labels resolved once: get_FOO_display() per row re-translates lazily and dominated the export's time.
-    precision, strength, status = ({value: str(label) for value, label in choices.choices}
-                                   for choices in (Precision, Strength, CommitmentStatus))
+    precision, strength, status = (
+        {value: str(label) for value, label in choices.choices} for choices in (Precision, Strength, CommitmentStatus)
+    )
     key_mark = _("是")
     for r in commitment_export_rows(filterset.qs):
         deadline = r["deadline"]
-        overdue = (today - deadline).days if r["status"] == CommitmentStatus.OPEN and deadline and deadline < today \
-            else None
-        sheet.append([
-            r["pk"], r["text"], deadline, r["deadline_text"], precision.get(r["precision"], r["precision"]),
-            strength.get(r["strength"], r["strength"]), status.get(r["status"], r["status"]), overdue,
-            r["agency__name"] or "", "、".join(r["agency_names"]), r["proposal__number"] or "",
-            r["proposal__session__name"] or "", key_mark if r["proposal__is_key"] else "",
-            "；".join(f"{text}（{value.normalize():f} {unit}）" for text, value, unit in r["targets"]),
-            f"{link}{r['pk']}/",
-        ])
+        overdue = (
+            (today - deadline).days if r["status"] == CommitmentStatus.OPEN and deadline and deadline < today else None
+        )
+        sheet.append(
+            [
+                r["pk"],
+                r["text"],
+                deadline,
+                r["deadline_text"],
+                precision.get(r["precision"], r["precision"]),
+                strength.get(r["strength"], r["strength"]),
+                status.get(r["status"], r["status"]),
+                overdue,
+                r["agency__name"] or "",
+                "、".join(r["agency_names"]),
+                r["proposal__number"] or "",
+                r["proposal__session__name"] or "",
+                key_mark if r["proposal__is_key"] else "",
+                "；".join(f"{text}（{value.normalize():f} {unit}）" for text, value, unit in r["targets"]),
+                f"{link}{r['pk']}/",
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"luoshi-commitments-{tab}-{today:%Y%m%d}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"luoshi-commitments-{tab}-{today:%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @login_required
@@ -161,12 +222,27 @@ def agency_stats(request):
     queryset = filterset.qs.order_by()
     rows = agency_performance(user=request.user, today=today, queryset=queryset)
     months = deadlines_by_month(user=request.user, today=today, queryset=queryset)
-    bars = [(r["agency__name"], [(r["overdue"], "#b91c1c", _("逾期")), (r["open"] - r["overdue"], "#1d4ed8", _("进行中")),
-                                 (r["on_time"], "#15803d", _("按期兑现")), (r["late"], "#f59f00", _("逾期兑现"))])
-            for r in rows[:25]]
-    return render(request, "commitments/agency_stats.html", {
-        "nav": "stats", "rows": rows, "g": request.GET,
-        "agency_chart": charts.hbar_chart(bars, title=_("各单位承诺情况")),
-        "month_chart": charts.month_chart(months, title=_("未来 12 个月到期承诺")),
-        **_filter_choices(request.user),
-    })
+    bars = [
+        (
+            r["agency__name"],
+            [
+                (r["overdue"], "#b91c1c", _("逾期")),
+                (r["open"] - r["overdue"], "#1d4ed8", _("进行中")),
+                (r["on_time"], "#15803d", _("按期兑现")),
+                (r["late"], "#f59f00", _("逾期兑现")),
+            ],
+        )
+        for r in rows[:25]
+    ]
+    return render(
+        request,
+        "commitments/agency_stats.html",
+        {
+            "nav": "stats",
+            "rows": rows,
+            "g": request.GET,
+            "agency_chart": charts.hbar_chart(bars, title=_("各单位承诺情况")),
+            "month_chart": charts.month_chart(months, title=_("未来 12 个月到期承诺")),
+            **_filter_choices(request.user),
+        },
+    )

@@ -1,6 +1,5 @@
 """The commitment page and its actions (progress, close, change requests, decisions, actual values)."""
 
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,8 +31,9 @@ from .common import error_messages, local_today
 
 def _commitment_or_404(request, pk: int) -> Commitment:
     return get_object_or_404(
-        commitment_detail_queryset(user=request.user).select_related("proposal__session__body", "response", "document",
-                                                                     "owner"),
+        commitment_detail_queryset(user=request.user).select_related(
+            "proposal__session__body", "response", "document", "owner"
+        ),
         pk=pk,
     )
 
@@ -58,8 +58,8 @@ def _detail(request, commitment: Commitment, *, status: int = 200, **forms):
     }
     if commitment.document_id and commitment.start is not None and commitment.end is not None:
         text = commitment.document.text
-        context["context_before"] = text[max(0, commitment.start - 120):commitment.start]
-        context["context_after"] = text[commitment.end:commitment.end + 120]
+        context["context_before"] = text[max(0, commitment.start - 120) : commitment.start]
+        context["context_after"] = text[commitment.end : commitment.end + 120]
     return render(request, "commitments/commitment_detail.html", context, status=status)
 
 
@@ -100,9 +100,21 @@ def commitment_progress(request, pk: int):
     """Record a progress note, percentage and evidence."""
     commitment = _commitment_or_404(request, pk)
     form = ProgressForm(request.POST, request.FILES)
-    return _apply(request, commitment, form, "progress_form", lambda d: services.progress_record(
-        commitment=commitment, user=request.user, note=d["note"], percent=d["percent"],
-        evidence_file=d["evidence_file"], evidence_url=d["evidence_url"] or ""), _("进展已记录。"))
+    return _apply(
+        request,
+        commitment,
+        form,
+        "progress_form",
+        lambda d: services.progress_record(
+            commitment=commitment,
+            user=request.user,
+            note=d["note"],
+            percent=d["percent"],
+            evidence_file=d["evidence_file"],
+            evidence_url=d["evidence_url"] or "",
+        ),
+        _("进展已记录。"),
+    )
 
 
 @login_required
@@ -111,9 +123,21 @@ def commitment_close(request, pk: int):
     """Close as fulfilled (evidence required), partly fulfilled, missed or withdrawn (reason required)."""
     commitment = _commitment_or_404(request, pk)
     form = CloseForm(request.POST, request.FILES, allow_open=request.POST.get("status") == CommitmentStatus.OPEN)
-    return _apply(request, commitment, form, "close_form", lambda d: services.commitment_transition(
-        commitment=commitment, status=d["status"], user=request.user, reason=d["reason"],
-        evidence_file=d["evidence_file"], evidence_url=d["evidence_url"] or ""), _("承诺状态已更新。"))
+    return _apply(
+        request,
+        commitment,
+        form,
+        "close_form",
+        lambda d: services.commitment_transition(
+            commitment=commitment,
+            status=d["status"],
+            user=request.user,
+            reason=d["reason"],
+            evidence_file=d["evidence_file"],
+            evidence_url=d["evidence_url"] or "",
+        ),
+        _("承诺状态已更新。"),
+    )
 
 
 @login_required
@@ -122,9 +146,20 @@ def commitment_request(request, pk: int):
     """A clerk asks to extend the deadline or withdraw; nothing moves until a supervisor approves."""
     commitment = _commitment_or_404(request, pk)
     form = ChangeRequestForm(request.POST)
-    return _apply(request, commitment, form, "request_form", lambda d: services.change_request_create(
-        commitment=commitment, user=request.user, kind=d["kind"], reason=d["reason"],
-        requested_deadline=d["requested_deadline"]), _("申请已提交，等待督办人员审批。"))
+    return _apply(
+        request,
+        commitment,
+        form,
+        "request_form",
+        lambda d: services.change_request_create(
+            commitment=commitment,
+            user=request.user,
+            kind=d["kind"],
+            reason=d["reason"],
+            requested_deadline=d["requested_deadline"],
+        ),
+        _("申请已提交，等待督办人员审批。"),
+    )
 
 
 @login_required
@@ -136,9 +171,16 @@ def change_request_decide(request, pk: int, request_pk: int):
     if not services.can_decide(request.user, commitment):
         raise PermissionDenied(_("只有督办人员可以审批"))
     form = DecideForm(request.POST)
-    return _apply(request, commitment, form, "decide_form", lambda d: services.extension_decide(
-        change_request=change_request, user=request.user, approve=d["decision"] == "approve", note=d["note"]),
-        _("已审批。"))
+    return _apply(
+        request,
+        commitment,
+        form,
+        "decide_form",
+        lambda d: services.extension_decide(
+            change_request=change_request, user=request.user, approve=d["decision"] == "approve", note=d["note"]
+        ),
+        _("已审批。"),
+    )
 
 
 @login_required
@@ -151,7 +193,8 @@ def target_actual(request, pk: int, target_pk: int):
     if not form.is_valid():
         errors = {target.pk: [e for errs in form.errors.values() for e in errs]}
         return _detail(request, commitment, status=400, target_errors=errors)
-    services.target_record_actual(target=target, user=request.user, value=form.cleaned_data["value"],
-                                  note=form.cleaned_data["note"])
+    services.target_record_actual(
+        target=target, user=request.user, value=form.cleaned_data["value"], note=form.cleaned_data["note"]
+    )
     messages.success(request, _("实际值已登记。"))
     return redirect("commitments:detail", commitment.pk)

@@ -1,6 +1,5 @@
 """Log a reply: upload, preview with highlighted spans, correct, confirm."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -109,8 +108,9 @@ def _extract(document: Document):
     if document.original:
         try:
             with document.original.open("rb") as handle:
-                return extract_bytes(handle.read(), document.original_name or document.original.name,
-                                     max_bytes=settings.UPLOAD_MAX_BYTES)
+                return extract_bytes(
+                    handle.read(), document.original_name or document.original.name, max_bytes=settings.UPLOAD_MAX_BYTES
+                )
         except (OSError, ExtractionError):
             pass
     return extract_text(document.text)
@@ -119,8 +119,12 @@ def _extract(document: Document):
 def _letter_session(meta) -> Session | None:
     if not (meta.body in BODY_BY_LABEL and meta.session_term and meta.session_meeting):
         return None
-    return Session.objects.filter(body__kind=BODY_BY_LABEL[meta.body], body__jurisdiction=meta.session_jurisdiction or "",
-                                  term=meta.session_term, meeting=meta.session_meeting).first()
+    return Session.objects.filter(
+        body__kind=BODY_BY_LABEL[meta.body],
+        body__jurisdiction=meta.session_jurisdiction or "",
+        term=meta.session_term,
+        meeting=meta.session_meeting,
+    ).first()
 
 
 def _letter_session_complete(meta) -> bool:
@@ -139,15 +143,21 @@ def reply_preview(request, pk: int):
     extraction = _extract(document)
     meta = extraction.metadata
     user = request.user
-    agencies = Agency.objects.all() if scoping.is_supervisor(user) else Agency.objects.filter(
-        pk__in=scoping.agency_ids(user))
+    agencies = (
+        Agency.objects.all() if scoping.is_supervisor(user) else Agency.objects.filter(pk__in=scoping.agency_ids(user))
+    )
     letter_session = _letter_session(meta)
     sessions = list(Session.objects.select_related("body"))
     session_choices = [(str(s.pk), s.name) for s in sessions]
     if letter_session is None and _letter_session_complete(meta):
         session_choices.insert(0, ("letter", _("按来函新建：%(s)s") % {"s": meta.session}))
-    owner_choices = list(get_user_model().objects.filter(clerk_agencies__in=agencies).distinct()
-                         .order_by("username").values_list("pk", "username"))
+    owner_choices = list(
+        get_user_model()
+        .objects.filter(clerk_agencies__in=agencies)
+        .distinct()
+        .order_by("username")
+        .values_list("pk", "username")
+    )
     form_kwargs = {"owner_choices": owner_choices}
     if request.method == "POST":
         meta_form = ReplyMetaForm(request.POST, agencies=agencies, session_choices=session_choices)
@@ -158,8 +168,11 @@ def reply_preview(request, pk: int):
                 return result
         status = 400
     else:
-        meta_form = ReplyMetaForm(initial=_meta_initial(meta, agencies, letter_session, user), agencies=agencies,
-                                  session_choices=session_choices)
+        meta_form = ReplyMetaForm(
+            initial=_meta_initial(meta, agencies, letter_session, user),
+            agencies=agencies,
+            session_choices=session_choices,
+        )
         formset = CommitmentFormSet(initial=_commitments_initial(extraction), prefix="c", form_kwargs=form_kwargs)
         status = 200
     marks = []
@@ -167,10 +180,20 @@ def reply_preview(request, pk: int):
         inner = find_inner(extraction.text, c.start, c.end, [c.deadline_text or ""], "dl")
         inner += [(t.start, t.end, "tg") for t in c.targets if t.start >= 0]
         marks.append(Mark(c.start, c.end, str(number), anchor=f"m-{number}", inner=inner))
-    return render(request, "commitments/reply_preview.html", {
-        "nav": "upload", "document": document, "meta_form": meta_form, "formset": formset,
-        "letter": highlight(extraction.text, marks), "meta": meta, "warnings": extraction.warnings,
-    }, status=status)
+    return render(
+        request,
+        "commitments/reply_preview.html",
+        {
+            "nav": "upload",
+            "document": document,
+            "meta_form": meta_form,
+            "formset": formset,
+            "letter": highlight(extraction.text, marks),
+            "meta": meta,
+            "warnings": extraction.warnings,
+        },
+        status=status,
+    )
 
 
 def _meta_initial(meta, agencies, letter_session, user) -> dict:
@@ -184,21 +207,36 @@ def _meta_initial(meta, agencies, letter_session, user) -> dict:
         agency = scoping.agency_ids(user)[0]
     session = str(letter_session.pk) if letter_session else ("letter" if _letter_session_complete(meta) else "")
     return {
-        "agency": agency, "doc_number": meta.doc_number or "", "signed_on": meta.reply_date,
+        "agency": agency,
+        "doc_number": meta.doc_number or "",
+        "signed_on": meta.reply_date,
         "category": (meta.category or "").lower(),
         "disclosure": {"公开": "public", "不公开": "not_public"}.get(meta.disclosure or "", "unknown"),
-        "is_draft": meta.is_draft, "session": session, "proposal_number": meta.proposal_number or "",
-        "proposal_title": meta.proposal_title or "", "contact_name": meta.contact_name or "",
-        "contact_phones": "，".join(meta.contact_phones), "cc": "、".join(meta.cc),
+        "is_draft": meta.is_draft,
+        "session": session,
+        "proposal_number": meta.proposal_number or "",
+        "proposal_title": meta.proposal_title or "",
+        "contact_name": meta.contact_name or "",
+        "contact_phones": "，".join(meta.contact_phones),
+        "cc": "、".join(meta.cc),
     }
 
 
 def _commitments_initial(extraction) -> list[dict]:
     return [
-        {"text": item.text, "deadline": item.deadline, "deadline_text": item.deadline_text,
-         "precision": item.precision, "strength": item.strength, "recurrence": item.recurrence,
-         "targets": format_targets(item.targets), "agency_names": "、".join(item.agency_names),
-         "start": item.start, "end": item.end, "section_kind": item.section_kind}
+        {
+            "text": item.text,
+            "deadline": item.deadline,
+            "deadline_text": item.deadline_text,
+            "precision": item.precision,
+            "strength": item.strength,
+            "recurrence": item.recurrence,
+            "targets": format_targets(item.targets),
+            "agency_names": "、".join(item.agency_names),
+            "start": item.start,
+            "end": item.end,
+            "section_kind": item.section_kind,
+        }
         for item in services.commitment_inputs_from_extraction(extraction)
     ]
 
@@ -231,13 +269,22 @@ def _confirm(request, document, extraction, meta_form, formset):
         if not d.get("text", "").strip():
             continue
         start, end = _span_for(d["text"], document.text, d.get("start"), d.get("end"))
-        items.append(services.CommitmentInput(
-            text=d["text"].strip(), deadline=d.get("deadline"), deadline_text=d.get("deadline_text") or "",
-            precision=d.get("precision") or Precision.NONE, recurrence=d.get("recurrence") or "",
-            strength=d.get("strength") or Strength.OTHER, start=start, end=end,
-            section_kind=d.get("section_kind") or "other", agency_names=tuple(d.get("agency_names") or ()),
-            targets=tuple(d.get("targets") or ()), owner_id=d.get("owner"),
-        ))
+        items.append(
+            services.CommitmentInput(
+                text=d["text"].strip(),
+                deadline=d.get("deadline"),
+                deadline_text=d.get("deadline_text") or "",
+                precision=d.get("precision") or Precision.NONE,
+                recurrence=d.get("recurrence") or "",
+                strength=d.get("strength") or Strength.OTHER,
+                start=start,
+                end=end,
+                section_kind=d.get("section_kind") or "other",
+                agency_names=tuple(d.get("agency_names") or ()),
+                targets=tuple(d.get("targets") or ()),
+                owner_id=d.get("owner"),
+            )
+        )
     try:
         with transaction.atomic():
             proposal = None
@@ -245,18 +292,34 @@ def _confirm(request, document, extraction, meta_form, formset):
                 if data["session"] == "letter":
                     meta = extraction.metadata
                     session = session_for_letter(
-                        jurisdiction=meta.session_jurisdiction or "", body_label=meta.body, term=meta.session_term,
-                        meeting=meta.session_meeting, name=meta.session,
-                        year=meta.reply_date.year if meta.reply_date else None)
+                        jurisdiction=meta.session_jurisdiction or "",
+                        body_label=meta.body,
+                        term=meta.session_term,
+                        meeting=meta.session_meeting,
+                        name=meta.session,
+                        year=meta.reply_date.year if meta.reply_date else None,
+                    )
                 else:
                     session = Session.objects.get(pk=int(data["session"]))
-                proposal = proposal_for_reply(user=request.user, agency=agency, session=session,
-                                              number=data["proposal_number"], title=data["proposal_title"])
+                proposal = proposal_for_reply(
+                    user=request.user,
+                    agency=agency,
+                    session=session,
+                    number=data["proposal_number"],
+                    title=data["proposal_title"],
+                )
             reply = services.ReplyInput(
-                agency_name=agency.name, doc_number=data["doc_number"].strip(), signed_on=data["signed_on"],
-                category=data["category"], disclosure=data["disclosure"], is_draft=data["is_draft"],
-                contact_name=data["contact_name"], contact_phones=tuple(split_list(data["contact_phones"])),
-                cc=tuple(split_list(data["cc"])), proposal=proposal, commitments=items,
+                agency_name=agency.name,
+                doc_number=data["doc_number"].strip(),
+                signed_on=data["signed_on"],
+                category=data["category"],
+                disclosure=data["disclosure"],
+                is_draft=data["is_draft"],
+                contact_name=data["contact_name"],
+                contact_phones=tuple(split_list(data["contact_phones"])),
+                cc=tuple(split_list(data["cc"])),
+                proposal=proposal,
+                commitments=items,
             )
             response = services.reply_log(document=document, reply=reply, user=request.user)
     except ValidationError as exc:

@@ -63,7 +63,21 @@ class ProposalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Proposal
         fields = [
-            "id", "session", "body", "kind", "number", "title", "summary", "proposers", "is_key", "lead_official",
-            "supervising_official", "assigned_on", "reply_due_on", "status", "assignments", "created_at",
+            "id",
+            "session",
+            "body",
+            "kind",
+            "number",
+            "title",
+            "summary",
+            "proposers",
+            "is_key",
+            "lead_official",
+            "supervising_official",
+            "assigned_on",
+            "reply_due_on",
+            "status",
+            "assignments",
+            "created_at",
             "updated_at",
         ]

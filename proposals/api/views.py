@@ -18,10 +18,10 @@ class ReadOnlyViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
 
 def _documented(viewset, tag: str):
     return extend_schema_view(
-        list=extend_schema(tags=[tag], responses={200: viewset.serializer_class(many=True),
-                                                  **error_responses(*LIST_ERRORS)}),
-        retrieve=extend_schema(tags=[tag], responses={200: viewset.serializer_class,
-                                                      **error_responses(*READ_ERRORS)}),
+        list=extend_schema(
+            tags=[tag], responses={200: viewset.serializer_class(many=True), **error_responses(*LIST_ERRORS)}
+        ),
+        retrieve=extend_schema(tags=[tag], responses={200: viewset.serializer_class, **error_responses(*READ_ERRORS)}),
     )(viewset)
 
 
@@ -70,6 +70,11 @@ class ProposalViewSet(ReadOnlyViewSet):
         return proposal_list(user=self.request.user)
 
 
-for _viewset, _tag in ((BodyViewSet, "reference"), (SessionViewSet, "reference"), (AgencyViewSet, "reference"),
-                       (ProposerViewSet, "proposals"), (ProposalViewSet, "proposals")):
+for _viewset, _tag in (
+    (BodyViewSet, "reference"),
+    (SessionViewSet, "reference"),
+    (AgencyViewSet, "reference"),
+    (ProposerViewSet, "proposals"),
+    (ProposalViewSet, "proposals"),
+):
     _documented(_viewset, _tag)

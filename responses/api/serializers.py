@@ -29,9 +29,26 @@ class ResponseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Response
         fields = [
-            "id", "document", "proposal", "agency", "doc_number", "signed_on", "issued_on", "category", "disclosure",
-            "is_draft", "contact_name", "contact_phones", "cc", "review_state", "satisfaction",
-            "satisfaction_channel", "satisfaction_recorded_at", "rehandling_of", "commitment_count", "created_at",
+            "id",
+            "document",
+            "proposal",
+            "agency",
+            "doc_number",
+            "signed_on",
+            "issued_on",
+            "category",
+            "disclosure",
+            "is_draft",
+            "contact_name",
+            "contact_phones",
+            "cc",
+            "review_state",
+            "satisfaction",
+            "satisfaction_channel",
+            "satisfaction_recorded_at",
+            "rehandling_of",
+            "commitment_count",
+            "created_at",
             "updated_at",
         ]
 
@@ -42,8 +59,12 @@ class UploadSerializer(serializers.Serializer):
 
 class ReplyUploadSerializer(UploadSerializer):
     # A declared field named like Field.source: DRF's metaclass moves it off the class, the stubs cannot know.
-    source = serializers.CharField(required=False, allow_blank=True, max_length=500,  # type: ignore[assignment]
-                                   help_text="来源网址或说明 / where the file came from")
+    source = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,  # type: ignore[assignment]
+        help_text="来源网址或说明 / where the file came from",
+    )
 
 
 class SatisfactionSerializer(serializers.Serializer):

@@ -26,8 +26,11 @@ def read_upload(upload) -> bytes:
     """The uploaded bytes, refusing an oversized file before reading it into memory."""
     if upload.size > settings.UPLOAD_MAX_BYTES:
         mb = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
-        raise ApiError(status_code=413, code="file_too_large",
-                       message=f"文件过大，上限为 {mb:g} MB / File too large; the limit is {mb:g} MB")
+        raise ApiError(
+            status_code=413,
+            code="file_too_large",
+            message=f"文件过大，上限为 {mb:g} MB / File too large; the limit is {mb:g} MB",
+        )
     return upload.read()
 
 
@@ -37,10 +40,12 @@ def extraction_error(error) -> ApiError:
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["replies"], responses={200: serializers.DocumentSerializer(many=True),
-                                                    **error_responses(*LIST_ERRORS)}),
-    retrieve=extend_schema(tags=["replies"], responses={200: serializers.DocumentDetailSerializer,
-                                                        **error_responses(*READ_ERRORS)}),
+    list=extend_schema(
+        tags=["replies"], responses={200: serializers.DocumentSerializer(many=True), **error_responses(*LIST_ERRORS)}
+    ),
+    retrieve=extend_schema(
+        tags=["replies"], responses={200: serializers.DocumentDetailSerializer, **error_responses(*READ_ERRORS)}
+    ),
 )
 class DocumentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Ingested documents (reply letters, news, reports) the user may see; the text only in the detail."""
@@ -58,10 +63,12 @@ class DocumentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
 
 
 @extend_schema_view(
-    list=extend_schema(tags=["replies"], responses={200: serializers.ResponseSerializer(many=True),
-                                                    **error_responses(*LIST_ERRORS)}),
-    retrieve=extend_schema(tags=["replies"], responses={200: serializers.ResponseSerializer,
-                                                        **error_responses(*READ_ERRORS)}),
+    list=extend_schema(
+        tags=["replies"], responses={200: serializers.ResponseSerializer(many=True), **error_responses(*LIST_ERRORS)}
+    ),
+    retrieve=extend_schema(
+        tags=["replies"], responses={200: serializers.ResponseSerializer, **error_responses(*READ_ERRORS)}
+    ),
 )
 class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Reply letters within the user's scope; POST a letter to log it with the commitments extraction finds."""
@@ -87,7 +94,9 @@ class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
 
         user = request.user
         if not (scoping.is_clerk(user) or scoping.is_supervisor(user)):
-            raise exceptions.PermissionDenied("只有办理人员或督办人员可以登记答复 / Only clerks and supervisors log replies.")
+            raise exceptions.PermissionDenied(
+                "只有办理人员或督办人员可以登记答复 / Only clerks and supervisors log replies."
+            )
         upload = serializers.ReplyUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
@@ -108,8 +117,11 @@ class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
         document = ingested.document
         existing = Response.objects.filter(document=document).first()
         if existing is None and document.kind != "reply":
-            raise ApiError(status_code=422, code="not_a_reply",
-                           message="未识别为答复函（无文号、建议编号或标题）/ Not recognised as a reply letter.")
+            raise ApiError(
+                status_code=422,
+                code="not_a_reply",
+                message="未识别为答复函（无文号、建议编号或标题）/ Not recognised as a reply letter.",
+            )
         if existing is None:
             reply = reply_input_from_extraction(ingested.extraction)
             agency = agency_find(reply.agency_name)
@@ -126,11 +138,18 @@ class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
     def _conflict(self, existing: Response) -> ApiError:
         extra = {}
         if Response.objects.visible_to(self.request.user).filter(pk=existing.pk).exists():
-            extra = {"existing": {"id": existing.pk,
-                                  "url": self.request.build_absolute_uri(reverse("api:response-detail",
-                                                                                 args=[existing.pk]))}}
-        return ApiError(status_code=409, code="duplicate",
-                        message="该答复函已登记 / This reply letter was already logged.", extra=extra)
+            extra = {
+                "existing": {
+                    "id": existing.pk,
+                    "url": self.request.build_absolute_uri(reverse("api:response-detail", args=[existing.pk])),
+                }
+            }
+        return ApiError(
+            status_code=409,
+            code="duplicate",
+            message="该答复函已登记 / This reply letter was already logged.",
+            extra=extra,
+        )
 
     @extend_schema(
         tags=["replies"],
@@ -143,8 +162,12 @@ class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
         response = self.get_object()
         payload = serializers.SatisfactionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        satisfaction_record(response=response, satisfaction=payload.validated_data["satisfaction"],
-                            channel=payload.validated_data["channel"], user=request.user)
+        satisfaction_record(
+            response=response,
+            satisfaction=payload.validated_data["satisfaction"],
+            channel=payload.validated_data["channel"],
+            user=request.user,
+        )
         return ApiResponse(self.get_serializer(self.get_queryset().get(pk=response.pk)).data)
 
 

@@ -322,9 +322,7 @@ def _is_trigger_time(ctx: _Ctx, t: TimeExpr) -> bool:
     if t.deadline is None or t.deadline < ctx.ref:
         return False
     words = _SPACE_DIGITS.sub("", t.text)
-    if _FUTURE_END.search(words) or words.startswith(
-        ("到", "至", "明年", "次年")
-    ):
+    if _FUTURE_END.search(words) or words.startswith(("到", "至", "明年", "次年")):
         return True
     if _RANGE_DASH.search(t.text):
         # "（2023—2025年）" names a plan's period; a bare "2017-2021年安排…" that began before
@@ -377,8 +375,10 @@ def extract_commitments(
         listed = carry is not None and bool(_LIST_ITEM.match(text, ps, pe))
         carried = carry if listed else None
         carry = carried
-        if (ctx.in_heading(ps, min(pe, ps + 1)) or _NUMBERED_HEAD.match(text, ps, pe)) and pe - ps <= 60 and not re.search(
-            r"[。]", text[ps:pe][:-1]
+        if (
+            (ctx.in_heading(ps, min(pe, ps + 1)) or _NUMBERED_HEAD.match(text, ps, pe))
+            and pe - ps <= 60
+            and not re.search(r"[。]", text[ps:pe][:-1])
         ):
             continue  # a heading line
         ptxt = text[ps:pe].rstrip(" \t\u3000*")
@@ -388,7 +388,7 @@ def extract_commitments(
             if c is not None:
                 out.append(c)
             continue
-        core = ptxt.rstrip("”\"）)") if not re.search(r"[。！？!?]", ptxt) else ptxt
+        core = ptxt.rstrip('”"）)') if not re.search(r"[。！？!?]", ptxt) else ptxt
         if core and core[-1] not in "。！？!?；;：:…”）)" and not re.search(r"[，,]", ptxt):
             if not (kind == "next_steps" and _in_flat_list(text, paras, pi)):
                 continue  # a title or headline, not prose
@@ -603,9 +603,17 @@ def _table_row(ctx: _Ctx, ps: int, pe: int, kind: str) -> Commitment | None:
         return None
     t = times[0]
     return Commitment(
-        text=text[s:e], start=s, end=e, deadline=t.deadline, deadline_text=t.text, precision=t.precision,
-        recurring=None, targets=tuple(find_targets(ctx.text, s, e)), agencies=(),
-        strength="other", section_kind=kind,
+        text=text[s:e],
+        start=s,
+        end=e,
+        deadline=t.deadline,
+        deadline_text=t.text,
+        precision=t.precision,
+        recurring=None,
+        targets=tuple(find_targets(ctx.text, s, e)),
+        agencies=(),
+        strength="other",
+        section_kind=kind,
     )
 
 
@@ -626,7 +634,8 @@ def _colon_intro(ctx: _Ctx, clauses: list[tuple[int, int]]) -> tuple[int, str] |
             return ce, _best_strength(groups)
         head = ctx.text[clauses[0][0] : ce].strip(" \t\u3000*")
         if _GOAL_INTRO.search(head) and any(
-            t.deadline is not None and t.deadline >= ctx.ref and not t.recurring for t in ctx.times.within(clauses[0][0], ce)
+            t.deadline is not None and t.deadline >= ctx.ref and not t.recurring
+            for t in ctx.times.within(clauses[0][0], ce)
         ):
             return ce, "other"  # "2025年全市…主要预期目标建议为：地区生产总值增长5%左右…": this year's targets
         return None
@@ -706,8 +715,11 @@ def _split_units(ctx: _Ctx, clauses: list[tuple[int, int]]) -> list[tuple[int, i
         dl = _first_deadline(ctx, cs, ce)
         rec = _first_recurring(ctx, cs, ce)
         new = False
-        if i > 0 and dl is not None and cur_dl is not None and (
-            dl.deadline != cur_dl.deadline or _SPACE_DIGITS.sub("", dl.text) != _SPACE_DIGITS.sub("", cur_dl.text)
+        if (
+            i > 0
+            and dl is not None
+            and cur_dl is not None
+            and (dl.deadline != cur_dl.deadline or _SPACE_DIGITS.sub("", dl.text) != _SPACE_DIGITS.sub("", cur_dl.text))
         ):
             new = True  # "抢抓二季度…，力争上半年完成…": two time phrases, two promises
         # A clause that opens with its schedule ("每月通报一次…") is an action of its own;
@@ -764,15 +776,18 @@ _DONE_CLAUSE = re.compile(r"了|已|截至|截止|累计")
 def _reported_done(ctx: _Ctx, t: TimeExpr, limit: int) -> bool:
     """Whether the clause holding ``t`` (before ``limit``) reports something done."""
     text = ctx.text
-    ce = min(
-        (k for k in (text.find("，", t.end, limit), text.find(",", t.end, limit)) if k >= 0), default=limit
-    )
+    ce = min((k for k in (text.find("，", t.end, limit), text.find(",", t.end, limit)) if k >= 0), default=limit)
     return bool(_DONE_CLAUSE.search(text, t.end, ce))
 
 
 def _bare_line(text: str, ps: int, pe: int) -> bool:
     line = text[ps:pe].strip(" \t\u3000*")
-    return "\t" not in line and 4 <= len(line) <= 60 and line[-1] not in "。！？!?；;：:…”）)" and not re.search(r"[，,]", line)
+    return (
+        "\t" not in line
+        and 4 <= len(line) <= 60
+        and line[-1] not in "。！？!?；;：:…”）)"
+        and not re.search(r"[，,]", line)
+    )
 
 
 def _in_flat_list(text: str, paras: list[tuple[int, int]], pi: int) -> bool:
@@ -800,8 +815,11 @@ def _make(
             dl = _colon_intro_time(ctx, sent_start, s)  # a ；-list under "2025年…目标为："
         if dl is None and para_time is not None and para_time.start < s:
             dl = para_time
-        if dl is not None and dl.precision == "day" and dl.deadline < ctx.ref and not _FUTURE_END.search(
-            _SPACE_DIGITS.sub("", dl.text)
+        if (
+            dl is not None
+            and dl.precision == "day"
+            and dl.deadline < ctx.ref
+            and not _FUTURE_END.search(_SPACE_DIGITS.sub("", dl.text))
         ):
             dl = None  # "2025年7月17日，…复核，我镇将…": a past day dates an event, not the promise
     rec = _first_recurring(ctx, s, e)

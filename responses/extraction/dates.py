@@ -203,7 +203,9 @@ def _strip_text(text: str, start: int, end: int) -> tuple[int, int]:
 # "审批时限压缩至15个工作日以内" states a service standard, not a deadline.
 _STANDARD_BEFORE = re.compile(r"(?:压缩|缩短|压减|缩减|减少|减至|控制|时限|周期|用时|提速|办结)[^，,。；;\n]{0,4}$")
 # Words that anchor a month/quarter/half to a year; without them the expression is "bare".
-_YEAR_WORD = re.compile(r"\d{4}|[〇零○Ｏ一二三四五六七八九]{4}|今年|本年|当年|全年|明年|次年|后年|去年|上年|年度|年底|年末|年内")
+_YEAR_WORD = re.compile(
+    r"\d{4}|[〇零○Ｏ一二三四五六七八九]{4}|今年|本年|当年|全年|明年|次年|后年|去年|上年|年度|年底|年末|年内"
+)
 
 
 def is_bare(t: TimeExpr) -> bool:

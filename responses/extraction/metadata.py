@@ -49,7 +49,7 @@ def _own_doc_number(text: str, end: int) -> tuple[int, int] | None:
         if dn is None:
             return None
         before = text[max(0, dn[0] - 2) : dn[0]]
-        if not (before.endswith(("（", "(")) and before[:1] in "》\"”"):
+        if not (before.endswith(("（", "(")) and before[:1] in '》"”'):
             return dn
         pos = dn[1]
 
@@ -162,7 +162,9 @@ def _strip_punct(s: str) -> str:
 
 # A page's own date in its header: "发布时间：2024-05-20 09:12", "日期：2024/5/20".
 # "2026-03-05 10:16 人民日报客户端": a page's time stamp in its header.
-_HEADER_STAMP = re.compile(r"^[ \t\u3000]*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}", re.MULTILINE)
+_HEADER_STAMP = re.compile(
+    r"^[ \t\u3000]*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}", re.MULTILINE
+)
 _HEADER_DATE = re.compile(
     r"(?:发布|发表|更新|成文|印发|来源[^\n]{0,30}?)?(?:时间|日期)\s*[：:]\s*"
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
@@ -315,9 +317,7 @@ def extract_metadata(text: str) -> Metadata:
     sal = _SALUTE_ROLE.search(text, 0, min(len(text), header_end + 300))
     if "body" not in f and looks_like_reply and sal:
         f["body"] = "政协" if sal.group(1) == "委员" else "人大"  # "陈文生委员：" answers a 提案
-    if f.get("session") and not (
-        sal or f.get("doc_number") or f.get("proposal_number") or f.get("proposal_title")
-    ):
+    if f.get("session") and not (sal or f.get("doc_number") or f.get("proposal_number") or f.get("proposal_title")):
         # A news item that mentions "十四届全国人大四次会议" is not a reply to an item of it.
         for k in ("session", "session_jurisdiction", "session_term", "session_meeting", "body"):
             f.pop(k, None)
@@ -423,7 +423,9 @@ def extract_metadata(text: str) -> Metadata:
             spans.append(Span("cc", m.start("rest"), m.end("rest")))
 
     if "lead_agency" not in f:
-        m = re.search(r"^[ \t\u3000]*承办单位\s*[：:]\s*([^\s，,。；;、]{2,30})[ \t\u3000]*$", text[:opening_end], re.MULTILINE)
+        m = re.search(
+            r"^[ \t\u3000]*承办单位\s*[：:]\s*([^\s，,。；;、]{2,30})[ \t\u3000]*$", text[:opening_end], re.MULTILINE
+        )
         if m:
             f["lead_agency"] = m.group(1)
             spans.append(Span("lead_agency", m.start(1), m.end(1)))

@@ -9,14 +9,20 @@ from tests.api.conftest import assert_error, client_for
 
 
 def test_validation_error_lists_fields(clerk_api, commitment):
-    error = assert_error(clerk_api.post(f"/api/v1/commitments/{commitment.pk}/progress/", {"percent": 140},
-                                        format="json"), 400, "invalid")
+    error = assert_error(
+        clerk_api.post(f"/api/v1/commitments/{commitment.pk}/progress/", {"percent": 140}, format="json"),
+        400,
+        "invalid",
+    )
     assert set(error["fields"]) == {"note", "percent"}
 
 
 def test_service_validation_error_becomes_400_with_fields(clerk_api, commitment):
-    error = assert_error(clerk_api.post(f"/api/v1/commitments/{commitment.pk}/transition/",
-                                        {"status": "fulfilled"}, format="json"), 400, "invalid")
+    error = assert_error(
+        clerk_api.post(f"/api/v1/commitments/{commitment.pk}/transition/", {"status": "fulfilled"}, format="json"),
+        400,
+        "invalid",
+    )
     assert "evidence" in error["fields"]
     assert "佐证" in error["fields"]["evidence"][0]
     commitment.refresh_from_db()
@@ -24,16 +30,22 @@ def test_service_validation_error_becomes_400_with_fields(clerk_api, commitment)
 
 
 def test_extension_must_move_the_deadline_later(clerk_api, commitment):
-    error = assert_error(clerk_api.post(f"/api/v1/commitments/{commitment.pk}/change-requests/",
-                                        {"kind": "extension", "reason": "延后", "requested_deadline": "2024-01-01"},
-                                        format="json"), 400)
+    error = assert_error(
+        clerk_api.post(
+            f"/api/v1/commitments/{commitment.pk}/change-requests/",
+            {"kind": "extension", "reason": "延后", "requested_deadline": "2024-01-01"},
+            format="json",
+        ),
+        400,
+    )
     assert "requested_deadline" in error["fields"]
     assert not commitment.change_requests.exists()
 
 
 def test_malformed_json_is_a_400(clerk_api, commitment):
-    response = clerk_api.post(f"/api/v1/commitments/{commitment.pk}/progress/", "{not json",
-                              content_type="application/json")
+    response = clerk_api.post(
+        f"/api/v1/commitments/{commitment.pk}/progress/", "{not json", content_type="application/json"
+    )
     assert_error(response, 400, "parse_error")
 
 
@@ -90,8 +102,12 @@ def test_last_modified_on_detail(clerk_api, commitment):
 
 def test_progress_changes_the_etag(clerk_api, commitment):
     before = clerk_api.get(f"/api/v1/commitments/{commitment.pk}/")["ETag"]
-    assert clerk_api.post(f"/api/v1/commitments/{commitment.pk}/progress/", {"note": "完成招标", "percent": 30},
-                          format="json").status_code == 201
+    assert (
+        clerk_api.post(
+            f"/api/v1/commitments/{commitment.pk}/progress/", {"note": "完成招标", "percent": 30}, format="json"
+        ).status_code
+        == 201
+    )
     after = clerk_api.get(f"/api/v1/commitments/{commitment.pk}/", HTTP_IF_NONE_MATCH=before)
     assert after.status_code == 200
     assert after.json()["progress_updates"][0]["note"] == "完成招标"

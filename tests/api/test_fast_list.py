@@ -27,8 +27,13 @@ def test_list_rows_equal_the_generic_rendering(admin_api):
     first = factories.CommitmentFactory(deadline=dt.date(2020, 1, 1), precision="day")
     first.agencies.add(factories.AgencyFactory(name="乙局"), factories.AgencyFactory(name="甲局"))
     factories.TargetFactory(commitment=first, value=Decimal("123456789012345678.1234"), actual_value=None)
-    factories.TargetFactory(commitment=first, value=Decimal("2.5"), actual_value=Decimal("12.5"),
-                            actual_recorded_on=dt.date(2024, 3, 1), actual_note="已完成")
+    factories.TargetFactory(
+        commitment=first,
+        value=Decimal("2.5"),
+        actual_value=Decimal("12.5"),
+        actual_recorded_on=dt.date(2024, 3, 1),
+        actual_note="已完成",
+    )
     bare = factories.CommitmentFactory(deadline=None, precision="none", agency=None)
     today = dt.date(2025, 1, 1)
     with time_machine.travel(dt.datetime(2025, 1, 1, 4, 0, tzinfo=dt.UTC), tick=False):

@@ -43,9 +43,7 @@ def test_due_within_and_deadline_range(admin_api):
     with time_machine.travel(dt.datetime(2025, 7, 1, 4, tzinfo=dt.UTC), tick=False):
         assert ids(admin_api.get("/api/v1/commitments/?due_within=30")) == [soon.pk]
         assert ids(admin_api.get("/api/v1/commitments/?due_within=90")) == [soon.pk, later.pk]
-    assert ids(admin_api.get("/api/v1/commitments/?deadline_after=2025-08-01&deadline_before=2025-12-31")) == [
-        later.pk
-    ]
+    assert ids(admin_api.get("/api/v1/commitments/?deadline_after=2025-08-01&deadline_before=2025-12-31")) == [later.pk]
     assert_error(admin_api.get("/api/v1/commitments/?deadline_after=not-a-date"), 400, "invalid")
     assert_error(admin_api.get("/api/v1/commitments/?due_within=-3"), 400)
 
@@ -80,8 +78,9 @@ def test_overdue_agency_page_walks_the_agency_status_deadline_index(db):
     user = factories.clerk_of(agency)
     from commitments.selectors import commitment_list
 
-    qs = CommitmentFilterSet({"agency": agency.pk, "overdue": "true"},
-                             queryset=commitment_list(user=user, lead_agency_id=agency.pk)).qs
+    qs = CommitmentFilterSet(
+        {"agency": agency.pk, "overdue": "true"}, queryset=commitment_list(user=user, lead_agency_id=agency.pk)
+    ).qs
     sql, params = qs[:50].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -94,8 +93,11 @@ def test_overdue_agency_page_walks_the_agency_status_deadline_index(db):
 
 def test_scope_body_session_kind_key_strength_precision_and_text(admin_api):
     key_item = factories.CommitmentFactory(
-        response__proposal__is_key=True, response__proposal__kind="proposal", strength="ensure",
-        precision="month", text="确保年底前完成老旧小区改造",
+        response__proposal__is_key=True,
+        response__proposal__kind="proposal",
+        strength="ensure",
+        precision="month",
+        text="确保年底前完成老旧小区改造",
     )
     other = factories.CommitmentFactory(text="将推进公交线网优化")
     proposal = key_item.proposal
@@ -127,8 +129,11 @@ def test_pagination_caps_page_size_and_orders_stably(admin_api, settings):
     response = admin_api.get("/api/v1/commitments/?page_size=2")
     body = response.json()
     assert body["count"] == 5 and len(body["results"]) == 2 and body["next"]
-    seen = ids(response) + ids(admin_api.get("/api/v1/commitments/?page_size=2&page=2")) + ids(
-        admin_api.get("/api/v1/commitments/?page_size=2&page=3"))
+    seen = (
+        ids(response)
+        + ids(admin_api.get("/api/v1/commitments/?page_size=2&page=2"))
+        + ids(admin_api.get("/api/v1/commitments/?page_size=2&page=3"))
+    )
     # Equal deadlines: the primary key breaks the tie, so pages neither repeat nor skip rows.
     assert seen == sorted(c.pk for c in same_day)
     big = admin_api.get("/api/v1/commitments/?page_size=100000").json()

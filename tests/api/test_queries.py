@@ -24,9 +24,14 @@ def test_list_queries_are_constant(rows, db, django_assert_max_num_queries):
     clerk = factories.clerk_of(agency)
     client = client_for(clerk)
     # Token (+ last-used stamp), permission lookups, agency and body ids, COUNT, page, prefetches: 12 at most.
-    for path in ["/api/v1/commitments/?page_size=100", "/api/v1/change-requests/?page_size=100",
-                 "/api/v1/responses/?page_size=100", "/api/v1/documents/?page_size=100",
-                 "/api/v1/proposals/?page_size=100", "/api/v1/proposers/?page_size=100"]:
+    for path in [
+        "/api/v1/commitments/?page_size=100",
+        "/api/v1/change-requests/?page_size=100",
+        "/api/v1/responses/?page_size=100",
+        "/api/v1/documents/?page_size=100",
+        "/api/v1/proposals/?page_size=100",
+        "/api/v1/proposers/?page_size=100",
+    ]:
         with django_assert_max_num_queries(12):
             response = client.get(path)
         assert response.status_code == 200, path

@@ -75,8 +75,7 @@ def _run_operations(schema, application, key, checks) -> int:
             continue  # token in the path: covered in test_writes_feeds_extract
 
         @given(case=operation.as_strategy())
-        @hyp_settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck))
+        @hyp_settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def run(case):
             case.headers = {**(case.headers or {}), "Authorization": f"Token {key}"}
             response = case.call(app=application)

@@ -14,8 +14,12 @@ def world(commitment):
     factories.ProgressUpdateFactory(commitment=commitment)
     factories.AssignmentFactory(proposal=commitment.proposal, agency=commitment.agency)
     return {
-        "commitment": commitment, "target": target, "change": change, "response": commitment.response,
-        "document": commitment.document, "proposal": commitment.proposal,
+        "commitment": commitment,
+        "target": target,
+        "change": change,
+        "response": commitment.response,
+        "document": commitment.document,
+        "proposal": commitment.proposal,
     }
 
 
@@ -41,8 +45,17 @@ def write_calls(w) -> list[tuple[str, dict]]:
     ]
 
 
-LISTS = ["/api/v1/commitments/", "/api/v1/change-requests/", "/api/v1/responses/", "/api/v1/documents/",
-         "/api/v1/proposals/", "/api/v1/proposers/", "/api/v1/bodies/", "/api/v1/sessions/", "/api/v1/agencies/"]
+LISTS = [
+    "/api/v1/commitments/",
+    "/api/v1/change-requests/",
+    "/api/v1/responses/",
+    "/api/v1/documents/",
+    "/api/v1/proposals/",
+    "/api/v1/proposers/",
+    "/api/v1/bodies/",
+    "/api/v1/sessions/",
+    "/api/v1/agencies/",
+]
 
 
 def test_anonymous_gets_401_everywhere(api, world):
@@ -115,16 +128,20 @@ def test_read_only_token_gets_403_on_every_write(readonly_api, world):
 
 
 def test_clerk_cannot_decide_change_requests(clerk_api, world):
-    error = assert_error(clerk_api.post(f"/api/v1/change-requests/{world['change'].pk}/decide/",
-                                        {"approve": True}, format="json"), 403, "permission_denied")
+    error = assert_error(
+        clerk_api.post(f"/api/v1/change-requests/{world['change'].pk}/decide/", {"approve": True}, format="json"),
+        403,
+        "permission_denied",
+    )
     assert "督办" in error["message"]
     world["change"].refresh_from_db()
     assert world["change"].state == "pending"
 
 
 def test_supervisor_sees_the_body_and_decides(supervisor_api, world):
-    response = supervisor_api.post(f"/api/v1/change-requests/{world['change'].pk}/decide/",
-                                   {"approve": True, "note": "同意"}, format="json")
+    response = supervisor_api.post(
+        f"/api/v1/change-requests/{world['change'].pk}/decide/", {"approve": True, "note": "同意"}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "approved"
     world["commitment"].refresh_from_db()
@@ -135,8 +152,9 @@ def test_supervisor_of_another_body_gets_404(world):
     stranger = factories.supervisor_of(factories.BodyFactory())
     client = client_for(stranger)
     assert_error(client.get(f"/api/v1/commitments/{world['commitment'].pk}/"), 404)
-    assert_error(client.post(f"/api/v1/change-requests/{world['change'].pk}/decide/", {"approve": True},
-                             format="json"), 404)
+    assert_error(
+        client.post(f"/api/v1/change-requests/{world['change'].pk}/decide/", {"approve": True}, format="json"), 404
+    )
 
 
 def test_co_responsible_agency_clerk_sees_the_commitment(world):

@@ -47,18 +47,27 @@ def upload(text: str = LETTER, name: str = "letter.txt") -> SimpleUploadedFile:
 
 
 def test_progress_transition_and_change_request(clerk_api, commitment):
-    response = clerk_api.post(f"/api/v1/commitments/{commitment.pk}/progress/", {"note": "完成招标", "percent": 40},
-                              format="json")
+    response = clerk_api.post(
+        f"/api/v1/commitments/{commitment.pk}/progress/", {"note": "完成招标", "percent": 40}, format="json"
+    )
     assert response.status_code == 201 and response.json()["percent"] == 40
-    response = clerk_api.post(f"/api/v1/commitments/{commitment.pk}/change-requests/",
-                              {"kind": "extension", "reason": "审批延后", "requested_deadline": "2026-12-31"},
-                              format="json")
+    response = clerk_api.post(
+        f"/api/v1/commitments/{commitment.pk}/change-requests/",
+        {"kind": "extension", "reason": "审批延后", "requested_deadline": "2026-12-31"},
+        format="json",
+    )
     assert response.status_code == 201 and response.json()["state"] == "pending"
-    again = clerk_api.post(f"/api/v1/commitments/{commitment.pk}/change-requests/",
-                           {"kind": "withdrawal", "reason": "再次申请"}, format="json")
+    again = clerk_api.post(
+        f"/api/v1/commitments/{commitment.pk}/change-requests/",
+        {"kind": "withdrawal", "reason": "再次申请"},
+        format="json",
+    )
     assert "commitment" in assert_error(again, 400)["fields"]
-    closed = clerk_api.post(f"/api/v1/commitments/{commitment.pk}/transition/",
-                            {"status": "fulfilled", "evidence_url": "https://example.gov.cn/done"}, format="json")
+    closed = clerk_api.post(
+        f"/api/v1/commitments/{commitment.pk}/transition/",
+        {"status": "fulfilled", "evidence_url": "https://example.gov.cn/done"},
+        format="json",
+    )
     assert closed.status_code == 200, closed.content
     assert closed.json()["status"] == "fulfilled" and closed.json()["progress_updates"][0]["status_to"] == "fulfilled"
 
@@ -103,8 +112,9 @@ def test_extract_errors_carry_the_extractors_status_and_message(clerk_api, setti
     empty = SimpleUploadedFile("empty.txt", b"   ", content_type="text/plain")
     assert_error(clerk_api.post("/api/v1/extract", {"file": empty}, format="multipart"), 422)
     settings.UPLOAD_MAX_BYTES = 10
-    error = assert_error(clerk_api.post("/api/v1/extract", {"file": upload()}, format="multipart"), 413,
-                         "file_too_large")
+    error = assert_error(
+        clerk_api.post("/api/v1/extract", {"file": upload()}, format="multipart"), 413, "file_too_large"
+    )
     assert "MB" in error["message"]
     assert "file" in assert_error(clerk_api.post("/api/v1/extract", {}, format="multipart"), 400)["fields"]
 

@@ -94,7 +94,9 @@ def test_supervisor_finds_overdue_filters_exports_and_closes(page, live_server, 
     data = Path(info.value.path()).read_bytes()
     sheet = load_workbook(io.BytesIO(data)).active
     values = list(sheet.iter_rows(values_only=True))
-    assert len(values) == 2 and values[1][0] == overdue.pk and values[1][1] == overdue.text and values[1][8] == late.name
+    assert (
+        len(values) == 2 and values[1][0] == overdue.pk and values[1][1] == overdue.text and values[1][8] == late.name
+    )
 
     page.click("text=力争年内建成园区道路一期工程")
     page.wait_for_selector("#close")

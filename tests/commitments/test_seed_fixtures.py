@@ -20,8 +20,10 @@ def loaded():
 
 
 def _counts():
-    return {m.__name__: m.objects.count() for m in (Body, Session, Proposer, Proposal, Agency, Document, Response,
-                                                     Commitment)}
+    return {
+        m.__name__: m.objects.count()
+        for m in (Body, Session, Proposer, Proposal, Agency, Document, Response, Commitment)
+    }
 
 
 def test_loader_creates_what_the_seeds_state(loaded):
@@ -30,8 +32,14 @@ def test_loader_creates_what_the_seeds_state(loaded):
     assert set(Body.objects.values_list("kind", flat=True)) == {"npc", "cppcc"}
     assert set(Proposal.objects.values_list("number", flat=True)) == {"153018", "153240", "141040", "11030066"}
     assert Session.objects.filter(name="昆明市第十五届人大三次会议", term=15, meeting=3).exists()
-    assert set(Proposer.objects.values_list("name", flat=True)) >= {"张顺奎", "兰亚琼", "王蓉", "叶绍锋",
-                                                                    "民建昆明市委", "民革楚雄州委"}
+    assert set(Proposer.objects.values_list("name", flat=True)) >= {
+        "张顺奎",
+        "兰亚琼",
+        "王蓉",
+        "叶绍锋",
+        "民建昆明市委",
+        "民革楚雄州委",
+    }
     assert Proposer.objects.get(name="民建昆明市委").kind == "organisation"
     assert Agency.objects.filter(name="昆明市发展和改革委员会").exists()
     reply = Response.objects.get(doc_number="昆发改易地函〔2023〕20号")

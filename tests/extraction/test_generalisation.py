@@ -22,6 +22,7 @@ JUN = dt.date(2024, 6, 20)
 
 # --- dates -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "phrase, ref, expected",
     [
@@ -67,6 +68,7 @@ def test_header_date_is_the_reference_of_an_undated_page(text, expected):
 
 
 # --- commitments -----------------------------------------------------------------------------
+
 
 def _commitments(text: str, ref: dt.date) -> list[tuple[str, dt.date | None, str | None]]:
     return [(c.text, c.deadline, c.recurring) for c in extract_text(text, reference_date=ref).commitments]
@@ -165,6 +167,7 @@ def test_a_semicolon_list_item_does_not_inherit_an_earlier_items_deadline():
 
 # --- metadata --------------------------------------------------------------------------------
 
+
 def _meta(text: str):
     return extract_metadata(text)
 
@@ -173,7 +176,11 @@ def _meta(text: str):
     "header, session, body",
     [
         ("关于对政协某某县第十届委员会第二次会议第14号提案的复函\n", "政协某某县第十届委员会第二次会议", "政协"),
-        ("关于对某某县第十七届人民代表大会第一次会议第48号建议的答复\n", "某某县第十七届人民代表大会第一次会议", "人大"),
+        (
+            "关于对某某县第十七届人民代表大会第一次会议第48号建议的答复\n",
+            "某某县第十七届人民代表大会第一次会议",
+            "人大",
+        ),
         ("对县十七届人大二次会议第183号建议的回复\n", "县十七届人大二次会议", "人大"),
     ],
 )
@@ -214,12 +221,20 @@ def test_page_fields_are_not_salutations_and_labels_do_not_start_a_doc_number():
 @pytest.mark.parametrize(
     "tail, name, phones, cc",
     [
-        ("联 系 人:张 雷 联系电话:56196632\n抄 报:市督查局 市人大常委会代表工委\n", "张 雷", ("56196632",),
-         ("市督查局", "市人大常委会代表工委")),
+        (
+            "联 系 人:张 雷 联系电话:56196632\n抄 报:市督查局 市人大常委会代表工委\n",
+            "张 雷",
+            ("56196632",),
+            ("市督查局", "市人大常委会代表工委"),
+        ),
         ("承办人及联系电话:王五    13575075258\n", "王五", ("13575075258",), ()),
         ("联系人：基层卫生处 沈丽\n联系电话：0512-68661234\n", "沈丽", ("0512-68661234",), ()),
-        ("联系人：王芳；联系电话：028-85551234\n抄送：区政协提案委，区政府督查室\n", "王芳", ("028-85551234",),
-         ("区政协提案委", "区政府督查室")),
+        (
+            "联系人：王芳；联系电话：028-85551234\n抄送：区政协提案委，区政府督查室\n",
+            "王芳",
+            ("028-85551234",),
+            ("区政协提案委", "区政府督查室"),
+        ),
     ],
 )
 def test_contact_and_cc(tail, name, phones, cc):

@@ -27,6 +27,7 @@ def _commitments(text: str, ref: dt.date = APRIL) -> list[tuple[str, dt.date | N
 
 # --- commitments -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -71,6 +72,7 @@ def test_commitment_rules(text, expected):
 
 # --- cleaning --------------------------------------------------------------------------------
 
+
 def test_bulleted_field_lines_are_not_joined():
     text = "- 发布日期:2024-03-01\n- 发布机构:某某县发展和改革局\n关于县人大某次会议第5号建议的答复\n"
     assert clean(text).splitlines()[:3] == [
@@ -81,6 +83,7 @@ def test_bulleted_field_lines_are_not_joined():
 
 
 # --- metadata --------------------------------------------------------------------------------
+
 
 def _meta(text: str):
     return extract_metadata(clean(text))

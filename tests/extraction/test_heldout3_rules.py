@@ -27,6 +27,7 @@ def _commitments(text: str, ref: dt.date = APRIL) -> list[tuple[str, dt.date | N
 
 # --- commitments and dates -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -78,6 +79,7 @@ def test_commitment_rules(text, expected):
 
 # --- cleaning --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, lines",
     [
@@ -87,7 +89,10 @@ def test_commitment_rules(text, expected):
             ["文 号: | 主题分类: | 建议、提案办理 |", "关于某届人大某次会议第3号建议的答复", "B类", "公开"],
         ),
         # The attachment line is not continued by the signature.
-        ("附件:代表建议、批评和意见办理情况反馈表\n某某县交通运输局\n", ["附件:代表建议、批评和意见办理情况反馈表", "某某县交通运输局"]),
+        (
+            "附件:代表建议、批评和意见办理情况反馈表\n某某县交通运输局\n",
+            ["附件:代表建议、批评和意见办理情况反馈表", "某某县交通运输局"],
+        ),
     ],
 )
 def test_cleaning_rules(text, lines):
@@ -95,6 +100,7 @@ def test_cleaning_rules(text, lines):
 
 
 # --- metadata --------------------------------------------------------------------------------
+
 
 def _meta(text: str):
     return extract_metadata(clean(text))
@@ -106,9 +112,21 @@ _SIGNED = "\n下步，我局将继续跟踪推进。\n某某县交通运输局\n
 @pytest.mark.parametrize(
     "text, field, value",
     [
-        ("关于某县第九届人大第二次会议第12号建议的答复\nB类\n公开\n张三代表:\n您的建议收悉。" + _SIGNED, "category", "B"),
-        ("关于某县第九届人大第二次会议第12号建议的答复\nB类\n公开\n张三代表:\n您的建议收悉。" + _SIGNED, "agency", "某某县交通运输局"),
-        ("对政协某某州十三届二次会议第47号提案的答复\n李四委员：\n您的提案收悉。\n", "session", "政协某某州十三届二次会议"),
+        (
+            "关于某县第九届人大第二次会议第12号建议的答复\nB类\n公开\n张三代表:\n您的建议收悉。" + _SIGNED,
+            "category",
+            "B",
+        ),
+        (
+            "关于某县第九届人大第二次会议第12号建议的答复\nB类\n公开\n张三代表:\n您的建议收悉。" + _SIGNED,
+            "agency",
+            "某某县交通运输局",
+        ),
+        (
+            "对政协某某州十三届二次会议第47号提案的答复\n李四委员：\n您的提案收悉。\n",
+            "session",
+            "政协某某州十三届二次会议",
+        ),
         ("对某省第十二届人大第五次会议第 AB1234567号建议的答复\n王五代表：\n", "proposal_number", "1234567"),
         (
             "对政协某省十二届二次会议第88号提案的答复\n赵六委员：\n你们提出的《关于保护湿地的提案》，省政协交由某某州人民政府主办，"
@@ -117,8 +135,16 @@ _SIGNED = "\n下步，我局将继续跟踪推进。\n某某县交通运输局\n
             "某某州人民政府",
         ),
         # "各位代表：" addresses an assembly: a report, not a reply to a proposal.
-        ("某市第十届人民代表大会第五次会议代表建议办理情况报告\n各位代表：\n现将办理工作情况报告如下：\n", "proposers", ()),
-        ("某市第十届人民代表大会第五次会议代表建议办理情况报告\n各位代表：\n现将办理工作情况报告如下：\n", "session", None),
+        (
+            "某市第十届人民代表大会第五次会议代表建议办理情况报告\n各位代表：\n现将办理工作情况报告如下：\n",
+            "proposers",
+            (),
+        ),
+        (
+            "某市第十届人民代表大会第五次会议代表建议办理情况报告\n各位代表：\n现将办理工作情况报告如下：\n",
+            "session",
+            None,
+        ),
     ],
 )
 def test_metadata_rules(text, field, value):

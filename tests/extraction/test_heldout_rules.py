@@ -28,6 +28,7 @@ def _commitments(text: str, ref: dt.date = MAY) -> list[tuple[str, dt.date | Non
 
 # --- commitments -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -82,6 +83,7 @@ def test_mixed_report_and_plan_headings(heading, kind):
 
 # --- cleaning --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, kept_line",
     [
@@ -96,6 +98,7 @@ def test_lines_that_start_a_new_paragraph(text, kept_line):
 
 
 # --- metadata --------------------------------------------------------------------------------
+
 
 def _meta(text: str):
     return extract_metadata(text)
@@ -114,9 +117,18 @@ def test_a_cited_doc_number_is_not_the_letters_own():
 @pytest.mark.parametrize(
     "text, agency",
     [
-        ("某市某区水利局关于区十九届人大六次会议第311号代表建议办理情况的答复函\n张三代表:\n正文。\n", "某市某区水利局"),
-        ("来源:某某县公安局发布时间:2025-11-04 15:22\n\n王五代表:\n\n您提出的“关于路灯安装的建议”,现答复如下:\n正文。\n", "某某县公安局"),
-        ("来源:交通局 打印\n\n王五代表:\n\n您提出的“关于路灯安装的建议”,现答复如下:\n正文。\n", None),  # not a full name
+        (
+            "某市某区水利局关于区十九届人大六次会议第311号代表建议办理情况的答复函\n张三代表:\n正文。\n",
+            "某市某区水利局",
+        ),
+        (
+            "来源:某某县公安局发布时间:2025-11-04 15:22\n\n王五代表:\n\n您提出的“关于路灯安装的建议”,现答复如下:\n正文。\n",
+            "某某县公安局",
+        ),
+        (
+            "来源:交通局 打印\n\n王五代表:\n\n您提出的“关于路灯安装的建议”,现答复如下:\n正文。\n",
+            None,
+        ),  # not a full name
     ],
 )
 def test_agency_from_the_title_line_and_the_source_field(text, agency):

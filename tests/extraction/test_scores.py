@@ -28,10 +28,24 @@ FLOORS = {
     "heldout": {"dated_f1": 0.8, "all_f1": 0.9, "deadline": 0.95, "targets": 0.9, "meta_field": 0.9, "meta_mean": 0.97},
     # Reached on heldout2 after this round (see docs/extraction.md), just under, so that a regression
     # fails. The set was scored once before any change ("before" in the docs).
-    "heldout2": {"dated_f1": 0.95, "all_f1": 0.95, "deadline": 0.97, "targets": 0.9, "meta_field": 0.9, "meta_mean": 0.98},
+    "heldout2": {
+        "dated_f1": 0.95,
+        "all_f1": 0.95,
+        "deadline": 0.97,
+        "targets": 0.9,
+        "meta_field": 0.9,
+        "meta_mean": 0.98,
+    },
     # Reached on heldout3 after this round (see docs/extraction.md), just under, so that a regression
     # fails. The set was scored once before any change ("before" in the docs).
-    "heldout3": {"dated_f1": 0.85, "all_f1": 0.85, "deadline": 0.88, "targets": 0.9, "meta_field": 0.9, "meta_mean": 0.98},
+    "heldout3": {
+        "dated_f1": 0.85,
+        "all_f1": 0.85,
+        "deadline": 0.88,
+        "targets": 0.9,
+        "meta_field": 0.9,
+        "meta_mean": 0.98,
+    },
 }
 
 

@@ -45,8 +45,13 @@ def test_document_content_hash_is_unique():
 
 def test_reminder_is_unique_per_recipient_subject_kind_and_due_date():
     user = factories.UserFactory()
-    key = {"recipient": user, "subject_type": "commitment", "subject_id": 1, "kind": "deadline_due",
-           "due_on": "2025-12-01"}
+    key = {
+        "recipient": user,
+        "subject_type": "commitment",
+        "subject_id": 1,
+        "kind": "deadline_due",
+        "due_on": "2025-12-01",
+    }
     Reminder.objects.create(**key)
     _rejects(lambda: Reminder.objects.create(**key))
     Reminder.objects.create(**{**key, "due_on": "2025-12-02"})

@@ -31,5 +31,11 @@ def world(db):
             response = factories.ResponseFactory(proposal=factories.ProposalFactory(session=session), agency=agency)
             return factories.CommitmentFactory(response=response, deadline=deadline, precision=precision, **kw)
 
-    return {"body": body, "agency": agency, "clerks": clerks, "supervisor": supervisor, "commitment": commitment,
-            "session": session}
+    return {
+        "body": body,
+        "agency": agency,
+        "clerks": clerks,
+        "supervisor": supervisor,
+        "commitment": commitment,
+        "session": session,
+    }

@@ -32,8 +32,9 @@ class Proc:
 
     def start(self):
         out = open(self.log, "ab")
-        self.popen = subprocess.Popen(self.args, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                      start_new_session=True)
+        self.popen = subprocess.Popen(
+            self.args, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         return self
 
     def kill(self):
@@ -51,18 +52,48 @@ class Proc:
 
 
 def worker(env, tmp: Path, name="w1") -> Proc:
-    return Proc([CELERY, "-A", "config", "worker", "--pool=solo", "-l", "info", "-n", f"{name}@%h",
-                 "--without-mingle", "--without-gossip", "--without-heartbeat"], env, tmp / f"{name}.log")
+    return Proc(
+        [
+            CELERY,
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-l",
+            "info",
+            "-n",
+            f"{name}@%h",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+        ],
+        env,
+        tmp / f"{name}.log",
+    )
 
 
 def beat(env, tmp: Path) -> Proc:
-    return Proc([CELERY, "-A", "config", "beat", "-l", "info", "-s", str(tmp / "beat-schedule")], env,
-                tmp / "beat.log")
+    return Proc([CELERY, "-A", "config", "beat", "-l", "info", "-s", str(tmp / "beat-schedule")], env, tmp / "beat.log")
 
 
 def redis_server(port: int, tmp: Path) -> Proc:
-    return Proc(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                 "--daemonize", "no"], os.environ.copy(), tmp / f"redis-{port}.log")
+    return Proc(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+        ],
+        os.environ.copy(),
+        tmp / f"redis-{port}.log",
+    )
 
 
 def mail_files(path: Path) -> list[email.message.Message]:

@@ -74,8 +74,9 @@ def overdue_world(clerks: int = 2):
     today = timezone.localdate()
     for i in range(3):
         response = factories.ResponseFactory(proposal=factories.ProposalFactory(session=session), agency=agency)
-        factories.CommitmentFactory(response=response, deadline=today - dt.timedelta(days=30 + i), precision="day",
-                                    owner=owner)
+        factories.CommitmentFactory(
+            response=response, deadline=today - dt.timedelta(days=30 + i), precision="day", owner=owner
+        )
     # clerks and owner get a reminder digest, the supervisor an escalation digest
     return {"digests": clerks + 2, "people": [*people, owner, supervisor]}
 
@@ -89,6 +90,7 @@ def all_delivered(expected: int):
         keys = set(Reminder.objects.values_list("digest_key", flat=True))
         pending = Reminder.objects.exclude(state=ReminderState.SENT).exists()
         return len(keys) == expected and not pending
+
     return check
 
 
@@ -161,8 +163,13 @@ def test_smtp_refusing_then_accepting_is_retried_then_sent_once(celery_env):
     smtp = harness.SMTPServer(refuse=3)
     try:
         world = overdue_world(clerks=1)
-        env = {**celery_env["env"], "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-               "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "EMAIL_TIMEOUT": "5"}
+        env = {
+            **celery_env["env"],
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp.port),
+            "EMAIL_TIMEOUT": "5",
+        }
         start(celery_env, harness.worker(env, celery_env["tmp"]))
         start(celery_env, harness.beat(env, celery_env["tmp"]))
         harness.wait_until(all_delivered(world["digests"]), 50, what="digests sent after SMTP recovered")

@@ -44,8 +44,11 @@ def robot():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield {"url": f"http://127.0.0.1:{server.server_port}/cgi-bin/webhook/send?key=abc", "received": received,
-           "answers": answers}
+    yield {
+        "url": f"http://127.0.0.1:{server.server_port}/cgi-bin/webhook/send?key=abc",
+        "received": received,
+        "answers": answers,
+    }
     server.shutdown()
 
 
@@ -154,7 +157,11 @@ def test_http_allowed_outside_production_but_never_private():
 
 
 def test_payload_shapes():
-    assert channels.webhook_payload(WebhookKind.WECOM, "T", "md") == {"msgtype": "markdown", "markdown": {"content": "md"}}
+    assert channels.webhook_payload(WebhookKind.WECOM, "T", "md") == {
+        "msgtype": "markdown",
+        "markdown": {"content": "md"},
+    }
     assert channels.webhook_payload(WebhookKind.DINGTALK, "T", "md") == {
-        "msgtype": "markdown", "markdown": {"title": "T", "text": "md"},
+        "msgtype": "markdown",
+        "markdown": {"title": "T", "text": "md"},
     }

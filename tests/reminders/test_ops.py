@@ -43,8 +43,7 @@ def test_send_reminders_rejects_a_bad_date(db):
         call_command("send_reminders", "--now", "yesterday")
 
 
-def test_admin_retry_action_requeues_failed_rows(world, admin_client, django_capture_on_commit_callbacks,
-                                                 monkeypatch):
+def test_admin_retry_action_requeues_failed_rows(world, admin_client, django_capture_on_commit_callbacks, monkeypatch):
     world["commitment"](D(2025, 12, 31), "year")
     from commitments.reminders.scan import reminders_scan
     from tests.reminders.conftest import moment
@@ -57,8 +56,9 @@ def test_admin_retry_action_requeues_failed_rows(world, admin_client, django_cap
     response = admin_client.get(reverse("admin:commitments_reminder_changelist") + "?state=failed")
     assert response.status_code == 200 and "SMTP: 421" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(reverse("admin:commitments_reminder_changelist"),
-                                     {"action": "retry_failed", "_selected_action": ids})
+        response = admin_client.post(
+            reverse("admin:commitments_reminder_changelist"), {"action": "retry_failed", "_selected_action": ids}
+        )
     assert response.status_code == 302
     assert set(Reminder.objects.values_list("state", "attempts")) == {(ReminderState.PENDING, 0)}
     assert sorted(queued) == sorted(set(Reminder.objects.values_list("digest_key", flat=True)))

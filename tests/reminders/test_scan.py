@@ -148,8 +148,13 @@ def test_pending_change_request_reminds_the_supervisors(world):
 def test_dry_run_records_nothing(world):
     world["commitment"](D(2025, 12, 31), "year")
     seen = []
-    result = scan(D(2025, 12, 24), dry_run=True, report=lambda r: seen.append(
-        list(Reminder.objects.filter(scan_id=r.scan_id).values_list("recipient__username", flat=True))))
+    result = scan(
+        D(2025, 12, 24),
+        dry_run=True,
+        report=lambda r: seen.append(
+            list(Reminder.objects.filter(scan_id=r.scan_id).values_list("recipient__username", flat=True))
+        ),
+    )
     assert result.recorded == 2 and sorted(seen[0]) == ["clerk_x", "clerk_y"]
     assert not Reminder.objects.exists() and not ReminderScan.objects.exists()
     assert result.enqueued == []

@@ -116,7 +116,10 @@ def test_weekly_overdue_never_moves_onto_the_deadline():
 
 def test_reply_clock_before_and_every_working_day_after():
     assert schedule.before_deadline(D(2025, 6, 30), schedule.DEFAULT_REPLY_DAYS) == [
-        D(2025, 5, 30), D(2025, 6, 16), D(2025, 6, 23), D(2025, 6, 27),
+        D(2025, 5, 30),
+        D(2025, 6, 16),
+        D(2025, 6, 23),
+        D(2025, 6, 27),
     ]
     with at(D(2025, 7, 1)):
         assert schedule.reply_due(deadline=D(2025, 6, 30), today=today()) == schedule.Due(

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def test_progress_with_evidence_file(client, commitment, clerk):
     client.force_login(clerk)
-    response = client.post(reverse("commitments:progress", args=[commitment.pk]), {
-        "note": "完成可研批复", "percent": "40", "evidence_file": SimpleUploadedFile("批复.pdf", b"%PDF")})
+    response = client.post(
+        reverse("commitments:progress", args=[commitment.pk]),
+        {"note": "完成可研批复", "percent": "40", "evidence_file": SimpleUploadedFile("批复.pdf", b"%PDF")},
+    )
     assert response.status_code == 302
     update = commitment.progress_updates.get()
     assert update.percent == 40 and update.evidence_file.name.endswith(".pdf")
@@ -47,15 +49,19 @@ def test_missed_needs_reason(client, commitment, clerk):
 
 def test_extension_request_moves_nothing_until_approved(client, commitment, clerk, supervisor):
     client.force_login(clerk)
-    response = client.post(reverse("commitments:request", args=[commitment.pk]), {
-        "kind": "extension", "requested_deadline": "2026-06-30", "reason": "用地审批延后"})
+    response = client.post(
+        reverse("commitments:request", args=[commitment.pk]),
+        {"kind": "extension", "requested_deadline": "2026-06-30", "reason": "用地审批延后"},
+    )
     assert response.status_code == 302
     commitment.refresh_from_db()
     assert commitment.deadline == dt.date(2025, 12, 31)
     change = ChangeRequest.objects.get()
     # A clerk cannot decide.
-    assert client.post(reverse("commitments:decide", args=[commitment.pk, change.pk]),
-                       {"decision": "approve"}).status_code == 403
+    assert (
+        client.post(reverse("commitments:decide", args=[commitment.pk, change.pk]), {"decision": "approve"}).status_code
+        == 403
+    )
     client.force_login(supervisor)
     page = client.get(reverse("commitments:detail", args=[commitment.pk])).content.decode()
     assert "待审批申请" in page and "用地审批延后" in page
@@ -78,8 +84,10 @@ def test_refusal_needs_a_note(client, commitment, supervisor):
 
 def test_extension_must_be_later(client, commitment, clerk):
     client.force_login(clerk)
-    response = client.post(reverse("commitments:request", args=[commitment.pk]), {
-        "kind": "extension", "requested_deadline": "2025-01-01", "reason": "x"})
+    response = client.post(
+        reverse("commitments:request", args=[commitment.pk]),
+        {"kind": "extension", "requested_deadline": "2025-01-01", "reason": "x"},
+    )
     assert response.status_code == 400 and "新期限须晚于原期限" in response.content.decode()
 
 

@@ -32,8 +32,16 @@ def world(db):
     overdue_b = make(b, dt.date(2026, 1, 15), text="乙局逾期承诺")
     later_b = make(b, dt.date(2026, 5, 20), text="乙局九十天内承诺", precision=Precision.MONTH)
     supervisor = factories.supervisor_of(session.body, "dash_sup")
-    return {"session": session, "a": a, "b": b, "overdue_a": overdue_a, "soon_a": soon_a,
-            "overdue_b": overdue_b, "later_b": later_b, "supervisor": supervisor}
+    return {
+        "session": session,
+        "a": a,
+        "b": b,
+        "overdue_a": overdue_a,
+        "soon_a": soon_a,
+        "overdue_b": overdue_b,
+        "later_b": later_b,
+        "supervisor": supervisor,
+    }
 
 
 def _texts(response) -> list[str]:
@@ -88,10 +96,18 @@ def test_export_is_scoped(client, world, other_clerk):
 def test_agency_performance_rates(world):
     a = world["a"]
     # One fulfilled on time, one late, and a satisfied rating for agency A.
-    on_time = factories.CommitmentFactory(response=world["overdue_a"].response, deadline=dt.date(2026, 2, 1),
-                                          status=CommitmentStatus.FULFILLED, closed_on=dt.date(2026, 1, 20))
-    factories.CommitmentFactory(response=world["overdue_a"].response, deadline=dt.date(2026, 1, 1),
-                                status=CommitmentStatus.FULFILLED, closed_on=dt.date(2026, 2, 20))
+    on_time = factories.CommitmentFactory(
+        response=world["overdue_a"].response,
+        deadline=dt.date(2026, 2, 1),
+        status=CommitmentStatus.FULFILLED,
+        closed_on=dt.date(2026, 1, 20),
+    )
+    factories.CommitmentFactory(
+        response=world["overdue_a"].response,
+        deadline=dt.date(2026, 1, 1),
+        status=CommitmentStatus.FULFILLED,
+        closed_on=dt.date(2026, 2, 20),
+    )
     on_time.response.satisfaction = Satisfaction.SATISFIED
     on_time.response.save()
     rows = {r["agency_id"]: r for r in agency_performance(user=world["supervisor"], today=dt.date(2026, 3, 1))}

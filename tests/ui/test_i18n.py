@@ -81,9 +81,14 @@ def test_empty_home_page_has_no_chinese_left_in_english(client):
 def test_dashboard_in_english(client, commitment, supervisor):
     client.force_login(supervisor)
     body = _english(client).get(reverse("commitments:dashboard") + "?tab=all").content.decode()
-    for english, chinese in [("Supervision dashboard", "督办看板"), ("Export to Excel", "导出 Excel"),
-                             ("Due within 30 days", "30 天内到期"), ("All open", "全部进行中"),
-                             ("Filter", "筛选"), ("Responsible agencies", "责任单位")]:
+    for english, chinese in [
+        ("Supervision dashboard", "督办看板"),
+        ("Export to Excel", "导出 Excel"),
+        ("Due within 30 days", "30 天内到期"),
+        ("All open", "全部进行中"),
+        ("Filter", "筛选"),
+        ("Responsible agencies", "责任单位"),
+    ]:
         assert english in body and chinese not in body, english
     assert "1 item" in body  # plural form from the catalog: one row
     assert commitment.text[:20] in body  # data is never translated
@@ -99,9 +104,14 @@ def test_dashboard_is_chinese_by_default(client, commitment, supervisor):
 def test_commitment_page_in_english(client, commitment, clerk):
     client.force_login(clerk)
     body = _english(client).get(reverse("commitments:detail", args=[commitment.pk])).content.decode()
-    for english, chinese in [("Commitment text", "承诺原文"), ("History", "办理过程"), ("Record progress", "记录进展"),
-                             ("Request an extension or withdrawal", "申请延期或撤回"), ("Progress note", "进展说明"),
-                             ("Commitment strength", "承诺强度")]:
+    for english, chinese in [
+        ("Commitment text", "承诺原文"),
+        ("History", "办理过程"),
+        ("Record progress", "记录进展"),
+        ("Request an extension or withdrawal", "申请延期或撤回"),
+        ("Progress note", "进展说明"),
+        ("Commitment strength", "承诺强度"),
+    ]:
         assert english in body and chinese not in body, english
     assert f"Commitment #{commitment.pk}" in body
     assert 'class="badge open" id="status">Open<' in body
@@ -155,8 +165,8 @@ def _po_entries(path: Path) -> list[dict]:
         elif line.startswith("msgid "):
             current["msgid"], field = ast.literal_eval(line[6:]), ("msgid", None)
         elif line.startswith("msgstr["):
-            index = int(line[7:line.index("]")])
-            current["msgstr"][index], field = ast.literal_eval(line[line.index("]") + 2:]), ("msgstr", index)
+            index = int(line[7 : line.index("]")])
+            current["msgstr"][index], field = ast.literal_eval(line[line.index("]") + 2 :]), ("msgstr", index)
         elif line.startswith("msgstr "):
             current["msgstr"][0], field = ast.literal_eval(line[7:]), ("msgstr", 0)
         elif line.startswith('"'):
@@ -202,7 +212,8 @@ def test_every_template_trans_literal_is_in_the_catalog():
     literal = re.compile(r"""\{%\s*trans(?:late)?\s+(?:"([^"]+)"|'([^']+)')""")
     missing = {
         f"{path.relative_to(root)}: {a or b}"
-        for path in templates for a, b in literal.findall(path.read_text(encoding="utf-8"))
+        for path in templates
+        for a, b in literal.findall(path.read_text(encoding="utf-8"))
         if (a or b) not in msgids
     }
     assert not missing, "run makemessages -l en and translate: " + "; ".join(sorted(missing))

@@ -37,7 +37,15 @@ def setup(db):
 GOOD = [
     ["昆明市人大交办清单"],
     ["序号", "建议编号", "案由", "领衔代表", "承办单位", "会办单位", "交办时间"],
-    [1, 153018, "关于支持振兴东川工业经济的建议", "张顺奎、兰亚琼", "市发展改革委", "昆明市工业和信息化局", dt.datetime(2023, 3, 1)],
+    [
+        1,
+        153018,
+        "关于支持振兴东川工业经济的建议",
+        "张顺奎、兰亚琼",
+        "市发展改革委",
+        "昆明市工业和信息化局",
+        dt.datetime(2023, 3, 1),
+    ],
     [2, "第153019号", "关于某事的建议", "李四", "昆明市发展和改革委员会", None, "2023年3月2日"],
 ]
 
@@ -55,10 +63,12 @@ def test_parse_matches_headers_flexibly(setup):
 
 def test_parse_reports_row_errors_without_creating_agencies(setup):
     session, *_ = setup
-    rows = [["编号", "标题", "主办单位", "交办日期"],
-            ["1", "甲", "不存在的局", "2023-03-01"],
-            ["1", "乙", "市发展改革委", "三月"],
-            ["", "丙", "市发展改革委", None]]
+    rows = [
+        ["编号", "标题", "主办单位", "交办日期"],
+        ["1", "甲", "不存在的局", "2023-03-01"],
+        ["1", "乙", "市发展改革委", "三月"],
+        ["", "丙", "市发展改革委", None],
+    ]
     plan = importing.parse_workbook(_xlsx(rows), session=session)
     assert not plan.ok
     errors = [" ".join(r.errors) for r in plan.rows]
@@ -81,7 +91,9 @@ def test_dry_run_then_import(client, setup):
     proposal = Proposal.objects.get(session=session, number="153018")
     assert proposal.assigned_on == dt.date(2023, 3, 1) and proposal.reply_due_on == dt.date(2023, 6, 1)
     assert set(Assignment.objects.filter(proposal=proposal).values_list("agency_id", "role")) == {
-        (lead.pk, "lead"), (co.pk, "joint")}
+        (lead.pk, "lead"),
+        (co.pk, "joint"),
+    }
     assert proposal.proposer_links.count() == 2
 
 
@@ -89,13 +101,18 @@ def test_plan_with_errors_cannot_be_imported(client, setup):
     session, _, _, supervisor = setup
     client.force_login(supervisor)
     rows = [["编号", "标题", "主办单位"], ["1", "甲", "不存在的局"], ["2", "乙", "市发展改革委"]]
-    preview = client.post(reverse("proposals:import"),
-                          {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", _xlsx(rows))})
+    preview = client.post(
+        reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", _xlsx(rows))}
+    )
     assert "未知单位" in preview.content.decode()
     assert "确认导入" not in preview.content.decode()
     from django.core import signing
-    forged = signing.dumps({"session": session.pk, "rows": importing.parse_workbook(_xlsx(rows)).to_payload()},
-                           salt="luoshi.proposals.import", compress=True)
+
+    forged = signing.dumps(
+        {"session": session.pk, "rows": importing.parse_workbook(_xlsx(rows)).to_payload()},
+        salt="luoshi.proposals.import",
+        compress=True,
+    )
     response = client.post(reverse("proposals:import"), {"plan": forged})
     assert response.status_code == 422
     assert Proposal.objects.count() == 0
@@ -104,8 +121,9 @@ def test_plan_with_errors_cannot_be_imported(client, setup):
 def test_not_an_xlsx_is_a_400(client, setup):
     session, _, _, supervisor = setup
     client.force_login(supervisor)
-    response = client.post(reverse("proposals:import"),
-                           {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", b"not a zip")})
+    response = client.post(
+        reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", b"not a zip")}
+    )
     assert response.status_code == 400
     assert "无法读取" in response.content.decode()
 

@@ -34,11 +34,17 @@ def test_clerk_home_shows_reply_clock_and_commitments(client, commitment, clerk)
 def test_main_pages_render_for_supervisor(client, commitment, supervisor):
     client.force_login(supervisor)
     urls = [
-        reverse("home"), reverse("commitments:dashboard"), reverse("commitments:dashboard") + "?tab=all",
-        reverse("commitments:agency_stats"), reverse("commitments:detail", args=[commitment.pk]),
-        reverse("proposals:list"), reverse("proposals:detail", args=[commitment.proposal_id]),
-        reverse("responses:list"), reverse("responses:detail", args=[commitment.response_id]),
-        reverse("commitments:reply_upload"), reverse("proposals:import"),
+        reverse("home"),
+        reverse("commitments:dashboard"),
+        reverse("commitments:dashboard") + "?tab=all",
+        reverse("commitments:agency_stats"),
+        reverse("commitments:detail", args=[commitment.pk]),
+        reverse("proposals:list"),
+        reverse("proposals:detail", args=[commitment.proposal_id]),
+        reverse("responses:list"),
+        reverse("responses:detail", args=[commitment.response_id]),
+        reverse("commitments:reply_upload"),
+        reverse("proposals:import"),
     ]
     for url in urls:
         response = client.get(url)
@@ -53,8 +59,10 @@ def test_other_agency_clerk_gets_404_everywhere(client, commitment, other_clerk)
         reverse("proposals:detail", args=[commitment.proposal_id]),
     ):
         assert client.get(url).status_code == 404, url
-    response = client.post(reverse("commitments:close", args=[commitment.pk]),
-                           {"status": "fulfilled", "evidence_url": "https://example.gov.cn/x"})
+    response = client.post(
+        reverse("commitments:close", args=[commitment.pk]),
+        {"status": "fulfilled", "evidence_url": "https://example.gov.cn/x"},
+    )
     assert response.status_code == 404
     commitment.refresh_from_db()
     assert commitment.status == CommitmentStatus.OPEN

@@ -28,8 +28,12 @@ def _count(client, url) -> int:
 
 
 PAGES = [
-    ("home", {}), ("commitments:dashboard", {"tab": "all"}), ("commitments:dashboard", {}),
-    ("commitments:agency_stats", {}), ("proposals:list", {}), ("responses:list", {}),
+    ("home", {}),
+    ("commitments:dashboard", {"tab": "all"}),
+    ("commitments:dashboard", {}),
+    ("commitments:agency_stats", {}),
+    ("proposals:list", {}),
+    ("responses:list", {}),
 ]
 
 

@@ -52,7 +52,7 @@ def test_upload_preview_confirm_saves_reply_and_commitments(client, ndrc_clerk):
     assert reply.commitments.count() == total - 1
     first = reply.commitments.order_by("start").first()
     assert first.deadline == dt.date(2023, 10, 31)
-    assert first.start is not None and reply.document.text[first.start:first.end] == first.text
+    assert first.start is not None and reply.document.text[first.start : first.end] == first.text
     assert reply.proposal.assignments.filter(agency__name=AGENCY, answered_on__isnull=False).exists()
 
 
@@ -93,11 +93,14 @@ def test_reupload_before_confirmation_returns_to_preview(client, ndrc_clerk):
     assert first["Location"] != third["Location"]
 
 
-@pytest.mark.parametrize(("name", "data", "status", "words"), [
-    ("letter.doc", b"\xd0\xcf\x11\xe0 old word", 415, "不支持的文件格式"),
-    ("empty.txt", b"   \n  ", 422, "文件为空"),
-    ("scan.pdf", b"%PDF-1.4\n%%EOF\n", 422, ""),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "status", "words"),
+    [
+        ("letter.doc", b"\xd0\xcf\x11\xe0 old word", 415, "不支持的文件格式"),
+        ("empty.txt", b"   \n  ", 422, "文件为空"),
+        ("scan.pdf", b"%PDF-1.4\n%%EOF\n", 422, ""),
+    ],
+)
 def test_bad_files_show_the_extractor_message_and_save_nothing(client, ndrc_clerk, name, data, status, words):
     client.force_login(ndrc_clerk)
     response = _upload(client, data, name)
@@ -139,4 +142,7 @@ def test_clerk_cannot_attach_reply_to_an_item_of_another_agency(client, ndrc_cle
     response = client.post(first["Location"], data)
     assert response.status_code == 400
     assert "未交办给本单位" in response.content.decode()
-    assert Response.objects.count() == 0 and Session.objects.filter(term=15, meeting=3, body__jurisdiction="昆明市").count() == 0
+    assert (
+        Response.objects.count() == 0
+        and Session.objects.filter(term=15, meeting=3, body__jurisdiction="昆明市").count() == 0
+    )

@@ -48,8 +48,10 @@ class Command(BaseCommand):
         if result.skipped:
             raise CommandError("另一次扫描正在进行 / Another scan is running; try again shortly.")
         verb = "would send" if dry_run else "scheduled"
-        self.stdout.write(self.style.SUCCESS(
-            f"as of {result.as_of} (window from {result.since or 'the beginning'}): {result.candidates} candidates, "
-            f"{result.recorded} reminders, {len(result.digests)} digests and {len(result.webhooks)} webhook posts "
-            f"{verb}; {result.superseded} older pending reminders superseded"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"as of {result.as_of} (window from {result.since or 'the beginning'}): {result.candidates} candidates, "
+                f"{result.recorded} reminders, {len(result.digests)} digests and {len(result.webhooks)} webhook posts "
+                f"{verb}; {result.superseded} older pending reminders superseded"
+            )
+        )

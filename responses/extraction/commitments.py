@@ -56,7 +56,7 @@ _PLAN_NEXT = (
     "新开工|开工|建设|实施|开展|推进|于|在|到|与|用|完成|投入|启动|建成|出台|组织|举办|召开|新建|"
     "改造|争取|实现|对|将|从|安排|下达|通过|引进|培育|打造|新增|使用|筹措|申请|申报|修订|制定|编制|"
     "安装|铺设|硬化|修建|维修|修缮|购置|采购|配备|增设|设置|扩建|改建|整治|治理|发行|开通|上线|招聘|招录|"
-    "培训|举行|筹建|组建|成立|推出|布设|更换|提升|提高|扩大|增加|发放|拨付|兑付|落实"
+    "培训|举行|筹建|组建|成立|推出|布设|更换|提升|提高|扩大|增加|发放|拨付|兑付|落实|作为|列为|纳入|报请"
 )
 MARKER_RE = re.compile(
     r"(?P<qb>确保)"
@@ -97,6 +97,7 @@ _SENT_STOPS = "。；;\n！？!?"
 # A paragraph that opens with "下一步，" or "今后，" is a next-steps paragraph.
 _NEXT_PARA = re.compile(r"[ \t\u3000]*(?:下一步|下步|今后|下阶段|下一阶段)(?:工作中)?[，,：:]")
 _STAT = re.compile(r"同比|比上年|较上年|环比|增速|增幅")
+_TALLY = re.compile(r"[共计]\d+[个项家件座所条]")
 _LABEL = re.compile(
     r"^[ \t\u3000*#—\-]*(?:[一二三四五六七八九十]+[是要]|其[一二三四五六七八九十]|第[一二三四五六七八九十]+)"
 )
@@ -121,6 +122,10 @@ _FUTURE_END = re.compile(r"(?:底|末|内|前|半年|季度|期间|时期|期末
 _RANGE_DASH = re.compile(r"[—–\-－~～]")
 _FIRST_YEAR = re.compile(r"\d{4}")
 _MODAL_AFTER = re.compile(r"[ \t\u3000]*(?:可|能|要|将|有望)")
+_DATED_MILESTONE = re.compile(
+    r"[ \t\u3000]*\d{4}[ \t\u3000]*年[底内]?[ \t\u3000]*(?:开工|建成|完工|竣工|投产|投运|投用|通车|交付)[ \t\u3000]*"
+)
+_MILESTONE_AFTER = re.compile(r"[ \t\u3000]*(?:开工|建成|完工|竣工|投产|投运|投用|通车|试运行|交付)(?![了的过])")
 
 
 _CJK4 = re.compile(r"[\u4e00-\u9fff](?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){3}")  # four CJK letters
@@ -271,6 +276,8 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
             return False  # "届时，…规模将达到9.5万吨/日": the outcome of a plan stated before
         if _after_past_date(ctx, clause_start):
             return False  # "2022年1月30日，泸西县将…初稿提交至弥勒市": 将 narrates a dated event
+        if not before.strip(" \t\u3000") and _OUTCOME_AFTER.search(text, max(0, clause_start - 30), clause_start):
+            return text[end : end + 1] in "于在"  # "项目建成后，将扩大…": the outcome, not a promise
         return prev not in "后施即" or text[end : end + 1] in "于在"
     if group == "jh":
         if text[pos:end] == "拟" and prev in "草模虚比":
@@ -332,7 +339,10 @@ def _is_trigger_time(ctx: _Ctx, t: TimeExpr) -> bool:
         return opened or m is None or int(m.group()) >= ctx.ref.year
     # A plain year (今年, 本年, 2023年) with a modal right after: "本年可形成…".
     after = ctx.text[t.end : t.end + 2]
-    return bool(_MODAL_AFTER.match(after))
+    if _MODAL_AFTER.match(after):
+        return True
+    # A future year or month right before a project milestone: "10月开工建设", "2016年开工".
+    return bool(_MILESTONE_AFTER.match(ctx.text, t.end, t.end + 8))
 
 
 def extract_commitments(
@@ -528,6 +538,8 @@ def extract_commitments(
                 for us, ue in units:
                     if _STAT.search(text[us:ue]):
                         continue
+                    if _TALLY.search(text, us, ue) and not ctx.markers.within(us, ue):
+                        continue  # "一季度开工项目共56个": a tally dated by its period, no promise
                     c = _make(ctx, us, ue, ss, para_time, kind, prev_strength)
                     if c is not None:
                         out.append(c)
@@ -707,6 +719,7 @@ def _split_units(ctx: _Ctx, clauses: list[tuple[int, int]]) -> list[tuple[int, i
     """Split a run of clauses where a second, different deadline (or schedule) begins."""
     if not clauses:
         return []
+    clauses = _split_dated_enumeration(ctx, clauses)
     units = []
     cur_start = clauses[0][0]
     cur_dl = None
@@ -737,7 +750,37 @@ def _split_units(ctx: _Ctx, clauses: list[tuple[int, int]]) -> list[tuple[int, i
         cur_dl = cur_dl or dl
         cur_rec = cur_rec or rec
     units.append((cur_start, clauses[-1][1]))
-    return units
+    # "预计2025年建成，届时每年…将超过…": a split-off clause opening with 届时 is the projected
+    # outcome of the unit before it, not a promise of its own.
+    return [units[0]] + [u for u in units[1:] if not _THEN_CLAUSE.match(ctx.text, u[0], u[1])]
+
+
+# "项目建成后，" closing the clause before 将 (not a condition on our own action: "待…后，将…").
+_OUTCOME_AFTER = re.compile(
+    r"(?:^|[，,。；;！？\n])(?![ \t\u3000]*(?:待|等|经|在|收到|接到))[^，,。；;！？\n]*后[，,][ \t\u3000]*$"
+)
+_THEN_CLAUSE = re.compile(r"[ \t\u3000]*届时")
+
+
+def _split_dated_enumeration(ctx: _Ctx, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut a clause at each 、 that opens a differently dated item of an enumeration.
+
+    "争取2015年底核准…、2016年开工、2020年底…试运行" lists three promises with three deadlines.
+    """
+    out = []
+    for cs, ce in clauses:
+        times = [t for t in ctx.times.within(cs, ce) if t.deadline is not None]
+        if len(times) < 2:
+            out.append((cs, ce))
+            continue
+        cur, last = cs, times[0].deadline
+        for t in times[1:]:
+            if t.deadline != last and t.start > cur and ctx.text[t.start - 1] == "、":
+                out.append((cur, t.start))
+                cur = t.start
+            last = t.deadline
+        out.append((cur, ce))
+    return out
 
 
 _ENSURE_CLAUSE = re.compile(r"[ \t\u3000]*确保")
@@ -750,7 +793,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         m = _LEAD_JUNK.match(text, s, e)
     while s < e and text[s] in " \t\u3000*#，,；;：:":
         s += 1
-    while e > s and text[e - 1] in " \t\u3000*，,；;：:。！？!?":
+    while e > s and text[e - 1] in " \t\u3000*，,；;：:。！？!?、":
         e -= 1
     return s, e
 
@@ -802,8 +845,8 @@ def _make(
 ) -> Commitment | None:
     text = ctx.text
     s, e = _trim(text, us, ue)
-    if e - s < 4 or not _CJK4.search(text, s, e):
-        return None
+    if e - s < 4 or not (_CJK4.search(text, s, e) or _DATED_MILESTONE.fullmatch(text, s, e)):
+        return None  # too short to be an action, unless a dated milestone ("2026年开工")
     dl = _first_deadline(ctx, s, e)
     if dl is None:
         # An earlier expression of the same ；-piece (a list item of its own starts after ；).

@@ -163,12 +163,21 @@ def _strip_punct(s: str) -> str:
 # A page's own date in its header: "发布时间：2024-05-20 09:12", "日期：2024/5/20".
 # "2026-03-05 10:16 人民日报客户端": a page's time stamp in its header.
 _HEADER_STAMP = re.compile(
-    r"^[ \t\u3000]*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}", re.MULTILINE
+    r"^[ \t\u3000]*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}"
+    # "31.05.2016  23:37": day.month.year with a time
+    r"|^[ \t\u3000]*(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})[ \t\u3000]+\d{1,2}:\d{2}"
+    # "城市镜像.新闻汇总 2020-05-09": an ISO date ending a header line
+    r"|[ \t\u3000](?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})[ \t\u3000]*$",
+    re.MULTILINE,
 )
 _HEADER_DATE = re.compile(
     r"(?:发布|发表|更新|成文|印发|来源[^\n]{0,30}?)?(?:时间|日期)\s*[：:]\s*"
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
+
+
+# A future marker earlier in the same clause (no clause stop between it and the year).
+_FUTURE_CLAUSE = re.compile(r"(?:争取|力争|预计|计划|确保|拟|目标)[^，,。；;！？!?：:\n]*$")
 
 
 def infer_reference_date(text: str) -> dt.date:
@@ -177,20 +186,33 @@ def infer_reference_date(text: str) -> dt.date:
     A date labelled 发布时间/日期 in the first 600 characters (a news page's header) is the
     document's own date and wins.
     """
-    m = _HEADER_DATE.search(text, 0, 600) or _HEADER_STAMP.search(text, 0, 600)
+    m = _HEADER_DATE.search(text, 0, 600)
+    if m:
+        ymd = (m["y"], m["m"], m["d"])
+    else:
+        m = _HEADER_STAMP.search(text, 0, 600)
+        if m:
+            ymd = next(
+                g for g in ((m["y"], m["m"], m["d"]), (m["y2"], m["m2"], m["d2"]), (m["y3"], m["m3"], m["d3"])) if g[0]
+            )
     if m:
         try:
-            return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            return dt.date(int(ymd[0]), int(ymd[1]), int(ymd[2]))
         except ValueError:
             pass
-    years = []
+    years: list[int] = []
+    future_years: list[int] = []
     for m in re.finditer(r"(?<!\d)(\d{4})\s*年(?!\s*[—\-－~～至])", text):
         before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t\u3000")
         if before.endswith(("到", "至", "争", "保", "计", "前", "—", "-", "－", "~", "～")):
             continue
         y = int(m.group(1))
         if 1990 <= y <= 2100 and not _inside_title(text, m.start()):
-            years.append(y)
+            # "争取国家2015年底核准…、2016年开工": a year promised in its clause is not the present
+            # (used only when the text speaks of no other year).
+            promised = _FUTURE_CLAUSE.search(text[max(0, m.start() - 40) : m.start()])
+            (future_years if promised else years).append(y)
+    years = years or future_years
     if not years:
         return dt.date.today()
     year = max(years)
@@ -317,9 +339,14 @@ def extract_metadata(text: str) -> Metadata:
     sal = _SALUTE_ROLE.search(text, 0, min(len(text), header_end + 300))
     if "body" not in f and looks_like_reply and sal:
         f["body"] = "政协" if sal.group(1) == "委员" else "人大"  # "陈文生委员：" answers a 提案
-    if f.get("session") and not (sal or f.get("doc_number") or f.get("proposal_number") or f.get("proposal_title")):
+    # A title counts as the reply's own only with a signing date line: a news item that reports on
+    # "《关于…的建议》" handled at "区十七届人大七次会议" has neither salutation nor signature.
+    signed = bool(DATE_LINE_RE.search(text, max(0, len(text) - 3000)))
+    if f.get("session") and not (
+        sal or f.get("doc_number") or f.get("proposal_number") or (f.get("proposal_title") and signed)
+    ):
         # A news item that mentions "十四届全国人大四次会议" is not a reply to an item of it.
-        for k in ("session", "session_jurisdiction", "session_term", "session_meeting", "body"):
+        for k in ("session", "session_jurisdiction", "session_term", "session_meeting", "body", "proposal_title"):
             f.pop(k, None)
         spans = [sp for sp in spans if sp.name != "session"]
         looks_like_reply = False

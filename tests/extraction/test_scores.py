@@ -46,6 +46,16 @@ FLOORS = {
         "meta_field": 0.9,
         "meta_mean": 0.98,
     },
+    # Reached on heldout4 after this round (see docs/extraction.md), just under, so that a regression
+    # fails. The set was scored once before any change ("before" in the docs).
+    "heldout4": {
+        "dated_f1": 0.95,
+        "all_f1": 0.9,
+        "deadline": 0.97,
+        "targets": 0.9,
+        "meta_field": 0.9,
+        "meta_mean": 0.98,
+    },
 }
 
 

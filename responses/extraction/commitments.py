@@ -246,7 +246,7 @@ def _forward_year_sections(sections: list[Section], ref: dt.date) -> list[Sectio
     """A heading about a year not yet over ("2026年经济社会发展总体要求") plans; its section and
     its unclassified sub-sections are next steps."""
     out = []
-    spans = []
+    spans: list[tuple[int, int]] = []
     for s in sections:
         m = _HEADING_YEAR.search(s.heading)
         inside = any(a <= s.start < b for a, b in spans)
@@ -861,6 +861,7 @@ def _make(
         if (
             dl is not None
             and dl.precision == "day"
+            and dl.deadline is not None
             and dl.deadline < ctx.ref
             and not _FUTURE_END.search(_SPACE_DIGITS.sub("", dl.text))
         ):
@@ -871,6 +872,7 @@ def _make(
         dl = roll_forward(dl, ctx.ref)
         if dl is None:
             return None
+    dtext: str | None
     if dl is not None and rec is None:
         deadline, precision, dtext = dl.deadline, dl.precision, dl.text
     else:

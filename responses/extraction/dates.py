@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from typing import TypeGuard
 
 from .numerals import cn_to_int
 from .types import TimeExpr
@@ -115,7 +116,7 @@ def parse_full_date(s: str) -> dt.date | None:
         return None
 
 
-def _valid_year(y: int | None) -> bool:
+def _valid_year(y: int | None) -> TypeGuard[int]:
     return y is not None and 1900 <= y <= 2100
 
 
@@ -124,7 +125,9 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None
     g = m.groupdict()
     if g["range"]:
         r1, r2 = _int(g["r1"]), _int(g["r2"])
-        if not (_valid_year(r1) and _valid_year(r2)) or r2 < r1 or r2 - r1 > 5:
+        if not (_valid_year(r1) and _valid_year(r2)):
+            return None
+        if r2 < r1 or r2 - r1 > 5:
             return None  # a long plan horizon (2021-2035年) is not a deadline
         return dt.date(r2, 12, 31), "year", None
     if g["fyp"]:
@@ -151,11 +154,12 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None
         unit = g["recu"] or g["rec2u"]
         return None, "none", _REC.get(unit)
     # absolute
-    year = None
+    year: int
     if g["y"]:
-        year = _int(g["y"])
-        if not _valid_year(year):
+        parsed = _int(g["y"])
+        if not _valid_year(parsed):
             return None
+        year = parsed
     elif g["ry"]:
         ry = g["ry"]
         off = {"明年": 1, "次年": 1, "后年": 2, "去年": -1, "上年": -1, "上年度": -1}.get(ry, 0)

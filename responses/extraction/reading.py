@@ -182,7 +182,7 @@ def read_docx(data: bytes) -> str:
         elif tag == "tbl":
             table = Table(child, document)
             for row in table.rows:
-                cells = []
+                cells: list[str] = []
                 for cell in row.cells:
                     t = cell.text.strip()
                     if t and (not cells or cells[-1] != t):

@@ -5,6 +5,7 @@ import io
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,7 +41,13 @@ def home(request):
     awaiting = list(assignments_awaiting_reply(user=user, today=today)[:50])
     for assignment in awaiting:
         assignment.days_left = (assignment.due_on - today).days if assignment.due_on else None
-    mine = list(commitment_list(user=user).open().select_related("owner").order_by("deadline", "pk")[:50])
+    # Dated first on every database (PostgreSQL already sorts NULLs last; SQLite, the `make run` default, first).
+    mine = list(
+        commitment_list(user=user)
+        .open()
+        .select_related("owner")
+        .order_by(F("deadline").asc(nulls_last=True), "pk")[:50]
+    )
     for c in mine:
         c.days_left = (c.deadline - today).days if c.deadline else None
     pending = Document.objects.filter(uploaded_by=user, kind=DocumentKind.REPLY, response__isnull=True).order_by(

@@ -50,7 +50,7 @@ _JIANG_NEXT = (
     "助力|保持|巩固|明确|细化|压实|优先|分批|分步|逐一|逐项|加速|提速|升级|延伸|覆盖|实行|执行|复制|"
     "总结|梳理|下达|拨付|兑付|签订|对接|衔接|沟通|反映|汇报|提交|报批|协商|会商|研判|监测|防范|化解|"
     "保护|修复|改善|补助|补贴|奖励|扶持|资助|减免|联系|邀|优化|分类|动态|着手|千方百计|想方设法|多措并举|"
-    "交由|密切|关注|持续"
+    "交由|密切|关注|持续|立足|着眼|锚定|瞄准"
 )
 _PLAN_NEXT = (
     "新开工|开工|建设|实施|开展|推进|于|在|到|与|用|完成|投入|启动|建成|出台|组织|举办|召开|新建|"
@@ -121,6 +121,7 @@ _SPACE_DIGITS = re.compile(r"[ \t\u3000\d]")
 _FUTURE_END = re.compile(r"(?:底|末|内|前|半年|季度|期间|时期|期末|上旬|中旬|下旬)$")
 _RANGE_DASH = re.compile(r"[—–\-－~～]")
 _FIRST_YEAR = re.compile(r"\d{4}")
+_ALONE_DONE = re.compile(r"[ \t\u3000]*[，,][^，,。；;！？\n]{0,30}?(?:已经|已|均已)(?![于在将有])")
 _MODAL_AFTER = re.compile(r"[ \t\u3000]*(?:可|能|要|将|有望)")
 _DATED_MILESTONE = re.compile(
     r"[ \t\u3000]*\d{4}[ \t\u3000]*年[底内]?[ \t\u3000]*(?:开工|建成|完工|竣工|投产|投运|投用|通车|交付)[ \t\u3000]*"
@@ -264,6 +265,8 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
     text = ctx.text
     before = text[clause_start:pos]
     prev = text[pos - 1] if pos > 0 else ""
+    if group in ("qb", "nl") and _NARRATIVE_FRAME.search(text, _sentence_start(text, clause_start), clause_start):
+        return False  # "在办理过程中，主动听取…，努力把建议落到实处": the manner of work being described
     if group == "qb":
         return bool(_CLAUSE_LEAD.match(before))
     if group == "xb":
@@ -288,6 +291,15 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
             ("投资", "工作", "行动", "项目", "发展", "实施", "年度", "季度", "月度", "生产", "建设")
         )
     return True
+
+
+# A sentence that narrates how work is being or was done: a 确保/努力 tail later in it states the
+# aim of that work, not a promise ("在办理过程中，…，努力把代表建议落到实处", "工人们正在紧张作业，确保…").
+_NARRATIVE_FRAME = re.compile(r"过程中|十分重视|高度重视|正在")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in _SENT_STOPS + "\n") + 1
 
 
 def _after_past_date(ctx: _Ctx, clause_start: int) -> bool:
@@ -328,8 +340,10 @@ def _is_trigger_time(ctx: _Ctx, t: TimeExpr) -> bool:
         return t.recurring in ("quarterly", "half-yearly", "monthly")
     if t.deadline is None or t.deadline < ctx.ref:
         return False
+    if _ALONE_DONE.match(ctx.text, t.end):
+        return False  # "到7月10日，13件主办件已办结": a date alone in its clause, then a report of it done
     words = _SPACE_DIGITS.sub("", t.text)
-    if _FUTURE_END.search(words) or words.startswith(("到", "至", "明年", "次年")):
+    if _FUTURE_END.search(words) or words.startswith(("到", "至", "明年", "次年", "展望")):
         return True
     if _RANGE_DASH.search(t.text):
         # "（2023—2025年）" names a plan's period; a bare "2017-2021年安排…" that began before
@@ -562,15 +576,23 @@ _PLAN_INTRO = re.compile(r"(?:做好|抓好|抓实|抓紧|推进|落实)以下[^
 _COPULA = re.compile(r"(?<![一二三四五六七八九十还就但而或总凡于只若要更正也倒都即便可像算不])是(?!否)")
 
 
+_ENSURE_LEAD = re.compile(r"[ \t\u3000]*确保")
 _SELF_SUBJECT = re.compile(r"[ \t\u3000]*(?:我局|我委|我厅|我办|我们|我单位|我部|本局|本委)")
 # Clauses that report the present or the past do not lead into a promise.
-_NOT_LEAD = re.compile(r"已|曾|截至|截止|累计|目前|现有|正在|同比|比上年|了[，,]|了$")
+_NOT_LEAD = re.compile(r"已|曾|截至|截止|累计|(?<!项)目前(?!期)|现有|正在|同比|比上年|了[，,]|了$")
 
 
 def _lead_in(ctx: _Ctx, before: list[tuple[int, int]], trig: tuple[int, int]) -> bool:
     """Clauses before a time-triggered clause that state its subject (no marker, no past)."""
-    if ctx.markers.within(trig[0], trig[1]) and not _SELF_SUBJECT.match(ctx.text, trig[0], trig[1]):
-        return False  # the trigger clause has its own marker word (unless it is "topic，我局…")
+    own = ctx.markers.within(trig[0], trig[1])
+    if (
+        own
+        and not _SELF_SUBJECT.match(ctx.text, trig[0], trig[1])
+        and not _ENSURE_LEAD.match(ctx.text, trig[0], trig[1])
+    ):
+        # the trigger clause has its own marker word (unless it is "topic，我局…", or "X，确保Y":
+        # X is the action done to ensure Y, "省财政新增筹措…3亿元，确保一批重大工程项目开工建设")
+        return False
     s, e = before[0][0], before[-1][1]
     if e - s > 60 or _NOT_LEAD.search(ctx.text, s, e) or _SUGGEST.match(ctx.text, s, e):
         return False

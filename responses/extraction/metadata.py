@@ -144,7 +144,7 @@ _TITLE_AGENCY_RE = re.compile(
 )
 _UNIT_LINE_RE = re.compile(r"(?:联系|答复|办理|承办)单位\s*[：:]\s*([^\s，,。；;]{2,40})")
 _PUBLISHER_RE = re.compile(
-    rf"发布机构\s*[：:]\s*([{_CJK}]{{2,30}}?{_AGENCY_SUFFIX}(?:[（(][{_CJK}]{{2,20}}[）)])?)(?=[ \t\u3000|｜]|\n|$)"
+    rf"发布机构\s*[：:][ \t\u3000|｜]*([{_CJK}]{{2,30}}?{_AGENCY_SUFFIX}(?:[（(][{_CJK}]{{2,20}}[）)])?)(?=[ \t\u3000|｜]|\n|$)"
 )
 _FIELD_LABEL = re.compile(
     r"今天|时间|日期|内\s*容|来源|类\s*别|签发|承办|办理|单位|编号|号$|标\s*题|索引|主题|发布|反馈|领导|文\s*号|提案人|建议人"
@@ -217,6 +217,16 @@ def infer_reference_date(text: str) -> dt.date:
         return dt.date.today()
     year = max(years)
     month = 1
+    # "森林覆盖率由1956年的23%提高到2020年的70.01%": a measured change up to a year reports that
+    # year as over (a plan's "由…提高到2025年的…" has a marker or opens with its time in the sentence).
+    for m in _MEASURED_TO.finditer(text):
+        sent = text[max(text.rfind(ch, 0, m.start()) for ch in "。；;\n") + 1 : m.start()]
+        if not _FUTURE_CLAUSE.search(sent) and not re.match(r"[ \t\u3000]*(?:到|至|预计|力争)", sent):
+            y = int(m.group(1))
+            if y >= year and y <= dt.date.today().year:
+                year, month = y + 1, 1
+    if year > max(years):
+        return dt.date(year, 1, 1)
     if re.search(r"(?:今年|本年)\s*上半年|上半年[，,]", text):
         month = 7
     for m in re.finditer(r"1\s*[—\-－~～至到]\s*(\d{1,2})\s*月", text):
@@ -224,6 +234,12 @@ def infer_reference_date(text: str) -> dt.date:
         if 1 <= n <= 11:
             month = max(month, n + 1)
     return dt.date(year, month, 1)
+
+
+_MEASURED_TO = re.compile(
+    r"由[^，,。；;\n]{0,20}?\d{4}[ \t\u3000]*年(?:底|末)?的[^，,。；;\n]{0,12}?"
+    r"(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小|跃升)(?:到|至)[ \t\u3000]*(\d{4})[ \t\u3000]*年(?:底|末)?的"
+)
 
 
 def _inside_title(text: str, pos: int) -> bool:

@@ -56,6 +56,16 @@ FLOORS = {
         "meta_field": 0.9,
         "meta_mean": 0.98,
     },
+    # heldout5 (round 6): before any change dated F1 0.824, all 0.949; after this round every number
+    # 1.000 (training score). Floors just under, so that a regression fails.
+    "heldout5": {
+        "dated_f1": 0.95,
+        "all_f1": 0.95,
+        "deadline": 0.97,
+        "targets": 0.95,
+        "meta_field": 0.9,
+        "meta_mean": 0.97,
+    },
 }
 
 

@@ -37,6 +37,10 @@ _PROSE_PUNCT = re.compile(r"[，,、；。]")
 _MARK_LINE = re.compile(
     r"[ \t\u3000]*(?:[A-DＡ-Ｄ][ \t\u3000]*类|[〔\[［【(（]?(?:公开|不公开|不予公开|依申请公开|主动公开)[〕\]］】)）]?)[ \t\u3000]*$"
 )
+# "昆明市发展和改革委员会办公室   2023年6月2日印发": the issue line of the footer.
+_ISSUE_LINE = re.compile(
+    r"(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{1,12}日[ \t\u3000]*印发[ \t\u3000]*$"
+)
 _BLANKS = re.compile(r"\n{3,}")
 _TRAIL = re.compile(r"[ \t\u3000\xa0]+\n")
 
@@ -102,7 +106,7 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
         return False
     if "\t" in p or "\t" in nxt:
         return False  # table rows stay one per line
-    if _HEADING_START.match(nxt) or _DATE_LINE.match(nxt) or _DOCNO_LINE.match(nxt):
+    if _HEADING_START.match(nxt) or _DATE_LINE.match(nxt) or _DOCNO_LINE.match(nxt) or _ISSUE_LINE.search(nxt):
         return False
     core = p.strip(" \t\u3000")
     if p.count("|") + p.count("｜") >= 2 or _MARK_LINE.match(p) or _MARK_LINE.match(nxt):

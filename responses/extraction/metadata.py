@@ -92,7 +92,9 @@ SESSION_RE = re.compile(
 )
 # "政协子洲县第十届委员会第二次会议": the 政协 name first, the jurisdiction inside.
 SESSION_CPPCC_RE = re.compile(
-    rf"(?P<org>政协)(?P<jur>[{_CJK}]{{1,14}}?)(?P<term>第?{_CN_NUM}{{1,4}}届)(?:委员会)?\s*(?P<meet>第?{_CN_NUM}{{1,3}}次)\s*(?:全体)?会议"
+    rf"(?P<org>政协)(?:(?P<jur>[{_CJK}]{{1,14}}?)(?P<term>第?{_CN_NUM}{{1,4}}届)(?:委员会)?"
+    # "政协第十四届昆明市委员会第一次会议": the term first, the jurisdiction before 委员会.
+    rf"|(?P<term_b>第?{_CN_NUM}{{1,4}}届)(?P<jur_b>[{_CJK}]{{1,14}}?)委员会)\s*(?P<meet>第?{_CN_NUM}{{1,3}}次)\s*(?:全体)?会议"
 )
 _SESSION_CORE_RE = re.compile(
     rf"(?:第?{_CN_NUM}{{1,4}}届\s*(?:全国人大|人大常委会|人民代表大会|人大|政协|政治协商会议)"
@@ -100,7 +102,9 @@ _SESSION_CORE_RE = re.compile(
     rf"\s*(?:常委会)?\s*第?{_CN_NUM}{{1,3}}次\s*(?:全体)?会议"
 )
 _JUR_PREFIX = re.compile(r"^(?:.*?(?:关于|对|在|于|的|向|就))")
-ITEM_NO_RE = re.compile(r"第\s*(?:[A-Za-z]{1,4}\s*)?([0-9０-９]{1,14})\s*号\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)")
+ITEM_NO_RE = re.compile(
+    r"(?:第|[“\"])\s*(?:[A-Za-z]{1,4}\s*)?([0-9０-９]{1,14})\s*号[”\"]?\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)"
+)
 ITEM_NO_BARE_RE = re.compile(r"会议[^\s，,。、\d第]{0,8}?([0-9０-９]{1,12})\s*号\s*(建议|提案|议案)")
 ITEM_NO_ANY_RE = re.compile(r"[（(]?第\s*([0-9０-９]{3,12})\s*号[）)]?")
 TITLE_RE = re.compile(r"《([^《》\n]{4,120}?(?:建议|提案|议案|意见|的建议|批评))》")
@@ -125,9 +129,18 @@ CC_RE = re.compile(r"抄\s*[送报]\s*[：:]\s*(?P<rest>[^\n]+)")
 _DEPT_WORD = re.compile(r"(?:处|科|室|股|办|中心|部|局|委|所|队|站|组)$")
 _DEPT_TAIL = re.compile(r"^.*(?:处|科|室|股|办|中心|部|局|委|所)(?=[^处科室股办中心部局委所]{2,4}$)")
 ASSIGN_RE = re.compile(r"主办|协办|会办|领办|督办")
+_ASSIGN_LABEL_RE = re.compile(
+    r"^[ \t\u3000]*(?P<role>主办|协办|会办|分办)(?:单位|部门)[ \t\u3000]*[：:][ \t\u3000]*(?P<who>[^\n]{2,120}?)[ \t\u3000]*$",
+    re.MULTILINE,
+)
 DATE_LINE_RE = re.compile(
     r"^[ \t\u3000]*(?P<d>(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{1,12}?[日号])"
-    r"[ \t\u3000]*(?P<tail>印发|印制)?[ \t\u3000]*$",
+    r"[ \t\u3000]*(?:[（(](?:盖章|公章|印章|章)[）)])?[ \t\u3000]*(?P<tail>印发|印制)?[ \t\u3000]*$",
+    re.MULTILINE,
+)
+_ISO_DATE_LINE = re.compile(
+    r"^[ \t\u3000]*(?P<y>(?:19|20)\d{2})[ \t\u3000]*[-/.－][ \t\u3000]*(?P<m>\d{1,2})[ \t\u3000]*[-/.－]"
+    r"[ \t\u3000]*(?P<d>\d{1,2})[ \t\u3000]*$",
     re.MULTILINE,
 )
 _SELF_REF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院|我中心|本委|本局|我们)$")
@@ -289,8 +302,8 @@ def extract_metadata(text: str) -> Metadata:
         m = _search_session(region)
         if mc and (m is None or mc.start() <= m.start()):
             f["session"] = mc.group()
-            f["session_jurisdiction"] = mc["jur"]
-            f["session_term"] = _int(mc["term"].strip("第届"))
+            f["session_jurisdiction"] = mc["jur"] or mc["jur_b"]
+            f["session_term"] = _int((mc["term"] or mc["term_b"]).strip("第届"))
             f["session_meeting"] = _int(mc["meet"].strip("第次"))
             f["body"] = "政协"
             spans.append(Span("session", off + mc.start(), off + mc.end()))
@@ -397,8 +410,20 @@ def extract_metadata(text: str) -> Metadata:
                 spans.append(Span("proposers", m.start(1), m.end(1)))
                 break
 
-    # Assignment: 主办 / 协办 / 会办 / 领办 / 督办 in the opening paragraphs.
-    m = ASSIGN_RE.search(text, 0, opening_end)
+    # Assignment: "主办单位：X" / "协办单位：X、Y" lines, else 主办 / 协办 / 会办 / 领办 / 督办 in
+    # the opening paragraphs.
+    for m in _ASSIGN_LABEL_RE.finditer(text, 0, opening_end if looks_like_reply else 0):
+        who = _strip_punct(m["who"])
+        if re.search(r"[：:]|网站|维护|版权", who):
+            continue  # "主办单位:福建省发展和改革委员会维护单位:…": a web page's footer
+        if m["role"] == "主办" and "lead_agency" not in f:
+            f["lead_agency"] = who
+            spans.append(Span("lead_agency", m.start("who"), m.start("who") + len(who)))
+        elif m["role"] != "主办":
+            items = [x for x in (_strip_punct(y) for y in _SPLIT_LIST.split(who)) if x]
+            f["co_agencies"] = tuple(f.get("co_agencies", ())) + tuple(items)
+            spans.append(Span("co_agencies", m.start("who"), m.start("who") + len(who)))
+    m = None if ("lead_agency" in f or "co_agencies" in f) else ASSIGN_RE.search(text, 0, opening_end)
     if m:
         lo = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
         hi = min((k for k in (text.find("。", m.end()), text.find("\n", m.end())) if k >= 0), default=len(text))
@@ -427,6 +452,13 @@ def extract_metadata(text: str) -> Metadata:
                 d = parse_full_date(m.group())
                 if d:
                     sign = (d, m.start(), m.end())
+    if sign is None and looks_like_reply:
+        # "2023-05-30" alone on a line at the end: a signing date written with dashes.
+        for m in _ISO_DATE_LINE.finditer(text, max(0, len(text) - 600)):
+            try:
+                sign = (dt.date(int(m["y"]), int(m["m"]), int(m["d"])), m.start("y"), m.end("d"))
+            except ValueError:
+                continue
     if sign:
         f["reply_date"] = sign[0]
         spans.append(Span("reply_date", sign[1], sign[2]))
@@ -519,12 +551,17 @@ def _find_agency(text: str, header: str) -> tuple[str | None, tuple[int, int]]:
         text[tail_start:],
         re.MULTILINE,
     ):
-        if AGENCY_LINE_RE.match(m.group(1)):
+        if AGENCY_LINE_RE.match(_SEAL.sub("", m.group(1))):
             last = m
             break
     if last and (DOC_NO_RE.search(header) or _search_session(header) or _SALUTE_ROLE.search(text, 0, 1500)):
-        return last.group(1), (tail_start + last.start(1), tail_start + last.end(1))
+        name = _SEAL.sub("", last.group(1))
+        return name, (tail_start + last.start(1), tail_start + last.start(1) + len(name))
     return None, (0, 0)
+
+
+# "株洲市住房和城乡建设局（盖章）": the seal mark after a signature is not part of the name.
+_SEAL = re.compile(r"[ \t\u3000]*[（(](?:盖章|公章|印章|签章|章)[）)]$")
 
 
 def _split_names(raw: str) -> list[str]:
@@ -550,6 +587,8 @@ def _assignment(sentence: str, base: int, f: dict, spans: list[Span]) -> None:
         who = m["who"].strip()
         who = re.sub(r"^(?:由|交由|已交由|交)", "", who)
         who = re.sub(r"^[^，,]{1,12}?(?:已)?交由", "", who)  # "省政协交由楚雄州人民政府主办"
+        # "您提出的《…》由我委主办": the unit follows the item's title.
+        who = re.sub(r"^.*[》”](?:收悉)?(?:已)?(?:确定由|交由|由|交)", "", who)
         if not who or len(who) > 60:
             continue
         role = m["role"]

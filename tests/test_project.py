@@ -1,5 +1,6 @@
 """The project as a whole: deploy checks, migrations, and the server `make run` sets up."""
 
+import json
 import os
 import socket
 import subprocess
@@ -150,3 +151,20 @@ def test_server_answers_on_the_sqlite_default(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_extract_command_runs_with_an_empty_environment(tmp_path):
+    """`manage.py extract FILE --json` on a fresh clone with no variables set, as evaluation scripts call it."""
+    seed = ROOT / "fixtures" / "documents" / "000_e488b48de0fcacd5.txt"
+    out = subprocess.run(
+        [sys.executable, "manage.py", "extract", str(seed), "--json"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    prediction = json.loads(out.stdout)
+    assert prediction["metadata"]["doc_number"] == "昆发改易地函〔2023〕20号"
+    assert any(c["deadline"] == "2026-12-31" for c in prediction["commitments"])

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from commitments.choices import ChangeKind, CommitmentStatus
 from commitments.filtersets import today_shanghai
 from commitments.models import ChangeRequest, Commitment, ProgressUpdate, Target
+from commitments.selectors import PAGE_COLUMNS
 from proposals.api.serializers import AgencyBriefSerializer
 
 
@@ -141,30 +142,8 @@ def commitment_row(c: Commitment) -> dict:
     }
 
 
-_INSTANCE_COLUMNS = (
-    "id",
-    "text",
-    "status",
-    "strength",
-    "deadline",
-    "deadline_text",
-    "precision",
-    "is_vague",
-    "recurrence",
-    "agency_id",
-    "agency_names",
-    "proposal_id",
-    "response_id",
-    "document_id",
-    "section",
-    "section_kind",
-    "start",
-    "end",
-    "owner_id",
-    "closed_on",
-    "created_at",
-    "updated_at",
-)
+# The page's own columns; the two joined ones (agency__name, proposal__session_id) are read through relations.
+_INSTANCE_COLUMNS = tuple(name for name in PAGE_COLUMNS if "__" not in name)
 
 
 def _datetime(value: dt.datetime, tz) -> str:

@@ -31,7 +31,7 @@ from config.api import AnonymousRateThrottle, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from proposals.models import Agency
 
-from . import ical, serializers
+from . import examples, ical, serializers
 
 WRITE_PARSERS = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
@@ -49,7 +49,9 @@ def _int(value: str | None) -> int | None:
         responses={200: serializers.CommitmentSerializer(many=True), **error_responses(*LIST_ERRORS)},
     ),
     retrieve=extend_schema(
-        tags=["commitments"], responses={200: serializers.CommitmentDetailSerializer, **error_responses(*READ_ERRORS)}
+        tags=["commitments"],
+        responses={200: serializers.CommitmentDetailSerializer, **error_responses(*READ_ERRORS)},
+        examples=[examples.COMMITMENT_PARK],
     ),
 )
 class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -97,6 +99,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
             "multipart/form-data": serializers.ProgressInputSerializer,
         },
         responses={201: serializers.ProgressUpdateSerializer, **error_responses(*WRITE_ERRORS)},
+        examples=[examples.PROGRESS_INPUT],
     )
     @action(detail=True, methods=["post"])
     def progress(self, request, pk=None):
@@ -146,6 +149,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         summary="申请延期或撤回 / request an extension or withdrawal",
         request=serializers.ChangeRequestInputSerializer,
         responses={201: serializers.ChangeRequestSerializer, **error_responses(*WRITE_ERRORS)},
+        examples=[examples.EXTENSION_INPUT],
     )
     @action(detail=True, methods=["post"], url_path="change-requests")
     def change_requests(self, request, pk=None):

@@ -19,7 +19,7 @@ from responses.filtersets import DocumentFilterSet, ResponseFilterSet
 from responses.models import Document, Response
 from responses.services import document_ingest, response_find_duplicate, satisfaction_record
 
-from . import serializers
+from . import examples, serializers
 
 
 def read_upload(upload) -> bytes:
@@ -184,6 +184,7 @@ class ExtractView(APIView):
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="PREDICTION.md: {metadata, commitments}"),
             **error_responses(400, 401, 413, 415, 422, 429),
         },
+        examples=[examples.EXTRACT_SEED_000],
     )
     def post(self, request):
         from responses.extraction import ExtractionError, extract_bytes

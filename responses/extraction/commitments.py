@@ -317,6 +317,24 @@ def _after_past_date(ctx: _Ctx, clause_start: int) -> bool:
     return False
 
 
+def _opens_with_past_day(ctx: _Ctx, pos: int) -> bool:
+    """Whether the sentence holding ``pos`` opens with a past date of day precision and a comma."""
+    text = ctx.text
+    ss = _sentence_start(text, pos)
+    while ss < pos and text[ss] in " \t\u3000":
+        ss += 1
+    for t in ctx.times.within(ss, pos):
+        if t.start != ss:
+            return False
+        return (
+            t.precision == "day"
+            and t.deadline is not None
+            and t.deadline < ctx.ref
+            and text[t.end : t.end + 1] in "，,"
+        )
+    return False
+
+
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start + m.start(), start + m.end()) for m in CLAUSE_RE.finditer(text[start:end])]
 
@@ -342,6 +360,8 @@ def _is_trigger_time(ctx: _Ctx, t: TimeExpr) -> bool:
         return False
     if _ALONE_DONE.match(ctx.text, t.end):
         return False  # "到7月10日，13件主办件已办结": a date alone in its clause, then a report of it done
+    if _opens_with_past_day(ctx, t.start):
+        return False  # "2月27日，…举行一季度重点项目集中动工活动": the report of a dated event
     words = _SPACE_DIGITS.sub("", t.text)
     if _FUTURE_END.search(words) or words.startswith(("到", "至", "明年", "次年", "展望")):
         return True
@@ -395,10 +415,19 @@ def extract_commitments(
     # An intro paragraph ending in "…做好以下工作：" carries its scope into the list items below it.
     carry: str | None = None
     plan_tail = False
+    # A bare heading "“十五五”时期主要目标" (no colon) heads the paragraph of targets right below it.
+    goal_head = False
+    review = False
     for pi, ((ps, pe), kind) in enumerate(zip(paras, kinds, strict=True)):
         listed = carry is not None and bool(_LIST_ITEM.match(text, ps, pe))
         carried = carry if listed else None
         carry = carried
+        after_goal_head, goal_head = goal_head, pe - ps <= 30 and bool(_GOAL_HEAD.search(text, ps, pe))
+        if pe - ps <= 40 and not re.search(r"[，,。；;]", text[ps:pe]):
+            # "2025年及“十四五”工作回顾" opens a review: its 预计 figures estimate the year just past.
+            review = bool(_REVIEW_HEAD.search(text, ps, pe))
+        if review:
+            continue
         if (
             (ctx.in_heading(ps, min(pe, ps + 1)) or _NUMBERED_HEAD.match(text, ps, pe))
             and pe - ps <= 60
@@ -418,7 +447,7 @@ def extract_commitments(
                 continue  # a title or headline, not prose
             # else: one line of a flattened list of targets ("城镇新增就业1200万人以上")
         para_time = _para_opening_time(ctx, ps, pe) if ctx.times.within(ps, pe) else None
-        scope = kind == "next_steps" or bool(_NEXT_PARA.match(text, ps, pe)) or listed
+        scope = kind == "next_steps" or bool(_NEXT_PARA.match(text, ps, pe)) or listed or after_goal_head
         scope = scope or (plan_tail and kind == "other")
         scope_strength = section_strength.get("ns") if kind == "next_steps" else carried
         first_sentence = True
@@ -568,6 +597,8 @@ _LIST_ITEM = re.compile(
     r"其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，、,]|[-•·●▪]|\d{1,2}\t)"
 )
 # "全年主要预期目标是：" introduces a list of targets.
+_REVIEW_HEAD = re.compile(r"回顾[ \t\u3000*]*$")
+_GOAL_HEAD = re.compile(r"(?:主要|预期|发展)目标(?:任务)?[ \t\u3000*]*$")
 _GOAL_INTRO = re.compile(r"(?:目标|任务|指标)(?:任务)?(?:建议)?(?:是|为|有)?[：:]$")
 # "为此，要重点做好以下八个方面的工作：": the author announces the work it will do, section by section.
 _NUMBERED_HEAD = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])[^。\n]*$")

@@ -29,7 +29,9 @@ from .types import TimeExpr
 
 _S = r"[ \t\u3000\xa0]*"
 _YEAR_NUM = r"(?:\d{4}|[〇零○Ｏ一二三四五六七八九]{4})"
-_REL_YEAR = r"(?:今年|本年度|本年|当年|(?<!年)全年|明年|次年|后年|去年|上年度|上年)"
+# "全年" before a plan or goal it qualifies ("铺排好全年新开工项目计划", "围绕全年工作目标") names whose plan it
+# is, not when the work is due; "全年主要预期目标是：" still heads the year's targets.
+_REL_YEAR = r"(?:今年|本年度|本年|当年|(?<!年)全年(?![\u4e00-\u9fff]{0,6}(?:计划|目标)(?![是为：:]))|明年|次年|后年|去年|上年度|上年)"
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|\d{1,2})"
 _DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _QN = r"(?:[一二三四1-4１-４])"

@@ -122,9 +122,11 @@ CONTACT_RE = re.compile(r"(?:联\s*系\s*人|承办人)(?:及(?:联系)?电话|�
 PHONE_RE = re.compile(
     r"(?<![\d])(?:[（(]\s*\d{3,4}\s*[）)]\s*|\d{3,4}\s*[-—–－]{1,2}\s*)?\d{7,8}(?![\d])"
     r"|(?<![\d])1[3-9]\d{9}(?![\d])"
+    r"|(?<![\d])1[3-9]\d[-—–－]\d{4}[-—–－]\d{4}(?![\d])"  # "137-8903-2345": a mobile written in groups
     r"|(?<![\d])0\d{9,11}(?![\d])"
 )
-PHONE_LINE_RE = re.compile(r"(?:联系)?电\s*话\s*[：:]\s*(?P<rest>[^\n]*)")
+# "联系电话：…", and "联系电话 0722-6232342" in a table-like signature block without the colon.
+PHONE_LINE_RE = re.compile(r"(?:联系)?电\s*话(?:\s*[：:]|[ \t\u3000]+(?=[\d(（]))\s*(?P<rest>[^\n]*)")
 CC_RE = re.compile(r"抄\s*[送报]\s*[：:]\s*(?P<rest>[^\n]+)")
 _DEPT_WORD = re.compile(r"(?:处|科|室|股|办|中心|部|局|委|所|队|站|组)$")
 _DEPT_TAIL = re.compile(r"^.*(?:处|科|室|股|办|中心|部|局|委|所)(?=[^处科室股办中心部局委所]{2,4}$)")
@@ -144,6 +146,7 @@ _ISO_DATE_LINE = re.compile(
     re.MULTILINE,
 )
 _SELF_REF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院|我中心|本委|本局|我们)$")
+_COPIES = re.compile(r"[ \t\u3000]*[（(]\s*\d+\s*份\s*[）)][ \t\u3000]*")
 _SPLIT_LIST = re.compile(r"[、，,；;](?![^（(]*[）)])")
 
 
@@ -155,7 +158,7 @@ _TITLE_AGENCY_RE = re.compile(
     rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})关于[^\n]{{4,120}}(?:答复|复函|的函)[^\n]{{0,6}}$",
     re.MULTILINE,
 )
-_UNIT_LINE_RE = re.compile(r"(?:联系|答复|办理|承办)单位\s*[：:]\s*([^\s，,。；;]{2,40})")
+_UNIT_LINE_RE = re.compile(r"(?:联系|答复|办理|承办)单位(?:及(?:联系)?电话)?\s*[：:]\s*([^\s，,。；;]{2,40})")
 _PUBLISHER_RE = re.compile(
     rf"发布机构\s*[：:][ \t\u3000|｜]*([{_CJK}]{{2,30}}?{_AGENCY_SUFFIX}(?:[（(][{_CJK}]{{2,20}}[）)])?)(?=[ \t\u3000|｜]|\n|$)"
 )
@@ -480,16 +483,18 @@ def extract_metadata(text: str) -> Metadata:
                 f["contact_name"] = name
                 s = m.start("rest") + rest.find(name)
                 spans.append(Span("contact_name", s, s + len(name)))
-        phones = [p.group() for p in PHONE_RE.finditer(rest)]
-        if not phones:
-            m2 = PHONE_LINE_RE.search(text, tail_start)
-            if m2:
-                phones = [p.group() for p in PHONE_RE.finditer(m2.group("rest"))]
-        if phones:
-            f["contact_phones"] = tuple(dict.fromkeys(phones))
+    phones = [p.group() for p in PHONE_RE.finditer(m.group("rest"))] if m else []
+    if not phones:
+        # No 联系人 line with a number: the letter's "联系电话：…" line.
+        m2 = PHONE_LINE_RE.search(text, tail_start)
+        if m2 and (m is not None or m2.group().startswith("联系")):  # a page footer's "电话：" is not the letter's
+            phones = [p.group() for p in PHONE_RE.finditer(m2.group("rest"))]
+    if phones:
+        f["contact_phones"] = tuple(dict.fromkeys(phones))
     m = CC_RE.search(text, tail_start)
     if m:
-        rest = m.group("rest").strip()
+        # "市政协提案委员会(2份)、市政府督查室(2份)": the number of copies ends an item and is not part of it.
+        rest = _COPIES.sub("、", m.group("rest")).strip(" \t\u3000、")
         splitter = _SPLIT_LIST if _SPLIT_LIST.search(rest) else re.compile(r"[ \u3000]+")
         items = [_strip_punct(x) for x in splitter.split(rest)]
         items = [x for x in items if x]

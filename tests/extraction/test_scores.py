@@ -66,6 +66,18 @@ FLOORS = {
         "meta_field": 0.9,
         "meta_mean": 0.97,
     },
+    # heldout6 (round 8): before any change dated F1 0.769, all 0.667, deadline 0.889, meta mean 0.926;
+    # after this round dated 0.909, all 0.769, deadline 0.900, meta 0.970 (training score). Floors
+    # just under, so that a regression fails; doc_number, agency, proposal_number and contact_name
+    # are each 8/9, so the per-field floor sits at 0.88.
+    "heldout6": {
+        "dated_f1": 0.9,
+        "all_f1": 0.76,
+        "deadline": 0.89,
+        "targets": 0.95,
+        "meta_field": 0.88,
+        "meta_mean": 0.96,
+    },
 }
 
 

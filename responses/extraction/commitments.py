@@ -129,6 +129,7 @@ _DATED_MILESTONE = re.compile(
 _MILESTONE_AFTER = re.compile(r"[ \t\u3000]*(?:开工|建成|完工|竣工|投产|投运|投用|通车|试运行|交付)(?![了的过])")
 
 
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fff\w]")
 _CJK4 = re.compile(r"[\u4e00-\u9fff](?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){3}")  # four CJK letters
 
 
@@ -909,8 +910,8 @@ def _make(
             dl = None  # "2024年申报了…，下一步实施动工": the year dates the report, not the next step
         if dl is None:
             dl = _colon_intro_time(ctx, sent_start, s)  # a ；-list under "2025年…目标为："
-        if dl is None and para_time is not None and para_time.start < s:
-            dl = para_time
+        if dl is None and para_time is not None and para_time.start < s and not ctx.vague.within(s, e):
+            dl = para_time  # a unit with its own vague time ("争取早日解决") is not governed by the paragraph's
         if (
             dl is not None
             and dl.precision == "day"
@@ -919,6 +920,9 @@ def _make(
             and not _FUTURE_END.search(_SPACE_DIGITS.sub("", dl.text))
         ):
             dl = None  # "2025年7月17日，…复核，我镇将…": a past day dates an event, not the promise
+    if dl is not None and dl.start < e and dl.end > s:
+        if len(_NOT_WORD.sub("", text[s : max(s, dl.start)] + text[min(e, dl.end) : e])) < 2:
+            return None  # "“十三五”期间" alone: a time phrase heading a clause, no action
     rec = _first_recurring(ctx, s, e)
     if dl is not None and dl.deadline is not None and dl.deadline < ctx.ref:
         # A bare "一季度"/"3月底前" long past in a forward-looking unit means next year's.

@@ -106,6 +106,10 @@ ITEM_NO_RE = re.compile(
     r"(?:第|[“\"])\s*(?:[A-Za-z]{1,4}\s*)?([0-9０-９]{1,14})\s*号[”\"]?\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)"
 )
 ITEM_NO_BARE_RE = re.compile(r"会议[^\s，,。、\d第]{0,8}?([0-9０-９]{1,12})\s*号\s*(建议|提案|议案)")
+# "…会议代表 建议第60号的回复": the kind word before the number.
+ITEM_NO_KIND_FIRST_RE = re.compile(r"会议[^\n，,。]{0,10}?(建议|提案|议案)\s*第\s*([0-9０-９]{1,12})\s*号")
+# "人:靳军辉" alone on a line: a 联系人 label whose first characters were lost.
+_CUT_CONTACT_RE = re.compile(r"^[ \t\u3000]*人\s*[：:]\s*([\u4e00-\u9fff]{2,4})[ \t\u3000]*$", re.MULTILINE)
 ITEM_NO_ANY_RE = re.compile(r"[（(]?第\s*([0-9０-９]{3,12})\s*号[）)]?")
 TITLE_RE = re.compile(r"《([^《》\n]{4,120}?(?:建议|提案|议案|意见|的建议|批评))》")
 # Other ways a reply names the item: 《X》的建议, “关于…的建议”, “X”的建议, 您提出的关于…的提案.
@@ -137,7 +141,13 @@ _ASSIGN_LABEL_RE = re.compile(
 )
 DATE_LINE_RE = re.compile(
     r"^[ \t\u3000]*(?P<d>(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{1,12}?[日号])"
-    r"[ \t\u3000]*(?:[（(](?:盖章|公章|印章|章)[）)])?[ \t\u3000]*(?P<tail>印发|印制)?[ \t\u3000]*$",
+    r"[ \t\u3000]*(?:[（(](?:盖章|公章|印章|章)[）)])?[ \t\u3000]*(?P<tail>印发|印制)?[ \t\u3000]*[|｜]?[ \t\u3000]*$",
+    re.MULTILINE,
+)
+# "市住房和城乡建设局\n2012年12月20": a signing date line that lost its 日, right under the signature.
+_DAYLESS_SIGN_RE = re.compile(
+    r"^[ \t\u3000]*(?P<name>[^\n]{2,40}?)[ \t\u3000]*\n[ \t\u3000]*(?P<d>(?P<y>(?:19|20)\d{2})[ \t\u3000]*年[ \t\u3000]*"
+    r"(?P<m>\d{1,2})[ \t\u3000]*月[ \t\u3000]*(?P<dd>\d{1,2}))[ \t\u3000]*$",
     re.MULTILINE,
 )
 _ISO_DATE_LINE = re.compile(
@@ -158,6 +168,12 @@ _TITLE_AGENCY_RE = re.compile(
     rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})关于[^\n]{{4,120}}(?:答复|复函|的函)[^\n]{{0,6}}$",
     re.MULTILINE,
 )
+# "回复单位:新都区政务服务管理和网络理政办来源:问政四川 回复时间:…": the unit that answered a 问政 letter.
+_REPLY_UNIT_RE = re.compile(
+    rf"回复(?:单位|部门)\s*[：:][ \t\u3000|｜]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})(?=来源|回复时间|[ \t\u3000|｜]|\n|$)"
+)
+# A site footer's "转载事宜请联系… 联系电话:…" is not the letter's contact.
+_FOOTER_LINE_RE = re.compile(r"转载|版权|ICP|备案|举报|网站|技术支持|主办单位|承办单位")
 _UNIT_LINE_RE = re.compile(r"(?:联系|答复|办理|承办)单位(?:及(?:联系)?电话)?\s*[：:]\s*([^\s，,。；;]{2,40})")
 _PUBLISHER_RE = re.compile(
     rf"发布机构\s*[：:][ \t\u3000|｜]*([{_CJK}]{{2,30}}?{_AGENCY_SUFFIX}(?:[（(][{_CJK}]{{2,20}}[）)])?)(?=[ \t\u3000|｜]|\n|$)"
@@ -342,6 +358,14 @@ def extract_metadata(text: str) -> Metadata:
                 spans.append(Span("proposal_number", off + m.start(1), off + m.end(1)))
                 f.setdefault("_kind_word", m.group(2))
                 break
+    if "proposal_number" not in f:
+        for off, region in search_regions:
+            m = ITEM_NO_KIND_FIRST_RE.search(region)
+            if m:
+                f["proposal_number"] = _fw(m.group(2))
+                spans.append(Span("proposal_number", off + m.start(2), off + m.end(2)))
+                f.setdefault("_kind_word", m.group(1))
+                break
     title_text = title_line.group() if title_line else header[:600]
     if "送审稿" in title_text or "征求意见稿" in title_text:
         f["is_draft"] = True
@@ -455,6 +479,14 @@ def extract_metadata(text: str) -> Metadata:
                 d = parse_full_date(m.group())
                 if d:
                     sign = (d, m.start(), m.end())
+    if sign is None:
+        for m in _DAYLESS_SIGN_RE.finditer(text, tail_start):
+            if not AGENCY_LINE_RE.match(m["name"]):
+                continue
+            try:
+                sign = (dt.date(int(m["y"]), int(m["m"]), int(m["dd"])), m.start("d"), m.end("d"))
+            except ValueError:
+                continue
     if sign is None and looks_like_reply:
         # "2023-05-30" alone on a line at the end: a signing date written with dashes.
         for m in _ISO_DATE_LINE.finditer(text, max(0, len(text) - 600)):
@@ -483,10 +515,20 @@ def extract_metadata(text: str) -> Metadata:
                 f["contact_name"] = name
                 s = m.start("rest") + rest.find(name)
                 spans.append(Span("contact_name", s, s + len(name)))
+    if m is None:
+        mc = _CUT_CONTACT_RE.search(text, tail_start)
+        if mc:
+            f["contact_name"] = mc.group(1)
+            spans.append(Span("contact_name", mc.start(1), mc.end(1)))
     phones = [p.group() for p in PHONE_RE.finditer(m.group("rest"))] if m else []
     if not phones:
         # No 联系人 line with a number: the letter's "联系电话：…" line.
         m2 = PHONE_LINE_RE.search(text, tail_start)
+        if m2:
+            ls = text.rfind("\n", 0, m2.start()) + 1
+            le = text.find("\n", m2.start())
+            if _FOOTER_LINE_RE.search(text[ls : le if le >= 0 else len(text)]):
+                m2 = None
         if m2 and (m is not None or m2.group().startswith("联系")):  # a page footer's "电话：" is not the letter's
             phones = [p.group() for p in PHONE_RE.finditer(m2.group("rest"))]
     if phones:
@@ -519,6 +561,11 @@ def extract_metadata(text: str) -> Metadata:
         # "来源：濉溪县公安局 发布时间：…" on a page whose letter is unsigned.
         m = _SOURCE_RE.search(text, 0, min(len(text), 600))
         if m and looks_like_reply and re.search(r"[省市县区州旗盟]", m.group(1)[:-1]):
+            f["agency"] = m.group(1)
+            spans.append(Span("agency", m.start(1), m.end(1)))
+    if "agency" not in f:
+        m = _REPLY_UNIT_RE.search(text)
+        if m:
             f["agency"] = m.group(1)
             spans.append(Span("agency", m.start(1), m.end(1)))
     if "agency" not in f:

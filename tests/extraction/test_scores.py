@@ -78,6 +78,17 @@ FLOORS = {
         "meta_field": 0.88,
         "meta_mean": 0.96,
     },
+    # heldout7 (round 9): before any change dated F1 0.571, all 0.923, deadline 0.667, meta mean 0.947;
+    # after this round every number 1.000 (training score; 5 documents, 6 commitments, 3 dated, no
+    # gold targets). Floors just under, so that a regression fails.
+    "heldout7": {
+        "dated_f1": 0.95,
+        "all_f1": 0.95,
+        "deadline": 0.95,
+        "targets": 0.9,
+        "meta_field": 0.9,
+        "meta_mean": 0.97,
+    },
 }
 
 
@@ -105,6 +116,8 @@ def test_scores_stay_above_floors(name, score, tmp_path):
     assert res["dated"]["f1"] >= floors["dated_f1"]
     assert res["all"]["f1"] >= floors["all_f1"]
     assert res["deadline"]["accuracy"] >= floors["deadline"]
-    assert res["targets"]["accuracy"] >= floors["targets"]
+    assert (
+        res["targets"]["accuracy"] is None or res["targets"]["accuracy"] >= floors["targets"]
+    )  # None: no gold targets
     assert res["metadata_mean"] >= floors["meta_mean"]
     assert all(m["accuracy"] >= floors["meta_field"] for m in res["metadata"].values()), res["metadata"]

@@ -24,3 +24,10 @@ def seed_texts() -> dict[str, str]:
     if not paths:
         pytest.skip(f"seed documents not found under {SEEDS}")
     return {p.name: p.read_text(encoding="utf-8") for p in paths}
+
+
+def commitments_of(text: str, ref) -> list:
+    """(text, deadline) of each commitment the pipeline finds in `text`, dated against `ref`."""
+    from responses.extraction import extract_text
+
+    return [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]

@@ -1,7 +1,7 @@
 """General rules added against the dev set (tests/extraction/dev/), one table per stage.
 
 Every case is a construction that real reply letters use; none is a phrase from a seed or dev
-document. The last test scores the whole dev set with the shared scorer and asserts floors.
+document. The dev set's floor scores are checked in test_scores.py.
 """
 
 from __future__ import annotations

@@ -10,15 +10,16 @@ import datetime as dt
 
 import pytest
 
-from responses.extraction import extract_text
 from responses.extraction.cleaning import clean
 from responses.extraction.metadata import extract_metadata, infer_reference_date
+
+from .conftest import commitments_of
 
 MARCH = dt.date(2024, 3, 15)
 
 
 def _commitments(text: str, ref: dt.date | None = MARCH) -> list[tuple[str, dt.date | None]]:
-    return [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    return commitments_of(text, ref)
 
 
 # --- commitments ---------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """General rules added after the held-out set (tests/extraction/heldout/) was first scored.
 
 One table per stage. Every case is a construction that real reply letters and reports use, written
-for the test: no phrase, name or number of a held-out, dev or seed document. The last test scores
-the held-out set with the shared scorer and asserts floors.
+for the test: no phrase, name or number of a held-out, dev or seed document. The set's floor scores
+are checked in test_scores.py.
 """
 
 from __future__ import annotations
@@ -12,18 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from responses.extraction import extract_text
 from responses.extraction.cleaning import clean
 from responses.extraction.metadata import extract_metadata, infer_reference_date
 from responses.extraction.sections import classify
 from responses.extraction.targets import find_targets
+
+from .conftest import commitments_of
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 MAY = dt.date(2024, 5, 20)
 
 
 def _commitments(text: str, ref: dt.date = MAY) -> list[tuple[str, dt.date | None]]:
-    return [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    return commitments_of(text, ref)
 
 
 # --- commitments -----------------------------------------------------------------------------

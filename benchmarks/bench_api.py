@@ -4,7 +4,7 @@
 
 Uses its own database (the DATABASE_URL's name replaced by `luoshi_bench`), created and migrated if
 missing; the synthetic data is loaded with COPY and kept between runs unless --reload or the row count differs.
-Measures p50/p95 of GET /api/v1/commitments/?overdue=true&agency=<id>&page_size=50 through the full Django
+Measures, alternating request by request, p50/p95 of GET /api/v1/commitments/?overdue=true&agency=<id>&page_size=50 through the full Django
 stack (django.test.Client: middleware, token auth, scoping, filters, pagination with its COUNT, serialisation,
 ETag) against the same page (same rows, same columns, agencies, targets and total count) fetched by one raw SQL
 query with psycopg.
@@ -13,6 +13,7 @@ Bars: p95 ≤ 100 ms and ≤ 3× the raw SQL p95.
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -270,15 +271,28 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure(fn, runs: int, warmup: int = 20) -> list[float]:
+def measure_interleaved(first, second, runs: int, warmup: int = 20) -> tuple[list[float], list[float]]:
+    """Times `first` and `second` alternately, so that both see the same machine (CPU clock, neighbours, caches).
+
+    Measuring one series after the other let a shared machine's drift (±40 % within a minute, seen here)
+    land on one side of the ratio only. The garbage collector is off while `second` runs: otherwise the
+    collections that `first`'s allocations trigger would be charged to `second` (it raised the raw SQL p95
+    by 1-1.5 ms, flattering the ratio); this way `second`'s garbage is collected in `first`'s time instead.
+    """
     for _ in range(warmup):
-        fn()
-    out = []
+        first()
+        second()
+    a, b = [], []
     for _ in range(runs):
         t = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - t) * 1000)
-    return out
+        first()
+        a.append((time.perf_counter() - t) * 1000)
+        gc.disable()
+        t = time.perf_counter()
+        second()
+        b.append((time.perf_counter() - t) * 1000)
+        gc.enable()
+    return a, b
 
 
 def print_plans(user, agency: int) -> None:
@@ -324,8 +338,6 @@ def run(url: str, runs: int, agency: int, label: str) -> dict:
         response = client.get(path)
         assert response.status_code == 200
 
-    api_ms = measure(django_get, runs)
-
     with psycopg.connect(url) as conn:
         params = {"agency": agency, "today": today_shanghai(), "limit": 50}
 
@@ -333,7 +345,7 @@ def run(url: str, runs: int, agency: int, label: str) -> dict:
             return conn.execute(RAW_SQL, params).fetchall()
 
         rows = raw()
-        raw_ms = measure(raw, runs)
+        api_ms, raw_ms = measure_interleaved(django_get, raw, runs)
     if label == "largest agency":
         print_plans(clerk, agency)
     api_ids = [r["id"] for r in api_page["results"]]

@@ -57,14 +57,40 @@ class DateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcDateTimeField
 
 
+class _LightFields(dict):
+    """A form's base_fields whose deep copy copies each field one level down, not its whole object graph.
+
+    Form() deep-copies base_fields on every instantiation: for a filter form that means copying every
+    choice list and every lazily translated label on every API request (0.5 ms of 18 fields, measured), to
+    guard against per-request changes to them that filter forms never make. A field copy still gets its own
+    widget, widget attrs, error messages and validators, which are what forms do change per instance (a
+    bound field's rendering, a view adding an attribute); choice lists are shared and never mutated. Fields
+    with sub-fields or sub-widgets keep the full deep copy.
+    """
+
+    def __deepcopy__(self, memo):
+        return {name: _light_copy(field, memo) for name, field in self.items()}
+
+
+def _light_copy(field: forms.Field, memo) -> forms.Field:
+    if isinstance(field, forms.MultiValueField) or isinstance(field.widget, forms.MultiWidget):
+        return copy.deepcopy(field, memo)
+    result = copy.copy(field)
+    result.widget = copy.copy(field.widget)
+    result.widget.attrs = field.widget.attrs.copy()
+    result.error_messages = field.error_messages.copy()
+    result.validators = field.validators[:]
+    return result
+
+
 class FilterSet(django_filters.FilterSet):
     """A FilterSet that copies its filters shallowly and builds its form class once per class.
 
     django-filter deep-copies every filter (lazy-translated choices included) and builds a new form class on
     each request: about half of a list request's Python time before anything reaches the database. Filters
-    are not changed after construction, so a copy bound to this FilterSet is enough; the form class can be
-    shared because Form() deep-copies its fields anyway. Not for filters whose form field depends on the
-    request (a ModelChoiceFilter with a callable queryset): those are refused.
+    are not changed after construction, so a copy bound to this FilterSet is enough; the form class is built
+    once and its fields are copied one level deep per form (_LightFields). Not for filters whose form field
+    depends on the request (a ModelChoiceFilter with a callable queryset): those are refused.
     """
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
@@ -91,7 +117,9 @@ class FilterSet(django_filters.FilterSet):
             for name, filter_ in self.filters.items():
                 if isinstance(filter_, django_filters.filters.QuerySetRequestMixin):
                     raise TypeError(f"{cls.__name__}.{name}: a request-dependent filter cannot share its form")
-            form_class = cls._shared_form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = _LightFields(form_class.base_fields)
+            cls._shared_form_class = form_class
         return form_class
 
 

@@ -171,3 +171,21 @@ def test_proposal_and_response_filters(admin_api):
     assert ids(admin_api.get("/api/v1/responses/?category=a")) == [reply.pk]
     assert ids(admin_api.get("/api/v1/responses/?q=昆发改")) == [reply.pk]
     assert ids(admin_api.get(f"/api/v1/responses/?agency={reply.agency_id}")) == [reply.pk]
+
+
+def test_filter_forms_share_choices_but_not_what_a_form_changes():
+    """The shared form class copies fields one level deep: per-form changes stay in that form."""
+    first = CommitmentFilterSet({"status": ["open"]}).form
+    second = CommitmentFilterSet({"status": ["bogus"]}).form
+    a, b = first.fields["status"], second.fields["status"]
+    assert a is not b and a.widget is not b.widget
+    a.widget.attrs["class"] = "only-here"
+    a.error_messages["invalid_choice"] = "changed"
+    a.validators.append(lambda value: None)
+    a.choices = [("open", "open")]
+    assert "class" not in b.widget.attrs
+    assert b.error_messages["invalid_choice"] != "changed"
+    assert b.validators == []
+    assert len(b.choices) > 1 and len(CommitmentFilterSet().form.fields["status"].choices) > 1
+    assert first.is_valid() and not second.is_valid()
+    assert "status" in second.errors

@@ -223,7 +223,7 @@ REST_FRAMEWORK: dict = {
         "anon": env.str("API_ANON_THROTTLE_RATE", default="120/minute"),
     },
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "config.api.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

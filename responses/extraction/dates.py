@@ -9,7 +9,8 @@ Contract:
 
 Rules: a year (2025 年内, 到 2026 年, 2026年底, 今年, 年内, 明年) → 12-31, precision year;
 上半年 → 06-30 / 下半年 → 12-31 (half); 一季度…四季度 → quarter end (quarter); "9月", "9月底",
-"9月份前" → month end (month), 上旬/中旬/下旬 → 10th/20th/last day (month); a full date → that
+"9月份前" → month end (month), 上旬/中旬/下旬 → 10th/20th/last day (month); 本月(底/内) → the
+reference month's end, 下月/下个月 → the next month's end (month; 当月/次月 are relative to an event); a full date → that
 day; "（2023—2025年）" → 2025-12-31 unless the range spans more than 5 years (a plan horizon);
 "十四五" 期间/末 → 2025-12-31 (the n-th five-year plan ends in 1955 + 5n); "三个月内" →
 reference + 3 months (day); 每季度/每半年/每月/一月一调度 → recurring, no date; 近期/尽快/适时 →
@@ -57,6 +58,7 @@ _TIME_PATTERN = rf"""
      (?P<wu>个{_S}月|个{_S}工作日|个{_S}自然日|工作日|天|日|周|个{_S}星期|年){_S}(?:以|之)?内)
 |(?P<rec>每{_S}个?{_S}(?P<recu>季度|半年|月|年|周|星期)(?!度[^调])
      |一(?P<rec2u>[月季年周])一(?:调度|通报|报告|报|会商|考核|检查|督查|研判|总结|评估|推进|分析|次))
+|(?P<relm>(?P<relmw>本|(?<!上)下个?)月份?(?P<relmx>底|末|内|上旬|中旬|下旬|初)?{_BEFORE})
 |(?P<abs>(?:(?P<pre>到|至|截至|截止到|截止){_S})?
    (?:
       (?:(?P<y>{_YEAR_NUM}){_S}年|(?P<ry>{_REL_YEAR}))
@@ -155,6 +157,13 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None
     if g["rec"]:
         unit = g["recu"] or g["rec2u"]
         return None, "none", _REC.get(unit)
+    if g["relm"]:
+        first = add_months(ref.replace(day=1), 0 if g["relmw"] == "本" else 1)
+        if g["relmx"] in ("上旬", "初"):
+            return first.replace(day=10), "month", None
+        if g["relmx"] == "中旬":
+            return first.replace(day=20), "month", None
+        return last_day(first.year, first.month), "month", None
     # absolute
     year: int
     if g["y"]:

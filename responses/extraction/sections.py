@@ -7,7 +7,8 @@ A section runs to the next heading of the same or a higher level, or to the clos
 今后, 打算, 计划, 下阶段, 努力方向, 思路 …), ``response`` (办理意见, 答复, 关于…问题, 建议…),
 ``past`` (情况, 开展, 成效, 做法, 必要性 …) or ``other``; a sub-section that is not itself
 classed inherits its parent's class. The heading of a level-2/3 section is its text up to the
-first 。 (when short), else the whole first line when it is short.
+first 。 (when short), else the whole first line when it is short; a level-2/3 line followed directly by
+the next numbered line (no text of its own) is a list item, not a heading: it has no heading text.
 """
 
 from __future__ import annotations
@@ -92,6 +93,14 @@ def find_sections(text: str) -> list[Section]:
             pass
         h_end = _heading_text(text, m.end(), line_end)
         heads.append((m.start(), level, num, m.end(), h_end))
+    for i, (start, level, num, hs, he) in enumerate(heads):
+        # A "heading" with no text of its own before the next numbered line (or the end of the body) is an
+        # item of a list ("（一）计划于6月底前完成可研编制。" then "（二）…"): its words are content, and as an
+        # item it takes its parent's class rather than classing itself by its own words.
+        if level > 1 and he > hs:
+            following = heads[i + 1][0] if i + 1 < len(heads) else body_end
+            if not text[he:following].strip():
+                heads[i] = (start, level, num, hs, hs)
     sections: list[Section] = []
     kinds_stack: dict[int, str] = {}
     for i, (start, level, num, hs, he) in enumerate(heads):

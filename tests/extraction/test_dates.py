@@ -123,6 +123,13 @@ CASES = [
     ("每年开展一次", REF, None, "none", "yearly", "每年"),
     ("坚持“一月一调度”", REF, None, "none", "monthly", "一月一调度"),
     ("一季一通报", REF, None, "none", "quarterly", "一季一通报"),
+    # months relative to the letter: this month, next month
+    ("本月底前完成方案报批", REF, D(2023, 5, 31), "month", None, "本月底前"),
+    ("本月内完成", DEC, D(2023, 12, 31), "month", None, "本月内"),
+    ("下月启动招标工作", REF, D(2023, 6, 30), "month", None, "下月"),
+    ("下个月中旬召开", REF, D(2023, 6, 20), "month", None, "下个月中旬"),
+    ("下月初开工", DEC, D(2024, 1, 10), "month", None, "下月初"),
+    ("下月底前", LEAP, D(2024, 2, 29), "month", None, "下月底前"),
     # vague
     ("近期印发实施", REF, None, "none", None, "近期"),
     ("尽快出台", REF, None, "none", None, "尽快"),
@@ -162,6 +169,8 @@ def test_table_is_large_enough():
         "2月30日",  # no such day
         "13月底",
         "第十五届人大三次会议",
+        "上下月持平",  # not "下月"
+        "当月办结",  # relative to an event, not to the letter
     ],
 )
 def test_not_a_deadline(phrase):

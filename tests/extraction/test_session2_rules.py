@@ -1,0 +1,57 @@
+"""Rules added in session 2 from constructions of real reply letters, one table per stage.
+
+Written before the round-10 held-out sets were scored; none is a phrase from a gold document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from responses.extraction import extract_text
+from responses.extraction.sections import find_sections
+
+MAR = dt.date(2025, 3, 15)
+
+
+def _commitments(text: str, ref: dt.date) -> list[tuple[str, dt.date | None]]:
+    return [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+
+
+def test_numbered_one_sentence_items_are_items_not_headings():
+    text = (
+        "二、下一步工作\n"
+        "（一）计划于2025年6月底前完成项目可研编制。\n"
+        "（二）加强与省厅对接。\n"
+        "（三）年底前新增停车位2000个。\n"
+        "感谢您对我们工作的关心。\n"
+    )
+    assert _commitments(text, MAR) == [
+        ("计划于2025年6月底前完成项目可研编制", dt.date(2025, 6, 30)),
+        ("加强与省厅对接", None),
+        ("年底前新增停车位2000个", dt.date(2025, 12, 31)),
+    ]
+
+
+def test_a_heading_with_its_own_text_stays_a_heading():
+    text = (
+        "二、下一步工作\n"
+        "（一）加强统筹协调。我局将于年底前出台实施方案。\n"
+        "（二）强化资金保障。\n"
+        "积极争取上级资金支持。\n"
+    )
+    sections = find_sections(text)
+    assert [s.heading for s in sections if s.level == 2] == ["加强统筹协调。", "强化资金保障。"]
+    assert [c[0] for c in _commitments(text, MAR)] == ["我局将于年底前出台实施方案", "积极争取上级资金支持"]
+
+
+def test_list_items_take_their_parent_s_class():
+    text = "一、办理情况\n（一）已完成改造小区35个。\n（二）已出台管理办法。\n二、下一步打算\n（一）抓好项目建设。\n（二）做好资金保障。\n"
+    kinds = [(s.heading, s.kind) for s in find_sections(text)]
+    assert kinds == [
+        ("办理情况", "response"),
+        ("", "response"),
+        ("", "response"),
+        ("下一步打算", "next_steps"),
+        ("", "next_steps"),
+        ("", "next_steps"),
+    ]

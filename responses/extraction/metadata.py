@@ -119,8 +119,10 @@ TITLE_ALT_RE = re.compile(
     r"|(?:提出|提交|所提)(?:了)?的\s*(关于[^，,。；;“”《》\n]{2,80}?的(?:建议|提案|议案))"
 )
 SALUTATION_RE = re.compile(r"^[ \t\u3000]*([^\n：:]{2,60})[：:][ \t\u3000]*$", re.MULTILINE)
+# A count is part of the suffix only after 等 or before 位/名: "张三等5位代表", "3名代表", but "王五代表" is 王五.
 PERSON_SUFFIX_RE = re.compile(
-    r"(?:等)?\s*(?:\d+|[一二两三四五六七八九十]+)?\s*(?:位|名)?\s*(?:人大)?(?:代表|委员|同志|先生|女士)$"
+    r"(?:等\s*(?:\d+|[一二两三四五六七八九十]+)?\s*(?:位|名)?|(?:\d+|[一二两三四五六七八九十]+)\s*(?:位|名))?"
+    r"\s*(?:人大)?(?:代表|委员|同志|先生|女士)$"
 )
 CONTACT_RE = re.compile(r"(?:联\s*系\s*人|承办人)(?:及(?:联系)?电话|和电话|、电话|/电话)?\s*[：:]\s*(?P<rest>[^\n]*)")
 PHONE_RE = re.compile(

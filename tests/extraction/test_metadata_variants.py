@@ -158,6 +158,8 @@ ROWS: list[tuple[str, dict, str, object]] = [
     ("sal-single", {"sal": "张顺奎代表："}, "proposers", ["张顺奎"]),
     ("sal-count", {"sal": "张顺奎、兰亚琼2位代表："}, "proposers", ["张顺奎", "兰亚琼"]),
     ("sal-cn-count", {"sal": "张顺奎、兰亚琼、王蓉等三位代表："}, "proposers", ["张顺奎", "兰亚琼", "王蓉"]),
+    ("sal-numeral-name", {"sal": "王五代表："}, "proposers", ["王五"]),  # a numeral in a name is not a count
+    ("sal-numeral-name-team", {"sal": "刘一、陈三等代表："}, "proposers", ["刘一", "陈三"]),
     ("sal-respect", {"sal": "尊敬的张顺奎代表："}, "proposers", ["张顺奎"]),
     ("sal-renda", {"sal": "张顺奎人大代表："}, "proposers", ["张顺奎"]),
     (

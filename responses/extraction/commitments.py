@@ -847,6 +847,11 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         m = _LEAD_JUNK.match(text, s, e)
     while s < e and text[s] in " \t\u3000*#，,；;：:":
         s += 1
+    # "“十五五”期间，力争…": an opening quote whose closing one follows inside the span belongs to it.
+    if s > 0 and text[s - 1] == "“":
+        close, reopen = text.find("”", s, e), text.find("“", s, e)
+        if close >= 0 and (reopen < 0 or close < reopen):
+            s -= 1
     while e > s and text[e - 1] in " \t\u3000*，,；;：:。！？!?、":
         e -= 1
     return s, e

@@ -55,3 +55,10 @@ def test_list_items_take_their_parent_s_class():
         ("", "next_steps"),
         ("", "next_steps"),
     ]
+
+
+def test_an_opening_quote_closed_inside_the_commitment_is_kept():
+    text = "二、下步工作\n“十五五”期间，力争物流总费用与GDP比率下降至13.5%以下。\n“我们将持续跟进。”\n"
+    got = _commitments(text, MAR)
+    assert got[0] == ("“十五五”期间，力争物流总费用与GDP比率下降至13.5%以下", dt.date(2030, 12, 31))
+    assert got[1][0] == "我们将持续跟进"  # a quote around the whole sentence is still trimmed

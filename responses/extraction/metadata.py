@@ -67,7 +67,7 @@ def _search_session(region: str) -> re.Match | None:
 
 CATEGORY_RE = re.compile(
     r"[〔\[［【(（]\s*([A-DＡ-Ｄ])\s*类\s*[〕\]］】)）]"
-    r"|(?:答复|办理)?类\s*别\s*[：:]\s*[〔\[［【(（]?\s*([A-DＡ-Ｄ])(?![A-Za-z])"
+    r"|(?:答复|办理)?类\s*别(?:标识|标志|代码)?\s*[：:]\s*[〔\[［【(（]?\s*([A-DＡ-Ｄ])(?![A-Za-z])"
     r"|办理结果\s*[：:]\s*[〔\[［【(（]?\s*([A-DＡ-Ｄ])(?![A-Za-z])"
     r"|号\s*([A-DＡ-Ｄ])\s*类"
     r"|类\s*别\s*([A-DＡ-Ｄ])(?![A-Za-z])"
@@ -642,7 +642,8 @@ def _assignment(sentence: str, base: int, f: dict, spans: list[Span]) -> None:
         who = re.sub(r"^(?:由|交由|已交由|交)", "", who)
         who = re.sub(r"^[^，,]{1,12}?(?:已)?交由", "", who)  # "省政协交由楚雄州人民政府主办"
         # "您提出的《…》由我委主办": the unit follows the item's title.
-        who = re.sub(r"^.*[》”](?:收悉)?(?:已)?(?:确定由|交由|由|交)", "", who)
+        # "《…》（第45号）由我局主办": the item's number in brackets may sit between the two.
+        who = re.sub(r"^.*[》”](?:[（(][^（()）]{1,20}[）)])?(?:收悉)?(?:已)?(?:确定由|交由|由|交)", "", who)
         if not who or len(who) > 60:
             continue
         role = m["role"]

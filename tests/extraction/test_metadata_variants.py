@@ -241,8 +241,15 @@ ROWS: list[tuple[str, dict, str, object]] = [
         "lead_agency",
         None,
     ),
+    (
+        "assign-number-between",
+        {"open": "您提出的《关于支持振兴东川工业经济发展的建议》（第153018号）由我委主办，市财政局协办，现答复如下："},
+        "lead_agency",
+        "昆明市发展和改革委员会",
+    ),
     # --- category
     ("cat-plain", {"cat": "A类"}, "category", "A"),
+    ("cat-label-mark", {"cat": "类别标识：B类"}, "category", "B"),
     ("cat-B", {"cat": "〔B类〕"}, "category", "B"),
     ("cat-label", {"cat": "类别：C"}, "category", "C"),
     ("cat-label-cat", {"cat": "答复类别：B类"}, "category", "B"),

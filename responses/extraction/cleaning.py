@@ -58,6 +58,8 @@ def clean(text: str) -> str:
     text = text.replace("\x0c", "\n\n")
     text = _CONTROLS.sub("", text) if _has_controls(text) else text
     text = _TRAIL.sub("\n", text)
+    if _INLINE_BREAK.search(text):
+        text = _unflatten(text)
     lines = text.split("\n")
     lines = [ln for ln in lines if not _is_chrome(ln)]
     # Paragraphs: runs of non-empty lines separated by blank lines. Decide for each line break
@@ -79,6 +81,34 @@ def clean(text: str) -> str:
     joined = _join(out)
     joined = _BLANKS.sub("\n\n", joined)
     return joined.strip("\n") + "\n" if joined.strip() else ""
+
+
+# A letter flattened onto one line by a web page ("…的答复 张阳委员: 您提出的…答复如下: 一、工作现状 鲁桥镇…。
+# 二、下一步计划 一是…"): the space before and after an inline salutation, and before and after a short
+# numbered section heading that follows the end of a sentence, were line breaks. Each such space (one
+# character) becomes "\n", so offsets and quotes are unchanged.
+_WS = "[ \t\u3000\xa0]"
+_INLINE_BREAK = re.compile(
+    rf"(?:(?P<a>{_WS})|^)[^\s，,。；;：:《》“”|]{{2,12}}?(?:委员|代表)们?[：:](?P<b>{_WS})"
+    rf"|[。！？；;：:|]{_WS}*?(?P<c>{_WS})[一二三四五六七八九十]{{1,3}}、[^\s，,。；;：:、]{{2,20}}?(?P<d>{_WS})(?=[^\s])",
+    re.MULTILINE,
+)
+
+
+def _unflatten(text: str) -> str:
+    breaks = []
+    for m in _INLINE_BREAK.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        if (len(text) if line_end < 0 else line_end) - line_start < 120:
+            continue  # only long lines: a short line with a space is a title or a signature
+        breaks += [m.start(g) for g in ("a", "b", "c", "d") if m.start(g) >= 0]
+    if not breaks:
+        return text
+    chars = list(text)
+    for i in breaks:
+        chars[i] = "\n"
+    return "".join(chars)
 
 
 def _join(parts: list[str]) -> str:

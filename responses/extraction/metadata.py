@@ -20,7 +20,7 @@ _CJK = r"\u4e00-\u9fff"
 _CN_NUM = r"[一二三四五六七八九十百零〇\d]"
 _AGENCY_SUFFIX = (
     r"(?:委员会|管理委员会|管委会|人民政府|政府|办公室|办公厅|局|厅|委|办|中心|"
-    r"署|院|部|小组|公司|集团|协会|联合会|总工会|团委|党委|委员会办公室)"
+    r"署|院|部|小组|公司|集团|协会|联合会|总工会|团委|党委|委员会办公室|办事处)"
 )
 AGENCY_LINE_RE = re.compile(rf"^[{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX}$")
 
@@ -79,7 +79,8 @@ _CATEGORY_AFTER_NO = re.compile(
     re.MULTILINE,
 )
 # "A类" alone on a line of the header (the category under the title).
-_CATEGORY_LINE = re.compile(r"^[ \t\u3000]*([A-DＡ-Ｄ])[ \t\u3000]*类[ \t\u3000]*$", re.MULTILINE)
+# "A" alone on a header line (the 类 lost with the page's layout) is the category too.
+_CATEGORY_LINE = re.compile(r"^[ \t\u3000]*([A-DＡ-Ｄ])[ \t\u3000]*类?[ \t\u3000]*$", re.MULTILINE)
 DISCLOSURE_RE = re.compile(
     r"[〔\[［【(（]\s*(不予公开|不公开|依申请公开|主动公开|公开)\s*[〕\]］】)）]"
     r"|公开(?:属性|方式|类型|选项)\s*[：:]\s*(不予公开|不公开|依申请公开|主动公开|公开)"
@@ -101,7 +102,7 @@ _SESSION_CORE_RE = re.compile(
     rf"|(?:人大|人民代表大会|政协)\s*第?{_CN_NUM}{{1,4}}届)"
     rf"\s*(?:常委会)?\s*第?{_CN_NUM}{{1,3}}次\s*(?:全体)?会议"
 )
-_JUR_PREFIX = re.compile(r"^(?:.*?(?:关于|对|在|于|的|向|就))")
+_JUR_PREFIX = re.compile(r"^(?:.*(?:关于|对|在|于|的|向|就|答复)|年)")  # "关于答复县…", "2022年清原…"
 ITEM_NO_RE = re.compile(
     r"(?:第|[“\"])\s*(?:[A-Za-z]{1,4}\s*)?([0-9０-９]{1,14})\s*号[”\"]?\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)"
 )
@@ -118,7 +119,13 @@ TITLE_ALT_RE = re.compile(
     r"|“([^“”\n]{4,120}?(?:建议|提案|议案))”"
     r"|(?:提出|提交|所提)(?:了)?的\s*(关于[^，,。；;“”《》\n]{2,80}?的(?:建议|提案|议案))"
 )
-SALUTATION_RE = re.compile(r"^[ \t\u3000]*([^\n：:]{2,60})[：:][ \t\u3000]*$", re.MULTILINE)
+# Up to 200 characters: "黄正德、邵敏、…、李正忠委员：" can name sixteen members.
+SALUTATION_RE = re.compile(r"^[ \t\u3000]*([^\n：:]{2,200})[：:][ \t\u3000]*$", re.MULTILINE)
+# "邹朝文代表" on a line of its own (the colon lost), right before "你提出的…".
+_SALUTATION_NO_COLON = re.compile(
+    r"^[ \t\u3000]*([^\n：:，,。；;]{2,60}?(?:代表|委员)们?)[ \t\u3000]*\n(?:[ \t\u3000]*\n)*[ \t\u3000]*(?:您|你|贵)",
+    re.MULTILINE,
+)
 # A count is part of the suffix only after 等 or before 位/名: "张三等5位代表", "3名代表", but "王五代表" is 王五.
 PERSON_SUFFIX_RE = re.compile(
     r"(?:等\s*(?:\d+|[一二两三四五六七八九十]+)?\s*(?:位|名)?|(?:\d+|[一二两三四五六七八九十]+)\s*(?:位|名))?"
@@ -162,7 +169,9 @@ _COPIES = re.compile(r"[ \t\u3000]*[（(]\s*\d+\s*份\s*[）)][ \t\u3000]*")
 _SPLIT_LIST = re.compile(r"[、，,；;](?![^（(]*[）)])")
 
 
-_SALUTE_ROLE = re.compile(r"^[ \t\u3000]*(?:尊敬的)?(?!各位)[^\n：:]{1,40}?(委员|代表)[：:][ \t\u3000]*$", re.MULTILINE)
+_SALUTE_ROLE = re.compile(
+    r"^[ \t\u3000]*(?:尊敬的)?(?!各位)[^\n：:]{1,200}?(委员|代表)[：:][ \t\u3000]*$", re.MULTILINE
+)
 _SOURCE_RE = re.compile(
     rf"来\s*源\s*[：:]\s*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})(?=[ \t\u3000|｜]|发布|时间|\n|$)"
 )
@@ -182,7 +191,7 @@ _PUBLISHER_RE = re.compile(
 )
 _FIELD_LABEL = re.compile(
     r"今天|时间|日期|内\s*容|来源|类\s*别|签发|承办|办理|单位|编号|号$|标\s*题|索引|主题|发布|反馈|领导|文\s*号|提案人|建议人"
-    r"|次数|浏览|访问|点击|阅读|字体|字号"
+    r"|次数|浏览|访问|点击|阅读|字体|字号|分享|打印|收藏|关闭"
 )
 
 
@@ -438,6 +447,12 @@ def extract_metadata(text: str) -> Metadata:
                 f["proposers"] = tuple(names)
                 spans.append(Span("proposers", m.start(1), m.end(1)))
                 break
+        else:
+            m = _SALUTATION_NO_COLON.search(text, 0, min(len(text), header_end + 200))
+            names = _split_names(m.group(1).strip()) if m else []
+            if m and names:
+                f["proposers"] = tuple(names)
+                spans.append(Span("proposers", m.start(1), m.end(1)))
 
     # Assignment: "主办单位：X" / "协办单位：X、Y" lines, else 主办 / 协办 / 会办 / 领办 / 督办 in
     # the opening paragraphs.
@@ -475,7 +490,7 @@ def extract_metadata(text: str) -> Metadata:
         for m in FULL_DATE_RE.finditer(text, max(0, len(text) - 400)):
             rest = text[m.end() : m.end() + 4]
             nl = text.find("\n", m.end())
-            if text[m.end() : nl if nl >= 0 else len(text)].strip(" \t\u3000"):
+            if text[m.end() : nl if nl >= 0 else len(text)].strip(" \t\u3000|｜"):
                 continue  # "2025年4月8日，我局会同…": a date inside prose, not a signature
             if "印发" not in rest and looks_like_reply:
                 d = parse_full_date(m.group())
@@ -538,7 +553,8 @@ def extract_metadata(text: str) -> Metadata:
     m = CC_RE.search(text, tail_start)
     if m:
         # "市政协提案委员会(2份)、市政府督查室(2份)": the number of copies ends an item and is not part of it.
-        rest = _COPIES.sub("、", m.group("rest")).strip(" \t\u3000、")
+        # "…、县政府办公室 |": a page's table border ends the line.
+        rest = _COPIES.sub("、", m.group("rest")).strip(" \t\u3000、|｜")
         splitter = _SPLIT_LIST if _SPLIT_LIST.search(rest) else re.compile(r"[ \u3000]+")
         items = [_strip_punct(x) for x in splitter.split(rest)]
         items = [x for x in items if x]
@@ -600,7 +616,8 @@ def _find_agency(text: str, header: str) -> tuple[str | None, tuple[int, int]]:
     tail_start = max(0, len(text) - 2500)
     last = None
     for m in re.finditer(
-        rf"^[ \t\u3000]*([{_CJK}（）()]{{2,40}}?)[ \t\u3000]*\n+[ \t\u3000]*"
+        # "鲁桥镇人民政府 2025年6月2日 |": the date may follow the signature on its line.
+        rf"^[ \t\u3000]*([{_CJK}（）()]{{2,40}}?)(?:[ \t\u3000]*\n+[ \t\u3000]*|[ \t\u3000]+)"
         rf"(?:\d{{4}}|[〇零○一二三四五六七八九]{{4}})[ \t\u3000]*年",
         text[tail_start:],
         re.MULTILINE,

@@ -62,3 +62,35 @@ def test_an_opening_quote_closed_inside_the_commitment_is_kept():
     got = _commitments(text, MAR)
     assert got[0] == ("“十五五”期间，力争物流总费用与GDP比率下降至13.5%以下", dt.date(2030, 12, 31))
     assert got[1][0] == "我们将持续跟进"  # a quote around the whole sentence is still trimmed
+
+
+def test_a_letter_flattened_onto_one_line_gets_its_lines_back():
+    from responses.extraction.cleaning import clean
+
+    flat = (
+        "对县八届政协一次会议 第134号提案的答复 张阳委员: 您提出的《关于加强公厕建设的建议》收悉,现将办理意见答复如下: "
+        "一、工作现状 全镇共有公厕30座,均已完成改造。 二、下一步计划 一是制定详细的建设规划,明确建设时序。"
+        "二是加大资金投入,提高覆盖率。\n"
+    )
+    cleaned = clean(flat)
+    assert len(cleaned) == len(flat)  # spaces became line breaks: every offset still points at the source
+    assert cleaned.splitlines() == [
+        "对县八届政协一次会议 第134号提案的答复",
+        "张阳委员:",
+        "您提出的《关于加强公厕建设的建议》收悉,现将办理意见答复如下:",
+        "一、工作现状",
+        "全镇共有公厕30座,均已完成改造。",
+        "二、下一步计划",
+        "一是制定详细的建设规划,明确建设时序。二是加大资金投入,提高覆盖率。",
+    ]
+    assert [s.kind for s in find_sections(cleaned)] == ["past", "next_steps"]
+    doc = extract_text(flat, reference_date=MAR)
+    assert doc.metadata.proposers == ("张阳",)
+    assert [c.text for c in doc.commitments] == ["一是制定详细的建设规划,明确建设时序", "二是加大资金投入,提高覆盖率"]
+
+
+def test_a_short_line_with_spaces_is_left_alone():
+    from responses.extraction.cleaning import clean
+
+    line = "对县八届政协一次会议 第134号提案的答复 张阳委员: 您好\n"
+    assert clean(line) == line

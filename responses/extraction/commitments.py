@@ -71,6 +71,8 @@ MARKER_RE = re.compile(
     r"|(?P<yj>预计)"
     r"|(?P<nl>努力)(?![下，。,、的]|营造)"
     r"|(?P<xb>下一步|下步|下阶段|下一阶段|今后)"
+    # "待项目批复后，…", "等市农业农村局批复后,进行…": the next step, scheduled after a condition.
+    r"|(?P<dh>待|等)(?=[^，,。；;！？!?\n]{2,30}?后[ \t\u3000]*[，,])"
 )
 _STRENGTH = {
     "qb": "确保",
@@ -82,6 +84,7 @@ _STRENGTH = {
     "yj": "预计",
     "nl": "other",
     "xb": "other",
+    "dh": "other",
 }
 # "计划实施的…", "拟新建的…": a plan word inside a relative clause before a noun.
 _ATTRIBUTIVE_PLAN = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{1,3}的")
@@ -97,7 +100,11 @@ CLAUSE_RE = re.compile(r"[^，,：:]+[，,：:]?")
 DECLINED_RE = re.compile(r"建议不再|不再单独|暂不予|不予采纳|暂不具备|无法采纳|难以采纳|暂无法|不宜再")
 _SENT_STOPS = "。；;\n！？!?"
 # A paragraph that opens with "下一步，" or "今后，" is a next-steps paragraph.
-_NEXT_PARA = re.compile(r"[ \t\u3000]*(?:下一步|下步|今后|下阶段|下一阶段)(?:工作中)?[，,：:]")
+# A paragraph that opens with its next-steps word: "下一步，…", and without the comma "下一步我局将…".
+_NEXT_PARA = re.compile(
+    r"[ \t\u3000]*(?:(?:下一步|下步|今后|下阶段|下一阶段)(?:工作中)?[，,：:]"
+    r"|(?:下一步|下步|今后|下阶段|下一阶段)(?=[ \t\u3000]*(?:我|将|本|该|还|要|继续|各)))"
+)
 _STAT = re.compile(r"同比|比上年|较上年|环比|增速|增幅")
 _TALLY = re.compile(r"[共计]\d+[个项家件座所条]")
 _LABEL = re.compile(
@@ -190,7 +197,7 @@ def _section_kinds(paras: list[tuple[int, int]], sections: list[Section]) -> lis
 
 # Every marker starts with one of these characters: find them first (fast), then try the full
 # pattern only there, left to right without overlaps like finditer.
-_MARKER_FIRST = re.compile(r"[确力争将准计拟预努下今]")
+_MARKER_FIRST = re.compile(r"[确力争将准计拟预努下今待等]")
 
 
 def _markers(text: str):
@@ -274,6 +281,12 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
         return bool(_CLAUSE_LEAD.match(before))
     if group == "xb":
         return bool(_CLAUSE_LEAD.match(before)) or before.endswith(("，", ","))
+    if group == "dh":
+        if not _CLAUSE_LEAD.match(before):
+            return False  # only where the clause opens: "…、城投等单位" is a list
+        # "待上级下达计划后，将及时组织实施": the action clause has its own marker and starts the commitment.
+        m = _NEXT_CLAUSE.match(text, end)
+        return not (m and MARKER_RE.search(m.group(1)))
     if group == "j":
         # "项目建成投产后将成为…" projects an outcome; "审议通过后将于近期印发" schedules an action.
         if text[max(0, clause_start - 4) : clause_start].rstrip("，, \t\u3000").endswith("届时") or before.lstrip(
@@ -294,6 +307,9 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
             ("投资", "工作", "行动", "项目", "发展", "实施", "年度", "季度", "月度", "生产", "建设")
         )
     return True
+
+
+_NEXT_CLAUSE = re.compile(r"[^，,。；;！？!?\n]*?后[ \t\u3000]*[，,]([^，,。；;！？!?\n]*)")
 
 
 # A sentence that narrates how work is being or was done: a 确保/努力 tail later in it states the

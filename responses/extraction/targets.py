@@ -63,6 +63,18 @@ _UNITS = (
     "米",
     "处",
     "斤",
+    # measure words of things a letter promises to build or buy: 路灯30盏, 机井10眼, 图书2万册
+    "盏",
+    "棵",
+    "块",
+    "口",
+    "眼",
+    "头",
+    "只",
+    "场次",
+    "场",
+    "册",
+    "部",
 )
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _SP = r"[ \t\u3000\xa0]*"

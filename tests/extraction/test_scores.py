@@ -89,6 +89,27 @@ FLOORS = {
         "meta_field": 0.9,
         "meta_mean": 0.97,
     },
+    # heldout8 and heldout9 (round 10, session 2; annotated blind by a helper who did not see the
+    # pipeline): before any change dated F1 0.824 / 0.696, all 0.667 / 0.722, deadline 1.000 / 1.000,
+    # meta 0.908 / 0.842; after this round dated 0.824 / 0.880, all 0.829 / 0.821, deadline 1.000,
+    # meta 0.967 / 0.867. heldout9 keeps a traditional-script mirror page (v05) whose metadata is all
+    # missed, and a co-handling letter (v04), hence its low per-field floor. Floors just under.
+    "heldout8": {
+        "dated_f1": 0.8,
+        "all_f1": 0.8,
+        "deadline": 0.95,
+        "targets": 0.45,
+        "meta_field": 0.74,
+        "meta_mean": 0.95,
+    },
+    "heldout9": {
+        "dated_f1": 0.85,
+        "all_f1": 0.8,
+        "deadline": 0.95,
+        "targets": 0.9,
+        "meta_field": 0.74,
+        "meta_mean": 0.85,
+    },
 }
 
 

@@ -94,3 +94,37 @@ def test_a_short_line_with_spaces_is_left_alone():
 
     line = "对县八届政协一次会议 第134号提案的答复 张阳委员: 您好\n"
     assert clean(line) == line
+
+
+def test_a_paragraph_opening_with_next_steps_without_a_comma_is_in_scope():
+    text = (
+        "我局高度重视。\n"
+        "下一步我局将完善实施方案,7月底之前完成立项批复。8月份进行招投标工作,同时完成施工图设计,"
+        "9月开工建设,计划于2027年全面完成。\n"
+    )
+    got = _commitments(text, MAR)
+    assert got == [
+        ("下一步我局将完善实施方案,7月底之前完成立项批复", dt.date(2025, 7, 31)),
+        ("8月份进行招投标工作,同时完成施工图设计", dt.date(2025, 8, 31)),
+        ("9月开工建设", dt.date(2025, 9, 30)),
+        ("计划于2027年全面完成", dt.date(2027, 12, 31)),
+    ]
+
+
+def test_a_step_scheduled_after_a_condition_is_a_commitment():
+    text = "目前初步设计已经完成。等市农业农村局批复后,进行造价评审和招标。设计单位、城投等单位参与了评审。\n"
+    assert [c[0] for c in _commitments(text, MAR)] == ["等市农业农村局批复后,进行造价评审和招标"]
+    text = "待资金下达后,启动二期工程建设。\n"
+    assert [c[0] for c in _commitments(text, MAR)] == ["待资金下达后,启动二期工程建设"]
+
+
+def test_all_year_round_is_not_a_deadline():
+    text = "目前,图书馆全年无休对外开放,年均举办读者活动200场次以上,努力满足群众文化需求。\n"
+    assert all(d is None for _, d in _commitments(text, MAR))
+
+
+def test_measure_words_of_things_to_build_are_target_units():
+    from responses.extraction.targets import find_targets
+
+    got = [(t.value, t.unit) for t in find_targets("新装路灯30盏，新打机井10眼，购置图书2万册，举办活动200场次")]
+    assert got == [(30, "盏"), (10, "眼"), (20000, "册"), (200, "场次")]

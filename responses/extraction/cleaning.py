@@ -42,6 +42,7 @@ _ISSUE_LINE = re.compile(
     r"(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{1,12}日[ \t\u3000]*印发[ \t\u3000]*$"
 )
 _BLANKS = re.compile(r"\n{3,}")
+_FIELD_ROW = re.compile(r"\S[ \t\u3000]{2,}\S.*\S[ \t\u3000]{2,}\S")
 _TRAIL = re.compile(r"[ \t\u3000\xa0]+\n")
 
 
@@ -141,6 +142,8 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
     core = p.strip(" \t\u3000")
     if p.count("|") + p.count("｜") >= 2 or _MARK_LINE.match(p) or _MARK_LINE.match(nxt):
         return False  # "文 号: | 主题分类: |" page-field rows; "A类" / "公开" lines under a title
+    if _FIELD_ROW.search(p) and not _PROSE_PUNCT.search(p):
+        return False  # " 索 引 号  1585…  发布机构  临沂市工业和信息化局": a row of a page's field table
     if p.count(">") + p.count("＞") + p.count("»") >= 2:
         return False  # "首页>政务公开>…": a breadcrumb, never the start of a sentence
     if _SALUTATION_LINE.match(nxt):

@@ -32,7 +32,7 @@ import re
 from .dates import find_time_expressions, find_vague, roll_forward
 from .metadata import AGENCY_LINE_RE
 from .sections import CLOSING_RE
-from .targets import find_targets
+from .targets import TARGET_RE, find_targets
 from .types import Commitment, Declined, Metadata, Section, TimeExpr
 
 _JIANG_NEXT = (
@@ -50,13 +50,19 @@ _JIANG_NEXT = (
     "助力|保持|巩固|明确|细化|压实|优先|分批|分步|逐一|逐项|加速|提速|升级|延伸|覆盖|实行|执行|复制|"
     "总结|梳理|下达|拨付|兑付|签订|对接|衔接|沟通|反映|汇报|提交|报批|协商|会商|研判|监测|防范|化解|"
     "保护|修复|改善|补助|补贴|奖励|扶持|资助|减免|联系|邀|优化|分类|动态|着手|千方百计|想方设法|多措并举|"
-    "交由|密切|关注|持续|立足|着眼|锚定|瞄准"
+    "交由|密切|关注|持续|立足|着眼|锚定|瞄准|"
+    # manner adverbs and verbs of government work plans (round 10: "我省将贯彻落实…" was missed)
+    "贯彻|高质量|高标准|高水平|全方位|多渠道|扎实|稳步|有序|采取|构建|加紧|紧盯|紧扣|紧紧|牢牢|始终|着重|"
+    "依法|依规|按期|按时|如期|部署|调度|开发|争创|吸引|招引|招商|考虑|重新|尽力|尽最大|坚定|深度|集中|"
+    "分期|逐年|适当|参照|遵循|依照|对标|大幅|抓住|抓实|做实|做细|做优|做强|做大|建好|管好|办好|跟进|"
+    "督导|推出|投放|上线|运行|运营|投运|交付|竣工|完工|验收|分阶段|力求|全速|全力以赴|主抓|狠抓|紧抓"
 )
 _PLAN_NEXT = (
     "新开工|开工|建设|实施|开展|推进|于|在|到|与|用|完成|投入|启动|建成|出台|组织|举办|召开|新建|"
     "改造|争取|实现|对|将|从|安排|下达|通过|引进|培育|打造|新增|使用|筹措|申请|申报|修订|制定|编制|"
     "安装|铺设|硬化|修建|维修|修缮|购置|采购|配备|增设|设置|扩建|改建|整治|治理|发行|开通|上线|招聘|招录|"
     "培训|举行|筹建|组建|成立|推出|布设|更换|提升|提高|扩大|增加|发放|拨付|兑付|落实|作为|列为|纳入|报请|"
+    "播种|种植|栽种|造林|植树|养殖|出栏|生产|接待|招引|兴建|达到|创建|"
     # a time right after the plan word: "计划近期开工", "计划今年完成", "拟2025年启动"
     r"\d|近期|尽快|年内|年底|今年|本年|明年|后年|下半年|上半年|[一二三四]季度|本月|下月"
 )
@@ -468,6 +474,8 @@ def extract_commitments(
         para_time = _para_opening_time(ctx, ps, pe) if ctx.times.within(ps, pe) else None
         scope = kind == "next_steps" or bool(_NEXT_PARA.match(text, ps, pe)) or listed or after_goal_head
         scope = scope or (plan_tail and kind == "other")
+        if not scope and para_time is not None and _plan_paragraph(ctx, para_time, ps, pe):
+            scope = True  # "2025年，我省将贯彻…。围绕…，提前谋划…。加强…": the year's plan, sentence by sentence
         scope_strength = section_strength.get("ns") if kind == "next_steps" else carried
         first_sentence = True
         for sm in SENT_RE.finditer(text, ps, pe):
@@ -542,7 +550,7 @@ def extract_commitments(
                     continue
                 # Marker mode. Most pieces hold no marker and no time expression: skip them cheaply.
                 if not markers and not ctx.times.within(qs, qe):
-                    if not (prev_committed and _CONTINUE_PIECE.match(stripped)):
+                    if not (prev_committed and _continues_list(text, qs, qe, stripped)):
                         prev_committed = False
                         continue
                 clauses = _clauses(text, qs, qe)
@@ -572,9 +580,10 @@ def extract_commitments(
                     if any(_is_trigger_time(ctx, t) for t in ctx.times.within(cs, ce)):
                         trig = ci
                         break
+                continued = False
                 if trig is None:
-                    if prev_committed and _CONTINUE_PIECE.match(stripped):
-                        trig = 0
+                    if prev_committed and _continues_list(text, qs, qe, stripped):
+                        trig, continued = 0, True
                     else:
                         prev_committed = False
                         continue
@@ -602,13 +611,37 @@ def extract_commitments(
                         continue
                     if _TALLY.search(text, us, ue) and not ctx.markers.within(us, ue):
                         continue  # "一季度开工项目共56个": a tally dated by its period, no promise
-                    c = _make(ctx, us, ue, ss, para_time, kind, prev_strength)
+                    # A continued list item keeps a time phrase that opens its sentence ("今年我县计划…；新建…").
+                    unit_time = para_time or (_sentence_opening_time(ctx, ss, qs) if continued else None)
+                    c = _make(ctx, us, ue, ss, unit_time, kind, prev_strength)
                     if c is not None:
                         out.append(c)
                         made = True
                         prev_strength = c.strength if c.strength != "other" else prev_strength
                 prev_committed = made
     return out, declined
+
+
+_ATTRIBUTION = re.compile(r"[ \t\u3000]*(?:据了解|据悉|据介绍|记者了解到|记者获悉|会议明确|会议提出)[，,]")
+
+
+def _sentence_opening_time(ctx: _Ctx, ss: int, limit: int) -> TimeExpr | None:
+    """The time phrase a sentence opens with (after "据了解，" and the like), if it lies before ``limit``."""
+    m = _ATTRIBUTION.match(ctx.text, ss)
+    start = m.end() if m else ss
+    for t in ctx.times.within(start, limit):
+        if t.deadline is not None and not ctx.text[start : t.start].strip(" \t\u3000"):
+            return t
+        break
+    return None
+
+
+def _continues_list(text: str, qs: int, qe: int, stripped: str) -> bool:
+    """A piece that carries on the commitment before it: "同时…/并…/还…", or, after a semicolon, another
+    quantity of the same plan ("今年计划播种粮食68万亩…；新建高标准农田4万亩；…")."""
+    if _CONTINUE_PIECE.match(stripped):
+        return True
+    return qs > 0 and text[qs - 1] in "；;" and TARGET_RE.search(text, qs, qe) is not None
 
 
 _LIST_ITEM = re.compile(
@@ -875,6 +908,20 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _plan_paragraph(ctx: _Ctx, para_time: TimeExpr, ps: int, pe: int) -> bool:
+    """A paragraph that opens with a time still ahead ("2025年，…") and whose first sentence promises
+    with a marker ("我省将…") is a plan: its later action sentences carry the plan without markers."""
+    if para_time.deadline is None or para_time.deadline < ctx.ref:
+        return False
+    first = SENT_RE.search(ctx.text, ps, pe)
+    if first is not None and _YEAR_IS.match(ctx.text, para_time.end) and para_time.end < first.end():
+        first = SENT_RE.search(ctx.text, first.end(), pe)  # "2025年是…之年。全省水利部门将…": the next one
+    if first is None or first.end() >= pe - 1:
+        return False  # one sentence: nothing to carry
+    fs, fe = first.start(), first.end()
+    return any(_valid_marker(ctx, p, e, g, _clause_start(ctx, fs, p)) for p, e, g in ctx.markers.within(fs, fe))
+
+
 def _para_opening_time(ctx: _Ctx, ps: int, pe: int) -> TimeExpr | None:
     m = CLAUSE_RE.match(ctx.text, ps, pe)
     if not m:
@@ -885,7 +932,15 @@ def _para_opening_time(ctx: _Ctx, ps: int, pe: int) -> TimeExpr | None:
         return None
     rest = first.replace(t.text, "")
     rest = re.sub(r"[ \t\u3000，,：:]|预计|力争|到|至|在", "", rest)
-    return t if len(rest) <= 2 else None
+    if len(rest) <= 2:
+        return t
+    # "2025年是“十四五”规划收官之年，…": a paragraph that names the year ahead as its subject is that year's plan.
+    if t.start == m.start() and t.deadline is not None and t.deadline >= ctx.ref and _YEAR_IS.match(ctx.text, t.end):
+        return t
+    return None
+
+
+_YEAR_IS = re.compile(r"[ \t\u3000]*(?:是|为)[^，,。；;]{2,40}?(?:之年|一年|年份)")
 
 
 _COPULA_CLAUSE = re.compile(r"[ \t\u3000]*(?:正是|就是|这是|这就是|便是|即是)")

@@ -123,9 +123,13 @@ TITLE_ALT_RE = re.compile(
 SALUTATION_RE = re.compile(r"^[ \t\u3000]*([^\n：:]{2,200})[：:][ \t\u3000]*$", re.MULTILINE)
 # "邹朝文代表" on a line of its own (the colon lost), right before "你提出的…".
 _SALUTATION_NO_COLON = re.compile(
-    r"^[ \t\u3000]*([^\n：:，,。；;]{2,60}?(?:代表|委员)们?)[ \t\u3000]*\n(?:[ \t\u3000]*\n)*[ \t\u3000]*(?:您|你|贵)",
+    r"^[ \t\u3000]*([^\n：:，,。；;]{2,60}?(?:代表|委员)们?|"
+    + r"(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|工商联)[^\n：:，,。；;]{0,24})"
+    r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*[ \t\u3000]*(?:您|你|贵|《|“)",
     re.MULTILINE,
 )
+# The proposing party or federation of a 提案 ("农工党黄石市委员会"): never the replying agency.
+_PARTY = re.compile(r"^(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|工商联|政协)")
 # A count is part of the suffix only after 等 or before 位/名: "张三等5位代表", "3名代表", but "王五代表" is 王五.
 PERSON_SUFFIX_RE = re.compile(
     r"(?:等\s*(?:\d+|[一二两三四五六七八九十]+)?\s*(?:位|名)?|(?:\d+|[一二两三四五六七八九十]+)\s*(?:位|名))?"
@@ -187,11 +191,11 @@ _REPLY_UNIT_RE = re.compile(
 _FOOTER_LINE_RE = re.compile(r"转载|版权|ICP|备案|举报|网站|技术支持|主办单位|承办单位")
 _UNIT_LINE_RE = re.compile(r"(?:联系|答复|办理|承办)单位(?:及(?:联系)?电话)?\s*[：:]\s*([^\s，,。；;]{2,40})")
 _PUBLISHER_RE = re.compile(
-    rf"发布机构\s*[：:][ \t\u3000|｜]*([{_CJK}]{{2,30}}?{_AGENCY_SUFFIX}(?:[（(][{_CJK}]{{2,20}}[）)])?)(?=[ \t\u3000|｜]|\n|$)"
+    rf"发布机构(?:\s*[：:]|[ \t\u3000]+)[ \t\u3000|｜]*([{_CJK}]{{2,30}}?{_AGENCY_SUFFIX}(?:[（(][{_CJK}]{{2,20}}[）)])?)(?=[ \t\u3000|｜]|\n|$)"
 )
 _FIELD_LABEL = re.compile(
     r"今天|时间|日期|内\s*容|来源|类\s*别|签发|承办|办理|单位|编号|号$|标\s*题|索引|主题|发布|反馈|领导|文\s*号|提案人|建议人"
-    r"|次数|浏览|访问|点击|阅读|字体|字号|分享|打印|收藏|关闭"
+    r"|次数|浏览|访问|点击|阅读|字体|字号|分享|打印|收藏|关闭|有效性|时效|公开方式|组配|分类|成文"
 )
 
 
@@ -610,7 +614,7 @@ def _find_agency(text: str, header: str) -> tuple[str | None, tuple[int, int]]:
         return m.group(1), (m.start(1), m.end(1))
     for lm in re.finditer(r"^[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000]*$", header[:600], re.MULTILINE):
         name = lm.group(1)
-        if AGENCY_LINE_RE.match(name):
+        if AGENCY_LINE_RE.match(name) and not _PARTY.match(name):
             return name, (lm.start(1), lm.end(1))
     # The signature: an agency line right before the last date line.
     tail_start = max(0, len(text) - 2500)
@@ -639,7 +643,9 @@ def _split_names(raw: str) -> list[str]:
     raw = re.sub(r"^(?:尊敬的|亲爱的)", "", raw.strip())
     raw = PERSON_SUFFIX_RE.sub("", raw).strip()
     parts = [_strip_punct(PERSON_SUFFIX_RE.sub("", p)) for p in re.split(r"[、，,和及与]", raw)]
-    parts = [p for p in parts if p]
+    # "兰陵县代表团刘志军": the delegation a deputy sits in is not part of the name; "XXX" is a redaction.
+    parts = [re.sub(r"^[\u4e00-\u9fff]{1,12}代表团(?=[\u4e00-\u9fff]{2,4}$)", "", p) for p in parts if p]
+    parts = [p for p in parts if p and not re.fullmatch(r"[XＸx×*＊某]+", p)]
     if not parts or any(len(p) > 30 for p in parts):
         return []
     return parts
@@ -669,7 +675,7 @@ def _assignment(sentence: str, base: int, f: dict, spans: list[Span]) -> None:
             f["lead_agency"] = who
             spans.append(Span("lead_agency", s, s + len(who)))
         elif role in ("协办", "会办", "分办"):
-            items = [x.strip() for x in re.split(r"[、]", who) if x.strip()]
+            items = [re.sub(r"^(?:经|由|请|并)", "", x.strip()) for x in re.split(r"[、]", who) if x.strip()]
             f["co_agencies"] = tuple(f.get("co_agencies", ())) + tuple(items)
             spans.append(Span("co_agencies", s, s + len(who)))
         elif role == "领办" and "lead_official" not in f:

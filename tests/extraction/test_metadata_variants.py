@@ -312,6 +312,37 @@ ROWS: list[tuple[str, dict, str, object]] = [
         "安宁市人民政府禄脿街道办事处",
     ),
     (
+        "sal-party-no-colon",
+        {
+            "sal": "农工党黄石市委员会",
+            "open": "《关于大力发展我市夜经济的提案》已收悉，感谢贵单位的关心和支持。现答复如下：",
+        },
+        "proposers",
+        ["农工党黄石市委员会"],
+    ),
+    (
+        "agency-not-the-party",
+        {
+            "head": "",
+            "title": "关于《关于大力发展我市夜经济的提案》的答复",
+            "sal": "农工党黄石市委员会",
+            "open": "《关于大力发展我市夜经济的提案》已收悉，感谢贵单位的关心和支持。现答复如下：",
+        },
+        "agency",
+        "昆明市发展和改革委员会",
+    ),
+    ("sal-delegation", {"sal": "兰陵县代表团刘志军代表："}, "proposers", ["刘志军"]),
+    ("sal-redacted", {"sal": "XXX代表："}, "proposers", []),
+    ("sal-not-a-field", {"head": BASE["head"] + "\n\n有效性:", "sal": "张顺奎代表"}, "proposers", ["张顺奎"]),
+    (
+        "assign-jing-co",
+        {
+            "open": "您提出的《关于支持振兴东川工业经济发展的建议》由我委主办，经市财政局、市自然资源规划局协办，现答复如下："
+        },
+        "co_agencies",
+        ["市财政局", "市自然资源规划局"],
+    ),
+    (
         "cc-table-border",
         {"cc": "抄送:县政协提案与人口环境委、县政府办公室 |", "issue": ""},
         "cc",

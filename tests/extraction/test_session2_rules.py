@@ -128,3 +128,65 @@ def test_measure_words_of_things_to_build_are_target_units():
 
     got = [(t.value, t.unit) for t in find_targets("新装路灯30盏，新打机井10眼，购置图书2万册，举办活动200场次")]
     assert got == [(30, "盏"), (10, "眼"), (20000, "册"), (200, "场次")]
+
+
+# --- round 11 (heldout10 replies, heldout11 news) -----------------------------------------------
+
+
+def test_jiang_before_verbs_of_government_plans():
+    ref = dt.date(2025, 1, 15)
+    got = [c.text for c in extract_text("我省将贯彻落实交通强国五年行动计划。\n", reference_date=ref).commitments]
+    assert got == ["我省将贯彻落实交通强国五年行动计划"]
+    # 将 as 把 stays out: the handling of the item itself, a past inclusion in a plan
+    text = "我委将您的建议转交市财政局研究办理。我区已将该路纳入农村公路网规划。\n"
+    assert extract_text(text, reference_date=ref).commitments == ()
+
+
+def test_a_paragraph_that_opens_with_a_year_ahead_and_a_promise_is_a_plan():
+    ref = dt.date(2025, 1, 15)
+    text = (
+        "2025年,我省将贯彻落实交通强国五年行动计划,积极争取新的试点任务。"
+        "围绕建设国家战略性基础设施,提前谋划一批重点项目。加强川藏铁路配套公路保通保畅。\n"
+    )
+    got = [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    assert [d for _, d in got] == [dt.date(2025, 12, 31)] * len(got)
+    assert [t for t, _ in got][-2:] == [
+        "围绕建设国家战略性基础设施,提前谋划一批重点项目",
+        "加强川藏铁路配套公路保通保畅",
+    ]
+    # a paragraph about a year gone by is not a plan
+    past = "2024年,我省将试点任务全部验收。围绕重点项目,开展专项督查。\n"
+    assert all("开展专项督查" not in c.text for c in extract_text(past, reference_date=ref).commitments)
+
+
+def test_a_paragraph_naming_the_year_ahead_as_its_subject_dates_its_plan():
+    ref = dt.date(2025, 1, 20)
+    text = "2025年是“十四五”规划收官之年。全省水利部门将全面推动幸福河湖建设。大力推进水旱灾害防御体系建设。\n"
+    got = [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    assert got == [
+        ("全省水利部门将全面推动幸福河湖建设", dt.date(2025, 12, 31)),
+        ("大力推进水旱灾害防御体系建设", dt.date(2025, 12, 31)),
+    ]
+
+
+def test_semicolon_items_with_quantities_continue_a_plan_and_keep_its_opening_year():
+    ref = dt.date(2024, 3, 21)
+    text = "据了解,今年我县计划播种粮食面积68万亩;新建高标准农田4万亩;加强技术指导。\n"
+    got = [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    assert got == [
+        ("今年我县计划播种粮食面积68万亩", dt.date(2024, 12, 31)),
+        ("新建高标准农田4万亩", dt.date(2024, 12, 31)),
+    ]
+
+
+def test_a_page_field_table_row_is_not_joined_to_the_next_and_names_the_publisher():
+    from responses.extraction.cleaning import clean
+
+    page = (
+        " 索 引 号  1585729837/xxhwyh/2021-0000041  发布机构  临沂市工业和信息化局\n"
+        " 成文日期  2021-10-22  发布日期  2021-10-22\n"
+        "市十九届人大六次会议第60号关于加快5G产业融合发展的建议的答复\n\n"
+        "刘志军代表:\n\n您提出的建议收悉,现答复如下:我局将加快5G基站建设。\n"
+    )
+    assert clean(page).splitlines()[0].endswith("临沂市工业和信息化局")
+    assert extract_text(page).metadata.agency == "临沂市工业和信息化局"

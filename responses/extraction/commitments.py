@@ -285,6 +285,8 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
         return False  # "在办理过程中，主动听取…，努力把建议落到实处": the manner of work being described
     if group == "qb":
         return bool(_CLAUSE_LEAD.match(before))
+    if group == "zq" and _DONE_BEFORE.search(before):
+        return False  # "先后争取2400万元项目资金…", "已争取…": funds already obtained
     if group == "xb":
         return bool(_CLAUSE_LEAD.match(before)) or before.endswith(("，", ","))
     if group == "dh":
@@ -315,6 +317,7 @@ def _valid_marker(ctx: _Ctx, pos: int, end: int, group: str, clause_start: int) 
     return True
 
 
+_DONE_BEFORE = re.compile(r"(?:先后|累计|共|已经|已|曾|均)[ \t\u3000]*$")
 _NEXT_CLAUSE = re.compile(r"[^，,。；;！？!?\n]*?后[ \t\u3000]*[，,]([^，,。；;！？!?\n]*)")
 
 

@@ -173,8 +173,9 @@ _COPIES = re.compile(r"[ \t\u3000]*[（(]\s*\d+\s*份\s*[）)][ \t\u3000]*")
 _SPLIT_LIST = re.compile(r"[、，,；;](?![^（(]*[）)])")
 
 
+# "桂花镇代表团：" (a delegation's suggestion) salutes like "张三代表：".
 _SALUTE_ROLE = re.compile(
-    r"^[ \t\u3000]*(?:尊敬的)?(?!各位)[^\n：:]{1,200}?(委员|代表)[：:][ \t\u3000]*$", re.MULTILINE
+    r"^[ \t\u3000]*(?:尊敬的)?(?!各位)[^\n：:]{1,200}?(委员|代表)(?:团|组)?[：:][ \t\u3000]*$", re.MULTILINE
 )
 _SOURCE_RE = re.compile(
     rf"来\s*源\s*[：:]\s*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})(?=[ \t\u3000|｜]|发布|时间|\n|$)"
@@ -249,9 +250,12 @@ def infer_reference_date(text: str) -> dt.date:
             pass
     years: list[int] = []
     future_years: list[int] = []
+    target_years: list[int] = []
     for m in re.finditer(r"(?<!\d)(\d{4})\s*年(?!\s*[—\-－~～至])", text):
         before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t\u3000")
         if before.endswith(("到", "至", "争", "保", "计", "前", "—", "-", "－", "~", "～")):
+            if before.endswith(("到", "至", "争", "保", "计")) and 1990 <= int(m.group(1)) <= 2100:
+                target_years.append(int(m.group(1)))  # "预计2019年底到位": the only year may be the promised one
             continue
         y = int(m.group(1))
         if 1990 <= y <= 2100 and not _inside_title(text, m.start()):
@@ -260,6 +264,9 @@ def infer_reference_date(text: str) -> dt.date:
             promised = _FUTURE_CLAUSE.search(text[max(0, m.start() - 40) : m.start()])
             (future_years if promised else years).append(y)
     years = years or future_years
+    if not years and target_years:
+        # Only promised years ("预计2019年底到位"): the letter was written before the earliest of them.
+        return dt.date(min(target_years), 1, 1)
     if not years:
         return dt.date.today()
     year = max(years)

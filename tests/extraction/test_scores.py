@@ -131,6 +131,17 @@ FLOORS = {
         "meta_field": 0.95,
         "meta_mean": 0.98,
     },
+    # heldout12 (round 12, session 2; 8 Yunnan replies, annotated blind; only 3 dated entries): before any
+    # change dated F1 0.800, all 0.828, deadline 1.000, targets 1/1, meta 0.925; after dated 1.000, all
+    # 0.897, deadline 1.000, targets 1/2 (1辆 sits in the 计划 clause before the matched 预计 one), meta 0.967. Floors just under.
+    "heldout12": {
+        "dated_f1": 0.95,
+        "all_f1": 0.85,
+        "deadline": 0.95,
+        "targets": 0.45,
+        "meta_field": 0.74,
+        "meta_mean": 0.95,
+    },
 }
 
 

@@ -190,3 +190,30 @@ def test_a_page_field_table_row_is_not_joined_to_the_next_and_names_the_publishe
     )
     assert clean(page).splitlines()[0].endswith("临沂市工业和信息化局")
     assert extract_text(page).metadata.agency == "临沂市工业和信息化局"
+
+
+# --- round 12 (heldout12: Yunnan replies) --------------------------------------------------------
+
+
+def test_an_undated_letter_whose_only_year_is_promised_is_dated_before_it():
+    from responses.extraction.metadata import infer_reference_date
+
+    text = "桂花镇代表团:\n你们提出的建议已交由我单位办理。目前,计划为卫生院配置1辆,预计2019年底到位投入使用。\n"
+    assert infer_reference_date(text) == dt.date(2019, 1, 1)
+    got = [(c.text, c.deadline) for c in extract_text(text).commitments]
+    assert ("预计2019年底到位投入使用", dt.date(2019, 12, 31)) in got
+
+
+def test_funds_already_obtained_are_not_a_promise():
+    text = "我局先后争取2400万元项目资金建设卫生院5个。下步,我局将继续积极争取各级项目资金支持。\n"
+    assert [c[0] for c in _commitments(text, MAR)] == ["下步,我局将继续积极争取各级项目资金支持"]
+
+
+def test_a_delegation_salutes_like_a_deputy():
+    text = (
+        "桂花镇代表团:\n你们在大姚县第十七届人民代表大会第三次会议上提出的《关于配置救护车辆的建议》,"
+        "已交由我单位办理,经研究答复如下:\n我局将积极争取资金。\n"
+    )
+    meta = extract_text(text).metadata
+    assert (meta.body, meta.proposal_kind, meta.proposers) == ("人大", "建议", ("桂花镇代表团",))
+    assert meta.session == "大姚县第十七届人民代表大会第三次会议"

@@ -9,7 +9,8 @@ Contract:
 
 Rules: a year (2025 年内, 到 2026 年, 2026年底, 今年, 年内, 明年) → 12-31, precision year;
 上半年 → 06-30 / 下半年 → 12-31 (half); 一季度…四季度 → quarter end (quarter); "9月", "9月底",
-"9月份前" → month end (month), 上旬/中旬/下旬 → 10th/20th/last day (month); 本月(底/内) → the
+"9月份前" → month end (month); 春节/元旦/国庆前 → that festival's day (of the year given, else the next
+one; 春节 from a table, day); 上旬/中旬/下旬 → 10th/20th/last day (month); 本月(底/内) → the
 reference month's end, 下月/下个月 → the next month's end (month; 当月/次月 are relative to an event); a full date → that
 day; "（2023—2025年）" → 2025-12-31 unless the range spans more than 5 years (a plan horizon);
 "十四五" 期间/末 → 2025-12-31 (the n-th five-year plan ends in 1955 + 5n); "三个月内" →
@@ -55,8 +56,9 @@ def _alt(i: int) -> str:
 
 
 _TIME_PATTERN = rf"""
- (?=[\d〇零○Ｏ一二三四五六七八九十两“"每到至截今本当全明次后去上下年第展])
- (?:(?P<range>(?<!\d)(?P<r1>\d{{4}}){_S}年?{_S}(?:[—–\-－~～]{{1,2}}|至|到){_S}(?P<r2>\d{{4}}){_S}年(?!\d))
+ (?=[\d〇零○Ｏ一二三四五六七八九十两“"每到至截今本当全明次后去上下年第展春元国中])
+ (?:(?P<fest>(?:(?P<fy>\d{{4}}){_S}年{_S}|(?P<fry>今年|明年))?(?P<fn>春节|元旦|国庆节?|中秋节?){_S}(?:前|之前|以前))
+ |(?P<range>(?<!\d)(?P<r1>\d{{4}}){_S}年?{_S}(?:[—–\-－~～]{{1,2}}|至|到){_S}(?P<r2>\d{{4}}){_S}年(?!\d))
 |(?P<fyp>(?P<zw>展望{_S})?[“"]?十(?P<fypn>[一二三四五六七八九])五[”"]?(?:{_S}(?:期间|时期|期末|规划期|末)|(?(zw)|(?!))))
 |(?P<within>(?<![\d.])(?P<wn>\d{{1,3}}|[一二两三四五六七八九十]{{1,3}}){_S}
      (?P<wu>个{_S}月|个{_S}工作日|个{_S}自然日|工作日|天|日|周|个{_S}星期|年){_S}(?:以|之)?内)
@@ -161,6 +163,9 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None
     if g["rec"]:
         unit = g["recu"] or g["rec2u"]
         return None, "none", _REC.get(unit)
+    if g["fest"]:
+        day = _festival(g["fn"], _int(g["fy"]) if g["fy"] else None, g["fry"], ref)
+        return None if day is None else (day, "day", None)
     if g["relm"]:
         first = add_months(ref.replace(day=1), 0 if g["relmw"] == "本" else 1)
         if g["relmx"] in ("上旬", "初"):
@@ -209,6 +214,37 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None
     if ys in ("年中", "中"):
         return dt.date(year, 6, 30), "half", None
     return dt.date(year, 12, 31), "year", None
+
+
+# 春节 (the lunar new year's day) by year; other festivals have fixed solar dates.
+_SPRING_FESTIVAL = {
+    2010: (2, 14), 2011: (2, 3), 2012: (1, 23), 2013: (2, 10), 2014: (1, 31), 2015: (2, 19), 2016: (2, 8),
+    2017: (1, 28), 2018: (2, 16), 2019: (2, 5), 2020: (1, 25), 2021: (2, 12), 2022: (2, 1), 2023: (1, 22),
+    2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 6), 2028: (1, 26), 2029: (2, 13), 2030: (2, 3),
+    2031: (1, 23), 2032: (2, 11), 2033: (1, 31), 2034: (2, 19), 2035: (2, 8),
+}  # fmt: skip
+
+
+def _festival(name: str, year: int | None, rel: str | None, ref: dt.date) -> dt.date | None:
+    """The day of a festival: of the year given, else the next one after the reference date."""
+
+    def day(y: int) -> dt.date | None:
+        if name == "春节":
+            md = _SPRING_FESTIVAL.get(y)
+            return dt.date(y, *md) if md else None
+        if name == "元旦":
+            return dt.date(y, 1, 1)
+        if name.startswith("国庆"):
+            return dt.date(y, 10, 1)
+        return None  # 中秋 moves with the moon and is not tabulated: no date
+
+    if year is not None or rel is not None:
+        return day(year if year is not None else ref.year + (1 if rel == "明年" else 0))
+    for y in (ref.year, ref.year + 1):
+        d = day(y)
+        if d is not None and d >= ref:
+            return d
+    return None
 
 
 def _strip_text(text: str, start: int, end: int) -> tuple[int, int]:

@@ -11,14 +11,16 @@ inferred from the text (the latest year it speaks of as the present).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields, replace
 
 from .cleaning import clean
 from .commitments import extract_commitments
 from .errors import EmptyDocument
 from .metadata import extract_metadata, infer_reference_date
 from .reading import DEFAULT_MAX_BYTES, read_bytes
+from .script import as_written, to_simplified
 from .sections import find_sections
-from .types import Extraction
+from .types import Extraction, Metadata
 
 
 def extract_text(text: str, *, reference_date: dt.date | None = None, source_format: str = "text") -> Extraction:
@@ -28,10 +30,14 @@ def extract_text(text: str, *, reference_date: dt.date | None = None, source_for
     cleaned = clean(text)
     if not cleaned.strip():
         raise EmptyDocument()
-    meta = extract_metadata(cleaned)
-    ref = reference_date or meta.reply_date or infer_reference_date(cleaned)
-    sections = find_sections(cleaned)
-    commitments, declined = extract_commitments(cleaned, sections, meta, ref)
+    # A traditional-script page is read through a simplified copy of the same length (script.py).
+    work = to_simplified(cleaned)
+    meta = extract_metadata(work)
+    ref = reference_date or meta.reply_date or infer_reference_date(work)
+    sections = find_sections(work)
+    commitments, declined = extract_commitments(work, sections, meta, ref)
+    if work is not cleaned:
+        meta, sections, commitments, declined = _as_written(cleaned, work, meta, sections, commitments, declined)
     return Extraction(
         text=cleaned,
         metadata=meta,
@@ -41,6 +47,30 @@ def extract_text(text: str, *, reference_date: dt.date | None = None, source_for
         reference_date=ref,
         source_format=source_format,
     )
+
+
+def _as_written(original: str, work: str, meta: Metadata, sections, commitments, declined):
+    """Quotes and metadata of a traditional-script page as the page wrote them (same offsets)."""
+
+    def w(value):
+        return as_written(value, work, original)
+
+    meta = replace(meta, **{f.name: w(getattr(meta, f.name)) for f in fields(meta) if f.name != "spans"})
+    sections = [
+        replace(s, heading=original[s.heading_start : s.heading_end].strip().strip("*").strip()) for s in sections
+    ]
+    commitments = [
+        replace(
+            c,
+            text=original[c.start : c.end],
+            deadline_text=w(c.deadline_text),
+            agencies=w(c.agencies),
+            targets=tuple(replace(t, text=w(t.text)) for t in c.targets),
+        )
+        for c in commitments
+    ]
+    declined = [replace(d, text=original[d.start : d.end]) for d in declined]
+    return meta, sections, commitments, declined
 
 
 def extract_bytes(

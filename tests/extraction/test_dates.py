@@ -130,6 +130,12 @@ CASES = [
     ("下个月中旬召开", REF, D(2023, 6, 20), "month", None, "下个月中旬"),
     ("下月初开工", DEC, D(2024, 1, 10), "month", None, "下月初"),
     ("下月底前", LEAP, D(2024, 2, 29), "month", None, "下月底前"),
+    # festivals: the day itself (春节 from a table), of the year given, else the next one
+    ("2025年春节前完成全部施工内容", D(2024, 10, 8), D(2025, 1, 29), "day", None, "2025年春节前"),
+    ("春节前完成站台改造", DEC, D(2024, 2, 10), "day", None, "春节前"),
+    ("春节前完成", REF, D(2024, 2, 10), "day", None, "春节前"),
+    ("明年元旦前投入使用", REF, D(2024, 1, 1), "day", None, "明年元旦前"),
+    ("国庆节前建成通车", REF, D(2023, 10, 1), "day", None, "国庆节前"),
     # vague
     ("近期印发实施", REF, None, "none", None, "近期"),
     ("尽快出台", REF, None, "none", None, "尽快"),
@@ -171,6 +177,8 @@ def test_table_is_large_enough():
         "第十五届人大三次会议",
         "上下月持平",  # not "下月"
         "当月办结",  # relative to an event, not to the letter
+        "中秋节前",  # moves with the moon, not tabulated
+        "春节期间坚持值班",  # during, not before
     ],
 )
 def test_not_a_deadline(phrase):

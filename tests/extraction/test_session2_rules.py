@@ -217,3 +217,32 @@ def test_a_delegation_salutes_like_a_deputy():
     meta = extract_text(text).metadata
     assert (meta.body, meta.proposal_kind, meta.proposers) == ("人大", "建议", ("桂花镇代表团",))
     assert meta.session == "大姚县第十七届人民代表大会第三次会议"
+
+
+# --- round 13 (heldout13: dated-rich replies, two of them traditional-script mirrors) --------------
+
+
+def test_a_traditional_script_page_is_read_and_quoted_as_written():
+    from responses.extraction.script import to_simplified
+
+    page = (
+        "關于縣十九屆人大三次會議第120號建議的答復\n\n鄭清炎代表:\n\n您提出的《關于修復防火線的建議》收悉,現答復如下:\n\n"
+        "下一步,我局將計劃在10月份清理整地,11月份開始定植,力爭2024年底前全面完成。\n\n通山縣林業局\n\n2024年9月20日\n"
+    )
+    simplified = to_simplified(page)
+    assert len(simplified) == len(page) and "将计划" in simplified
+    doc = extract_text(page)
+    assert doc.text == page  # offsets and text are the page's own
+    assert doc.metadata.session == "縣十九屆人大三次會議"
+    assert doc.metadata.proposers == ("鄭清炎",)
+    assert doc.metadata.agency == "通山縣林業局"
+    got = [(c.text, c.deadline) for c in doc.commitments]
+    assert ("力爭2024年底前全面完成", dt.date(2024, 12, 31)) in got
+    assert all(c.text == page[c.start : c.end] for c in doc.commitments)
+
+
+def test_a_simplified_letter_with_a_stray_traditional_name_is_left_alone():
+    from responses.extraction.script import to_simplified
+
+    text = "於娟代表：您提出的建议收悉。我局将于年底前完成。\n"
+    assert to_simplified(text) is text

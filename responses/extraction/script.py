@@ -13,6 +13,9 @@ metadata are then taken from the text as the page wrote it.
 
 from __future__ import annotations
 
+import re
+from itertools import islice
+
 MIN_TRADITIONAL = 8
 
 # Traditional → simplified, one character for one: the characters of government letters and reports
@@ -50,18 +53,15 @@ _PAIRS = """
 """
 _T, _S = zip(*(p for p in _PAIRS.split() if len(p) == 2 and p[0] != p[1]), strict=True)
 _TABLE = str.maketrans("".join(_T), "".join(_S))
-_TRADITIONAL = frozenset(_T)
+_TRADITIONAL_RE = re.compile("[" + "".join(sorted(set(_T))) + "]")
 
 
 def to_simplified(text: str) -> str:
     """See module docstring."""
-    count = 0
-    for ch in text:
-        if ch in _TRADITIONAL:
-            count += 1
-            if count >= MIN_TRADITIONAL:
-                return text.translate(_TABLE)
-    return text
+    found = _TRADITIONAL_RE.finditer(text)
+    if next(islice(found, MIN_TRADITIONAL - 1, None), None) is None:
+        return text  # fewer than MIN_TRADITIONAL: scanned in C, stops at the 8th
+    return text.translate(_TABLE)
 
 
 def as_written(value, work: str, original: str):

@@ -563,11 +563,9 @@ def extract_commitments(
                     scope_strength = intro[1]
                     rest = [c for c in clauses if c[0] >= intro[0]]
                     piece_rest = text[rest[0][0] : qe] if rest else ""
-                    if (
-                        rest
-                        and not (_is_label(piece_rest) and text[qe:pe].strip(" \t\u3000*"))
-                        and not _SUGGEST.match(piece_rest)
-                    ):
+                    # "…：一是推动权限下放工作。" labels the sentences after it; "…：一是…；二是…" is a list item.
+                    label = _is_label(piece_rest) and not piece_rest.rstrip(" \t\u3000").endswith(("；", ";"))
+                    if rest and not (label and text[qe:pe].strip(" \t\u3000*")) and not _SUGGEST.match(piece_rest):
                         for us, ue in _split_units(ctx, rest):
                             c = _make(ctx, us, ue, ss, para_time, kind, scope_strength)
                             if c is not None:
@@ -753,11 +751,14 @@ def _colon_intro(ctx: _Ctx, clauses: list[tuple[int, int]]) -> tuple[int, str] |
         if groups:
             return ce, _best_strength(groups)
         head = ctx.text[clauses[0][0] : ce].strip(" \t\u3000*")
-        if _GOAL_INTRO.search(head) and any(
+        listed = _LIST_INTRO.search(head) and not _DESCRIBED_LIST.search(head)
+        if (_GOAL_INTRO.search(head) or listed) and any(
             t.deadline is not None and t.deadline >= ctx.ref and not t.recurring
             for t in ctx.times.within(clauses[0][0], ce)
         ):
-            return ce, "other"  # "2025年全市…主要预期目标建议为：地区生产总值增长5%左右…": this year's targets
+            # "2025年全市…主要预期目标建议为：地区生产总值增长5%左右…": this year's targets;
+            # "2015年，…工作重点突出抓好8个方面：一是…；二是…": this year's work, item by item.
+            return ce, "other"
         return None
     return None
 
@@ -766,6 +767,8 @@ def _colon_intro(ctx: _Ctx, clauses: list[tuple[int, int]]) -> tuple[int, str] |
 _LIST_INTRO = re.compile(
     r"(?:以下|如下|[一二三四五六七八九十两\d]+(?:个|项|大)?方面|几个?方面|几点)[^，,。：:]{0,6}[：:]$"
 )
+# "…呈现出两个方面的特点：", "…存在以下问题：": a list that describes, not one of work to do.
+_DESCRIBED_LIST = re.compile(r"特点|特征|问题|困难|不足|原因|成效|成绩|亮点|经验|优势|情况|变化")
 # "重点做好三个“加强”。": a short sentence that only counts the items to come.
 _COUNT_INTRO = re.compile(
     r"^(?:重点|主要|着力|要|还要|将)?(?:做好|抓好|抓实|突出|把握好|推进|实施|落实|开展|强化)?"
@@ -912,20 +915,26 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _plan_paragraph(ctx: _Ctx, para_time: TimeExpr, ps: int, pe: int) -> bool:
-    """A paragraph that opens with a time still ahead ("2025年，…") and whose first sentence promises
-    with a marker ("我省将…") is a plan: its later action sentences carry the plan without markers."""
+    """A paragraph that opens with a time still ahead ("2025年，…") and whose first sentence (or, in a
+    one-sentence paragraph, its first "；" piece) promises with a marker ("我省将…") is a plan: its later
+    action sentences and pieces carry the plan without markers."""
     if para_time.deadline is None or para_time.deadline < ctx.ref:
         return False
     first = SENT_RE.search(ctx.text, ps, pe)
     if first is not None and _YEAR_IS.match(ctx.text, para_time.end) and para_time.end < first.end():
         first = SENT_RE.search(ctx.text, first.end(), pe)  # "2025年是…之年。全省水利部门将…": the next one
+    if first is not None and first.end() >= pe - 1:
+        first = PIECE_RE.match(ctx.text, first.start(), first.end())  # one sentence: its first "；" piece
     if first is None or first.end() >= pe - 1:
-        return False  # one sentence: nothing to carry
+        return False  # nothing after it to carry
     fs, fe = first.start(), first.end()
     return any(_valid_marker(ctx, p, e, g, _clause_start(ctx, fs, p)) for p, e, g in ctx.markers.within(fs, fe))
 
 
 def _para_opening_time(ctx: _Ctx, ps: int, pe: int) -> TimeExpr | None:
+    attribution = _ATTRIBUTION.match(ctx.text, ps, pe)  # "据悉，2022年，红河州将…": the time after 据悉
+    if attribution:
+        ps = attribution.end()
     m = CLAUSE_RE.match(ctx.text, ps, pe)
     if not m:
         return None

@@ -246,3 +246,27 @@ def test_a_simplified_letter_with_a_stray_traditional_name_is_left_alone():
 
     text = "於娟代表：您提出的建议收悉。我局将于年底前完成。\n"
     assert to_simplified(text) is text
+
+
+# --- round 14 (heldout14: Yunnan news) ----------------------------------------------------------
+
+
+def test_a_years_work_announced_item_by_item_after_a_colon():
+    ref = dt.date(2015, 3, 2)
+    text = "2015年,云南“三农”工作重点突出抓好3个方面:一是推动高原特色农业提质增效;二是加大扶贫攻坚力度;三是全面深化农村改革。\n"
+    got = [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    assert got == [
+        ("一是推动高原特色农业提质增效", dt.date(2015, 12, 31)),
+        ("二是加大扶贫攻坚力度", dt.date(2015, 12, 31)),
+        ("三是全面深化农村改革", dt.date(2015, 12, 31)),
+    ]
+    described = "今年的提案呈现出两个方面的特点:一是内容丰富,二是针对性强。\n"
+    assert extract_text(described, reference_date=ref).commitments == ()
+
+
+def test_a_one_sentence_plan_paragraph_after_jusi_carries_its_pieces():
+    ref = dt.date(2022, 1, 20)
+    text = "据悉,2022年,红河州将着力扛实粮食安全责任,新建20万亩高标准农田;着力巩固拓展脱贫攻坚成果;着力推进农业产业化发展。\n"
+    got = [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    assert [d for _, d in got] == [dt.date(2022, 12, 31)] * 3
+    assert [t for t, _ in got][1:] == ["着力巩固拓展脱贫攻坚成果", "着力推进农业产业化发展"]

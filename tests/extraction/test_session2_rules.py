@@ -148,7 +148,7 @@ def test_a_paragraph_that_opens_with_a_year_ahead_and_a_promise_is_a_plan():
         "2025年,我省将贯彻落实交通强国五年行动计划,积极争取新的试点任务。"
         "围绕建设国家战略性基础设施,提前谋划一批重点项目。加强川藏铁路配套公路保通保畅。\n"
     )
-    got = [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    got = _commitments(text, ref)
     assert [d for _, d in got] == [dt.date(2025, 12, 31)] * len(got)
     assert [t for t, _ in got][-2:] == [
         "围绕建设国家战略性基础设施,提前谋划一批重点项目",
@@ -162,7 +162,7 @@ def test_a_paragraph_that_opens_with_a_year_ahead_and_a_promise_is_a_plan():
 def test_a_paragraph_naming_the_year_ahead_as_its_subject_dates_its_plan():
     ref = dt.date(2025, 1, 20)
     text = "2025年是“十四五”规划收官之年。全省水利部门将全面推动幸福河湖建设。大力推进水旱灾害防御体系建设。\n"
-    got = [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    got = _commitments(text, ref)
     assert got == [
         ("全省水利部门将全面推动幸福河湖建设", dt.date(2025, 12, 31)),
         ("大力推进水旱灾害防御体系建设", dt.date(2025, 12, 31)),
@@ -172,7 +172,7 @@ def test_a_paragraph_naming_the_year_ahead_as_its_subject_dates_its_plan():
 def test_semicolon_items_with_quantities_continue_a_plan_and_keep_its_opening_year():
     ref = dt.date(2024, 3, 21)
     text = "据了解,今年我县计划播种粮食面积68万亩;新建高标准农田4万亩;加强技术指导。\n"
-    got = [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    got = _commitments(text, ref)
     assert got == [
         ("今年我县计划播种粮食面积68万亩", dt.date(2024, 12, 31)),
         ("新建高标准农田4万亩", dt.date(2024, 12, 31)),
@@ -254,7 +254,7 @@ def test_a_simplified_letter_with_a_stray_traditional_name_is_left_alone():
 def test_a_years_work_announced_item_by_item_after_a_colon():
     ref = dt.date(2015, 3, 2)
     text = "2015年,云南“三农”工作重点突出抓好3个方面:一是推动高原特色农业提质增效;二是加大扶贫攻坚力度;三是全面深化农村改革。\n"
-    got = [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    got = _commitments(text, ref)
     assert got == [
         ("一是推动高原特色农业提质增效", dt.date(2015, 12, 31)),
         ("二是加大扶贫攻坚力度", dt.date(2015, 12, 31)),
@@ -267,6 +267,6 @@ def test_a_years_work_announced_item_by_item_after_a_colon():
 def test_a_one_sentence_plan_paragraph_after_jusi_carries_its_pieces():
     ref = dt.date(2022, 1, 20)
     text = "据悉,2022年,红河州将着力扛实粮食安全责任,新建20万亩高标准农田;着力巩固拓展脱贫攻坚成果;着力推进农业产业化发展。\n"
-    got = [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+    got = _commitments(text, ref)
     assert [d for _, d in got] == [dt.date(2022, 12, 31)] * 3
     assert [t for t, _ in got][1:] == ["着力巩固拓展脱贫攻坚成果", "着力推进农业产业化发展"]

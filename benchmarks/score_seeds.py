@@ -3,7 +3,7 @@
 Usage: python -m benchmarks.score_seeds [SHARED_DIR] [--gold GOLD.json] [--docs DIR] [--details] [--json OUT]
 SHARED_DIR defaults to ../shared relative to the repository root (it holds seeds/ and eval/).
 Without --gold/--docs the seeds are scored against eval/seeds-gold.json. ``--gold`` alone takes the
-documents from the gold file's directory (e.g. ``--gold tests/extraction/dev/dev-gold.json``).
+documents from the gold file's directory (e.g. ``--gold corpus/dev/gold.json``).
 Only the documents named in the gold file are run.
 """
 

@@ -1,4 +1,4 @@
-"""General rules added against the dev set (tests/extraction/dev/), one table per stage.
+"""General rules added against the dev set (corpus/dev/), one table per stage.
 
 Every case is a construction that real reply letters use; none is a phrase from a seed or dev
 document. The dev set's floor scores are checked in test_scores.py.

@@ -1,4 +1,4 @@
-"""General rules added after the fourth held-out set (tests/extraction/heldout4/) was first scored.
+"""General rules added after the fourth held-out set (corpus/heldout4/) was first scored.
 
 One table per stage. Every case is a construction that real reply letters and news reports use,
 written for the test: no phrase, name or number of a held-out, dev or seed document.

@@ -30,6 +30,11 @@ class ReplyMetaForm(forms.Form):
     """The reply's header as the clerk confirms it, and the item it answers."""
 
     agency = forms.ModelChoiceField(label=_("答复单位"), queryset=Agency.objects.none())
+    agency_confirmed = forms.BooleanField(
+        label=_("来函单位与所选单位不同时，确认以所选单位登记"),
+        required=False,
+        help_text=_("仅当抽取的来函单位有误时勾选"),
+    )
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     signed_on = forms.DateField(
         label=_("签发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,6 +46,12 @@ class ReplyMetaForm(forms.Form):
     proposal_number = forms.CharField(label=_("建议/提案编号"), max_length=32, required=False)
     proposal_title = forms.CharField(
         label=_("建议/提案标题"), max_length=300, required=False, help_text=_("编号在该会议中不存在时，用于登记新件")
+    )
+    proposers = forms.CharField(
+        label=_("提出人"),
+        max_length=500,
+        required=False,
+        help_text=_("多个用顿号分隔，第一位为领衔；按姓名对应已有提出人，没有则新建"),
     )
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_phones = forms.CharField(label=_("联系电话"), required=False, help_text=_("多个用逗号分隔"))

@@ -13,16 +13,15 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from proposals.choices import BODY_BY_LABEL, KIND_BY_LABEL
+from proposals.choices import KIND_BY_LABEL
 from proposals.models import Proposal
+from proposals.selectors import agency_find, jurisdiction_of, letter_session_match
 from proposals.services import (
     agency_ensure,
-    body_ensure,
     proposal_assign,
     proposal_register,
-    proposer_ensure,
-    proposer_kind_for,
-    session_ensure,
+    proposers_for_names,
+    session_for_letter,
 )
 from responses.choices import Disclosure
 from responses.models import Document, Response
@@ -112,27 +111,33 @@ def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
 _JURISDICTION = re.compile(r"^(.{1,8}?[省市州县区盟])")
 
 
-def reply_input_from_extraction(extraction) -> ReplyInput:
-    """Build a ReplyInput from what the pipeline found, registering the body, session, proposal and proposers."""
+def reply_input_from_extraction(extraction, *, user=None) -> ReplyInput:
+    """Build a ReplyInput from what the pipeline found, registering the item and its proposers.
+
+    The letter's session is matched to an existing one first (`letter_session_match`: 市十五届人大 is the replying
+    agency's city); a new session or body is created only where a supervisor will see it (`session_for_letter`).
+    """
     meta = extraction.metadata
     proposal = None
-    if meta.body and meta.session and meta.proposal_number and meta.session_term and meta.session_meeting:
-        jurisdiction = meta.session_jurisdiction or ""
-        body_kind = BODY_BY_LABEL[meta.body]
-        body = body_ensure(name=f"{jurisdiction}{meta.body}", kind=body_kind, jurisdiction=jurisdiction)
+    agency_name = meta.agency or meta.lead_agency or "未识别单位"
+    letter = letter_session_match(
+        body_label=meta.body,
+        jurisdiction=meta.session_jurisdiction,
+        term=meta.session_term,
+        meeting=meta.session_meeting,
+        name=meta.session or "",
+        context=[jurisdiction_of(agency_name), *(a.jurisdiction for a in [agency_find(agency_name)] if a)],
+    )
+    if letter is not None and meta.proposal_number and (letter.session or len(letter.jurisdiction) > 1):
+        jurisdiction = letter.jurisdiction
         year = meta.reply_date.year if meta.reply_date else None
-        session = session_ensure(
-            body=body, term=meta.session_term, meeting=meta.session_meeting, name=meta.session, year=year
-        )
-        proposers = [
-            proposer_ensure(name=n, kind=proposer_kind_for(name=n, body_kind=body_kind)) for n in meta.proposers
-        ]
+        session = session_for_letter(letter=letter, user=user, year=year)
         proposal = proposal_register(
             session=session,
             number=meta.proposal_number,
             title=meta.proposal_title or "",
             kind=KIND_BY_LABEL.get(meta.proposal_kind or ""),
-            proposers=proposers,
+            proposers=proposers_for_names(names=meta.proposers, body_kind=letter.kind),
             is_key="重点" in (extraction.text[:600]),
             lead_official=meta.lead_official or "",
             supervising_official=meta.supervising_official or "",
@@ -145,9 +150,7 @@ def reply_input_from_extraction(extraction) -> ReplyInput:
             )
         for name in meta.co_agencies:
             proposal_assign(proposal=proposal, agency=agency_ensure(name=name, jurisdiction=jurisdiction), role="co")
-    agency_name = meta.agency or meta.lead_agency or "未识别单位"
-    match = _JURISDICTION.match(agency_name)
-    agency_ensure(name=agency_name, jurisdiction=match.group(1) if match else "", aliases=_aliases(meta, agency_name))
+    agency_ensure(name=agency_name, jurisdiction=jurisdiction_of(agency_name), aliases=_aliases(meta, agency_name))
     return ReplyInput(
         agency_name=agency_name,
         doc_number=meta.doc_number or "",

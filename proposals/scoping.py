@@ -33,9 +33,42 @@ def body_ids(user: User | AnonymousUser) -> list[int]:
     return getattr(user, _BODY_IDS)
 
 
+def cache_clear(user) -> None:
+    """Forget the cached memberships after changing them within the request."""
+    for name in (_AGENCY_IDS, _BODY_IDS):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
 def is_supervisor(user: User | AnonymousUser) -> bool:
     return sees_everything(user) or bool(body_ids(user))
 
 
 def is_clerk(user: User | AnonymousUser) -> bool:
     return bool(agency_ids(user))
+
+
+def may_act_for_agency(user: User | AnonymousUser, agency_id: int) -> bool:
+    """Who may log a reply or an upload as this agency: its clerks, supervisors and those who see everything."""
+    return sees_everything(user) or agency_id in agency_ids(user) or bool(body_ids(user))
+
+
+def supervised_agencies(bodies: list[int]):
+    """Agencies the bodies assign items to (a subquery of ids): their supervisors see what is not linked yet."""
+    from django.apps import apps  # scoping is imported by the models module it would read
+
+    assignment = apps.get_model("proposals", "Assignment")
+    return assignment.objects.filter(proposal__session__body_id__in=bodies).values("agency_id")
+
+
+def uploaders_in_scope(user: User | AnonymousUser):
+    """Users whose unconfirmed uploads `user` may see besides their own (a subquery of user ids): clerks of the
+    user's agencies and of the agencies the user's bodies assign items to."""
+    from django.apps import apps
+    from django.db.models import Q
+
+    agency = apps.get_model("proposals", "Agency")
+    scope = Q(pk__in=agency_ids(user))
+    if body_ids(user):
+        scope |= Q(pk__in=supervised_agencies(body_ids(user)))
+    return agency.objects.filter(scope).exclude(clerks=None).values("clerks")

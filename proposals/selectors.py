@@ -1,11 +1,19 @@
 """Reads for proposals and agencies."""
 
 import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 
 from . import scoping
-from .models import Agency, Assignment, Proposal
+from .choices import BODY_BY_LABEL
+from .models import Agency, Assignment, Body, Proposal, Session
+
+# Administrative levels a jurisdiction ends with (昆明市, 楚雄州, 云南省, 五华区, 禄劝县…).
+LEVELS = "省市州县区盟旗"
+_JURISDICTION = re.compile(r"^(.{1,8}?[省市州县区盟旗])")
 
 
 def _normalise_agency_name(name: str) -> str:
@@ -25,6 +33,95 @@ def agency_find(name: str) -> Agency | None:
         if name in {_normalise_agency_name(a) for a in candidate.aliases}:
             return candidate
     return None
+
+
+def jurisdiction_of(name: str) -> str:
+    """The jurisdiction an agency's name starts with (昆明市发展和改革委员会 → 昆明市); '' for 市发展改革委."""
+    match = _JURISDICTION.match(name or "")
+    return match.group(1) if match and len(match.group(1)) > 1 else ""
+
+
+def _same_place(a: str, b: str) -> bool:
+    """昆明 = 昆明市: letters write a place with and without its level; 吉林省 and 吉林市 stay apart."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and long.startswith(short) and long[-1] in LEVELS and short[-1] not in LEVELS
+
+
+def jurisdiction_resolve(written: str, context: Iterable[str]) -> str:
+    """The full jurisdiction a letter means: "市" (市十五届人大) is the letter's own city, from the agency's
+    jurisdiction or name in `context`; a written full name (昆明市) is kept."""
+    written = (written or "").strip()
+    if len(written) > 1:
+        return written
+    for item in context:
+        place = jurisdiction_of(item or "")
+        if place and (not written or place.endswith(written)):
+            return place
+    return written
+
+
+@dataclass(frozen=True)
+class LetterSession:
+    """The session a letter names, matched to the existing body and session when there are such."""
+
+    kind: str
+    label: str
+    jurisdiction: str
+    term: int
+    meeting: int
+    name: str
+    body: Body | None
+    session: Session | None
+
+    @property
+    def body_name(self) -> str:
+        return self.body.name if self.body else f"{self.jurisdiction}{self.label}"
+
+
+def letter_session_match(
+    *,
+    body_label: str | None,
+    jurisdiction: str | None,
+    term: int | None,
+    meeting: int | None,
+    name: str = "",
+    context: Iterable[str] = (),
+) -> LetterSession | None:
+    """Match a letter's session (市十五届人大三次会议) to an existing body and session before anything is created.
+
+    The body is matched by kind and jurisdiction (with or without its level: 昆明 = 昆明市); a bare level (市, 县)
+    is first resolved from `context` (the replying agency's jurisdiction and name). None when the letter does not
+    name a complete session.
+    """
+    if body_label not in BODY_BY_LABEL or not term or not meeting:
+        return None
+    kind = BODY_BY_LABEL[body_label]
+    resolved = jurisdiction_resolve(jurisdiction or "", context)
+    bodies = list(Body.objects.filter(kind=kind))
+    body = None
+    if len(resolved) > 1:
+        same = [b for b in bodies if b.jurisdiction == resolved] or [
+            b for b in bodies if _same_place(b.jurisdiction, resolved)
+        ]
+        body = same[0] if len(same) == 1 else None
+    elif resolved:
+        # Only a level is known (市) and no context: the one body of that level, when there is exactly one.
+        level = [b for b in bodies if b.jurisdiction.endswith(resolved)]
+        body = level[0] if len(level) == 1 else None
+        resolved = body.jurisdiction if body else resolved
+    session = Session.objects.filter(body=body, term=term, meeting=meeting).first() if body else None
+    return LetterSession(
+        kind=kind,
+        label=body_label,
+        jurisdiction=resolved,
+        term=term,
+        meeting=meeting,
+        name=name or (session.name if session else ""),
+        body=body,
+        session=session,
+    )
 
 
 def proposal_list(*, user) -> QuerySet[Proposal]:

@@ -3,13 +3,15 @@
 import datetime as dt
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from . import scoping
 from .choices import AssignmentRole, BodyKind, ProposalKind, ProposalStatus, ProposerKind, ProposerRole
 from .dates import add_months
 from .history import change_reason_set
 from .models import Agency, Assignment, Body, Proposal, ProposalProposer, Proposer, Session
-from .selectors import agency_find
+from .selectors import LetterSession, agency_find
 
 
 def reply_due_on(*, assigned_on: dt.date, body: Body) -> dt.date:
@@ -51,6 +53,22 @@ def proposer_ensure(*, name: str, kind: str) -> Proposer:
     """Return the proposer with this name and kind, creating it if needed."""
     proposer, _ = Proposer.objects.get_or_create(name=name, kind=kind)
     return proposer
+
+
+def proposers_for_names(*, names: Sequence[str], body_kind: str) -> list[Proposer]:
+    """Proposers for the names a letter or a clerk gives: an existing proposer of that name, else a new one."""
+    found: list[Proposer] = []
+    for raw in names:
+        name = raw.strip()
+        if not name:
+            continue
+        kind = proposer_kind_for(name=name, body_kind=body_kind)
+        same = list(Proposer.objects.filter(name=name))
+        proposer = next((p for p in same if p.kind == kind), same[0] if same else None)
+        proposer = proposer or Proposer.objects.create(name=name, kind=kind)
+        if proposer not in found:
+            found.append(proposer)
+    return found
 
 
 def proposer_kind_for(*, name: str, body_kind: str) -> str:
@@ -148,33 +166,71 @@ def proposal_set_status(*, proposal: Proposal, status: str, reason: str = "") ->
     return proposal
 
 
-def session_for_letter(
-    *, jurisdiction: str, body_label: str, term: int, meeting: int, name: str, year: int | None = None
-) -> Session:
-    """The session a reply letter names (昆明市 + 人大 + 第十五届 + 三次会议), creating body and session if new."""
-    from .choices import BODY_BY_LABEL
+@transaction.atomic
+def session_for_letter(*, letter: LetterSession, user=None, year: int | None = None) -> Session:
+    """The session a letter names (matched by `letter_session_match`), created only where a supervisor will see it.
 
-    body = body_ensure(name=f"{jurisdiction}{body_label}", kind=BODY_BY_LABEL[body_label], jurisdiction=jurisdiction)
-    return session_ensure(body=body, term=term, meeting=meeting, name=name, year=year)
+    A new session of an existing body is supervised by the body's supervisors, and refused when it has none; a new
+    body is created only by a supervisor, who becomes its supervisor. `user=None` is the system loading documents
+    (the seed loader): it may create a body whose jurisdiction is known; `manage.py check_scope` lists such bodies
+    until someone supervises them.
+    """
+    if letter.session is not None:
+        return letter.session
+    body = letter.body
+    if body is None:
+        if len(letter.jurisdiction) < 2:
+            raise ValidationError(
+                {
+                    "session": f"来函所称会议“{letter.name}”未写明行政区，无法对应已有的人大/政协，请选择会议 / "
+                    "The letter's session names no jurisdiction; choose the session."
+                }
+            )
+        if user is not None and not scoping.is_supervisor(user):
+            raise ValidationError(
+                {
+                    "session": f"系统中没有“{letter.body_name}”，新建后将无督办人员可见；请督办人员先建立或选择已有会议 / "
+                    f"There is no body {letter.body_name}; no supervisor would see its items. Ask a supervisor to "
+                    "create it, or choose an existing session."
+                }
+            )
+        body = body_ensure(name=letter.body_name, kind=letter.kind, jurisdiction=letter.jurisdiction)
+        if user is not None and not body.supervisors.exists():
+            body.supervisors.add(user)
+            scoping.cache_clear(user)
+    elif user is not None and not body.supervisors.exists():
+        raise ValidationError(
+            {
+                "session": f"“{body.name}”尚无督办人员，新建的会议将无人督办；请先在管理后台为其指定督办人员 / "
+                f"{body.name} has no supervisor, so no one would see the new session's items; assign one in admin first."
+            }
+        )
+    return session_ensure(body=body, term=letter.term, meeting=letter.meeting, name=letter.name, year=year)
 
 
 @transaction.atomic
-def proposal_for_reply(*, user, agency: Agency, session: Session, number: str, title: str = "") -> Proposal:
+def proposal_for_reply(
+    *, user, agency: Agency, session: Session, number: str, title: str = "", proposers: Sequence[str] = ()
+) -> Proposal:
     """The item (session, number) a reply answers; an unknown number is registered and assigned to the agency.
 
     An existing item must be visible to the user; a new one may only be created by someone acting for the agency
-    (its clerk) or for the session's body (its supervisor).
+    (its clerk) or for the session's body (its supervisor). The proposers (first leads, the rest co-sign) are
+    matched by name or created, and given to a new item or to an existing one that has none yet.
     """
-    from django.core.exceptions import ValidationError
-
-    from . import scoping
-
     number = number.strip()
     existing = Proposal.objects.filter(session=session, number=number).first()
     if existing is not None:
         if not Proposal.objects.visible_to(user).filter(pk=existing.pk).exists():
             raise ValidationError(
                 {"proposal_number": "该编号的建议提案未交办给本单位 / This item is not assigned to you."}
+            )
+        if proposers and not existing.proposer_links.exists():
+            proposal_register(
+                session=session,
+                number=number,
+                title=existing.title,
+                proposers=proposers_for_names(names=proposers, body_kind=session.body.kind),
             )
         return existing
     allowed = (
@@ -184,6 +240,11 @@ def proposal_for_reply(*, user, agency: Agency, session: Session, number: str, t
     )
     if not allowed:
         raise ValidationError({"proposal_number": "无权登记该建议提案 / Not allowed to register this item."})
-    proposal = proposal_register(session=session, number=number, title=(title or f"第{number}号")[:300])
+    proposal = proposal_register(
+        session=session,
+        number=number,
+        title=(title or f"第{number}号")[:300],
+        proposers=proposers_for_names(names=proposers, body_kind=session.body.kind),
+    )
     proposal_assign(proposal=proposal, agency=agency)
     return proposal

@@ -17,13 +17,20 @@ def document_upload_to(instance: "Document", filename: str) -> str:
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DocumentQuerySet":
-        """Visible with its reply; a document without one (news, report) to supervisors and to its uploader."""
+        """Visible with its reply; one without a reply (an unconfirmed upload, news, a report) belongs to its uploader's
+        agencies: their clerks and the supervisors of bodies that assign items to them (and the uploader)."""
         if scoping.sees_everything(user):
             return self
         if not user.is_authenticated:
             return self.none()
         replies = Response.objects.visible_to(user).filter(document=models.OuterRef("pk"))
-        standalone = Q(response__isnull=True) & (Q(uploaded_by=user) | Q(pk__isnull=not scoping.body_ids(user)))
+        standalone = Q(response__isnull=True) & (
+            Q(uploaded_by=user) | Q(uploaded_by__in=scoping.uploaders_in_scope(user))
+        )
+        if scoping.body_ids(user):
+            # Loaded by the system (manage.py load_seed_fixtures: news and reports): open to every supervisor, like
+            # the commitments they carry.
+            standalone |= Q(response__isnull=True, uploaded_by__isnull=True)
         return self.filter(models.Exists(replies) | standalone)
 
 
@@ -68,7 +75,10 @@ class Document(models.Model):
 
 class ResponseQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ResponseQuerySet":
-        """Clerks see their agencies' replies and replies to items assigned to them; supervisors their bodies'."""
+        """Clerks see their agencies' replies and replies to items assigned to them; supervisors their bodies'.
+
+        A reply not linked to an item belongs to its agency: its clerks and the supervisors of the bodies that assign
+        items to that agency."""
         if scoping.sees_everything(user):
             return self
         bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)
@@ -77,7 +87,7 @@ class ResponseQuerySet(models.QuerySet):
         assigned = Assignment.objects.filter(proposal=models.OuterRef("proposal_id"), agency_id__in=agencies)
         scope = Q(agency_id__in=agencies) | models.Exists(assigned) | Q(proposal__session__body_id__in=bodies)
         if bodies:
-            scope |= Q(proposal__isnull=True)
+            scope |= Q(proposal__isnull=True, agency_id__in=scoping.supervised_agencies(bodies))
         return self.filter(scope)
 
 

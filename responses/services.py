@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from proposals.choices import ProposalStatus
+from proposals import scoping
+from proposals.choices import AssignmentRole, ProposalStatus
 from proposals.history import change_reason_set
 from proposals.models import Agency, Proposal
 from proposals.services import proposal_set_status
@@ -80,6 +82,31 @@ def response_find_duplicate(*, agency: Agency, doc_number: str, document: Docume
     return found
 
 
+def letter_from_other_agency(*, user, letter_agency: Agency | None) -> bool:
+    """The letter was issued by a known agency that is not one of the clerk's own (supervisors act for any)."""
+    if letter_agency is None or user is None or scoping.sees_everything(user) or scoping.body_ids(user):
+        return False
+    return letter_agency.pk not in scoping.agency_ids(user)
+
+
+def reply_agency_check(*, user, agency: Agency, letter_agency: Agency | None, confirmed: bool = False) -> None:
+    """The one rule, for the preview and the API alike, on which agency a reply is logged as.
+
+    The user must act for the agency (its clerk, or a supervisor); a letter issued by another known agency is
+    logged as a different one only when the user confirms that explicitly (the extraction may have misread the
+    header), never by default.
+    """
+    if user is not None and not scoping.may_act_for_agency(user, agency.pk):
+        raise PermissionDenied("该答复不属于您的单位 / This reply is outside your agencies.")
+    if letter_agency is not None and letter_agency.pk != agency.pk and not confirmed:
+        raise ValidationError(
+            {
+                "agency": f"来函单位为“{letter_agency.name}”，不是所选的“{agency.name}”；确属本单位答复请勾选确认 / "
+                f"The letter was issued by {letter_agency.name}, not {agency.name}; confirm to log it as {agency.name}."
+            }
+        )
+
+
 @transaction.atomic
 def response_save(
     *,
@@ -121,9 +148,28 @@ def response_save(
     return response
 
 
+def can_record_satisfaction(user, response: Response) -> bool:
+    """Only the lead agency's staff (the item's 主办, or the reply's agency when the item names none) or a supervisor
+    of the item's body records the proposer's satisfaction: never a co-handler."""
+    if scoping.sees_everything(user):
+        return True
+    proposal = response.proposal
+    if proposal is None:
+        return response.agency_id in scoping.agency_ids(user)
+    if proposal.session.body_id in scoping.body_ids(user):
+        return True
+    leads = {a.agency_id for a in proposal.assignments.all() if a.role == AssignmentRole.LEAD}
+    return bool((leads or {response.agency_id}) & set(scoping.agency_ids(user)))
+
+
 @transaction.atomic
 def satisfaction_record(*, response: Response, satisfaction: str, channel: str, user) -> Response:
     """Record the proposer's rating and who collected it; 不满意 reopens the item for re-handling."""
+    if user is not None and not can_record_satisfaction(user, response):
+        raise PermissionDenied(
+            "只有主办单位的办理人员或督办人员可以登记满意度 / Only the lead agency's staff or a supervisor records "
+            "satisfaction."
+        )
     response.satisfaction = satisfaction
     response.satisfaction_channel = channel
     response.satisfaction_recorded_by = user

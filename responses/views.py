@@ -13,11 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from proposals import scoping
-
 from .forms import ReplyFilterForm, SatisfactionForm
 from .models import Response
-from .services import satisfaction_record
+from .services import can_record_satisfaction, satisfaction_record
 
 
 @login_required
@@ -46,9 +44,9 @@ def reply_list(request):
 @require_POST
 def reply_satisfaction(request, pk: int):
     """Record the proposer's satisfaction with a reply (clerks and supervisors in scope)."""
-    response = get_object_or_404(Response.objects.visible_to(request.user).select_related("proposal"), pk=pk)
-    if not (scoping.is_supervisor(request.user) or scoping.is_clerk(request.user)):
-        raise PermissionDenied
+    response = get_object_or_404(Response.objects.visible_to(request.user).select_related("proposal__session"), pk=pk)
+    if not can_record_satisfaction(request.user, response):
+        raise PermissionDenied(_("只有主办单位的办理人员或督办人员可以登记满意度。"))
     form = SatisfactionForm(request.POST)
     if not form.is_valid():
         return render(

@@ -19,7 +19,7 @@ from responses.api import serializers
 from responses.api.views import ResponseViewSet, extraction_error, read_upload
 from responses.extraction import ExtractionError
 from responses.models import Response
-from responses.services import document_ingest, response_find_duplicate
+from responses.services import document_ingest, reply_agency_check, response_find_duplicate
 
 from ..reply_logging import reply_input_from_extraction, reply_log
 
@@ -65,7 +65,13 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
                 message="未识别为答复函（无文号、建议编号或标题）/ Not recognised as a reply letter.",
             )
         if existing is None:
-            reply = reply_input_from_extraction(ingested.extraction)
+            meta = ingested.extraction.metadata
+            letter_agency = agency_find(meta.agency or meta.lead_agency or "")
+            if letter_agency is not None:
+                # The same rule as the preview: the reply is logged as the agency that issued it, by someone who
+                # acts for that agency (responses.services.reply_agency_check).
+                reply_agency_check(user=user, agency=letter_agency, letter_agency=letter_agency)
+            reply = reply_input_from_extraction(ingested.extraction, user=user)
             agency = agency_find(reply.agency_name)
             if agency is not None:
                 existing = response_find_duplicate(agency=agency, doc_number=reply.doc_number, document=document)

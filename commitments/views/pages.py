@@ -9,11 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from proposals import scoping
 from proposals.models import Assignment, Proposal, ProposalProposer
 from responses.forms import SatisfactionForm
 from responses.highlight import Mark, find_inner, highlight
 from responses.models import Response
+from responses.services import can_record_satisfaction
 
 from ..models import Commitment, Target
 
@@ -30,13 +30,16 @@ def proposal_detail(request, pk: int):
         ),
         pk=pk,
     )
-    replies = (
+    replies = list(
         Response.objects.visible_to(request.user)
         .filter(proposal=proposal)
         .select_related("agency", "satisfaction_recorded_by", "document")
     )
     commitments = proposal.commitments.all().select_related("agency").order_by("deadline", "pk")
-    can_rate = scoping.is_supervisor(request.user) or scoping.is_clerk(request.user)
+    for reply in replies:
+        reply.proposal = proposal  # its assignments are prefetched above: can_record_satisfaction reads them
+        reply.can_rate = can_record_satisfaction(request.user, reply)
+    can_rate = any(r.can_rate for r in replies)
     return render(
         request,
         "proposals/proposal_detail.html",

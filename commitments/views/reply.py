@@ -4,23 +4,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from proposals import scoping
-from proposals.choices import BODY_BY_LABEL
 from proposals.models import Agency, Session
-from proposals.selectors import agency_find
+from proposals.selectors import LetterSession, agency_find, letter_session_match
 from proposals.services import proposal_for_reply, session_for_letter
 from responses.highlight import Mark, find_inner, highlight
 from responses.models import Document, Response
-from responses.services import document_ingest, response_find_duplicate
+from responses.services import (
+    document_ingest,
+    letter_from_other_agency,
+    reply_agency_check,
+    response_find_duplicate,
+)
 
 from .. import reply_logging, services
 from ..choices import Precision, Strength
@@ -35,13 +36,6 @@ from ..forms import (
 from .common import error_messages
 
 # ------------------------------------------------------------------------------------------------ log a reply
-
-PREVIEW_SALT = "luoshi.commitments.preview"
-
-
-def _preview_url(document: Document, user) -> str:
-    token = signing.dumps({"d": document.pk, "u": user.pk}, salt=PREVIEW_SALT)
-    return f"{reverse('commitments:reply_preview', args=[document.pk])}?t={token}"
 
 
 @login_required
@@ -84,22 +78,25 @@ def _after_ingest(request, form, ingested):
         form.add_error("file", _("该答复已由其他单位登记。/ This reply was already logged by another agency."))
         return render(request, "commitments/reply_upload.html", {"form": form, "nav": "upload"}, status=409)
     if not ingested.created:
+        if not Document.objects.visible_to(request.user).filter(pk=document.pk).exists():
+            # Someone outside the user's agencies uploaded the same bytes and has not confirmed them: neither
+            # their preview nor its data is the user's to see.
+            form.add_error(
+                "file",
+                _(
+                    "该文件已由其他单位上传，尚待其确认登记；如为贵单位的答复，请联系督办人员处理。/ "
+                    "This file was uploaded by another agency and awaits its confirmation; if it is your agency's "
+                    "reply, ask a supervisor."
+                ),
+            )
+            return render(request, "commitments/reply_upload.html", {"form": form, "nav": "upload"}, status=409)
         messages.info(request, _("该文件此前已上传但尚未确认，请核对后确认。/ Uploaded before but not confirmed yet."))
-    return redirect(_preview_url(document, request.user))
+    return redirect("commitments:reply_preview", document.pk)
 
 
 def _previewable(request, pk: int) -> Document:
-    document = Document.objects.visible_to(request.user).filter(pk=pk).first()
-    if document is None:
-        # The uploader's signed link: the same bytes may have been uploaded first by someone else.
-        try:
-            token = signing.loads(request.GET.get("t", ""), salt=PREVIEW_SALT, max_age=7 * 24 * 3600)
-        except signing.BadSignature:
-            raise Http404
-        if token.get("d") != pk or token.get("u") != request.user.pk:
-            raise Http404
-        document = get_object_or_404(Document, pk=pk)
-    return document
+    # Document.visible_to: an unconfirmed upload belongs to its uploader's agencies and their supervisors.
+    return get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
 
 
 def _extract(document: Document):
@@ -116,19 +113,40 @@ def _extract(document: Document):
     return extract_text(document.text)
 
 
-def _letter_session(meta) -> Session | None:
-    if not (meta.body in BODY_BY_LABEL and meta.session_term and meta.session_meeting):
-        return None
-    return Session.objects.filter(
-        body__kind=BODY_BY_LABEL[meta.body],
-        body__jurisdiction=meta.session_jurisdiction or "",
+def _letter_context(meta, *agencies: Agency | None) -> list[str]:
+    """Where the letter comes from, to resolve a session written as 市十五届人大三次会议: the agencies' places."""
+    context = []
+    for agency in agencies:
+        if agency is not None:
+            context += [agency.jurisdiction, agency.name]
+    return [*context, meta.agency or "", meta.lead_agency or ""]
+
+
+def _letter_match(meta, *agencies: Agency | None) -> LetterSession | None:
+    return letter_session_match(
+        body_label=meta.body,
+        jurisdiction=meta.session_jurisdiction,
         term=meta.session_term,
         meeting=meta.session_meeting,
-    ).first()
+        name=meta.session or "",
+        context=_letter_context(meta, *agencies),
+    )
 
 
-def _letter_session_complete(meta) -> bool:
-    return bool(meta.body in BODY_BY_LABEL and meta.session and meta.session_term and meta.session_meeting)
+def _new_session_label(letter: LetterSession, user) -> str:
+    """The "create from the letter" choice names who will supervise what it creates, or why it cannot be made."""
+    if letter.body is not None:
+        names = "、".join(u.get_full_name() or u.username for u in letter.body.supervisors.all())
+        if names:
+            return _("按来函新建会议：%(s)s（%(b)s，督办：%(n)s）") % {
+                "s": letter.name,
+                "b": letter.body.name,
+                "n": names,
+            }
+        return _("按来函新建会议：%(s)s（%(b)s 尚无督办人员，不能新建）") % {"s": letter.name, "b": letter.body.name}
+    if scoping.is_supervisor(user):
+        return _("按来函新建：%(b)s %(s)s（新的人大/政协，由您督办）") % {"b": letter.body_name, "s": letter.name}
+    return _("按来函新建：%(s)s（系统中没有“%(b)s”，须由督办人员建立）") % {"s": letter.name, "b": letter.body_name}
 
 
 @login_required
@@ -146,11 +164,24 @@ def reply_preview(request, pk: int):
     agencies = (
         Agency.objects.all() if scoping.is_supervisor(user) else Agency.objects.filter(pk__in=scoping.agency_ids(user))
     )
-    letter_session = _letter_session(meta)
+    letter_agency = agency_find(meta.agency or meta.lead_agency or "") if (meta.agency or meta.lead_agency) else None
+    own = Agency.objects.filter(pk__in=scoping.agency_ids(user)).first()
+    letter = _letter_match(meta, letter_agency, own)
+    letter_session = letter.session if letter else None
     sessions = list(Session.objects.select_related("body"))
-    session_choices = [(str(s.pk), s.name) for s in sessions]
-    if letter_session is None and _letter_session_complete(meta):
-        session_choices.insert(0, ("letter", _("按来函新建：%(s)s") % {"s": meta.session}))
+    session_choices = [(str(s.pk), f"{s.body.name} {s.name}") for s in sessions]
+    if letter is not None and letter_session is None:
+        session_choices.insert(0, ("letter", _new_session_label(letter, user)))
+    warnings = list(extraction.warnings)
+    foreign = letter_from_other_agency(user=user, letter_agency=letter_agency)
+    if foreign and letter_agency is not None:
+        warnings.insert(
+            0,
+            _(
+                "来函单位为“%(a)s”，不是您的单位；请核实后再以本单位名义登记。/ This letter was issued by %(a)s, not your agency."
+            )
+            % {"a": letter_agency.name},
+        )
     owner_choices = list(
         get_user_model()
         .objects.filter(clerk_agencies__in=agencies)
@@ -163,13 +194,13 @@ def reply_preview(request, pk: int):
         meta_form = ReplyMetaForm(request.POST, agencies=agencies, session_choices=session_choices)
         formset = CommitmentFormSet(request.POST, prefix="c", form_kwargs=form_kwargs)
         if meta_form.is_valid() and formset.is_valid():
-            result = _confirm(request, document, extraction, meta_form, formset)
+            result = _confirm(request, document, extraction, meta_form, formset, letter_agency)
             if result is not None:
                 return result
         status = 400
     else:
         meta_form = ReplyMetaForm(
-            initial=_meta_initial(meta, agencies, letter_session, user),
+            initial=_meta_initial(meta, agencies, letter, user, foreign),
             agencies=agencies,
             session_choices=session_choices,
         )
@@ -190,22 +221,25 @@ def reply_preview(request, pk: int):
             "formset": formset,
             "letter": highlight(extraction.text, marks),
             "meta": meta,
-            "warnings": extraction.warnings,
+            "warnings": warnings,
         },
         status=status,
     )
 
 
-def _meta_initial(meta, agencies, letter_session, user) -> dict:
-    # The initial choice is an Agency found from the letter or else the pk of the clerk's only agency.
+def _meta_initial(meta, agencies, letter: LetterSession | None, user, foreign: bool) -> dict:
+    # The initial choice is an Agency found from the letter or else the pk of the clerk's only agency; a letter
+    # from another agency is never pre-selected as the clerk's own.
     agency: Agency | int | None = (
         agency_find(meta.agency or meta.lead_agency or "") if (meta.agency or meta.lead_agency) else None
     )
     if isinstance(agency, Agency) and not agencies.filter(pk=agency.pk).exists():
         agency = None
-    if agency is None and len(scoping.agency_ids(user)) == 1:
+    if agency is None and len(scoping.agency_ids(user)) == 1 and not foreign:
         agency = scoping.agency_ids(user)[0]
-    session = str(letter_session.pk) if letter_session else ("letter" if _letter_session_complete(meta) else "")
+    session = ""
+    if letter is not None:
+        session = str(letter.session.pk) if letter.session else "letter"
     return {
         "agency": agency,
         "doc_number": meta.doc_number or "",
@@ -216,6 +250,7 @@ def _meta_initial(meta, agencies, letter_session, user) -> dict:
         "session": session,
         "proposal_number": meta.proposal_number or "",
         "proposal_title": meta.proposal_title or "",
+        "proposers": "、".join(meta.proposers),
         "contact_name": meta.contact_name or "",
         "contact_phones": "，".join(meta.contact_phones),
         "cc": "、".join(meta.cc),
@@ -249,10 +284,18 @@ def _span_for(text: str, document_text: str, start, end) -> tuple[int | None, in
     return (at, at + len(text)) if at >= 0 else (None, None)
 
 
-def _confirm(request, document, extraction, meta_form, formset):
+def _confirm(request, document, extraction, meta_form, formset, letter_agency):
     """Build the ReplyInput from the forms and log it in one transaction; None means errors were added."""
     data = meta_form.cleaned_data
     agency = data["agency"]
+    try:
+        reply_agency_check(
+            user=request.user, agency=agency, letter_agency=letter_agency, confirmed=data["agency_confirmed"]
+        )
+    except ValidationError as exc:
+        for message in error_messages(exc):
+            meta_form.add_error("agency", message)
+        return None
     if data["doc_number"]:
         duplicate = response_find_duplicate(agency=agency, doc_number=data["doc_number"].strip(), document=document)
         if duplicate is not None and Response.objects.visible_to(request.user).filter(pk=duplicate.pk).exists():
@@ -291,13 +334,11 @@ def _confirm(request, document, extraction, meta_form, formset):
             if data["session"]:
                 if data["session"] == "letter":
                     meta = extraction.metadata
+                    letter = _letter_match(meta, agency)
+                    if letter is None:
+                        raise ValidationError({"session": _("来函未写明完整的会议 / The letter names no session.")})
                     session = session_for_letter(
-                        jurisdiction=meta.session_jurisdiction or "",
-                        body_label=meta.body,
-                        term=meta.session_term,
-                        meeting=meta.session_meeting,
-                        name=meta.session,
-                        year=meta.reply_date.year if meta.reply_date else None,
+                        letter=letter, user=request.user, year=meta.reply_date.year if meta.reply_date else None
                     )
                 else:
                     session = Session.objects.get(pk=int(data["session"]))
@@ -307,6 +348,7 @@ def _confirm(request, document, extraction, meta_form, formset):
                     session=session,
                     number=data["proposal_number"],
                     title=data["proposal_title"],
+                    proposers=split_list(data["proposers"]),
                 )
             reply = reply_logging.ReplyInput(
                 agency_name=agency.name,
@@ -323,8 +365,17 @@ def _confirm(request, document, extraction, meta_form, formset):
             )
             response = reply_logging.reply_log(document=document, reply=reply, user=request.user)
     except ValidationError as exc:
-        for message in error_messages(exc):
-            meta_form.add_error(None, message)
+        _add_errors(meta_form, exc)
         return None
     messages.success(request, _("答复已登记，共 %(n)d 项承诺。") % {"n": len(items)})
     return redirect("responses:detail", response.pk)
+
+
+def _add_errors(meta_form, exc: ValidationError) -> None:
+    """A service's error on a field of the form shows beside that field; anything else above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            meta_form.add_error(field if field in meta_form.fields else None, errors)
+    else:
+        for message in error_messages(exc):
+            meta_form.add_error(None, message)

@@ -74,6 +74,8 @@ def test_progress_transition_and_change_request(clerk_api, commitment):
 
 def test_reply_upload_creates_the_reply_and_commitments_then_409(db):
     agency = factories.AgencyFactory(name="测试市第一局")
+    body = factories.BodyFactory(name="测试市人大", jurisdiction="测试市")
+    factories.supervisor_of(body)
     client = client_for(factories.clerk_of(agency))
     response = client.post("/api/v1/responses/", {"file": upload()}, format="multipart")
     assert response.status_code == 201, response.content

@@ -23,6 +23,8 @@ AGENCY = "昆明市发展和改革委员会"
 @pytest.fixture
 def ndrc_clerk(db):
     agency = factories.AgencyFactory(name=AGENCY, jurisdiction="昆明市", aliases=["市发展改革委"])
+    # The letter's body exists and is supervised; its session (第十五届三次会议) is created from the letter.
+    factories.supervisor_of(factories.BodyFactory(name="昆明市人大", jurisdiction="昆明市"), "km_supervisor")
     return factories.clerk_of(agency, "ndrc_clerk")
 
 
@@ -84,13 +86,19 @@ def test_reupload_before_confirmation_returns_to_preview(client, ndrc_clerk):
     again = _upload(client, SEED.read_bytes(), "000.txt")
     assert again.status_code == 302 and "/replies/new/" in again["Location"]
     assert client.get(again["Location"]).status_code == 200
-    # Another clerk uploading the same bytes first still gets a working preview through the signed link.
+    # A clerk of another agency uploading the same bytes is not sent to this agency's preview, and cannot open it.
     other = factories.clerk_of(factories.AgencyFactory(), "other_uploader")
     client.force_login(other)
     third = _upload(client, SEED.read_bytes(), "000.txt")
-    assert client.get(third["Location"]).status_code == 200
-    assert client.get(third["Location"].split("?")[0]).status_code == 404
-    assert first["Location"] != third["Location"]
+    assert third.status_code == 409 and "已由其他单位上传" in third.content.decode()
+    assert AGENCY not in third.content.decode() and "153018" not in third.content.decode()
+    assert client.get(first["Location"]).status_code == 404
+    # A second clerk of the same agency gets the preview (the upload belongs to the agency).
+    colleague = factories.clerk_of(ndrc_clerk.clerk_agencies.get(), "colleague")
+    client.force_login(colleague)
+    fourth = _upload(client, SEED.read_bytes(), "000.txt")
+    assert fourth.status_code == 302 and fourth["Location"] == first["Location"]
+    assert client.get(fourth["Location"]).status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from .models import (
     Target,
     WebhookDelivery,
 )
+from .reply_logging import reply_deletable, reply_delete
 
 
 class TargetInline(admin.TabularInline):
@@ -68,6 +69,23 @@ admin.site.unregister(Response)
 @admin.register(Response)
 class ResponseWithCommitmentsAdmin(ResponseAdmin):
     inlines = [*ResponseAdmin.inlines, CommitmentInline]
+
+    def get_deleted_objects(self, objs, request):
+        # A reply whose commitments have progress, evidence or requests is shown as protected: admin refuses it.
+        deleted, counts, perms, protected = super().get_deleted_objects(objs, request)
+        for response in objs:
+            for commitment in reply_deletable(response):
+                protected.append(
+                    f"{commitment}（承诺 #{commitment.pk} 已有进展、佐证或申请 / has progress, evidence or requests）"
+                )
+        return deleted, counts, perms, protected
+
+    def delete_model(self, request, obj):
+        reply_delete(response=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for response in queryset:
+            reply_delete(response=response, user=request.user)
 
 
 @admin.register(ChangeRequest)

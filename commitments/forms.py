@@ -129,6 +129,8 @@ class CommitmentForm(forms.Form):
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     end = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     section_kind = forms.ChoiceField(required=False, choices=SectionKind.choices, widget=forms.HiddenInput)
+    # The stored commitment this row edits (editing a logged reply), so it is changed in place, not recreated.
+    id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, owner_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,24 +11,34 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from proposals.choices import KIND_BY_LABEL
+from proposals.choices import KIND_BY_LABEL, ProposalStatus
 from proposals.models import Proposal
 from proposals.selectors import agency_find, jurisdiction_of, letter_session_match
 from proposals.services import (
     agency_ensure,
     proposal_assign,
     proposal_register,
+    proposal_set_status,
     proposers_for_names,
     session_for_letter,
 )
-from responses.choices import Disclosure
+from responses.choices import Disclosure, ReviewState
 from responses.models import Document, Response
 from responses.services import document_ingest, response_save
 
 from .choices import STRENGTH_BY_LABEL, SectionKind, Strength
-from .services import CommitmentInput, TargetInput, commitment_create
+from .models import Commitment
+from .services import (
+    CommitmentInput,
+    TargetInput,
+    commitment_create,
+    commitment_remove_from_reply,
+    commitment_revise,
+    has_tracking,
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,12 @@ class ReplyInput:
 
 @transaction.atomic
 def reply_log(*, document: Document, reply: ReplyInput, user=None) -> Response:
-    """Save a confirmed reply and replace its commitments, all in one transaction."""
+    """Save a confirmed reply and its commitments, all in one transaction.
+
+    Logging the same reply again (editing it) changes its commitments in place: rows carrying the id of one of the
+    reply's commitments revise it (`commitment_revise`), rows without an id are new, and commitments left out are
+    deleted when nothing was tracked on them, else withdrawn (`commitment_remove_from_reply`).
+    """
     agency = agency_ensure(name=reply.agency_name)
     response = response_save(
         document=document,
@@ -66,10 +81,54 @@ def reply_log(*, document: Document, reply: ReplyInput, user=None) -> Response:
         contact_phones=reply.contact_phones,
         cc=reply.cc,
     )
-    response.commitments.all().delete()
+    # Locked: two clerks editing the same reply would otherwise both revise the same rows.
+    existing = {c.pk: c for c in Commitment.objects.select_for_update().filter(response=response)}
+    unknown = [item.id for item in reply.commitments if item.id is not None and item.id not in existing]
+    if unknown:
+        raise ValidationError(f"承诺 {unknown} 不属于该答复 / Commitments {unknown} do not belong to this reply.")
+    kept = set()
     for item in reply.commitments:
-        commitment_create(document=document, item=item, response=response, user=user)
+        if item.id is not None:
+            commitment_revise(commitment=existing[item.id], item=item, user=user)
+            kept.add(item.id)
+        else:
+            commitment_create(document=document, item=item, response=response, user=user)
+    for pk, commitment in existing.items():
+        if pk not in kept:
+            commitment_remove_from_reply(commitment=commitment, user=user)
     return response
+
+
+def reply_deletable(response: Response) -> list[Commitment]:
+    """The reply's commitments that block deleting it: those with progress, evidence, requests or a closed status."""
+    return [c for c in response.commitments.all() if has_tracking(c)]
+
+
+@transaction.atomic
+def reply_delete(*, response: Response, user=None) -> None:
+    """Delete a reply with its untracked commitments, refused while one has progress, evidence or requests.
+
+    The item follows: its agency's assignment is unanswered again, and an item left without a confirmed reply goes
+    back to 已交办 (or 已登记 when unassigned).
+    """
+    blocking = reply_deletable(response)
+    if blocking:
+        raise ValidationError(
+            f"该答复的 {len(blocking)} 项承诺已有进展、佐证或申请，不能删除答复；请改为修改答复或撤回承诺 / "
+            f"{len(blocking)} of this reply's commitments have progress, evidence or requests; the reply cannot be "
+            "deleted."
+        )
+    proposal, agency_id = response.proposal, response.agency_id
+    response.commitments.all().delete()
+    response.delete()
+    if proposal is not None:
+        proposal.assignments.filter(agency_id=agency_id).update(answered_on=None)
+        if (
+            proposal.status == ProposalStatus.REPLIED
+            and not proposal.responses.filter(review_state=ReviewState.CONFIRMED).exists()
+        ):
+            status = ProposalStatus.ASSIGNED if proposal.assignments.exists() else ProposalStatus.REGISTERED
+            proposal_set_status(proposal=proposal, status=status, reason="答复已删除 / The reply was deleted.")
 
 
 # The pipeline's section kinds (responses/extraction/types.py) → stored SectionKind values.

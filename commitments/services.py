@@ -55,6 +55,8 @@ class CommitmentInput:
     agency_names: Sequence[str] = ()
     targets: Sequence[TargetInput] = field(default_factory=tuple)
     owner_id: int | None = None
+    # The stored commitment this row edits (the preview of a logged reply carries it); None for a new one.
+    id: int | None = None
 
 
 VAGUE_WORDS = ("尽快", "近期", "适时", "及时", "逐步", "下一步", "今后")
@@ -91,6 +93,25 @@ def commitment_create(
     *, document: Document, item: CommitmentInput, response: Response | None = None, user=None
 ) -> Commitment:
     """Store one commitment with its targets and responsible agencies (names matched to known agencies)."""
+    commitment = Commitment(document=document, response=response)
+    agencies = _fill(commitment, item, response)
+    history_user_set(commitment, user)
+    change_reason_set(commitment, "从答复中登记")
+    commitment.save()
+    commitment.agencies.set(agencies)
+    Target.objects.bulk_create(
+        Target(commitment=commitment, text=t.text[:100], value=Decimal(str(t.value)), unit=t.unit[:20])
+        for t in item.targets
+    )
+    return commitment
+
+
+def _fill(commitment: Commitment, item: CommitmentInput, response: Response | None) -> list[Agency]:
+    """Copy the confirmed clause onto the commitment; returns its responsible agencies.
+
+    With no responsible agency named in the letter, the reply's agency is responsible: a commitment always has
+    one, so it appears in the per-agency table and someone is reminded of it.
+    """
     if not item.text.strip():
         raise ValidationError({"text": "承诺原文不能为空 / The commitment text is required."})
     precision = item.precision if item.deadline else Precision.NONE
@@ -102,34 +123,83 @@ def commitment_create(
         if agency is not None and agency not in agencies:
             agencies.append(agency)
     lead = agencies[0] if agencies else (response.agency if response else None)
-    commitment = Commitment(
-        document=document,
-        response=response,
-        proposal=response.proposal if response else None,
-        start=item.start,
-        end=item.end,
-        section=item.section[:200],
-        section_kind=item.section_kind,
-        text=item.text,
-        strength=item.strength,
-        deadline=item.deadline,
-        deadline_text=(item.deadline_text or "")[:100],
-        precision=precision,
-        is_vague=item.deadline is None and any(w in (item.deadline_text or "") for w in VAGUE_WORDS),
-        recurrence=item.recurrence or "",
-        agency=lead,
-        agency_names=list(item.agency_names),
-        owner_id=item.owner_id,
+    commitment.proposal = response.proposal if response else None
+    commitment.start, commitment.end = item.start, item.end
+    commitment.section = item.section[:200] if item.section or not commitment.pk else commitment.section
+    commitment.section_kind = item.section_kind
+    commitment.text = item.text
+    commitment.strength = item.strength
+    commitment.deadline = item.deadline
+    commitment.deadline_text = (item.deadline_text or "")[:100]
+    commitment.precision = precision
+    commitment.is_vague = item.deadline is None and any(w in (item.deadline_text or "") for w in VAGUE_WORDS)
+    commitment.recurrence = item.recurrence or ""
+    commitment.agency = lead
+    commitment.agency_names = list(item.agency_names)
+    commitment.owner_id = item.owner_id
+    return agencies or ([lead] if lead else [])
+
+
+def has_tracking(commitment: Commitment) -> bool:
+    """Progress, evidence, change requests, recorded actual values or a closed status: what must not be lost."""
+    return (
+        commitment.status != CommitmentStatus.OPEN
+        or commitment.progress_updates.exists()
+        or commitment.change_requests.exists()
+        or commitment.targets.filter(actual_value__isnull=False).exists()
     )
+
+
+@transaction.atomic
+def commitment_revise(*, commitment: Commitment, item: CommitmentInput, user=None) -> Commitment:
+    """Change a logged commitment in place from an edited reply: its history, progress, evidence and requests stay.
+
+    Targets are matched by position: a changed target keeps its recorded actual value; extra ones are added, and
+    surplus ones without an actual value are removed.
+    """
+    agencies = _fill(commitment, item, commitment.response)
     history_user_set(commitment, user)
-    change_reason_set(commitment, "从答复中登记")
+    change_reason_set(commitment, "修改答复")
     commitment.save()
-    commitment.agencies.set(agencies or ([lead] if lead else []))
-    Target.objects.bulk_create(
-        Target(commitment=commitment, text=t.text[:100], value=Decimal(str(t.value)), unit=t.unit[:20])
-        for t in item.targets
-    )
+    commitment.agencies.set(agencies)
+    existing = list(commitment.targets.order_by("pk"))
+    for position, t in enumerate(item.targets):
+        if position < len(existing):
+            target = existing[position]
+            target.text, target.value, target.unit = t.text[:100], Decimal(str(t.value)), t.unit[:20]
+            target.save(update_fields=["text", "value", "unit"])
+        else:
+            Target.objects.create(
+                commitment=commitment, text=t.text[:100], value=Decimal(str(t.value)), unit=t.unit[:20]
+            )
+    for target in existing[len(item.targets) :]:
+        if target.actual_value is None:
+            target.delete()
     return commitment
+
+
+@transaction.atomic
+def commitment_remove_from_reply(*, commitment: Commitment, user=None) -> bool:
+    """A commitment taken out of an edited reply: deleted when nothing was tracked on it, else withdrawn with its
+    history kept. Returns True when it was deleted."""
+    if not has_tracking(commitment):
+        commitment.delete()
+        return True
+    if commitment.status == CommitmentStatus.OPEN:
+        reason = "答复修改时删除，已有进展记录，改为撤回 / Removed from the edited reply; withdrawn, not deleted."
+        commitment.status = CommitmentStatus.WITHDRAWN
+        commitment.closed_on = timezone.localdate()
+        history_user_set(commitment, user)
+        change_reason_set(commitment, reason)
+        commitment.save(update_fields=["status", "closed_on", "updated_at"])
+        ProgressUpdate.objects.create(
+            commitment=commitment,
+            author=user,
+            note=reason,
+            status_from=CommitmentStatus.OPEN,
+            status_to=CommitmentStatus.WITHDRAWN,
+        )
+    return False
 
 
 def _agency_for_name(name: str, response: Response | None) -> Agency | None:

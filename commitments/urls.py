@@ -16,4 +16,5 @@ urlpatterns = [
     path("commitments/<int:pk>/targets/<int:target_pk>/actual/", views.target_actual, name="target_actual"),
     path("replies/upload/", views.reply_upload, name="reply_upload"),
     path("replies/new/<int:pk>/", views.reply_preview, name="reply_preview"),
+    path("replies/<int:pk>/edit/", views.reply_edit, name="reply_edit"),
 ]

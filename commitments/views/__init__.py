@@ -9,7 +9,7 @@ from .detail import (
     commitment_request,
     target_actual,
 )
-from .reply import reply_preview, reply_upload
+from .reply import reply_edit, reply_preview, reply_upload
 
 __all__ = [
     "home",
@@ -24,4 +24,5 @@ __all__ = [
     "target_actual",
     "reply_upload",
     "reply_preview",
+    "reply_edit",
 ]

@@ -8,7 +8,9 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
+from proposals import scoping
 from proposals.models import Assignment, Proposal, ProposalProposer
 from responses.forms import SatisfactionForm
 from responses.highlight import Mark, find_inner, highlight
@@ -88,5 +90,6 @@ def reply_detail(request, pk: int):
             "commitments": commitments,
             "letter": highlight(text, marks),
             "nav": "replies",
+            "edit_label": _("修改答复") if scoping.may_act_for_agency(request.user, response.agency_id) else "",
         },
     )

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -227,6 +228,110 @@ def reply_preview(request, pk: int):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply_edit(request, pk: int):
+    """Edit a logged reply: its header, item and commitments, changed in place (`reply_logging.reply_log`)."""
+    user = request.user
+    response = get_object_or_404(
+        Response.objects.visible_to(user).select_related("document", "agency", "proposal__session"), pk=pk
+    )
+    if not scoping.may_act_for_agency(user, response.agency_id):
+        raise Http404
+    document = response.document
+    agencies = (
+        Agency.objects.all() if scoping.is_supervisor(user) else Agency.objects.filter(pk__in=scoping.agency_ids(user))
+    )
+    session_choices = [(str(s.pk), f"{s.body.name} {s.name}") for s in Session.objects.select_related("body")]
+    owner_choices = list(
+        get_user_model()
+        .objects.filter(clerk_agencies__in=agencies)
+        .distinct()
+        .order_by("username")
+        .values_list("pk", "username")
+    )
+    form_kwargs = {"owner_choices": owner_choices}
+    commitments = list(
+        response.commitments.select_related("agency").prefetch_related("targets", "agencies").order_by("start", "pk")
+    )
+    if request.method == "POST":
+        meta_form = ReplyMetaForm(request.POST, agencies=agencies, session_choices=session_choices)
+        formset = CommitmentFormSet(request.POST, prefix="c", form_kwargs=form_kwargs)
+        if meta_form.is_valid() and formset.is_valid():
+            result = _confirm(request, document, _extract(document), meta_form, formset, None, editing=response)
+            if result is not None:
+                return result
+        status = 400
+    else:
+        meta_form = ReplyMetaForm(initial=_stored_initial(response), agencies=agencies, session_choices=session_choices)
+        formset = CommitmentFormSet(
+            initial=[_stored_commitment(c) for c in commitments], prefix="c", form_kwargs=form_kwargs
+        )
+        status = 200
+    marks = []
+    for number, c in enumerate(commitments, start=1):
+        if c.start is not None and c.end is not None:
+            inner = find_inner(document.text, c.start, c.end, [c.deadline_text], "dl")
+            marks.append(Mark(c.start, c.end, str(number), anchor=f"m-{number}", inner=inner))
+    return render(
+        request,
+        "commitments/reply_preview.html",
+        {
+            "nav": "replies",
+            "document": document,
+            "meta_form": meta_form,
+            "formset": formset,
+            "letter": highlight(document.text, marks),
+            "editing": response,
+            "edit_heading": _("修改答复：%(t)s") % {"t": (document.title or response.doc_number)[:60]},
+            "warnings": [
+                _(
+                    "修改后的承诺原地更新，保留其历史、进展、佐证和申请；删去的承诺若已有进展则改为撤回。/ Edited "
+                    "commitments change in place; removed ones with progress are withdrawn, not deleted."
+                )
+            ],
+        },
+        status=status,
+    )
+
+
+def _stored_initial(response: Response) -> dict:
+    proposal = response.proposal
+    return {
+        "agency": response.agency,
+        "doc_number": response.doc_number,
+        "signed_on": response.signed_on,
+        "category": response.category,
+        "disclosure": response.disclosure,
+        "is_draft": response.is_draft,
+        "session": str(proposal.session_id) if proposal else "",
+        "proposal_number": proposal.number if proposal else "",
+        "proposal_title": proposal.title if proposal else "",
+        "proposers": "、".join(proposal.proposer_links.values_list("proposer__name", flat=True)) if proposal else "",
+        "contact_name": response.contact_name,
+        "contact_phones": "，".join(response.contact_phones),
+        "cc": "、".join(response.cc),
+    }
+
+
+def _stored_commitment(c) -> dict:
+    return {
+        "id": c.pk,
+        "text": c.text,
+        "deadline": c.deadline,
+        "deadline_text": c.deadline_text,
+        "precision": c.precision,
+        "strength": c.strength,
+        "recurrence": c.recurrence,
+        "targets": format_targets(c.targets.all()),
+        "agency_names": "、".join(c.agency_names),
+        "owner": c.owner_id,
+        "start": c.start,
+        "end": c.end,
+        "section_kind": c.section_kind,
+    }
+
+
 def _meta_initial(meta, agencies, letter: LetterSession | None, user, foreign: bool) -> dict:
     # The initial choice is an Agency found from the letter or else the pk of the clerk's only agency; a letter
     # from another agency is never pre-selected as the clerk's own.
@@ -284,7 +389,7 @@ def _span_for(text: str, document_text: str, start, end) -> tuple[int | None, in
     return (at, at + len(text)) if at >= 0 else (None, None)
 
 
-def _confirm(request, document, extraction, meta_form, formset, letter_agency):
+def _confirm(request, document, extraction, meta_form, formset, letter_agency, editing: Response | None = None):
     """Build the ReplyInput from the forms and log it in one transaction; None means errors were added."""
     data = meta_form.cleaned_data
     agency = data["agency"]
@@ -298,6 +403,8 @@ def _confirm(request, document, extraction, meta_form, formset, letter_agency):
         return None
     if data["doc_number"]:
         duplicate = response_find_duplicate(agency=agency, doc_number=data["doc_number"].strip(), document=document)
+        if editing is not None and duplicate is not None and duplicate.pk == editing.pk:
+            duplicate = None
         if duplicate is not None and Response.objects.visible_to(request.user).filter(pk=duplicate.pk).exists():
             messages.info(request, _("同一单位同一文号的答复已登记，已为您打开原记录。/ Same 文号 logged before."))
             return redirect("responses:detail", duplicate.pk)
@@ -326,6 +433,7 @@ def _confirm(request, document, extraction, meta_form, formset, letter_agency):
                 agency_names=tuple(d.get("agency_names") or ()),
                 targets=tuple(d.get("targets") or ()),
                 owner_id=d.get("owner"),
+                id=d.get("id"),
             )
         )
     try:
@@ -367,7 +475,10 @@ def _confirm(request, document, extraction, meta_form, formset, letter_agency):
     except ValidationError as exc:
         _add_errors(meta_form, exc)
         return None
-    messages.success(request, _("答复已登记，共 %(n)d 项承诺。") % {"n": len(items)})
+    if editing is not None:
+        messages.success(request, _("答复已修改，共 %(n)d 项承诺。") % {"n": len(items)})
+    else:
+        messages.success(request, _("答复已登记，共 %(n)d 项承诺。") % {"n": len(items)})
     return redirect("responses:detail", response.pk)
 
 

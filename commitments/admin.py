@@ -1,9 +1,13 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from responses.admin import ResponseAdmin
 from responses.models import Response
 
+from .integrity import scope_gaps
 from .models import (
     ChangeRequest,
     Commitment,
@@ -192,3 +196,37 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "title", "created_at", "read_at"]
     list_filter = ["read_at"]
     search_fields = ["title", "recipient__username"]
+
+
+# ------------------------------------------------------------------------------------------------ integrity
+
+
+def check_scope_view(request):
+    """Admin page: what no supervisor or no agency can see, and commitments no one will be reminded of."""
+    if not (request.user.is_superuser or request.user.has_perm("proposals.view_all_items")):
+        raise PermissionDenied
+    limit = 200
+    gaps = []
+    for gap in scope_gaps():
+        rows = list(gap.rows.order_by("pk")[:limit])
+        gaps.append(
+            {
+                "label": gap.label,
+                "count": gap.rows.count(),
+                "rows": [
+                    {"pk": r.pk, "text": str(r)[:80], "url": reverse(f"admin:{gap.admin}_change", args=[r.pk])}
+                    for r in rows
+                ],
+            }
+        )
+    context = {
+        **admin.site.each_context(request),
+        "title": "数据完整性检查 / Scope integrity",
+        "intro": f"每类最多列出 {limit} 条；命令行：manage.py check_scope / At most {limit} rows per kind.",
+        "gaps": gaps,
+    }
+    return TemplateResponse(request, "admin/check_scope.html", context)
+
+
+# The admin index links to the integrity page (commitments/templates/admin/luoshi_index.html).
+admin.site.index_template = "admin/luoshi_index.html"

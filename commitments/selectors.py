@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Count, F, Field, IntegerField, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext
 
 from proposals import scoping
 from proposals.models import Agency
@@ -180,9 +181,10 @@ def agency_performance(*, user, today: dt.date, queryset: QuerySet[Commitment] |
 
     base = queryset if queryset is not None else Commitment.objects.visible_to(user)
     on_time = Q(status=S.FULFILLED) & (Q(deadline__isnull=True) | Q(closed_on__lte=F("deadline")))
+    # Every commitment in scope is in exactly one row, so the rows add up to the dashboard's counts; those with no
+    # responsible agency (news and reports that name none) form their own row instead of vanishing.
     rows = list(
-        base.filter(agency__isnull=False)
-        .values("agency_id", "agency__name")
+        base.values("agency_id", "agency__name")
         .annotate(
             total=Count("pk"),
             open=Count("pk", filter=Q(status=S.OPEN)),
@@ -203,6 +205,8 @@ def agency_performance(*, user, today: dt.date, queryset: QuerySet[Commitment] |
         .order_by()
     }
     for row in rows:
+        if row["agency_id"] is None:
+            row["agency__name"] = gettext("（未指定责任单位）")
         due = row["on_time"] + row["late"] + row["partly"] + row["missed"] + row["overdue"]
         row["due"] = due
         row["on_time_rate"] = row["on_time"] / due if due else None

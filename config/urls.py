@@ -3,11 +3,15 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
+from commitments.admin import check_scope_view
+
 admin.site.site_header = _("落实 Luoshi 管理后台")
 admin.site.site_title = _("落实 Luoshi")
 admin.site.index_title = _("建议提案答复承诺管理")
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # What escapes supervision or reminders (commitments/integrity.py), linked from the admin index.
+    path("admin/check-scope/", admin.site.admin_view(check_scope_view), name="admin-check-scope"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # REST API v1 and its schema (config/api_urls.py: one router for every app's viewsets).

@@ -128,6 +128,16 @@ class Commitment(models.Model):
     )
     status = models.CharField(_("状态"), max_length=20, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    # A closure by a clerk waits in the supervisors' inbox until one of them verifies it (closure_verify).
+    closure_verified_at = models.DateTimeField(_("办结核实时间"), null=True, blank=True)
+    closure_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("办结核实人"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -9,8 +9,12 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext
 
 from proposals import scoping
+from proposals.choices import ProposalStatus
 from proposals.models import Agency
+from responses.choices import Satisfaction
+from responses.models import Response
 
+from .choices import CLOSED_STATUSES, ChangeState
 from .models import ChangeRequest, Commitment, ProgressUpdate, Target
 
 
@@ -150,6 +154,45 @@ def change_request_list(*, user) -> QuerySet[ChangeRequest]:
         .select_related("commitment", "requested_by", "decided_by")
         .order_by("-requested_at", "-pk")
     )
+
+
+# ------------------------------------------------------------------------------------------ supervisor's inbox
+
+
+def _decidable(user) -> Q:
+    """Commitments whose requests and closures the user decides: their bodies' items, and those without an item."""
+    if scoping.sees_everything(user):
+        return Q()
+    return Q(proposal__session__body_id__in=scoping.body_ids(user)) | Q(proposal__isnull=True)
+
+
+def inbox_querysets(*, user) -> dict[str, QuerySet]:
+    """What waits for a supervisor: pending extension/withdrawal requests, clerks' closures to verify, 不满意 items."""
+    if not scoping.is_supervisor(user):
+        return {}
+    scope = _decidable(user)
+    decidable = Commitment.objects.visible_to(user).filter(scope)
+    return {
+        "requests": ChangeRequest.objects.filter(state=ChangeState.PENDING, commitment__in=decidable)
+        .select_related("commitment", "requested_by")
+        .order_by("requested_at", "pk"),
+        "closures": decidable.filter(status__in=CLOSED_STATUSES, closure_verified_at__isnull=True)
+        .select_related("agency")
+        .order_by("closed_on", "pk"),
+        "unsatisfied": Response.objects.visible_to(user)
+        .filter(satisfaction=Satisfaction.UNSATISFIED, proposal__status=ProposalStatus.REHANDLING)
+        .filter(Q(proposal__session__body_id__in=scoping.body_ids(user)) | Q(pk__isnull=scoping.sees_everything(user)))
+        .select_related("proposal", "agency")
+        .order_by("satisfaction_recorded_at", "pk"),
+    }
+
+
+def inbox_count(*, user) -> int:
+    """How many items wait in the supervisor's inbox (the header's count): one COUNT over a UNION ALL."""
+    parts = [q.order_by().values_list("pk") for q in inbox_querysets(user=user).values()]
+    if not parts:
+        return 0
+    return parts[0].union(*parts[1:], all=True).count()
 
 
 # ------------------------------------------------------------------------------------------ dashboard (web UI)

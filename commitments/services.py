@@ -10,13 +10,16 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from proposals import scoping
 from proposals.history import change_reason_set, history_user_set
 from proposals.models import Agency
 from proposals.selectors import agency_find
+from responses.choices import Satisfaction
 from responses.models import Document, Response
+from responses.services import satisfaction_record
 
 from .choices import (
     ChangeKind,
@@ -26,7 +29,7 @@ from .choices import (
     SectionKind,
     Strength,
 )
-from .models import ChangeRequest, Commitment, ProgressUpdate, Target
+from .models import ChangeRequest, Commitment, Notification, ProgressUpdate, Target
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,20 @@ def can_decide(user, commitment: Commitment) -> bool:
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+def supervisors_notify(*, proposal, title: str, url: str, body: str = "") -> int:
+    """An in-app notification to every active supervisor of the item's body (the inbox's arrivals); returns how many."""
+    if proposal is None:
+        return 0
+    recipients = proposal.session.body.supervisors.filter(is_active=True)
+    rows = [Notification(recipient=u, title=title[:200], body=body, url=url[:500]) for u in recipients]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _commitment_url(commitment: Commitment) -> str:
+    return reverse("commitments:detail", args=[commitment.pk])
 
 
 # ---------------------------------------------------------------------------------------- creation
@@ -247,9 +264,20 @@ def commitment_transition(
     previous = commitment.status
     commitment.status = status
     commitment.closed_on = (on or timezone.localdate()) if status in CLOSING else None
+    # A supervisor's own closure needs no verification; a clerk's waits in the supervisors' inbox.
+    decider = status in CLOSING and can_decide(user, commitment)
+    commitment.closure_verified_at = timezone.now() if decider else None
+    commitment.closure_verified_by = user if decider else None
     history_user_set(commitment, user)
     change_reason_set(commitment, reason or CommitmentStatus(status).label)
-    commitment.save(update_fields=["status", "closed_on", "updated_at"])
+    commitment.save(update_fields=["status", "closed_on", "closure_verified_at", "closure_verified_by", "updated_at"])
+    if status in CLOSING and not decider:
+        supervisors_notify(
+            proposal=commitment.proposal,
+            title=f"待核实办结：{CommitmentStatus(status).label} · {commitment.text[:60]}",
+            url=_commitment_url(commitment),
+            body=reason,
+        )
     ProgressUpdate.objects.create(
         commitment=commitment,
         author=user,
@@ -304,13 +332,20 @@ def change_request_create(
         raise ValidationError({"kind": f"未知申请类别 / Unknown kind: {kind}"})
     if commitment.change_requests.filter(state=ChangeState.PENDING).exists():
         raise ValidationError({"commitment": "已有待审批的申请 / A request is already pending."})
-    return ChangeRequest.objects.create(
+    change_request = ChangeRequest.objects.create(
         commitment=commitment,
         kind=kind,
         reason=reason,
         requested_by=user,
         requested_deadline=requested_deadline if kind == ChangeKind.EXTENSION else None,
     )
+    supervisors_notify(
+        proposal=commitment.proposal,
+        title=f"待审批{ChangeKind(kind).label}申请：{commitment.text[:60]}",
+        url=_commitment_url(commitment),
+        body=reason,
+    )
+    return change_request
 
 
 @transaction.atomic
@@ -340,7 +375,10 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
             previous = commitment.status
             commitment.status = CommitmentStatus.WITHDRAWN
             commitment.closed_on = timezone.localdate()
-            commitment.save(update_fields=["status", "closed_on", "updated_at"])
+            commitment.closure_verified_at, commitment.closure_verified_by = timezone.now(), user
+            commitment.save(
+                update_fields=["status", "closed_on", "closure_verified_at", "closure_verified_by", "updated_at"]
+            )
             ProgressUpdate.objects.create(
                 commitment=commitment,
                 author=user,
@@ -349,6 +387,35 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
                 status_to=CommitmentStatus.WITHDRAWN,
             )
     return change_request
+
+
+@transaction.atomic
+def closure_verify(*, commitment: Commitment, user) -> Commitment:
+    """A supervisor verifies a clerk's closure (it leaves the inbox); the history keeps who and when."""
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    _require(can_decide(user, commitment), "只有督办人员可以核实办结 / Only supervisors verify closures.")
+    if commitment.status not in CLOSING:
+        raise ValidationError({"status": "该承诺尚未办结 / This commitment is not closed."})
+    if commitment.closure_verified_at is not None:
+        raise ValidationError({"status": "该办结已核实 / This closure was already verified."})
+    commitment.closure_verified_at, commitment.closure_verified_by = timezone.now(), user
+    history_user_set(commitment, user)
+    change_reason_set(commitment, "督办核实办结")
+    commitment.save(update_fields=["closure_verified_at", "closure_verified_by", "updated_at"])
+    return commitment
+
+
+@transaction.atomic
+def reply_rate(*, response: Response, satisfaction: str, channel: str, user) -> Response:
+    """Record the proposer's satisfaction (responses.services.satisfaction_record); 不满意 reaches the supervisors."""
+    response = satisfaction_record(response=response, satisfaction=satisfaction, channel=channel, user=user)
+    if satisfaction == Satisfaction.UNSATISFIED and response.proposal is not None:
+        supervisors_notify(
+            proposal=response.proposal,
+            title=f"不满意：{response.proposal.number} {response.proposal.title[:50]}",
+            url=reverse("proposals:detail", args=[response.proposal_id]),
+        )
+    return response
 
 
 @transaction.atomic

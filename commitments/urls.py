@@ -13,6 +13,7 @@ urlpatterns = [
     path("commitments/<int:pk>/close/", views.commitment_close, name="close"),
     path("commitments/<int:pk>/request/", views.commitment_request, name="request"),
     path("commitments/<int:pk>/requests/<int:request_pk>/decide/", views.change_request_decide, name="decide"),
+    path("commitments/<int:pk>/verify/", views.closure_verify, name="verify"),
     path("commitments/<int:pk>/targets/<int:target_pk>/actual/", views.target_actual, name="target_actual"),
     path("replies/upload/", views.reply_upload, name="reply_upload"),
     path("replies/new/<int:pk>/", views.reply_preview, name="reply_preview"),

@@ -12,7 +12,11 @@ from responses import urls as response_urls
 # An item's page and a letter's page read all three apps, so their views live in commitments (the top of the
 # dependency order); they join their apps' namespaces here, where every app is in view.
 proposal_routes = [*proposal_urls.urlpatterns, path("<int:pk>/", pages.proposal_detail, name="detail")]
-response_routes = [*response_urls.urlpatterns, path("<int:pk>/", pages.reply_detail, name="detail")]
+response_routes = [
+    *response_urls.urlpatterns,
+    path("<int:pk>/", pages.reply_detail, name="detail"),
+    path("<int:pk>/satisfaction/", pages.reply_satisfaction, name="satisfaction"),
+]
 
 urlpatterns = [
     path("", commitment_views.home, name="home"),

@@ -1,4 +1,4 @@
-"""Reply routes; `detail` (the letter with its commitments) is added in config/ui_urls.py."""
+"""Reply routes; `detail` (the letter with its commitments) and `satisfaction` are added in config/ui_urls.py."""
 
 from django.urls import path
 
@@ -8,5 +8,4 @@ app_name = "responses"
 
 urlpatterns = [
     path("", views.reply_list, name="list"),
-    path("<int:pk>/satisfaction/", views.reply_satisfaction, name="satisfaction"),
 ]

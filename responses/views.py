@@ -1,21 +1,17 @@
-"""Web pages for replies: the list and the satisfaction form.
+"""Web pages for replies: the list.
 
-The letter page highlights the reply's commitments, so it lives above both: `commitments/views/pages.py`.
+The letter page highlights the reply's commitments and recording satisfaction notifies supervisors (commitments'
+notifications), so both live above: `commitments/views/pages.py`.
 """
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
 
-from .forms import ReplyFilterForm, SatisfactionForm
+from .forms import ReplyFilterForm
 from .models import Response
-from .services import can_record_satisfaction, satisfaction_record
 
 
 @login_required
@@ -38,33 +34,3 @@ def reply_list(request):
             queryset = queryset.filter(satisfaction=sat)
     page = Paginator(queryset, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "responses/reply_list.html", {"page": page, "form": form, "nav": "replies"})
-
-
-@login_required
-@require_POST
-def reply_satisfaction(request, pk: int):
-    """Record the proposer's satisfaction with a reply (clerks and supervisors in scope)."""
-    response = get_object_or_404(Response.objects.visible_to(request.user).select_related("proposal__session"), pk=pk)
-    if not can_record_satisfaction(request.user, response):
-        raise PermissionDenied(_("只有主办单位的办理人员或督办人员可以登记满意度。"))
-    form = SatisfactionForm(request.POST)
-    if not form.is_valid():
-        return render(
-            request,
-            "form_error.html",
-            {"errors": form.errors, "back": request.META.get("HTTP_REFERER", "")},
-            status=400,
-        )
-    satisfaction_record(
-        response=response,
-        satisfaction=form.cleaned_data["satisfaction"],
-        channel=form.cleaned_data["channel"],
-        user=request.user,
-    )
-    if form.cleaned_data["satisfaction"] == "unsatisfied":
-        messages.warning(request, _("已登记“不满意”，该件已转为重新办理。"))
-    else:
-        messages.success(request, _("满意度已登记。"))
-    if response.proposal_id:
-        return redirect("proposals:detail", response.proposal_id)
-    return redirect("responses:detail", response.pk)

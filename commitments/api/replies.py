@@ -9,6 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status
+from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
 
 from config.api import ApiError
@@ -22,6 +23,7 @@ from responses.models import Response
 from responses.services import document_ingest, reply_agency_check, response_find_duplicate
 
 from ..reply_logging import reply_input_from_extraction, reply_log
+from ..services import reply_rate
 
 
 class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
@@ -98,3 +100,22 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
             message="该答复函已登记 / This reply letter was already logged.",
             extra=extra,
         )
+
+    @extend_schema(
+        tags=["replies"],
+        summary="登记提出人满意度 / record the proposer's satisfaction",
+        request=serializers.SatisfactionSerializer,
+        responses={200: serializers.ResponseSerializer, **error_responses(*WRITE_ERRORS)},
+    )
+    @action(detail=True, methods=["post"])
+    def satisfaction(self, request, pk=None):
+        response = self.get_object()
+        payload = serializers.SatisfactionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        reply_rate(
+            response=response,
+            satisfaction=payload.validated_data["satisfaction"],
+            channel=payload.validated_data["channel"],
+            user=request.user,
+        )
+        return ApiResponse(self.get_serializer(self.get_queryset().get(pk=response.pk)).data)

@@ -3,6 +3,7 @@
 from .dashboard import agency_stats, dashboard, dashboard_export, home
 from .detail import (
     change_request_decide,
+    closure_verify,
     commitment_close,
     commitment_detail,
     commitment_progress,
@@ -21,6 +22,7 @@ __all__ = [
     "commitment_close",
     "commitment_request",
     "change_request_decide",
+    "closure_verify",
     "target_actual",
     "reply_upload",
     "reply_preview",

@@ -28,6 +28,7 @@ from ..selectors import (
     commitment_list,
     dashboard_counts,
     deadlines_by_month,
+    inbox_querysets,
 )
 from .common import local_today
 
@@ -53,6 +54,8 @@ def home(request):
     pending = Document.objects.filter(uploaded_by=user, kind=DocumentKind.REPLY, response__isnull=True).order_by(
         "-created_at"
     )[:20]
+    # The supervisor's inbox: each list capped, with its full count beside it.
+    inbox = {key: (list(q[:INBOX_ROWS]), q.count()) for key, q in inbox_querysets(user=user).items()}
     return render(
         request,
         "home.html",
@@ -63,8 +66,12 @@ def home(request):
             "pending": pending,
             "today": today,
             "counts": dashboard_counts(user=user, today=today),
+            "inbox": inbox,
         },
     )
+
+
+INBOX_ROWS = 20
 
 
 # ------------------------------------------------------------------------------------------------ dashboard

@@ -185,6 +185,21 @@ def change_request_decide(request, pk: int, request_pk: int):
 
 @login_required
 @require_POST
+def closure_verify(request, pk: int):
+    """A supervisor verifies a clerk's closure (from the inbox on the home page)."""
+    commitment = _commitment_or_404(request, pk)
+    try:
+        services.closure_verify(commitment=commitment, user=request.user)
+    except ValidationError as exc:
+        for message in error_messages(exc):
+            messages.error(request, message)
+        return redirect("home")
+    messages.success(request, _("已核实办结。"))
+    return redirect("home")
+
+
+@login_required
+@require_POST
 def target_actual(request, pk: int, target_pk: int):
     """Record the value actually reached for one quantitative target."""
     commitment = _commitment_or_404(request, pk)

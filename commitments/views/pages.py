@@ -1,14 +1,17 @@
-"""Pages that show a record with its commitments: an item (its replies and commitments) and a reply letter (its
+"""Pages that show a record with its commitments, and the satisfaction form (不满意 notifies the supervisors): an item (its replies and commitments) and a reply letter (its
 commitments highlighted). They live here, above `proposals` and `responses`, because they read all three apps;
 their routes keep the `proposals:detail` and `responses:detail` names (config/ui_urls.py).
 """
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from proposals import scoping
 from proposals.models import Assignment, Proposal, ProposalProposer
@@ -18,6 +21,7 @@ from responses.models import Response
 from responses.services import can_record_satisfaction
 
 from ..models import Commitment, Target
+from ..services import reply_rate
 
 
 @login_required
@@ -93,3 +97,33 @@ def reply_detail(request, pk: int):
             "edit_label": _("修改答复") if scoping.may_act_for_agency(request.user, response.agency_id) else "",
         },
     )
+
+
+@login_required
+@require_POST
+def reply_satisfaction(request, pk: int):
+    """Record the proposer's satisfaction with a reply (clerks and supervisors in scope)."""
+    response = get_object_or_404(Response.objects.visible_to(request.user).select_related("proposal__session"), pk=pk)
+    if not can_record_satisfaction(request.user, response):
+        raise PermissionDenied(_("只有主办单位的办理人员或督办人员可以登记满意度。"))
+    form = SatisfactionForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "form_error.html",
+            {"errors": form.errors, "back": request.META.get("HTTP_REFERER", "")},
+            status=400,
+        )
+    reply_rate(
+        response=response,
+        satisfaction=form.cleaned_data["satisfaction"],
+        channel=form.cleaned_data["channel"],
+        user=request.user,
+    )
+    if form.cleaned_data["satisfaction"] == "unsatisfied":
+        messages.warning(request, _("已登记“不满意”，该件已转为重新办理。"))
+    else:
+        messages.success(request, _("满意度已登记。"))
+    if response.proposal_id:
+        return redirect("proposals:detail", response.proposal_id)
+    return redirect("responses:detail", response.pk)

@@ -5,15 +5,13 @@ from django.db.models import Count
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from config.api import ApiError, ConditionalGetMixin
-from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
+from config.api_schema import LIST_ERRORS, READ_ERRORS, error_responses
 from responses.filtersets import DocumentFilterSet, ResponseFilterSet
 from responses.models import Document, Response
-from responses.services import satisfaction_record
 
 from . import examples, serializers
 
@@ -67,10 +65,10 @@ class DocumentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
     ),
 )
 class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Reply letters within the user's scope and the proposer's satisfaction.
+    """Reply letters within the user's scope.
 
-    Logging a reply (POST) is `commitments.api.replies.ReplyViewSet`, routed at the same address: a reply becomes
-    commitments in `commitments/reply_logging.py`, above this app in the dependency order.
+    Logging a reply (POST) and recording satisfaction are `commitments.api.replies.ReplyViewSet`, routed at the same
+    address: a reply becomes commitments in `commitments/reply_logging.py`, and 不满意 notifies the supervisors.
     """
 
     filterset_class = ResponseFilterSet
@@ -82,25 +80,6 @@ class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
             .select_related("agency")
             .annotate(commitment_count=Count("commitments"))
         )
-
-    @extend_schema(
-        tags=["replies"],
-        summary="登记提出人满意度 / record the proposer's satisfaction",
-        request=serializers.SatisfactionSerializer,
-        responses={200: serializers.ResponseSerializer, **error_responses(*WRITE_ERRORS)},
-    )
-    @action(detail=True, methods=["post"])
-    def satisfaction(self, request, pk=None):
-        response = self.get_object()
-        payload = serializers.SatisfactionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        satisfaction_record(
-            response=response,
-            satisfaction=payload.validated_data["satisfaction"],
-            channel=payload.validated_data["channel"],
-            user=request.user,
-        )
-        return ApiResponse(self.get_serializer(self.get_queryset().get(pk=response.pk)).data)
 
 
 class ExtractView(APIView):

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from commitments.integrity import scope_gaps
+from commitments.models import Commitment
 from commitments.selectors import agency_performance, dashboard_counts
 from tests import factories
 
@@ -106,3 +107,17 @@ def test_per_agency_table_and_dashboard_count_the_same_set(client, world):
     dashboard = client.get(reverse("commitments:dashboard"))
     stats = client.get(reverse("commitments:agency_stats"))
     assert dashboard.context["counts"]["overdue"] == sum(r["overdue"] for r in stats.context["rows"])
+
+
+@pytest.mark.skipif(
+    not __import__("importlib").util.find_spec("responses.extraction"), reason="extraction pipeline missing"
+)
+def test_seeds_as_installed_leave_nothing_outside_every_supervisors_view(db):
+    """As a new user would: load the seeds, create the demo accounts, and nothing escapes the supervisors."""
+    call_command("load_seed_fixtures", verbosity=0)
+    call_command("create_demo_users", verbosity=0, stdout=StringIO())
+    gaps = _gaps()
+    for key in ("items_no_supervisor", "replies_no_supervisor", "commitments_no_supervisor"):
+        assert gaps[key] == set(), key
+    # Every reply's commitments have a responsible agency: the letter's or, failing that, the reply's.
+    assert not Commitment.objects.filter(response__isnull=False, agency__isnull=True).exists()

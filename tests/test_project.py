@@ -101,20 +101,75 @@ for name in ("admin", "supervisor", "clerk"):
 """
 
 
-@pytest.mark.slow
-def test_server_answers_on_the_sqlite_default(tmp_path):
-    """What `make run` does, on a fresh SQLite file: migrate, load the seeds, serve / and /admin/login/."""
+@pytest.fixture(scope="module")
+def sqlite_run(tmp_path_factory) -> dict:
+    """What `make run` sets up, on a fresh SQLite file: migrate, load the seeds, create the demo users.
+
+    The environment is `make run`'s: DEBUG=1, no REDIS_URL, so Celery uses the filesystem broker (under tmp).
+    """
+    tmp_path = tmp_path_factory.mktemp("sqlite-run")
     env = _env(
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}",
         MEDIA_ROOT=str(tmp_path / "media"),
+        CELERY_BROKER_FOLDER=str(tmp_path / "celery"),
     )
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "CACHE_URL"):
+        env.pop(name, None)
     for command in (["migrate", "--noinput"], ["load_seed_fixtures"], ["create_demo_users"]):
         done = subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
         )
         assert done.returncode == 0, done.stdout + done.stderr
+    return env
+
+
+def _manage(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+COUNT_REMINDERS = (
+    "from commitments.models import Reminder, ReminderScan; "
+    "print('counts', Reminder.objects.count(), ReminderScan.objects.count(), "
+    "Reminder.objects.filter(recipient__username='clerk').count())"
+)
+
+
+def _counts(env: dict) -> list[int]:
+    out = _manage(env, "shell", "-c", COUNT_REMINDERS)
+    assert out.returncode == 0, out.stdout + out.stderr
+    line = next(line for line in out.stdout.splitlines() if line.startswith("counts "))
+    return [int(n) for n in line.split()[1:]]
+
+
+@pytest.mark.slow
+def test_send_reminders_records_reminders_on_the_sqlite_default(sqlite_run):
+    """`send_reminders` (dry run, then for real) on `make run`'s SQLite database records the seed's reminders."""
+    dry = _manage(sqlite_run, "send_reminders", "--now", "2025-12-01T09:00", "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "would send" in dry.stdout and "digest → clerk" in dry.stdout, dry.stdout
+    assert _counts(sqlite_run) == [0, 0, 0]  # a dry run rolls back
+    real = _manage(sqlite_run, "send_reminders", "--now", "2025-12-01T09:00")
+    assert real.returncode == 0, real.stdout + real.stderr
+    assert "scheduled" in real.stdout, real.stdout
+    recorded, scans, clerk = _counts(sqlite_run)
+    assert recorded > 0 and clerk > 0 and scans == 1
+    assert f"{recorded} reminders" in real.stdout
+    # The deliveries went to the filesystem broker (no server): one message per digest.
+    queued = list((Path(sqlite_run["CELERY_BROKER_FOLDER"]) / "queue").glob("*.msg"))
+    assert len(queued) >= 2
+    # The same moment again records nothing twice (the unique key; the SQLite path of the scan lock).
+    again = _manage(sqlite_run, "send_reminders", "--now", "2025-12-01T09:00")
+    assert again.returncode == 0 and " 0 reminders" in again.stdout, again.stdout + again.stderr
+
+
+@pytest.mark.slow
+def test_server_answers_on_the_sqlite_default(sqlite_run):
+    """What `make run` does, on a fresh SQLite file: migrate, load the seeds, serve / and /admin/login/."""
+    env = sqlite_run
     # Every main page and API list, as each demo role, on SQLite: the PostgreSQL-only suite cannot see
     # vendor-specific SQL that would break `make run`.
     pages = subprocess.run(

@@ -365,6 +365,7 @@ def _scan_assignments(rec: _Recorder, ctx: _Context, *, today) -> int:
     count = 0
     for pk, agency_id, due_on, body_id in unanswered.iterator(chunk_size=CHUNK):
         count += 1
+        assert due_on is not None  # filtered above; the ORM's types do not know it
         # Few and short-lived: always the latest reminder, the unique key drops the ones already recorded.
         due = schedule.reply_due(deadline=due_on, today=today, days=ctx.reply_days(body_id))
         if due is not None:

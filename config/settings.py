@@ -151,7 +151,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="luoshi@localhost")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The site's public address for links in e-mails, calendar events and the API (https://luoshi.example.gov.cn).
+# Unset: the request's own host where there is a request, http://127.0.0.1:8000 where there is none (config/site.py).
+SITE_URL = env.str("SITE_URL", default="")
 
 # Cache: Redis when configured (rate limits, throttles), local memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")

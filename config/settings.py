@@ -111,7 +111,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` writes here (at image build, or once per release); whitenoise serves it.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -124,6 +125,8 @@ STORAGES = {
         )
     },
 }
+# Uploaded letters and evidence: a directory outside STATIC_ROOT that no web server serves; the files leave only
+# through the scoped downloads (responses/files.py). MEDIA_URL is never routed.
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
@@ -155,8 +158,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="luoshi@localhost")
 # Unset: the request's own host where there is a request, http://127.0.0.1:8000 where there is none (config/site.py).
 SITE_URL = env.str("SITE_URL", default="")
 
-# Cache: Redis when configured (rate limits, throttles), local memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# Cache: rate limits, throttles and authenticated API tokens. Production sets CACHE_URL to a shared Redis
+# database (redis://127.0.0.1:6379/1, not the broker's: clearing a cache flushes its database) so that a revoked
+# token stops working in every process at once; `check --deploy` warns without one (accounts/checks.py).
+# Local memory (per process) is the development default.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://luoshi")}
 
 # Celery: Redis as broker; JSON only. The zero-setup development default (DEBUG on, neither REDIS_URL nor

@@ -8,4 +8,5 @@ app_name = "responses"
 
 urlpatterns = [
     path("", views.reply_list, name="list"),
+    path("documents/<int:pk>/file/", views.document_file, name="document_file"),
 ]

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
 
+from . import selectors
+from .files import attachment_response
 from .forms import ReplyFilterForm
 from .models import Response
 
@@ -34,3 +36,10 @@ def reply_list(request):
             queryset = queryset.filter(satisfaction=sat)
     page = Paginator(queryset, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "responses/reply_list.html", {"page": page, "form": form, "nav": "replies"})
+
+
+@login_required
+def document_file(request, pk: int):
+    """The original file of a letter the user may see, as a download (the only way to it: no public /media/)."""
+    document = selectors.document_with_file(user=request.user, pk=pk)
+    return attachment_response(document.original, document.original_name)

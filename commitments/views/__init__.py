@@ -8,6 +8,7 @@ from .detail import (
     commitment_detail,
     commitment_progress,
     commitment_request,
+    evidence_file,
     target_actual,
 )
 from .reply import reply_edit, reply_preview, reply_upload
@@ -24,6 +25,7 @@ __all__ = [
     "change_request_decide",
     "closure_verify",
     "target_actual",
+    "evidence_file",
     "reply_upload",
     "reply_preview",
     "reply_edit",

@@ -5,6 +5,8 @@ adds the write because a reply becomes commitments in `commitments/reply_logging
 dependency order.
 """
 
+import dataclasses
+
 from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -15,6 +17,7 @@ from rest_framework.response import Response as ApiResponse
 from config.api import ApiError
 from config.api_schema import WRITE_ERRORS, error_responses
 from proposals import scoping
+from proposals.models import Agency
 from proposals.selectors import agency_find
 from responses.api import serializers
 from responses.api.views import ResponseViewSet, extraction_error, read_upload
@@ -48,14 +51,19 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
         data = read_upload(file)
         try:
             with transaction.atomic():
-                response = self._log(data=data, filename=file.name, source=upload.validated_data.get("source", ""))
+                response = self._log(
+                    data=data,
+                    filename=file.name,
+                    source=upload.validated_data.get("source", ""),
+                    agency=upload.validated_data.get("agency"),
+                    confirmed=upload.validated_data.get("agency_confirmed", False),
+                )
         except ExtractionError as e:
             raise extraction_error(e)
         response = self.get_queryset().get(pk=response.pk)
         return ApiResponse(self.get_serializer(response).data, status=status.HTTP_201_CREATED)
 
-    def _log(self, *, data: bytes, filename: str, source: str) -> Response:
-
+    def _log(self, *, data: bytes, filename: str, source: str, agency: Agency | None, confirmed: bool) -> Response:
         user = self.request.user
         ingested = document_ingest(data=data, filename=filename, user=user, source=source)
         document = ingested.document
@@ -69,11 +77,14 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
         if existing is None:
             meta = ingested.extraction.metadata
             letter_agency = agency_find(meta.agency or meta.lead_agency or "")
-            if letter_agency is not None:
-                # The same rule as the preview: the reply is logged as the agency that issued it, by someone who
-                # acts for that agency (responses.services.reply_agency_check).
-                reply_agency_check(user=user, agency=letter_agency, letter_agency=letter_agency)
+            # The same rule as the preview (responses.services.reply_agency_check): logged as the letter's agency, or
+            # as another one the user acts for only with `agency_confirmed`.
+            chosen = agency or letter_agency
+            if chosen is not None:
+                reply_agency_check(user=user, agency=chosen, letter_agency=letter_agency, confirmed=confirmed)
             reply = reply_input_from_extraction(ingested.extraction, user=user)
+            if agency is not None:
+                reply = dataclasses.replace(reply, agency_name=agency.name)
             agency = agency_find(reply.agency_name)
             if agency is not None:
                 existing = response_find_duplicate(agency=agency, doc_number=reply.doc_number, document=document)

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from config.site import absolute_url
 from proposals.api.serializers import AgencyBriefSerializer
+from proposals.models import Agency
 from responses.choices import Satisfaction, SatisfactionChannel
 from responses.models import Document, Response
 
@@ -84,6 +85,17 @@ class ReplyUploadSerializer(UploadSerializer):
         allow_blank=True,
         max_length=500,  # type: ignore[assignment]
         help_text="来源网址或说明 / where the file came from",
+    )
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(),
+        required=False,
+        help_text="以该单位名义登记（默认：来函单位）/ log as this agency (default: the letter's issuing agency)",
+    )
+    agency_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="来函单位不同时确认以 agency 登记，与网页的确认框相同 / confirm logging as `agency` when the letter "
+        "was issued by another agency, as the preview's checkbox does",
     )
 
 

@@ -254,3 +254,18 @@ def test_only_the_lead_agency_or_a_supervisor_records_satisfaction(client):
         page = client.get(reverse("proposals:detail", args=[proposal.pk]))
         assert reverse("responses:satisfaction", args=[reply.pk]) in page.content.decode()
         assert client_for(user).post(f"/api/v1/responses/{reply.pk}/satisfaction/", payload).status_code == 200
+
+
+def test_api_logs_another_agencys_letter_as_mine_only_when_confirmed(agency, body):
+    factories.supervisor_of(body)
+    factories.SessionFactory(body=body, term=15, meeting=3)
+    mine = factories.AgencyFactory(name="测试市第二局", jurisdiction="测试市")
+    api = client_for(factories.clerk_of(mine))
+    payload = {"file": SimpleUploadedFile("l.txt", letter()), "agency": mine.pk}
+    refused = api.post("/api/v1/responses/", payload, format="multipart")
+    assert refused.status_code == 400 and AGENCY in str(refused.json()["error"])
+    assert not Response.objects.exists()
+    payload = {"file": SimpleUploadedFile("l.txt", letter()), "agency": mine.pk, "agency_confirmed": "true"}
+    logged = api.post("/api/v1/responses/", payload, format="multipart")
+    assert logged.status_code == 201, logged.content
+    assert Response.objects.get().agency == mine

@@ -240,6 +240,13 @@ def proposal_for_reply(
     )
     if not allowed:
         raise ValidationError({"proposal_number": "无权登记该建议提案 / Not allowed to register this item."})
+    if not session.body.supervisors.filter(is_active=True).exists():
+        raise ValidationError(
+            {
+                "session": f"“{session.body.name}”尚无督办人员，新登记的建议提案将无人督办；请先在管理后台为其指定督办人员 / "
+                f"{session.body.name} has no supervisor, so no one would see a new item; assign one in admin first."
+            }
+        )
     proposal = proposal_register(
         session=session,
         number=number,

@@ -32,6 +32,8 @@ def _seed_as_docx(path: Path) -> Path:
 def test_clerk_logs_a_reply_from_docx(page, live_server, shot, tmp_path):
     agency = factories.AgencyFactory(name="昆明市发展和改革委员会", jurisdiction="昆明市", aliases=["市发展改革委"])
     factories.clerk_of(agency, "ndrc")
+    # The letter's body exists and has a supervisor: a clerk may not create one no supervisor would see.
+    factories.supervisor_of(factories.BodyFactory(name="昆明市人大", jurisdiction="昆明市"), "km_sup")
     login(page, live_server, "ndrc")
     shot(page, "01_clerk_home_empty")
     page.click("nav >> text=登记答复")

@@ -269,3 +269,15 @@ def test_api_logs_another_agencys_letter_as_mine_only_when_confirmed(agency, bod
     logged = api.post("/api/v1/responses/", payload, format="multipart")
     assert logged.status_code == 201, logged.content
     assert Response.objects.get().agency == mine
+
+
+def test_new_item_in_a_session_no_supervisor_sees_is_refused(client, agency, body):
+    session = factories.SessionFactory(body=body, term=15, meeting=3)  # the body has no supervisor
+    client.force_login(factories.clerk_of(agency))
+    url, preview = _preview(client, letter())
+    data = preview_post_data(preview.context)
+    assert data["session"] == str(session.pk)
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "尚无督办人员" in str(refused.context["meta_form"].errors["session"])
+    assert not Proposal.objects.exists() and not Response.objects.exists()

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, status, viewsets
@@ -302,7 +303,7 @@ class CalendarFeedBase(APIView):
     def _token(self, key: str):
         token = calendar_token_resolve(key)
         if token is None:
-            raise NotFound("日历订阅地址无效或已吊销 / Unknown or revoked calendar feed.")
+            raise NotFound(_("日历订阅地址无效或已吊销"))
         return token
 
     def _feed(self, *, token, name: str, agency_id: int | None = None) -> HttpResponse:
@@ -370,5 +371,5 @@ class AgencyCalendarFeedView(CalendarFeedBase):
         calendar_token = self._token(token)
         agency = Agency.objects.filter(pk=agency_id).only("name").first()
         if agency is None:
-            raise NotFound("单位不存在 / No such agency.")
+            raise NotFound(_("单位不存在"))
         return self._feed(token=calendar_token, name=f"落实 · {agency.name} 承诺期限", agency_id=agency.pk)

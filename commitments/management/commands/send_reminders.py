@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments import tasks
 from commitments.choices import ReminderKind
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             enqueue=lambda keys, hooks: tasks.deliveries_enqueue(keys, hooks),
         )
         if result.skipped:
-            raise CommandError("另一次扫描正在进行 / Another scan is running; try again shortly.")
+            raise CommandError(_("另一次扫描正在进行"))
         verb = "would send" if dry_run else "scheduled"
         self.stdout.write(
             self.style.SUCCESS(

@@ -26,7 +26,9 @@ class Command(BaseCommand):
             try:
                 moment = dt.datetime.fromisoformat(now)
             except ValueError:
-                raise CommandError(f"--now 格式无效 / invalid --now: {now!r} (expected 2025-12-01T09:00)")
+                raise CommandError(
+                    _("--now 格式无效：%(value)s（应为 2025-12-01T09:00 这样的本地时间）") % {"value": repr(now)}
+                )
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
 

@@ -169,7 +169,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://luoshi")}
 # CELERY_BROKER_URL set: what `make run` does) is kombu's filesystem transport, messages as files under
 # var/celery/, so the worker and beat that `make run` starts need no server (docs/reminders.md).
 CELERY_BROKER_FOLDER = Path(env.str("CELERY_BROKER_FOLDER", default=str(BASE_DIR / "var" / "celery")))
-_BROKER_DEFAULT = "filesystem://" if DEBUG and "REDIS_URL" not in env.ENVIRON else REDIS_URL
+_BROKER_DEFAULT = "filesystem://localhost//" if DEBUG and "REDIS_URL" not in env.ENVIRON else REDIS_URL
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=_BROKER_DEFAULT)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_SERIALIZER = "json"

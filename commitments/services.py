@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from proposals import scoping
 from proposals.choices import BODY_BY_LABEL, KIND_BY_LABEL
+from proposals.dates import DATE_RANGE_MESSAGE, date_in_range, date_or_none
 from proposals.history import change_reason_set, history_user_set
 from proposals.models import Agency, Proposal
 from proposals.services import (
@@ -106,6 +107,8 @@ def commitment_create(
     """Store one commitment with its targets and responsible agencies (names matched to known agencies)."""
     if not item.text.strip():
         raise ValidationError({"text": "承诺原文不能为空 / The commitment text is required."})
+    if not date_in_range(item.deadline):
+        raise ValidationError({"deadline": DATE_RANGE_MESSAGE})
     precision = item.precision if item.deadline else Precision.NONE
     if item.deadline and precision == Precision.NONE:
         precision = Precision.DAY
@@ -243,6 +246,8 @@ def change_request_create(
     if kind == ChangeKind.EXTENSION:
         if requested_deadline is None:
             raise ValidationError({"requested_deadline": "须填写新的期限 / The new deadline is required."})
+        if not date_in_range(requested_deadline):
+            raise ValidationError({"requested_deadline": DATE_RANGE_MESSAGE})
         if commitment.deadline and requested_deadline <= commitment.deadline:
             raise ValidationError({"requested_deadline": "新期限须晚于原期限 / It must be later than the deadline."})
     elif kind != ChangeKind.WITHDRAWAL:
@@ -371,7 +376,8 @@ def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
         items.append(
             CommitmentInput(
                 text=c.text,
-                deadline=c.deadline,
+                # A date out of range (a typo such as 2O25 read as 9025) is dropped; its words stay in deadline_text.
+                deadline=date_or_none(c.deadline),
                 deadline_text=c.deadline_text or "",
                 precision=c.precision,
                 recurrence=c.recurring or "",
@@ -429,7 +435,7 @@ def reply_input_from_extraction(extraction) -> ReplyInput:
     return ReplyInput(
         agency_name=agency_name,
         doc_number=meta.doc_number or "",
-        signed_on=meta.reply_date,
+        signed_on=date_or_none(meta.reply_date),
         category=(meta.category or "").lower(),
         disclosure={"公开": Disclosure.PUBLIC, "不公开": Disclosure.NOT_PUBLIC}.get(
             meta.disclosure or "", Disclosure.UNKNOWN

@@ -4,11 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from commitments import views as commitment_views
-from proposals.views import RateLimitedLoginView
+from proposals.views import LoginView
 
 urlpatterns = [
     path("", commitment_views.home, name="home"),
-    path("login/", RateLimitedLoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("proposals/", include("proposals.urls")),
     path("replies/", include("responses.urls")),

@@ -8,6 +8,7 @@ from commitments.filtersets import today_shanghai
 from commitments.models import ChangeRequest, Commitment, ProgressUpdate, Target
 from commitments.selectors import PAGE_COLUMNS
 from proposals.api.serializers import AgencyBriefSerializer
+from proposals.dates import date_validate
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -232,7 +233,7 @@ class TransitionInputSerializer(serializers.Serializer):
 class ChangeRequestInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ChangeKind.choices)
     reason = serializers.CharField(max_length=5000)
-    requested_deadline = serializers.DateField(required=False, allow_null=True)
+    requested_deadline = serializers.DateField(required=False, allow_null=True, validators=[date_validate])
 
 
 class DecisionInputSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """API for commitments: scoped reads with filters, explicit actions that call the services, and calendar feeds."""
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -29,9 +30,12 @@ from commitments.services import (
 )
 from config.api import AnonymousRateThrottle, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
+from proposals.dates import date_in_range
 from proposals.models import Agency
 
 from . import examples, ical, serializers
+
+log = logging.getLogger(__name__)
 
 WRITE_PARSERS = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
@@ -234,6 +238,10 @@ FEED_MAX_EVENTS = 5000
 def _events(queryset, today: dt.date):
     site = settings.SITE_URL.rstrip("/")
     for c in queryset:
+        if not date_in_range(c.deadline):
+            # Written around the services (9999-12-31 has no day after it): one such row must not break the feed.
+            log.warning("calendar feed: skipped commitment %s, its deadline %s is out of range", c.pk, c.deadline)
+            continue
         late = c.deadline < today
         prefix = "【已逾期】" if late else "【承诺到期】"
         where = c.agency.name if c.agency_id else ""

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from proposals import scoping
 from proposals.choices import BODY_BY_LABEL, KIND_BY_LABEL
 from proposals.dates import DATE_RANGE_MESSAGE, date_in_range, date_or_none
+from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.history import change_reason_set, history_user_set
 from proposals.models import Agency, Proposal
 from proposals.services import (
@@ -182,7 +183,11 @@ def commitment_transition(
     if status not in CommitmentStatus.values:
         raise ValidationError({"status": f"未知状态 / Unknown status: {status}"})
     if status == commitment.status:
-        raise ValidationError({"status": "状态未改变 / The status is unchanged."})
+        # Most often a second click or a colleague who did it first: a conflict with the current state.
+        raise Conflict(
+            f"该承诺已是“{CommitmentStatus(status).label}”状态 / The commitment already has this status.",
+            existing=commitment,
+        )
     if status == CommitmentStatus.FULFILLED and not (evidence_file or evidence_url):
         raise ValidationError({"evidence": "标记为已兑现须提供佐证材料 / Evidence is required to close as fulfilled."})
     if (
@@ -192,14 +197,24 @@ def commitment_transition(
         raise ValidationError({"reason": "须说明理由 / A reason is required."})
     if status == CommitmentStatus.OPEN:
         _require(can_decide(user, commitment), "只有督办人员可以重新打开承诺 / Only supervisors may reopen.")
+    # The row whose state changes, locked: of two concurrent closes the second waits, then finds the status
+    # it started from gone and stops with a Conflict instead of writing a second history entry.
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     previous = commitment.status
-    commitment.status = status
-    commitment.closed_on = (on or timezone.localdate()) if status in CLOSING else None
-    history_user_set(commitment, user)
-    change_reason_set(commitment, reason or CommitmentStatus(status).label)
-    commitment.save(update_fields=["status", "closed_on", "updated_at"])
+    if locked.status != previous:
+        raise Conflict(
+            f"该承诺的状态已被他人改为“{CommitmentStatus(locked.status).label}”，请刷新后查看 "
+            f"/ The commitment's status was changed meanwhile; reload the page.",
+            existing=locked,
+        )
+    locked.status = status
+    locked.closed_on = (on or timezone.localdate()) if status in CLOSING else None
+    history_user_set(locked, user)
+    change_reason_set(locked, reason or CommitmentStatus(status).label)
+    locked.save(update_fields=["status", "closed_on", "updated_at"])
+    commitment.status, commitment.closed_on, commitment.updated_at = locked.status, locked.closed_on, locked.updated_at
     ProgressUpdate.objects.create(
-        commitment=commitment,
+        commitment=locked,
         author=user,
         note=reason or str(CommitmentStatus(status).label),
         percent=100 if status == CommitmentStatus.FULFILLED else None,
@@ -239,6 +254,8 @@ def change_request_create(
 ) -> ChangeRequest:
     """A clerk asks to extend or withdraw; nothing moves until a supervisor approves."""
     _require(can_edit(user, commitment), "无权操作该承诺 / Not allowed to act on this commitment.")
+    # Locked so that of two concurrent requests the second waits and then sees the first one pending.
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if commitment.status != CommitmentStatus.OPEN:
         raise ValidationError({"commitment": "只能对进行中的承诺提出申请 / Only open commitments can change."})
     if not reason.strip():
@@ -252,15 +269,21 @@ def change_request_create(
             raise ValidationError({"requested_deadline": "新期限须晚于原期限 / It must be later than the deadline."})
     elif kind != ChangeKind.WITHDRAWAL:
         raise ValidationError({"kind": f"未知申请类别 / Unknown kind: {kind}"})
-    if commitment.change_requests.filter(state=ChangeState.PENDING).exists():
-        raise ValidationError({"commitment": "已有待审批的申请 / A request is already pending."})
-    return ChangeRequest.objects.create(
-        commitment=commitment,
-        kind=kind,
-        reason=reason,
-        requested_by=user,
-        requested_deadline=requested_deadline if kind == ChangeKind.EXTENSION else None,
-    )
+    pending = commitment.change_requests.filter(state=ChangeState.PENDING).first()
+    if pending is not None:
+        raise Conflict("已有待审批的申请 / A request is already pending.", existing=pending)
+    try:
+        with transaction.atomic():
+            return ChangeRequest.objects.create(
+                commitment=commitment,
+                kind=kind,
+                reason=reason,
+                requested_by=user,
+                requested_deadline=requested_deadline if kind == ChangeKind.EXTENSION else None,
+            )
+    except IntegrityError:
+        # The partial unique constraint (one pending request per commitment), should a write bypass the lock.
+        raise Conflict(CONCURRENT_WRITE)
 
 
 @transaction.atomic
@@ -270,7 +293,7 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
     commitment = Commitment.objects.select_for_update().get(pk=change_request.commitment_id)
     _require(can_decide(user, commitment), "只有督办人员可以审批 / Only supervisors decide requests.")
     if change_request.state != ChangeState.PENDING:
-        raise ValidationError({"state": "该申请已审批 / This request was already decided."})
+        raise Conflict("该申请已审批 / This request was already decided.", existing=change_request)
     if not approve and not note.strip():
         raise ValidationError({"note": "驳回须说明理由 / A refusal needs a reason."})
     change_request.state = ChangeState.APPROVED if approve else ChangeState.REFUSED

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,8 @@ from rest_framework.utils import encoders
 
 from accounts.models import ApiToken
 from accounts.services import api_token_authenticate
+from proposals.errors import CONCURRENT_WRITE
+from proposals.errors import Conflict as DomainConflict
 
 # ---------------------------------------------------------------------------------------- authentication
 
@@ -185,8 +188,25 @@ def _fields(detail) -> dict:
     return {}
 
 
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    # SQLSTATE 23505: other integrity errors (NOT NULL, foreign keys, checks) are bugs and stay 500s.
+    return getattr(exc.__cause__, "sqlstate", None) == "23505"
+
+
 def exception_handler(exc, context):
     """Every API error as `{"error": {"code", "message", "fields"}}`; Django's own exceptions mapped first."""
+    if isinstance(exc, DomainConflict):
+        # A domain conflict (the state changed under the caller): 409, with the winner's id when there is one.
+        existing = getattr(exc.existing, "pk", None)
+        exc = ApiError(
+            status_code=409,
+            code=exc.code or "conflict",
+            message=exc.messages[0],
+            extra={"existing": {"id": existing}} if existing is not None else None,
+        )
+    elif isinstance(exc, IntegrityError) and _is_unique_violation(exc):
+        # A race that only the database caught (two identical concurrent writes): one won, this one is a 409.
+        exc = ApiError(status_code=409, code="conflict", message=CONCURRENT_WRITE)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

@@ -136,3 +136,17 @@ def satisfaction_record(*, response: Response, satisfaction: str, channel: str, 
         )
         response.proposal.assignments.filter(agency=response.agency).update(answered_on=None)
     return response
+
+
+def response_claim(*, document: Document) -> None:
+    """Lock `document` for logging its reply (inside the caller's transaction); Conflict if it has a reply already.
+
+    Of two sessions confirming the same preview, the second waits here until the first commits, then stops with
+    a Conflict naming the reply the first one logged (instead of a unique-constraint error).
+    """
+    from proposals.errors import Conflict
+
+    Document.objects.select_for_update().filter(pk=document.pk).values_list("pk", flat=True).first()
+    existing = Response.objects.filter(document_id=document.pk).first()
+    if existing is not None:
+        raise Conflict("该答复函已登记 / This reply letter was already logged.", code="duplicate", existing=existing)

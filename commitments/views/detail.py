@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from proposals import scoping
+from proposals.errors import Conflict
 
 from .. import services
 from ..choices import ChangeState, CommitmentStatus
@@ -89,7 +90,10 @@ def _apply(request, commitment, form, form_key: str, call, success: str):
     except ValidationError as exc:
         for message in error_messages(exc):
             form.add_error(None, message)
-        return _detail(request, commitment, status=400, **{form_key: form})
+        # A Conflict (someone else acted first) re-renders the page as it is now, with the message.
+        if isinstance(exc, Conflict):
+            commitment = _commitment_or_404(request, commitment.pk)
+        return _detail(request, commitment, status=409 if isinstance(exc, Conflict) else 400, **{form_key: form})
     messages.success(request, success)
     return redirect("commitments:detail", commitment.pk)
 

@@ -14,10 +14,11 @@ from rest_framework.views import APIView
 from config.api import ApiError, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from proposals import scoping
+from proposals.errors import Conflict
 from proposals.selectors import agency_find
 from responses.filtersets import DocumentFilterSet, ResponseFilterSet
 from responses.models import Document, Response
-from responses.services import document_ingest, response_find_duplicate, satisfaction_record
+from responses.services import document_ingest, response_claim, response_find_duplicate, satisfaction_record
 
 from . import examples, serializers
 
@@ -115,7 +116,12 @@ class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
         user = self.request.user
         ingested = document_ingest(data=data, filename=filename, user=user, source=source)
         document = ingested.document
-        existing = Response.objects.filter(document=document).first()
+        try:
+            # Locks the document: an identical upload running concurrently waits here, then gets the 409 below.
+            response_claim(document=document)
+            existing = None
+        except Conflict as exc:
+            existing = exc.existing
         if existing is None and document.kind != "reply":
             raise ApiError(
                 status_code=422,

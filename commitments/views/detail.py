@@ -87,13 +87,15 @@ def _apply(request, commitment, form, form_key: str, call, success: str):
         return _detail(request, commitment, status=400, **{form_key: form})
     try:
         call(form.cleaned_data)
+    except Conflict as exc:
+        # Someone else acted first: the page as it is now (the form may be gone), with the message, and a 409.
+        for message in error_messages(exc):
+            messages.warning(request, message)
+        return _detail(request, _commitment_or_404(request, commitment.pk), status=409)
     except ValidationError as exc:
         for message in error_messages(exc):
             form.add_error(None, message)
-        # A Conflict (someone else acted first) re-renders the page as it is now, with the message.
-        if isinstance(exc, Conflict):
-            commitment = _commitment_or_404(request, commitment.pk)
-        return _detail(request, commitment, status=409 if isinstance(exc, Conflict) else 400, **{form_key: form})
+        return _detail(request, commitment, status=400, **{form_key: form})
     messages.success(request, success)
     return redirect("commitments:detail", commitment.pk)
 

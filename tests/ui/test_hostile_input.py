@@ -119,3 +119,13 @@ def test_import_turns_bad_cells_into_row_errors_not_a_500(client):
     assert "交办日期超出范围" in body and "编号超过 32 字" in body and "提出人超过 100 字" in body
     assert "确认导入" not in body
     assert Proposal.objects.count() == 0
+
+
+def test_closing_a_commitment_closed_meanwhile_is_a_409_page(client, commitment, clerk):
+    client.force_login(clerk)
+    url = reverse("commitments:close", args=[commitment.pk])
+    first = client.post(url, {"status": "missed", "reason": "资金未到位"})
+    assert first.status_code == 302
+    again = client.post(url, {"status": "missed", "reason": "资金未到位"})
+    assert again.status_code == 409 and "已是" in again.content.decode()
+    assert commitment.progress_updates.count() == 1

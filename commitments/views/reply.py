@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from proposals import scoping
 from proposals.choices import BODY_BY_LABEL
+from proposals.dates import date_or_none
 from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.models import Agency, Session
 from proposals.selectors import agency_find
@@ -210,7 +211,7 @@ def _meta_initial(meta, agencies, letter_session, user) -> dict:
     return {
         "agency": agency,
         "doc_number": meta.doc_number or "",
-        "signed_on": meta.reply_date,
+        "signed_on": date_or_none(meta.reply_date),
         "category": (meta.category or "").lower(),
         "disclosure": {"公开": "public", "不公开": "not_public"}.get(meta.disclosure or "", "unknown"),
         "is_draft": meta.is_draft,

@@ -24,7 +24,7 @@ from responses.highlight import Mark, find_inner, highlight
 from responses.models import Document, Response
 from responses.services import document_ingest, response_claim, response_find_duplicate
 
-from .. import services
+from .. import reply_logging, services
 from ..choices import Precision, Strength
 from ..forms import (
     CommitmentFormSet,
@@ -239,7 +239,7 @@ def _commitments_initial(extraction) -> list[dict]:
             "end": item.end,
             "section_kind": item.section_kind,
         }
-        for item in services.commitment_inputs_from_extraction(extraction)
+        for item in reply_logging.commitment_inputs_from_extraction(extraction)
     ]
 
 
@@ -311,7 +311,7 @@ def _confirm(request, document, extraction, meta_form, formset):
                     number=data["proposal_number"],
                     title=data["proposal_title"],
                 )
-            reply = services.ReplyInput(
+            reply = reply_logging.ReplyInput(
                 agency_name=agency.name,
                 doc_number=data["doc_number"].strip(),
                 signed_on=data["signed_on"],
@@ -324,7 +324,7 @@ def _confirm(request, document, extraction, meta_form, formset):
                 proposal=proposal,
                 commitments=items,
             )
-            response = services.reply_log(document=document, reply=reply, user=request.user)
+            response = reply_logging.reply_log(document=document, reply=reply, user=request.user)
     except Conflict as exc:
         # Another session confirmed this letter first: both end on the same reply.
         if exc.existing is not None and Response.objects.visible_to(request.user).filter(pk=exc.existing.pk).exists():

@@ -105,7 +105,7 @@ def test_services_refuse_dates_out_of_range(commitment, clerk, day):
 def test_extracted_dates_out_of_range_are_dropped_but_their_words_kept():
     from types import SimpleNamespace
 
-    from commitments.services import commitment_inputs_from_extraction
+    from commitments.reply_logging import commitment_inputs_from_extraction
 
     clause = SimpleNamespace(
         text="于9025年底前完成",

@@ -309,6 +309,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 LOGIN_LOCKOUT_LIMITS = [LOGIN_FAILURE_LIMIT, LOGIN_IP_FAILURE_LIMIT, LOGIN_ACCOUNT_FAILURE_LIMIT]
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_FAILURE_WINDOW)
+# Attempts refused during a lock are not counted: the pause ends LOGIN_FAILURE_WINDOW after the failures that
+# caused it, however often the owner (or anyone else) tries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.login_protection.lockout_response"
 AXES_VERBOSE = False
 # The client's address: REMOTE_ADDR unless TRUSTED_PROXY_COUNT reverse proxies (nginx, a load balancer) stand in

@@ -47,12 +47,14 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(client, alice):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_lock_ends_after_the_cool_off(client, alice):
+def test_the_lock_ends_after_the_cool_off_even_if_tried_meanwhile(client, alice):
     start = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         for _ in range(5):
             client.post(reverse("login"), WRONG)
         assert client.post(reverse("login"), RIGHT).status_code == 429
+    with time_machine.travel(start + dt.timedelta(minutes=10), tick=False):
+        assert client.post(reverse("login"), WRONG).status_code == 429  # refused, not counted
     with time_machine.travel(start + dt.timedelta(minutes=16), tick=False):
         assert client.post(reverse("login"), RIGHT).status_code == 302
 

@@ -156,3 +156,41 @@ def test_two_sessions_confirming_the_same_preview_end_on_the_same_reply(monkeypa
     # The second confirmation wrote nothing: no commitment was deleted and saved again over the first one's.
     assert not Commitment.history.filter(history_type="-").exists()
     assert Commitment.history.filter(history_type="+").count() == reply.commitments.count()
+
+
+def _reply_with_clerk():
+    response = factories.ResponseFactory()
+    clerk = factories.clerk_of(response.agency, "race_clerk")
+    return response, clerk
+
+
+def test_the_same_rating_recorded_twice_at_once_is_one_history_entry():
+    response, clerk = _reply_with_clerk()
+    clients = [client_for(clerk), client_for(clerk)]
+    url = f"/api/v1/responses/{response.pk}/satisfaction/"
+    body = {"satisfaction": "satisfied", "channel": "body"}
+    results = run_together(2, lambda i: clients[i].post(url, body, format="json"))
+    assert statuses(results) == [200, 200]  # the same result twice
+    assert Response.history.filter(id=response.pk, satisfaction="satisfied").count() == 1
+
+
+def test_two_different_ratings_at_once_one_wins_one_409(monkeypatch):
+    response, clerk = _reply_with_clerk()
+    clients = [client_for(clerk), client_for(clerk)]
+    url = f"/api/v1/responses/{response.pk}/satisfaction/"
+    # Both requests have read the reply (unrated) before either one records.
+    from responses.api import views as response_api
+
+    original, barrier = response_api.satisfaction_record, threading.Barrier(2)
+
+    def held(**kwargs):
+        barrier.wait(timeout=30)
+        return original(**kwargs)
+
+    monkeypatch.setattr(response_api, "satisfaction_record", held)
+    choices = ["satisfied", "basically"]
+    results = run_together(
+        2, lambda i: clients[i].post(url, {"satisfaction": choices[i], "channel": "body"}, format="json")
+    )
+    assert statuses(results) == [200, 409]
+    assert Response.history.filter(id=response.pk).exclude(satisfaction="").count() == 1

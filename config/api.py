@@ -105,9 +105,7 @@ class Pagination(pagination.PageNumberPagination):
         # above the cap is cut to the cap.
         raw = request.query_params.get(self.page_size_query_param)
         if raw not in (None, "") and not (raw.isascii() and raw.isdigit() and int(raw) > 0):
-            raise exceptions.ValidationError(
-                {self.page_size_query_param: [_("须为正整数 / Must be a positive integer.")]}
-            )
+            raise exceptions.ValidationError({self.page_size_query_param: [_("须为正整数")]})
         return min(super().get_page_size(request) or self.page_size, self.max_page_size)
 
     def paginate_rows(self, request, *, fetch, count):
@@ -154,7 +152,7 @@ class FilterBackend(DjangoFilterBackend):
             known = set(filterset_class.base_filters) | LIST_PARAMETERS
             unknown = sorted(set(request.query_params) - known)
             if unknown:
-                message = _("未知的查询参数 / Unknown query parameter.")
+                message = _("未知的查询参数")
                 raise exceptions.ValidationError({name: [message] for name in unknown})
         return super().filter_queryset(request, queryset, view)
 

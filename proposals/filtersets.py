@@ -40,7 +40,7 @@ class StrictBooleanField(forms.Field):
     widget = forms.TextInput
     TRUE = frozenset({"true", "1", "yes", "on"})
     FALSE = frozenset({"false", "0", "no", "off"})
-    default_error_messages = {"invalid": _("须为 true 或 false / Must be true or false.")}
+    default_error_messages = {"invalid": _("须为 true 或 false")}
 
     def to_python(self, value):
         if value in (None, ""):

@@ -328,7 +328,7 @@ def _confirm(request, document, extraction, meta_form, formset):
     except Conflict as exc:
         # Another session confirmed this letter first: both end on the same reply.
         if exc.existing is not None and Response.objects.visible_to(request.user).filter(pk=exc.existing.pk).exists():
-            messages.info(request, _("该答复已由他人登记，已为您打开该记录。/ Logged meanwhile by someone else."))
+            messages.info(request, _("该答复已由他人登记，已为您打开该记录。"))
             return redirect("responses:detail", exc.existing.pk)
         meta_form.add_error(None, exc.messages[0])
         return None

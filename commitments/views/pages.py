@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from proposals import scoping
+from proposals.errors import Conflict
 from proposals.models import Assignment, Proposal, ProposalProposer
 from responses.forms import SatisfactionForm
 from responses.highlight import Mark, find_inner, highlight
@@ -114,16 +115,21 @@ def reply_satisfaction(request, pk: int):
             {"errors": form.errors, "back": request.META.get("HTTP_REFERER", "")},
             status=400,
         )
-    reply_rate(
-        response=response,
-        satisfaction=form.cleaned_data["satisfaction"],
-        channel=form.cleaned_data["channel"],
-        user=request.user,
-    )
-    if form.cleaned_data["satisfaction"] == "unsatisfied":
-        messages.warning(request, _("已登记“不满意”，该件已转为重新办理。"))
+    try:
+        reply_rate(
+            response=response,
+            satisfaction=form.cleaned_data["satisfaction"],
+            channel=form.cleaned_data["channel"],
+            user=request.user,
+        )
+    except Conflict as exc:
+        # Someone else recorded a different rating meanwhile (responses.services.satisfaction_record).
+        messages.warning(request, exc.messages[0])
     else:
-        messages.success(request, _("满意度已登记。"))
+        if form.cleaned_data["satisfaction"] == "unsatisfied":
+            messages.warning(request, _("已登记“不满意”，该件已转为重新办理。"))
+        else:
+            messages.success(request, _("满意度已登记。"))
     if response.proposal_id:
         return redirect("proposals:detail", response.proposal_id)
     return redirect("responses:detail", response.pk)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from proposals.choices import KIND_BY_LABEL, ProposalStatus
 from proposals.dates import date_or_none
@@ -86,7 +87,7 @@ def reply_log(*, document: Document, reply: ReplyInput, user=None) -> Response:
     existing = {c.pk: c for c in Commitment.objects.select_for_update().filter(response=response)}
     unknown = [item.id for item in reply.commitments if item.id is not None and item.id not in existing]
     if unknown:
-        raise ValidationError(f"承诺 {unknown} 不属于该答复 / Commitments {unknown} do not belong to this reply.")
+        raise ValidationError(_("承诺 %(ids)s 不属于该答复") % {"ids": unknown})
     kept = set()
     for item in reply.commitments:
         if item.id is not None:
@@ -115,9 +116,8 @@ def reply_delete(*, response: Response, user=None) -> None:
     blocking = reply_deletable(response)
     if blocking:
         raise ValidationError(
-            f"该答复的 {len(blocking)} 项承诺已有进展、佐证或申请，不能删除答复；请改为修改答复或撤回承诺 / "
-            f"{len(blocking)} of this reply's commitments have progress, evidence or requests; the reply cannot be "
-            "deleted."
+            _("该答复的 %(n)d 项承诺已有进展、佐证或申请，不能删除答复；请改为修改答复或撤回承诺")
+            % {"n": len(blocking)}
         )
     proposal, agency_id = response.proposal, response.agency_id
     response.commitments.all().delete()
@@ -129,7 +129,7 @@ def reply_delete(*, response: Response, user=None) -> None:
             and not proposal.responses.filter(review_state=ReviewState.CONFIRMED).exists()
         ):
             status = ProposalStatus.ASSIGNED if proposal.assignments.exists() else ProposalStatus.REGISTERED
-            proposal_set_status(proposal=proposal, status=status, reason="答复已删除 / The reply was deleted.")
+            proposal_set_status(proposal=proposal, status=status, reason="答复已删除")
 
 
 # The pipeline's section kinds (responses/extraction/types.py) → stored SectionKind values.

@@ -208,7 +208,7 @@ def commitment_remove_from_reply(*, commitment: Commitment, user=None) -> bool:
         commitment.delete()
         return True
     if commitment.status == CommitmentStatus.OPEN:
-        reason = "答复修改时删除，已有进展记录，改为撤回 / Removed from the edited reply; withdrawn, not deleted."
+        reason = "答复修改时删除，已有进展记录，改为撤回"
         commitment.status = CommitmentStatus.WITHDRAWN
         commitment.closed_on = timezone.localdate()
         history_user_set(commitment, user)
@@ -421,11 +421,11 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
 def closure_verify(*, commitment: Commitment, user) -> Commitment:
     """A supervisor verifies a clerk's closure (it leaves the inbox); the history keeps who and when."""
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    _require(can_decide(user, commitment), "只有督办人员可以核实办结 / Only supervisors verify closures.")
+    _require(can_decide(user, commitment), _("只有督办人员可以核实办结"))
     if commitment.status not in CLOSING:
-        raise ValidationError({"status": "该承诺尚未办结 / This commitment is not closed."})
+        raise ValidationError({"status": _("该承诺尚未办结")})
     if commitment.closure_verified_at is not None:
-        raise ValidationError({"status": "该办结已核实 / This closure was already verified."})
+        raise ValidationError({"status": _("该办结已核实")})
     commitment.closure_verified_at, commitment.closure_verified_by = timezone.now(), user
     history_user_set(commitment, user)
     change_reason_set(commitment, "督办核实办结")

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import scoping
 from .choices import AssignmentRole, BodyKind, ProposalKind, ProposalStatus, ProposerKind, ProposerRole
@@ -182,16 +183,15 @@ def session_for_letter(*, letter: LetterSession, user=None, year: int | None = N
         if len(letter.jurisdiction) < 2:
             raise ValidationError(
                 {
-                    "session": f"来函所称会议“{letter.name}”未写明行政区，无法对应已有的人大/政协，请选择会议 / "
-                    "The letter's session names no jurisdiction; choose the session."
+                    "session": _("来函所称会议“%(s)s”未写明行政区，无法对应已有的人大/政协，请选择会议")
+                    % {"s": letter.name}
                 }
             )
         if user is not None and not scoping.is_supervisor(user):
             raise ValidationError(
                 {
-                    "session": f"系统中没有“{letter.body_name}”，新建后将无督办人员可见；请督办人员先建立或选择已有会议 / "
-                    f"There is no body {letter.body_name}; no supervisor would see its items. Ask a supervisor to "
-                    "create it, or choose an existing session."
+                    "session": _("系统中没有“%(b)s”，新建后将无督办人员可见；请督办人员先建立或选择已有会议")
+                    % {"b": letter.body_name}
                 }
             )
         body = body_ensure(name=letter.body_name, kind=letter.kind, jurisdiction=letter.jurisdiction)
@@ -201,8 +201,8 @@ def session_for_letter(*, letter: LetterSession, user=None, year: int | None = N
     elif user is not None and not body.supervisors.exists():
         raise ValidationError(
             {
-                "session": f"“{body.name}”尚无督办人员，新建的会议将无人督办；请先在管理后台为其指定督办人员 / "
-                f"{body.name} has no supervisor, so no one would see the new session's items; assign one in admin first."
+                "session": _("“%(b)s”尚无督办人员，新建的会议将无人督办；请先在管理后台为其指定督办人员")
+                % {"b": body.name}
             }
         )
     return session_ensure(body=body, term=letter.term, meeting=letter.meeting, name=letter.name, year=year)
@@ -243,8 +243,8 @@ def proposal_for_reply(
     if not session.body.supervisors.filter(is_active=True).exists():
         raise ValidationError(
             {
-                "session": f"“{session.body.name}”尚无督办人员，新登记的建议提案将无人督办；请先在管理后台为其指定督办人员 / "
-                f"{session.body.name} has no supervisor, so no one would see a new item; assign one in admin first."
+                "session": _("“%(b)s”尚无督办人员，新登记的建议提案将无人督办；请先在管理后台为其指定督办人员")
+                % {"b": session.body.name}
             }
         )
     proposal = proposal_register(

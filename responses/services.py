@@ -98,12 +98,12 @@ def reply_agency_check(*, user, agency: Agency, letter_agency: Agency | None, co
     header), never by default.
     """
     if user is not None and not scoping.may_act_for_agency(user, agency.pk):
-        raise PermissionDenied("该答复不属于您的单位 / This reply is outside your agencies.")
+        raise PermissionDenied(_("该答复不属于您的单位"))
     if letter_agency is not None and letter_agency.pk != agency.pk and not confirmed:
         raise ValidationError(
             {
-                "agency": f"来函单位为“{letter_agency.name}”，不是所选的“{agency.name}”；确属本单位答复请勾选确认 / "
-                f"The letter was issued by {letter_agency.name}, not {agency.name}; confirm to log it as {agency.name}."
+                "agency": _("来函单位为“%(l)s”，不是所选的“%(a)s”；确属本单位答复请勾选确认")
+                % {"l": letter_agency.name, "a": agency.name}
             }
         )
 

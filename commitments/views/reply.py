@@ -87,11 +87,7 @@ def _after_ingest(request, form, ingested):
             # their preview nor its data is the user's to see.
             form.add_error(
                 "file",
-                _(
-                    "该文件已由其他单位上传，尚待其确认登记；如为贵单位的答复，请联系督办人员处理。/ "
-                    "This file was uploaded by another agency and awaits its confirmation; if it is your agency's "
-                    "reply, ask a supervisor."
-                ),
+                _("该文件已由其他单位上传，尚待其确认登记；如为贵单位的答复，请联系督办人员处理。"),
             )
             return render(request, "commitments/reply_upload.html", {"form": form, "nav": "upload"}, status=409)
         messages.info(request, _("该文件此前已上传但尚未确认，请核对后确认。/ Uploaded before but not confirmed yet."))
@@ -181,10 +177,7 @@ def reply_preview(request, pk: int):
     if foreign and letter_agency is not None:
         warnings.insert(
             0,
-            _(
-                "来函单位为“%(a)s”，不是您的单位；请核实后再以本单位名义登记。/ This letter was issued by %(a)s, not your agency."
-            )
-            % {"a": letter_agency.name},
+            _("来函单位为“%(a)s”，不是您的单位；请核实后再以本单位名义登记。") % {"a": letter_agency.name},
         )
     owner_choices = list(
         get_user_model()
@@ -287,12 +280,7 @@ def reply_edit(request, pk: int):
             "letter": highlight(document.text, marks),
             "editing": response,
             "edit_heading": _("修改答复：%(t)s") % {"t": (document.title or response.doc_number)[:60]},
-            "warnings": [
-                _(
-                    "修改后的承诺原地更新，保留其历史、进展、佐证和申请；删去的承诺若已有进展则改为撤回。/ Edited "
-                    "commitments change in place; removed ones with progress are withdrawn, not deleted."
-                )
-            ],
+            "warnings": [_("修改后的承诺原地更新，保留其历史、进展、佐证和申请；删去的承诺若已有进展则改为撤回。")],
         },
         status=status,
     )
@@ -449,7 +437,7 @@ def _confirm(request, document, extraction, meta_form, formset, letter_agency, e
                     meta = extraction.metadata
                     letter = _letter_match(meta, agency)
                     if letter is None:
-                        raise ValidationError({"session": _("来函未写明完整的会议 / The letter names no session.")})
+                        raise ValidationError({"session": _("来函未写明完整的会议")})
                     session = session_for_letter(
                         letter=letter, user=request.user, year=meta.reply_date.year if meta.reply_date else None
                     )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from responses.admin import ResponseAdmin
@@ -221,8 +222,8 @@ def check_scope_view(request):
         )
     context = {
         **admin.site.each_context(request),
-        "title": "数据完整性检查 / Scope integrity",
-        "intro": f"每类最多列出 {limit} 条；命令行：manage.py check_scope / At most {limit} rows per kind.",
+        "title": _("数据完整性检查"),
+        "intro": _("每类最多列出 %(n)d 条；命令行：manage.py check_scope") % {"n": limit},
         "gaps": gaps,
     }
     return TemplateResponse(request, "admin/check_scope.html", context)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from proposals.models import Agency, Assignment, Body, Proposal
 from responses.models import Response
@@ -17,7 +18,7 @@ from .models import Commitment
 
 @dataclass(frozen=True)
 class Gap:
-    """One kind of escape: a label (Chinese / English), the model's admin route and the offending rows."""
+    """One kind of escape: a label (in the active language), the model's admin route and the offending rows."""
 
     key: str
     label: str
@@ -58,19 +59,19 @@ def scope_gaps() -> list[Gap]:
     return [
         Gap(
             "items_no_supervisor",
-            "无督办人员可见的建议提案 / Items no supervisor sees",
+            _("无督办人员可见的建议提案"),
             "proposals_proposal",
             Proposal.objects.exclude(session__body__in=supervised).select_related("session__body"),
         ),
         Gap(
             "items_no_agency",
-            "未交办任何单位的建议提案 / Items assigned to no agency",
+            _("未交办任何单位的建议提案"),
             "proposals_proposal",
             Proposal.objects.filter(assignments__isnull=True).select_related("session__body"),
         ),
         Gap(
             "replies_no_supervisor",
-            "无督办人员可见的答复 / Replies no supervisor sees",
+            _("无督办人员可见的答复"),
             "responses_response",
             Response.objects.filter(
                 Q(proposal__isnull=False) & ~Q(proposal__session__body__in=supervised)
@@ -79,25 +80,25 @@ def scope_gaps() -> list[Gap]:
         ),
         Gap(
             "replies_no_agency",
-            "答复单位无办理人员的答复 / Replies whose agency has no clerk",
+            _("答复单位无办理人员的答复"),
             "responses_response",
             Response.objects.exclude(agency_id__in=with_clerks).select_related("agency"),
         ),
         Gap(
             "commitments_no_supervisor",
-            "无督办人员可见的承诺 / Commitments no supervisor sees",
+            _("无督办人员可见的承诺"),
             "commitments_commitment",
             unsupervised_commitments,
         ),
         Gap(
             "commitments_no_agency",
-            "无责任单位的承诺 / Commitments with no responsible agency",
+            _("无责任单位的承诺"),
             "commitments_commitment",
             commitments.filter(agency__isnull=True, agencies__isnull=True),
         ),
         Gap(
             "commitments_no_reminder",
-            "无人会收到提醒的承诺（责任单位无办理人员且无责任人）/ Open commitments no one will be reminded of",
+            _("无人会收到提醒的承诺（责任单位无办理人员且无责任人）"),
             "commitments_commitment",
             commitments.filter(status=CommitmentStatus.OPEN, deadline__isnull=False)
             .exclude(Exists(clerk_of_responsible))

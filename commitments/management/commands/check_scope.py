@@ -1,6 +1,7 @@
 """List items, replies and commitments that escape supervision or reminders (commitments/integrity.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from commitments.integrity import scope_gaps
 
@@ -23,6 +24,6 @@ class Command(BaseCommand):
             self.stdout.write(style(f"{gap.label}: {count}"))
             for row in gap.rows.order_by("pk")[:limit]:
                 self.stdout.write(f"  #{row.pk} {str(row)[:60]}")
-        self.stdout.write(f"合计 / total: {found}")
+        self.stdout.write(_("合计：%(n)d") % {"n": found})
         if fail and found:
-            raise CommandError(f"发现 {found} 处 / {found} found")
+            raise CommandError(_("发现 %(n)d 处") % {"n": found})

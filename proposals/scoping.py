@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser, User
 # Per-request caches kept on the user instance (and in the cached API user, accounts/services.py).
 _AGENCY_IDS = "_luoshi_agency_ids"
 _BODY_IDS = "_luoshi_body_ids"
+_PROPOSER_IDS = "_luoshi_proposer_ids"
 
 
 def sees_everything(user: User | AnonymousUser) -> bool:
@@ -31,6 +32,20 @@ def body_ids(user: User | AnonymousUser) -> list[int]:
     if not hasattr(user, _BODY_IDS):
         setattr(user, _BODY_IDS, list(user.supervised_bodies.values_list("pk", flat=True)))
     return getattr(user, _BODY_IDS)
+
+
+def proposer_ids(user: User | AnonymousUser) -> list[int]:
+    """Proposers (a deputy, a member, an organisation) the user's account speaks for (cached on the user)."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, _PROPOSER_IDS):
+        setattr(user, _PROPOSER_IDS, list(user.proposer_accounts.values_list("pk", flat=True)))
+    return getattr(user, _PROPOSER_IDS)
+
+
+def is_proposer(user: User | AnonymousUser) -> bool:
+    """The account speaks for at least one proposer: it sees that proposer's own items, read-only."""
+    return bool(proposer_ids(user))
 
 
 def is_supervisor(user: User | AnonymousUser) -> bool:

@@ -11,6 +11,32 @@ _BODY_IDS = "_luoshi_body_ids"
 _PROPOSER_IDS = "_luoshi_proposer_ids"
 
 
+def _memberships_load(user: User) -> None:
+    """Agencies, bodies and proposers of the user in ONE query (a UNION ALL), cached on the user object."""
+    from django.db.models import CharField, Value
+
+    from .models import Agency, Body, Proposer
+
+    def tagged(queryset, tag: str, column: str):
+        return (
+            queryset.filter(**{"user_id" if tag != "p" else "user": user.pk})
+            .annotate(tag=Value(tag, output_field=CharField()))
+            .values_list("tag", column)
+        )
+
+    rows = tagged(Agency.clerks.through.objects.all(), "a", "agency_id").union(
+        tagged(Body.supervisors.through.objects.all(), "b", "body_id"),
+        tagged(Proposer.objects.all(), "p", "pk"),
+        all=True,
+    )
+    found: dict[str, list[int]] = {"a": [], "b": [], "p": []}
+    for tag, pk in rows:
+        found[tag].append(pk)
+    setattr(user, _AGENCY_IDS, found["a"])
+    setattr(user, _BODY_IDS, found["b"])
+    setattr(user, _PROPOSER_IDS, found["p"])
+
+
 def sees_everything(user: User | AnonymousUser) -> bool:
     """Superusers, and staff holding the global view permission, see every item."""
     return bool(user.is_authenticated and (user.is_superuser or user.has_perm("proposals.view_all_items")))
@@ -21,7 +47,7 @@ def agency_ids(user: User | AnonymousUser) -> list[int]:
     if not user.is_authenticated:
         return []
     if not hasattr(user, _AGENCY_IDS):
-        setattr(user, _AGENCY_IDS, list(user.clerk_agencies.values_list("pk", flat=True)))
+        _memberships_load(user)
     return getattr(user, _AGENCY_IDS)
 
 
@@ -30,7 +56,7 @@ def body_ids(user: User | AnonymousUser) -> list[int]:
     if not user.is_authenticated:
         return []
     if not hasattr(user, _BODY_IDS):
-        setattr(user, _BODY_IDS, list(user.supervised_bodies.values_list("pk", flat=True)))
+        _memberships_load(user)
     return getattr(user, _BODY_IDS)
 
 
@@ -39,7 +65,7 @@ def proposer_ids(user: User | AnonymousUser) -> list[int]:
     if not user.is_authenticated:
         return []
     if not hasattr(user, _PROPOSER_IDS):
-        setattr(user, _PROPOSER_IDS, list(user.proposer_accounts.values_list("pk", flat=True)))
+        _memberships_load(user)
     return getattr(user, _PROPOSER_IDS)
 
 

@@ -19,7 +19,9 @@ def _memberships_load(user: User) -> None:
 
     def tagged(queryset, tag: str, column: str):
         return (
-            queryset.filter(**{"user_id" if tag != "p" else "user": user.pk})
+            # No ORDER BY inside a UNION (SQLite refuses it; Proposer has a default ordering).
+            queryset.order_by()
+            .filter(user_id=user.pk)
             .annotate(tag=Value(tag, output_field=CharField()))
             .values_list("tag", column)
         )

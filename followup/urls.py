@@ -12,6 +12,8 @@ urlpatterns = [
     path("followup/items/<int:pk>/report/", views.item_report, name="item_report"),
     path("followup/items/<int:pk>/verify/", views.item_verify, name="item_verify"),
     path("followup/periods/<int:pk>/met/", views.period_met, name="period_met"),
+    path("followup/periods/<int:pk>/file/", views.period_evidence, name="period_evidence"),
+    path("followup/items/<int:pk>/file/", views.item_evidence, name="item_evidence"),
     path("my/", views.mine, name="mine"),
     path("my/replies/<int:pk>/rate/", views.rate, name="rate"),
 ]

@@ -14,6 +14,7 @@ from commitments.views.common import error_messages, local_today
 from commitments.views.dashboard import agency_stats_context
 from proposals import scoping
 from proposals.models import Agency, Session
+from responses.files import attachment_response
 from responses.models import Response
 
 from . import selectors, services
@@ -189,6 +190,22 @@ def period_met(request, pk: int):
         )
 
     return _run(request, form, call, _("本期已登记完成。"), redirect("commitments:detail", period.commitment_id))
+
+
+@login_required
+def period_evidence(request, pk: int):
+    """A period's evidence file, as a download, to a user who may see its commitment (proposers included)."""
+    visible = Commitment.objects.visible_to(request.user)
+    period = get_object_or_404(CommitmentPeriod.objects.exclude(evidence_file=""), pk=pk, commitment__in=visible)
+    return attachment_response(period.evidence_file)
+
+
+@login_required
+def item_evidence(request, pk: int):
+    """A round item's evidence file, as a download, to a user who may see its commitment (proposers included)."""
+    visible = Commitment.objects.visible_to(request.user)
+    item = get_object_or_404(ReviewItem.objects.exclude(evidence_file=""), pk=pk, commitment__in=visible)
+    return attachment_response(item.evidence_file)
 
 
 @login_required

@@ -207,3 +207,21 @@ def test_create_proposer_user_command_links_an_account_once(db):
 
     with pytest.raises(CommandError, match="不存在"):
         call_command("create_proposer_user", "无此人", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_evidence_files_download_only_in_scope(client, world, stranger_item):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    round_ = services.review_rounds_open_due(today=D(2025, 7, 15))[0]
+    item = round_.items.first()
+    services.review_item_report(
+        item=item,
+        user=world["clerk"],
+        state="done",
+        evidence_file=SimpleUploadedFile("验收报告.txt", "验收合格".encode()),
+    )
+    client.force_login(world["deputy_user"])
+    got = client.get(f"/followup/items/{item.pk}/file/")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == "验收合格".encode()
+    client.force_login(factories.clerk_of(factories.AgencyFactory(), "clerk_nofile"))
+    assert client.get(f"/followup/items/{item.pk}/file/").status_code == 404

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from commitments import services as commitment_services
@@ -98,6 +98,13 @@ def review_rounds_open_due(*, today: dt.date) -> list[ReviewRound]:
     today gets one round, not one per offset already passed). Idempotent by (reply, offset)."""
     months_by_body = {pk: review_months(m) for pk, m in Body.objects.values_list("pk", "review_months")}
     opened = []
+    # The latest offset each reply already has a round for: one query, not one per reply.
+    done = dict(
+        ReviewRound.objects.filter(response__isnull=False)
+        .values("response_id")
+        .annotate(latest=Max("offset_months"))
+        .values_list("response_id", "latest")
+    )
     replies = (
         Response.objects.filter(review_state=ReviewState.CONFIRMED, is_draft=False)
         .filter(commitments__status=CommitmentStatus.OPEN)
@@ -112,7 +119,7 @@ def review_rounds_open_due(*, today: dt.date) -> list[ReviewRound]:
         if not due:
             continue
         latest = max(due)
-        if ReviewRound.objects.filter(response=response, offset_months__gte=latest).exists():
+        if done.get(response.pk, 0) >= latest:
             continue
         round_ = review_round_open_for_reply(response=response, offset_months=latest, today=today)
         if round_ is not None and round_.opened_on == today:

@@ -225,3 +225,25 @@ def test_evidence_files_download_only_in_scope(client, world, stranger_item):
     assert got.status_code == 200 and b"".join(got.streaming_content) == "验收合格".encode()
     client.force_login(factories.clerk_of(factories.AgencyFactory(), "clerk_nofile"))
     assert client.get(f"/followup/items/{item.pk}/file/").status_code == 404
+
+
+def test_a_proposer_reads_his_commitments_in_the_api_and_writes_nothing(world, stranger_item):
+    from rest_framework.test import APIClient
+
+    from accounts.services import api_token_create
+
+    _, key = api_token_create(user=world["deputy_user"], name="t")
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    listed = api.get("/api/v1/commitments/").json()
+    ids = {row["id"] for row in listed["results"]}
+    assert ids == {c.pk for c in world["commitments"]}
+    mine = world["commitments"][0].pk
+    assert api.post(f"/api/v1/commitments/{mine}/progress/", {"note": "x"}, format="json").status_code == 403
+    rated = api.post(
+        f"/api/v1/responses/{world['response'].pk}/satisfaction/",
+        {"satisfaction": "satisfied", "channel": "agency"},
+        format="json",
+    )
+    assert rated.status_code == 403
+    assert api.get(f"/api/v1/responses/{stranger_item['response'].pk}/").status_code == 404

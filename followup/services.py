@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
 from commitments import services as commitment_services
@@ -326,12 +326,27 @@ def commitment_periods_sync(*, commitment: Commitment, today: dt.date) -> list[C
 
 
 def periods_sync_all(*, today: dt.date) -> int:
-    """Beat: keep every open recurring commitment's periods up to date (new ones, moved deadlines, the horizon)."""
-    count = 0
+    """Beat: keep every open recurring commitment's periods up to date (new ones, moved deadlines, the horizon).
+
+    The stored periods of all duties are summarised in one query (count, first start, last due date) and
+    compared with the pure arithmetic; only duties whose periods differ are synced (and locked).
+    """
+    stored = {
+        row["commitment_id"]: (row["n"], row["first"], row["last"])
+        for row in CommitmentPeriod.objects.values("commitment_id")
+        .annotate(n=Count("pk"), first=Min("starts_on"), last=Max("due_on"))
+        .order_by()
+    }
+    synced = 0
     queryset = Commitment.objects.filter(status=CommitmentStatus.OPEN).exclude(recurrence="").select_related("response")
     for commitment in queryset.iterator(chunk_size=500):
-        count += len(commitment_periods_sync(commitment=commitment, today=today))
-    return count
+        end = commitment.deadline if commitment.deadline else period_math.horizon(today)
+        wanted = period_math.periods(commitment.recurrence, commitment_start(commitment), end)
+        expected = (len(wanted), wanted[0].starts_on, wanted[-1].due_on) if wanted else None
+        if stored.get(commitment.pk) != expected:
+            commitment_periods_sync(commitment=commitment, today=today)
+            synced += 1
+    return synced
 
 
 @transaction.atomic

@@ -63,6 +63,7 @@ def test_the_deputy_reads_and_rates_on_a_phone(phone, live_server, shot):
     body = phone.locator("main").inner_text()
     assert "老旧小区加装电梯" in body and "已完成加装电梯126部" in body and "昆建函〔2025〕88号" in body
     assert "别人的建议不应出现" not in body
+    assert phone.locator("nav >> text=登记答复").count() == 0  # a deputy logs no replies
     assert phone.locator("a[href='https://zfcxjsj.km.gov.cn/news/1']").count() == 1
     scroll, inner = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner, f"horizontal scroll: {scroll} > {inner}"

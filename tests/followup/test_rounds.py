@@ -181,3 +181,17 @@ def test_reminder_mail_goes_out_after_commit(world, django_capture_on_commit_cal
         reminders.followup_reminders_deliver()
     assert [m.to for m in mail.outbox] == [[world["clerk"].email]]
     assert timezone.now()
+
+
+def test_the_beat_task_reminds_on_the_frozen_day_and_only_once(world):
+    with at(D(2025, 7, 15)):
+        followup_scan()
+    round_ = ReviewRound.objects.get()
+    with at(D(2025, 8, 7), hour=7):  # before the reminder day starts (08:00): still the 6th's run
+        followup_scan()
+    assert not Notification.objects.exists()
+    with at(D(2025, 8, 7), hour=9):
+        followup_scan()
+        followup_scan()
+    note = Notification.objects.get(recipient=world["clerk"])
+    assert round_.title in note.title

@@ -18,6 +18,7 @@ from commitments.choices import CommitmentStatus
 from commitments.models import Commitment
 from proposals import scoping
 from proposals.dates import add_months
+from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.models import Agency, Body, Proposer, Session
 from responses.choices import ReviewState, SatisfactionChannel
 from responses.models import Response
@@ -445,16 +446,21 @@ def rating_record(
         raise ValidationError(
             {"round": "本轮已评价，下一轮回头看后可再次评价 / Already rated; you may rate again after the next round."}
         )
-    rating = Rating.objects.create(
-        response=response,
-        proposer=proposer,
-        round=round_,
-        attitude=attitude,
-        result=result,
-        comment=comment,
-        collected_by=collected_by,
-        rated_by=user,
-    )
+    try:
+        # A savepoint: the same proposer rating twice at once leaves one row and a Conflict, not a 500.
+        with transaction.atomic():
+            rating = Rating.objects.create(
+                response=response,
+                proposer=proposer,
+                round=round_,
+                attitude=attitude,
+                result=result,
+                comment=comment,
+                collected_by=collected_by,
+                rated_by=user,
+            )
+    except IntegrityError as exc:
+        raise Conflict(CONCURRENT_WRITE) from exc
     # The reply's own satisfaction fields keep the latest result and who collected it; 不满意 reopens the item there.
     satisfaction_record(response=response, satisfaction=result, channel=_CHANNEL[CollectedBy(collected_by)], user=user)
     return rating

@@ -13,6 +13,7 @@ from commitments.models import Commitment
 from commitments.views.common import error_messages, local_today
 from commitments.views.dashboard import agency_stats_context
 from proposals import scoping
+from proposals.errors import Conflict
 from proposals.models import Agency, Session
 from responses.files import attachment_response
 from responses.models import Response
@@ -39,7 +40,8 @@ def _run(request, form, call, success: str, redirect_to):
     try:
         call(form.cleaned_data)
     except ValidationError as exc:
-        return _bad(request, {"": error_messages(exc)})
+        # A Conflict (someone else changed it first) is a ValidationError answered 409, like the other pages.
+        return _bad(request, {"": error_messages(exc)}, status=409 if isinstance(exc, Conflict) else 400)
     messages.success(request, success)
     return redirect_to
 

@@ -8,6 +8,7 @@ from pathlib import PurePath
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 # Types a browser may be told; anything else (HTML, SVG, scripts, unknown) is sent as opaque bytes.
 SAFE_CONTENT_TYPES = {
@@ -36,7 +37,7 @@ def attachment_response(file: FieldFile, filename: str = "") -> FileResponse:
     try:
         handle = file.open("rb")
     except (FileNotFoundError, ValueError):
-        raise Http404("文件不存在 / File not found")
+        raise Http404(_("文件不存在"))
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=safe_content_type(name))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -462,5 +462,12 @@ def rating_record(
     except IntegrityError as exc:
         raise Conflict(CONCURRENT_WRITE) from exc
     # The reply's own satisfaction fields keep the latest result and who collected it; 不满意 reopens the item there.
-    satisfaction_record(response=response, satisfaction=result, channel=_CHANNEL[CollectedBy(collected_by)], user=user)
+    # Ratings are kept side by side, so the reply's "latest" fields follow the newest one whatever the caller read
+    # (a fresh row: satisfaction_record's Conflict guards overwriting a rating one has not seen, not this ledger).
+    satisfaction_record(
+        response=Response.objects.get(pk=response.pk),
+        satisfaction=result,
+        channel=_CHANNEL[CollectedBy(collected_by)],
+        user=user,
+    )
     return rating

@@ -157,3 +157,19 @@ def rating_rates_by_agency(*, user) -> dict[int, dict]:
         row["own_rate"] = row["own_ok"] / row["own_rated"] if row["own_rated"] else None
         row["staff_rate"] = row["staff_ok"] / row["staff_rated"] if row["staff_rated"] else None
     return dict(out)
+
+
+def rating_rounds(*, response_ids) -> dict[int, ReviewRound]:
+    """Per reply: the latest submitted or verified round that reported on its commitments (two queries)."""
+    latest: dict[int, ReviewRound] = {}
+    items = list(
+        ReviewItem.objects.filter(
+            commitment__response_id__in=list(response_ids), round__state__in=[RoundState.SUBMITTED, RoundState.VERIFIED]
+        )
+        .order_by("round__opened_on", "round_id")
+        .values_list("commitment__response_id", "round_id")
+    )
+    rounds = ReviewRound.objects.in_bulk({round_id for _, round_id in items})
+    for response_id, round_id in items:
+        latest[response_id] = rounds[round_id]
+    return latest

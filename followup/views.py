@@ -216,9 +216,11 @@ def mine(request):
     if not scoping.is_proposer(request.user):
         raise PermissionDenied
     items = list(selectors.proposer_items(user=request.user))
+    replies = [reply for item in items for reply in item.responses.all()]
+    rounds = selectors.rating_rounds(response_ids=[r.pk for r in replies])
     for item in items:
         for reply in item.responses.all():
-            reply.next_round = services.rating_round(reply)
+            reply.next_round = rounds.get(reply.pk)
             reply.rated_this_round = any(
                 r.round_id == getattr(reply.next_round, "pk", None) for r in reply.ratings.all()
             )

@@ -247,3 +247,22 @@ def test_a_proposer_reads_his_commitments_in_the_api_and_writes_nothing(world, s
     )
     assert rated.status_code == 403
     assert api.get(f"/api/v1/responses/{stranger_item['response'].pk}/").status_code == 404
+
+
+def test_the_proposer_page_query_count_does_not_grow_with_items(client, world, django_assert_max_num_queries):
+    client.force_login(world["deputy_user"])
+    with django_assert_max_num_queries(40) as first:
+        assert client.get("/my/").status_code == 200
+    for _ in range(4):
+        proposal = factories.ProposalFactory(session=world["session"])
+        proposal.proposer_links.create(proposer=world["deputy"])
+        response = factories.ResponseFactory(proposal=proposal, agency=world["agency"], signed_on=D(2025, 1, 15))
+        c = factories.CommitmentFactory(response=response)
+        progress_record(commitment=c, user=world["clerk"], note="进展")
+    round_ = services.review_rounds_open_due(today=D(2025, 7, 15))[0]
+    for item in round_.items.all():
+        services.review_item_report(item=item, user=world["clerk"], state="in_progress", note="推进中")
+    services.review_round_submit(round_=round_, user=world["clerk"])
+    with django_assert_max_num_queries(len(first.captured_queries) + 2):  # + the round lookup pair, once
+        html = client.get("/my/").content.decode()
+    assert html.count('class="card item"') == 5

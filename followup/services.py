@@ -255,6 +255,27 @@ def _apply_outcome(item: ReviewItem, user) -> None:
         )
 
 
+def _proposers_notify(round_: ReviewRound) -> None:
+    """Tell the proposers whose items the verified round covered that they may rate the replies again."""
+    from django.urls import reverse
+
+    from commitments.models import Notification
+
+    users = set(
+        Proposer.objects.filter(
+            user__isnull=False,
+            user__is_active=True,
+            proposal_links__proposal__commitments__review_items__round=round_,
+        ).values_list("user_id", flat=True)
+    )
+    Notification.objects.bulk_create(
+        Notification(
+            recipient_id=u, title=f"回头看已核实：{round_.title[:150]}，可再次评价", url=reverse("followup:mine")
+        )
+        for u in sorted(users)
+    )
+
+
 @transaction.atomic
 def review_item_verify(*, item: ReviewItem, user, accept: bool, note: str = "") -> ReviewItem:
     """A supervisor accepts a reported item (its outcome is recorded on the commitment) or returns it."""
@@ -282,6 +303,7 @@ def review_item_verify(*, item: ReviewItem, user, accept: bool, note: str = "") 
             round_.state = RoundState.VERIFIED
             round_.verified_at = timezone.now()
             round_.save(update_fields=["state", "verified_at"])
+            _proposers_notify(round_)
     else:
         round_.state = RoundState.OPEN
         round_.save(update_fields=["state"])

@@ -112,6 +112,8 @@ def test_report_submit_verify_done_closes_the_commitment_on_time(world):
         services.review_item_verify(item=second, user=supervisor, accept=True)
     round_.refresh_from_db()
     assert round_.state == RoundState.VERIFIED
+    # The deputy is told he may rate again.
+    assert Notification.objects.filter(recipient=world["deputy_user"], url="/my/").count() == 1
     done = first.commitment
     done.refresh_from_db()
     # Closed as of the day the agency reported it, not the day it was verified: it counts as on time.

@@ -151,13 +151,17 @@ def response_save(
 
 def can_record_satisfaction(user, response: Response) -> bool:
     """Only the lead agency's staff (the item's 主办, or the reply's agency when the item names none) or a supervisor
-    of the item's body records the proposer's satisfaction: never a co-handler."""
+    of the item's body records the proposer's satisfaction (never a co-handler); the item's proposer rates himself."""
     if scoping.sees_everything(user):
         return True
     proposal = response.proposal
     if proposal is None:
         return response.agency_id in scoping.agency_ids(user)
     if proposal.session.body_id in scoping.body_ids(user):
+        return True
+    # A proposer rates a reply to his own item himself (followup.services, on his own page).
+    mine = scoping.proposer_ids(user)
+    if mine and proposal.proposer_links.filter(proposer_id__in=mine).exists():
         return True
     leads = {a.agency_id for a in proposal.assignments.all() if a.role == AssignmentRole.LEAD}
     return bool((leads or {response.agency_id}) & set(scoping.agency_ids(user)))

@@ -9,6 +9,7 @@ import dataclasses
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
@@ -127,6 +128,9 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
     @action(detail=True, methods=["post"])
     def satisfaction(self, request, pk=None):
         response = self.get_object()
+        # Staff record a rating and who collected it; a proposer (who may read the reply) rates on his own page.
+        if not (scoping.is_clerk(request.user) or scoping.is_supervisor(request.user)):
+            raise exceptions.PermissionDenied(_("提出人请在“我的建议提案”页面评价"))
         payload = serializers.SatisfactionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         reply_rate(

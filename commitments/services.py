@@ -27,6 +27,7 @@ from proposals.services import (
     session_ensure,
 )
 from responses.choices import Disclosure
+from responses.files import file_attach_on_commit
 from responses.models import Document, Response
 from responses.services import response_save
 
@@ -195,16 +196,17 @@ def commitment_transition(
     history_user_set(commitment, user)
     change_reason_set(commitment, reason or CommitmentStatus(status).label)
     commitment.save(update_fields=["status", "closed_on", "updated_at"])
-    ProgressUpdate.objects.create(
+    update = ProgressUpdate(
         commitment=commitment,
         author=user,
         note=reason or str(CommitmentStatus(status).label),
         percent=100 if status == CommitmentStatus.FULFILLED else None,
-        evidence_file=evidence_file or "",
         evidence_url=evidence_url,
         status_from=previous,
         status_to=status,
     )
+    file_attach_on_commit(instance=update, field="evidence_file", content=evidence_file)
+    update.save()
     return commitment
 
 
@@ -218,14 +220,9 @@ def progress_record(
         raise ValidationError({"note": "进展说明不能为空 / A note is required."})
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError({"percent": "完成比例须在 0–100 之间 / Percent must be 0–100."})
-    update = ProgressUpdate.objects.create(
-        commitment=commitment,
-        author=user,
-        note=note,
-        percent=percent,
-        evidence_file=evidence_file or "",
-        evidence_url=evidence_url,
-    )
+    update = ProgressUpdate(commitment=commitment, author=user, note=note, percent=percent, evidence_url=evidence_url)
+    file_attach_on_commit(instance=update, field="evidence_file", content=evidence_file)
+    update.save()
     Commitment.objects.filter(pk=commitment.pk).update(updated_at=timezone.now())
     return update
 

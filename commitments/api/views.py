@@ -27,9 +27,10 @@ from commitments.services import (
     progress_record,
     target_record_actual,
 )
-from config.api import AnonymousRateThrottle, ConditionalGetMixin
+from config.api import AnonymousRateThrottle, ApiError, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from proposals.models import Agency
+from responses import files
 
 from . import examples, ical, serializers
 
@@ -107,6 +108,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         payload = serializers.ProgressInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         d = payload.validated_data
+        _evidence_size_ok(d.get("evidence_file"))
         update = progress_record(
             commitment=commitment,
             user=request.user,
@@ -134,6 +136,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         payload = serializers.TransitionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         d = payload.validated_data
+        _evidence_size_ok(d.get("evidence_file"))
         commitment_transition(
             commitment=commitment,
             status=d["status"],
@@ -342,3 +345,10 @@ class AgencyCalendarFeedView(CalendarFeedBase):
         if agency is None:
             raise NotFound("单位不存在 / No such agency.")
         return self._feed(token=calendar_token, name=f"落实 · {agency.name} 承诺期限", agency_id=agency.pk)
+
+
+def _evidence_size_ok(upload) -> None:
+    """The same limit as the UI's and the letters' (responses.files.upload_limit): 413 over it."""
+    if files.upload_too_large(upload):
+        zh, en = files.upload_too_large_message(upload.size)
+        raise ApiError(status_code=413, code="file_too_large", message=f"{zh} / {en}")

@@ -1,6 +1,5 @@
 """API for documents and replies: scoped reads, creating a reply from an upload, and extraction without saving."""
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
@@ -15,22 +14,19 @@ from config.api import ApiError, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from proposals import scoping
 from proposals.selectors import agency_find
+from responses import files
 from responses.filtersets import DocumentFilterSet, ResponseFilterSet
 from responses.models import Document, Response
-from responses.services import document_ingest, response_find_duplicate, satisfaction_record
+from responses.services import document_ingest, extraction_budgets, response_find_duplicate, satisfaction_record
 
 from . import examples, serializers
 
 
 def read_upload(upload) -> bytes:
-    """The uploaded bytes, refusing an oversized file before reading it into memory."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        mb = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
-        raise ApiError(
-            status_code=413,
-            code="file_too_large",
-            message=f"文件过大，上限为 {mb:g} MB / File too large; the limit is {mb:g} MB",
-        )
+    """The uploaded bytes, refusing an oversized file (the one limit, responses.files) before reading it."""
+    if files.upload_too_large(upload):
+        zh, en = files.upload_too_large_message(upload.size)
+        raise ApiError(status_code=413, code="file_too_large", message=f"{zh} / {en}")
     return upload.read()
 
 
@@ -55,7 +51,7 @@ class DocumentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
     def get_queryset(self):
         queryset = Document.objects.visible_to(self.request.user).select_related("response").order_by("-id")
         if self.action == "list":
-            return queryset.defer("text", "extraction")
+            return queryset.defer("text", "extraction", "extraction_detail")
         return queryset
 
     def get_serializer_class(self):
@@ -194,7 +190,7 @@ class ExtractView(APIView):
         file = upload.validated_data["file"]
         data = read_upload(file)
         try:
-            extraction = extract_bytes(data, file.name, max_bytes=settings.UPLOAD_MAX_BYTES)
+            extraction = extract_bytes(data, file.name, budgets=extraction_budgets())
         except ExtractionError as e:
             raise extraction_error(e)
         return ApiResponse(extraction.to_prediction())

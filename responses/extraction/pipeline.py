@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import fields, replace
 
-from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_text, too_many_commitments
+from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
 from .cleaning import clean
 from .commitments import extract_commitments
 from .errors import EmptyDocument
@@ -52,6 +52,8 @@ def extract_text(
     ref = reference_date or meta.reply_date or infer_reference_date(work)
     sections = find_sections(work)
     check()
+    if budgets is not None:
+        check_candidates(work, budgets)
     commitments, declined = extract_commitments(work, sections, meta, ref)
     check()
     cap = budgets.max_commitments if budgets is not None else 0

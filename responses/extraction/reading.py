@@ -216,16 +216,24 @@ def read_docx(data: bytes, *, budgets: Budgets = DEFAULT_BUDGETS, deadline: Dead
         from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
+        text = _docx_text(document, Paragraph, Table, budgets, deadline)
     except BudgetExceeded:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise EmptyDocument(
             "Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})"
         ) from None
-    except Exception as e:  # noqa: BLE001 — python-docx raises its own PackageNotFoundError and friends
+    except Exception as e:  # noqa: BLE001 — python-docx raises its own PackageNotFoundError, and a part
+        # that parses as other XML fails later with AttributeError/TypeError
         raise EmptyDocument(
             "Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})"
         ) from None
+    if not text.strip():
+        raise EmptyDocument()
+    return text
+
+
+def _docx_text(document, Paragraph, Table, budgets: Budgets, deadline: Deadline) -> str:  # noqa: N803 — classes
     deadline.check()
     parts: list[str] = []
     size = 0
@@ -252,10 +260,7 @@ def read_docx(data: bytes, *, budgets: Budgets = DEFAULT_BUDGETS, deadline: Dead
         size += len(parts[-1]) + 2
         if cap and size > cap:
             raise too_big("text_chars", "文件解码后的文字", "The decoded text", size, cap, "字", "characters")
-    text = "\n\n".join(p for p in parts if p.strip())
-    if not text.strip():
-        raise EmptyDocument()
-    return text
+    return "\n\n".join(p for p in parts if p.strip())
 
 
 def _check_zip(data: bytes, budgets: Budgets) -> None:

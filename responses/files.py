@@ -12,7 +12,7 @@ import logging
 import os
 
 from django.conf import settings
-from django.core.files.base import ContentFile, File
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,11 @@ def file_attach_on_commit(
     """
     if not content:
         return
+    if not isinstance(content, bytes | bytearray):
+        # Read now: an uploaded temporary file is closed (and deleted) when the request ends, which may
+        # come before the outermost transaction commits. Uploads are bounded by upload_limit().
+        filename = filename or getattr(content, "name", "")
+        content = b"".join(content.chunks()) if hasattr(content, "chunks") else content.read()
     file_field = instance._meta.get_field(field)
     assert isinstance(file_field, models.FileField)
     storage = file_field.storage
@@ -56,12 +61,9 @@ def file_attach_on_commit(
     model = type(instance)
 
     def write() -> None:
-        body = ContentFile(content) if isinstance(content, bytes | bytearray) else File(content)
-        if hasattr(body, "seek"):
-            body.seek(0)
         try:
-            written = storage.save(name, body, max_length=file_field.max_length)
-        except OSError:
+            written = storage.save(name, ContentFile(content), max_length=file_field.max_length)
+        except (OSError, ValueError):
             log.exception("could not write %s; the row keeps no file", name)
             model._default_manager.filter(pk=instance.pk).update(**{field: ""})
             return

@@ -257,6 +257,20 @@ class JSONRenderer(renderers.JSONRenderer):
 # ---------------------------------------------------------------------------------------- conditional GET
 
 
+class DownloadRenderer(renderers.BaseRenderer):
+    """Lets a file download answer whatever the client accepts; the view returns the bytes itself, errors are JSON."""
+
+    media_type = "*/*"
+    format = "download"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data, "application/json", renderer_context)
+
+
+# The renderers of a download action: JSON first (errors, `Accept: */*`), then anything a client asks for.
+DOWNLOAD_RENDERERS = [JSONRenderer, DownloadRenderer]
+
+
 class ConditionalGetMixin:
     """A weak ETag (hash of the rendered body) on every 200 GET, Last-Modified on details; 304 on a match.
 

@@ -6,6 +6,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from commitments import tasks
 from commitments.choices import ReminderKind
 from commitments.models import Reminder
 from commitments.reminders.scan import reminders_scan
@@ -44,7 +45,12 @@ class Command(BaseCommand):
             for (username, email), count in sorted(per_recipient.items()):
                 self.stdout.write(f"digest → {username} <{email or '站内通知'}>: {count} item(s)")
 
-        result = reminders_scan(now=moment, dry_run=dry_run, report=report)
+        result = reminders_scan(
+            now=moment,
+            dry_run=dry_run,
+            report=report,
+            enqueue=lambda keys, hooks: tasks.deliveries_enqueue(keys, hooks),
+        )
         if result.skipped:
             raise CommandError("另一次扫描正在进行 / Another scan is running; try again shortly.")
         verb = "would send" if dry_run else "scheduled"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextvars
 import io
 import re
-import time
 import zipfile
 import zlib
 from itertools import islice
@@ -371,7 +370,7 @@ _PDF_PATCHED = False
 
 
 class _FlowTimeout(Exception):
-    """Hierarchical grouping of one page ran out of its share of time."""
+    """Hierarchical grouping of one page ran past its share of searches."""
 
 
 def _patch_pdfminer() -> None:
@@ -436,20 +435,24 @@ def _pdf_text(data: bytes, budgets: Budgets, deadline: Deadline) -> str:
         """A page laid out like pdfminer's, but by position once it holds too many text boxes.
 
         pdfminer groups text boxes pairwise (quadratic: 2,000 scattered glyphs take 6 s, 3,000
-        glyphs in 220 overlapping boxes 24 s); past ``_FLOW_BOXES`` boxes, or when grouping takes
-        more than ``_FLOW_SECONDS``, the boxes go into one group ordered top to bottom instead.
+        glyphs in 220 overlapping boxes 24 s); past ``_FLOW_BOXES`` boxes, or past
+        ``_FLOW_SEARCHES`` spatial-index searches while grouping, the boxes go into one group
+        ordered top to bottom instead.
         """
 
         def group_textboxes(self, laparams, boxes):
             deadline.check()
             if len(boxes) > flow_cap:
                 return [LTTextGroupLRTB(boxes)]
-            stop = min(deadline.expires, time.monotonic() + _FLOW_SECONDS)
+            searches = 0
 
             def check() -> None:
-                if time.monotonic() > stop:
-                    deadline.check()
+                # A count, not a clock: the same file reads the same on a busy machine.
+                nonlocal searches
+                searches += 1
+                if searches > _FLOW_SEARCHES:
                     raise _FlowTimeout
+                deadline.check()
 
             token = _LAYOUT_CHECK.set(check)
             try:
@@ -523,7 +526,8 @@ def _pdf_text(data: bytes, budgets: Budgets, deadline: Deadline) -> str:
 # Beyond this many text boxes on one page, they are ordered by position (see BoundedPage); a letter's
 # page has 5–60.
 _FLOW_BOXES = 300
-_FLOW_SECONDS = 1.0
+# A letter's page needs a few hundred searches to group its boxes; 220 overlapping boxes need ~50,000.
+_FLOW_SEARCHES = 5_000
 
 
 _DROP_TAGS = (

@@ -6,6 +6,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from proposals.dates import date_validate
 from proposals.models import Agency
 from responses import files
 from responses.choices import Disclosure, ReplyCategory
@@ -32,7 +33,10 @@ class ReplyMetaForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("答复单位"), queryset=Agency.objects.none())
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     signed_on = forms.DateField(
-        label=_("签发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("签发日期"),
+        required=False,
+        validators=[date_validate],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     category = forms.ChoiceField(label=_("答复类别"), choices=[("", "—"), *ReplyCategory.choices], required=False)
     disclosure = forms.ChoiceField(label=_("公开属性"), choices=Disclosure.choices, initial=Disclosure.UNKNOWN)
@@ -54,7 +58,7 @@ class ReplyMetaForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("session") and not (data.get("proposal_number") or "").strip():
-            self.add_error("proposal_number", _("选择了会议时须填写编号 / The number is required with a session."))
+            self.add_error("proposal_number", _("选择了会议时须填写编号"))
         return data
 
 
@@ -72,17 +76,13 @@ def parse_targets(value: str) -> list[TargetInput]:
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 3 or not parts[0] or not parts[2]:
-            raise forms.ValidationError(
-                _("第 %(n)d 行应为“原文|数值|单位” / Line %(n)d: words|value|unit"), params={"n": number}
-            )
+            raise forms.ValidationError(_("第 %(n)d 行应为“原文|数值|单位”"), params={"n": number})
         try:
             amount = Decimal(parts[1])
         except InvalidOperation:
-            raise forms.ValidationError(_("第 %(n)d 行的数值无法识别 / Line %(n)d: bad value"), params={"n": number})
+            raise forms.ValidationError(_("第 %(n)d 行的数值无法识别"), params={"n": number})
         if not amount.is_finite() or abs(amount) >= Decimal(10) ** 20:
-            raise forms.ValidationError(
-                _("第 %(n)d 行的数值超出范围 / Line %(n)d: value out of range"), params={"n": number}
-            )
+            raise forms.ValidationError(_("第 %(n)d 行的数值超出范围"), params={"n": number})
         targets.append(TargetInput(parts[0][:100], amount, parts[2][:20]))
     return targets
 
@@ -101,7 +101,10 @@ class CommitmentForm(forms.Form):
 
     text = forms.CharField(label=_("承诺原文"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(
-        label=_("期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("期限"),
+        required=False,
+        validators=[date_validate],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     deadline_text = forms.CharField(label=_("期限原文"), max_length=100, required=False)
     precision = forms.ChoiceField(label=_("期限精度"), choices=Precision.choices, initial=Precision.NONE)
@@ -163,7 +166,10 @@ class ChangeRequestForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("申请类别"), choices=ChangeKind.choices)
     requested_deadline = forms.DateField(
-        label=_("申请延期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("申请延期至"),
+        required=False,
+        validators=[date_validate],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def attachment_response(file: FieldFile, filename: str = "") -> FileResponse:
     try:
         handle = file.open("rb")
     except (FileNotFoundError, ValueError):
-        raise Http404("文件不存在 / File not found")
+        raise Http404(_("文件不存在"))
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=safe_content_type(name))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

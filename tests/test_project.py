@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -283,6 +284,12 @@ def test_server_answers_on_the_sqlite_default(sqlite_run):
         assert pages["/"][0] == 200
         assert pages["/admin/login/"][0] == 200
         assert "落实" in pages["/admin/login/"][1]
+        # Uploaded letters are on disk under MEDIA_ROOT, but no /media/ URL serves them, DEBUG=1 included.
+        stored = next((Path(env["MEDIA_ROOT"]) / "documents").rglob("*.*"))
+        media_path = stored.relative_to(env["MEDIA_ROOT"]).as_posix()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/media/{urllib.parse.quote(media_path)}", timeout=5)
+        assert refused.value.code == 404
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,11 +1,13 @@
 """API for commitments: scoped reads with filters, explicit actions that call the services, and calendar feeds."""
 
 import datetime as dt
+import logging
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, status, viewsets
@@ -30,11 +32,14 @@ from commitments.services import (
 from config.api import DOWNLOAD_RENDERERS, AnonymousRateThrottle, ApiError, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from config.site import absolute_url
+from proposals.dates import date_in_range
 from proposals.models import Agency
 from responses import files
 from responses.files import attachment_response
 
 from . import examples, ical, serializers
+
+log = logging.getLogger(__name__)
 
 WRITE_PARSERS = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
@@ -265,6 +270,10 @@ FEED_MAX_EVENTS = 5000
 def _events(queryset, today: dt.date, request=None):
     # Each event links to the commitment's page in the web UI on the real site (SITE_URL, else this request's host).
     for c in queryset:
+        if not date_in_range(c.deadline):
+            # Written around the services (9999-12-31 has no day after it): one such row must not break the feed.
+            log.warning("calendar feed: skipped commitment %s, its deadline %s is out of range", c.pk, c.deadline)
+            continue
         late = c.deadline < today
         prefix = "【已逾期】" if late else "【承诺到期】"
         where = c.agency.name if c.agency_id else ""
@@ -305,7 +314,7 @@ class CalendarFeedBase(APIView):
     def _token(self, key: str):
         token = calendar_token_resolve(key)
         if token is None:
-            raise NotFound("日历订阅地址无效或已吊销 / Unknown or revoked calendar feed.")
+            raise NotFound(_("日历订阅地址无效或已吊销"))
         return token
 
     def _feed(self, *, token, name: str, agency_id: int | None = None) -> HttpResponse:
@@ -373,7 +382,7 @@ class AgencyCalendarFeedView(CalendarFeedBase):
         calendar_token = self._token(token)
         agency = Agency.objects.filter(pk=agency_id).only("name").first()
         if agency is None:
-            raise NotFound("单位不存在 / No such agency.")
+            raise NotFound(_("单位不存在"))
         return self._feed(token=calendar_token, name=f"落实 · {agency.name} 承诺期限", agency_id=agency.pk)
 
 

@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments import tasks
 from commitments.choices import ReminderKind
@@ -25,7 +26,9 @@ class Command(BaseCommand):
             try:
                 moment = dt.datetime.fromisoformat(now)
             except ValueError:
-                raise CommandError(f"--now 格式无效 / invalid --now: {now!r} (expected 2025-12-01T09:00)")
+                raise CommandError(
+                    _("--now 格式无效：%(value)s（应为 2025-12-01T09:00 这样的本地时间）") % {"value": repr(now)}
+                )
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
 
@@ -52,12 +55,13 @@ class Command(BaseCommand):
             enqueue=lambda keys, hooks: tasks.deliveries_enqueue(keys, hooks),
         )
         if result.skipped:
-            raise CommandError("另一次扫描正在进行 / Another scan is running; try again shortly.")
+            raise CommandError(_("另一次扫描正在进行"))
         verb = "would send" if dry_run else "scheduled"
         self.stdout.write(
             self.style.SUCCESS(
                 f"as of {result.as_of} (window from {result.since or 'the beginning'}): {result.candidates} candidates, "
                 f"{result.recorded} reminders, {len(result.digests)} digests and {len(result.webhooks)} webhook posts "
-                f"{verb}; {result.superseded} older pending reminders superseded"
+                f"{verb}; {result.superseded} older pending reminders superseded; "
+                f"{result.bad_rows} rows skipped (date out of range, see the log)"
             )
         )

@@ -29,8 +29,14 @@ def read_upload(upload) -> bytes:
 
 
 def extraction_error(error) -> ApiError:
-    """The pipeline's own status, code and bilingual message."""
-    return ApiError(status_code=error.http_status, code=error.code, message=f"{error.message_zh} / {error.message_en}")
+    """The pipeline's own status, code and bilingual message (and which budget, for ``budget_exceeded``)."""
+    extra = {"limit": error.limit} if getattr(error, "limit", None) else None
+    return ApiError(
+        status_code=error.http_status,
+        code=error.code,
+        message=f"{error.message_zh} / {error.message_en}",
+        extra=extra,
+    )
 
 
 @extend_schema_view(

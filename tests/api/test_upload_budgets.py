@@ -46,6 +46,7 @@ def _file(name: str, data: bytes) -> SimpleUploadedFile:
 def test_extract_endpoint_refuses_expanding_files(clerk_api, name, make, status, limit):
     response = clerk_api.post("/api/v1/extract", {"file": _file(name, make())}, format="multipart")
     error = assert_error(response, status, "budget_exceeded")
+    assert error["limit"] == limit
     assert " / " in error["message"] and error["message"].index(" / ") > 5  # 中文 first
     assert len(response.content) < 2000
 

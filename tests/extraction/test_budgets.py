@@ -273,3 +273,45 @@ def test_stored_extraction_round_trips_on_every_seed():
         stored = json.loads(json.dumps(extraction_to_json(extraction), ensure_ascii=False))
         assert "text" not in stored
         assert extraction_from_json(stored, extraction.text) == extraction, path.name
+
+
+def _pdfminer_fallback(data: bytes) -> bytes:
+    """What pdfminer itself gives for a stream zlib.decompress refuses (pdftypes.PDFStream.decode)."""
+    import zlib
+
+    from pdfminer.pdftypes import decompress_corrupted
+
+    try:
+        return zlib.decompress(data)
+    except zlib.error:
+        try:
+            return decompress_corrupted(data)
+        except zlib.error:
+            return b""
+
+
+def test_damaged_streams_read_as_pdfminer_reads_them_in_linear_time():
+    import zlib
+
+    from responses.extraction.reading import _BoundedZlib
+
+    small = b"BT /F1 12 Tf 100 700 Td (Hello world, the agency will finish) Tj ET" + bytes(range(256)) * 400
+    packed = zlib.compress(small, 9)
+    for damaged in (
+        packed[:-200],  # truncated
+        packed[:-1] + bytes([packed[-1] ^ 0xFF]),  # bad checksum
+        packed[:100] + b"\xff" * 50 + packed[150:],  # garbage inside
+        packed[:3] + b"\x00\x00",  # garbage at the start
+    ):
+        assert _BoundedZlib.decompress(damaged) == _pdfminer_fallback(damaged)
+    big = b"BT /F1 12 Tf 100 700 Td (Hello) Tj ET" + b" " * (15 * 1024 * 1024)
+    packed = zlib.compress(big, 9)
+    start = time.monotonic()
+    assert _BoundedZlib.decompress(packed[:-200]).startswith(big[:40])
+    assert time.monotonic() - start < 3  # pdfminer's byte-by-byte fallback takes 24 s on it
+    with pytest.raises(BudgetExceeded):
+        read_bytes(
+            hostile.pdf_with_content(big).replace(packed, packed[:-200]),
+            "a.pdf",
+            budgets=Budgets(max_pdf_stream_bytes=1024 * 1024),
+        )

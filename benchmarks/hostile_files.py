@@ -3,7 +3,7 @@
 Usage: python -m benchmarks.hostile_files [--out DIR] [--only NAME]
 Builds the set (a PDF drawing 200,000 glyphs at one spot, scattered glyphs, an inflating stream,
 2,000 pages, a .docx with 50 MB of paragraphs, a .docx of 5,000 parts, a 10 MB XML part of varied
-text, HTML nested 100,000 deep and with 300,000 elements, texts of 25,000 and 4,900 commitment lines, 950,000 characters of prose, a
+text, HTML nested 100,000 deep and with 300,000 elements, texts of 25,000 and 4,900 commitment lines, 950,000 characters of prose, 150,000 years, a
 UTF-8 text with NUL bytes) and prints per file: size, outcome (ok with the commitment count, or the
 error code and budget), seconds, peak memory of the process (VmHWM) and the size of the JSON
 answer. The bar (issue 14): each refused or extracted in ≤ 10 s and ≤ 500 MB, answer under 1 MB.
@@ -158,9 +158,10 @@ def html_many_elements(n: int = 300_000) -> bytes:
     return b"<html><body>" + b"<p>x</p>" * n + b"</body></html>"
 
 
-def txt_commitment_lines(n: int = 25_000) -> bytes:
-    """Many short commitment-like lines: the commitment-count budget."""
-    return "".join(f"{i}. 我局将于2026年6月底前完成第{i}段道路改造。\n" for i in range(n)).encode()
+def txt_commitment_lines(n: int = 25_000, *, dated: bool = True) -> bytes:
+    """Many short commitment-like lines (dated or not): the candidate and commitment budgets."""
+    when = "于2026年6月底前" if dated else "继续"
+    return "".join(f"{i}. 我局将{when}完成第{i}段道路改造。\n" for i in range(n)).encode()
 
 
 def txt_long_prose(chars: int = 950_000, seed: int = 3) -> bytes:
@@ -173,6 +174,11 @@ def txt_long_prose(chars: int = 950_000, seed: int = 3) -> bytes:
         out.append(sentence)
         n += len(sentence)
     return "".join(out).encode()
+
+
+def txt_date_words(n: int = 150_000) -> bytes:
+    """A year on every few characters: the date stage resolves each one."""
+    return ("2024年" * n).encode()
 
 
 def txt_with_nul() -> bytes:
@@ -189,9 +195,10 @@ HOSTILE: dict[str, Callable[[], bytes]] = {
     "large_varied_xml.docx": docx_large_varied_xml,
     "deeply_nested.html": html_deeply_nested,
     "many_elements.html": html_many_elements,
-    "commitment_lines.txt": txt_commitment_lines,
+    "commitment_lines.txt": lambda: txt_commitment_lines(25_000, dated=False),
     "commitment_lines_4900.txt": lambda: txt_commitment_lines(4900),
     "long_prose.txt": txt_long_prose,
+    "date_words.txt": txt_date_words,
     "nul_bytes.txt": txt_with_nul,
 }
 

@@ -47,13 +47,13 @@ def extract_text(
     check()
     # A traditional-script page is read through a simplified copy of the same length (script.py).
     work = to_simplified(cleaned)
+    if budgets is not None:
+        check_candidates(work, budgets)
     meta = extract_metadata(work)
     check()
     ref = reference_date or meta.reply_date or infer_reference_date(work)
     sections = find_sections(work)
     check()
-    if budgets is not None:
-        check_candidates(work, budgets)
     commitments, declined = extract_commitments(work, sections, meta, ref)
     check()
     cap = budgets.max_commitments if budgets is not None else 0

@@ -45,6 +45,7 @@ EXPECTED = {
     "commitment_lines.txt": "candidates",
     "commitment_lines_4900.txt": "commitments",
     "long_prose.txt": None,
+    "date_words.txt": "date_words",
     "nul_bytes.txt": "nul_bytes",
 }
 
@@ -69,7 +70,7 @@ def test_hostile_file_is_refused_or_read_within_10_s_and_500_mb(name, tmp_path):
         assert result["code"] == "nul_bytes" and result["status"] == 422
     else:
         assert not result["ok"] and result["code"] == "budget_exceeded" and result["limit"] == expected, result
-        assert result["status"] == (422 if expected in ("seconds", "commitments", "candidates") else 413)
+        assert result["status"] == (422 if expected in ("seconds", "commitments", "candidates", "date_words") else 413)
         assert "/" in result["message"] and result["message"].index("/") > 5  # 中文 first, then English
 
 
@@ -231,6 +232,9 @@ def test_commitment_count_and_candidates():
         extract_text(lines, budgets=Budgets(max_candidates=10))
     assert _limit(exc) == "candidates"
     assert len(extract_text(lines, budgets=DEFAULT_BUDGETS).commitments) > 10
+    with pytest.raises(BudgetExceeded) as exc:
+        extract_text(lines, budgets=Budgets(max_date_words=50))
+    assert _limit(exc) == "date_words" and exc.value.http_status == 422
 
 
 # --------------------------------------------------------------------------------------- NUL bytes and encodings

@@ -21,6 +21,7 @@ from proposals.history import change_reason_set, history_user_set
 from proposals.models import Agency
 from proposals.selectors import agency_find
 from responses.choices import Satisfaction
+from responses.files import file_attach_on_commit
 from responses.models import Document, Response
 from responses.services import satisfaction_record
 
@@ -297,16 +298,17 @@ def commitment_transition(
             url=_commitment_url(locked),
             body=reason,
         )
-    ProgressUpdate.objects.create(
+    update = ProgressUpdate(
         commitment=locked,
         author=user,
         note=reason or str(CommitmentStatus(status).label),
         percent=100 if status == CommitmentStatus.FULFILLED else None,
-        evidence_file=evidence_file or "",
         evidence_url=evidence_url,
         status_from=previous,
         status_to=status,
     )
+    file_attach_on_commit(instance=update, field="evidence_file", content=evidence_file)
+    update.save()
     return commitment
 
 
@@ -320,14 +322,9 @@ def progress_record(
         raise ValidationError({"note": _("进展说明不能为空")})
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError({"percent": _("完成比例须在 0–100 之间")})
-    update = ProgressUpdate.objects.create(
-        commitment=commitment,
-        author=user,
-        note=note,
-        percent=percent,
-        evidence_file=evidence_file or "",
-        evidence_url=evidence_url,
-    )
+    update = ProgressUpdate(commitment=commitment, author=user, note=note, percent=percent, evidence_url=evidence_url)
+    file_attach_on_commit(instance=update, field="evidence_file", content=evidence_file)
+    update.save()
     Commitment.objects.filter(pk=commitment.pk).update(updated_at=timezone.now())
     return update
 

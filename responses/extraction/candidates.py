@@ -82,14 +82,16 @@ def _time_type(text: str, t: TimeExpr) -> str:
     """A coarse type of a time expression, as a signal: how much it says 'by then'."""
     if _SINCE_AFTER.match(text, t.end):
         return "time:since"
-    words = re.sub(r"[ \t\u3000\d]", "", t.text)
+    words = _SPACE_DIGITS.sub("", t.text)
     if _FUTURE_TYPE.search(words):
         return "time:by"
-    if re.search(r"[—–\-－~～至]", t.text):
+    if _RANGE.search(t.text):
         return "time:range"
     return f"time:{t.precision}"
 
 
+_SPACE_DIGITS = re.compile(r"[ \t\u3000\d]")
+_RANGE = re.compile(r"[—–\-－~～至]")
 _SINCE_AFTER = re.compile(r"[ \t\u3000]*(?:以来|来|以前|之前)")
 
 
@@ -101,6 +103,29 @@ def strength_of(text: str) -> str:
     return "other"
 
 
+class _Hits:
+    """Matches of one pattern over the whole text (not inside ``skip``'s spans), by start offset."""
+
+    def __init__(self, regex: re.Pattern, text: str, skip: _Hits | None = None):
+        self.keys: list[int] = []
+        self.ends: list[int] = []
+        self.words: list[str] = []
+        for m in regex.finditer(text):
+            if skip is not None and skip.covers(m.start()):
+                continue
+            self.keys.append(m.start())
+            self.ends.append(m.end())
+            w = m.group()
+            self.words.append(w[:2] if w.startswith("待") else w)
+
+    def within(self, start: int, end: int) -> list[str]:
+        return self.words[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.keys, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
 def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = False) -> list[Candidate]:
     """See module docstring."""
     vague = find_vague(text)
@@ -110,6 +135,12 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
     n = max(1, len(text))
     out: list[Candidate] = []
     unit_sig: dict[int, list[str]] = {}
+    # Each pattern runs once over the whole text; clauses look their hits up by offset.
+    title_hits = _Hits(_TITLE, text)
+    marker_hits = _Hits(MARKER_RE, text, skip=title_hits)
+    target_hits = _Hits(TARGET_RE, text)
+    past_hits = _Hits(_PAST_WORDS, text)
+    declined_hits = _Hits(_DECLINED, text)
     for c in structure.clauses:
         unit = c.unit
         s, e = c.start, c.end
@@ -135,12 +166,9 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             sig.append("vague_time")
         if r:
             sig.append("recurring")
-        markers = {m.group()[:2] if m.group().startswith("待") else m.group() for m in MARKER_RE.finditer(body)}
-        titles = _TITLE.findall(body)
-        if titles:
+        markers = set(marker_hits.within(s, e))
+        if title_hits.within(s, e):
             sig.append("title")
-            inner = "".join(titles)
-            markers = {mk for mk in markers if mk not in inner or body.replace(inner, "").count(mk)}
         sig.extend(f"marker:{mk}" for mk in sorted(markers))
         if unit.after_closing:
             sig.append("after_closing")
@@ -148,20 +176,20 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             sig.append("enumerated")
         if _TASK_VERB.match(text, s, e):
             sig.append("task_verb")
-        if TARGET_RE.search(body):
+        if target_hits.within(s, e):
             sig.append("target")
-        if _PAST_WORDS.search(body):
+        if past_hits.within(s, e):
             sig.append("past_words")
         if _SUGGEST.match(body):
             sig.append("suggest")
-        if _DECLINED.search(body):
+        if declined_hits.within(s, e):
             sig.append("declined")
         if unit.index not in unit_sig:
             unit_sig[unit.index] = [
                 name
                 for name, hit in (
                     ("unit_opens_next_steps", _NEXT_OPENING.match(text, unit.start, unit.end)),
-                    ("unit_past_words", _PAST_WORDS.search(text, unit.start, unit.end)),
+                    ("unit_past_words", past_hits.within(unit.start, unit.end)),
                 )
                 if hit
             ]

@@ -23,6 +23,8 @@ _DECLINED = re.compile(r"建议不再|不再单独|暂不予|不予采纳|暂不
 _SUBJECT_END = re.compile(r"将|计划|拟|预计|力争|争取|确保|每季度|每半年|每月|负责|牵头")
 _SELF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院|本委|本局)$")
 _AGENCY_WORD = re.compile(r"^(?:[市省州县区]级|各级|各[\u4e00-\u9fff]{1,8}(?:部门|单位))$")
+_LEAD_WORDS = re.compile(r"^(?:同时|并|此外|另外|待[^，]*后)")
+_AND = re.compile(r"[、和及与]")
 _ADVERBS = re.compile(r"(?:原则上|要|也|还|均|都|将|正在|已|积极|继续|进一步|持续|共同)+$")
 
 
@@ -32,12 +34,12 @@ def agencies(text: str, s: int, e: int, meta: Metadata) -> tuple[str, ...]:
     if not m:
         return ()
     subject = text[s : m.start()].split("，")[-1].split(",")[-1]
-    subject = re.sub(r"^(?:同时|并|此外|另外|待[^，]*后)", "", subject)
+    subject = _LEAD_WORDS.sub("", subject)
     subject = _ADVERBS.sub("", subject).strip()
     if not subject or len(subject) > 40:
         return ()
     out = []
-    for part in re.split(r"[、和及与]", subject):
+    for part in _AND.split(subject):
         part = part.strip()
         if _SELF.match(part) and meta.agency:
             out.append(meta.agency)

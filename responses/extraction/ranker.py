@@ -13,10 +13,10 @@ Contract:
   the way score.py matches (one contains the other, or a shared run of ≥ 12 characters, whitespace
   ignored). Deterministic: documents sorted, fixed seed, liblinear. The threshold is the one that
   maximises candidate F1 on out-of-fold scores (cross-validation grouped by set on the training data).
-- ``save_model(model, path)`` writes a ``.npz`` (numpy arrays only, loaded with allow_pickle=False:
-  a tampered file cannot run code) through a temp file and a rename. ``load_model()`` returns the
-  model named by ``LUOSHI_EXTRACTOR_MODEL`` if set and readable, else the shipped
-  ``model/ranker.npz``; an incompatible or corrupt file is logged and skipped, never raised. With no
+- ``save_model(model, path)`` writes JSON (numbers and strings only: a tampered file cannot run
+  code, unlike a pickle) through a temp file and a rename; ``format_version`` and the hash of the
+  training labels are in the file. ``load_model()`` returns the model named by
+  ``LUOSHI_EXTRACTOR_MODEL`` if set and readable, else the shipped ``model/ranker.json``; an incompatible or corrupt file is logged and skipped, never raised. With no
   readable file at all, a fallback scores by the marker and future-time signals alone.
 """
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import math
 import os
@@ -31,7 +32,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .candidates import Candidate, propose
@@ -45,7 +46,7 @@ from .types import Metadata, Section
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
-SHIPPED = Path(__file__).resolve().parent / "model" / "ranker.npz"
+SHIPPED = Path(__file__).resolve().parent / "model" / "ranker.json"
 _WS = re.compile(r"\s+")
 MIN_LCS = 12
 MAX_GRAM_CHARS = 60
@@ -60,9 +61,13 @@ def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     grams = {s[i : i + 2] for i in range(len(s) - 1)}
     grams.add("^" + s[:2])
     grams.add("^" + s[2:4])
-    h = cand.clause.unit.heading
-    grams.update(["h:" + h[i : i + 2] for i in range(len(h) - 1)])
+    grams.update(_heading_grams(cand.clause.unit.heading))
     return grams, cand.signals
+
+
+@lru_cache(maxsize=256)
+def _heading_grams(h: str) -> tuple[str, ...]:
+    return tuple("h:" + h[i : i + 2] for i in range(len(h) - 1))
 
 
 @dataclass(frozen=True)
@@ -261,52 +266,48 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
 
 
 def save_model(model: Model, path: Path) -> None:
-    """Write the model as .npz (plain arrays) through a temp file and a rename."""
-    import numpy as np
-
+    """Write the model as JSON (plain numbers and strings) through a temp file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    grams = sorted(model.grams)
-    sigs = sorted(model.signals)
+    doc = {
+        "format_version": FORMAT_VERSION,
+        "kind": "luoshi-commitment-ranker",
+        "labels_hash": model.labels_hash,
+        "trained_on": model.trained_on,
+        "meta": model.meta,
+        "intercept": round(model.intercept, 6),
+        "threshold": round(model.threshold, 6),
+        "signals": {k: round(v, 6) for k, v in sorted(model.signals.items())},
+        "grams": {k: round(v, 5) for k, v in sorted(model.grams.items())},
+    }
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        np.savez_compressed(
-            fh,
-            format_version=np.array(FORMAT_VERSION, dtype=np.int32),
-            grams=np.array(grams, dtype="<U4"),
-            gram_weights=np.array([model.grams[g] for g in grams], dtype=np.float32),
-            signals=np.array(sigs, dtype="<U40"),
-            signal_weights=np.array([model.signals[s] for s in sigs], dtype=np.float64),
-            intercept=np.array(model.intercept, dtype=np.float64),
-            threshold=np.array(model.threshold, dtype=np.float64),
-            labels_hash=np.array(model.labels_hash),
-            trained_on=np.array(model.trained_on),
-        )
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(tmp, path)
 
 
 def read_model(path: Path) -> Model:
-    """Read a model file; raises ValueError when it is not a compatible model."""
-    import numpy as np
-
+    """Read a model file; raises ValueError when it is not a compatible model (OSError: unreadable)."""
     try:
-        with np.load(path, allow_pickle=False) as z:
-            version = int(z["format_version"])
-            if version != FORMAT_VERSION:
-                raise ValueError(f"format version {version}, expected {FORMAT_VERSION}")
-            grams = dict(zip(z["grams"].tolist(), z["gram_weights"].astype(float).tolist(), strict=True))
-            signals = dict(zip(z["signals"].tolist(), z["signal_weights"].tolist(), strict=True))
-            return Model(
-                grams,
-                signals,
-                float(z["intercept"]),
-                float(z["threshold"]),
-                labels_hash=str(z["labels_hash"]),
-                trained_on=str(z["trained_on"]),
-            )
-    except ValueError:
-        raise
-    except Exception as e:  # zip, key, dtype errors of a damaged file
-        raise ValueError(f"{type(e).__name__}: {e}") from e
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"not a model file: {e}") from e
+    if not isinstance(doc, dict) or doc.get("kind") != "luoshi-commitment-ranker":
+        raise ValueError("not a model file")
+    if doc.get("format_version") != FORMAT_VERSION:
+        raise ValueError(f"format version {doc.get('format_version')!r}, expected {FORMAT_VERSION}")
+    try:
+        grams = {str(k): float(v) for k, v in doc["grams"].items()}
+        signals = {str(k): float(v) for k, v in doc["signals"].items()}
+        return Model(
+            grams,
+            signals,
+            float(doc["intercept"]),
+            float(doc["threshold"]),
+            labels_hash=str(doc["labels_hash"]),
+            trained_on=str(doc["trained_on"]),
+            meta=dict(doc.get("meta") or {}),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e
 
 
 @cache

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             default=(root / ".." / "shared" / "eval" / "seeds-gold.json").resolve(),
             help="the seeds' gold file (its documents are read from ../seeds beside eval/); '' to leave out",
         )
-        parser.add_argument("--out", type=Path, default=ranker.SHIPPED, help="model file to write (.npz)")
+        parser.add_argument("--out", type=Path, default=ranker.SHIPPED, help="model file to write (JSON)")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--if-changed", action="store_true", help="write only when the labels changed")
 

@@ -325,7 +325,7 @@ def load_model() -> Model:
         except (OSError, ValueError) as e:
             log.error("extractor model %s unusable (%s); trying the next one", p, e)
             continue
-        log.info("extractor model %s loaded in %.3f s", p, time.perf_counter() - t0)
+        log.debug("extractor model %s loaded in %.3f s", p, time.perf_counter() - t0)
         return model
     log.error("no usable extractor model; scoring candidates by their rule signals only")
     return FALLBACK

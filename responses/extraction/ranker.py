@@ -124,8 +124,12 @@ def prepare(text: str, reference_date: dt.date | None = None) -> Prepared:
     ref = reference_date or meta.reply_date or infer_reference_date(work)
     sections = find_sections(work)
     structure = read_structure(work, sections, ref)
-    is_reply = bool(meta.proposal_title or meta.body or meta.proposal_number or meta.doc_number)
-    return Prepared(cleaned, work, meta, ref, sections, propose(work, structure, ref, is_reply=is_reply))
+    return Prepared(cleaned, work, meta, ref, sections, propose(work, structure, ref, is_reply=is_reply(meta)))
+
+
+def is_reply(meta: Metadata) -> bool:
+    """Whether the header reads as a reply letter (a signal for the ranker)."""
+    return bool(meta.proposal_title or meta.body or meta.proposal_number or meta.doc_number)
 
 
 # ---------------------------------------------------------------- labels

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "proposals",
     "responses",
     "commitments",
+    "evidence",
     "accounts",
 ]
 

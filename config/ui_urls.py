@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("proposals/", include("proposals.urls")),
     path("replies/", include("responses.urls")),
+    path("evidence/", include("evidence.urls")),
     path("", include("commitments.urls")),
     path("notifications/", include("commitments.notification_urls")),
     path("account/", include("accounts.urls")),

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import importing, scoping
+from . import importing, panels, scoping
 from .forms import AssignmentImportForm, ProposalFilterForm
 from .models import Assignment, Proposal, ProposalProposer
 from .selectors import proposal_list
@@ -105,6 +105,7 @@ def proposal_detail(request, pk: int):
             "nav": "proposals",
             "satisfaction_form": SatisfactionForm() if can_rate else None,
             "today": dt.date.today(),
+            "panels": panels.render(request, proposal),
         },
     )
 

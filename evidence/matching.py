@@ -408,26 +408,39 @@ def rank(
     matches: list[Match] = []
     for ci, cand in enumerate(pool):
         order = sorted(range(len(parts)), key=lambda pi: (-cosine[pi, ci], pi))[:_TOP_PASSAGES]
-        best: Match | None = None
+        scored: list[Match] = []
         cand_names = names(f"{cand.text} {cand.context}")
         cand_named = named(f"{cand.text} {cand.context}")
         for pi in order:
-            match = _score(
-                cand,
-                cand_names,
-                cand_named,
-                parts[pi],
-                float(cosine[pi, ci]),
-                idf,
-                (floor, top),
-                weight,
-                doc_agencies,
-                suggest_at,
+            scored.append(
+                _score(
+                    cand,
+                    cand_names,
+                    cand_named,
+                    parts[pi],
+                    float(cosine[pi, ci]),
+                    idf,
+                    (floor, top),
+                    weight,
+                    doc_agencies,
+                    suggest_at,
+                )
             )
-            if best is None or match.score > best.score:
-                best = match
-        if best is not None:
-            matches.append(best)
+        if not scored:
+            continue
+        scored.sort(key=lambda m: (-m.score, m.passage.start))
+        best = scored[0]
+        if best.outcome == "unknown":
+            # The best passage names the project; the verb may sit in another sentence about it.
+            told = next((m for m in scored[1:] if m.outcome != "unknown" and m.features.get("specific")), None)
+            if told is not None:
+                # A sentence nearly as close that says what happened is the better evidence to show.
+                best = (
+                    replace(told, score=best.score, suggested=best.suggested)
+                    if told.score >= 0.75 * best.score
+                    else replace(best, outcome=told.outcome)
+                )
+        matches.append(best)
     matches.sort(key=lambda m: (-m.score, m.candidate_id))
     return one_per_group(matches, suggest_at)
 

@@ -12,10 +12,14 @@ from .choices import LinkState, Outcome
 
 class EvidenceLinkQuerySet(models.QuerySet):
     def visible_to(self, user) -> "EvidenceLinkQuerySet":
-        """A link is visible when both its commitment and its document are."""
+        """Visible with its commitment, when the document is visible too or is no reply (a news item, a report).
+
+        A news item uploaded by someone else is shown to the clerk whose commitment it reports on; another
+        agency's reply letter is never shown through a link.
+        """
         return self.filter(
+            Q(document__in=Document.objects.visible_to(user).values("pk")) | Q(document__response__isnull=True),
             commitment__in=Commitment.objects.visible_to(user).values("pk"),
-            document__in=Document.objects.visible_to(user).values("pk"),
         )
 
 

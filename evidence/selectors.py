@@ -94,6 +94,14 @@ def evidence_rank(
     return [(commitments[m.candidate_id], m) for m in matches]
 
 
+def evidence_document(*, user, pk: int) -> Document | None:
+    """A document the user may see, or one (not a reply) that reports on a commitment the user may see."""
+    found = Document.objects.visible_to(user).filter(pk=pk).first()
+    if found is None and EvidenceLink.objects.visible_to(user).filter(document_id=pk).exists():
+        found = Document.objects.filter(pk=pk, response__isnull=True).first()
+    return found
+
+
 def evidence_links(*, user, document: Document | None = None, state: str | None = None) -> QuerySet:
     """Links visible to the user, best first; rejected ones only when asked for by state."""
     queryset = EvidenceLink.objects.visible_to(user).select_related("commitment__document", "document", "target")

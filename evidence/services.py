@@ -94,7 +94,7 @@ def _check_scope(user, link: EvidenceLink) -> None:
 def evidence_link_accept(*, link: EvidenceLink, user) -> EvidenceLink:
     """Accept: one progress update with the document as evidence and, where a figure was found, the actual value."""
     _check_scope(user, link)
-    link = EvidenceLink.objects.select_for_update().select_related("document", "target").get(pk=link.pk)
+    link = EvidenceLink.objects.select_for_update(of=("self",)).select_related("document", "target").get(pk=link.pk)
     if link.state == LinkState.ACCEPTED:
         return link  # accepting twice records one update
     if link.state == LinkState.REJECTED:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.html import escape
@@ -15,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commitments.forms import upload_too_large
-from responses.models import Document
 
 from . import selectors, services
 from .choices import LinkState
@@ -69,7 +69,9 @@ def evidence_upload(request):
 @login_required
 def evidence_document(request, pk: int):
     """A document with the earlier commitments it may report on: both passages side by side, shared words marked."""
-    document = get_object_or_404(Document.objects.visible_to(request.user), pk=pk)
+    document = selectors.evidence_document(user=request.user, pk=pk)
+    if document is None:
+        raise Http404
     if not EvidenceLink.objects.filter(document=document).exists():
         # A document logged through another flow (a reply) is matched the first time its page is opened.
         services.evidence_suggest(document=document, user=request.user)

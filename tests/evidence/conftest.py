@@ -19,8 +19,9 @@ def earlier_commitment(name: str, quote: str, *, agency=None, **fields):
     start = text.index(quote)
     document = factories.DocumentFactory(text=text, title=text.strip().splitlines()[0][:300], original_name=name)
     response = factories.ResponseFactory(document=document, **({"agency": agency} if agency else {}))
+    fields.setdefault("text", quote)
     return factories.CommitmentFactory(
-        response=response, text=quote, start=start, end=start + len(quote), deadline=None, precision="none", **fields
+        response=response, start=start, end=start + len(quote), deadline=None, precision="none", **fields
     )
 
 
@@ -34,3 +35,15 @@ def hospital(db):
 def bridge(db):
     """富龍西江特大橋 (2024, traditional script): to open within the year."""
     return earlier_commitment("e05_fulong_xijiang_2024.txt", "爭取年內盡快完工并通車")
+
+
+@pytest.fixture
+def boss(hospital):
+    """A supervisor of the body the hospital item came from."""
+    return factories.supervisor_of(hospital.proposal.session.body, "boss")
+
+
+@pytest.fixture
+def hospital_clerk(hospital):
+    """A clerk of the agency responsible for the hospital commitment."""
+    return factories.clerk_of(hospital.agency, "hospital_clerk")

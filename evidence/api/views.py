@@ -76,8 +76,10 @@ class EvidenceLinkViewSet(
     @extend_schema(
         tags=["evidence"],
         summary="上传后续文档并提示佐证 / ingest a later document and suggest links",
+        description="201 新文档；200 同一文件此前已上传（按内容哈希），返回其建议 / 200 when the same bytes were seen before.",
         request={"multipart/form-data": serializers.EvidenceIngestSerializer},
         responses={
+            200: serializers.EvidenceIngestResultSerializer,
             201: serializers.EvidenceIngestResultSerializer,
             **error_responses(*WRITE_ERRORS, 413, 415, 422),
         },

@@ -57,7 +57,7 @@ _QUANTITY_RE = re.compile(r"\d")
 # Topic words every letter on a subject shares ("推进", "建设", "道路", "医院"): never specific evidence,
 # whatever the background says (a small background may lack a whole field's vocabulary).
 _TOPIC_WORDS = re.compile(
-    r"推进|推动|加快|建设|新建|改建|扩建|完成|实施|启动|开工|竣工|建成|投用|投产|使用|运行|运营|通车|开通|开诊|"
+    r"推进|推动|加快|尽快|建设|新建|改建|扩建|完成|实施|启动|启用|开工|竣工|建成|投用|投产|使用|运行|运营|通车|开通|开诊|"
     r"道路|公路|高速|桥梁|大桥|医院|学校|小学|中学|幼儿园|项目|工程|园区|片区|院区|校区|社区|乡村|农村|城市|"
     r"年底|年内|今年|明年|下半年|上半年|预计|计划|力争|争取|确保|全面|持续|进一步|积极|有序|稳步|重点|"
     r"医疗|教育|交通|卫生|健康|服务|设施|配套|基础|发展|产业|工业|企业|群众|人民|政府|部门|单位|相关|有关|"
@@ -350,12 +350,14 @@ class _Rareness:
     (it repeats its own subject's name in every sentence). 0 when in >= 5 % of those texts, 1 when in one.
     """
 
+    background: dict[str, int]
     df: dict[str, int]
     n: int
 
     def __call__(self, gram: str) -> float:
         common = max(3.0, 0.05 * self.n)
-        return min(1.0, max(0.0, 1.0 - math.log1p(max(self.df.get(gram, 0) - 1, 0)) / math.log1p(common)))
+        seen = self.background.get(gram, 0) + self.df.get(gram, 0)
+        return min(1.0, max(0.0, 1.0 - math.log1p(max(seen - 1, 0)) / math.log1p(common)))
 
 
 def _rareness(groups: dict, pool: Sequence[Candidate]) -> _Rareness:
@@ -365,18 +367,29 @@ def _rareness(groups: dict, pool: Sequence[Candidate]) -> _Rareness:
     for c in pool:
         key = c.group if c.group is not None else -c.id
         texts.setdefault(key, []).append(f"{c.text} {c.context}")
-    df = dict(bg_df)
+    df: dict[str, int] = {}
     for parts in texts.values():
         joined = " ".join(parts)
         for gram in {joined[k : k + 2] for k in range(len(joined) - 1)}:
             df[gram] = df.get(gram, 0) + 1
-    return _Rareness(df, bg_n + len(texts))
+    return _Rareness(bg_df, df, bg_n + len(texts))
 
 
 def _rarity(piece: str, weight: _Rareness) -> float:
     """Mean rareness of a string's bigrams."""
     grams = [piece[k : k + 2] for k in range(len(piece) - 1)]
     return sum(weight(g) for g in grams) / len(grams) if grams else 0.0
+
+
+def specific_bigrams(text: str, *, limit: int = 12) -> list[str]:
+    """The text's rarest bigrams outside topic words (rare in the background), rarest first."""
+    from responses.extraction.script import to_simplified
+
+    masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), to_simplified(text))
+    weight = _Rareness(_background_df()[0], {}, _background_df()[1])
+    grams = {masked[k : k + 2] for k in range(len(masked) - 1)}
+    scored = [(weight(g), g) for g in grams if re.fullmatch(f"[{_CJK}A-Za-z0-9]{{2}}", g)]
+    return [g for w, g in sorted(scored, key=lambda x: (-x[0], x[1])) if w >= 0.5][:limit]
 
 
 def rank(
@@ -386,8 +399,12 @@ def rank(
     doc_date: dt.date | None = None,
     agencies: Iterable[str] = (),
     suggest_at: float = SUGGEST_AT,
+    shortlist: int = 200,
 ) -> list[Match]:
-    """One Match per candidate (its best passage of ``text``), best first; candidates dated after the document drop."""
+    """One Match per shortlisted candidate (its best passage of ``text``), best first.
+
+    Candidates dated after the document drop; of the rest, the ``shortlist`` closest by cosine are scored.
+    """
     from responses.extraction.script import to_simplified
 
     pool = [c for c in candidates if doc_date is None or c.date is None or c.date <= doc_date]
@@ -400,6 +417,13 @@ def rank(
     matrix, idf, total = _tfidf([*cand_docs, *(p.text for p in parts)])
     cand_m, pass_m = matrix[: len(pool)], matrix[len(pool) :]
     cosine = (pass_m @ cand_m.T).toarray()  # passages × candidates, rows L2-normalised already
+    if len(pool) > shortlist:
+        # Only the candidates closest by cosine get the (slower) explicit features: a shared name or number
+        # is a shared n-gram too, so a candidate that has them is not far down this list.
+        keep = sorted(range(len(pool)), key=lambda ci: (-float(cosine[:, ci].max()), ci))[:shortlist]
+        keep.sort()
+        pool = [pool[ci] for ci in keep]
+        cosine = cosine[:, keep]
     # "Common" (weight 0): in ~5 % of the texts the IDF counts; "rare" (weight 1): in one.
     floor = math.log((1 + total) / (1 + max(2.0, 0.05 * total))) + 1
     top = math.log((1 + total) / 2) + 1

@@ -127,13 +127,22 @@ def commitment_state_words(commitment: Commitment, today: dt.date) -> str:
 
 def similar_proposals(*, proposal: Proposal, user, limit: int = 5) -> list[tuple[Proposal, float, list[str]]]:
     """Earlier items on the same subject (title and summary matched like evidence), best first, within scope."""
+    words = matching.specific_bigrams(f"{proposal.title} {proposal.summary[:200]}")
+    if not words:
+        return []
+    # Only items sharing one of the title's rare bigrams reach the matcher: one indexed-size scan instead of
+    # vectorising every earlier item on each page view.
+    shares = Q()
+    for word in words:
+        shares |= Q(title__contains=word)
     pool = list(
         Proposal.objects.visible_to(user)
+        .filter(shares)
         .exclude(pk=proposal.pk)
         .filter(Q(session__year__lte=proposal.session.year) | Q(session__year__isnull=True))
         .filter(created_at__lte=proposal.created_at)
         .select_related("session")
-        .order_by("-created_at", "-pk")[:2000]
+        .order_by("-created_at", "-pk")[:200]
     )
     if not pool:
         return []

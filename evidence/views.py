@@ -72,9 +72,6 @@ def evidence_document(request, pk: int):
     document = selectors.evidence_document(user=request.user, pk=pk)
     if document is None:
         raise Http404
-    if not EvidenceLink.objects.filter(document=document).exists():
-        # A document logged through another flow (a reply) is matched the first time its page is opened.
-        services.evidence_suggest(document=document, user=request.user)
     links = list(selectors.evidence_links(user=request.user, document=document))
     rows = [
         {
@@ -89,6 +86,18 @@ def evidence_document(request, pk: int):
         "evidence/document.html",
         {"document": document, "rows": rows, "nav": "evidence", "states": LinkState},
     )
+
+
+@login_required
+@require_POST
+def evidence_match(request, pk: int):
+    """Look for the earlier commitments a document reports on (a reply logged through another flow, or again)."""
+    document = selectors.evidence_document(user=request.user, pk=pk)
+    if document is None:
+        raise Http404
+    links = services.evidence_suggest(document=document, user=request.user)
+    messages.info(request, _("找到 %(n)d 条佐证建议。/ %(n)d suggestions.") % {"n": len(links)})
+    return redirect("evidence:document", document.pk)
 
 
 def _decide(request, pk: int, action, done: str):

@@ -72,3 +72,10 @@ def test_link_evidence_json_best_first(hospital, bridge):
 def test_link_evidence_unreadable_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError):
         _run("link_evidence", str(tmp_path / "missing.txt"), "--json")
+
+
+def test_ingest_agency_limits_the_candidates(hospital, bridge):
+    out, _ = _run("ingest", str(CORPUS / "l01b_changsha_siyuan_2022.txt"), "--agency", bridge.agency.name)
+    assert "0 条佐证建议" in out
+    with pytest.raises(CommandError):
+        _run("ingest", str(CORPUS / "l01b_changsha_siyuan_2022.txt"), "--agency", "不存在的单位")

@@ -99,3 +99,15 @@ def test_proposal_page_shows_earlier_items_on_the_same_subject():
     assert "关于加快长沙市第四医院" in html and '<mark class="shared">滨水新城院区</mark>' in html
     assert "2023年承诺，已逾期" in html
     assert "农村客运班线" not in html
+
+
+def test_match_button_finds_suggestions_for_a_document_logged_elsewhere(hospital, boss):
+    from responses.services import document_ingest
+
+    name = "l01b_changsha_siyuan_2022.txt"
+    document = document_ingest(data=(CORPUS / name).read_bytes(), filename=name).document
+    client = _client(boss)
+    assert 'class="card evidence-link"' not in client.get(f"/evidence/documents/{document.pk}/").content.decode()
+    assert not EvidenceLink.objects.exists()  # a GET writes nothing
+    client.post(f"/evidence/documents/{document.pk}/match/")
+    assert EvidenceLink.objects.get().commitment == hospital

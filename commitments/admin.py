@@ -1,6 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from responses.admin import ResponseAdmin
+from responses.models import Response
+
 from .models import (
     ChangeRequest,
     Commitment,
@@ -45,6 +48,26 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     @admin.display(description="承诺原文")
     def short_text(self, obj):
         return obj.text[:50]
+
+
+class CommitmentInline(admin.TabularInline):
+    """The commitments on a reply's admin page."""
+
+    model = Commitment
+    extra = 0
+    fields = ["text", "strength", "deadline", "precision", "status"]
+    readonly_fields = ["text"]
+    show_change_link = True
+
+
+# The reply's admin page (responses/admin.py) with its commitments: registered here because commitments depend on
+# replies, never the other way round (docs/architecture.md).
+admin.site.unregister(Response)
+
+
+@admin.register(Response)
+class ResponseWithCommitmentsAdmin(ResponseAdmin):
+    inlines = [*ResponseAdmin.inlines, CommitmentInline]
 
 
 @admin.register(ChangeRequest)

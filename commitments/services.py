@@ -4,7 +4,6 @@ Status and deadline change only here; every change records who, when and why in 
 """
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,26 +11,15 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from proposals import scoping
-from proposals.choices import BODY_BY_LABEL, KIND_BY_LABEL
 from proposals.history import change_reason_set, history_user_set
-from proposals.models import Agency, Proposal
-from proposals.services import (
-    agency_ensure,
-    body_ensure,
-    proposal_assign,
-    proposal_register,
-    proposer_ensure,
-    proposer_kind_for,
-    session_ensure,
-)
-from responses.choices import Disclosure
+from proposals.models import Agency
+from proposals.selectors import agency_find
 from responses.models import Document, Response
-from responses.services import response_save
 
 from .choices import (
-    STRENGTH_BY_LABEL,
     ChangeKind,
     ChangeState,
     CommitmentStatus,
@@ -146,8 +134,6 @@ def commitment_create(
 
 
 def _agency_for_name(name: str, response: Response | None) -> Agency | None:
-    from proposals.selectors import agency_find
-
     if response is not None and name in ("我委", "我局", "我厅", "我办", "我们", "本单位"):
         return response.agency
     return agency_find(name)
@@ -175,20 +161,20 @@ def commitment_transition(
     on: dt.date | None = None,
 ) -> Commitment:
     """Close (fulfilled needs evidence; partly, missed or withdrawn need a reason) or reopen a commitment."""
-    _require(can_edit(user, commitment), "无权操作该承诺 / Not allowed to act on this commitment.")
+    _require(can_edit(user, commitment), _("无权操作该承诺"))
     if status not in CommitmentStatus.values:
         raise ValidationError({"status": f"未知状态 / Unknown status: {status}"})
     if status == commitment.status:
-        raise ValidationError({"status": "状态未改变 / The status is unchanged."})
+        raise ValidationError({"status": _("状态未改变")})
     if status == CommitmentStatus.FULFILLED and not (evidence_file or evidence_url):
-        raise ValidationError({"evidence": "标记为已兑现须提供佐证材料 / Evidence is required to close as fulfilled."})
+        raise ValidationError({"evidence": _("标记为已兑现须提供佐证材料")})
     if (
         status in (CommitmentStatus.PARTLY_FULFILLED, CommitmentStatus.MISSED, CommitmentStatus.WITHDRAWN)
         and not reason
     ):
-        raise ValidationError({"reason": "须说明理由 / A reason is required."})
+        raise ValidationError({"reason": _("须说明理由")})
     if status == CommitmentStatus.OPEN:
-        _require(can_decide(user, commitment), "只有督办人员可以重新打开承诺 / Only supervisors may reopen.")
+        _require(can_decide(user, commitment), _("只有督办人员可以重新打开承诺"))
     previous = commitment.status
     commitment.status = status
     commitment.closed_on = (on or timezone.localdate()) if status in CLOSING else None
@@ -213,11 +199,11 @@ def progress_record(
     *, commitment: Commitment, user, note: str, percent: int | None = None, evidence_file=None, evidence_url: str = ""
 ) -> ProgressUpdate:
     """Record progress on an open commitment (a note, optionally a percentage and evidence)."""
-    _require(can_edit(user, commitment), "无权操作该承诺 / Not allowed to act on this commitment.")
+    _require(can_edit(user, commitment), _("无权操作该承诺"))
     if not note.strip():
-        raise ValidationError({"note": "进展说明不能为空 / A note is required."})
+        raise ValidationError({"note": _("进展说明不能为空")})
     if percent is not None and not 0 <= percent <= 100:
-        raise ValidationError({"percent": "完成比例须在 0–100 之间 / Percent must be 0–100."})
+        raise ValidationError({"percent": _("完成比例须在 0–100 之间")})
     update = ProgressUpdate.objects.create(
         commitment=commitment,
         author=user,
@@ -235,20 +221,20 @@ def change_request_create(
     *, commitment: Commitment, user, kind: str, reason: str, requested_deadline: dt.date | None = None
 ) -> ChangeRequest:
     """A clerk asks to extend or withdraw; nothing moves until a supervisor approves."""
-    _require(can_edit(user, commitment), "无权操作该承诺 / Not allowed to act on this commitment.")
+    _require(can_edit(user, commitment), _("无权操作该承诺"))
     if commitment.status != CommitmentStatus.OPEN:
-        raise ValidationError({"commitment": "只能对进行中的承诺提出申请 / Only open commitments can change."})
+        raise ValidationError({"commitment": _("只能对进行中的承诺提出申请")})
     if not reason.strip():
-        raise ValidationError({"reason": "须说明理由 / A reason is required."})
+        raise ValidationError({"reason": _("须说明理由")})
     if kind == ChangeKind.EXTENSION:
         if requested_deadline is None:
-            raise ValidationError({"requested_deadline": "须填写新的期限 / The new deadline is required."})
+            raise ValidationError({"requested_deadline": _("须填写新的期限")})
         if commitment.deadline and requested_deadline <= commitment.deadline:
-            raise ValidationError({"requested_deadline": "新期限须晚于原期限 / It must be later than the deadline."})
+            raise ValidationError({"requested_deadline": _("新期限须晚于原期限")})
     elif kind != ChangeKind.WITHDRAWAL:
         raise ValidationError({"kind": f"未知申请类别 / Unknown kind: {kind}"})
     if commitment.change_requests.filter(state=ChangeState.PENDING).exists():
-        raise ValidationError({"commitment": "已有待审批的申请 / A request is already pending."})
+        raise ValidationError({"commitment": _("已有待审批的申请")})
     return ChangeRequest.objects.create(
         commitment=commitment,
         kind=kind,
@@ -263,11 +249,11 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
     """A supervisor approves (the deadline moves, or the commitment is withdrawn) or refuses a request."""
     change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     commitment = Commitment.objects.select_for_update().get(pk=change_request.commitment_id)
-    _require(can_decide(user, commitment), "只有督办人员可以审批 / Only supervisors decide requests.")
+    _require(can_decide(user, commitment), _("只有督办人员可以审批"))
     if change_request.state != ChangeState.PENDING:
-        raise ValidationError({"state": "该申请已审批 / This request was already decided."})
+        raise ValidationError({"state": _("该申请已审批")})
     if not approve and not note.strip():
-        raise ValidationError({"note": "驳回须说明理由 / A refusal needs a reason."})
+        raise ValidationError({"note": _("驳回须说明理由")})
     change_request.state = ChangeState.APPROVED if approve else ChangeState.REFUSED
     change_request.decided_by = user
     change_request.decided_at = timezone.now()
@@ -299,178 +285,9 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
 @transaction.atomic
 def target_record_actual(*, target: Target, user, value: Decimal, note: str = "", on: dt.date | None = None) -> Target:
     """Record the value actually reached for a quantitative target."""
-    _require(can_edit(user, target.commitment), "无权操作该承诺 / Not allowed to act on this commitment.")
+    _require(can_edit(user, target.commitment), _("无权操作该承诺"))
     target.actual_value = value
     target.actual_note = note
     target.actual_recorded_on = on or timezone.localdate()
     target.save(update_fields=["actual_value", "actual_note", "actual_recorded_on"])
     return target
-
-
-# ---------------------------------------------------------------------------------------- logging a reply
-
-
-@dataclass(frozen=True)
-class ReplyInput:
-    """What a clerk confirms about one reply letter: the item it answers, its header, and its commitments."""
-
-    agency_name: str
-    doc_number: str = ""
-    signed_on: dt.date | None = None
-    category: str = ""
-    disclosure: str = Disclosure.UNKNOWN
-    is_draft: bool = False
-    contact_name: str = ""
-    contact_phones: Sequence[str] = ()
-    cc: Sequence[str] = ()
-    proposal: Proposal | None = None
-    commitments: Sequence[CommitmentInput] = ()
-
-
-@transaction.atomic
-def reply_log(*, document: Document, reply: ReplyInput, user=None) -> Response:
-    """Save a confirmed reply and replace its commitments, all in one transaction."""
-    agency = agency_ensure(name=reply.agency_name)
-    response = response_save(
-        document=document,
-        agency=agency,
-        user=user,
-        proposal=reply.proposal,
-        doc_number=reply.doc_number,
-        signed_on=reply.signed_on,
-        category=reply.category,
-        disclosure=reply.disclosure,
-        is_draft=reply.is_draft,
-        contact_name=reply.contact_name,
-        contact_phones=reply.contact_phones,
-        cc=reply.cc,
-    )
-    response.commitments.all().delete()
-    for item in reply.commitments:
-        commitment_create(document=document, item=item, response=response, user=user)
-    return response
-
-
-# The pipeline's section kinds (responses/extraction/types.py) → stored SectionKind values.
-SECTION_KIND_BY_PIPELINE = {
-    "past": SectionKind.PAST,
-    "response": SectionKind.RESPONSE,
-    "next_steps": SectionKind.NEXT,
-    "other": SectionKind.OTHER,
-}
-
-
-def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
-    """Turn the pipeline's commitments into inputs for commitment_create, each with its section's heading."""
-    items = []
-    for c in extraction.commitments:
-        # The innermost numbered section that contains the clause (sections are nested and in text order).
-        around = [s for s in extraction.sections if s.start <= c.start < s.end]
-        heading = max(around, key=lambda s: (s.level, s.start)) if around else None
-        section = extraction.text[heading.start : heading.heading_end].strip().lstrip("#").strip() if heading else ""
-        items.append(
-            CommitmentInput(
-                text=c.text,
-                deadline=c.deadline,
-                deadline_text=c.deadline_text or "",
-                precision=c.precision,
-                recurrence=c.recurring or "",
-                strength=STRENGTH_BY_LABEL.get(c.strength, Strength.OTHER),
-                start=c.start,
-                end=c.end,
-                section=section,
-                section_kind=SECTION_KIND_BY_PIPELINE.get(c.section_kind, SectionKind.OTHER),
-                agency_names=tuple(c.agencies),
-                targets=tuple(TargetInput(t.text, t.value, t.unit) for t in c.targets),
-            )
-        )
-    return items
-
-
-_JURISDICTION = re.compile(r"^(.{1,8}?[省市州县区盟])")
-
-
-def reply_input_from_extraction(extraction) -> ReplyInput:
-    """Build a ReplyInput from what the pipeline found, registering the body, session, proposal and proposers."""
-    meta = extraction.metadata
-    proposal = None
-    if meta.body and meta.session and meta.proposal_number and meta.session_term and meta.session_meeting:
-        jurisdiction = meta.session_jurisdiction or ""
-        body_kind = BODY_BY_LABEL[meta.body]
-        body = body_ensure(name=f"{jurisdiction}{meta.body}", kind=body_kind, jurisdiction=jurisdiction)
-        year = meta.reply_date.year if meta.reply_date else None
-        session = session_ensure(
-            body=body, term=meta.session_term, meeting=meta.session_meeting, name=meta.session, year=year
-        )
-        proposers = [
-            proposer_ensure(name=n, kind=proposer_kind_for(name=n, body_kind=body_kind)) for n in meta.proposers
-        ]
-        proposal = proposal_register(
-            session=session,
-            number=meta.proposal_number,
-            title=meta.proposal_title or "",
-            kind=KIND_BY_LABEL.get(meta.proposal_kind or ""),
-            proposers=proposers,
-            is_key="重点" in (extraction.text[:600]),
-            lead_official=meta.lead_official or "",
-            supervising_official=meta.supervising_official or "",
-        )
-        lead_name = meta.lead_agency or meta.agency
-        if lead_name:
-            proposal_assign(
-                proposal=proposal,
-                agency=agency_ensure(name=lead_name, jurisdiction=jurisdiction, aliases=_aliases(meta, lead_name)),
-            )
-        for name in meta.co_agencies:
-            proposal_assign(proposal=proposal, agency=agency_ensure(name=name, jurisdiction=jurisdiction), role="co")
-    agency_name = meta.agency or meta.lead_agency or "未识别单位"
-    match = _JURISDICTION.match(agency_name)
-    agency_ensure(name=agency_name, jurisdiction=match.group(1) if match else "", aliases=_aliases(meta, agency_name))
-    return ReplyInput(
-        agency_name=agency_name,
-        doc_number=meta.doc_number or "",
-        signed_on=meta.reply_date,
-        category=(meta.category or "").lower(),
-        disclosure={"公开": Disclosure.PUBLIC, "不公开": Disclosure.NOT_PUBLIC}.get(
-            meta.disclosure or "", Disclosure.UNKNOWN
-        ),
-        is_draft=bool(meta.is_draft),
-        contact_name=meta.contact_name or "",
-        contact_phones=tuple(meta.contact_phones),
-        cc=tuple(meta.cc),
-        proposal=proposal,
-        commitments=commitment_inputs_from_extraction(extraction),
-    )
-
-
-def _aliases(meta, full_name: str) -> list[str]:
-    """The short forms letters use for their own agency: 昆明市发展和改革委员会 → 市发展改革委, 昆明市发展改革委."""
-    aliases = []
-    if meta.lead_agency and meta.agency and meta.lead_agency != meta.agency and full_name == meta.agency:
-        aliases.append(meta.lead_agency)
-    short = full_name.replace("发展和改革委员会", "发展改革委")
-    if short != full_name:
-        aliases.append(short)
-        match = _JURISDICTION.match(short)
-        if match and match.group(1).endswith(("市", "州", "县", "区")):
-            aliases.append(match.group(1)[-1] + short[len(match.group(1)) :])
-    return aliases
-
-
-@transaction.atomic
-def seed_document_load(*, data: bytes, filename: str, user=None) -> tuple[Document, bool, int]:
-    """Ingest one document and log what extraction finds, unreviewed; a document seen before is left as it is."""
-    from responses.services import document_ingest
-
-    ingested = document_ingest(data=data, filename=filename, user=user, source=filename)
-    document = ingested.document
-    if not ingested.created or document.commitments.exists() or hasattr(document, "response"):
-        return document, False, document.commitments.count()
-    if document.kind == "reply":
-        reply = reply_input_from_extraction(ingested.extraction)
-        response = reply_log(document=document, reply=reply, user=user)
-        return document, True, response.commitments.count()
-    items = commitment_inputs_from_extraction(ingested.extraction)
-    for item in items:
-        commitment_create(document=document, item=item, user=user)
-    return document, True, len(items)

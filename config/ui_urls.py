@@ -4,14 +4,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from commitments import views as commitment_views
+from commitments.views import pages
+from proposals import urls as proposal_urls
 from proposals.views import RateLimitedLoginView
+from responses import urls as response_urls
+
+# An item's page and a letter's page read all three apps, so their views live in commitments (the top of the
+# dependency order); they join their apps' namespaces here, where every app is in view.
+proposal_routes = [*proposal_urls.urlpatterns, path("<int:pk>/", pages.proposal_detail, name="detail")]
+response_routes = [*response_urls.urlpatterns, path("<int:pk>/", pages.reply_detail, name="detail")]
 
 urlpatterns = [
     path("", commitment_views.home, name="home"),
     path("login/", RateLimitedLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("proposals/", include("proposals.urls")),
-    path("replies/", include("responses.urls")),
+    path("proposals/", include((proposal_routes, proposal_urls.app_name))),
+    path("replies/", include((response_routes, response_urls.app_name))),
     path("evidence/", include("evidence.urls")),
     path("", include("commitments.urls")),
     path("notifications/", include("commitments.notification_urls")),

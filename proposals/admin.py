@@ -54,23 +54,6 @@ class AssignmentInline(admin.TabularInline):
     autocomplete_fields = ["agency"]
 
 
-def _response_inline():
-    from responses.models import Response
-
-    class ResponseInline(admin.TabularInline):
-        model = Response
-        extra = 0
-        fields = ["doc_number", "agency", "signed_on", "category", "satisfaction", "review_state"]
-        readonly_fields = fields
-        show_change_link = True
-        can_delete = False
-
-        def has_add_permission(self, request, obj=None):
-            return False
-
-    return ResponseInline
-
-
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "session", "kind", "is_key", "assigned_on", "reply_due_on", "status"]
@@ -79,7 +62,8 @@ class ProposalAdmin(SimpleHistoryAdmin):
     date_hierarchy = "assigned_on"
     list_select_related = ["session"]
     autocomplete_fields = ["session"]
-    inlines = [ProposalProposerInline, AssignmentInline, _response_inline()]
+    # responses/admin.py adds the replies inline (ProposalWithRepliesAdmin): replies sit above proposals.
+    inlines = [ProposalProposerInline, AssignmentInline]
 
 
 @admin.register(Assignment)

@@ -1,3 +1,5 @@
+"""Item routes; `detail` (the item with its replies and commitments) is added in config/ui_urls.py."""
+
 from django.urls import path
 
 from . import views
@@ -7,5 +9,4 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.proposal_index, name="list"),
     path("import/", views.assignment_import, name="import"),
-    path("<int:pk>/", views.proposal_detail, name="detail"),
 ]

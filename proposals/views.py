@@ -1,6 +1,7 @@
-"""Web pages for sign-in, proposals (list, detail) and the assignment-list import."""
+"""Web pages for sign-in, the list of items and the assignment-list import.
 
-import datetime as dt
+An item's page shows its replies and commitments, so it lives above both: `commitments/views/pages.py`.
+"""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,14 +11,12 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import importing, panels, scoping
+from . import importing, scoping
 from .forms import AssignmentImportForm, ProposalFilterForm
-from .models import Assignment, Proposal, ProposalProposer
 from .selectors import proposal_list
 
 # ------------------------------------------------------------------------------------------------ sign-in
@@ -71,43 +70,6 @@ def proposal_index(request):
         queryset = form.filter(queryset)
     page = Paginator(queryset, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "proposals/proposal_list.html", {"page": page, "form": form, "nav": "proposals"})
-
-
-@login_required
-def proposal_detail(request, pk: int):
-    """One item: proposers, assignments, replies with their satisfaction, and its commitments."""
-    proposal = get_object_or_404(
-        Proposal.objects.visible_to(request.user)
-        .select_related("session__body")
-        .prefetch_related(
-            Prefetch("proposer_links", queryset=ProposalProposer.objects.select_related("proposer")),
-            Prefetch("assignments", queryset=Assignment.objects.select_related("agency")),
-        ),
-        pk=pk,
-    )
-    from responses.forms import SatisfactionForm
-    from responses.models import Response
-
-    replies = (
-        Response.objects.visible_to(request.user)
-        .filter(proposal=proposal)
-        .select_related("agency", "satisfaction_recorded_by", "document")
-    )
-    commitments = proposal.commitments.all().select_related("agency").order_by("deadline", "pk")
-    can_rate = scoping.is_supervisor(request.user) or scoping.is_clerk(request.user)
-    return render(
-        request,
-        "proposals/proposal_detail.html",
-        {
-            "proposal": proposal,
-            "replies": replies,
-            "commitments": commitments,
-            "nav": "proposals",
-            "satisfaction_form": SatisfactionForm() if can_rate else None,
-            "today": dt.date.today(),
-            "panels": panels.render(request, proposal),
-        },
-    )
 
 
 # ------------------------------------------------------------------------------------------------ import

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from proposals.admin import ProposalAdmin
+from proposals.models import Proposal
+
 from .models import Document, Response
 
 
@@ -12,17 +15,28 @@ class DocumentAdmin(admin.ModelAdmin):
     readonly_fields = ["content_hash", "size", "created_at", "extraction"]
 
 
-def _commitment_inline():
-    from commitments.models import Commitment
+class ResponseInline(admin.TabularInline):
+    """The replies on an item's admin page."""
 
-    class CommitmentInline(admin.TabularInline):
-        model = Commitment
-        extra = 0
-        fields = ["text", "strength", "deadline", "precision", "status"]
-        readonly_fields = ["text"]
-        show_change_link = True
+    model = Response
+    extra = 0
+    fields = ["doc_number", "agency", "signed_on", "category", "satisfaction", "review_state"]
+    readonly_fields = ["doc_number", "agency", "signed_on", "category", "satisfaction", "review_state"]
+    show_change_link = True
+    can_delete = False
 
-    return CommitmentInline
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+# The item's admin page (proposals/admin.py) with its replies: registered here because replies depend on
+# items, never the other way round (docs/architecture.md).
+admin.site.unregister(Proposal)
+
+
+@admin.register(Proposal)
+class ProposalWithRepliesAdmin(ProposalAdmin):
+    inlines = [*ProposalAdmin.inlines, ResponseInline]
 
 
 @admin.register(Response)
@@ -43,4 +57,4 @@ class ResponseAdmin(SimpleHistoryAdmin):
     list_select_related = ["agency", "proposal"]
     autocomplete_fields = ["proposal", "agency", "rehandling_of"]
     raw_id_fields = ["document"]
-    inlines = [_commitment_inline()]
+    # commitments/admin.py adds the commitments inline (ResponseWithCommitmentsAdmin).

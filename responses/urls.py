@@ -1,3 +1,5 @@
+"""Reply routes; `detail` (the letter with its commitments) is added in config/ui_urls.py."""
+
 from django.urls import path
 
 from . import views
@@ -6,6 +8,6 @@ app_name = "responses"
 
 urlpatterns = [
     path("", views.reply_list, name="list"),
-    path("<int:pk>/", views.reply_detail, name="detail"),
     path("<int:pk>/satisfaction/", views.reply_satisfaction, name="satisfaction"),
+    path("documents/<int:pk>/file/", views.document_file, name="document_file"),
 ]

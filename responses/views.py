@@ -1,19 +1,23 @@
-"""Web pages for replies: the list, the letter with its commitments highlighted, and the satisfaction form."""
+"""Web pages for replies: the list and the satisfaction form.
+
+The letter page highlights the reply's commitments, so it lives above both: `commitments/views/pages.py`.
+"""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from proposals import scoping
 
+from . import selectors
+from .files import attachment_response
 from .forms import ReplyFilterForm, SatisfactionForm
-from .highlight import Mark, find_inner, highlight
 from .models import Response
 from .services import satisfaction_record
 
@@ -38,46 +42,6 @@ def reply_list(request):
             queryset = queryset.filter(satisfaction=sat)
     page = Paginator(queryset, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "responses/reply_list.html", {"page": page, "form": form, "nav": "replies"})
-
-
-@login_required
-def reply_detail(request, pk: int):
-    """The letter with every stored commitment highlighted; ?c=<id> focuses one clause."""
-    from commitments.models import Commitment, Target
-
-    response = get_object_or_404(
-        Response.objects.visible_to(request.user)
-        .select_related("agency", "proposal__session", "document", "created_by")
-        .prefetch_related(
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.select_related("agency")
-                .prefetch_related(Prefetch("targets", queryset=Target.objects.order_by("pk")))
-                .order_by("start", "pk"),
-            )
-        ),
-        pk=pk,
-    )
-    focus = request.GET.get("c", "")
-    text = response.document.text
-    commitments = list(response.commitments.all())
-    marks = []
-    for number, c in enumerate(commitments, start=1):
-        if c.start is None or c.end is None:
-            continue
-        inner = find_inner(text, c.start, c.end, [c.deadline_text], "dl")
-        inner += find_inner(text, c.start, c.end, [t.text for t in c.targets.all()], "tg")
-        marks.append(Mark(c.start, c.end, str(number), anchor=f"c-{c.pk}", focus=str(c.pk) == focus, inner=inner))
-    return render(
-        request,
-        "responses/reply_detail.html",
-        {
-            "response": response,
-            "commitments": commitments,
-            "letter": highlight(text, marks),
-            "nav": "replies",
-        },
-    )
 
 
 @login_required
@@ -108,3 +72,10 @@ def reply_satisfaction(request, pk: int):
     if response.proposal_id:
         return redirect("proposals:detail", response.proposal_id)
     return redirect("responses:detail", response.pk)
+
+
+@login_required
+def document_file(request, pk: int):
+    """The original file of a letter the user may see, as a download (the only way to it: no public /media/)."""
+    document = selectors.document_with_file(user=request.user, pk=pk)
+    return attachment_response(document.original, document.original_name)

@@ -2,9 +2,11 @@
 
 from django.urls import path
 
-from . import views
+from . import replies, views
 
 routes = [
+    # The replies resource: reads and satisfaction from responses.api, POST (log a reply) from here.
+    ("responses", replies.ReplyViewSet, "response"),
     ("commitments", views.CommitmentViewSet, "commitment"),
     ("change-requests", views.ChangeRequestViewSet, "change-request"),
 ]

@@ -22,7 +22,7 @@ from responses.highlight import Mark, find_inner, highlight
 from responses.models import Document, Response
 from responses.services import document_ingest, response_find_duplicate
 
-from .. import services
+from .. import reply_logging, services
 from ..choices import Precision, Strength
 from ..forms import (
     CommitmentFormSet,
@@ -237,7 +237,7 @@ def _commitments_initial(extraction) -> list[dict]:
             "end": item.end,
             "section_kind": item.section_kind,
         }
-        for item in services.commitment_inputs_from_extraction(extraction)
+        for item in reply_logging.commitment_inputs_from_extraction(extraction)
     ]
 
 
@@ -308,7 +308,7 @@ def _confirm(request, document, extraction, meta_form, formset):
                     number=data["proposal_number"],
                     title=data["proposal_title"],
                 )
-            reply = services.ReplyInput(
+            reply = reply_logging.ReplyInput(
                 agency_name=agency.name,
                 doc_number=data["doc_number"].strip(),
                 signed_on=data["signed_on"],
@@ -321,7 +321,7 @@ def _confirm(request, document, extraction, meta_form, formset):
                 proposal=proposal,
                 commitments=items,
             )
-            response = services.reply_log(document=document, reply=reply, user=request.user)
+            response = reply_logging.reply_log(document=document, reply=reply, user=request.user)
     except ValidationError as exc:
         for message in error_messages(exc):
             meta_form.add_error(None, message)

@@ -1,4 +1,7 @@
-"""Routes of the responses app, registered on the one v1 router (config/api_urls.py)."""
+"""Routes of the responses app, registered on the one v1 router (config/api_urls.py).
+
+`responses` (the replies) is routed by `commitments.api.urls`: its POST logs a reply with its commitments.
+"""
 
 from django.urls import path
 
@@ -6,7 +9,6 @@ from . import views
 
 routes = [
     ("documents", views.DocumentViewSet, "document"),
-    ("responses", views.ResponseViewSet, "response"),
 ]
 
 urlpatterns = [

@@ -1,23 +1,22 @@
-"""API for documents and replies: scoped reads, creating a reply from an upload, and extraction without saving."""
+"""API for documents and replies: scoped reads, the proposer's satisfaction, and extraction without saving."""
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count
-from django.urls import reverse
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, parsers, status, viewsets
+from rest_framework import mixins, parsers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
-from config.api import ApiError, ConditionalGetMixin
+from config.api import DOWNLOAD_RENDERERS, ApiError, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
-from proposals import scoping
-from proposals.selectors import agency_find
+from responses import selectors
+from responses.files import attachment_response
 from responses.filtersets import DocumentFilterSet, ResponseFilterSet
 from responses.models import Document, Response
-from responses.services import document_ingest, response_find_duplicate, satisfaction_record
+from responses.services import satisfaction_record
 
 from . import examples, serializers
 
@@ -61,6 +60,25 @@ class DocumentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
     def get_serializer_class(self):
         return serializers.DocumentDetailSerializer if self.action == "retrieve" else serializers.DocumentSerializer
 
+    @extend_schema(
+        tags=["replies"],
+        summary="下载原始文件 / download the original file",
+        description="原始字节，作为附件（Content-Disposition: attachment，X-Content-Type-Options: nosniff）；"
+        "仅限可查看该文档的用户，其他人 404。The original bytes as an attachment, to users who may see the document.",
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="原始文件"),
+            **error_responses(*READ_ERRORS),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="file", url_name="file", renderer_classes=DOWNLOAD_RENDERERS)
+    def file(self, request, pk=None):
+        try:
+            document_id = int(pk or "")
+        except ValueError:
+            raise Http404
+        document = selectors.document_with_file(user=request.user, pk=document_id)
+        return attachment_response(document.original, document.original_name)
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -71,7 +89,11 @@ class DocumentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
     ),
 )
 class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Reply letters within the user's scope; POST a letter to log it with the commitments extraction finds."""
+    """Reply letters within the user's scope and the proposer's satisfaction.
+
+    Logging a reply (POST) is `commitments.api.replies.ReplyViewSet`, routed at the same address: a reply becomes
+    commitments in `commitments/reply_logging.py`, above this app in the dependency order.
+    """
 
     filterset_class = ResponseFilterSet
     serializer_class = serializers.ResponseSerializer
@@ -81,74 +103,6 @@ class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
             Response.objects.visible_to(self.request.user)
             .select_related("agency")
             .annotate(commitment_count=Count("commitments"))
-        )
-
-    @extend_schema(
-        tags=["replies"],
-        summary="上传答复函并登记 / log a reply from an uploaded letter",
-        request={"multipart/form-data": serializers.ReplyUploadSerializer},
-        responses={201: serializers.ResponseSerializer, **error_responses(*WRITE_ERRORS, 409, 413, 415, 422)},
-    )
-    def create(self, request, *args, **kwargs):
-        from responses.extraction import ExtractionError
-
-        user = request.user
-        if not (scoping.is_clerk(user) or scoping.is_supervisor(user)):
-            raise exceptions.PermissionDenied(
-                "只有办理人员或督办人员可以登记答复 / Only clerks and supervisors log replies."
-            )
-        upload = serializers.ReplyUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        file = upload.validated_data["file"]
-        data = read_upload(file)
-        try:
-            with transaction.atomic():
-                response = self._log(data=data, filename=file.name, source=upload.validated_data.get("source", ""))
-        except ExtractionError as e:
-            raise extraction_error(e)
-        response = self.get_queryset().get(pk=response.pk)
-        return ApiResponse(self.get_serializer(response).data, status=status.HTTP_201_CREATED)
-
-    def _log(self, *, data: bytes, filename: str, source: str) -> Response:
-        from commitments.services import reply_input_from_extraction, reply_log
-
-        user = self.request.user
-        ingested = document_ingest(data=data, filename=filename, user=user, source=source)
-        document = ingested.document
-        existing = Response.objects.filter(document=document).first()
-        if existing is None and document.kind != "reply":
-            raise ApiError(
-                status_code=422,
-                code="not_a_reply",
-                message="未识别为答复函（无文号、建议编号或标题）/ Not recognised as a reply letter.",
-            )
-        if existing is None:
-            reply = reply_input_from_extraction(ingested.extraction)
-            agency = agency_find(reply.agency_name)
-            if agency is not None:
-                existing = response_find_duplicate(agency=agency, doc_number=reply.doc_number, document=document)
-        if existing is not None:
-            raise self._conflict(existing)
-        response = reply_log(document=document, reply=reply, user=user)
-        if not Response.objects.visible_to(user).filter(pk=response.pk).exists():
-            # Rolls the whole upload back: a clerk may log only their own agencies' replies.
-            raise exceptions.PermissionDenied("该答复不属于您的单位 / This reply is outside your agencies.")
-        return response
-
-    def _conflict(self, existing: Response) -> ApiError:
-        extra = {}
-        if Response.objects.visible_to(self.request.user).filter(pk=existing.pk).exists():
-            extra = {
-                "existing": {
-                    "id": existing.pk,
-                    "url": self.request.build_absolute_uri(reverse("api:response-detail", args=[existing.pk])),
-                }
-            }
-        return ApiError(
-            status_code=409,
-            code="duplicate",
-            message="该答复函已登记 / This reply letter was already logged.",
-            extra=extra,
         )
 
     @extend_schema(

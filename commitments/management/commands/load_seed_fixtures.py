@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from commitments.services import seed_document_load
+from commitments.reply_logging import seed_document_load
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "documents"
 

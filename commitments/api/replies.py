@@ -1,0 +1,94 @@
+"""API for logging a reply: POST /api/v1/responses/ (a letter in, the reply and its commitments out).
+
+The reads and the satisfaction action of the same resource are `responses.api.views.ResponseViewSet`; this subclass
+adds the write because a reply becomes commitments in `commitments/reply_logging.py`, above `responses` in the
+dependency order.
+"""
+
+from django.db import transaction
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status
+from rest_framework.response import Response as ApiResponse
+
+from config.api import ApiError
+from config.api_schema import WRITE_ERRORS, error_responses
+from proposals import scoping
+from proposals.selectors import agency_find
+from responses.api import serializers
+from responses.api.views import ResponseViewSet, extraction_error, read_upload
+from responses.extraction import ExtractionError
+from responses.models import Response
+from responses.services import document_ingest, response_find_duplicate
+
+from ..reply_logging import reply_input_from_extraction, reply_log
+
+
+class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
+    """Reply letters within the user's scope; POST a letter to log it with the commitments extraction finds."""
+
+    @extend_schema(
+        tags=["replies"],
+        summary="上传答复函并登记 / log a reply from an uploaded letter",
+        request={"multipart/form-data": serializers.ReplyUploadSerializer},
+        responses={201: serializers.ResponseSerializer, **error_responses(*WRITE_ERRORS, 409, 413, 415, 422)},
+    )
+    def create(self, request, *args, **kwargs):
+
+        user = request.user
+        if not (scoping.is_clerk(user) or scoping.is_supervisor(user)):
+            raise exceptions.PermissionDenied(
+                "只有办理人员或督办人员可以登记答复 / Only clerks and supervisors log replies."
+            )
+        upload = serializers.ReplyUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        data = read_upload(file)
+        try:
+            with transaction.atomic():
+                response = self._log(data=data, filename=file.name, source=upload.validated_data.get("source", ""))
+        except ExtractionError as e:
+            raise extraction_error(e)
+        response = self.get_queryset().get(pk=response.pk)
+        return ApiResponse(self.get_serializer(response).data, status=status.HTTP_201_CREATED)
+
+    def _log(self, *, data: bytes, filename: str, source: str) -> Response:
+
+        user = self.request.user
+        ingested = document_ingest(data=data, filename=filename, user=user, source=source)
+        document = ingested.document
+        existing = Response.objects.filter(document=document).first()
+        if existing is None and document.kind != "reply":
+            raise ApiError(
+                status_code=422,
+                code="not_a_reply",
+                message="未识别为答复函（无文号、建议编号或标题）/ Not recognised as a reply letter.",
+            )
+        if existing is None:
+            reply = reply_input_from_extraction(ingested.extraction)
+            agency = agency_find(reply.agency_name)
+            if agency is not None:
+                existing = response_find_duplicate(agency=agency, doc_number=reply.doc_number, document=document)
+        if existing is not None:
+            raise self._conflict(existing)
+        response = reply_log(document=document, reply=reply, user=user)
+        if not Response.objects.visible_to(user).filter(pk=response.pk).exists():
+            # Rolls the whole upload back: a clerk may log only their own agencies' replies.
+            raise exceptions.PermissionDenied("该答复不属于您的单位 / This reply is outside your agencies.")
+        return response
+
+    def _conflict(self, existing: Response) -> ApiError:
+        extra = {}
+        if Response.objects.visible_to(self.request.user).filter(pk=existing.pk).exists():
+            extra = {
+                "existing": {
+                    "id": existing.pk,
+                    "url": self.request.build_absolute_uri(reverse("api:response-detail", args=[existing.pk])),
+                }
+            }
+        return ApiError(
+            status_code=409,
+            code="duplicate",
+            message="该答复函已登记 / This reply letter was already logged.",
+            extra=extra,
+        )

@@ -51,7 +51,7 @@ def _overlap(a: str, b: str) -> float:
 def _run(args) -> dict:
     from django.core.management import call_command
 
-    from commitments.services import seed_document_load
+    from commitments.reply_logging import seed_document_load
     from evidence import selectors
     from responses.services import document_ingest
 

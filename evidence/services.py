@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commitments.models import Commitment
-from commitments.services import progress_record, seed_document_load, target_record_actual
+from commitments.reply_logging import seed_document_load
+from commitments.services import progress_record, target_record_actual
 from responses.models import Document
 from responses.services import document_ingest
 

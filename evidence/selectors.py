@@ -142,7 +142,7 @@ def similar_proposals(*, proposal: Proposal, user, limit: int = 5) -> list[tuple
         .filter(Q(session__year__lte=proposal.session.year) | Q(session__year__isnull=True))
         .filter(created_at__lte=proposal.created_at)
         .select_related("session")
-        .order_by("-created_at", "-pk")[:200]
+        .order_by("-created_at", "-pk")[:100]
     )
     if not pool:
         return []
@@ -150,7 +150,7 @@ def similar_proposals(*, proposal: Proposal, user, limit: int = 5) -> list[tuple
     query = "。".join(x for x in (proposal.title, proposal.summary[:500]) if x)
     by_id = {p.pk: p for p in pool}
     found = []
-    for m in matching.rank(query, candidates):
+    for m in matching.rank(query, candidates, shortlist=30):
         if m.suggested:
             found.append((by_id[m.candidate_id], m.score, list(m.shared)))
     return found[:limit]

@@ -8,10 +8,11 @@ class EvidenceConfig(AppConfig):
     verbose_name = _("落实佐证")
 
     def ready(self) -> None:
-        # The proposal page shows earlier items on the same subject through the panel hook proposals owns,
-        # so that proposals never imports evidence.
+        # The item page shows earlier items on the same subject, the reply page a link to the commitments
+        # the letter may report on, through the panel hook proposals owns: no lower app imports evidence.
         from proposals import panels
 
-        from .views import similar_items_panel
+        from .views import reply_evidence_panel, similar_items_panel
 
         panels.register(similar_items_panel)
+        panels.register(reply_evidence_panel, page="reply")

@@ -143,3 +143,15 @@ def similar_items_panel(request, proposal) -> str:
         for p, score, shared in found
     ]
     return render_to_string("evidence/_similar_items.html", {"items": items}, request=request)
+
+
+def reply_evidence_panel(request, response) -> str:
+    """The reply page's link to the earlier commitments the letter may report on (next year's reply)."""
+    return render_to_string(
+        "evidence/_reply_panel.html",
+        {
+            "document_id": response.document_id,
+            "count": response.document.evidence_links.exclude(state="rejected").count(),
+        },
+        request=request,
+    )

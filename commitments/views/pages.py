@@ -87,5 +87,6 @@ def reply_detail(request, pk: int):
             "commitments": commitments,
             "letter": highlight(text, marks),
             "nav": "replies",
+            "panels": panels.render(request, response, page="reply"),
         },
     )

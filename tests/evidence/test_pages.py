@@ -111,3 +111,9 @@ def test_match_button_finds_suggestions_for_a_document_logged_elsewhere(hospital
     assert not EvidenceLink.objects.exists()  # a GET writes nothing
     client.post(f"/evidence/documents/{document.pk}/match/")
     assert EvidenceLink.objects.get().commitment == hospital
+
+
+def test_reply_page_links_to_its_evidence_page(boss):
+    reply = factories.ResponseFactory(proposal=factories.ProposalFactory(session__body=boss.supervised_bodies.first()))
+    html = _client(boss).get(f"/replies/{reply.pk}/").content.decode()
+    assert f'href="/evidence/documents/{reply.document_id}/"' in html

@@ -68,7 +68,8 @@ VAGUE_WORDS = ("尽快", "近期", "适时", "及时", "逐步", "下一步", "�
 
 def can_edit(user, commitment: Commitment) -> bool:
     """Clerks of a responsible agency and supervisors of the item's body may act on a commitment."""
-    return Commitment.objects.visible_to(user).filter(pk=commitment.pk).exists()
+    # editable_by, not visible_to: a proposer sees his own items' commitments but never acts on them.
+    return Commitment.objects.editable_by(user).filter(pk=commitment.pk).exists()
 
 
 def can_decide(user, commitment: Commitment) -> bool:

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from proposals import scoping
 from proposals.constraints import in_choices
-from proposals.models import Agency, Assignment, Proposal
+from proposals.models import Agency, Assignment, Proposal, own_items
 
 from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction, SatisfactionChannel
 
@@ -68,16 +68,19 @@ class Document(models.Model):
 
 class ResponseQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ResponseQuerySet":
-        """Clerks see their agencies' replies and replies to items assigned to them; supervisors their bodies'."""
+        """Clerks see their agencies' replies and replies to items assigned to them; supervisors their bodies';
+        proposers the replies to their own items."""
         if scoping.sees_everything(user):
             return self
-        bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)
-        if not bodies and not agencies:
+        bodies, agencies, proposers = scoping.body_ids(user), scoping.agency_ids(user), scoping.proposer_ids(user)
+        if not bodies and not agencies and not proposers:
             return self.none()
         assigned = Assignment.objects.filter(proposal=models.OuterRef("proposal_id"), agency_id__in=agencies)
         scope = Q(agency_id__in=agencies) | models.Exists(assigned) | Q(proposal__session__body_id__in=bodies)
         if bodies:
             scope |= Q(proposal__isnull=True)
+        if proposers:
+            scope |= Q(models.Exists(own_items(proposers, models.OuterRef("proposal_id"))))
         return self.filter(scope)
 
 

@@ -7,11 +7,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from config.api import DOWNLOAD_RENDERERS, ApiError, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
+from proposals import scoping
 from responses import selectors
 from responses.files import attachment_response
 from responses.filtersets import DocumentFilterSet, ResponseFilterSet
@@ -114,6 +116,9 @@ class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
     @action(detail=True, methods=["post"])
     def satisfaction(self, request, pk=None):
         response = self.get_object()
+        # Staff record a rating and who collected it; a proposer (who may read the reply) rates on his own page.
+        if not (scoping.is_clerk(request.user) or scoping.is_supervisor(request.user)):
+            raise PermissionDenied("提出人请在“我的建议提案”页面评价 / Proposers rate on their own page.")
         payload = serializers.SatisfactionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         satisfaction_record(

@@ -149,8 +149,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-# Uploads: the extraction pipeline refuses larger files with a clear message.
+# Uploads: one limit for every letter and evidence file, UI and API; the extraction pipeline refuses
+# larger files with a clear message.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Extraction budgets beyond the file size (responses/extraction/budgets.py; docs/extraction.md "Budgets"),
+# e.g. EXTRACTION_BUDGETS='{"max_seconds": 5, "max_pdf_pages": 100}'. Unknown names fail at the first upload.
+EXTRACTION_BUDGETS = env.json("EXTRACTION_BUDGETS", default={})
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -39,6 +39,12 @@ class Document(models.Model):
     content_hash = models.CharField(_("内容哈希（SHA-256）"), max_length=64)
     size = models.PositiveIntegerField(_("文件大小（字节）"), default=0)
     extraction = models.JSONField(_("抽取结果"), default=dict, blank=True)
+    # The whole Extraction (sections, spans, offsets …) as responses.extraction.storage keeps it, computed
+    # once on upload; the preview reads it while extraction_version is the running pipeline's.
+    extraction_detail = models.JSONField(_("抽取详情"), default=dict, blank=True)
+    extraction_version = models.CharField(_("抽取版本"), max_length=32, blank=True)
+    # SHA-256 of the normalised cleaned text: the same letter in another encoding or format is one document.
+    text_hash = models.CharField(_("文本哈希"), max_length=64, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -57,6 +63,9 @@ class Document(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["content_hash"], name="%(app_label)s_%(class)s_unique_hash"),
+            models.UniqueConstraint(
+                fields=["text_hash"], condition=~Q(text_hash=""), name="%(app_label)s_%(class)s_unique_text_hash"
+            ),
             models.CheckConstraint(
                 condition=in_choices("kind", DocumentKind), name="%(app_label)s_%(class)s_kind_valid"
             ),

@@ -109,7 +109,7 @@ def evidence_link_accept(*, link: EvidenceLink, user) -> EvidenceLink:
         user=user,
         note=note,
         percent=100 if link.outcome == "done" else None,
-        evidence_file=document.original.name or None,
+        # The document is the evidence through link.progress_update (its file is written only on commit).
     )
     if link.target is not None and link.actual_value is not None:
         target_record_actual(

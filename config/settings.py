@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "responses",
     "commitments",
     "followup",
+    "evidence",
     "accounts",
 ]
 

@@ -28,6 +28,7 @@ urlpatterns = [
     # The per-agency table with the proposers' own and the staff-entered 满意率 apart (followup reads ratings,
     # which commitments cannot); matched before commitments.urls, so `commitments:agency_stats` still names it.
     path("dashboard/agencies/", followup_views.agency_stats),
+    path("evidence/", include("evidence.urls")),
     path("", include("commitments.urls")),
     path("", include("followup.urls")),
     path("notifications/", include("commitments.notification_urls")),

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from proposals import scoping
+from proposals import panels, scoping
 from proposals.errors import Conflict
 from proposals.models import Assignment, Proposal, ProposalProposer
 from responses.forms import SatisfactionForm
@@ -57,6 +57,8 @@ def proposal_detail(request, pk: int):
             "nav": "proposals",
             "satisfaction_form": SatisfactionForm() if can_rate else None,
             "today": dt.date.today(),
+            # Sections later apps add (evidence: earlier items on the same subject), see proposals/panels.py.
+            "panels": panels.render(request, proposal),
         },
     )
 
@@ -96,6 +98,7 @@ def reply_detail(request, pk: int):
             "letter": highlight(text, marks),
             "nav": "replies",
             "edit_label": _("修改答复") if scoping.may_act_for_agency(request.user, response.agency_id) else "",
+            "panels": panels.render(request, response, page="reply"),
         },
     )
 

@@ -1,0 +1,189 @@
+"""Evaluate evidence suggestions on corpus/evidence/pairs.json (real earlier and later documents, distractors).
+
+Usage: python -m benchmarks.eval_evidence [--split all|tune|test] [--threshold 0.30] [--sweep] [--verbose]
+Uses its own database, luoshi_eval_evidence (dropped and recreated), on the PostgreSQL server of DATABASE_URL.
+Loads the seed fixtures and every earlier document with its extracted commitments (as `ingest --confirm`
+would), then ingests each later document and each distractor and ranks the open commitments for it.
+
+Prints, per split: of the gold links whose commitment was extracted, the share whose commitment is among the
+top 3 of its later document; the share of all gold links suggested end to end; the precision of suggested
+links; the share of distractor documents that get any suggested link; and the outcome guesses of correct links.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+EVAL_DB = "luoshi_eval_evidence"
+ROOT = Path(__file__).resolve().parent.parent
+PAIRS = ROOT / "corpus" / "evidence" / "pairs.json"
+
+
+def _reset_database() -> str:
+    import psycopg
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/luoshi")
+    parts = urlsplit(base)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{EVAL_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{EVAL_DB}"')
+    return urlunsplit(parts._replace(path=f"/{EVAL_DB}"))
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of the gold quote's characters covered by the extracted text (spaces ignored)."""
+    a, b = a.replace(" ", ""), b.replace(" ", "")
+    if not a or not b:
+        return 0.0
+    if a in b or b in a:
+        return 1.0
+    from difflib import SequenceMatcher
+
+    blocks = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    return sum(m.size for m in blocks) / len(a)
+
+
+def _run(args) -> dict:
+    from django.core.management import call_command
+
+    from commitments.reply_logging import seed_document_load
+    from evidence import selectors
+    from responses.services import document_ingest
+
+    call_command("migrate", verbosity=0)
+    call_command("load_seed_fixtures", verbosity=0, stdout=open(os.devnull, "w"))
+    spec = json.loads(PAIRS.read_text(encoding="utf-8"))
+    folder = PAIRS.parent
+    earlier: dict[str, list] = {}
+    for item in spec["earlier"]:
+        path = (folder / item["file"]).resolve()
+        document, _, _ = seed_document_load(data=path.read_bytes(), filename=path.name)
+        earlier[item["file"]] = list(document.commitments.all())
+
+    def ranked(item):
+        path = (folder / item["file"]).resolve()
+        document = document_ingest(data=path.read_bytes(), filename=path.name).document
+        return selectors.evidence_rank(document=document)
+
+    later = [(item, ranked(item)) for item in spec["later"]]
+    distractors = [(item, ranked(item)) for item in spec["distractors"]]
+    return {"spec": spec, "earlier": earlier, "later": later, "distractors": distractors}
+
+
+def _at(ranking, threshold: float):
+    """The ranking with `suggested` recomputed at ``threshold`` (one per source document, as the service does)."""
+    from evidence.matching import one_per_group
+
+    marked = one_per_group([m for _, m in ranking], threshold)
+    return [(c, m) for (c, _), m in zip(ranking, marked, strict=True)]
+
+
+def _figures(data: dict, split: str, threshold: float, verbose: bool = False) -> dict:
+    links = extracted = top3 = end_to_end = 0
+    suggested = correct_suggested = 0
+    outcome_right = outcome_total = 0
+    for item, ranking in data["later"]:
+        if split != "all" and item.get("split") != split:
+            continue
+        ranking = _at(ranking, threshold)
+        gold_ids: set[int] = set()
+        for link in item["links"]:
+            links += 1
+            quotes = link["commitment"] if isinstance(link["commitment"], list) else [link["commitment"]]
+            candidates = [
+                c for c in data["earlier"][link["earlier"]] if any(_overlap(q, c.text) >= 0.6 for q in quotes)
+            ]
+            if not candidates:
+                if verbose:
+                    print(f"  not extracted: {link['commitment']}")
+                continue
+            extracted += 1
+            ids = {c.pk for c in candidates}
+            gold_ids |= ids
+            position = next((i for i, (c, _) in enumerate(ranking) if c.pk in ids), None)
+            if position is not None and position < 3:
+                top3 += 1
+            hit = next((m for c, m in ranking if c.pk in ids and m.suggested), None)
+            if hit is not None:
+                end_to_end += 1
+                outcome_total += 1
+                outcome_right += hit.outcome == link.get("outcome")
+            if verbose:
+                print(
+                    f"  {item['file']}: gold at rank {None if position is None else position + 1}, suggested={hit is not None}"
+                )
+        for commitment, match in ranking:
+            if match.suggested:
+                suggested += 1
+                correct_suggested += commitment.pk in gold_ids
+                if verbose and commitment.pk not in gold_ids:
+                    print(
+                        f"  wrong suggestion for {item['file']}: {match.score} {commitment.text[:50]} <- {match.passage.text[:50]} {match.features} {match.shared}"
+                    )
+    distractors = flagged = 0
+    for item, ranking in data["distractors"]:
+        if split != "all" and item.get("split") != split:
+            continue
+        ranking = _at(ranking, threshold)
+        distractors += 1
+        hits = [m for _, m in ranking if m.suggested]
+        flagged += bool(hits)
+        if verbose and hits:
+            print(f"  distractor {item['file']} flagged: {hits[0].score} {hits[0].features} {hits[0].shared}")
+    return {
+        "links": links,
+        "extracted": extracted,
+        "top3": top3 / extracted if extracted else 0.0,
+        "end_to_end": end_to_end / links if links else 0.0,
+        "suggested": suggested,
+        "precision": correct_suggested / suggested if suggested else 0.0,
+        "distractors": distractors,
+        "distractors_flagged": flagged / distractors if distractors else 0.0,
+        "outcome": f"{outcome_right}/{outcome_total}",
+    }
+
+
+def _print(split: str, threshold: float, f: dict) -> None:
+    print(
+        f"{split:5} t={threshold:.2f}  links {f['links']:2} (extracted {f['extracted']:2})  "
+        f"top-3 {f['top3']:.0%}  end-to-end {f['end_to_end']:.0%}  "
+        f"precision {f['precision']:.0%} of {f['suggested']}  "
+        f"distractors flagged {f['distractors_flagged']:.0%} of {f['distractors']}  outcome {f['outcome']}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=["all", "tune", "test"], default=None)
+    parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument("--sweep", action="store_true", help="print the figures for thresholds 0.15–0.60")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    os.environ["DATABASE_URL"] = _reset_database()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from evidence.matching import SUGGEST_AT
+
+    threshold = SUGGEST_AT if args.threshold is None else args.threshold
+    data = _run(args)
+    splits = [args.split] if args.split else ["tune", "test", "all"]
+    if args.sweep:
+        for t in [x / 100 for x in range(15, 61, 5)]:
+            for split in splits:
+                _print(split, t, _figures(data, split, t))
+        return 0
+    for split in splits:
+        _print(split, threshold, _figures(data, split, threshold, verbose=args.verbose and split == "all"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,556 @@
+"""Which earlier commitments does a later passage report on? Plain Python (scikit-learn, no ORM), deterministic.
+
+Contract: ``rank(text, candidates, doc_date=…)`` splits ``text`` into passages, scores every
+(passage, candidate) pair and returns one ``Match`` per candidate (its best passage), best first.
+``Match.suggested`` is True only when the score reaches ``SUGGEST_AT`` *and* the pair shares at
+least one specific piece of evidence (a name, a rare string, a quantity with its unit): topic
+words alone ("推进", "建设", "道路") never make a suggestion.
+
+Score = TF-IDF cosine of character 2–4-grams (IDF fitted on a background of real government
+texts plus the candidate pool and the passages, so topic n-grams weigh little)
++ names (XX路/XX医院/《…》/“…”, matched partially so a renamed project still matches)
++ rare shared strings + shared quantities with the same unit + a shared agency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+# Tuned on corpus/evidence (tune half): see docs/evidence.md.
+SUGGEST_AT = 0.30
+# Per candidate, the passages (by cosine) whose explicit features are computed: the rest cannot win.
+_TOP_PASSAGES = 4
+
+_CJK = r"\u4e00-\u9fff"
+_SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
+# Named things: a name core followed by the kind of thing it is. The core is trimmed of verbs below.
+_NAME_SUFFIX = (
+    "大道|路|街|巷|大桥|桥|隧道|立交|高速|公路|铁路|轨道交通|地铁|线|站|枢纽|机场|港|码头|"
+    "人民医院|中医医院|医院|卫生院|卫生服务中心|中学|小学|学校|幼儿园|大学|学院|"
+    "院区|校区|分院|分校|公园|湿地|水库|水厂|污水处理厂|河|湖|渠|园区|产业园|开发区|片区|新区|基地|"
+    "项目|工程|中心|馆|广场|市场|小区|社区|村|镇|乡|街道|口岸|集团|公司|企业|厂"
+)
+_NAME_RE = re.compile(rf"[{_CJK}A-Za-z0-9]{{2,14}}?(?:{_NAME_SUFFIX})")
+# A road or line named by its ends: "铜梁至资中", "康定至新都桥" (renamed later as 铜资高速).
+_ROUTE_RE = re.compile(rf"(?<![{_CJK}])([{_CJK}]{{2,3}})至([{_CJK}]{{2,3}})")
+_QUOTED_RE = re.compile(r"[《“「\"]([^《》“”「」\"\n]{2,40})[》”」\"]")
+# Words that start a clause, not a name: stripped from the left of a name match.
+_LEAD_SPLIT = re.compile(
+    r"(?:加快|推进|推动|建设|新建|改建|扩建|改扩建|完成|实施|启动|开展|做好|积极|全力|力争|争取|确保|"
+    r"计划|预计|将|的|对|在|和|与|及|以|把|为|是|于|至|从|由|等|个|了|中|上|下|年|月|日|已|正|全面|持续|"
+    r"重点|谋划|支持|打造|依托|围绕|位于|落地|开工|投产|建成|目前|其中|同时|今年|明年|全市|全省|全县|全州|全区|建设|年产|总投资|[0-9A-Za-z.]+)"
+)
+# Generic cores: a "name" made of these alone names nothing ("道路", "学校", "重点项目").
+_GENERIC = set(
+    "重点 重大 有关 相关 各类 各项 一批 城市 城区 农村 乡村 市级 县级 省级 产业 工业 基础 设施 公共 民生 "
+    "市政 交通 配套 服务 建设 项目 工程 新建 续建 道路 医院 学校 示范 试点 综合 管理 发展 这些 该 本 上述 "
+    "一期 二期 三期 首期 该项目 新院区 院区 新区 片区 园区".split()
+)
+_QUANTITY_RE = re.compile(r"\d")
+# Topic words every letter on a subject shares ("推进", "建设", "道路", "医院"): never specific evidence,
+# whatever the background says (a small background may lack a whole field's vocabulary).
+_TOPIC_WORDS = re.compile(
+    r"推进|推动|加快|尽快|建设|新建|改建|扩建|完成|实施|启动|启用|开工|竣工|建成|投用|投产|使用|运行|运营|通车|开通|开诊|"
+    r"道路|公路|高速|桥梁|大桥|医院|学校|小学|中学|幼儿园|项目|工程|园区|片区|院区|校区|社区|乡村|农村|城市|"
+    r"年底|年内|今年|明年|下半年|上半年|预计|计划|力争|争取|确保|全面|持续|进一步|积极|有序|稳步|重点|"
+    r"医疗|教育|交通|卫生|健康|服务|设施|配套|基础|发展|产业|工业|企业|群众|人民|政府|部门|单位|相关|有关|"
+    r"综合|提升|改造|提质|规划|设计|投资|资金|亿元|万元|平方米|公里|床位|学位"
+)
+# Kinds too loose to tell two projects apart by a differing name (a village, a company, "项目").
+_WEAK_KINDS = {
+    "项目",
+    "工程",
+    "公司",
+    "企业",
+    "集团",
+    "村",
+    "镇",
+    "乡",
+    "社区",
+    "街道",
+    "中心",
+    "基地",
+    "厂",
+    "市场",
+    "线",
+}
+
+_DONE = re.compile(
+    r"已完成|已建成|建成投产|建成投用|建成通车|建成并|已投用|投入使用|投入运营|正式投用|竣工|完工|已通车|正式通车|"
+    r"开通运营|已实现|实现了|已投产|顺利投产|交付使用|全面完成|圆满完成|正式运营|正式启用|启用|开诊|开业|揭牌|"
+    r"成功点火|点火|成功下线|下线|试运营|开放交通|通车|建成"
+)
+# A new promise with a year: "预计将在2024年底投入使用".
+_NEW_DATE = re.compile(r"(?:预计|计划|力争|争取|将于|将在|推迟至|延至)[^，。；,;]{0,6}?(20\d\d)年")
+_PROGRESS = re.compile(r"正在|推进中|加快推进|有序推进|稳步推进|开工|已启动|启动实施|在建|施工|进展顺利|主体结构|封顶")
+_DELAYED = re.compile(r"推迟|延期|未能|滞后|暂缓|未按期|放缓|停工|搁置|尚未")
+_PARTLY = re.compile(r"部分|初步|基本建成|基本完成|首期|阶段性")
+# A "done" word right after one of these speaks of the future ("预计9月建成投产"), not of a result.
+_FUTURE = re.compile(r"(?:预计|计划|将|力争|争取|拟|确保|有望|目标|要|期间|年底前|以前)[^，。；]{0,8}$")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An open commitment as the matcher sees it: its text, context (title, section), agencies, targets, date."""
+
+    id: int
+    text: str
+    context: str = ""
+    agencies: tuple[str, ...] = ()
+    targets: tuple[tuple[Decimal, str], ...] = ()
+    date: dt.date | None = None
+    deadline: dt.date | None = None
+    group: int | None = None  # the source document: one suggestion per source document and later document
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence of the later document with its character span."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """The best passage for one candidate, its score and what the two share."""
+
+    candidate_id: int
+    passage: Passage
+    score: float
+    suggested: bool
+    shared: tuple[str, ...]
+    outcome: str
+    actual: tuple[Decimal, str] | None = None
+    features: dict = field(default_factory=dict, compare=False)
+    group: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------- passages
+
+
+def passages(text: str, *, min_chars: int = 12) -> list[Passage]:
+    """Sentences (。！？； or line breaks), a too-short one joined to the next; spans index ``text``."""
+    out: list[Passage] = []
+    pending: int | None = None
+    for m in _SENTENCE.finditer(text):
+        begin = pending if pending is not None else m.start()
+        if len(text[begin : m.end()].strip()) < min_chars:
+            pending = begin
+            continue
+        pending = None
+        out.append(_trimmed(text, begin, m.end()))
+    if pending is not None and text[pending:].strip():
+        if out:
+            last = out.pop()
+            out.append(_trimmed(text, last.start, len(text)))
+        else:
+            out.append(_trimmed(text, pending, len(text)))
+    return out
+
+
+def _trimmed(text: str, start: int, end: int) -> Passage:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Passage(start, end, text[start:end])
+
+
+# ---------------------------------------------------------------------------------------------- features
+
+
+def named(text: str) -> list[tuple[str, str]]:
+    """(core, kind) of the things a text names: XX路/XX医院/XX院区…, verbs and generic words cut off the core."""
+    found: list[tuple[str, str]] = []
+    for m in _NAME_RE.finditer(text):
+        kind = re.search(rf"(?:{_NAME_SUFFIX})$", m.group(0))
+        core = m.group(0)[: kind.start()] if kind else m.group(0)
+        # "加快推进昆明市儿童" → "昆明市儿童": the name is what follows the last clause word.
+        # "资中至铜梁、南充至潼南高速" names its ends: every piece between clause words is a name core.
+        pieces = [p for p in _LEAD_SPLIT.split(core) if len(p) >= 2 and p not in _GENERIC]
+        for piece in pieces:
+            for part in piece.split("、"):
+                if len(part) >= 2 and part not in _GENERIC:
+                    found.append((part, kind.group(0) if kind else ""))
+    return list(dict.fromkeys(found))
+
+
+def names(text: str) -> list[str]:
+    """Name cores of the things a text names: 《…》/“…”, XX路/XX医院/XX项目…, and both ends of "A至B" routes."""
+    found = [m.group(1).strip() for m in _QUOTED_RE.finditer(text)]
+    found += [end for m in _ROUTE_RE.finditer(text) for end in m.groups() if end not in _GENERIC]
+    found += [core for core, _ in named(text)]
+    return list(dict.fromkeys(found))
+
+
+def _conflicts(cand_named: list[tuple[str, str]], passage: str) -> list[str]:
+    """Names of the same kind in the passage that the commitment does not share (增城院区 against 花都院区).
+
+    A passage about the same kind of thing with another name, while the commitment's own name of that kind is
+    absent, is about another project: the distractor that topic words alone cannot tell apart.
+    """
+    out = []
+    passage_named = named(passage)
+    for core, kind in cand_named:
+        if not kind or kind in _WEAK_KINDS or _longest_common(core, passage) == core:
+            continue
+        for other, other_kind in passage_named:
+            if other_kind == kind and len(_longest_common(other, core)) < 2:
+                out.append(other + other_kind)
+    return out
+
+
+def _longest_common(a: str, b: str) -> str:
+    """Longest common substring (short strings: names against a sentence)."""
+    best = ""
+    for i in range(len(a)):
+        for j in range(i + len(best) + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = a[i:j]
+            else:
+                break
+    return best
+
+
+def quantities(text: str) -> list[tuple[Decimal, str, str]]:
+    """(value, unit, words) of every quantity with a unit (the extraction pipeline's target finder)."""
+    if not _QUANTITY_RE.search(text) and not re.search("[一二三四五六七八九十百千万亿]", text):
+        return []
+    from responses.extraction.targets import find_targets
+
+    return [(Decimal(str(t.value)), t.unit, t.text) for t in find_targets(text)]
+
+
+def outcome_guess(passage: str, *, deadline: dt.date | None = None) -> str:
+    """done / in_progress / delayed / partly / unknown from the passage's words (future "将建成" is not done).
+
+    A passage that promises the thing again for a year after the commitment's deadline reports a delay.
+    """
+    if _DELAYED.search(passage):
+        return "delayed"
+    if deadline is not None:
+        for m in _NEW_DATE.finditer(passage):
+            if int(m.group(1)) > deadline.year:
+                return "delayed"
+    done = [
+        m
+        for m in _DONE.finditer(passage)
+        if not _FUTURE.search(passage[: m.start()]) and not passage[m.end() : m.end() + 3].startswith(("后", "达产后"))
+    ]
+    if done and _PARTLY.search(passage):
+        return "partly"
+    if done:
+        return "done"
+    if _PARTLY.search(passage) and re.search(r"完成|建成|实现|投用|投产", passage):
+        return "partly"
+    if _PROGRESS.search(passage):
+        return "in_progress"
+    return "unknown"
+
+
+# ---------------------------------------------------------------------------------------------- scoring
+
+
+@functools.lru_cache(maxsize=1)
+def _background() -> tuple[str, ...]:
+    """Real government texts that teach the IDF which n-grams are common (the annotated corpus/ sets).
+
+    Not the seed documents: they are loaded as documents themselves, and would count twice.
+    """
+    base = Path(__file__).resolve().parent.parent
+    texts: list[str] = []
+    for folder in sorted((base / "corpus").glob("*")):
+        if not folder.is_dir() or folder.name == "evidence":
+            continue
+        for path in sorted(folder.glob("*.txt")):
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return tuple(texts)
+
+
+@functools.lru_cache(maxsize=1)
+def _background_df() -> tuple[dict[str, int], int]:
+    """Document frequency of every character 2–4-gram of the background, counted once per process."""
+    import numpy as np
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = _background()
+    if not texts:
+        return {}, 0
+    counter = CountVectorizer(analyzer="char", ngram_range=(2, 4), binary=True, dtype=np.int32)
+    counts = counter.fit_transform(texts)
+    df = np.asarray(counts.sum(axis=0)).ravel()
+    return {gram: int(df[i]) for gram, i in counter.vocabulary_.items()}, len(texts)
+
+
+def _tfidf(docs: Sequence[str]):
+    """TF-IDF rows (sublinear tf, L2) for ``docs`` with IDF over background + ``docs``; and the IDF by n-gram.
+
+    Same formula as scikit-learn's TfidfVectorizer(smooth_idf=True), but the background's counts are
+    computed once per process instead of re-fitting ~100 k characters on every call.
+    """
+    import numpy as np
+    from scipy.sparse import diags
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.preprocessing import normalize
+
+    bg_df, bg_n = _background_df()
+    counter = CountVectorizer(analyzer="char", ngram_range=(2, 4), dtype=np.float64)
+    counts = counter.fit_transform(docs)
+    local_df = np.asarray((counts > 0).sum(axis=0)).ravel()
+    grams = counter.get_feature_names_out()
+    df = local_df + np.array([bg_df.get(g, 0) for g in grams], dtype=np.float64)
+    n = bg_n + len(docs)
+    idf = np.log((1 + n) / (1 + df)) + 1
+    counts.data = 1 + np.log(counts.data)
+    rows = normalize(counts @ diags(idf), norm="l2")
+    return rows.tocsr(), dict(zip(grams, idf.tolist(), strict=True)), n
+
+
+def _rare_shared(a: str, b: str, weight: _Rareness) -> list[tuple[str, float]]:
+    """Maximal substrings (>= 2 chars) of ``a`` found in ``b``, each weighted by how rare its bigrams are.
+
+    "单晶硅拉棒" weighs about 3, "项目建设" about 0: topic words are common in the background.
+    """
+    out: list[tuple[str, float]] = []
+    i = 0
+    while i < len(a) - 1:
+        j = i + 2
+        if a[i:j] not in b or not re.search(f"[{_CJK}A-Za-z]", a[i:j]):
+            i += 1
+            continue
+        while j < len(a) and a[i : j + 1] in b:
+            j += 1
+        piece = a[i:j]
+        masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), piece)
+        total = sum(
+            weight(masked[k : k + 2])
+            for k in range(len(masked) - 1)
+            if re.fullmatch(f"[{_CJK}A-Za-z]{{2}}", masked[k : k + 2])
+        )
+        if total >= 0.8:
+            out.append((piece, total))
+        i = j
+    return out
+
+
+@dataclass(frozen=True)
+class _Rareness:
+    """How rare a bigram is among the background of government texts plus the candidates' source documents.
+
+    Each source document counts once (its commitments repeat its title) and the later document not at all
+    (it repeats its own subject's name in every sentence). 0 when in >= 5 % of those texts, 1 when in one.
+    """
+
+    background: dict[str, int]
+    df: dict[str, int]
+    n: int
+
+    def __call__(self, gram: str) -> float:
+        common = max(3.0, 0.05 * self.n)
+        seen = self.background.get(gram, 0) + self.df.get(gram, 0)
+        return min(1.0, max(0.0, 1.0 - math.log1p(max(seen - 1, 0)) / math.log1p(common)))
+
+
+def _rareness(groups: dict, pool: Sequence[Candidate]) -> _Rareness:
+    """Bigram document frequencies over the background plus one text per source document of the pool."""
+    bg_df, bg_n = _background_df()
+    texts: dict = {}
+    for c in pool:
+        key = c.group if c.group is not None else -c.id
+        texts.setdefault(key, []).append(f"{c.text} {c.context}")
+    df: dict[str, int] = {}
+    for parts in texts.values():
+        joined = " ".join(parts)
+        for gram in {joined[k : k + 2] for k in range(len(joined) - 1)}:
+            df[gram] = df.get(gram, 0) + 1
+    return _Rareness(bg_df, df, bg_n + len(texts))
+
+
+def _rarity(piece: str, weight: _Rareness) -> float:
+    """Mean rareness of a string's bigrams."""
+    grams = [piece[k : k + 2] for k in range(len(piece) - 1)]
+    return sum(weight(g) for g in grams) / len(grams) if grams else 0.0
+
+
+def specific_bigrams(text: str, *, limit: int = 12) -> list[str]:
+    """The text's rarest bigrams outside topic words (rare in the background), rarest first."""
+    from responses.extraction.script import to_simplified
+
+    masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), to_simplified(text))
+    weight = _Rareness(_background_df()[0], {}, _background_df()[1])
+    grams = {masked[k : k + 2] for k in range(len(masked) - 1)}
+    scored = [(weight(g), g) for g in grams if re.fullmatch(f"[{_CJK}A-Za-z0-9]{{2}}", g)]
+    return [g for w, g in sorted(scored, key=lambda x: (-x[0], x[1])) if w >= 0.5][:limit]
+
+
+def rank(
+    text: str,
+    candidates: Sequence[Candidate],
+    *,
+    doc_date: dt.date | None = None,
+    agencies: Iterable[str] = (),
+    suggest_at: float = SUGGEST_AT,
+    shortlist: int = 200,
+) -> list[Match]:
+    """One Match per shortlisted candidate (its best passage of ``text``), best first.
+
+    Candidates dated after the document drop; of the rest, the ``shortlist`` closest by cosine are scored.
+    """
+    from responses.extraction.script import to_simplified
+
+    pool = [c for c in candidates if doc_date is None or c.date is None or c.date <= doc_date]
+    # Mirror sites republish pages in traditional script: compare simplified copies (same length, same spans).
+    parts = [Passage(p.start, p.end, to_simplified(p.text)) for p in passages(to_simplified(text))]
+    if not pool or not parts:
+        return []
+    pool = [replace(c, text=to_simplified(c.text), context=to_simplified(c.context)) for c in pool]
+    cand_docs = [f"{c.text} {c.context}" for c in pool]
+    matrix, idf, total = _tfidf([*cand_docs, *(p.text for p in parts)])
+    cand_m, pass_m = matrix[: len(pool)], matrix[len(pool) :]
+    cosine = (pass_m @ cand_m.T).toarray()  # passages × candidates, rows L2-normalised already
+    if len(pool) > shortlist:
+        # Only the candidates closest by cosine get the (slower) explicit features: a shared name or number
+        # is a shared n-gram too, so a candidate that has them is not far down this list.
+        keep = sorted(range(len(pool)), key=lambda ci: (-float(cosine[:, ci].max()), ci))[:shortlist]
+        keep.sort()
+        pool = [pool[ci] for ci in keep]
+        cosine = cosine[:, keep]
+    # "Common" (weight 0): in ~5 % of the texts the IDF counts; "rare" (weight 1): in one.
+    floor = math.log((1 + total) / (1 + max(2.0, 0.05 * total))) + 1
+    top = math.log((1 + total) / 2) + 1
+    doc_agencies = tuple(agencies)
+    weight = _rareness({}, pool)
+    matches: list[Match] = []
+    for ci, cand in enumerate(pool):
+        order = sorted(range(len(parts)), key=lambda pi: (-cosine[pi, ci], pi))[:_TOP_PASSAGES]
+        scored: list[Match] = []
+        cand_names = names(f"{cand.text} {cand.context}")
+        cand_named = named(f"{cand.text} {cand.context}")
+        for pi in order:
+            scored.append(
+                _score(
+                    cand,
+                    cand_names,
+                    cand_named,
+                    parts[pi],
+                    float(cosine[pi, ci]),
+                    idf,
+                    (floor, top),
+                    weight,
+                    doc_agencies,
+                    suggest_at,
+                )
+            )
+        if not scored:
+            continue
+        scored.sort(key=lambda m: (-m.score, m.passage.start))
+        best = scored[0]
+        if best.outcome == "unknown":
+            # The best passage names the project; the verb may sit in another sentence about it.
+            told = next((m for m in scored[1:] if m.outcome != "unknown" and m.features.get("specific")), None)
+            if told is not None:
+                # A sentence nearly as close that says what happened is the better evidence to show.
+                best = (
+                    replace(told, score=best.score, suggested=best.suggested)
+                    if told.score >= 0.75 * best.score
+                    else replace(best, outcome=told.outcome)
+                )
+        matches.append(best)
+    matches.sort(key=lambda m: (-m.score, m.candidate_id))
+    return one_per_group(matches, suggest_at)
+
+
+def one_per_group(matches: list[Match], suggest_at: float) -> list[Match]:
+    """Mark as suggested the best match per source document that has specific evidence and reaches ``suggest_at``.
+
+    A letter's other commitments on the same project rank below its best one and are not shown.
+    """
+    seen: set[int] = set()
+    out = []
+    for m in matches:
+        ok = bool(m.features.get("specific")) and m.score >= suggest_at and (m.group is None or m.group not in seen)
+        if ok and m.group is not None:
+            seen.add(m.group)
+        out.append(replace(m, suggested=ok) if ok != m.suggested else m)
+    return out
+
+
+def _score(
+    cand: Candidate,
+    cand_names: list[str],
+    cand_named: list[tuple[str, str]],
+    passage: Passage,
+    cosine: float,
+    idf: dict[str, float],
+    bounds: tuple[float, float],
+    weight: _Rareness,
+    doc_agencies: tuple[str, ...],
+    suggest_at: float,
+) -> Match:
+    ptext = passage.text
+    floor, top = bounds
+    # Names, partially: the longest piece of the name core found in the passage (a renamed road keeps part of it).
+    name_score, shared_names = 0.0, []
+    for name in cand_names:
+        common = _longest_common(name, ptext)
+        # Three characters at least, or the two rare characters a name starts with ("旗滨" of 旗滨光伏):
+        # "绕城" from the middle of 广安绕城西 names no particular road.
+        rarity = _rarity(common, weight)
+        lead = len(common) == 2 and name.startswith(common) and rarity >= 0.5
+        # A slogan in quotes ("大抓产业、主攻工业") is shared by every letter of a province: rare names only.
+        if (len(common) >= 3 or lead) and common not in _GENERIC and rarity >= 0.3:
+            name_score = max(name_score, len(common) / max(len(name), 2))
+            shared_names.append(common)
+    rare_pieces = _rare_shared(f"{cand.text}。{cand.context}", ptext, weight)
+    rare = [piece for piece, _ in rare_pieces]
+    rare_weight = sum(w for _, w in rare_pieces)
+    # Quantities with the same unit and value (the promised 20 GW reported as 20 GW).
+    cand_q = quantities(cand.text)
+    pass_q = quantities(ptext)
+    shared_q = [w for v, u, w in cand_q if any(v == pv and u == pu for pv, pu, _ in pass_q)]
+    agency = any(a and (a in ptext) for a in (*cand.agencies, *doc_agencies) if len(a) >= 3 and a in ptext)
+    conflicts = _conflicts(cand_named, ptext)
+    score = (
+        cosine
+        + 0.25 * min(name_score, 1.0)
+        + 0.05 * min(rare_weight, 6)
+        + 0.08 * min(len(shared_q), 2)
+        + 0.03 * agency
+        - (0.35 if conflicts else 0.0)
+    )
+    specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
+    actual = None
+    for _value, unit in cand.targets:
+        same = [pv for pv, pu, _ in pass_q if pu == unit]
+        if same:
+            actual = (same[0], unit)
+            break
+    shared = tuple(dict.fromkeys([*shared_names, *rare, *shared_q]))
+    return Match(
+        candidate_id=cand.id,
+        passage=passage,
+        score=round(score, 4),
+        suggested=specific and score >= suggest_at,
+        shared=shared,
+        outcome=outcome_guess(ptext, deadline=cand.deadline),
+        actual=actual,
+        group=cand.group,
+        features={
+            "cosine": round(cosine, 4),
+            "name": round(name_score, 3),
+            "rare": round(rare_weight, 2),
+            "quantities": len(shared_q),
+            "agency": agency,
+            "specific": specific,
+            "conflicts": conflicts,
+        },
+    )

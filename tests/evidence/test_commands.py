@@ -1,0 +1,81 @@
+"""manage.py ingest and link_evidence: bad files reported per file, JSON best first, found again by hash."""
+
+import io
+import json
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from commitments.models import Commitment
+from responses.models import Document
+from tests.evidence.conftest import CORPUS
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_ingest_a_folder_with_a_bad_file_continues(tmp_path):
+    shutil.copy(CORPUS / "e01_changsha_siyuan_reply_2019.txt", tmp_path / "a.txt")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4 broken")
+    shutil.copy(CORPUS / "l01b_changsha_siyuan_2022.txt", tmp_path / "c.txt")
+    out, err = _run("ingest", str(tmp_path), "--confirm")
+    assert "b.pdf" in err and " / " in err  # the pipeline's Chinese / English message
+    assert "2 份成功，1 份失败" in out
+    assert Document.objects.count() == 2
+    # --confirm stored the reply's commitments; the later news then got a suggestion.
+    assert Commitment.objects.filter(document__original_name="a.txt").exists()
+    assert "1 条佐证建议" in out
+
+
+def test_ingest_without_confirm_stores_no_commitments(tmp_path):
+    out, _ = _run("ingest", str(CORPUS / "e01_changsha_siyuan_reply_2019.txt"))
+    assert Document.objects.count() == 1
+    assert not Commitment.objects.exists()
+    assert "0 项承诺" in out
+
+
+def test_ingest_only_bad_files_fails(tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"nothing")
+    with pytest.raises(CommandError):
+        _run("ingest", str(tmp_path / "x.pdf"))
+
+
+def test_link_evidence_json_best_first(hospital, bridge):
+    out, _ = _run("link_evidence", str(CORPUS / "l01b_changsha_siyuan_2022.txt"), "--json")
+    links = json.loads(out)["links"]
+    assert links[0]["commitment"] == hospital.pk
+    assert links[0]["suggested"] is True
+    assert links[0]["outcome"] in {"done", "unknown", "in_progress"}
+    assert set(links[0]) == {
+        "commitment",
+        "commitment_text",
+        "document",
+        "evidence_text",
+        "score",
+        "outcome",
+        "suggested",
+    }
+    assert [link["score"] for link in links] == sorted((link["score"] for link in links), reverse=True)
+    assert all(not link["suggested"] for link in links if link["commitment"] == bridge.pk)
+    # A second run finds the document by its content hash.
+    again = json.loads(_run("link_evidence", str(CORPUS / "l01b_changsha_siyuan_2022.txt"), "--json")[0])
+    assert again["links"][0]["document"] == links[0]["document"]
+    assert Document.objects.filter(original_name="l01b_changsha_siyuan_2022.txt").count() == 1
+
+
+def test_link_evidence_unreadable_file_is_a_command_error(tmp_path):
+    with pytest.raises(CommandError):
+        _run("link_evidence", str(tmp_path / "missing.txt"), "--json")
+
+
+def test_ingest_agency_limits_the_candidates(hospital, bridge):
+    out, _ = _run("ingest", str(CORPUS / "l01b_changsha_siyuan_2022.txt"), "--agency", bridge.agency.name)
+    assert "0 条佐证建议" in out
+    with pytest.raises(CommandError):
+        _run("ingest", str(CORPUS / "l01b_changsha_siyuan_2022.txt"), "--agency", "不存在的单位")

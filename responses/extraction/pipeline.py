@@ -14,35 +14,37 @@ import datetime as dt
 from dataclasses import fields, replace
 
 from .cleaning import clean
-from .commitments import extract_commitments
+from .commitments import decide
 from .errors import EmptyDocument
-from .metadata import extract_metadata, infer_reference_date
+from .ranker import Model, load_model, prepare
 from .reading import DEFAULT_MAX_BYTES, read_bytes
-from .script import as_written, to_simplified
-from .sections import find_sections
+from .script import as_written
 from .types import Extraction, Metadata
 
 
-def extract_text(text: str, *, reference_date: dt.date | None = None, source_format: str = "text") -> Extraction:
-    """Run every stage on already-decoded text."""
+def extract_text(
+    text: str, *, reference_date: dt.date | None = None, source_format: str = "text", model: Model | None = None
+) -> Extraction:
+    """Run every stage on already-decoded text (``model``: a ranker other than the one in use)."""
     if not isinstance(text, str):
         raise TypeError("text must be str")
-    cleaned = clean(text)
-    if not cleaned.strip():
+    if not clean(text).strip():
         raise EmptyDocument()
     # A traditional-script page is read through a simplified copy of the same length (script.py).
-    work = to_simplified(cleaned)
-    meta = extract_metadata(work)
-    ref = reference_date or meta.reply_date or infer_reference_date(work)
-    sections = find_sections(work)
-    commitments, declined = extract_commitments(work, sections, meta, ref)
+    p = prepare(text, reference_date)
+    cleaned, work, meta, ref, sections = p.cleaned, p.work, p.metadata, p.ref, p.sections
+    model = model or load_model()
+    scores = model.score(work, p.candidates)
+    commitments, candidates, declined = decide(work, p.candidates, scores, model.threshold, meta)
     if work is not cleaned:
         meta, sections, commitments, declined = _as_written(cleaned, work, meta, sections, commitments, declined)
+        candidates = _as_written(cleaned, work, meta, [], candidates, [])[2]
     return Extraction(
         text=cleaned,
         metadata=meta,
         sections=tuple(sections),
         commitments=tuple(commitments),
+        candidates=tuple(candidates),
         declined=tuple(declined),
         reference_date=ref,
         source_format=source_format,

@@ -25,8 +25,9 @@ from proposals.services import (
     session_ensure,
 )
 from responses.choices import Disclosure
+from responses.learning import ExtractedItem, FinalItem, corrections, extracted_items
 from responses.models import Document, Response
-from responses.services import document_ingest, response_save
+from responses.services import document_ingest, extraction_feedback_record, response_save
 
 from .choices import STRENGTH_BY_LABEL, SectionKind, Strength
 from .services import CommitmentInput, TargetInput, commitment_create
@@ -47,6 +48,10 @@ class ReplyInput:
     cc: Sequence[str] = ()
     proposal: Proposal | None = None
     commitments: Sequence[CommitmentInput] = ()
+    # What the extraction proposed, and where the confirmation came from (FeedbackSource); with a source,
+    # reply_log records the clerk's corrections (responses/learning.py). The seed loader records none.
+    extracted: Sequence[ExtractedItem] = ()
+    feedback_source: str = ""
 
 
 @transaction.atomic
@@ -70,6 +75,10 @@ def reply_log(*, document: Document, reply: ReplyInput, user=None) -> Response:
     response.commitments.all().delete()
     for item in reply.commitments:
         commitment_create(document=document, item=item, response=response, user=user)
+    if reply.feedback_source:
+        finals = [FinalItem(item.text, item.deadline, item.origin) for item in reply.commitments]
+        rows = corrections(reply.extracted, finals)
+        extraction_feedback_record(document=document, source=reply.feedback_source, rows=rows, user=user)
     return response
 
 
@@ -82,10 +91,10 @@ SECTION_KIND_BY_PIPELINE = {
 }
 
 
-def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
-    """Turn the pipeline's commitments into inputs for commitment_create, each with its section's heading."""
+def commitment_inputs_from_extraction(extraction, proposed=None) -> list[CommitmentInput]:
+    """Turn the pipeline's commitments (or `proposed`: its candidates) into inputs, each with its section's heading."""
     items = []
-    for c in extraction.commitments:
+    for c in extraction.commitments if proposed is None else proposed:
         # The innermost numbered section that contains the clause (sections are nested and in text order).
         around = [s for s in extraction.sections if s.start <= c.start < s.end]
         heading = max(around, key=lambda s: (s.level, s.start)) if around else None
@@ -104,6 +113,7 @@ def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
                 section_kind=SECTION_KIND_BY_PIPELINE.get(c.section_kind, SectionKind.OTHER),
                 agency_names=tuple(c.agencies),
                 targets=tuple(TargetInput(t.text, t.value, t.unit) for t in c.targets),
+                origin=(c.start, c.end),
             )
         )
     return items
@@ -112,7 +122,7 @@ def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
 _JURISDICTION = re.compile(r"^(.{1,8}?[省市州县区盟])")
 
 
-def reply_input_from_extraction(extraction) -> ReplyInput:
+def reply_input_from_extraction(extraction, *, feedback_source: str = "") -> ReplyInput:
     """Build a ReplyInput from what the pipeline found, registering the body, session, proposal and proposers."""
     meta = extraction.metadata
     proposal = None
@@ -162,6 +172,8 @@ def reply_input_from_extraction(extraction) -> ReplyInput:
         cc=tuple(meta.cc),
         proposal=proposal,
         commitments=commitment_inputs_from_extraction(extraction),
+        extracted=extracted_items(extraction) if feedback_source else (),
+        feedback_source=feedback_source,
     )
 
 

@@ -56,6 +56,7 @@ class CommitmentInput:
     agency_names: Sequence[str] = ()
     targets: Sequence[TargetInput] = field(default_factory=tuple)
     owner_id: int | None = None
+    origin: tuple[int, int] | None = None  # the span of the extracted item it came from (None: typed by the clerk)
 
 
 VAGUE_WORDS = ("尽快", "近期", "适时", "及时", "逐步", "下一步", "今后")

@@ -17,6 +17,7 @@ from proposals import scoping
 from proposals.selectors import agency_find
 from responses.api import serializers
 from responses.api.views import ResponseViewSet, extraction_error, read_upload
+from responses.choices import FeedbackSource
 from responses.extraction import ExtractionError
 from responses.models import Response
 from responses.services import document_ingest, response_find_duplicate
@@ -65,7 +66,7 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
                 message="未识别为答复函（无文号、建议编号或标题）/ Not recognised as a reply letter.",
             )
         if existing is None:
-            reply = reply_input_from_extraction(ingested.extraction)
+            reply = reply_input_from_extraction(ingested.extraction, feedback_source=FeedbackSource.API)
             agency = agency_find(reply.agency_name)
             if agency is not None:
                 existing = response_find_duplicate(agency=agency, doc_number=reply.doc_number, document=document)

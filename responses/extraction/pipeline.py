@@ -16,7 +16,7 @@ from dataclasses import fields, replace
 from .cleaning import clean
 from .commitments import decide
 from .errors import EmptyDocument
-from .ranker import Model, load_model, prepare
+from .ranker import Model, current_model, prepare
 from .reading import DEFAULT_MAX_BYTES, read_bytes
 from .script import as_written
 from .types import Extraction, Metadata
@@ -33,7 +33,7 @@ def extract_text(
     # A traditional-script page is read through a simplified copy of the same length (script.py).
     p = prepare(text, reference_date)
     cleaned, work, meta, ref, sections = p.cleaned, p.work, p.metadata, p.ref, p.sections
-    model = model or load_model()
+    model = model or current_model()
     scores = model.score(work, p.candidates)
     commitments, candidates, declined = decide(work, p.candidates, scores, model.threshold, meta)
     if work is not cleaned:

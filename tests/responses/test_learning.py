@@ -247,3 +247,25 @@ def test_bylines_captions_and_page_chrome_are_never_proposed():
     assert any("老旧小区" in t for t in proposed)
     for word in ("记者", "通讯员", "责任编辑", "来源", "图为", "分享到", "打印本页"):
         assert not any(word in t for t in proposed), (word, proposed)
+
+
+@pytest.mark.parametrize(
+    ("text", "chrome"),
+    [
+        ("（记者 张三 通讯员 李四）", True),
+        ("记者 王五 摄", True),
+        ("编辑：赵六", True),
+        ("来源：昆明市人民政府", True),
+        ("图为工人正在施工。（记者 张三 摄）", True),
+        ("分享到：", True),
+        ("本报讯（记者 张三）市政府将于2026年建成体育馆", False),
+        ("图书馆将于年内开放", False),
+        ("编制完成规划", False),
+        ("来源于群众的意见将认真研究", False),
+        ("将组织拍摄", False),
+    ],
+)
+def test_is_chrome(text, chrome):
+    from responses.extraction.candidates import is_chrome
+
+    assert is_chrome(text) is chrome

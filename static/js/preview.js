@@ -57,7 +57,7 @@
     tick.className = "js-keep";
     tick.checked = !del.checked;
     keep.appendChild(tick);
-    keep.appendChild(document.createTextNode(" 采纳"));
+    keep.appendChild(document.createTextNode(" " + (box.getAttribute("data-keep-label") || "✓")));
     label.style.display = "none";
     label.parentNode.insertBefore(keep, label);
     tick.addEventListener("change", function () {

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from proposals import scoping
+from proposals.dates import DATE_RANGE_MESSAGE, date_in_range
+from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.history import change_reason_set, history_user_set
 from proposals.models import Agency
 from proposals.selectors import agency_find
@@ -95,6 +97,8 @@ def commitment_create(
     """Store one commitment with its targets and responsible agencies (names matched to known agencies)."""
     if not item.text.strip():
         raise ValidationError({"text": "承诺原文不能为空 / The commitment text is required."})
+    if not date_in_range(item.deadline):
+        raise ValidationError({"deadline": DATE_RANGE_MESSAGE})
     precision = item.precision if item.deadline else Precision.NONE
     if item.deadline and precision == Precision.NONE:
         precision = Precision.DAY
@@ -166,7 +170,11 @@ def commitment_transition(
     if status not in CommitmentStatus.values:
         raise ValidationError({"status": f"未知状态 / Unknown status: {status}"})
     if status == commitment.status:
-        raise ValidationError({"status": _("状态未改变")})
+        # Most often a second click or a colleague who did it first: a conflict with the current state.
+        raise Conflict(
+            _("该承诺已是“%(status)s”状态") % {"status": CommitmentStatus(status).label},
+            existing=commitment,
+        )
     if status == CommitmentStatus.FULFILLED and not (evidence_file or evidence_url):
         raise ValidationError({"evidence": _("标记为已兑现须提供佐证材料")})
     if (
@@ -176,14 +184,23 @@ def commitment_transition(
         raise ValidationError({"reason": _("须说明理由")})
     if status == CommitmentStatus.OPEN:
         _require(can_decide(user, commitment), _("只有督办人员可以重新打开承诺"))
+    # The row whose state changes, locked: of two concurrent closes the second waits, then finds the status
+    # it started from gone and stops with a Conflict instead of writing a second history entry.
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     previous = commitment.status
-    commitment.status = status
-    commitment.closed_on = (on or timezone.localdate()) if status in CLOSING else None
-    history_user_set(commitment, user)
-    change_reason_set(commitment, reason or CommitmentStatus(status).label)
-    commitment.save(update_fields=["status", "closed_on", "updated_at"])
+    if locked.status != previous:
+        raise Conflict(
+            _("该承诺的状态已被他人改为“%(status)s”，请刷新后查看") % {"status": CommitmentStatus(locked.status).label},
+            existing=locked,
+        )
+    locked.status = status
+    locked.closed_on = (on or timezone.localdate()) if status in CLOSING else None
+    history_user_set(locked, user)
+    change_reason_set(locked, reason or CommitmentStatus(status).label)
+    locked.save(update_fields=["status", "closed_on", "updated_at"])
+    commitment.status, commitment.closed_on, commitment.updated_at = locked.status, locked.closed_on, locked.updated_at
     ProgressUpdate.objects.create(
-        commitment=commitment,
+        commitment=locked,
         author=user,
         note=reason or str(CommitmentStatus(status).label),
         percent=100 if status == CommitmentStatus.FULFILLED else None,
@@ -223,6 +240,8 @@ def change_request_create(
 ) -> ChangeRequest:
     """A clerk asks to extend or withdraw; nothing moves until a supervisor approves."""
     _require(can_edit(user, commitment), _("无权操作该承诺"))
+    # Locked so that of two concurrent requests the second waits and then sees the first one pending.
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if commitment.status != CommitmentStatus.OPEN:
         raise ValidationError({"commitment": _("只能对进行中的承诺提出申请")})
     if not reason.strip():
@@ -230,19 +249,27 @@ def change_request_create(
     if kind == ChangeKind.EXTENSION:
         if requested_deadline is None:
             raise ValidationError({"requested_deadline": _("须填写新的期限")})
+        if not date_in_range(requested_deadline):
+            raise ValidationError({"requested_deadline": DATE_RANGE_MESSAGE})
         if commitment.deadline and requested_deadline <= commitment.deadline:
             raise ValidationError({"requested_deadline": _("新期限须晚于原期限")})
     elif kind != ChangeKind.WITHDRAWAL:
         raise ValidationError({"kind": f"未知申请类别 / Unknown kind: {kind}"})
-    if commitment.change_requests.filter(state=ChangeState.PENDING).exists():
-        raise ValidationError({"commitment": _("已有待审批的申请")})
-    return ChangeRequest.objects.create(
-        commitment=commitment,
-        kind=kind,
-        reason=reason,
-        requested_by=user,
-        requested_deadline=requested_deadline if kind == ChangeKind.EXTENSION else None,
-    )
+    pending = commitment.change_requests.filter(state=ChangeState.PENDING).first()
+    if pending is not None:
+        raise Conflict(_("已有待审批的申请"), existing=pending)
+    try:
+        with transaction.atomic():
+            return ChangeRequest.objects.create(
+                commitment=commitment,
+                kind=kind,
+                reason=reason,
+                requested_by=user,
+                requested_deadline=requested_deadline if kind == ChangeKind.EXTENSION else None,
+            )
+    except IntegrityError:
+        # The partial unique constraint (one pending request per commitment), should a write bypass the lock.
+        raise Conflict(CONCURRENT_WRITE)
 
 
 @transaction.atomic
@@ -252,7 +279,7 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
     commitment = Commitment.objects.select_for_update().get(pk=change_request.commitment_id)
     _require(can_decide(user, commitment), _("只有督办人员可以审批"))
     if change_request.state != ChangeState.PENDING:
-        raise ValidationError({"state": _("该申请已审批")})
+        raise Conflict(_("该申请已审批"), existing=change_request)
     if not approve and not note.strip():
         raise ValidationError({"note": _("驳回须说明理由")})
     change_request.state = ChangeState.APPROVED if approve else ChangeState.REFUSED

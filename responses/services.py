@@ -125,19 +125,42 @@ def response_save(
 
 @transaction.atomic
 def satisfaction_record(*, response: Response, satisfaction: str, channel: str, user) -> Response:
-    """Record the proposer's rating and who collected it; 不满意 reopens the item for re-handling."""
-    response.satisfaction = satisfaction
-    response.satisfaction_channel = channel
-    response.satisfaction_recorded_by = user
-    response.satisfaction_recorded_at = timezone.now()
-    change_reason_set(response, f"满意度：{Satisfaction(satisfaction).label}")
-    response.save()
-    if satisfaction == Satisfaction.UNSATISFIED and response.proposal is not None:
-        proposal_set_status(
-            proposal=response.proposal, status=ProposalStatus.REHANDLING, reason="提出人不满意，重新办理"
-        )
-        response.proposal.assignments.filter(agency=response.agency).update(answered_on=None)
-    return response
+    """Record the proposer's rating and who collected it; 不满意 reopens the item for re-handling.
+
+    The reply row is locked: recording the rating it already has is a no-op (the same result twice, one history
+    entry), and a rating changed by someone else since the caller read the reply is a Conflict.
+    """
+    from proposals.errors import Conflict
+
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if (locked.satisfaction, locked.satisfaction_channel) == (satisfaction, channel):
+        return locked
+    if (locked.satisfaction, locked.satisfaction_channel) != (response.satisfaction, response.satisfaction_channel):
+        raise Conflict("满意度刚被他人登记，请刷新后查看 / The rating was recorded meanwhile; reload.", existing=locked)
+    locked.satisfaction = satisfaction
+    locked.satisfaction_channel = channel
+    locked.satisfaction_recorded_by = user
+    locked.satisfaction_recorded_at = timezone.now()
+    change_reason_set(locked, f"满意度：{Satisfaction(satisfaction).label}")
+    locked.save()
+    if satisfaction == Satisfaction.UNSATISFIED and locked.proposal is not None:
+        proposal_set_status(proposal=locked.proposal, status=ProposalStatus.REHANDLING, reason="提出人不满意，重新办理")
+        locked.proposal.assignments.filter(agency=locked.agency).update(answered_on=None)
+    return locked
+
+
+def response_claim(*, document: Document) -> None:
+    """Lock `document` for logging its reply (inside the caller's transaction); Conflict if it has a reply already.
+
+    Of two sessions confirming the same preview, the second waits here until the first commits, then stops with
+    a Conflict naming the reply the first one logged (instead of a unique-constraint error).
+    """
+    from proposals.errors import Conflict
+
+    Document.objects.select_for_update().filter(pk=document.pk).values_list("pk", flat=True).first()
+    existing = Response.objects.filter(document_id=document.pk).first()
+    if existing is not None:
+        raise Conflict("该答复函已登记 / This reply letter was already logged.", code="duplicate", existing=existing)
 
 
 # ---------------------------------------------------------------------------------------- learning from corrections

@@ -1,6 +1,7 @@
 """API for commitments: scoped reads with filters, explicit actions that call the services, and calendar feeds."""
 
 import datetime as dt
+import logging
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -31,10 +32,13 @@ from commitments.services import (
 from config.api import DOWNLOAD_RENDERERS, AnonymousRateThrottle, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from config.site import absolute_url
+from proposals.dates import date_in_range
 from proposals.models import Agency
 from responses.files import attachment_response
 
 from . import examples, ical, serializers
+
+log = logging.getLogger(__name__)
 
 WRITE_PARSERS = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
@@ -263,6 +267,10 @@ FEED_MAX_EVENTS = 5000
 def _events(queryset, today: dt.date, request=None):
     # Each event links to the commitment's page in the web UI on the real site (SITE_URL, else this request's host).
     for c in queryset:
+        if not date_in_range(c.deadline):
+            # Written around the services (9999-12-31 has no day after it): one such row must not break the feed.
+            log.warning("calendar feed: skipped commitment %s, its deadline %s is out of range", c.pk, c.deadline)
+            continue
         late = c.deadline < today
         prefix = "【已逾期】" if late else "【承诺到期】"
         where = c.agency.name if c.agency_id else ""

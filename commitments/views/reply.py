@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from proposals import scoping
 from proposals.choices import BODY_BY_LABEL
+from proposals.dates import date_or_none
+from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.models import Agency, Session
 from proposals.selectors import agency_find
 from proposals.services import proposal_for_reply, session_for_letter
@@ -24,7 +26,7 @@ from responses.choices import FeedbackSource
 from responses.highlight import Mark, find_inner, highlight
 from responses.learning import extracted_items
 from responses.models import Document, Response
-from responses.services import document_ingest, response_find_duplicate
+from responses.services import document_ingest, response_claim, response_find_duplicate
 
 from .. import reply_logging, services
 from ..choices import Precision, Strength
@@ -231,7 +233,7 @@ def _meta_initial(meta, agencies, letter_session, user) -> dict:
     return {
         "agency": agency,
         "doc_number": meta.doc_number or "",
-        "signed_on": meta.reply_date,
+        "signed_on": date_or_none(meta.reply_date),
         "category": (meta.category or "").lower(),
         "disclosure": {"公开": "public", "不公开": "not_public"}.get(meta.disclosure or "", "unknown"),
         "is_draft": meta.is_draft,
@@ -354,6 +356,7 @@ def _confirm(request, document, extraction, meta_form, formset):
         )
     try:
         with transaction.atomic():
+            response_claim(document=document)
             proposal = None
             if data["session"]:
                 if data["session"] == "letter":
@@ -391,6 +394,17 @@ def _confirm(request, document, extraction, meta_form, formset):
                 feedback_source=FeedbackSource.PREVIEW,
             )
             response = reply_logging.reply_log(document=document, reply=reply, user=request.user)
+    except Conflict as exc:
+        # Another session confirmed this letter first: both end on the same reply.
+        if exc.existing is not None and Response.objects.visible_to(request.user).filter(pk=exc.existing.pk).exists():
+            messages.info(request, _("该答复已由他人登记，已为您打开该记录。"))
+            return redirect("responses:detail", exc.existing.pk)
+        meta_form.add_error(None, exc.messages[0])
+        return None
+    except IntegrityError:
+        # The same 文号 of the same agency logged at the same moment from another letter.
+        meta_form.add_error(None, CONCURRENT_WRITE)
+        return None
     except ValidationError as exc:
         for message in error_messages(exc):
             meta_form.add_error(None, message)

@@ -18,6 +18,10 @@ Contract:
   training labels are in the file. ``load_model()`` returns the model named by
   ``LUOSHI_EXTRACTOR_MODEL`` if set and readable, else the shipped ``model/ranker.json``; an incompatible or corrupt file is logged and skipped, never raised. With no
   readable file at all, a fallback scores by the marker and future-time signals alone.
+- ``current_model()`` (what the pipeline calls) is ``load_model()`` with ``PROMOTED`` (the model a deployment
+  promoted from clerks' corrections, ``responses/learning.py``) read after ``LUOSHI_EXTRACTOR_MODEL`` and
+  before the shipped file, reloaded when that file changes. ``label_text`` labels one document from its
+  text and its commitments' quotes (the corrections' training documents).
 """
 
 from __future__ import annotations

@@ -131,6 +131,8 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
         return None
     if _SINCE.match(text, t.end):
         return None  # "今年以来，…": a review of the year so far
+    if t.precision == "day" and not t.text.endswith("前"):
+        return None  # "1月12日上午，…会议召开": the day of a reported event, not a period ahead
     rest = _OPENING_REST.sub("", text[s:ce].replace(t.text, ""))
     return t if len(rest) <= 2 else None
 
@@ -161,6 +163,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
     heading_scope: list[tuple[int, int, TimeExpr]] = []  # (section end, level, time)
     bare_scope: TimeExpr | None = None
     bare_heading = ""
+    outer_scope: TimeExpr | None = None
     list_scope: TimeExpr | None = None
     list_open = list_marked = False
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if text[m.start() : m.end()].strip(" \t\u3000*#")]
@@ -211,8 +214,12 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
         section_kind = _KIND.get(sec.kind, "other") if sec is not None else "other"
         if sec is not None and section_kind == "other" and not _REPORTS.search(sec.heading) and heading_scope:
             section_kind = "programme"
+        if is_heading and _REPORTS.search(stripped):
+            outer_scope = None  # a review section ends a programme's scope
         # Inherited scope: innermost first.
         scope, source = None, "none"
+        if outer_scope is not None:
+            scope, source = outer_scope, "list_head"
         if heading_scope:
             scope, source = heading_scope[-1][2], "heading"
         if bare_scope is not None:
@@ -235,7 +242,12 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             list_open, list_marked = True, False
             head_start = max(text.rfind("。", s, e), text.rfind("；", s, e), s)
             t = times.first_dated(head_start, e)
+            if t is None:
+                # "2025年全市…预期目标是…。为此，要重点做好以下八个方面的工作：": the year of the paragraph.
+                t = next((x for x in times.within(s, head_start) if x.precision == "year" and _forward(x, ref)), None)
             list_scope = _forward(t, ref) if t is not None else (scope if source != "none" else None)
+            if t is not None and list_scope is not None:
+                outer_scope = list_scope  # the list's items may be whole sections ("一、…"): it governs them
         elif kind not in ("list_item", "table_row"):
             list_open, list_scope = False, None
     return Structure(tuple(units), tuple(clauses), tuple(times.items))

@@ -75,8 +75,10 @@ def test_projection_and_purpose_score_below_a_promise():
         "我局将于2023年9月底前完成项目验收。\n"
     )
     result = extract_text(text, reference_date=REF)
-    assert _texts(result) == ["我局将于2023年9月底前完成项目验收"]
-    assert all(c.score is not None and c.score < result.commitments[0].score for c in result.candidates)
+    promise = next(c for c in result.commitments if c.text == "我局将于2023年9月底前完成项目验收")
+    others = [c for c in _proposed(result) if c is not promise]
+    assert all(c.score is not None and promise.score is not None and c.score < promise.score for c in others)
+    assert not any(c.text.startswith("项目建成投产后") for c in result.commitments)
 
 
 def test_recurring_and_vague():

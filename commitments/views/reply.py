@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from proposals import scoping
@@ -246,18 +247,19 @@ def _meta_initial(meta, agencies, letter_session, user) -> dict:
     }
 
 
+# Lazy: these module-level labels are translated when a page is rendered, in that request's language.
 SECTION_LABELS = {
-    "past": _("回顾"),
-    "response": _("答复"),
-    "next_steps": _("下一步"),
-    "programme": _("规划"),
-    "other": _("其他"),
+    "past": gettext_lazy("回顾"),
+    "response": gettext_lazy("答复"),
+    "next_steps": gettext_lazy("下一步"),
+    "programme": gettext_lazy("规划"),
+    "other": gettext_lazy("其他"),
 }
 SCOPE_LABELS = {
-    "sentence": _("同句"),
-    "paragraph": _("段首"),
-    "list_head": _("列表首"),
-    "heading": _("标题"),
+    "sentence": gettext_lazy("同句"),
+    "paragraph": gettext_lazy("段首"),
+    "list_head": gettext_lazy("列表首"),
+    "heading": gettext_lazy("标题"),
 }
 
 

@@ -127,6 +127,22 @@ def test_confirmed_preview_records_each_action(client, ndrc_clerk):
     assert removed_at and labels[removed_at[0]] == 0
 
 
+def test_preview_reason_line_follows_the_language(client, ndrc_clerk, settings):
+    from django.utils import translation
+
+    client.force_login(ndrc_clerk)
+    upload = client.post(
+        reverse("commitments:reply_upload"), {"file": SimpleUploadedFile("000.txt", SEED.read_bytes())}
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        body = client.get(upload["Location"]).content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)
+    assert "Scope: " in body and "score 0." in body and "Add as commitment" in body
+    assert "范围：" not in body and "评分" not in body
+
+
 def test_api_upload_records_its_commitments_as_kept(db):
     from tests.api.test_writes_feeds_extract import upload
 

@@ -66,19 +66,35 @@ _CAPTION = re.compile(r"图为|[▲△↑]|图[ \t\u3000]?\d{1,2}[：: \t\u3000]
 _CAPTION_END = re.compile(
     rf"(?:记者|通讯员|实习生|供图)[ \t\u3000]*{_NAME}?[ \t\u3000]*摄?[）)】]?[。.]?$|(?<!拍)摄[）)】]?[。.]?$"
 )
-_CHROME = re.compile(r"分享到|打印本页|【字体|关闭窗口|扫一扫|返回顶部|无障碍浏览|当前位置[：:]")
+_CAPTION_TAIL_WORDS = ("摄", "记者", "通讯员", "实习生", "供图")
+_CHROME_WORDS = (
+    "分享到",
+    "打印本页",
+    "【字体",
+    "关闭窗口",
+    "扫一扫",
+    "返回顶部",
+    "无障碍浏览",
+    "当前位置：",
+    "当前位置:",
+)
 
 
 def is_chrome(body: str) -> bool:
     """A byline (记者/通讯员…), a credit line (编辑：/来源：/图：), a photo caption or page chrome."""
     body = body.strip(" \t\u3000*#。.")
-    if not body:
+    n = len(body)
+    if not n:
         return False
-    if _BYLINE.fullmatch(body) or _CHROME.search(body):
+    # Cheap tests first (substrings, anchored patterns on short text): this runs on every clause.
+    if n <= 80 and (_BYLINE.fullmatch(body) or _CREDIT.match(body)):
         return True
-    if len(body) <= 80 and _CREDIT.match(body):
-        return True
-    return bool(_CAPTION.match(body) or _CAPTION_END.search(body) and len(body) <= 150)
+    if _CAPTION.match(body) or n <= 40 and any(w in body for w in _CHROME_WORDS):
+        return True  # (cleaning.py drops whole chrome lines; what is left of them is short)
+    if n <= 150:
+        tail = body[-24:]
+        return any(w in tail for w in _CAPTION_TAIL_WORDS) and bool(_CAPTION_END.search(tail))
+    return False
 
 
 @dataclass(frozen=True, slots=True)

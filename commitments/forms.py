@@ -4,11 +4,11 @@ from decimal import Decimal, InvalidOperation
 from typing import cast
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from proposals.dates import date_validate
 from proposals.models import Agency
+from responses import files
 from responses.choices import Disclosure, ReplyCategory
 
 from .choices import ChangeKind, CommitmentStatus, Precision, Recurrence, SectionKind, Strength
@@ -189,4 +189,5 @@ class TargetActualForm(forms.Form):
 
 
 def upload_too_large(upload) -> bool:
-    return upload.size > settings.UPLOAD_MAX_BYTES
+    """Over the one upload limit (responses.files.upload_limit), for letters and evidence alike."""
+    return files.upload_too_large(upload)

@@ -19,6 +19,7 @@ from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.history import change_reason_set, history_user_set
 from proposals.models import Agency
 from proposals.selectors import agency_find
+from responses.files import file_attach_on_commit
 from responses.models import Document, Response
 
 from .choices import (
@@ -69,7 +70,8 @@ VAGUE_WORDS = ("尽快", "近期", "适时", "及时", "逐步", "下一步", "�
 
 def can_edit(user, commitment: Commitment) -> bool:
     """Clerks of a responsible agency and supervisors of the item's body may act on a commitment."""
-    return Commitment.objects.visible_to(user).filter(pk=commitment.pk).exists()
+    # editable_by, not visible_to: a proposer sees his own items' commitments but never acts on them.
+    return Commitment.objects.editable_by(user).filter(pk=commitment.pk).exists()
 
 
 def can_decide(user, commitment: Commitment) -> bool:
@@ -199,16 +201,17 @@ def commitment_transition(
     change_reason_set(locked, reason or CommitmentStatus(status).label)
     locked.save(update_fields=["status", "closed_on", "updated_at"])
     commitment.status, commitment.closed_on, commitment.updated_at = locked.status, locked.closed_on, locked.updated_at
-    ProgressUpdate.objects.create(
+    update = ProgressUpdate(
         commitment=locked,
         author=user,
         note=reason or str(CommitmentStatus(status).label),
         percent=100 if status == CommitmentStatus.FULFILLED else None,
-        evidence_file=evidence_file or "",
         evidence_url=evidence_url,
         status_from=previous,
         status_to=status,
     )
+    file_attach_on_commit(instance=update, field="evidence_file", content=evidence_file)
+    update.save()
     return commitment
 
 
@@ -222,14 +225,9 @@ def progress_record(
         raise ValidationError({"note": _("进展说明不能为空")})
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError({"percent": _("完成比例须在 0–100 之间")})
-    update = ProgressUpdate.objects.create(
-        commitment=commitment,
-        author=user,
-        note=note,
-        percent=percent,
-        evidence_file=evidence_file or "",
-        evidence_url=evidence_url,
-    )
+    update = ProgressUpdate(commitment=commitment, author=user, note=note, percent=percent, evidence_url=evidence_url)
+    file_attach_on_commit(instance=update, field="evidence_file", content=evidence_file)
+    update.save()
     Commitment.objects.filter(pk=commitment.pk).update(updated_at=timezone.now())
     return update
 

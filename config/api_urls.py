@@ -10,12 +10,13 @@ from rest_framework.views import APIView
 
 from commitments.api import urls as commitments_api
 from config import api_schema  # noqa: F401  (registers the token security scheme)
+from followup.api import urls as followup_api
 from proposals.api import urls as proposals_api
 from responses.api import urls as responses_api
 
 router = DefaultRouter()
 router.include_root_view = False
-for app in (proposals_api, responses_api, commitments_api):
+for app in (proposals_api, responses_api, commitments_api, followup_api):
     for prefix, viewset, basename in app.routes:
         router.register(prefix, viewset, basename=basename)
 

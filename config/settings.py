@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "proposals",
     "responses",
     "commitments",
+    "followup",
     "accounts",
 ]
 
@@ -147,8 +148,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-# Uploads: the extraction pipeline refuses larger files with a clear message.
+# Uploads: one limit for every letter and evidence file, UI and API; the extraction pipeline refuses
+# larger files with a clear message.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Extraction budgets beyond the file size (responses/extraction/budgets.py; docs/extraction.md "Budgets"),
+# e.g. EXTRACTION_BUDGETS='{"max_seconds": 5, "max_pdf_pages": 100}'. Unknown names fail at the first upload.
+EXTRACTION_BUDGETS = env.json("EXTRACTION_BUDGETS", default={})
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -245,6 +250,17 @@ REMINDERS_WEBHOOK_TIMEOUT = env.int("REMINDERS_WEBHOOK_TIMEOUT", default=10)
 # Fault tests only: seconds a delivery holds its claimed rows before sending (a window to kill the worker).
 REMINDERS_DELIVERY_PAUSE = env.float("REMINDERS_DELIVERY_PAUSE", default=0)
 # --- end reminders ---
+# --- Follow-through (followup/: 回头看 rounds, recurring periods, ratings; docs/followup.md) ---
+# Days an agency has to report a round; reminder offsets before a round's or a period's due date.
+FOLLOWUP_ROUND_DUE_DAYS = env.int("FOLLOWUP_ROUND_DUE_DAYS", default=30)
+FOLLOWUP_REMINDER_DAYS = env.list("FOLLOWUP_REMINDER_DAYS", cast=int, default=[7, 1])
+FOLLOWUP_INTERVAL = env.float("FOLLOWUP_INTERVAL", default=60 * 60)
+CELERY_BEAT_SCHEDULE["followup-scan"] = {
+    "task": "followup.scan",
+    "schedule": FOLLOWUP_INTERVAL,
+    "options": {"expires": FOLLOWUP_INTERVAL * 0.8},
+}
+# --- end follow-through ---
 
 # The reply clock: months from assignment to the reply deadline, unless a body says otherwise.
 REPLY_MONTHS_DEFAULT = env.int("REPLY_MONTHS_DEFAULT", default=3)

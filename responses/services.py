@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from proposals.choices import ProposalStatus
@@ -19,10 +18,11 @@ from proposals.services import proposal_set_status
 
 from . import learning
 from .choices import Disclosure, DocumentKind, ReviewState, Satisfaction
+from .files import file_attach_on_commit
 from .models import Document, ExtractionFeedback, ExtractorModel, Response
 
 if TYPE_CHECKING:
-    from responses.extraction import Extraction
+    from responses.extraction import Budgets, Extraction
 
 
 @dataclass(frozen=True)
@@ -38,32 +38,101 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def document_ingest(*, data: bytes, filename: str, user=None, source: str = "") -> Ingested:
-    """Read and extract an uploaded file, store it once per content hash; raises ExtractionError on bad input."""
-    from responses.extraction import extract_bytes
+def extraction_budgets() -> "Budgets":
+    """The extraction budgets of this installation: the defaults, UPLOAD_MAX_BYTES, then EXTRACTION_BUDGETS."""
+    from responses.extraction import DEFAULT_BUDGETS
 
-    extraction = extract_bytes(data, filename, max_bytes=settings.UPLOAD_MAX_BYTES)
+    overrides = {"max_bytes": settings.UPLOAD_MAX_BYTES, **getattr(settings, "EXTRACTION_BUDGETS", {})}
+    return DEFAULT_BUDGETS.with_overrides(overrides)
+
+
+def document_ingest(*, data: bytes, filename: str, user=None, source: str = "") -> Ingested:
+    """Read and extract an uploaded file, store it once per content (same bytes or same normalised text).
+
+    Raises ExtractionError on bad input. The extraction is stored with the document; the file is
+    written only when the transaction commits.
+    """
+    from responses.extraction import extract_bytes
+    from responses.extraction.storage import PIPELINE_VERSION, extraction_to_json, text_fingerprint
+
+    extraction = extract_bytes(data, filename, budgets=extraction_budgets())
     digest = content_hash(data)
-    existing = Document.objects.filter(content_hash=digest).first()
+    text_hash = text_fingerprint(extraction.text)
+    existing = document_find_same(content_hash=digest, text_hash=text_hash)
     if existing is not None:
-        return Ingested(existing, extraction, created=False)
+        # Its own extraction: offsets must refer to its text, which may differ in whitespace from this file's.
+        return Ingested(existing, document_extraction(document=existing), created=False)
     meta = extraction.metadata
     is_reply = bool(meta.doc_number or meta.proposal_number or meta.proposal_title)
-    with transaction.atomic():
-        document = Document(
-            kind=DocumentKind.REPLY if is_reply else DocumentKind.NEWS,
-            title=(meta.proposal_title or "")[:300] or _first_line(extraction.text),
-            original_name=filename[:255],
-            source=source or filename,
-            text=extraction.text,
-            content_hash=digest,
-            size=len(data),
-            extraction=extraction.to_prediction(),
-            uploaded_by=user,
-        )
-        document.original.save(filename, ContentFile(data), save=False)
-        document.save()
+    document = Document(
+        kind=DocumentKind.REPLY if is_reply else DocumentKind.NEWS,
+        title=(meta.proposal_title or "")[:300] or _first_line(extraction.text),
+        original_name=filename[:255],
+        source=source or filename,
+        text=extraction.text,
+        content_hash=digest,
+        text_hash=text_hash,
+        size=len(data),
+        extraction=extraction.to_prediction(),
+        extraction_detail=extraction_to_json(extraction),
+        extraction_version=PIPELINE_VERSION,
+        uploaded_by=user,
+    )
+    try:
+        with transaction.atomic():
+            file_attach_on_commit(
+                instance=document, field="original", content=data, filename=filename, reuse_existing=True
+            )
+            document.save()
+    except IntegrityError:
+        # The same letter committed by a concurrent upload between the lookup and the insert.
+        existing = document_find_same(content_hash=digest, text_hash=text_hash)
+        if existing is None:
+            raise
+        return Ingested(existing, document_extraction(document=existing), created=False)
     return Ingested(document, extraction, created=True)
+
+
+def document_find_same(*, content_hash: str, text_hash: str) -> Document | None:
+    """A stored document with the same bytes, or else the same normalised text."""
+    return (
+        Document.objects.filter(content_hash=content_hash).first()
+        or Document.objects.filter(text_hash=text_hash).exclude(text_hash="").first()
+    )
+
+
+def document_extraction(*, document: Document) -> "Extraction":
+    """The document's extraction: the stored one while its version is the pipeline's, else extracted again and stored.
+
+    Extracting again reads the original file within the budgets, or the stored text when the file
+    is gone or now over a budget.
+    """
+    from responses.extraction import ExtractionError, extract_bytes, extract_text
+    from responses.extraction.storage import PIPELINE_VERSION, extraction_from_json, extraction_to_json
+
+    if document.extraction_version == PIPELINE_VERSION and document.extraction_detail:
+        try:
+            return extraction_from_json(document.extraction_detail, document.text)
+        except (TypeError, ValueError, KeyError):
+            pass  # a stored shape this code no longer reads: extract again
+    budgets = extraction_budgets()
+    extraction = None
+    if document.original:
+        try:
+            with document.original.open("rb") as handle:
+                data = handle.read(budgets.max_bytes + 1)
+            extraction = extract_bytes(data, document.original_name or document.original.name, budgets=budgets)
+        except (OSError, ExtractionError):
+            extraction = None
+    if extraction is None or extraction.text != document.text:
+        # Offsets must refer to the stored text, which confirmed commitments point into.
+        extraction = extract_text(document.text, budgets=budgets)
+    Document.objects.filter(pk=document.pk).update(
+        extraction=extraction.to_prediction(),
+        extraction_detail=extraction_to_json(extraction),
+        extraction_version=PIPELINE_VERSION,
+    )
+    return extraction
 
 
 def _first_line(text: str) -> str:

@@ -236,11 +236,19 @@ def dashboard_export(request):
 @login_required
 def agency_stats(request):
     """Per-agency table (open, overdue, on time, late, 办成率 beside 满意率) with a bar chart and deadlines ahead."""
+    context = agency_stats_context(request)
+    if "errors" in context:
+        return render(request, "form_error.html", context, status=400)
+    return render(request, "commitments/agency_stats.html", context)
+
+
+def agency_stats_context(request) -> dict:
+    """The per-agency page's context (or {"errors": …} for bad filters); a later app may add columns to its rows."""
     today = local_today()
     data = {k: v for k, v in request.GET.items() if k in ("body", "session", "kind", "is_key")}
     filterset = CommitmentFilterSet(data, queryset=Commitment.objects.visible_to(request.user))
     if not filterset.is_valid():
-        return render(request, "form_error.html", {"errors": filterset.errors}, status=400)
+        return {"errors": filterset.errors}
     queryset = filterset.qs.order_by()
     rows = agency_performance(user=request.user, today=today, queryset=queryset)
     months = deadlines_by_month(user=request.user, today=today, queryset=queryset)
@@ -256,15 +264,11 @@ def agency_stats(request):
         )
         for r in rows[:25]
     ]
-    return render(
-        request,
-        "commitments/agency_stats.html",
-        {
-            "nav": "stats",
-            "rows": rows,
-            "g": request.GET,
-            "agency_chart": charts.hbar_chart(bars, title=_("各单位承诺情况")),
-            "month_chart": charts.month_chart(months, title=_("未来 12 个月到期承诺")),
-            **_filter_choices(request.user),
-        },
-    )
+    return {
+        "nav": "stats",
+        "rows": rows,
+        "g": request.GET,
+        "agency_chart": charts.hbar_chart(bars, title=_("各单位承诺情况")),
+        "month_chart": charts.month_chart(months, title=_("未来 12 个月到期承诺")),
+        **_filter_choices(request.user),
+    }

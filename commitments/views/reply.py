@@ -27,7 +27,7 @@ from responses.choices import FeedbackSource
 from responses.highlight import Mark, find_inner, highlight
 from responses.learning import extracted_items
 from responses.models import Document, Response
-from responses.services import document_ingest, response_claim, response_find_duplicate
+from responses.services import document_extraction, document_ingest, response_claim, response_find_duplicate
 
 from .. import reply_logging, services
 from ..choices import Precision, Strength
@@ -110,17 +110,8 @@ def _previewable(request, pk: int) -> Document:
 
 
 def _extract(document: Document):
-    from responses.extraction import ExtractionError, extract_bytes, extract_text
-
-    if document.original:
-        try:
-            with document.original.open("rb") as handle:
-                return extract_bytes(
-                    handle.read(), document.original_name or document.original.name, max_bytes=settings.UPLOAD_MAX_BYTES
-                )
-        except (OSError, ExtractionError):
-            pass
-    return extract_text(document.text)
+    # Stored on upload (responses.services.document_extraction); extracted again only for a new pipeline version.
+    return document_extraction(document=document)
 
 
 def _letter_session(meta) -> Session | None:
@@ -147,7 +138,13 @@ def reply_preview(request, pk: int):
     if logged is not None:
         messages.info(request, _("该答复已登记。/ This reply was logged before."))
         return redirect("responses:detail", logged.pk)
-    extraction = _extract(document)
+    from responses.extraction import ExtractionError
+
+    try:
+        extraction = _extract(document)
+    except ExtractionError as exc:  # stored under an older pipeline and now over a budget
+        messages.error(request, str(exc))
+        return redirect("commitments:reply_upload")
     meta = extraction.metadata
     user = request.user
     agencies = (

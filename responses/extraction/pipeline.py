@@ -2,8 +2,10 @@
 
 Contract: ``extract_text(text, reference_date=None)`` cleans ``text`` and returns an
 ``Extraction`` whose offsets refer to ``Extraction.text``; it raises nothing but
-``EmptyDocument`` (blank input). ``extract_bytes(data, filename, max_bytes=...)`` reads the file
-first (see ``reading``) and raises only ``ExtractionError`` subclasses on bad input.
+``EmptyDocument`` (blank input) and, when given ``budgets``, ``BudgetExceeded`` (text too long, too
+many commitments, over time: checked between stages). ``extract_bytes(data, filename, max_bytes=...,
+budgets=...)`` reads the file first (see ``reading``) within the same budgets and raises only
+``ExtractionError`` subclasses on bad input.
 The reference date for deadlines is, in order: the argument, the letter's signing date, a date
 inferred from the text (the latest year it speaks of as the present).
 """
@@ -13,29 +15,57 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import fields, replace
 
+from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
+from .candidates import propose
 from .cleaning import clean
 from .commitments import decide
 from .errors import EmptyDocument
-from .ranker import Model, current_model, prepare
-from .reading import DEFAULT_MAX_BYTES, read_bytes
-from .script import as_written
+from .metadata import extract_metadata, infer_reference_date
+from .ranker import Model, current_model, is_reply
+from .reading import read_bytes
+from .script import as_written, to_simplified
+from .sections import find_sections
+from .structure import read_structure
 from .types import Extraction, Metadata
 
 
 def extract_text(
-    text: str, *, reference_date: dt.date | None = None, source_format: str = "text", model: Model | None = None
+    text: str,
+    *,
+    reference_date: dt.date | None = None,
+    source_format: str = "text",
+    budgets: Budgets | None = None,
+    deadline: Deadline | None = None,
+    model: Model | None = None,
 ) -> Extraction:
-    """Run every stage on already-decoded text (``model``: a ranker other than the one in use)."""
+    """Run every stage on already-decoded text (within ``budgets`` when given; ``model``: a ranker
+    other than the one in use). The stages are those of ``ranker.prepare``, with budget checks."""
     if not isinstance(text, str):
         raise TypeError("text must be str")
-    if not clean(text).strip():
+    if budgets is not None:
+        deadline = deadline or budgets.deadline()
+        check_text(text, budgets)
+    check = deadline.check if deadline is not None else _no_check
+    cleaned = clean(text)
+    if not cleaned.strip():
         raise EmptyDocument()
+    check()
     # A traditional-script page is read through a simplified copy of the same length (script.py).
-    p = prepare(text, reference_date)
-    cleaned, work, meta, ref, sections = p.cleaned, p.work, p.metadata, p.ref, p.sections
+    work = to_simplified(cleaned)
+    if budgets is not None:
+        check_candidates(work, budgets)
+    meta = extract_metadata(work)
+    check()
+    ref = reference_date or meta.reply_date or infer_reference_date(work)
+    sections = find_sections(work)
+    cands = propose(work, read_structure(work, sections, ref), ref, is_reply=is_reply(meta))
+    check()
     model = model or current_model()
-    scores = model.score(work, p.candidates)
-    commitments, candidates, declined = decide(work, p.candidates, scores, model.threshold, meta)
+    commitments, candidates, declined = decide(work, cands, model.score(work, cands), model.threshold, meta)
+    check()
+    cap = budgets.max_commitments if budgets is not None else 0
+    if cap and len(commitments) > cap:
+        raise too_many_commitments(len(commitments), cap)
     if work is not cleaned:
         meta, sections, commitments, declined = _as_written(cleaned, work, meta, sections, commitments, declined)
         candidates = _as_written(cleaned, work, meta, [], candidates, [])[2]
@@ -75,9 +105,23 @@ def _as_written(original: str, work: str, meta: Metadata, sections, commitments,
     return meta, sections, commitments, declined
 
 
+def _no_check() -> None:
+    return None
+
+
 def extract_bytes(
-    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES, reference_date: dt.date | None = None
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int | None = None,
+    budgets: Budgets | None = None,
+    reference_date: dt.date | None = None,
 ) -> Extraction:
-    """Read a file's bytes (.txt/.docx/.pdf/.html) and extract."""
-    text, fmt = read_bytes(data, filename, max_bytes)
-    return extract_text(text, reference_date=reference_date, source_format=fmt)
+    """Read a file's bytes (.txt/.docx/.pdf/.html) and extract, within ``budgets`` (default ``Budgets()``).
+
+    ``max_bytes``, when given, overrides ``budgets.max_bytes`` (the older keyword).
+    """
+    budgets = budgets or DEFAULT_BUDGETS
+    deadline = budgets.deadline()
+    text, fmt = read_bytes(data, filename, max_bytes, budgets=budgets, deadline=deadline)
+    return extract_text(text, reference_date=reference_date, source_format=fmt, budgets=budgets, deadline=deadline)

@@ -128,8 +128,12 @@ def prepare(text: str, reference_date: dt.date | None = None) -> Prepared:
     ref = reference_date or meta.reply_date or infer_reference_date(work)
     sections = find_sections(work)
     structure = read_structure(work, sections, ref)
-    is_reply = bool(meta.proposal_title or meta.body or meta.proposal_number or meta.doc_number)
-    return Prepared(cleaned, work, meta, ref, sections, propose(work, structure, ref, is_reply=is_reply))
+    return Prepared(cleaned, work, meta, ref, sections, propose(work, structure, ref, is_reply=is_reply(meta)))
+
+
+def is_reply(meta: Metadata) -> bool:
+    """Whether the header reads as a reply letter (a signal for the ranker)."""
+    return bool(meta.proposal_title or meta.body or meta.proposal_number or meta.doc_number)
 
 
 # ---------------------------------------------------------------- labels
@@ -360,7 +364,7 @@ def load_model() -> Model:
         except (OSError, ValueError) as e:
             log.error("extractor model %s unusable (%s); trying the next one", p, e)
             continue
-        log.info("extractor model %s loaded in %.3f s", p, time.perf_counter() - t0)
+        log.debug("extractor model %s loaded in %.3f s", p, time.perf_counter() - t0)
         return model
     log.error("no usable extractor model; scoring candidates by their rule signals only")
     return FALLBACK

@@ -28,8 +28,9 @@ from proposals.services import (
     session_for_letter,
 )
 from responses.choices import Disclosure, ReviewState
+from responses.learning import ExtractedItem, FinalItem, corrections, extracted_items
 from responses.models import Document, Response
-from responses.services import document_ingest, response_save
+from responses.services import document_ingest, extraction_feedback_record, response_save
 
 from .choices import STRENGTH_BY_LABEL, SectionKind, Strength
 from .models import Commitment
@@ -58,6 +59,10 @@ class ReplyInput:
     cc: Sequence[str] = ()
     proposal: Proposal | None = None
     commitments: Sequence[CommitmentInput] = ()
+    # What the extraction proposed, and where the confirmation came from (FeedbackSource); with a source,
+    # reply_log records the clerk's corrections (responses/learning.py). The seed loader records none.
+    extracted: Sequence[ExtractedItem] = ()
+    feedback_source: str = ""
 
 
 @transaction.atomic
@@ -98,6 +103,10 @@ def reply_log(*, document: Document, reply: ReplyInput, user=None) -> Response:
     for pk, commitment in existing.items():
         if pk not in kept:
             commitment_remove_from_reply(commitment=commitment, user=user)
+    if reply.feedback_source:
+        finals = [FinalItem(item.text, item.deadline, item.origin) for item in reply.commitments]
+        rows = corrections(reply.extracted, finals)
+        extraction_feedback_record(document=document, source=reply.feedback_source, rows=rows, user=user)
     return response
 
 
@@ -141,10 +150,10 @@ SECTION_KIND_BY_PIPELINE = {
 }
 
 
-def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
-    """Turn the pipeline's commitments into inputs for commitment_create, each with its section's heading."""
+def commitment_inputs_from_extraction(extraction, proposed=None) -> list[CommitmentInput]:
+    """Turn the pipeline's commitments (or `proposed`: its candidates) into inputs, each with its section's heading."""
     items = []
-    for c in extraction.commitments:
+    for c in extraction.commitments if proposed is None else proposed:
         # The innermost numbered section that contains the clause (sections are nested and in text order).
         around = [s for s in extraction.sections if s.start <= c.start < s.end]
         heading = max(around, key=lambda s: (s.level, s.start)) if around else None
@@ -164,6 +173,7 @@ def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
                 section_kind=SECTION_KIND_BY_PIPELINE.get(c.section_kind, SectionKind.OTHER),
                 agency_names=tuple(c.agencies),
                 targets=tuple(TargetInput(t.text, t.value, t.unit) for t in c.targets),
+                origin=(c.start, c.end),
             )
         )
     return items
@@ -172,7 +182,7 @@ def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
 _JURISDICTION = re.compile(r"^(.{1,8}?[省市州县区盟])")
 
 
-def reply_input_from_extraction(extraction, *, user=None) -> ReplyInput:
+def reply_input_from_extraction(extraction, *, user=None, feedback_source: str = "") -> ReplyInput:
     """Build a ReplyInput from what the pipeline found, registering the item and its proposers.
 
     The letter's session is matched to an existing one first (`letter_session_match`: 市十五届人大 is the replying
@@ -226,6 +236,8 @@ def reply_input_from_extraction(extraction, *, user=None) -> ReplyInput:
         cc=tuple(meta.cc),
         proposal=proposal,
         commitments=commitment_inputs_from_extraction(extraction),
+        extracted=extracted_items(extraction) if feedback_source else (),
+        feedback_source=feedback_source,
     )
 
 

@@ -64,6 +64,7 @@ class CommitmentInput:
     owner_id: int | None = None
     # The stored commitment this row edits (the preview of a logged reply carries it); None for a new one.
     id: int | None = None
+    origin: tuple[int, int] | None = None  # the span of the extracted item it came from (None: typed by the clerk)
 
 
 VAGUE_WORDS = ("尽快", "近期", "适时", "及时", "逐步", "下一步", "今后")

@@ -202,6 +202,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # expires before its next run, so a backlog after an outage never piles up stale copies.
 REMINDERS_SCAN_INTERVAL = env.float("REMINDERS_SCAN_INTERVAL", default=15 * 60)
 REMINDERS_REDELIVER_INTERVAL = env.float("REMINDERS_REDELIVER_INTERVAL", default=60)
+# Models retrained from clerks' corrections (responses/learning.py): versioned files and the promoted copy.
+EXTRACTOR_MODEL_DIR = env.path("EXTRACTOR_MODEL_DIR", default=str(Path(str(MEDIA_ROOT)) / "extractor_models"))
+EXTRACTOR_RETRAIN_INTERVAL = env.int("EXTRACTOR_RETRAIN_INTERVAL", default=7 * 24 * 3600)
 CELERY_BEAT_SCHEDULE: dict = {
     "reminders-scan": {
         "task": "commitments.reminders_scan",
@@ -212,6 +215,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "commitments.reminders_redeliver",
         "schedule": REMINDERS_REDELIVER_INTERVAL,
         "options": {"expires": REMINDERS_REDELIVER_INTERVAL * 0.8},
+    },
+    "extractor-retrain": {
+        "task": "responses.extractor_retrain",
+        "schedule": EXTRACTOR_RETRAIN_INTERVAL,
+        # A missed week is skipped, not queued up behind the next one.
+        "options": {"expires": EXTRACTOR_RETRAIN_INTERVAL * 0.5},
     },
 }
 # Side effects are acknowledged after they ran; a task lost with its worker is redelivered (and is idempotent).

@@ -21,6 +21,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="luoshi-media-")
+EXTRACTOR_MODEL_DIR = Path(MEDIA_ROOT) / "extractor_models"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0

@@ -39,3 +39,21 @@ class SatisfactionChannel(models.TextChoices):
     AGENCY = "agency", _("承办单位征询")
     BODY = "body", _("人大/政协征询")
     PROPOSER = "proposer", _("提出人直接反馈")
+
+
+class FeedbackAction(models.TextChoices):
+    KEPT = "kept", _("保留")
+    EDITED = "edited", _("修改")
+    REMOVED = "removed", _("删除")
+    ADDED = "added", _("新增")
+
+
+class FeedbackProposed(models.TextChoices):
+    COMMITMENT = "commitment", _("抽取为承诺")
+    CANDIDATE = "candidate", _("候选")
+    NONE = "none", _("未抽取")
+
+
+class FeedbackSource(models.TextChoices):
+    PREVIEW = "preview", _("核对页面")
+    API = "api", _("接口")

@@ -8,7 +8,17 @@ from proposals import scoping
 from proposals.constraints import in_choices
 from proposals.models import Agency, Assignment, Proposal, own_items
 
-from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction, SatisfactionChannel
+from .choices import (
+    Disclosure,
+    DocumentKind,
+    FeedbackAction,
+    FeedbackProposed,
+    FeedbackSource,
+    ReplyCategory,
+    ReviewState,
+    Satisfaction,
+    SatisfactionChannel,
+)
 
 
 def document_upload_to(instance: "Document", filename: str) -> str:
@@ -190,3 +200,78 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return self.doc_number or f"{self.agency} 答复 #{self.pk}"
+
+
+class ExtractionFeedback(models.Model):
+    """One item of a confirmed reply set against the extraction: kept, edited, removed or added by the clerk."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="extraction_feedback", verbose_name=_("文档")
+    )
+    source = models.CharField(_("来源"), max_length=16, choices=FeedbackSource.choices)
+    action = models.CharField(_("操作"), max_length=16, choices=FeedbackAction.choices)
+    proposed = models.CharField(_("抽取结果"), max_length=16, choices=FeedbackProposed.choices)
+    extracted_text = models.TextField(_("抽取原文"), blank=True)
+    extracted_start = models.PositiveIntegerField(_("抽取起点"), null=True, blank=True)
+    extracted_end = models.PositiveIntegerField(_("抽取终点"), null=True, blank=True)
+    extracted_score = models.FloatField(_("模型评分"), null=True, blank=True)
+    extracted_deadline = models.DateField(_("抽取期限"), null=True, blank=True)
+    final_text = models.TextField(_("确认原文"), blank=True)
+    final_deadline = models.DateField(_("确认期限"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("抽取纠正")
+        verbose_name_plural = _("抽取纠正")
+        ordering = ["document_id", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=in_choices("action", FeedbackAction), name="%(app_label)s_%(class)s_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("proposed", FeedbackProposed), name="%(app_label)s_%(class)s_proposed_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("source", FeedbackSource), name="%(app_label)s_%(class)s_source_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}：{(self.final_text or self.extracted_text)[:30]}"
+
+
+class ExtractorModel(models.Model):
+    """A commitment ranker trained on the corpus plus clerks' corrections, with its leave-one-set-out score."""
+
+    version = models.PositiveIntegerField(_("版本"))
+    path = models.CharField(_("模型文件"), max_length=500)
+    trained_at = models.DateTimeField(_("训练时间"), auto_now_add=True)
+    labels_hash = models.CharField(_("标注哈希"), max_length=64)
+    documents = models.PositiveIntegerField(_("训练文档数"), default=0)
+    corrections = models.PositiveIntegerField(_("纠正文档数"), default=0)
+    loso_dated_f1 = models.FloatField(_("留一集 dated F1"))
+    loso_all_f1 = models.FloatField(_("留一集 all F1"))
+    baseline_dated_f1 = models.FloatField(_("当时在用模型 dated F1"), null=True, blank=True)
+    promoted = models.BooleanField(_("在用"), default=False)
+
+    class Meta:
+        verbose_name = _("抽取模型")
+        verbose_name_plural = _("抽取模型")
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["version"], name="%(app_label)s_%(class)s_unique_version"),
+            models.UniqueConstraint(
+                fields=["promoted"], condition=Q(promoted=True), name="%(app_label)s_%(class)s_one_promoted"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"v{self.version}{' ✓' if self.promoted else ''}"

@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -18,9 +19,10 @@ from proposals.history import change_reason_set
 from proposals.models import Agency, Proposal
 from proposals.services import proposal_set_status
 
+from . import learning
 from .choices import Disclosure, DocumentKind, ReviewState, Satisfaction
 from .files import file_attach_on_commit
-from .models import Document, Response
+from .models import Document, ExtractionFeedback, ExtractorModel, Response
 
 if TYPE_CHECKING:
     from responses.extraction import Budgets, Extraction
@@ -276,3 +278,83 @@ def response_claim(*, document: Document) -> None:
     existing = Response.objects.filter(document_id=document.pk).first()
     if existing is not None:
         raise Conflict("该答复函已登记 / This reply letter was already logged.", code="duplicate", existing=existing)
+
+
+# ---------------------------------------------------------------------------------------- learning from corrections
+
+
+@transaction.atomic
+def extraction_feedback_record(*, document: Document, source: str, rows: Sequence[dict], user=None) -> int:
+    """Replace the corrections recorded for `document` with `rows` (see responses/learning.py); returns their count."""
+    document.extraction_feedback.all().delete()
+    ExtractionFeedback.objects.bulk_create(
+        [ExtractionFeedback(document=document, source=source, recorded_by=user, **row) for row in rows]
+    )
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class Retrained:
+    """The outcome of one retraining: the new model's row, and the score it had to reach."""
+
+    model: ExtractorModel | None
+    baseline_dated_f1: float | None
+    promoted: bool
+    reason: str
+
+
+def extractor_retrain(*, corpus: Path | None = None, seeds_gold: Path | None = None, seed: int = 0) -> Retrained:
+    """Train on the corpus plus the corrections; keep the file and a row; promote it unless it scores lower."""
+    from responses.extraction import ranker
+
+    corpus = corpus or Path(settings.BASE_DIR) / "corpus"
+    if seeds_gold is None:
+        seeds_gold = (Path(settings.BASE_DIR) / ".." / "shared" / "eval" / "seeds-gold.json").resolve()
+    base = learning.corpus_documents(corpus, seeds_gold)
+    corrected = learning.correction_documents()
+    data = base + corrected
+    if not data:
+        return Retrained(None, None, False, "没有标注文档 / no annotated documents")
+    current = ExtractorModel.objects.filter(promoted=True).first()
+    labels = ranker.labels_hash(data)
+    if current is not None and current.labels_hash == labels:
+        return Retrained(current, current.loso_dated_f1, False, "标注未变 / labels unchanged")
+    if current is not None:
+        baseline = current.loso_dated_f1
+    else:  # the shipped model's recipe: trained on the corpus alone, scored on the same sets
+        baseline = learning.loso_score(data, trained_on={d[0] for d in base}, seed=seed)[0]
+    dated, all_f1 = learning.loso_score(data, seed=seed)
+    model = ranker.train_labelled(data, seed=seed)
+    version = (ExtractorModel.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1
+    path = learning.model_dir() / f"ranker-v{version}.json"
+    ranker.save_model(model, path)  # a temp file renamed into place
+    promote = dated >= baseline
+    with transaction.atomic():
+        row = ExtractorModel.objects.create(
+            version=version,
+            path=str(path),
+            labels_hash=model.labels_hash,
+            documents=len(data),
+            corrections=len(corrected),
+            loso_dated_f1=round(dated, 4),
+            loso_all_f1=round(all_f1, 4),
+            baseline_dated_f1=round(baseline, 4),
+        )
+        if promote:
+            extractor_model_promote(model_row=row)
+    reason = "已启用 / promoted" if promote else "低于在用模型，未启用 / scored lower, kept the current model"
+    return Retrained(row, baseline, promote, reason)
+
+
+@transaction.atomic
+def extractor_model_promote(*, model_row: ExtractorModel) -> ExtractorModel:
+    """Make `model_row` the model in use: its file copied to current.json (temp file and rename), the flag moved."""
+    from responses.extraction import ranker
+
+    model = ranker.read_model(Path(model_row.path))
+    ExtractorModel.objects.filter(promoted=True).exclude(pk=model_row.pk).update(promoted=False)
+    model_row.promoted = True
+    model_row.save(update_fields=["promoted"])
+    # Written last: if the transaction fails before this, the pipeline still reads the previous file.
+    transaction.on_commit(lambda: ranker.save_model(model, learning.promoted_path()))
+    return model_row

@@ -23,6 +23,7 @@ from proposals.models import Agency
 from proposals.selectors import agency_find
 from responses.api import serializers
 from responses.api.views import ResponseViewSet, extraction_error, read_upload
+from responses.choices import FeedbackSource
 from responses.extraction import ExtractionError
 from responses.models import Response
 from responses.services import document_ingest, reply_agency_check, response_claim, response_find_duplicate
@@ -89,7 +90,7 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
             chosen = agency or letter_agency
             if chosen is not None:
                 reply_agency_check(user=user, agency=chosen, letter_agency=letter_agency, confirmed=confirmed)
-            reply = reply_input_from_extraction(ingested.extraction, user=user)
+            reply = reply_input_from_extraction(ingested.extraction, user=user, feedback_source=FeedbackSource.API)
             if agency is not None:
                 reply = dataclasses.replace(reply, agency_name=agency.name)
             agency = agency_find(reply.agency_name)

@@ -1,5 +1,7 @@
 """Log a reply: upload, preview with highlighted spans, correct, confirm."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -9,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from proposals import scoping
@@ -17,7 +20,9 @@ from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.models import Agency, Session
 from proposals.selectors import LetterSession, agency_find, letter_session_match
 from proposals.services import proposal_for_reply, session_for_letter
+from responses.choices import FeedbackSource
 from responses.highlight import Mark, find_inner, highlight
+from responses.learning import extracted_items
 from responses.models import Document, Response
 from responses.services import (
     document_extraction,
@@ -201,6 +206,22 @@ def reply_preview(request, pk: int):
         )
         formset = CommitmentFormSet(initial=_commitments_initial(extraction), prefix="c", form_kwargs=form_kwargs)
         status = 200
+    why = {f"{c.start}-{c.end}": proposal_reason(c) for c in (*extraction.commitments, *extraction.candidates)}
+    in_form = {f"{f['start'].value()}-{f['end'].value()}" for f in formset.forms}
+    candidates = [
+        {
+            "values": json.dumps(_form_values(item), ensure_ascii=False),
+            "why": why[f"{c.start}-{c.end}"],
+            "text": c.text,
+            "start": c.start,
+        }
+        for c, item in zip(
+            extraction.candidates,
+            reply_logging.commitment_inputs_from_extraction(extraction, extraction.candidates),
+            strict=True,
+        )
+        if f"{c.start}-{c.end}" not in in_form
+    ]
     marks = []
     for number, c in enumerate(extraction.commitments, start=1):
         inner = find_inner(extraction.text, c.start, c.end, [c.deadline_text or ""], "dl")
@@ -214,6 +235,8 @@ def reply_preview(request, pk: int):
             "document": document,
             "meta_form": meta_form,
             "formset": formset,
+            "rows": [(f, why.get(f"{f['start'].value()}-{f['end'].value()}", "")) for f in formset.forms],
+            "candidates": candidates,
             "letter": highlight(extraction.text, marks),
             "meta": meta,
             "warnings": warnings,
@@ -351,23 +374,67 @@ def _meta_initial(meta, agencies, letter: LetterSession | None, user, foreign: b
     }
 
 
+# Lazy: these module-level labels are translated when a page is rendered, in that request's language.
+SECTION_LABELS = {
+    "past": gettext_lazy("回顾"),
+    "response": gettext_lazy("答复"),
+    "next_steps": gettext_lazy("下一步"),
+    "programme": gettext_lazy("规划"),
+    "other": gettext_lazy("其他"),
+}
+SCOPE_LABELS = {
+    "sentence": gettext_lazy("同句"),
+    "paragraph": gettext_lazy("段首"),
+    "list_head": gettext_lazy("列表首"),
+    "heading": gettext_lazy("标题"),
+}
+
+
+def proposal_reason(c) -> str:
+    """Why the pipeline proposed a clause, in one line: its section, time words, markers and score."""
+    signals = c.signals
+    parts = [_("范围：%(s)s") % {"s": SECTION_LABELS.get(c.section_kind, c.section_kind)}]
+    dated_by = next((s.split(":", 1)[1] for s in signals if s.startswith("dated_by:")), "")
+    if c.deadline_text:
+        inherited = _("（承自%(s)s）") % {"s": SCOPE_LABELS[dated_by]} if dated_by in SCOPE_LABELS else ""
+        parts.append(_("时间：%(t)s") % {"t": c.deadline_text} + inherited)
+    markers = [s.split(":", 1)[1] for s in signals if s.startswith("marker:")]
+    if markers:
+        parts.append(_("标记词：%(m)s") % {"m": "、".join(markers)})
+    if "task_verb" in signals:
+        parts.append(_("任务动词"))
+    if "target" in signals:
+        parts.append(_("量化目标"))
+    if c.score is not None:
+        parts.append(_("评分 %(s).2f") % {"s": c.score})
+    return " · ".join(parts)
+
+
+def _form_values(item) -> dict:
+    """A CommitmentInput as the formset's field values (strings), for the script that adds a candidate."""
+    return {
+        k: "" if v is None else v.isoformat() if hasattr(v, "isoformat") else str(v) for k, v in _initial(item).items()
+    }
+
+
+def _initial(item) -> dict:
+    return {
+        "text": item.text,
+        "deadline": item.deadline,
+        "deadline_text": item.deadline_text,
+        "precision": item.precision,
+        "strength": item.strength,
+        "recurrence": item.recurrence,
+        "targets": format_targets(item.targets),
+        "agency_names": "、".join(item.agency_names),
+        "start": item.start,
+        "end": item.end,
+        "section_kind": item.section_kind,
+    }
+
+
 def _commitments_initial(extraction) -> list[dict]:
-    return [
-        {
-            "text": item.text,
-            "deadline": item.deadline,
-            "deadline_text": item.deadline_text,
-            "precision": item.precision,
-            "strength": item.strength,
-            "recurrence": item.recurrence,
-            "targets": format_targets(item.targets),
-            "agency_names": "、".join(item.agency_names),
-            "start": item.start,
-            "end": item.end,
-            "section_kind": item.section_kind,
-        }
-        for item in reply_logging.commitment_inputs_from_extraction(extraction)
-    ]
+    return [_initial(item) for item in reply_logging.commitment_inputs_from_extraction(extraction)]
 
 
 def _span_for(text: str, document_text: str, start, end) -> tuple[int | None, int | None]:
@@ -407,6 +474,7 @@ def _confirm(request, document, extraction, meta_form, formset, letter_agency, e
         d = form.cleaned_data
         if not d.get("text", "").strip():
             continue
+        origin = (d["start"], d["end"]) if d.get("start") is not None and d.get("end") is not None else None
         start, end = _span_for(d["text"], document.text, d.get("start"), d.get("end"))
         items.append(
             services.CommitmentInput(
@@ -423,6 +491,7 @@ def _confirm(request, document, extraction, meta_form, formset, letter_agency, e
                 targets=tuple(d.get("targets") or ()),
                 owner_id=d.get("owner"),
                 id=d.get("id"),
+                origin=origin,
             )
         )
     try:
@@ -461,6 +530,8 @@ def _confirm(request, document, extraction, meta_form, formset, letter_agency, e
                 cc=tuple(split_list(data["cc"])),
                 proposal=proposal,
                 commitments=items,
+                extracted=extracted_items(extraction),
+                feedback_source=FeedbackSource.PREVIEW,
             )
             response = reply_logging.reply_log(document=document, reply=reply, user=request.user)
     except Conflict as exc:

@@ -6,7 +6,8 @@ proposed when any signal fires: a time that has not passed (its own, or inherite
 paragraph, list head or heading), a marker word (将 计划 拟 力争 争取 确保 预计 努力 下一步 …), a task
 verb opening it, a target quantity, a recurring schedule, a vague time (尽快), or a next-steps or
 programme section. Clauses below the closing line (signature, contacts, page chrome), shorter than
-four Chinese characters, or that are a bare heading with no time are never proposed.
+four Chinese characters, or that are a bare heading with no time are never proposed; nor are bylines,
+credit lines, photo captions and page chrome (``is_chrome``), in a clause or as its whole paragraph.
 
 ``Candidate.signals`` names every signal that fired (features for the ranker, and the "why" shown
 to the clerk). ``Candidate.deadline`` is the clause's own time when it has not passed, else one
@@ -49,6 +50,51 @@ _TITLE = re.compile(r"《[^《》\n]{0,150}》")
 _CJK4 = re.compile(r"[\u4e00-\u9fff](?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){3}")  # four Chinese characters
 _LEAD = re.compile(r"(?:[ \t\u3000*#—\-–“\"]|[（(]?\d{1,2}[.．、)）\t](?!\d)|[①-⑳])+")
 _TAIL = " \t\u3000*#，,：:；;。！？!?"
+
+
+_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_BYLINE = re.compile(
+    rf"[（(【\[]?(?:本报|本台|本网|新华社)?(?:(?:特约|见习|实习)?记者|通讯员|实习生|摄影)[ \t\u3000：:]*{_NAME}"
+    rf"(?:[ \t\u3000、，,]+(?:(?:特约|见习|实习)?记者|通讯员|实习生)?[ \t\u3000：:]*{_NAME})*"
+    r"[ \t\u3000]*(?:摄|报道|文/图|图/文|文|图)?[）)】\]]?"
+)
+_CREDIT = re.compile(
+    r"(?:责任编辑|编辑|来源|作者|审核|校对|摄影|图片来源|图片|图/文|文/图|图|文|供图|原标题|监制|策划|制图|编审|终审)"
+    r"[ \t\u3000]*[：:/／|]"
+)
+_CAPTION = re.compile(r"图为|[▲△↑]|图[ \t\u3000]?\d{1,2}[：: \t\u3000]")
+_CAPTION_END = re.compile(
+    rf"(?:记者|通讯员|实习生|供图)[ \t\u3000]*{_NAME}?[ \t\u3000]*摄?[）)】]?[。.]?$|(?<!拍)摄[）)】]?[。.]?$"
+)
+_CAPTION_TAIL_WORDS = ("摄", "记者", "通讯员", "实习生", "供图")
+_CHROME_WORDS = (
+    "分享到",
+    "打印本页",
+    "【字体",
+    "关闭窗口",
+    "扫一扫",
+    "返回顶部",
+    "无障碍浏览",
+    "当前位置：",
+    "当前位置:",
+)
+
+
+def is_chrome(body: str) -> bool:
+    """A byline (记者/通讯员…), a credit line (编辑：/来源：/图：), a photo caption or page chrome."""
+    body = body.strip(" \t\u3000*#。.")
+    n = len(body)
+    if not n:
+        return False
+    # Cheap tests first (substrings, anchored patterns on short text): this runs on every clause.
+    if n <= 80 and (_BYLINE.fullmatch(body) or _CREDIT.match(body)):
+        return True
+    if _CAPTION.match(body) or n <= 40 and any(w in body for w in _CHROME_WORDS):
+        return True  # (cleaning.py drops whole chrome lines; what is left of them is short)
+    if n <= 150:
+        tail = body[-24:]
+        return any(w in tail for w in _CAPTION_TAIL_WORDS) and bool(_CAPTION_END.search(tail))
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +181,7 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
     n = max(1, len(text))
     out: list[Candidate] = []
     unit_sig: dict[int, list[str]] = {}
+    unit_chrome: dict[int, bool] = {}
     # Each pattern runs once over the whole text; clauses look their hits up by offset.
     title_hits = _Hits(_TITLE, text)
     marker_hits = _Hits(MARKER_RE, text, skip=title_hits)
@@ -152,6 +199,10 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
         if e - s < 4 or not _CJK4.search(text, s, e):
             continue
         body = text[s:e]
+        if unit.index not in unit_chrome:
+            unit_chrome[unit.index] = unit.end - unit.start <= 200 and is_chrome(text[unit.start : unit.end])
+        if unit_chrome[unit.index] or is_chrome(body):
+            continue  # bylines, photo captions, credits and page chrome are never proposed
         sig: list[str] = [f"unit:{unit.kind}", f"section:{unit.section_kind}", "doc:reply" if is_reply else "doc:other"]
         own = _forward(c.own_time, ref)
         if c.own_time is not None and own is None:

@@ -21,7 +21,7 @@ from .cleaning import clean
 from .commitments import decide
 from .errors import EmptyDocument
 from .metadata import extract_metadata, infer_reference_date
-from .ranker import Model, is_reply, load_model
+from .ranker import Model, current_model, is_reply
 from .reading import read_bytes
 from .script import as_written, to_simplified
 from .sections import find_sections
@@ -60,7 +60,7 @@ def extract_text(
     sections = find_sections(work)
     cands = propose(work, read_structure(work, sections, ref), ref, is_reply=is_reply(meta))
     check()
-    model = model or load_model()
+    model = model or current_model()
     commitments, candidates, declined = decide(work, cands, model.score(work, cands), model.threshold, meta)
     check()
     cap = budgets.max_commitments if budgets is not None else 0

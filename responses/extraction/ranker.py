@@ -18,6 +18,10 @@ Contract:
   training labels are in the file. ``load_model()`` returns the model named by
   ``LUOSHI_EXTRACTOR_MODEL`` if set and readable, else the shipped ``model/ranker.json``; an incompatible or corrupt file is logged and skipped, never raised. With no
   readable file at all, a fallback scores by the marker and future-time signals alone.
+- ``current_model()`` (what the pipeline calls) is ``load_model()`` with ``PROMOTED`` (the model a deployment
+  promoted from clerks' corrections, ``responses/learning.py``) read after ``LUOSHI_EXTRACTOR_MODEL`` and
+  before the shipped file, reloaded when that file changes. ``label_text`` labels one document from its
+  text and its commitments' quotes (the corrections' training documents).
 """
 
 from __future__ import annotations
@@ -149,6 +153,13 @@ def matches(a: str, b: str) -> bool:
     return not _grams12(a).isdisjoint(_grams12(b))
 
 
+def label_text(set_name: str, name: str, raw: str, quotes: list[str]) -> tuple[str, str, Prepared, list[int]]:
+    """One document labelled from its text and its commitments' quotes (the clerks' corrections)."""
+    p = prepare(raw)
+    ys = [int(any(matches(p.cleaned[c.start : c.end], q) for q in quotes)) for c in p.candidates]
+    return set_name, name, p, ys
+
+
 def labelled(docs: list[tuple[dict, Path]]) -> list[tuple[str, str, Prepared, list[int]]]:
     """(set name, file, prepared document, 0/1 label per candidate), sorted by set and file."""
     out = []
@@ -170,8 +181,8 @@ CW = "balanced"
 def _fit(rows: list[tuple[set[str], tuple[str, ...]]], ys: list[int], seed: int, c: float = C):
     """A fitted logistic regression over [signals | grams/‖grams‖]; returns (gram w, signal w, b)."""
     import numpy as np
-    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
 
     df: dict[str, int] = {}
     for grams, _ in rows:
@@ -314,6 +325,28 @@ def read_model(path: Path) -> Model:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e
 
 
+# The model a deployment promoted from clerks' corrections (responses/learning.py sets this path from
+# settings.EXTRACTOR_MODEL_DIR); read after LUOSHI_EXTRACTOR_MODEL and before the shipped file.
+PROMOTED: Path | None = None
+_promoted_seen: tuple = ()
+
+
+def current_model() -> Model:
+    """``load_model()``, reloaded when the promoted file changed (a promotion in another process)."""
+    global _promoted_seen
+    key: tuple = ()
+    if PROMOTED is not None:
+        try:
+            st = PROMOTED.stat()
+            key = (str(PROMOTED), st.st_mtime_ns, st.st_size)
+        except OSError:
+            key = (str(PROMOTED),)
+    if key != _promoted_seen:
+        load_model.cache_clear()
+        _promoted_seen = key
+    return load_model()
+
+
 @cache
 def load_model() -> Model:
     """The model in use (see module docstring); logs its load time."""
@@ -322,6 +355,8 @@ def load_model() -> Model:
     custom = os.environ.get("LUOSHI_EXTRACTOR_MODEL")
     if custom:
         paths.append(Path(custom))
+    if PROMOTED is not None and PROMOTED.exists():
+        paths.append(PROMOTED)
     paths.append(SHIPPED)
     for p in paths:
         try:

@@ -1,6 +1,8 @@
 """``python manage.py train_extractor``: train the commitment ranker on the annotated corpus.
 
-Reproducible: documents sorted by set and file, a fixed seed, liblinear. The file records the SHA-256
+Reproducible: documents sorted by set and file, a fixed seed, liblinear. The clerks' corrections recorded in
+the database (``responses.ExtractionFeedback``, one more set named ``corrections``) are added unless
+``--no-corrections``; without a database they are left out with a warning. The file records the SHA-256
 of the training labels; with ``--if-changed`` nothing is written when the labels are unchanged.
 """
 
@@ -18,7 +20,7 @@ from responses.extraction import ranker
 
 class Command(BaseCommand):
     help = "Train the commitment ranker on corpus/ (and the seeds) and write the model file."
-    requires_system_checks: list[str] = []  # no database: reads files, writes one file
+    requires_system_checks: list[str] = []  # reads files (and the corrections when a database is there)
 
     def add_arguments(self, parser):
         root = Path(settings.BASE_DIR)
@@ -32,6 +34,11 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, default=ranker.SHIPPED, help="model file to write (JSON)")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--if-changed", action="store_true", help="write only when the labels changed")
+        parser.add_argument(
+            "--no-corrections",
+            action="store_true",
+            help="leave out the clerks' corrections recorded in the database (responses/learning.py)",
+        )
 
     def handle(self, *args, **options):
         corpus: Path = options["corpus"]
@@ -46,6 +53,8 @@ class Command(BaseCommand):
             raise CommandError(f"没有标注文档 / No annotated documents under {corpus}")
         t0 = time.perf_counter()
         data = ranker.labelled(docs)
+        corrected = [] if options["no_corrections"] else _corrections(self.stderr)
+        data += corrected
         out: Path = options["out"]
         if options["if_changed"] and out.exists():
             try:
@@ -58,8 +67,21 @@ class Command(BaseCommand):
         model = ranker.train_labelled(data, seed=options["seed"])
         ranker.save_model(model, out)
         self.stdout.write(
-            f"trained on {len(docs)} documents ({model.trained_on}): {model.meta['candidates']} candidates, "
+            f"trained on {len(docs)} documents and {len(corrected)} corrected ones ({model.trained_on}): {model.meta['candidates']} candidates, "
             f"{model.meta['positives']} commitments; threshold {model.threshold:.3f}; "
             f"{len(model.grams)} n-gram weights; labels {model.labels_hash[:12]}; "
             f"{out} ({out.stat().st_size // 1024} KB) in {time.perf_counter() - t0:.1f} s"
         )
+
+
+def _corrections(stderr) -> list:
+    from django.db import DatabaseError
+
+    from responses import learning
+
+    try:
+        return learning.correction_documents()
+    except (DatabaseError, RuntimeError) as e:
+        # A checkout without a database (or a test that blocks it: RuntimeError) still trains on the corpus.
+        stderr.write(f"corrections left out (no database: {type(e).__name__}: {e})")
+        return []

@@ -8,6 +8,7 @@ from commitments.api import urls as commitments_api
 from config import api_schema  # noqa: F401  (registers the token security scheme)
 from proposals.api import urls as proposals_api
 from responses.api import urls as responses_api
+from search.api import urls as search_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -19,6 +20,7 @@ v1 = [
     *router.urls,
     *responses_api.urlpatterns,
     *commitments_api.urlpatterns,
+    *search_api.urlpatterns,
 ]
 
 urlpatterns = [

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "responses",
     "commitments",
     "accounts",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +265,15 @@ LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=600)
 # Rows per page of the web lists (dashboard, proposals, replies).
 UI_PAGE_SIZE = env.int("UI_PAGE_SIZE", default=50)
 # --- end web UI ---
+
+# --- Search (search/; docs/search.md) ---
+# Candidates per kind that are ranked together; a kind with more matches is marked "capped" in the answer.
+SEARCH_CANDIDATES_PER_KIND = env.int("SEARCH_CANDIDATES_PER_KIND", default=200)
+# The search's transaction may not run longer than this (a 400 with a clear message, never a 500).
+SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=3000)
+# GIN's soft cap on the rows one index scan returns (0 = none): bounds one-character queries on huge tables.
+SEARCH_GIN_FUZZY_LIMIT = env.int("SEARCH_GIN_FUZZY_LIMIT", default=0)
+# --- end search ---
 
 # Production hardening; `manage.py check --deploy` prints no warnings with DEBUG off.
 if not DEBUG:

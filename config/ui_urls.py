@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("notifications/", include("commitments.notification_urls")),
     path("account/", include("accounts.urls")),
+    path("search/", include("search.urls")),
 ]

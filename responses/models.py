@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from proposals import scoping
 from proposals.constraints import in_choices
 from proposals.models import Agency, Assignment, Proposal
+from search.fields import SearchIndexed
 
 from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction, SatisfactionChannel
 
@@ -27,7 +28,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(models.Exists(replies) | standalone)
 
 
-class Document(models.Model):
+class Document(SearchIndexed):
     """Any ingested text (reply letter, news report, work report): the original file and its cleaned text."""
 
     kind = models.CharField(_("类别"), max_length=16, choices=DocumentKind.choices, default=DocumentKind.REPLY)
@@ -48,6 +49,8 @@ class Document(models.Model):
         verbose_name=_("上传人"),
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    search_fields = ("title", "text")
 
     objects = DocumentQuerySet.as_manager()
 

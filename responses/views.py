@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from proposals import scoping
+from search.query import search_filter
 
 from .forms import ReplyFilterForm, SatisfactionForm
 from .models import Response
@@ -32,7 +32,8 @@ def reply_list(request):
     if form.is_valid():
         q = form.cleaned_data.get("q")
         if q:
-            queryset = queryset.filter(Q(doc_number__icontains=q) | Q(document__title__icontains=q))
+            # The letter's full text through the one search index (search.query); the 文号 is in its header.
+            queryset = search_filter(queryset, q, prefix="document__")
         sat = form.cleaned_data.get("satisfaction")
         if sat == "none":
             queryset = queryset.filter(satisfaction="")

@@ -91,6 +91,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         server_side_binding=env.bool("DB_SERVER_SIDE_BINDING", default=True),
         prepare_threshold=env.int("DB_PREPARE_THRESHOLD", default=5),
     )
+# A streaming replica for reads (dashboard, lists, search, API GETs): off unless DATABASE_REPLICA_URL is set.
+# config/db_router.py sends writes, and reads inside a transaction, to the primary (docs/deployment.md).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**DATABASES["default"], **env.db("DATABASE_REPLICA_URL")}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

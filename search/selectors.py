@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -122,11 +122,20 @@ def search(*, user, q: str | None, kinds: list[str] | None = None, offset: int =
                 cursor.execute(
                     "SELECT set_config('gin_fuzzy_search_limit', %s, true)", [f"{settings.SEARCH_GIN_FUZZY_LIMIT}"]
                 )
-        for kind, qs in _querysets(user).items():
-            if kind not in kinds:
-                continue
-            # Plan "search-kind" (module docstring): no ORDER BY, so the LIMIT stops the Bitmap Heap Scan early.
-            rows = list(qs.filter(match_q(terms)).values_list("pk", "search_text")[: cap + 1])
+        # One round trip: the kinds' queries as the branches of one UNION ALL, each with its own LIMIT.
+        # Plan "search-kind" (module docstring): no ORDER BY, so each LIMIT stops its Bitmap Heap Scan early.
+        branches = [
+            qs.filter(match_q(terms))
+            .order_by()
+            .values_list(Value(kind, output_field=CharField()), "pk", "search_text")[: cap + 1]
+            for kind, qs in _querysets(user).items()
+            if kind in kinds
+        ]
+        union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+        rows_by_kind: dict[str, list[tuple[int, str]]] = {k: [] for k in kinds}
+        for kind, pk, text in union:
+            rows_by_kind[kind].append((pk, text))
+        for kind, rows in rows_by_kind.items():
             if len(rows) > cap:
                 rows = rows[:cap]
                 capped.append(kind)

@@ -4,12 +4,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import OperationalError
 from django.shortcuts import render
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
 
 from .links import ui_path
 from .selectors import KINDS, search
 from .text import QueryError
 
-KIND_LABELS = {"document": "答复/文档", "commitment": "承诺", "proposal": "建议提案", "agency": "承办单位"}
+KIND_LABELS = {"document": _("答复/文档"), "commitment": _("承诺"), "proposal": _("建议提案"), "agency": _("承办单位")}
 
 
 @login_required
@@ -31,7 +33,9 @@ def search_page(request):
         except QueryError as exc:
             context["error"], status = str(exc), 400
         except OperationalError:
-            context["error"] = "搜索超时，请使用更具体的搜索词 / The search took too long: use a more specific term."
+            context["error"] = gettext_now(
+                "搜索超时，请使用更具体的搜索词 / The search took too long: use a more specific term."
+            )
             status = 400
         else:
             context.update(

@@ -190,6 +190,7 @@ def _measure(client, url: str, runs: int) -> list[float]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global COMMITMENTS, PROPOSALS
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="reuse a filled benchmark database")
@@ -198,7 +199,6 @@ def main(argv: list[str] | None = None) -> int:
         "--database", help="reuse this filled database (benchmarks/bench_data.py, e.g. luoshi_bench5m) as it is"
     )
     args = parser.parse_args(argv)
-    global COMMITMENTS, PROPOSALS
     if args.commitments != COMMITMENTS:
         PROPOSALS = max(1, PROPOSALS * args.commitments // COMMITMENTS)
         COMMITMENTS = args.commitments

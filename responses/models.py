@@ -75,6 +75,14 @@ class Document(SearchIndexed):
     def __str__(self) -> str:
         return self.title or self.original_name or f"#{self.pk}"
 
+    def search_source(self) -> str:
+        """Title, the reply's 文号 (when logged as a reply) and the full text."""
+        try:
+            doc_number = self.response.doc_number if self.pk else ""
+        except Document.response.RelatedObjectDoesNotExist:
+            doc_number = ""
+        return "\n".join([self.title, doc_number, self.text])
+
 
 class ResponseQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ResponseQuerySet":
@@ -178,3 +186,12 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return self.doc_number or f"{self.agency} 答复 #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "doc_number" in update_fields:
+            # The 文号 is part of the letter's search document (Document.search_source): the reply list's `q`.
+            document = Document.objects.get(pk=self.document_id)
+            document.search_refresh()
+            document.save(update_fields=["search_text", "search_vector"])

@@ -28,6 +28,8 @@ def search_index_rebuild(
                 qs = manager.filter(pk__gt=last).order_by("pk")
                 if model is Proposal:
                     qs = qs.prefetch_related("proposer_links__proposer")
+                elif model is Document:
+                    qs = qs.select_related("response")
                 rows = list(qs[:batch])
                 if not rows:
                     break

@@ -16,3 +16,13 @@ class SearchHitSerializer(serializers.Serializer):
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(required=True, allow_blank=True, trim_whitespace=False)
     kind = serializers.MultipleChoiceField(choices=["document", "commitment", "proposal", "agency"], required=False)
+
+
+class SearchAnswerSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="hits ranked (at most 200 of each kind)")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    terms = serializers.ListField(child=serializers.CharField(), help_text="the normalised terms searched")
+    capped = serializers.ListField(child=serializers.CharField(), help_text="kinds with more matches than ranked")
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="hits ranked per kind")
+    results = SearchHitSerializer(many=True)

@@ -2,7 +2,6 @@
 
 from django.db import OperationalError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers as drf_serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +12,7 @@ from config.api_schema import error_responses
 from ..links import api_path, ui_path
 from ..selectors import KINDS, search
 from ..text import QueryError
-from .serializers import SearchHitSerializer
+from .serializers import SearchAnswerSerializer, SearchHitSerializer
 
 
 class SearchView(ConditionalGetMixin, APIView):
@@ -28,8 +27,8 @@ class SearchView(ConditionalGetMixin, APIView):
             OpenApiParameter("page_size", int),
         ],
         responses={
-            200: drf_serializers.DictField(),  # documented in docs/api.md: count, capped, counts, results
-            **error_responses(400, 401),
+            200: SearchAnswerSerializer,
+            **error_responses(400, 401, 404),
         },
     )
     def get(self, request):

@@ -24,14 +24,20 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-## make run: SQLite under var/ (unless DATABASE_URL is set), seed fixtures, demo users, http://127.0.0.1:8000
+## make run: SQLite under var/ (unless DATABASE_URL is set), seed fixtures, demo users, http://127.0.0.1:8000,
+## and a Celery worker with embedded beat in the background (reminders on schedule; broker: Redis when REDIS_URL
+## is set, otherwise files under var/celery/, no server needed; docs/reminders.md). Ctrl-C stops both.
 run: $(VENV)/.installed
 	mkdir -p var
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_seed_fixtures
 	@echo "Demo accounts / 演示账号:"
 	@$(RUN_ENV) $(PY) manage.py create_demo_users
+	@echo "Reminders: Celery worker + beat in the background (log: var/celery.log)"
 	@echo "Serving on http://127.0.0.1:8000 (admin: http://127.0.0.1:8000/admin/)"
+	$(RUN_ENV) $(VENV)/bin/celery -A config worker -B --pool solo -l info --logfile var/celery.log \
+	    -s var/celerybeat-schedule & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 ## make test: lint, Django checks, migrations check, the whole suite on PostgreSQL
@@ -79,4 +85,4 @@ bench-search: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) -m benchmarks.bench_search
 
 clean:
-	rm -rf var/luoshi.sqlite3 var/media staticfiles
+	rm -rf var/luoshi.sqlite3 var/media var/celery var/celerybeat-schedule staticfiles

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与令牌")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the cache invalidation)
+        from . import checks, signals  # noqa: F401  (registers the deploy checks, connects the cache invalidation)

@@ -54,7 +54,7 @@ class ReplyMetaForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("session") and not (data.get("proposal_number") or "").strip():
-            self.add_error("proposal_number", _("选择了会议时须填写编号 / The number is required with a session."))
+            self.add_error("proposal_number", _("选择了会议时须填写编号"))
         return data
 
 
@@ -72,17 +72,13 @@ def parse_targets(value: str) -> list[TargetInput]:
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 3 or not parts[0] or not parts[2]:
-            raise forms.ValidationError(
-                _("第 %(n)d 行应为“原文|数值|单位” / Line %(n)d: words|value|unit"), params={"n": number}
-            )
+            raise forms.ValidationError(_("第 %(n)d 行应为“原文|数值|单位”"), params={"n": number})
         try:
             amount = Decimal(parts[1])
         except InvalidOperation:
-            raise forms.ValidationError(_("第 %(n)d 行的数值无法识别 / Line %(n)d: bad value"), params={"n": number})
+            raise forms.ValidationError(_("第 %(n)d 行的数值无法识别"), params={"n": number})
         if not amount.is_finite() or abs(amount) >= Decimal(10) ** 20:
-            raise forms.ValidationError(
-                _("第 %(n)d 行的数值超出范围 / Line %(n)d: value out of range"), params={"n": number}
-            )
+            raise forms.ValidationError(_("第 %(n)d 行的数值超出范围"), params={"n": number})
         targets.append(TargetInput(parts[0][:100], amount, parts[2][:20]))
     return targets
 

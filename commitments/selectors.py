@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import Count, F, Field, IntegerField, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
 
 from proposals import scoping
 from proposals.models import Agency
@@ -326,3 +327,13 @@ def commitment_export_rows(queryset: QuerySet[Commitment], *, chunk: int = 2000)
             batch = []
     if batch:
         yield from flush(batch)
+
+
+def evidence_with_file(*, user, pk: int, commitment_id: int | None = None) -> ProgressUpdate:
+    """A progress update with an evidence file on a commitment `user` may see; 404 otherwise."""
+    updates = ProgressUpdate.objects.filter(commitment__in=Commitment.objects.visible_to(user)).exclude(
+        evidence_file=""
+    )
+    if commitment_id is not None:
+        updates = updates.filter(commitment_id=commitment_id)
+    return get_object_or_404(updates, pk=pk)

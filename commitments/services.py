@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from proposals import scoping
 from proposals.history import change_reason_set, history_user_set
@@ -160,20 +161,20 @@ def commitment_transition(
     on: dt.date | None = None,
 ) -> Commitment:
     """Close (fulfilled needs evidence; partly, missed or withdrawn need a reason) or reopen a commitment."""
-    _require(can_edit(user, commitment), "无权操作该承诺 / Not allowed to act on this commitment.")
+    _require(can_edit(user, commitment), _("无权操作该承诺"))
     if status not in CommitmentStatus.values:
         raise ValidationError({"status": f"未知状态 / Unknown status: {status}"})
     if status == commitment.status:
-        raise ValidationError({"status": "状态未改变 / The status is unchanged."})
+        raise ValidationError({"status": _("状态未改变")})
     if status == CommitmentStatus.FULFILLED and not (evidence_file or evidence_url):
-        raise ValidationError({"evidence": "标记为已兑现须提供佐证材料 / Evidence is required to close as fulfilled."})
+        raise ValidationError({"evidence": _("标记为已兑现须提供佐证材料")})
     if (
         status in (CommitmentStatus.PARTLY_FULFILLED, CommitmentStatus.MISSED, CommitmentStatus.WITHDRAWN)
         and not reason
     ):
-        raise ValidationError({"reason": "须说明理由 / A reason is required."})
+        raise ValidationError({"reason": _("须说明理由")})
     if status == CommitmentStatus.OPEN:
-        _require(can_decide(user, commitment), "只有督办人员可以重新打开承诺 / Only supervisors may reopen.")
+        _require(can_decide(user, commitment), _("只有督办人员可以重新打开承诺"))
     previous = commitment.status
     commitment.status = status
     commitment.closed_on = (on or timezone.localdate()) if status in CLOSING else None
@@ -198,11 +199,11 @@ def progress_record(
     *, commitment: Commitment, user, note: str, percent: int | None = None, evidence_file=None, evidence_url: str = ""
 ) -> ProgressUpdate:
     """Record progress on an open commitment (a note, optionally a percentage and evidence)."""
-    _require(can_edit(user, commitment), "无权操作该承诺 / Not allowed to act on this commitment.")
+    _require(can_edit(user, commitment), _("无权操作该承诺"))
     if not note.strip():
-        raise ValidationError({"note": "进展说明不能为空 / A note is required."})
+        raise ValidationError({"note": _("进展说明不能为空")})
     if percent is not None and not 0 <= percent <= 100:
-        raise ValidationError({"percent": "完成比例须在 0–100 之间 / Percent must be 0–100."})
+        raise ValidationError({"percent": _("完成比例须在 0–100 之间")})
     update = ProgressUpdate.objects.create(
         commitment=commitment,
         author=user,
@@ -220,20 +221,20 @@ def change_request_create(
     *, commitment: Commitment, user, kind: str, reason: str, requested_deadline: dt.date | None = None
 ) -> ChangeRequest:
     """A clerk asks to extend or withdraw; nothing moves until a supervisor approves."""
-    _require(can_edit(user, commitment), "无权操作该承诺 / Not allowed to act on this commitment.")
+    _require(can_edit(user, commitment), _("无权操作该承诺"))
     if commitment.status != CommitmentStatus.OPEN:
-        raise ValidationError({"commitment": "只能对进行中的承诺提出申请 / Only open commitments can change."})
+        raise ValidationError({"commitment": _("只能对进行中的承诺提出申请")})
     if not reason.strip():
-        raise ValidationError({"reason": "须说明理由 / A reason is required."})
+        raise ValidationError({"reason": _("须说明理由")})
     if kind == ChangeKind.EXTENSION:
         if requested_deadline is None:
-            raise ValidationError({"requested_deadline": "须填写新的期限 / The new deadline is required."})
+            raise ValidationError({"requested_deadline": _("须填写新的期限")})
         if commitment.deadline and requested_deadline <= commitment.deadline:
-            raise ValidationError({"requested_deadline": "新期限须晚于原期限 / It must be later than the deadline."})
+            raise ValidationError({"requested_deadline": _("新期限须晚于原期限")})
     elif kind != ChangeKind.WITHDRAWAL:
         raise ValidationError({"kind": f"未知申请类别 / Unknown kind: {kind}"})
     if commitment.change_requests.filter(state=ChangeState.PENDING).exists():
-        raise ValidationError({"commitment": "已有待审批的申请 / A request is already pending."})
+        raise ValidationError({"commitment": _("已有待审批的申请")})
     return ChangeRequest.objects.create(
         commitment=commitment,
         kind=kind,
@@ -248,11 +249,11 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
     """A supervisor approves (the deadline moves, or the commitment is withdrawn) or refuses a request."""
     change_request = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     commitment = Commitment.objects.select_for_update().get(pk=change_request.commitment_id)
-    _require(can_decide(user, commitment), "只有督办人员可以审批 / Only supervisors decide requests.")
+    _require(can_decide(user, commitment), _("只有督办人员可以审批"))
     if change_request.state != ChangeState.PENDING:
-        raise ValidationError({"state": "该申请已审批 / This request was already decided."})
+        raise ValidationError({"state": _("该申请已审批")})
     if not approve and not note.strip():
-        raise ValidationError({"note": "驳回须说明理由 / A refusal needs a reason."})
+        raise ValidationError({"note": _("驳回须说明理由")})
     change_request.state = ChangeState.APPROVED if approve else ChangeState.REFUSED
     change_request.decided_by = user
     change_request.decided_at = timezone.now()
@@ -284,7 +285,7 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
 @transaction.atomic
 def target_record_actual(*, target: Target, user, value: Decimal, note: str = "", on: dt.date | None = None) -> Target:
     """Record the value actually reached for a quantitative target."""
-    _require(can_edit(user, target.commitment), "无权操作该承诺 / Not allowed to act on this commitment.")
+    _require(can_edit(user, target.commitment), _("无权操作该承诺"))
     target.actual_value = value
     target.actual_note = note
     target.actual_recorded_on = on or timezone.localdate()

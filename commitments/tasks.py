@@ -18,13 +18,13 @@ log = logging.getLogger(__name__)
 @shared_task(name="commitments.reminders_scan", ignore_result=True, acks_late=True)
 def reminders_scan() -> int:
     """Periodic (beat): record every reminder due now and enqueue one delivery per digest."""
-    return scan.reminders_scan().recorded
+    return scan.reminders_scan(enqueue=deliveries_enqueue).recorded
 
 
 @shared_task(name="commitments.reminders_redeliver", ignore_result=True, acks_late=True)
 def reminders_redeliver() -> int:
     """Periodic (beat): re-enqueue deliveries lost with the broker or a killed worker, and retries now due."""
-    keys, hooks = scan.reminders_redeliver()
+    keys, hooks = scan.reminders_redeliver(enqueue=deliveries_enqueue)
     return len(keys) + len(hooks)
 
 
@@ -51,3 +51,11 @@ def webhook_deliver(delivery_id: int) -> bool:
             "webhook delivery %s not posted (%s): %s", delivery_id, "will retry" if exc.transient else "failed", exc
         )
         return False
+
+
+def deliveries_enqueue(digest_keys: list[str], webhook_ids: list[int]) -> None:
+    """Queue one delivery task per digest and per group-robot post (what a scan or the sweep hands over)."""
+    for key in digest_keys:
+        reminder_deliver.delay(key)
+    for pk in webhook_ids:
+        webhook_deliver.delay(pk)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/agencies/", views.agency_stats, name="agency_stats"),
     path("commitments/<int:pk>/", views.commitment_detail, name="detail"),
     path("commitments/<int:pk>/progress/", views.commitment_progress, name="progress"),
+    path("commitments/evidence/<int:pk>/file/", views.evidence_file, name="evidence_file"),
     path("commitments/<int:pk>/close/", views.commitment_close, name="close"),
     path("commitments/<int:pk>/request/", views.commitment_request, name="request"),
     path("commitments/<int:pk>/requests/<int:request_pk>/decide/", views.change_request_decide, name="decide"),

@@ -34,14 +34,14 @@ class TokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower().decode(errors="replace") not in self.keywords:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed(_("令牌格式错误 / Malformed token header."))
+            raise exceptions.AuthenticationFailed(_("令牌格式错误"))
         try:
             key = header[1].decode()
         except UnicodeDecodeError:
-            raise exceptions.AuthenticationFailed(_("令牌格式错误 / Malformed token header."))
+            raise exceptions.AuthenticationFailed(_("令牌格式错误"))
         token = api_token_authenticate(key)
         if token is None:
-            raise exceptions.AuthenticationFailed(_("令牌无效或已吊销 / Invalid or revoked token."))
+            raise exceptions.AuthenticationFailed(_("令牌无效或已吊销"))
         return token.user, token
 
     def authenticate_header(self, request):
@@ -51,7 +51,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
 class IsAuthenticatedWithTokenScope(permissions.BasePermission):
     """Authenticated users only; a read-only token may only read."""
 
-    message = _("只读令牌不能写入 / This token is read-only.")
+    message = _("只读令牌不能写入")
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
@@ -131,19 +131,19 @@ class Pagination(pagination.PageNumberPagination):
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = _("资源冲突 / Conflict.")
+    default_detail = _("资源冲突")
     default_code = "conflict"
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("文件过大 / Payload too large.")
+    default_detail = _("文件过大")
     default_code = "payload_too_large"
 
 
 class Unprocessable(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = _("无法处理 / Unprocessable.")
+    default_detail = _("无法处理")
     default_code = "unprocessable"
 
 
@@ -207,7 +207,7 @@ def exception_handler(exc, context):
         non_field = fields.pop("non_field_errors", [])
         if isinstance(detail, list):
             non_field = [str(d) for d in detail]
-        message = "; ".join(non_field) or _("请求参数有误 / Invalid request.")
+        message = "; ".join(non_field) or _("请求参数有误")
         body = {"code": code, "message": str(message), "fields": fields}
     else:
         detail = getattr(exc, "detail", "")
@@ -255,6 +255,20 @@ class JSONRenderer(renderers.JSONRenderer):
 
 
 # ---------------------------------------------------------------------------------------- conditional GET
+
+
+class DownloadRenderer(renderers.BaseRenderer):
+    """Lets a file download answer whatever the client accepts; the view returns the bytes itself, errors are JSON."""
+
+    media_type = "*/*"
+    format = "download"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data, "application/json", renderer_context)
+
+
+# The renderers of a download action: JSON first (errors, `Accept: */*`), then anything a client asks for.
+DOWNLOAD_RENDERERS = [JSONRenderer, DownloadRenderer]
 
 
 class ConditionalGetMixin:

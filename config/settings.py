@@ -91,6 +91,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         server_side_binding=env.bool("DB_SERVER_SIDE_BINDING", default=True),
         prepare_threshold=env.int("DB_PREPARE_THRESHOLD", default=5),
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` has the web server and the Celery worker writing one file: each transaction takes the write
+    # lock when it begins (no lock upgrade that fails at once) and waits up to 20 s for it.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 # A streaming replica for reads (dashboard, lists, search, API GETs): off unless DATABASE_REPLICA_URL is set.
 # config/db_router.py sends writes, and reads inside a transaction, to the primary (docs/deployment.md).
 if env.str("DATABASE_REPLICA_URL", default=""):
@@ -114,7 +118,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` writes here (at image build, or once per release); whitenoise serves it.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -127,6 +132,8 @@ STORAGES = {
         )
     },
 }
+# Uploaded letters and evidence: a directory outside STATIC_ROOT that no web server serves; the files leave only
+# through the scoped downloads (responses/files.py). MEDIA_URL is never routed.
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
@@ -154,14 +161,23 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="luoshi@localhost")
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The site's public address for links in e-mails, calendar events and the API (https://luoshi.example.gov.cn).
+# Unset: the request's own host where there is a request, http://127.0.0.1:8000 where there is none (config/site.py).
+SITE_URL = env.str("SITE_URL", default="")
 
-# Cache: Redis when configured (rate limits, throttles), local memory otherwise.
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# Cache: rate limits, throttles and authenticated API tokens. Production sets CACHE_URL to a shared Redis
+# database (redis://127.0.0.1:6379/1, not the broker's: clearing a cache flushes its database) so that a revoked
+# token stops working in every process at once; `check --deploy` warns without one (accounts/checks.py).
+# Local memory (per process) is the development default.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://luoshi")}
 
-# Celery: Redis as broker; JSON only.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+# Celery: Redis as broker; JSON only. The zero-setup development default (DEBUG on, neither REDIS_URL nor
+# CELERY_BROKER_URL set: what `make run` does) is kombu's filesystem transport, messages as files under
+# var/celery/, so the worker and beat that `make run` starts need no server (docs/reminders.md).
+CELERY_BROKER_FOLDER = Path(env.str("CELERY_BROKER_FOLDER", default=str(BASE_DIR / "var" / "celery")))
+_BROKER_DEFAULT = "filesystem://localhost//" if DEBUG and "REDIS_URL" not in env.ENVIRON else REDIS_URL
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=_BROKER_DEFAULT)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -191,6 +207,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        data_folder_in=str(CELERY_BROKER_FOLDER / "queue"),
+        data_folder_out=str(CELERY_BROKER_FOLDER / "queue"),
+        control_folder=str(CELERY_BROKER_FOLDER / "control"),
+        store_processed=False,
+    )
+    for _folder in ("queue", "control"):
+        (CELERY_BROKER_FOLDER / _folder).mkdir(parents=True, exist_ok=True)
 # Reminders of a day go out from this local hour on (a scan at 02:00 still works for the previous day).
 REMINDERS_DAY_STARTS_AT = env.int("REMINDERS_DAY_STARTS_AT", default=8)
 # A pending digest not delivered within this many seconds is enqueued again by the sweep.

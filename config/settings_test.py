@@ -8,6 +8,8 @@ os.environ.setdefault("SECRET_KEY", "luoshi-test-only-secret-key-not-for-product
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/luoshi")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# A per-process cache: never flush a shared Redis database that other test runs (or the broker) use.
+os.environ.setdefault("CACHE_URL", "locmemcache://luoshi-test")
 os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
 
 from .settings import *  # noqa: E402,F403

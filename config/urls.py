@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
@@ -15,8 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Web UI: each app's urls.py.
     path("", include("config.ui_urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No static(MEDIA_URL, …) route in any mode: uploaded letters and evidence are served only by the scoped
+# downloads (responses.views.document_file, commitments.views.evidence_file and their API twins).

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -19,31 +20,29 @@ def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 
 def webhook_addresses(url: str, *, allow_private: bool, require_https: bool | None = None) -> list[str]:
-    """The IP addresses `url` may be posted to; ValidationError with a bilingual message when it is refused."""
+    """The IP addresses `url` may be posted to; ValidationError with a message in the active language when it is refused."""
     if require_https is None:
         require_https = getattr(settings, "REMINDERS_WEBHOOK_REQUIRE_HTTPS", not settings.DEBUG)
     parts = urlsplit(url or "")
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValidationError("群机器人地址无效 / The webhook URL is not a valid http(s) URL.", code="invalid")
+        raise ValidationError(_("群机器人地址无效"), code="invalid")
     if parts.username or parts.password:
-        raise ValidationError(
-            "群机器人地址不能包含用户名或密码 / Credentials in the URL are not allowed.", code="invalid"
-        )
+        raise ValidationError(_("群机器人地址不能包含用户名或密码"), code="invalid")
     # An administrator who allows an intranet robot may also run it without TLS.
     if require_https and parts.scheme != "https" and not allow_private:
-        raise ValidationError("群机器人地址必须使用 https / The webhook URL must use https.", code="https")
+        raise ValidationError(_("群机器人地址必须使用 https"), code="https")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError, UnicodeError):
-        raise ValidationError("无法解析群机器人地址 / The webhook host cannot be resolved.", code="dns")
+        raise ValidationError(_("无法解析群机器人地址"), code="dns")
     # getaddrinfo on an IP family answers str addresses (the int member of the typeshed union is AF_PACKET).
     addresses = sorted({str(info[4][0]) for info in infos})
     if not allow_private:
         for address in addresses:
             if _is_private(ipaddress.ip_address(address.split("%")[0])):
                 raise ValidationError(
-                    "群机器人地址指向内网或本机，需管理员允许 / The webhook URL points at a private or loopback address.",
+                    _("群机器人地址指向内网或本机，需管理员允许"),
                     code="private",
                 )
     return addresses

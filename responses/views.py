@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from proposals import scoping
 from search.query import search_filter
 
+from . import selectors
+from .files import attachment_response
 from .forms import ReplyFilterForm, SatisfactionForm
 from .models import Response
 from .services import satisfaction_record
@@ -71,3 +73,10 @@ def reply_satisfaction(request, pk: int):
     if response.proposal_id:
         return redirect("proposals:detail", response.proposal_id)
     return redirect("responses:detail", response.pk)
+
+
+@login_required
+def document_file(request, pk: int):
+    """The original file of a letter the user may see, as a download (the only way to it: no public /media/)."""
+    document = selectors.document_with_file(user=request.user, pk=pk)
+    return attachment_response(document.original, document.original_name)

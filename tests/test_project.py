@@ -6,6 +6,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -25,6 +27,7 @@ def _env(**extra) -> dict:
         "STATICFILES_BACKEND",
         "DEBUG",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "CACHE_URL",
     }
     env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(extra)
@@ -38,6 +41,7 @@ def test_check_deploy_prints_no_warnings_in_production_settings():
         SECRET_KEY="x" * 60 + "-prod-secret-Q9!z",
         ALLOWED_HOSTS="luoshi.example.gov.cn",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/luoshi",
+        CACHE_URL="redis://127.0.0.1:6379/1",
     )
     out = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -49,6 +53,83 @@ def test_check_deploy_prints_no_warnings_in_production_settings():
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "WARNING" not in out.stderr and "System check identified no issues" in out.stdout
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 60 + "-prod-secret-Q9!z",
+    "ALLOWED_HOSTS": "127.0.0.1",
+}
+
+
+def test_check_deploy_warns_without_a_shared_cache_and_about_media_in_the_web_root(tmp_path):
+    env = _env(**PRODUCTION, DATABASE_URL="postgres://postgres@127.0.0.1:5432/luoshi")
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert "luoshi.W001" in out.stderr + out.stdout and "CACHE_URL" in out.stderr + out.stdout
+    env.update(CACHE_URL="redis://127.0.0.1:6379/1", STATIC_ROOT=str(tmp_path), MEDIA_ROOT=str(tmp_path / "media"))
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.returncode != 0 and "luoshi.E001" in out.stderr, out.stdout + out.stderr
+
+
+@pytest.mark.slow
+def test_production_recipe_serves_the_login_page_and_static_files(tmp_path):
+    """The README's production steps, run: collectstatic, then gunicorn with DEBUG=0 on 127.0.0.1."""
+    env = _env(
+        **PRODUCTION,
+        DATABASE_URL=os.environ["DATABASE_URL"],
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        STATIC_ROOT=str(tmp_path / "static"),
+        MEDIA_ROOT=str(tmp_path / "media"),
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+    css = next(hashed for name, hashed in manifest.items() if name.endswith(".css"))
+    (tmp_path / "media" / "documents").mkdir(parents=True)
+    (tmp_path / "media" / "documents" / "letter.txt").write_text("答复函")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def get(path: str) -> int:
+        # Behind the TLS proxy of the recipe: it says the request came over https (SECURE_PROXY_SSL_HEADER).
+        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"X-Forwarded-Proto": "https"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as reply:
+                return reply.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    try:
+        for _ in range(60):
+            try:
+                status = get("/login/")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert status == 200
+        assert get(f"/static/{css}") == 200
+        assert get("/media/documents/letter.txt") == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -101,20 +182,75 @@ for name in ("admin", "supervisor", "clerk"):
 """
 
 
-@pytest.mark.slow
-def test_server_answers_on_the_sqlite_default(tmp_path):
-    """What `make run` does, on a fresh SQLite file: migrate, load the seeds, serve / and /admin/login/."""
+@pytest.fixture(scope="module")
+def sqlite_run(tmp_path_factory) -> dict:
+    """What `make run` sets up, on a fresh SQLite file: migrate, load the seeds, create the demo users.
+
+    The environment is `make run`'s: DEBUG=1, no REDIS_URL, so Celery uses the filesystem broker (under tmp).
+    """
+    tmp_path = tmp_path_factory.mktemp("sqlite-run")
     env = _env(
         DJANGO_SETTINGS_MODULE="config.settings",
         DEBUG="1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'run.sqlite3'}",
         MEDIA_ROOT=str(tmp_path / "media"),
+        CELERY_BROKER_FOLDER=str(tmp_path / "celery"),
     )
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "CACHE_URL"):
+        env.pop(name, None)
     for command in (["migrate", "--noinput"], ["load_seed_fixtures"], ["create_demo_users"]):
         done = subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
         )
         assert done.returncode == 0, done.stdout + done.stderr
+    return env
+
+
+def _manage(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+COUNT_REMINDERS = (
+    "from commitments.models import Reminder, ReminderScan; "
+    "print('counts', Reminder.objects.count(), ReminderScan.objects.count(), "
+    "Reminder.objects.filter(recipient__username='clerk').count())"
+)
+
+
+def _counts(env: dict) -> list[int]:
+    out = _manage(env, "shell", "-c", COUNT_REMINDERS)
+    assert out.returncode == 0, out.stdout + out.stderr
+    line = next(line for line in out.stdout.splitlines() if line.startswith("counts "))
+    return [int(n) for n in line.split()[1:]]
+
+
+@pytest.mark.slow
+def test_send_reminders_records_reminders_on_the_sqlite_default(sqlite_run):
+    """`send_reminders` (dry run, then for real) on `make run`'s SQLite database records the seed's reminders."""
+    dry = _manage(sqlite_run, "send_reminders", "--now", "2025-12-01T09:00", "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "would send" in dry.stdout and "digest → clerk" in dry.stdout, dry.stdout
+    assert _counts(sqlite_run) == [0, 0, 0]  # a dry run rolls back
+    real = _manage(sqlite_run, "send_reminders", "--now", "2025-12-01T09:00")
+    assert real.returncode == 0, real.stdout + real.stderr
+    assert "scheduled" in real.stdout, real.stdout
+    recorded, scans, clerk = _counts(sqlite_run)
+    assert recorded > 0 and clerk > 0 and scans == 1
+    assert f"{recorded} reminders" in real.stdout
+    # The deliveries went to the filesystem broker (no server): one message per digest.
+    queued = list((Path(sqlite_run["CELERY_BROKER_FOLDER"]) / "queue").glob("*.msg"))
+    assert len(queued) >= 2
+    # The same moment again records nothing twice (the unique key; the SQLite path of the scan lock).
+    again = _manage(sqlite_run, "send_reminders", "--now", "2025-12-01T09:00")
+    assert again.returncode == 0 and " 0 reminders" in again.stdout, again.stdout + again.stderr
+
+
+@pytest.mark.slow
+def test_server_answers_on_the_sqlite_default(sqlite_run):
+    """What `make run` does, on a fresh SQLite file: migrate, load the seeds, serve / and /admin/login/."""
+    env = sqlite_run
     # Every main page and API list, as each demo role, on SQLite: the PostgreSQL-only suite cannot see
     # vendor-specific SQL that would break `make run`.
     pages = subprocess.run(
@@ -148,6 +284,12 @@ def test_server_answers_on_the_sqlite_default(tmp_path):
         assert pages["/"][0] == 200
         assert pages["/admin/login/"][0] == 200
         assert "落实" in pages["/admin/login/"][1]
+        # Uploaded letters are on disk under MEDIA_ROOT, but no /media/ URL serves them, DEBUG=1 included.
+        stored = next((Path(env["MEDIA_ROOT"]) / "documents").rglob("*.*"))
+        media_path = stored.relative_to(env["MEDIA_ROOT"]).as_posix()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/media/{urllib.parse.quote(media_path)}", timeout=5)
+        assert refused.value.code == 404
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -7,6 +8,7 @@ from commitments.choices import ChangeKind, CommitmentStatus
 from commitments.filtersets import today_shanghai
 from commitments.models import ChangeRequest, Commitment, ProgressUpdate, Target
 from commitments.selectors import PAGE_COLUMNS
+from config.site import absolute_url
 from proposals.api.serializers import AgencyBriefSerializer
 
 
@@ -36,7 +38,11 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
         ]
 
     def get_evidence_file(self, obj) -> str | None:
-        return obj.evidence_file.name or None
+        """The absolute URL of the scoped download (never a /media/ path), or null without a file."""
+        if not obj.evidence_file:
+            return None
+        path = reverse("api:commitment-evidence-file", args=[obj.commitment_id, obj.pk])
+        return absolute_url(path, self.context.get("request"))
 
 
 class ChangeRequestSerializer(serializers.ModelSerializer):
@@ -207,7 +213,9 @@ class CommitmentDetailSerializer(CommitmentSerializer):
     def to_representation(self, c):
         return {
             **super().to_representation(c),
-            "progress_updates": ProgressUpdateSerializer(c.progress_updates.all(), many=True).data,
+            "progress_updates": ProgressUpdateSerializer(
+                c.progress_updates.all(), many=True, context=self.context
+            ).data,
             "change_requests": ChangeRequestSerializer(c.change_requests.all(), many=True).data,
         }
 

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, status, viewsets
@@ -27,9 +28,11 @@ from commitments.services import (
     progress_record,
     target_record_actual,
 )
-from config.api import AnonymousRateThrottle, ConditionalGetMixin
+from config.api import DOWNLOAD_RENDERERS, AnonymousRateThrottle, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
+from config.site import absolute_url
 from proposals.models import Agency
+from responses.files import attachment_response
 
 from . import examples, ical, serializers
 
@@ -115,7 +118,33 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
             evidence_file=d.get("evidence_file"),
             evidence_url=d.get("evidence_url", ""),
         )
-        return Response(serializers.ProgressUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.ProgressUpdateSerializer(update, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        tags=["commitments"],
+        summary="下载佐证材料 / download an evidence file",
+        description="进展的佐证文件，作为附件；仅限可查看该承诺的用户，其他人 404。"
+        "A progress update's evidence file as an attachment, to users who may see the commitment.",
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="佐证材料"),
+            **error_responses(*READ_ERRORS),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"progress/(?P<update_id>[0-9]+)/file",
+        url_name="evidence-file",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def evidence_file(self, request, pk=None, update_id=None):
+        if not (pk or "").isdigit():
+            raise NotFound
+        update = selectors.evidence_with_file(user=request.user, pk=int(update_id or 0), commitment_id=int(pk or 0))
+        return attachment_response(update.evidence_file)
 
     @extend_schema(
         tags=["commitments"],
@@ -231,8 +260,8 @@ FEED_PAST_DAYS = 365
 FEED_MAX_EVENTS = 5000
 
 
-def _events(queryset, today: dt.date):
-    site = settings.SITE_URL.rstrip("/")
+def _events(queryset, today: dt.date, request=None):
+    # Each event links to the commitment's page in the web UI on the real site (SITE_URL, else this request's host).
     for c in queryset:
         late = c.deadline < today
         prefix = "【已逾期】" if late else "【承诺到期】"
@@ -253,7 +282,7 @@ def _events(queryset, today: dt.date):
             day=c.deadline,
             summary=prefix + c.text[:60],
             description=description,
-            url=f"{site}/api/v1/commitments/{c.pk}/",
+            url=absolute_url(reverse("commitments:detail", args=[c.pk]), request),
             stamp=c.updated_at,
             categories=(where,) if where else (),
         )
@@ -274,7 +303,7 @@ class CalendarFeedBase(APIView):
     def _token(self, key: str):
         token = calendar_token_resolve(key)
         if token is None:
-            raise NotFound("日历订阅地址无效或已吊销 / Unknown or revoked calendar feed.")
+            raise NotFound(_("日历订阅地址无效或已吊销"))
         return token
 
     def _feed(self, *, token, name: str, agency_id: int | None = None) -> HttpResponse:
@@ -293,7 +322,9 @@ class CalendarFeedBase(APIView):
         if agency_id is not None:
             queryset = queryset.filter(agency_match(agency_id))
         body = ical.calendar(
-            name=name, events=_events(_with_proposals(queryset[:FEED_MAX_EVENTS]), today), now=timezone.now()
+            name=name,
+            events=_events(_with_proposals(queryset[:FEED_MAX_EVENTS]), today, self.request),
+            now=timezone.now(),
         )
         response = HttpResponse(body.encode(), content_type="text/calendar; charset=utf-8")
         response["Cache-Control"] = "private, max-age=900"
@@ -340,5 +371,5 @@ class AgencyCalendarFeedView(CalendarFeedBase):
         calendar_token = self._token(token)
         agency = Agency.objects.filter(pk=agency_id).only("name").first()
         if agency is None:
-            raise NotFound("单位不存在 / No such agency.")
+            raise NotFound(_("单位不存在"))
         return self._feed(token=calendar_token, name=f"落实 · {agency.name} 承诺期限", agency_id=agency.pk)

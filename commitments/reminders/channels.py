@@ -20,6 +20,7 @@ from proposals.choices import WebhookKind
 from proposals.webhooks import webhook_addresses
 
 from ..models import Notification
+from .messages import Digest, notification_body, render_email
 
 # Robot error codes that mean "too fast" or "busy": WeCom 45009 / -1, DingTalk 130101 / 410100.
 TRANSIENT_ROBOT_CODES = {-1, 45009, 130101, 410100}
@@ -33,18 +34,17 @@ class DeliveryError(Exception):
         self.transient = transient
 
 
-def notification_create(*, recipient, digest) -> Notification:
-    """The in-app copy of a digest: one unread notification linking to the notifications page."""
-    lines = [f"{item.kind_label}：{item.title}（{item.days_text or item.due_on}）" for item in digest.items]
-    body = "\n".join(lines)
+def notification_create(*, recipient, digest: Digest) -> Notification:
+    """The in-app copy of a digest: one unread notification, a line and a link per item (the item's own
+    page is also the notification's link when there is one item)."""
     url = digest.items[0].url if len(digest.items) == 1 else ""
-    return Notification.objects.create(recipient=recipient, title=digest.title[:200], body=body, url=url[:500])
+    return Notification.objects.create(
+        recipient=recipient, title=digest.title[:200], body=notification_body(digest), url=url[:500]
+    )
 
 
-def email_send(*, recipient, digest) -> None:
+def email_send(*, recipient, digest: Digest) -> None:
     """Send the digest e-mail; SMTP refusals and dropped connections are transient, a refused address is not."""
-    from .digest import render_email  # digest imports this module
-
     subject, text, html = render_email(digest, recipient)
     message = EmailMultiAlternatives(
         subject=subject,

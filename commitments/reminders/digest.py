@@ -7,16 +7,13 @@ claim. The in-app notification is written in that transaction, so it exists exac
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from proposals.choices import WebhookKind
 from proposals.models import Assignment
@@ -24,73 +21,9 @@ from proposals.models import Assignment
 from ..choices import ChangeKind, ChangeState, CommitmentStatus, ReminderKind, ReminderState, ReminderSubject
 from ..models import ChangeRequest, Commitment, Reminder, ReminderScan, WebhookDelivery
 from . import channels
+from .messages import KIND_ORDER, Digest, DigestItem, digest_title, render_markdown, site_url
 
 log = logging.getLogger(__name__)
-
-# Most urgent first.
-KIND_ORDER = [
-    ReminderKind.REPLY_OVERDUE,
-    ReminderKind.DEADLINE_OVERDUE,
-    ReminderKind.ESCALATION,
-    ReminderKind.REPLY_DUE,
-    ReminderKind.DEADLINE_DUE,
-    ReminderKind.CHANGE_PENDING,
-]
-
-
-@dataclass(frozen=True)
-class DigestItem:
-    """One line of a digest: what it is about, its deadline and a link to it."""
-
-    kind: str
-    kind_label: str
-    subject_type: str
-    subject_id: int
-    title: str
-    agency: str
-    deadline: dt.date | None
-    due_on: dt.date
-    url: str
-    today: dt.date | None = None
-
-    @property
-    def days_text(self) -> str:
-        """Days left or overdue as of the scan that sent it (a catch-up digest counts from the day it goes out)."""
-        if self.deadline is None:
-            return ""
-        days = ((self.today or self.due_on) - self.deadline).days
-        if days > 0:
-            return f"已逾期 {days} 天"
-        if days == 0:
-            return "今日到期"
-        return f"距期限 {-days} 天"
-
-
-@dataclass(frozen=True)
-class Digest:
-    """All items one recipient is reminded of in one scan (or one agency's group-robot post)."""
-
-    key: str
-    title: str
-    items: tuple[DigestItem, ...]
-    as_of: dt.date
-    escalation: bool = False
-
-    @property
-    def sections(self) -> list[tuple[str | Promise, list[DigestItem]]]:
-        by_kind: dict[str, list[DigestItem]] = {}
-        for item in self.items:
-            by_kind.setdefault(item.kind, []).append(item)
-        return [(ReminderKind(k).label, by_kind[k]) for k in KIND_ORDER if k in by_kind]
-
-
-def site_url(name: str, pk: int, admin: str) -> str:
-    """An absolute link to an item's page (the admin page when the web UI does not route it)."""
-    try:
-        path = reverse(name, args=[pk])
-    except NoReverseMatch:
-        path = reverse(f"admin:{admin}_change", args=[pk])
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[DigestItem], list[int]]:
@@ -124,7 +57,7 @@ def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[Dig
             if c is not None and c.status == CommitmentStatus.OPEN and c.deadline is not None:
                 title = c.text[:80] + ("…" if len(c.text) > 80 else "")
                 if c.proposal_id:
-                    title = f"{title}（第{c.proposal.number}号）"
+                    title = _("%(title)s（第%(number)s号）") % {"title": title, "number": c.proposal.number}
                 item = (
                     title,
                     str(c.agency or ""),
@@ -135,7 +68,7 @@ def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[Dig
             a = assignments.get(row.subject_id)
             if a is not None and a.answered_on is None and a.due_on is not None:
                 item = (
-                    f"第{a.proposal.number}号 {a.proposal.title}",
+                    _("第%(number)s号 %(title)s") % {"number": a.proposal.number, "title": a.proposal.title},
                     str(a.agency),
                     a.due_on,
                     site_url("proposals:detail", a.proposal_id, "proposals_proposal"),
@@ -145,7 +78,7 @@ def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[Dig
             if r is not None and r.state == ChangeState.PENDING:
                 what = str(ChangeKind(r.kind).label)
                 if r.requested_deadline:
-                    what += f"至 {r.requested_deadline:%Y-%m-%d}"
+                    what += _("至 %(date)s") % {"date": f"{r.requested_deadline:%Y-%m-%d}"}
                 item = (
                     f"{what}：{r.commitment.text[:60]}",
                     str(r.commitment.agency or ""),
@@ -172,47 +105,6 @@ def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[Dig
         )
     items.sort(key=lambda i: (KIND_ORDER.index(ReminderKind(i.kind)), i.deadline or i.due_on, i.subject_id))
     return items, stale
-
-
-def digest_title(items: list[DigestItem], *, escalation: bool, as_of: dt.date, who: str = "") -> str:
-    if escalation:
-        return f"【落实】逾期督办周报：{len(items)} 项逾期（{as_of:%Y-%m-%d}）"
-    prefix = f"{who} " if who else ""
-    return f"【落实】{prefix}{len(items)} 项待办提醒（{as_of:%Y-%m-%d}）"
-
-
-def render_email(digest: Digest, recipient) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of a digest e-mail (Chinese, with links)."""
-    context = {
-        "digest": digest,
-        "recipient": recipient,
-        "name": recipient.get_full_name() or recipient.username,
-        "site_url": settings.SITE_URL.rstrip("/"),
-    }
-    text = render_to_string("commitments/reminders/digest.txt", context)
-    html = render_to_string("commitments/reminders/digest.html", context)
-    return digest.title, text, html
-
-
-def render_markdown(digest: Digest, limit: int = 20) -> str:
-    """The digest as group-robot markdown, short enough for WeCom's 4096-byte limit."""
-    lines = [f"### {digest.title}"]
-    shown = 0
-    for label, items in digest.sections:
-        lines.append(f"**{label}**")
-        for item in items:
-            if shown >= limit:
-                break
-            shown += 1
-            extra = f"（{item.days_text}）" if item.days_text else ""
-            lines.append(f"> [{item.title}]({item.url}) {item.agency}{extra}")
-    if len(digest.items) > shown:
-        lines.append(f"…另有 {len(digest.items) - shown} 项，请登录系统查看")
-    text = "\n".join(lines)
-    while len(text.encode()) > 4000 and len(lines) > 2:
-        lines.pop(-2)
-        text = "\n".join(lines)
-    return text
 
 
 # ---------------------------------------------------------------------------------------- delivery

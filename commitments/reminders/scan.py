@@ -15,7 +15,7 @@ most recent reminder once. Assignments and change requests are few and are alway
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,15 +24,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from proposals.choices import ProposalStatus, WebhookKind
-from proposals.models import Agency, Body
+from proposals.models import Agency, Assignment, Body
 
 from ..choices import ChangeState, Channel, CommitmentStatus, ReminderKind, ReminderState, ReminderSubject
-from ..models import Reminder, ReminderScan, WebhookDelivery
+from ..models import ChangeRequest, Commitment, Reminder, ReminderScan, WebhookDelivery
 from . import schedule
 
 log = logging.getLogger(__name__)
 
 # pg_try_advisory_xact_lock key: two scans never run at once (beat overlap, a manual send_reminders).
+# SQLite (the `make run` default) has no advisory locks; there the write lock does the same (see _scan_lock).
 SCAN_LOCK = 0x4C55_5348
 CHUNK = 5000
 REMINDER_GROUP = "reminder"
@@ -142,6 +143,14 @@ class _Recorder:
             AS t(r, st, sid, k, d, ch, dk)
         ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
     """
+    # Other databases (SQLite under `make run`): one row per parameter set, the same conflict rule.
+    PORTABLE_SQL = f"""
+        INSERT INTO {Reminder._meta.db_table}
+            (recipient_id, subject_type, subject_id, kind, due_on, channel, state, attempts, last_error,
+             created_at, scan_id, digest_key)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, 0, '', %s, %s, %s)
+        ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
+    """
 
     def __init__(self, scan: ReminderScan, ctx: _Context):
         self.scan, self.ctx = scan, ctx
@@ -176,9 +185,31 @@ class _Recorder:
     def flush(self) -> None:
         if not self.rows:
             return
-        columns = list(zip(*self.rows, strict=True))
         with connection.cursor() as cursor:
-            cursor.execute(self.SQL, [ReminderState.PENDING, self.created_at, self.scan.pk, *map(list, columns)])
+            if connection.vendor == "postgresql":
+                columns = list(zip(*self.rows, strict=True))
+                cursor.execute(self.SQL, [ReminderState.PENDING, self.created_at, self.scan.pk, *map(list, columns)])
+            else:
+                ops = connection.ops
+                created_at = ops.adapt_datetimefield_value(self.created_at)
+                cursor.executemany(
+                    self.PORTABLE_SQL,
+                    [
+                        (
+                            r,
+                            st,
+                            sid,
+                            k,
+                            ops.adapt_datefield_value(d),
+                            ch,
+                            ReminderState.PENDING,
+                            created_at,
+                            self.scan.pk,
+                            dk,
+                        )
+                        for r, st, sid, k, d, ch, dk in self.rows
+                    ],
+                )
             self.recorded += cursor.rowcount
         self.rows = []
 
@@ -258,35 +289,66 @@ def _week_starts(since: dt.date, today: dt.date) -> list[dt.date]:
     return found
 
 
+def _commitment_rows(*, today, since, changed_since, ctx: _Context) -> Iterator[list[tuple]]:
+    """Candidate commitments in chunks: (id, deadline, precision, owner, agency, body, agency ids, changed)."""
+    if connection.vendor == "postgresql":
+        sql, params = commitment_candidates_sql(today=today, since=since, changed_since=changed_since, ctx=ctx)
+        # A server-side cursor: a million candidate rows stream through in chunks instead of one big fetch.
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(CHUNK):
+                yield rows
+        return
+    # SQLite (`make run`): every open commitment with a deadline is a candidate (a small database); the date
+    # window is applied by schedule.commitment_due below, exactly as for the rows the PostgreSQL query selects.
+    shared: dict[int, list[int]] = defaultdict(list)
+    for commitment_id, agency_id in Commitment.agencies.through.objects.values_list("commitment_id", "agency_id"):
+        shared[commitment_id].append(agency_id)
+    open_ones = Commitment.objects.filter(status=CommitmentStatus.OPEN, deadline__isnull=False).order_by("pk")
+    rows = [
+        (
+            pk,
+            deadline,
+            precision,
+            owner_id,
+            agency_id,
+            body_id,
+            shared.get(pk, []),
+            changed_since is None or changed >= changed_since,
+        )
+        for pk, deadline, precision, owner_id, agency_id, body_id, changed in open_ones.values_list(
+            "pk", "deadline", "precision", "owner_id", "agency_id", "proposal__session__body_id", "updated_at"
+        )
+    ]
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
 def _scan_commitments(rec: _Recorder, ctx: _Context, *, today, since, changed_since) -> int:
-    sql, params = commitment_candidates_sql(today=today, since=since, changed_since=changed_since, ctx=ctx)
     count = 0
-    # A server-side cursor: a million candidate rows stream through in chunks instead of one big fetch.
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(CHUNK):
-            count += len(rows)
-            for pk, deadline, precision, owner_id, agency_id, body_id, agency_ids, changed in rows:
-                window = None if changed else since
-                agencies = set(agency_ids or ())
-                if agency_id:
-                    agencies.add(agency_id)
-                due = schedule.commitment_due(
-                    deadline=deadline,
-                    today=today,
-                    precision=precision,
-                    days=ctx.commitment_days(body_id),
-                    since=window,
+    for rows in _commitment_rows(today=today, since=since, changed_since=changed_since, ctx=ctx):
+        count += len(rows)
+        for pk, deadline, precision, owner_id, agency_id, body_id, agency_ids, changed in rows:
+            window = None if changed else since
+            agencies = set(agency_ids or ())
+            if agency_id:
+                agencies.add(agency_id)
+            due = schedule.commitment_due(
+                deadline=deadline,
+                today=today,
+                precision=precision,
+                days=ctx.commitment_days(body_id),
+                since=window,
+            )
+            if due is not None:
+                rec.add(_recipients(ctx, owner_id, agencies), ReminderSubject.COMMITMENT, pk, due)
+                rec.add_webhook(agencies, ReminderSubject.COMMITMENT, pk, due)
+            if body_id is not None and body_id in ctx.supervisors:
+                esc = schedule.escalation_due(
+                    deadline=deadline, today=today, after_days=ctx.escalation_days(body_id), since=window
                 )
-                if due is not None:
-                    rec.add(_recipients(ctx, owner_id, agencies), ReminderSubject.COMMITMENT, pk, due)
-                    rec.add_webhook(agencies, ReminderSubject.COMMITMENT, pk, due)
-                if body_id is not None and body_id in ctx.supervisors:
-                    esc = schedule.escalation_due(
-                        deadline=deadline, today=today, after_days=ctx.escalation_days(body_id), since=window
-                    )
-                    if esc is not None:
-                        rec.add(ctx.supervisors[body_id], ReminderSubject.COMMITMENT, pk, esc)
+                if esc is not None:
+                    rec.add(ctx.supervisors[body_id], ReminderSubject.COMMITMENT, pk, esc)
     return count
 
 
@@ -294,52 +356,44 @@ def _scan_commitments(rec: _Recorder, ctx: _Context, *, today, since, changed_si
 
 
 def _scan_assignments(rec: _Recorder, ctx: _Context, *, today) -> int:
-    sql = """
-        SELECT a.id, a.agency_id, a.due_on, s.body_id
-        FROM proposals_assignment a
-        JOIN proposals_proposal p ON p.id = a.proposal_id
-        JOIN proposals_session s ON s.id = p.session_id
-        WHERE a.answered_on IS NULL AND a.due_on IS NOT NULL AND p.status <> %s
-    """
+    unanswered = (
+        Assignment.objects.filter(answered_on__isnull=True, due_on__isnull=False)
+        .exclude(proposal__status=ProposalStatus.CLOSED)
+        .order_by()
+        .values_list("pk", "agency_id", "due_on", "proposal__session__body_id")
+    )
     count = 0
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, [ProposalStatus.CLOSED])
-        while rows := cursor.fetchmany(CHUNK):
-            count += len(rows)
-            for pk, agency_id, due_on, body_id in rows:
-                # Few and short-lived: always the latest reminder, the unique key drops the ones already recorded.
-                due = schedule.reply_due(deadline=due_on, today=today, days=ctx.reply_days(body_id))
-                if due is not None:
-                    rec.add(ctx.clerks.get(agency_id, ()), ReminderSubject.ASSIGNMENT, pk, due)
-                    rec.add_webhook([agency_id], ReminderSubject.ASSIGNMENT, pk, due)
-                if body_id in ctx.supervisors:
-                    esc = schedule.escalation_due(deadline=due_on, today=today, after_days=ctx.escalation_days(body_id))
-                    if esc is not None:
-                        rec.add(ctx.supervisors[body_id], ReminderSubject.ASSIGNMENT, pk, esc)
+    for pk, agency_id, due_on, body_id in unanswered.iterator(chunk_size=CHUNK):
+        count += 1
+        assert due_on is not None  # filtered above; the ORM's types do not know it
+        # Few and short-lived: always the latest reminder, the unique key drops the ones already recorded.
+        due = schedule.reply_due(deadline=due_on, today=today, days=ctx.reply_days(body_id))
+        if due is not None:
+            rec.add(ctx.clerks.get(agency_id, ()), ReminderSubject.ASSIGNMENT, pk, due)
+            rec.add_webhook([agency_id], ReminderSubject.ASSIGNMENT, pk, due)
+        if body_id in ctx.supervisors:
+            esc = schedule.escalation_due(deadline=due_on, today=today, after_days=ctx.escalation_days(body_id))
+            if esc is not None:
+                rec.add(ctx.supervisors[body_id], ReminderSubject.ASSIGNMENT, pk, esc)
     return count
 
 
 def _scan_change_requests(rec: _Recorder, ctx: _Context, *, today) -> int:
-    sql = """
-        SELECT r.id, r.requested_at, s.body_id
-        FROM commitments_changerequest r
-        JOIN commitments_commitment c ON c.id = r.commitment_id
-        LEFT JOIN proposals_proposal p ON p.id = c.proposal_id
-        LEFT JOIN proposals_session s ON s.id = p.session_id
-        WHERE r.state = %s
-    """
+    pending = (
+        ChangeRequest.objects.filter(state=ChangeState.PENDING)
+        .order_by()
+        .values_list("pk", "requested_at", "commitment__proposal__session__body_id")
+    )
     count = 0
     tz = timezone.get_current_timezone()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ChangeState.PENDING])
-        for pk, requested_at, body_id in cursor.fetchall():
-            count += 1
-            due = schedule.change_pending_due(requested_on=requested_at.astimezone(tz).date(), today=today)
-            if due is None:
-                continue
-            # Requests on commitments without an item (news, reports) may be decided by any supervisor.
-            deciders = ctx.supervisors.get(body_id, ()) if body_id is not None else ctx.all_supervisors
-            rec.add(deciders, ReminderSubject.CHANGE_REQUEST, pk, due)
+    for pk, requested_at, body_id in pending:
+        count += 1
+        due = schedule.change_pending_due(requested_on=requested_at.astimezone(tz).date(), today=today)
+        if due is None:
+            continue
+        # Requests on commitments without an item (news, reports) may be decided by any supervisor.
+        deciders = ctx.supervisors.get(body_id, ()) if body_id is not None else ctx.all_supervisors
+        rec.add(deciders, ReminderSubject.CHANGE_REQUEST, pk, due)
     return count
 
 
@@ -349,16 +403,30 @@ def _scan_change_requests(rec: _Recorder, ctx: _Context, *, today) -> int:
 def _supersede(scan: ReminderScan) -> int:
     """Older pending reminders of an item that this scan re-reminded are not sent: only the latest one is."""
     table = Reminder._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
+    if connection.vendor == "postgresql":
+        sql = f"""
             UPDATE {table} AS old SET state = %s
             FROM {table} AS new
             WHERE new.scan_id = %s AND old.state = %s AND old.id <> new.id
               AND old.recipient_id = new.recipient_id AND old.subject_type = new.subject_type
               AND old.subject_id = new.subject_id AND old.due_on < new.due_on
               AND (old.kind = %s) = (new.kind = %s)
-            """,
+            """
+    else:
+        # SQLite (`make run`): the same rule as a correlated EXISTS (no alias on UPDATE's own table).
+        sql = f"""
+            UPDATE {table} SET state = %s
+            WHERE EXISTS (
+                SELECT 1 FROM {table} AS new
+                WHERE new.scan_id = %s AND {table}.state = %s AND {table}.id <> new.id
+                  AND {table}.recipient_id = new.recipient_id AND {table}.subject_type = new.subject_type
+                  AND {table}.subject_id = new.subject_id AND {table}.due_on < new.due_on
+                  AND ({table}.kind = %s) = (new.kind = %s)
+            )
+            """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
             [
                 ReminderState.SUPERSEDED,
                 scan.pk,
@@ -396,16 +464,30 @@ def _webhook_deliveries(scan: ReminderScan, rec: _Recorder) -> list[int]:
     return created
 
 
+def _scan_lock() -> bool:
+    """Take the scan lock for this transaction; False when another scan holds it (PostgreSQL only)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SCAN_LOCK])
+            return bool(cursor.fetchone()[0])
+        # SQLite has one writer at a time and no advisory locks: a write statement (even one that changes no
+        # row) takes the database's write lock now, so a second scan waits for this one to commit and then
+        # sees its ReminderScan row (and the unique key drops anything recorded twice).
+        cursor.execute(f"UPDATE {ReminderScan._meta.db_table} SET id = id WHERE 1 = 0")
+        return True
+
+
 def reminders_scan(
     *,
+    enqueue: Callable[[list[str], list[int]], None],
     now: dt.datetime | None = None,
-    enqueue: Callable[[list[str], list[int]], None] | None = None,
     dry_run: bool = False,
     report: Callable[[ScanResult], None] | None = None,
 ) -> ScanResult:
     """Record every reminder due as of `now` (once per unique key) and schedule one delivery per digest.
 
-    `enqueue(digest_keys, webhook_ids)` runs after commit (default: the Celery delivery tasks). With
+    `enqueue(digest_keys, webhook_ids)` runs after commit (commitments.tasks.deliveries_enqueue: the Celery
+    delivery tasks; this module does not import the tasks, which import it). With
     `dry_run` everything is computed and recorded inside the transaction, reported, then rolled back.
     """
     now = now or timezone.now()
@@ -417,11 +499,9 @@ def reminders_scan(
 
     try:
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SCAN_LOCK])
-                if not cursor.fetchone()[0]:
-                    result.skipped = True
-                    return result
+            if not _scan_lock():
+                result.skipped = True
+                return result
             last = ReminderScan.objects.filter(finished_at__isnull=False).order_by("-started_at", "-pk").first()
             since = last.as_of + dt.timedelta(days=1) if last else None
             # A write that began before the last scan but committed after it has an older updated_at: overlap.
@@ -454,9 +534,8 @@ def reminders_scan(
                 report(result)
             if dry_run:
                 raise _DryRun
-            send = enqueue or _enqueue_deliveries
             digests, webhooks = list(result.digests), list(result.webhooks)
-            transaction.on_commit(lambda: send(digests, webhooks))
+            transaction.on_commit(lambda: enqueue(digests, webhooks))
     except _DryRun:
         pass
     log.info(
@@ -472,17 +551,8 @@ def reminders_scan(
     return result
 
 
-def _enqueue_deliveries(digest_keys: list[str], webhook_ids: list[int]) -> None:
-    from ..tasks import reminder_deliver, webhook_deliver
-
-    for key in digest_keys:
-        reminder_deliver.delay(key)
-    for pk in webhook_ids:
-        webhook_deliver.delay(pk)
-
-
 def reminders_redeliver(
-    *, now: dt.datetime | None = None, enqueue: Callable[[list[str], list[int]], None] | None = None
+    *, enqueue: Callable[[list[str], list[int]], None], now: dt.datetime | None = None
 ) -> tuple[list[str], list[int]]:
     """Re-enqueue deliveries still pending: lost with the broker, a killed worker, or due for a retry.
 
@@ -505,5 +575,5 @@ def reminders_redeliver(
         | set(hooks.filter(retry_at__isnull=True, created_at__lte=stale).values_list("pk", flat=True)[:limit])
     )
     if keys or hook_ids:
-        (enqueue or _enqueue_deliveries)(keys, hook_ids)
+        enqueue(keys, hook_ids)
     return keys, hook_ids

@@ -7,6 +7,7 @@ from .detail import (
     commitment_detail,
     commitment_progress,
     commitment_request,
+    evidence_file,
     target_actual,
 )
 from .reply import reply_preview, reply_upload
@@ -22,6 +23,7 @@ __all__ = [
     "commitment_request",
     "change_request_decide",
     "target_actual",
+    "evidence_file",
     "reply_upload",
     "reply_preview",
 ]

@@ -21,6 +21,7 @@ from responses.models import Document
 from .. import charts
 from ..choices import CommitmentStatus, Precision, Strength
 from ..filtersets import CommitmentFilterSet
+from ..formatting import amount
 from ..models import Commitment
 from ..selectors import (
     agency_performance,
@@ -42,14 +43,10 @@ def home(request):
     for assignment in awaiting:
         assignment.days_left = (assignment.due_on - today).days if assignment.due_on else None
     # Dated first on every database (PostgreSQL already sorts NULLs last; SQLite, the `make run` default, first).
-    mine = list(
-        commitment_list(user=user)
-        .open()
-        .select_related("owner")
-        .order_by(F("deadline").asc(nulls_last=True), "pk")[:50]
-    )
-    for c in mine:
-        c.days_left = (c.deadline - today).days if c.deadline else None
+    mine = Paginator(
+        commitment_list(user=user).open().select_related("owner").order_by(F("deadline").asc(nulls_last=True), "pk"),
+        settings.UI_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     pending = Document.objects.filter(uploaded_by=user, kind=DocumentKind.REPLY, response__isnull=True).order_by(
         "-created_at"
     )[:20]
@@ -203,7 +200,7 @@ def dashboard_export(request):
                 r["proposal__number"] or "",
                 r["proposal__session__name"] or "",
                 key_mark if r["proposal__is_key"] else "",
-                "；".join(f"{text}（{value.normalize():f} {unit}）" for text, value, unit in r["targets"]),
+                "；".join(f"{text}（{amount(value, unit)}）" for text, value, unit in r["targets"]),
                 f"{link}{r['pk']}/",
             ]
         )

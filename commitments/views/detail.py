@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from proposals import scoping
+from responses.files import attachment_response
 
 from .. import services
 from ..choices import ChangeState, CommitmentStatus
@@ -23,6 +24,7 @@ from ..models import ChangeRequest, Commitment, Target
 from ..selectors import (
     commitment_detail_queryset,
     commitment_timeline,
+    evidence_with_file,
 )
 from .common import error_messages, local_today
 
@@ -67,6 +69,13 @@ def _detail(request, commitment: Commitment, *, status: int = 200, **forms):
 def commitment_detail(request, pk: int):
     """One commitment: the clause in context, its timeline, and the actions the user may take."""
     return _detail(request, _commitment_or_404(request, pk))
+
+
+@login_required
+def evidence_file(request, pk: int):
+    """A progress update's evidence file, as a download, to a user who may see its commitment."""
+    update = evidence_with_file(user=request.user, pk=pk)
+    return attachment_response(update.evidence_file)
 
 
 def _evidence_ok(form, field: str = "evidence_file") -> bool:

@@ -1,5 +1,7 @@
+from django.urls import reverse
 from rest_framework import serializers
 
+from config.site import absolute_url
 from proposals.api.serializers import AgencyBriefSerializer
 from responses.choices import Satisfaction, SatisfactionChannel
 from responses.models import Document, Response
@@ -7,10 +9,28 @@ from responses.models import Document, Response
 
 class DocumentSerializer(serializers.ModelSerializer):
     response = serializers.SerializerMethodField()
+    file = serializers.SerializerMethodField()
 
     class Meta:
         model = Document
-        fields = ["id", "kind", "title", "original_name", "source", "content_hash", "size", "response", "created_at"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "original_name",
+            "source",
+            "content_hash",
+            "size",
+            "file",
+            "response",
+            "created_at",
+        ]
+
+    def get_file(self, obj) -> str | None:
+        """The absolute URL of the scoped download of the original file, or null when none was stored."""
+        if not obj.original:
+            return None
+        return absolute_url(reverse("api:document-file", args=[obj.pk]), self.context.get("request"))
 
     def get_response(self, obj) -> int | None:
         response = getattr(obj, "response", None)

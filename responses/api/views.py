@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Count
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, viewsets
@@ -9,8 +10,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
-from config.api import ApiError, ConditionalGetMixin
+from config.api import DOWNLOAD_RENDERERS, ApiError, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
+from responses import selectors
+from responses.files import attachment_response
 from responses.filtersets import DocumentFilterSet, ResponseFilterSet
 from responses.models import Document, Response
 from responses.services import satisfaction_record
@@ -56,6 +59,25 @@ class DocumentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
 
     def get_serializer_class(self):
         return serializers.DocumentDetailSerializer if self.action == "retrieve" else serializers.DocumentSerializer
+
+    @extend_schema(
+        tags=["replies"],
+        summary="下载原始文件 / download the original file",
+        description="原始字节，作为附件（Content-Disposition: attachment，X-Content-Type-Options: nosniff）；"
+        "仅限可查看该文档的用户，其他人 404。The original bytes as an attachment, to users who may see the document.",
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="原始文件"),
+            **error_responses(*READ_ERRORS),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="file", url_name="file", renderer_classes=DOWNLOAD_RENDERERS)
+    def file(self, request, pk=None):
+        try:
+            document_id = int(pk or "")
+        except ValueError:
+            raise Http404
+        document = selectors.document_with_file(user=request.user, pk=document_id)
+        return attachment_response(document.original, document.original_name)
 
 
 @extend_schema_view(

@@ -30,7 +30,7 @@ def test_send_reminders_dry_run_prints_and_records_nothing(world):
 def test_send_reminders_records_and_schedules(world, django_capture_on_commit_callbacks, monkeypatch):
     world["commitment"](D(2025, 12, 31), "year")
     sent = []
-    monkeypatch.setattr("commitments.reminders.scan._enqueue_deliveries", lambda keys, hooks: sent.extend(keys))
+    monkeypatch.setattr("commitments.tasks.deliveries_enqueue", lambda keys, hooks: sent.extend(keys))
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", "--now", "2025-12-24T09:00", stdout=out)

@@ -5,7 +5,9 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from commitments import tasks
 from commitments.choices import ReminderKind
 from commitments.models import Reminder
 from commitments.reminders.scan import reminders_scan
@@ -24,7 +26,9 @@ class Command(BaseCommand):
             try:
                 moment = dt.datetime.fromisoformat(now)
             except ValueError:
-                raise CommandError(f"--now 格式无效 / invalid --now: {now!r} (expected 2025-12-01T09:00)")
+                raise CommandError(
+                    _("--now 格式无效：%(value)s（应为 2025-12-01T09:00 这样的本地时间）") % {"value": repr(now)}
+                )
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
 
@@ -44,9 +48,14 @@ class Command(BaseCommand):
             for (username, email), count in sorted(per_recipient.items()):
                 self.stdout.write(f"digest → {username} <{email or '站内通知'}>: {count} item(s)")
 
-        result = reminders_scan(now=moment, dry_run=dry_run, report=report)
+        result = reminders_scan(
+            now=moment,
+            dry_run=dry_run,
+            report=report,
+            enqueue=lambda keys, hooks: tasks.deliveries_enqueue(keys, hooks),
+        )
         if result.skipped:
-            raise CommandError("另一次扫描正在进行 / Another scan is running; try again shortly.")
+            raise CommandError(_("另一次扫描正在进行"))
         verb = "would send" if dry_run else "scheduled"
         self.stdout.write(
             self.style.SUCCESS(

@@ -11,7 +11,7 @@ from .text import normalize, tokens, tsvector_literal
 class NgramVectorField(models.Field):
     """A tsvector of unigrams and bigrams (search.text.tokens), written from Python as a list of lexemes.
 
-    On SQLite (`make run`) it is a text column that nothing reads: the fallback search is icontains.
+    On SQLite (`make run`) it is a text column that nothing reads: the fallback is LIKE on search_text.
     """
 
     description = "n-gram tsvector"

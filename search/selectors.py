@@ -131,10 +131,14 @@ def search(*, user, q: str | None, kinds: list[str] | None = None, offset: int =
             for kind, qs in _querysets(user).items()
             if kind in kinds
         ]
-        union = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+        if connection.features.supports_slicing_ordering_in_compound and len(branches) > 1:
+            results = [branches[0].union(*branches[1:], all=True)]
+        else:  # SQLite (`make run`) refuses a LIMIT inside a UNION: one query per kind
+            results = branches
         rows_by_kind: dict[str, list[tuple[int, str]]] = {k: [] for k in kinds}
-        for kind, pk, text in union:
-            rows_by_kind[kind].append((pk, text))
+        for result in results:
+            for kind, pk, text in result:
+                rows_by_kind[kind].append((pk, text))
         for kind, rows in rows_by_kind.items():
             if len(rows) > cap:
                 rows = rows[:cap]

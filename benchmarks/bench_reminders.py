@@ -235,7 +235,15 @@ def main(argv: list[str] | None = None) -> int:
         )
     # A fresh process, so that ru_maxrss is the scan's peak and not the loader's.
     out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_reminders", "--measure-only", "--now", args.now],
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_reminders",
+            "--measure-only",
+            "--now",
+            args.now,
+            *(["--database", args.database] if args.database else []),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "DATABASE_URL": url},

@@ -195,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="reuse a filled benchmark database")
     parser.add_argument("--commitments", type=int, default=COMMITMENTS, help="synthetic commitments (with --keep off)")
+    parser.add_argument("--only", action="append", help="only the pages whose name contains this (repeatable)")
     parser.add_argument(
         "--database", help="reuse this filled database (benchmarks/bench_data.py, e.g. luoshi_bench5m) as it is"
     )
@@ -274,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             reverse("commitments:export") + f"?tab=overdue&agency={agency.pk}",
         ),
     ]
+    if args.only:
+        pages = [p for p in pages if any(o in p[0] for o in args.only)]
     print(f"{Commitment.objects.count()} commitments, {Proposal.objects.count()} proposals; {args.runs} runs per page")
     print(f"{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     worst = 0.0

@@ -58,7 +58,7 @@ def _clients():
     return out
 
 
-def measure_api(runs: int) -> dict:
+def measure_api(runs: int, kinds: list[str] | None = None) -> dict:
     clients = _clients()
     rows = {}
     for label, client in clients.items():
@@ -67,7 +67,7 @@ def measure_api(runs: int) -> dict:
             for q in words:
                 for i in range(runs + 2):
                     t = time.perf_counter()
-                    response = client.get("/api/v1/search/", {"q": q})
+                    response = client.get("/api/v1/search/", {"q": q, **({"kind": kinds} if kinds else {})})
                     elapsed = (time.perf_counter() - t) * 1000
                     assert response.status_code == 200, response.content[:300]
                     if i >= 2:  # two warm-up requests per query
@@ -190,6 +190,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--commitments", type=int, default=5_000_000)
     parser.add_argument("--documents", type=int, default=1_000_000)
+    parser.add_argument("--kind", action="append", help="only these kinds (document, commitment, proposal, agency)")
     parser.add_argument("--candidates", action="store_true", help="also time the compared index designs")
     args = parser.parse_args()
     bench_data.ensure_database(args.database)
@@ -201,7 +202,7 @@ def main() -> int:
     print(f"{commitments:,} commitments, {documents:,} documents in {args.database}; {args.runs} runs per query")
     url = bench_data.db_url(args.database)
     print_plan(url)
-    rows = measure_api(args.runs)
+    rows = measure_api(args.runs, args.kind)
     print(f"\nGET /api/v1/search/?q=…  ({', '.join('/'.join(w) for w in QUERIES.values())})")
     print(f"{'caller':<12}{'query':>10}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}  hits (capped at 4×200)")
     ok = True

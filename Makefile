@@ -8,7 +8,7 @@ RUN_ENV := DEBUG=1
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings_test
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev test lint typecheck migrate worker beat bench-extract bench-api bench-reminders bench-ui bench-data bench-search clean
+.PHONY: run install install-dev test lint typecheck migrate worker beat bench-extract bench-hostile bench-api bench-reminders bench-ui bench-data bench-search clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,9 @@ beat: $(VENV)/.installed
 
 bench-extract: $(VENV)/.installed-dev
 	$(PY) -m benchmarks.bench_extract
+
+bench-hostile: $(VENV)/.installed-dev
+	$(PY) -m benchmarks.hostile_files
 
 bench-api: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) -m benchmarks.bench_api

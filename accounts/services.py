@@ -78,6 +78,7 @@ def api_token_authenticate(key: str) -> ApiToken | None:
     # Filled now so that they travel with the cached user: scoping and ModelBackend keep them on the instance.
     scoping.agency_ids(user)
     scoping.body_ids(user)
+    scoping.proposer_ids(user)
     user.has_perm("proposals.view_all_items")
     assert token.last_used_at is not None  # _touch() has just set it
     until_touch = LAST_USED_RESOLUTION - (timezone.now() - token.last_used_at)

@@ -8,10 +8,10 @@ the entries' short lifetime (API_AUTH_CACHE_SECONDS).
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from proposals.models import Agency, Body
+from proposals.models import Agency, Body, Proposer
 
 from .models import ApiToken
 from .services import AUTH_CACHE_PREFIX, api_auth_forget
@@ -85,3 +85,17 @@ def _body_deleted(sender, instance, **kwargs):
 @receiver(pre_delete, sender=Group)
 def _group_deleted(sender, instance, **kwargs):
     api_auth_forget(user_ids=instance.user_set.values_list("pk", flat=True))
+
+
+@receiver(pre_save, sender=Proposer)
+def _proposer_account_changing(sender, instance, **kwargs):
+    # Both the account that loses the proposer and the one that gains it hold a cached scope.
+    if instance.pk:
+        old = Proposer.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+        if old != instance.user_id:
+            api_auth_forget(user_ids=[old, instance.user_id])
+
+
+@receiver(post_delete, sender=Proposer)
+def _proposer_deleted(sender, instance, **kwargs):
+    api_auth_forget(user_ids=[instance.user_id])

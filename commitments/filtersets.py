@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals.choices import ProposalKind
-from proposals.filtersets import DateTimeFilter, FilterSet, IdFilter, IntFilter, SearchFilter
+from proposals.filtersets import BooleanFilter, DateTimeFilter, FilterSet, IdFilter, IntFilter, SearchFilter
 
 from .choices import CommitmentStatus, Precision, Strength
 from .models import Commitment
@@ -37,7 +37,7 @@ class CommitmentFilterSet(FilterSet):
     """Filters of the commitment lists (API and dashboard): status, overdue, deadline windows, scope and text."""
 
     status = django_filters.MultipleChoiceFilter(choices=CommitmentStatus.choices, distinct=False, label=_("状态"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("已逾期"))
+    overdue = BooleanFilter(method="filter_overdue", label=_("已逾期"))
     deadline_after = django_filters.DateFilter(field_name="deadline", lookup_expr="gte", label=_("期限不早于"))
     deadline_before = django_filters.DateFilter(field_name="deadline", lookup_expr="lte", label=_("期限不晚于"))
     due_within = IntFilter(
@@ -56,7 +56,7 @@ class CommitmentFilterSet(FilterSet):
     kind = django_filters.ChoiceFilter(field_name="proposal__kind", choices=ProposalKind.choices, label=_("类别"))
     strength = django_filters.MultipleChoiceFilter(choices=Strength.choices, distinct=False, label=_("承诺强度"))
     precision = django_filters.MultipleChoiceFilter(choices=Precision.choices, distinct=False, label=_("期限精度"))
-    is_key = django_filters.BooleanFilter(field_name="proposal__is_key", label=_("重点建议/提案"))
+    is_key = BooleanFilter(field_name="proposal__is_key", label=_("重点建议/提案"))
     updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte", label=_("更新时间不早于"))
     # The commitment's own text (not its item's title): only matching commitments.
     q = SearchFilter(label=_("搜索"))

@@ -4,10 +4,11 @@ from decimal import Decimal, InvalidOperation
 from typing import cast
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from proposals.dates import date_validate
 from proposals.models import Agency
+from responses import files
 from responses.choices import Disclosure, ReplyCategory
 
 from .choices import ChangeKind, CommitmentStatus, Precision, Recurrence, SectionKind, Strength
@@ -32,7 +33,10 @@ class ReplyMetaForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("答复单位"), queryset=Agency.objects.none())
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     signed_on = forms.DateField(
-        label=_("签发日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("签发日期"),
+        required=False,
+        validators=[date_validate],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     category = forms.ChoiceField(label=_("答复类别"), choices=[("", "—"), *ReplyCategory.choices], required=False)
     disclosure = forms.ChoiceField(label=_("公开属性"), choices=Disclosure.choices, initial=Disclosure.UNKNOWN)
@@ -97,7 +101,10 @@ class CommitmentForm(forms.Form):
 
     text = forms.CharField(label=_("承诺原文"), widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(
-        label=_("期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("期限"),
+        required=False,
+        validators=[date_validate],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     deadline_text = forms.CharField(label=_("期限原文"), max_length=100, required=False)
     precision = forms.ChoiceField(label=_("期限精度"), choices=Precision.choices, initial=Precision.NONE)
@@ -159,7 +166,10 @@ class ChangeRequestForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("申请类别"), choices=ChangeKind.choices)
     requested_deadline = forms.DateField(
-        label=_("申请延期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("申请延期至"),
+        required=False,
+        validators=[date_validate],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -179,4 +189,5 @@ class TargetActualForm(forms.Form):
 
 
 def upload_too_large(upload) -> bool:
-    return upload.size > settings.UPLOAD_MAX_BYTES
+    """Over the one upload limit (responses.files.upload_limit), for letters and evidence alike."""
+    return files.upload_too_large(upload)

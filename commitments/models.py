@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from proposals import scoping
 from proposals.constraints import in_choices
-from proposals.models import Agency, Proposal
+from proposals.models import Agency, Proposal, own_items
 from responses.models import Document, Response
 from search.fields import SearchIndexed
 
@@ -56,7 +56,19 @@ class CommitmentQuerySet(models.QuerySet):
     """Commitment queries; visible_to is the one scope that UI, API, exports, feeds and reminders share."""
 
     def visible_to(self, user) -> "CommitmentQuerySet":
-        """Clerks see commitments their agencies are responsible for; supervisors those of their bodies' items."""
+        """Clerks see commitments their agencies are responsible for; supervisors those of their bodies' items;
+        proposers (read-only) those made in replies to their own items."""
+        proposers = [] if scoping.sees_everything(user) else scoping.proposer_ids(user)
+        staff = self.editable_by(user)
+        if not proposers:
+            return staff
+        own = Q(models.Exists(own_items(proposers, models.OuterRef("proposal_id"))))
+        if not (scoping.body_ids(user) or scoping.agency_ids(user)):
+            return self.filter(own)
+        return self.filter(Q(pk__in=staff.values("pk")) | own)
+
+    def editable_by(self, user) -> "CommitmentQuerySet":
+        """The staff scope: commitments a clerk or supervisor may act on (never a proposer's read-only view)."""
         if scoping.sees_everything(user):
             return self
         bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from proposals.choices import BODY_BY_LABEL, KIND_BY_LABEL
+from proposals.dates import date_or_none
 from proposals.models import Proposal
 from proposals.services import (
     agency_ensure,
@@ -93,7 +94,8 @@ def commitment_inputs_from_extraction(extraction) -> list[CommitmentInput]:
         items.append(
             CommitmentInput(
                 text=c.text,
-                deadline=c.deadline,
+                # A date out of range (a typo such as 2O25 read as 9025) is dropped; its words stay in deadline_text.
+                deadline=date_or_none(c.deadline),
                 deadline_text=c.deadline_text or "",
                 precision=c.precision,
                 recurrence=c.recurring or "",
@@ -151,7 +153,7 @@ def reply_input_from_extraction(extraction) -> ReplyInput:
     return ReplyInput(
         agency_name=agency_name,
         doc_number=meta.doc_number or "",
-        signed_on=meta.reply_date,
+        signed_on=date_or_none(meta.reply_date),
         category=(meta.category or "").lower(),
         disclosure={"公开": Disclosure.PUBLIC, "不公开": Disclosure.NOT_PUBLIC}.get(
             meta.disclosure or "", Disclosure.UNKNOWN

@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from proposals import scoping
+from proposals.dates import DATE_RANGE_MESSAGE, date_in_range
+from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.history import change_reason_set, history_user_set
 from proposals.models import Agency
 from proposals.selectors import agency_find
+from responses.files import file_attach_on_commit
 from responses.models import Document, Response
 
 from .choices import (
@@ -66,7 +69,8 @@ VAGUE_WORDS = ("尽快", "近期", "适时", "及时", "逐步", "下一步", "�
 
 def can_edit(user, commitment: Commitment) -> bool:
     """Clerks of a responsible agency and supervisors of the item's body may act on a commitment."""
-    return Commitment.objects.visible_to(user).filter(pk=commitment.pk).exists()
+    # editable_by, not visible_to: a proposer sees his own items' commitments but never acts on them.
+    return Commitment.objects.editable_by(user).filter(pk=commitment.pk).exists()
 
 
 def can_decide(user, commitment: Commitment) -> bool:
@@ -94,6 +98,8 @@ def commitment_create(
     """Store one commitment with its targets and responsible agencies (names matched to known agencies)."""
     if not item.text.strip():
         raise ValidationError({"text": "承诺原文不能为空 / The commitment text is required."})
+    if not date_in_range(item.deadline):
+        raise ValidationError({"deadline": DATE_RANGE_MESSAGE})
     precision = item.precision if item.deadline else Precision.NONE
     if item.deadline and precision == Precision.NONE:
         precision = Precision.DAY
@@ -165,7 +171,11 @@ def commitment_transition(
     if status not in CommitmentStatus.values:
         raise ValidationError({"status": f"未知状态 / Unknown status: {status}"})
     if status == commitment.status:
-        raise ValidationError({"status": _("状态未改变")})
+        # Most often a second click or a colleague who did it first: a conflict with the current state.
+        raise Conflict(
+            _("该承诺已是“%(status)s”状态") % {"status": CommitmentStatus(status).label},
+            existing=commitment,
+        )
     if status == CommitmentStatus.FULFILLED and not (evidence_file or evidence_url):
         raise ValidationError({"evidence": _("标记为已兑现须提供佐证材料")})
     if (
@@ -175,22 +185,32 @@ def commitment_transition(
         raise ValidationError({"reason": _("须说明理由")})
     if status == CommitmentStatus.OPEN:
         _require(can_decide(user, commitment), _("只有督办人员可以重新打开承诺"))
+    # The row whose state changes, locked: of two concurrent closes the second waits, then finds the status
+    # it started from gone and stops with a Conflict instead of writing a second history entry.
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     previous = commitment.status
-    commitment.status = status
-    commitment.closed_on = (on or timezone.localdate()) if status in CLOSING else None
-    history_user_set(commitment, user)
-    change_reason_set(commitment, reason or CommitmentStatus(status).label)
-    commitment.save(update_fields=["status", "closed_on", "updated_at"])
-    ProgressUpdate.objects.create(
-        commitment=commitment,
+    if locked.status != previous:
+        raise Conflict(
+            _("该承诺的状态已被他人改为“%(status)s”，请刷新后查看") % {"status": CommitmentStatus(locked.status).label},
+            existing=locked,
+        )
+    locked.status = status
+    locked.closed_on = (on or timezone.localdate()) if status in CLOSING else None
+    history_user_set(locked, user)
+    change_reason_set(locked, reason or CommitmentStatus(status).label)
+    locked.save(update_fields=["status", "closed_on", "updated_at"])
+    commitment.status, commitment.closed_on, commitment.updated_at = locked.status, locked.closed_on, locked.updated_at
+    update = ProgressUpdate(
+        commitment=locked,
         author=user,
         note=reason or str(CommitmentStatus(status).label),
         percent=100 if status == CommitmentStatus.FULFILLED else None,
-        evidence_file=evidence_file or "",
         evidence_url=evidence_url,
         status_from=previous,
         status_to=status,
     )
+    file_attach_on_commit(instance=update, field="evidence_file", content=evidence_file)
+    update.save()
     return commitment
 
 
@@ -204,14 +224,9 @@ def progress_record(
         raise ValidationError({"note": _("进展说明不能为空")})
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError({"percent": _("完成比例须在 0–100 之间")})
-    update = ProgressUpdate.objects.create(
-        commitment=commitment,
-        author=user,
-        note=note,
-        percent=percent,
-        evidence_file=evidence_file or "",
-        evidence_url=evidence_url,
-    )
+    update = ProgressUpdate(commitment=commitment, author=user, note=note, percent=percent, evidence_url=evidence_url)
+    file_attach_on_commit(instance=update, field="evidence_file", content=evidence_file)
+    update.save()
     Commitment.objects.filter(pk=commitment.pk).update(updated_at=timezone.now())
     return update
 
@@ -222,6 +237,8 @@ def change_request_create(
 ) -> ChangeRequest:
     """A clerk asks to extend or withdraw; nothing moves until a supervisor approves."""
     _require(can_edit(user, commitment), _("无权操作该承诺"))
+    # Locked so that of two concurrent requests the second waits and then sees the first one pending.
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if commitment.status != CommitmentStatus.OPEN:
         raise ValidationError({"commitment": _("只能对进行中的承诺提出申请")})
     if not reason.strip():
@@ -229,19 +246,27 @@ def change_request_create(
     if kind == ChangeKind.EXTENSION:
         if requested_deadline is None:
             raise ValidationError({"requested_deadline": _("须填写新的期限")})
+        if not date_in_range(requested_deadline):
+            raise ValidationError({"requested_deadline": DATE_RANGE_MESSAGE})
         if commitment.deadline and requested_deadline <= commitment.deadline:
             raise ValidationError({"requested_deadline": _("新期限须晚于原期限")})
     elif kind != ChangeKind.WITHDRAWAL:
         raise ValidationError({"kind": f"未知申请类别 / Unknown kind: {kind}"})
-    if commitment.change_requests.filter(state=ChangeState.PENDING).exists():
-        raise ValidationError({"commitment": _("已有待审批的申请")})
-    return ChangeRequest.objects.create(
-        commitment=commitment,
-        kind=kind,
-        reason=reason,
-        requested_by=user,
-        requested_deadline=requested_deadline if kind == ChangeKind.EXTENSION else None,
-    )
+    pending = commitment.change_requests.filter(state=ChangeState.PENDING).first()
+    if pending is not None:
+        raise Conflict(_("已有待审批的申请"), existing=pending)
+    try:
+        with transaction.atomic():
+            return ChangeRequest.objects.create(
+                commitment=commitment,
+                kind=kind,
+                reason=reason,
+                requested_by=user,
+                requested_deadline=requested_deadline if kind == ChangeKind.EXTENSION else None,
+            )
+    except IntegrityError:
+        # The partial unique constraint (one pending request per commitment), should a write bypass the lock.
+        raise Conflict(CONCURRENT_WRITE)
 
 
 @transaction.atomic
@@ -251,7 +276,7 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
     commitment = Commitment.objects.select_for_update().get(pk=change_request.commitment_id)
     _require(can_decide(user, commitment), _("只有督办人员可以审批"))
     if change_request.state != ChangeState.PENDING:
-        raise ValidationError({"state": _("该申请已审批")})
+        raise Conflict(_("该申请已审批"), existing=change_request)
     if not approve and not note.strip():
         raise ValidationError({"note": _("驳回须说明理由")})
     change_request.state = ChangeState.APPROVED if approve else ChangeState.REFUSED

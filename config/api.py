@@ -11,15 +11,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import authentication, exceptions, pagination, permissions, renderers, status, throttling
 from rest_framework.response import Response
 from rest_framework.utils import encoders
 
 from accounts.models import ApiToken
 from accounts.services import api_token_authenticate
+from proposals.errors import CONCURRENT_WRITE
+from proposals.errors import Conflict as DomainConflict
 
 # ---------------------------------------------------------------------------------------- authentication
 
@@ -97,7 +101,11 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = settings.API_MAX_PAGE_SIZE
 
     def get_page_size(self, request):
-        # DRF silently falls back to the default on junk; we do the same but never exceed the cap.
+        # DRF silently falls back to the default on junk; here junk is a 400 naming the parameter, and a size
+        # above the cap is cut to the cap.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw not in (None, "") and not (raw.isascii() and raw.isdigit() and int(raw) > 0):
+            raise exceptions.ValidationError({self.page_size_query_param: [_("须为正整数")]})
         return min(super().get_page_size(request) or self.page_size, self.max_page_size)
 
     def paginate_rows(self, request, *, fetch, count):
@@ -124,6 +132,29 @@ class Pagination(pagination.PageNumberPagination):
         self.page = Page(rows, number, paginator)
         self.request = request
         return rows
+
+
+# ---------------------------------------------------------------------------------------- filtering
+
+# Query parameters every list understands besides its filters.
+LIST_PARAMETERS = frozenset({"page", "page_size", "format"})
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend (invalid values are a 400 naming the field), refusing unknown parameters too.
+
+    A misspelt filter (?stauts=open) would otherwise answer with every row, as if it had matched.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            known = set(filterset_class.base_filters) | LIST_PARAMETERS
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                message = _("未知的查询参数")
+                raise exceptions.ValidationError({name: [message] for name in unknown})
+        return super().filter_queryset(request, queryset, view)
 
 
 # ---------------------------------------------------------------------------------------- errors
@@ -185,8 +216,25 @@ def _fields(detail) -> dict:
     return {}
 
 
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    # SQLSTATE 23505: other integrity errors (NOT NULL, foreign keys, checks) are bugs and stay 500s.
+    return getattr(exc.__cause__, "sqlstate", None) == "23505"
+
+
 def exception_handler(exc, context):
     """Every API error as `{"error": {"code", "message", "fields"}}`; Django's own exceptions mapped first."""
+    if isinstance(exc, DomainConflict):
+        # A domain conflict (the state changed under the caller): 409, with the winner's id when there is one.
+        existing = getattr(exc.existing, "pk", None)
+        exc = ApiError(
+            status_code=409,
+            code=exc.code or "conflict",
+            message=exc.messages[0],
+            extra={"existing": {"id": existing}} if existing is not None else None,
+        )
+    elif isinstance(exc, IntegrityError) and _is_unique_violation(exc):
+        # A race that only the database caught (two identical concurrent writes): one won, this one is a 409.
+        exc = ApiError(status_code=409, code="conflict", message=CONCURRENT_WRITE)
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

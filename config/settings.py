@@ -1,5 +1,6 @@
 """Luoshi settings: everything comes from the environment (see .env.example)."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -37,9 +38,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "proposals",
     "responses",
     "commitments",
+    "followup",
     "accounts",
     "search",
 ]
@@ -55,6 +58,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes checks every sign-in (/login/, /admin/login/, anything that calls authenticate with a request)
+# before the model backend; accounts/login_protection.py gives each lockout combination its own limit.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,7 +94,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 # SQLite is only the zero-setup default of `make run`; tests and production use PostgreSQL.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'luoshi.sqlite3'}")}
 # Persistent connections: a fresh PostgreSQL connection per request costs more than a whole API page query.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Not under DEBUG: runserver serves each request on a new thread, and each thread would keep its own connection
+# open until CONN_MAX_AGE passes, so a burst of requests exhausts PostgreSQL's max_connections.
+DATABASES["default"]["CONN_MAX_AGE"] = 0 if DEBUG else env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side binding lets psycopg prepare a statement it has run 5 times on this (persistent) connection,
@@ -141,8 +155,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
-# Uploads: the extraction pipeline refuses larger files with a clear message.
+# Uploads: one limit for every letter and evidence file, UI and API; the extraction pipeline refuses
+# larger files with a clear message.
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# Extraction budgets beyond the file size (responses/extraction/budgets.py; docs/extraction.md "Budgets"),
+# e.g. EXTRACTION_BUDGETS='{"max_seconds": 5, "max_pdf_pages": 100}'. Unknown names fail at the first upload.
+EXTRACTION_BUDGETS = env.json("EXTRACTION_BUDGETS", default={})
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -230,6 +248,17 @@ REMINDERS_WEBHOOK_TIMEOUT = env.int("REMINDERS_WEBHOOK_TIMEOUT", default=10)
 # Fault tests only: seconds a delivery holds its claimed rows before sending (a window to kill the worker).
 REMINDERS_DELIVERY_PAUSE = env.float("REMINDERS_DELIVERY_PAUSE", default=0)
 # --- end reminders ---
+# --- Follow-through (followup/: 回头看 rounds, recurring periods, ratings; docs/followup.md) ---
+# Days an agency has to report a round; reminder offsets before a round's or a period's due date.
+FOLLOWUP_ROUND_DUE_DAYS = env.int("FOLLOWUP_ROUND_DUE_DAYS", default=30)
+FOLLOWUP_REMINDER_DAYS = env.list("FOLLOWUP_REMINDER_DAYS", cast=int, default=[7, 1])
+FOLLOWUP_INTERVAL = env.float("FOLLOWUP_INTERVAL", default=60 * 60)
+CELERY_BEAT_SCHEDULE["followup-scan"] = {
+    "task": "followup.scan",
+    "schedule": FOLLOWUP_INTERVAL,
+    "options": {"expires": FOLLOWUP_INTERVAL * 0.8},
+}
+# --- end follow-through ---
 
 # The reply clock: months from assignment to the reply deadline, unless a body says otherwise.
 REPLY_MONTHS_DEFAULT = env.int("REPLY_MONTHS_DEFAULT", default=3)
@@ -248,7 +277,7 @@ REST_FRAMEWORK: dict = {
     "DEFAULT_PERMISSION_CLASSES": ["config.api.IsAuthenticatedWithTokenScope"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "PAGE_SIZE": API_PAGE_SIZE,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.api.FilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["config.api.TokenRateThrottle", "config.api.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "token": env.str("API_THROTTLE_RATE", default="1200/minute"),
@@ -290,9 +319,31 @@ SPECTACULAR_SETTINGS: dict = {
 # --- end REST API ---
 
 # --- Web UI (owned by the UI work: templates, */views.py, */forms.py, */urls.py) ---
-# Login attempts: at most LOGIN_FAILURE_LIMIT failures per username and IP within LOGIN_FAILURE_WINDOW seconds.
+# Sign-in protection (django-axes, docs/ui.md "Sign-in protection"): failures count for LOGIN_FAILURE_WINDOW
+# seconds (the cool-off). A client is refused after LOGIN_FAILURE_LIMIT failures on one account from its address,
+# LOGIN_IP_FAILURE_LIMIT failures on any accounts from its address, or LOGIN_ACCOUNT_FAILURE_LIMIT failures on its
+# account from all addresses together.
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=600)
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=30)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20)
+LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=900)
+AXES_HANDLER = "accounts.login_protection.LoginAttemptHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+LOGIN_LOCKOUT_LIMITS = [LOGIN_FAILURE_LIMIT, LOGIN_IP_FAILURE_LIMIT, LOGIN_ACCOUNT_FAILURE_LIMIT]
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_FAILURE_WINDOW)
+# Attempts refused during a lock are not counted: the pause ends LOGIN_FAILURE_WINDOW after the failures that
+# caused it, however often the owner (or anyone else) tries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.login_protection.lockout_response"
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR unless TRUSTED_PROXY_COUNT reverse proxies (nginx, a load balancer) stand in
+# front of Django; then the address is taken from X-Forwarded-For, counting that many proxies from the right, so
+# a client cannot choose its address by sending the header itself.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_IPWARE_PROXY_ORDER = "right-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 # Rows per page of the web lists (dashboard, proposals, replies).
 UI_PAGE_SIZE = env.int("UI_PAGE_SIZE", default=50)
 # --- end web UI ---

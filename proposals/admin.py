@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agency, Assignment, Body, Proposal, ProposalProposer, Proposer, Session
@@ -37,9 +38,26 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Proposer)
 class ProposerAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "email", "phone"]
+    list_display = ["name", "kind", "email", "phone", "user"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    raw_id_fields = ["user"]
+    actions = ["create_accounts"]
+
+    @admin.action(description=_("为所选提出人创建账户（本人查看与评价）"))
+    def create_accounts(self, request, queryset):
+        """Create a sign-in account for each selected proposer without one; passwords are shown once."""
+        from django.core.exceptions import ValidationError
+
+        from .services import proposer_account_create
+
+        for proposer in queryset.filter(user__isnull=True):
+            try:
+                user, password = proposer_account_create(proposer=proposer)
+            except ValidationError as exc:
+                self.message_user(request, f"{proposer}: {'; '.join(exc.messages)}", level="error")
+                continue
+            self.message_user(request, f"{proposer}: {user.username} / {password}")
 
 
 class ProposalProposerInline(admin.TabularInline):

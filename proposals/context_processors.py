@@ -9,8 +9,9 @@ class _Roles:
     def __init__(self, user):
         self.is_supervisor = scoping.is_supervisor(user)
         self.is_clerk = scoping.is_clerk(user)
+        self.is_proposer = scoping.is_proposer(user)
 
 
 def roles(request):
-    """`roles.is_supervisor` and `roles.is_clerk` for the navigation."""
+    """`roles.is_supervisor`, `roles.is_clerk` and `roles.is_proposer` for the navigation."""
     return {"roles": SimpleLazyObject(lambda: _Roles(request.user))}

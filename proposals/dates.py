@@ -9,3 +9,31 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# The one range of dates a person or a file may enter (forms, API, .xlsx import, extracted deadlines). Dates far
+# outside it are typing slips or hostile input, and arithmetic on them overflows (0001-01-01 minus a reminder
+# offset, 9999-12-31 plus one day in a calendar feed).
+DATE_MIN = dt.date(2000, 1, 1)
+DATE_MAX = dt.date(2100, 12, 31)
+DATE_RANGE_MESSAGE = (
+    f"日期须在 {DATE_MIN:%Y-%m-%d} 至 {DATE_MAX:%Y-%m-%d} 之间 / The date must be between {DATE_MIN} and {DATE_MAX}."
+)
+
+
+def date_in_range(day: dt.date | None) -> bool:
+    """True for None or a date within [DATE_MIN, DATE_MAX]."""
+    return day is None or DATE_MIN <= day <= DATE_MAX
+
+
+def date_validate(day: dt.date | None) -> None:
+    """Validator for every date field a person fills in: raises ValidationError outside [DATE_MIN, DATE_MAX]."""
+    from django.core.exceptions import ValidationError
+
+    if not date_in_range(day):
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_out_of_range")
+
+
+def date_or_none(day: dt.date | None) -> dt.date | None:
+    """An extracted date kept only when it is within range (the words stay in deadline_text)."""
+    return day if date_in_range(day) else None

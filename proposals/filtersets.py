@@ -33,6 +33,37 @@ class IdFilter(IntFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no, on/off, any case); empty is "not filtered"; anything else is a 400.
+
+    django-filter's BooleanFilter reads its value through NullBooleanSelect, which turns every unknown value
+    into "not filtered": ?overdue=maybe silently answered with every row.
+    """
+
+    widget = forms.TextInput
+    TRUE = frozenset({"true", "1", "yes", "on"})
+    FALSE = frozenset({"false", "0", "no", "off"})
+    default_error_messages = {"invalid": _("须为 true 或 false")}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """A boolean filter that refuses values other than true/false (see StrictBooleanField)."""
+
+    field_class = StrictBooleanField
+
+
 class UtcDateTimeField(IsoDateTimeField):
     """An ISO 8601 datetime, converted to UTC before it reaches the database.
 
@@ -175,7 +206,7 @@ class ProposalFilterSet(FilterSet):
     year = IntFilter(field_name="session__year", min_value=1900, max_value=2200, label="年份")
     kind = django_filters.ChoiceFilter(choices=ProposalKind.choices, label="类别")
     status = django_filters.MultipleChoiceFilter(choices=ProposalStatus.choices, distinct=False, label="状态")
-    is_key = django_filters.BooleanFilter(label="重点建议/提案")
+    is_key = BooleanFilter(label="重点建议/提案")
     number = django_filters.CharFilter(label="编号")
     agency = IdFilter(method="filter_agency", label="承办单位")
     reply_due_after = django_filters.DateFilter(field_name="reply_due_on", lookup_expr="gte", label="答复期限不早于")

@@ -15,11 +15,15 @@ from django.db.models import QuerySet
 
 from . import scoping
 from .choices import AssignmentRole
-from .models import Agency, Proposal, Session
+from .dates import DATE_RANGE_MESSAGE, date_in_range
+from .models import Agency, Proposal, Proposer, Session
 from .selectors import agency_find
 from .services import proposal_assign, proposal_register, proposer_ensure, proposer_kind_for
 
 MAX_ROWS = 5000
+# Column widths of Proposal.number and Proposer.name (titles are cut to their column on import, as before).
+NUMBER_MAX = Proposal._meta.get_field("number").max_length or 32
+NAME_MAX = Proposer._meta.get_field("name").max_length or 100
 
 # Header spellings seen in offices' lists, per column; exact matches win over "contains" matches.
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -228,8 +232,17 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
             row.errors.append("缺少主办单位 / Lead agency missing")
         try:
             row.assigned_on = _parse_date(cell("date"))
-        except ValueError:
+        except (ValueError, OverflowError):
             row.errors.append(f"日期无法识别：{_cell_text(cell('date'))} / Bad date")
+        if not date_in_range(row.assigned_on):
+            row.errors.append(f"交办日期超出范围：{row.assigned_on} / {DATE_RANGE_MESSAGE}")
+            row.assigned_on = None
+        # The lengths the columns hold: a longer value is a row error here, not a database error on import.
+        if len(row.number) > NUMBER_MAX:
+            row.errors.append(f"编号超过 {NUMBER_MAX} 字 / The number is longer than {NUMBER_MAX} characters")
+        for name in row.proposers:
+            if len(name) > NAME_MAX:
+                row.errors.append(f"提出人超过 {NAME_MAX} 字：{name[:20]}… / A proposer is longer than {NAME_MAX}")
         plan.rows.append(row)
     workbook.close()
     if not plan.rows and not plan.errors:

@@ -25,6 +25,9 @@ class Body(models.Model):
         _("承诺提醒（提前天数）"), default=list, blank=True, help_text=_("空则使用默认 90、30、7、1")
     )
     escalation_after_days = models.PositiveSmallIntegerField(_("逾期升级天数"), default=7)
+    review_months = models.JSONField(
+        _("回头看（答复后月数）"), default=list, blank=True, help_text=_("空则使用默认 6、12")
+    )
     supervisors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="supervised_bodies", verbose_name=_("督办人员")
     )
@@ -126,6 +129,15 @@ class Proposer(models.Model):
     kind = models.CharField(_("类别"), max_length=16, choices=ProposerKind.choices)
     email = models.EmailField(_("电子邮箱"), blank=True)
     phone = models.CharField(_("电话"), max_length=50, blank=True)
+    # A person's own account, or the contact person of an organisation: sees the proposer's items read-only.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposer_accounts",
+        verbose_name=_("账户"),
+    )
 
     class Meta:
         verbose_name = _("提出人")
@@ -144,14 +156,22 @@ class Proposer(models.Model):
 
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProposalQuerySet":
-        """Supervisors see their bodies' items; clerks see items assigned to their agencies."""
+        """Supervisors see their bodies' items; clerks items assigned to their agencies; proposers their own."""
         if scoping.sees_everything(user):
             return self
-        bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)
-        if not bodies and not agencies:
+        bodies, agencies, proposers = scoping.body_ids(user), scoping.agency_ids(user), scoping.proposer_ids(user)
+        if not bodies and not agencies and not proposers:
             return self.none()
         assigned = Assignment.objects.filter(proposal=models.OuterRef("pk"), agency_id__in=agencies)
-        return self.filter(Q(session__body_id__in=bodies) | models.Exists(assigned))
+        scope: Q = Q(session__body_id__in=bodies) | Q(models.Exists(assigned))
+        if proposers:
+            scope |= Q(models.Exists(own_items(proposers, models.OuterRef("pk"))))
+        return self.filter(scope)
+
+
+def own_items(proposer_ids: list[int], proposal_ref) -> models.QuerySet:
+    """The proposer links of an item (`proposal_ref`, an OuterRef) to one of `proposer_ids`: for an EXISTS."""
+    return ProposalProposer.objects.filter(proposal_id=proposal_ref, proposer_id__in=proposer_ids)
 
 
 class Proposal(SearchIndexed):

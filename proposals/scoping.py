@@ -8,6 +8,35 @@ from django.contrib.auth.models import AnonymousUser, User
 # Per-request caches kept on the user instance (and in the cached API user, accounts/services.py).
 _AGENCY_IDS = "_luoshi_agency_ids"
 _BODY_IDS = "_luoshi_body_ids"
+_PROPOSER_IDS = "_luoshi_proposer_ids"
+
+
+def _memberships_load(user: User) -> None:
+    """Agencies, bodies and proposers of the user in ONE query (a UNION ALL), cached on the user object."""
+    from django.db.models import CharField, Value
+
+    from .models import Agency, Body, Proposer
+
+    def tagged(queryset, tag: str, column: str):
+        return (
+            # No ORDER BY inside a UNION (SQLite refuses it; Proposer has a default ordering).
+            queryset.order_by()
+            .filter(user_id=user.pk)
+            .annotate(tag=Value(tag, output_field=CharField()))
+            .values_list("tag", column)
+        )
+
+    rows = tagged(Agency.clerks.through.objects.all(), "a", "agency_id").union(
+        tagged(Body.supervisors.through.objects.all(), "b", "body_id"),
+        tagged(Proposer.objects.all(), "p", "pk"),
+        all=True,
+    )
+    found: dict[str, list[int]] = {"a": [], "b": [], "p": []}
+    for tag, pk in rows:
+        found[tag].append(pk)
+    setattr(user, _AGENCY_IDS, found["a"])
+    setattr(user, _BODY_IDS, found["b"])
+    setattr(user, _PROPOSER_IDS, found["p"])
 
 
 def sees_everything(user: User | AnonymousUser) -> bool:
@@ -20,7 +49,7 @@ def agency_ids(user: User | AnonymousUser) -> list[int]:
     if not user.is_authenticated:
         return []
     if not hasattr(user, _AGENCY_IDS):
-        setattr(user, _AGENCY_IDS, list(user.clerk_agencies.values_list("pk", flat=True)))
+        _memberships_load(user)
     return getattr(user, _AGENCY_IDS)
 
 
@@ -29,8 +58,22 @@ def body_ids(user: User | AnonymousUser) -> list[int]:
     if not user.is_authenticated:
         return []
     if not hasattr(user, _BODY_IDS):
-        setattr(user, _BODY_IDS, list(user.supervised_bodies.values_list("pk", flat=True)))
+        _memberships_load(user)
     return getattr(user, _BODY_IDS)
+
+
+def proposer_ids(user: User | AnonymousUser) -> list[int]:
+    """Proposers (a deputy, a member, an organisation) the user's account speaks for (cached on the user)."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, _PROPOSER_IDS):
+        _memberships_load(user)
+    return getattr(user, _PROPOSER_IDS)
+
+
+def is_proposer(user: User | AnonymousUser) -> bool:
+    """The account speaks for at least one proposer: it sees that proposer's own items, read-only."""
+    return bool(proposer_ids(user))
 
 
 def is_supervisor(user: User | AnonymousUser) -> bool:

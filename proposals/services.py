@@ -193,3 +193,30 @@ def proposal_for_reply(*, user, agency: Agency, session: Session, number: str, t
     proposal = proposal_register(session=session, number=number, title=(title or f"第{number}号")[:300])
     proposal_assign(proposal=proposal, agency=agency)
     return proposal
+
+
+@transaction.atomic
+def proposer_account_create(*, proposer: Proposer, username: str = "", password: str = "") -> tuple:
+    """Give a proposer (a person, or an organisation's contact) a sign-in account that sees his own items.
+
+    Returns (user, password); the password is generated when not given and shown to the caller once. A proposer
+    that already has an account keeps it (its password is not changed).
+    """
+    import secrets
+
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    if proposer.user_id is not None:
+        return proposer.user, ""
+    User = get_user_model()
+    username = (username or f"proposer{proposer.pk}").strip()
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"用户名已被使用 / The username is taken: {username}"})
+    password = password or secrets.token_urlsafe(12)
+    user = User.objects.create_user(username=username, password=password, email=proposer.email)
+    user.first_name = proposer.name[:150]
+    user.save(update_fields=["first_name"])
+    proposer.user = user
+    proposer.save(update_fields=["user"])
+    return user, password

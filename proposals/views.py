@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,40 +21,10 @@ from .selectors import proposal_list
 # ------------------------------------------------------------------------------------------------ sign-in
 
 
-def _failure_key(request, username: str) -> str:
-    ip = request.META.get("REMOTE_ADDR", "")
-    return f"luoshi:login-failures:{username.strip().lower()}:{ip}"
-
-
-class RateLimitedLoginView(auth_views.LoginView):
-    """Django's login, refusing a username+IP after LOGIN_FAILURE_LIMIT failures within LOGIN_FAILURE_WINDOW."""
+class LoginView(auth_views.LoginView):
+    """Django's login; failed attempts are limited by django-axes (accounts/login_protection.py)."""
 
     redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        key = _failure_key(request, request.POST.get("username", ""))
-        if cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT:
-            minutes = max(1, settings.LOGIN_FAILURE_WINDOW // 60)
-            form = self.get_form_class()(request)
-            locked = _(
-                "登录失败次数过多，请 %(m)d 分钟后再试。/ Too many failed sign-in attempts; try again in %(m)d minutes."
-            ) % {"m": minutes}
-            return self.render_to_response(self.get_context_data(form=form, locked=locked), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        key = _failure_key(self.request, self.request.POST.get("username", ""))
-        # add() starts the window on the first failure; incr() never extends it, so the window is fixed.
-        if not cache.add(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
-        return super().form_invalid(form)
-
-    def form_valid(self, form):
-        cache.delete(_failure_key(self.request, self.request.POST.get("username", "")))
-        return super().form_valid(form)
 
 
 # ------------------------------------------------------------------------------------------------ proposals

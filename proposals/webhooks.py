@@ -12,10 +12,30 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: IPv4-compatible (::a.b.c.d, deprecated),
+# NAT64 (64:ff9b::/96 well-known, 64:ff9b:1::/48 local use). A gateway on the way may deliver to that IPv4
+# address, so it is the one to check.
+_EMBEDS_IPV4_LAST_32 = (
+    ipaddress.ip_network("::/96"),
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("64:ff9b:1::/48"),
+)
+
 
 def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    """Loopback, private, link-local, reserved or multicast, also when an IPv4 address hides inside an IPv6 one."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded: list[ipaddress.IPv4Address] = []
+        if address.ipv4_mapped:  # ::ffff:127.0.0.1
+            embedded.append(address.ipv4_mapped)
+        if address.sixtofour:  # 2002:7f00:1::
+            embedded.append(address.sixtofour)
+        if address.teredo:  # 2001:0::/32: the server and the (obfuscated) client address
+            embedded.extend(address.teredo)
+        if any(address in network for network in _EMBEDS_IPV4_LAST_32):
+            embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if any(_is_private(v4) for v4 in embedded):
+            return True
     return not address.is_global or address.is_multicast
 
 

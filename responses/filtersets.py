@@ -2,7 +2,7 @@
 
 import django_filters
 
-from proposals.filtersets import DateTimeFilter, FilterSet, IdFilter, SearchFilter
+from proposals.filtersets import BooleanFilter, DateTimeFilter, FilterSet, IdFilter, SearchFilter
 
 from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction
 from .models import Document, Response
@@ -19,7 +19,7 @@ class ResponseFilterSet(FilterSet):
     disclosure = django_filters.ChoiceFilter(choices=Disclosure.choices, label="公开属性")
     review_state = django_filters.ChoiceFilter(choices=ReviewState.choices, label="核对状态")
     satisfaction = django_filters.ChoiceFilter(choices=Satisfaction.choices, label="满意度")
-    is_draft = django_filters.BooleanFilter(label="送审稿")
+    is_draft = BooleanFilter(label="送审稿")
     signed_after = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte", label="签发不早于")
     signed_before = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte", label="签发不晚于")
     updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte", label="更新时间不早于")

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from proposals import scoping
 from proposals.constraints import in_choices
-from proposals.models import Agency, Assignment, Proposal
+from proposals.models import Agency, Assignment, Proposal, own_items
 from search.fields import SearchIndexed
 
 from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction, SatisfactionChannel
@@ -47,6 +47,12 @@ class Document(SearchIndexed):
     content_hash = models.CharField(_("内容哈希（SHA-256）"), max_length=64)
     size = models.PositiveIntegerField(_("文件大小（字节）"), default=0)
     extraction = models.JSONField(_("抽取结果"), default=dict, blank=True)
+    # The whole Extraction (sections, spans, offsets …) as responses.extraction.storage keeps it, computed
+    # once on upload; the preview reads it while extraction_version is the running pipeline's.
+    extraction_detail = models.JSONField(_("抽取详情"), default=dict, blank=True)
+    extraction_version = models.CharField(_("抽取版本"), max_length=32, blank=True)
+    # SHA-256 of the normalised cleaned text: the same letter in another encoding or format is one document.
+    text_hash = models.CharField(_("文本哈希"), max_length=64, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -67,6 +73,9 @@ class Document(SearchIndexed):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["content_hash"], name="%(app_label)s_%(class)s_unique_hash"),
+            models.UniqueConstraint(
+                fields=["text_hash"], condition=~Q(text_hash=""), name="%(app_label)s_%(class)s_unique_text_hash"
+            ),
             models.CheckConstraint(
                 condition=in_choices("kind", DocumentKind), name="%(app_label)s_%(class)s_kind_valid"
             ),
@@ -86,16 +95,19 @@ class Document(SearchIndexed):
 
 class ResponseQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ResponseQuerySet":
-        """Clerks see their agencies' replies and replies to items assigned to them; supervisors their bodies'."""
+        """Clerks see their agencies' replies and replies to items assigned to them; supervisors their bodies';
+        proposers the replies to their own items."""
         if scoping.sees_everything(user):
             return self
-        bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)
-        if not bodies and not agencies:
+        bodies, agencies, proposers = scoping.body_ids(user), scoping.agency_ids(user), scoping.proposer_ids(user)
+        if not bodies and not agencies and not proposers:
             return self.none()
         assigned = Assignment.objects.filter(proposal=models.OuterRef("proposal_id"), agency_id__in=agencies)
         scope = Q(agency_id__in=agencies) | models.Exists(assigned) | Q(proposal__session__body_id__in=bodies)
         if bodies:
             scope |= Q(proposal__isnull=True)
+        if proposers:
+            scope |= Q(models.Exists(own_items(proposers, models.OuterRef("proposal_id"))))
         return self.filter(scope)
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from proposals.choices import ProposalStatus
@@ -17,10 +16,11 @@ from proposals.models import Agency, Proposal
 from proposals.services import proposal_set_status
 
 from .choices import Disclosure, DocumentKind, ReviewState, Satisfaction
+from .files import file_attach_on_commit
 from .models import Document, Response
 
 if TYPE_CHECKING:
-    from responses.extraction import Extraction
+    from responses.extraction import Budgets, Extraction
 
 
 @dataclass(frozen=True)
@@ -36,32 +36,101 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def document_ingest(*, data: bytes, filename: str, user=None, source: str = "") -> Ingested:
-    """Read and extract an uploaded file, store it once per content hash; raises ExtractionError on bad input."""
-    from responses.extraction import extract_bytes
+def extraction_budgets() -> "Budgets":
+    """The extraction budgets of this installation: the defaults, UPLOAD_MAX_BYTES, then EXTRACTION_BUDGETS."""
+    from responses.extraction import DEFAULT_BUDGETS
 
-    extraction = extract_bytes(data, filename, max_bytes=settings.UPLOAD_MAX_BYTES)
+    overrides = {"max_bytes": settings.UPLOAD_MAX_BYTES, **getattr(settings, "EXTRACTION_BUDGETS", {})}
+    return DEFAULT_BUDGETS.with_overrides(overrides)
+
+
+def document_ingest(*, data: bytes, filename: str, user=None, source: str = "") -> Ingested:
+    """Read and extract an uploaded file, store it once per content (same bytes or same normalised text).
+
+    Raises ExtractionError on bad input. The extraction is stored with the document; the file is
+    written only when the transaction commits.
+    """
+    from responses.extraction import extract_bytes
+    from responses.extraction.storage import PIPELINE_VERSION, extraction_to_json, text_fingerprint
+
+    extraction = extract_bytes(data, filename, budgets=extraction_budgets())
     digest = content_hash(data)
-    existing = Document.objects.filter(content_hash=digest).first()
+    text_hash = text_fingerprint(extraction.text)
+    existing = document_find_same(content_hash=digest, text_hash=text_hash)
     if existing is not None:
-        return Ingested(existing, extraction, created=False)
+        # Its own extraction: offsets must refer to its text, which may differ in whitespace from this file's.
+        return Ingested(existing, document_extraction(document=existing), created=False)
     meta = extraction.metadata
     is_reply = bool(meta.doc_number or meta.proposal_number or meta.proposal_title)
-    with transaction.atomic():
-        document = Document(
-            kind=DocumentKind.REPLY if is_reply else DocumentKind.NEWS,
-            title=(meta.proposal_title or "")[:300] or _first_line(extraction.text),
-            original_name=filename[:255],
-            source=source or filename,
-            text=extraction.text,
-            content_hash=digest,
-            size=len(data),
-            extraction=extraction.to_prediction(),
-            uploaded_by=user,
-        )
-        document.original.save(filename, ContentFile(data), save=False)
-        document.save()
+    document = Document(
+        kind=DocumentKind.REPLY if is_reply else DocumentKind.NEWS,
+        title=(meta.proposal_title or "")[:300] or _first_line(extraction.text),
+        original_name=filename[:255],
+        source=source or filename,
+        text=extraction.text,
+        content_hash=digest,
+        text_hash=text_hash,
+        size=len(data),
+        extraction=extraction.to_prediction(),
+        extraction_detail=extraction_to_json(extraction),
+        extraction_version=PIPELINE_VERSION,
+        uploaded_by=user,
+    )
+    try:
+        with transaction.atomic():
+            file_attach_on_commit(
+                instance=document, field="original", content=data, filename=filename, reuse_existing=True
+            )
+            document.save()
+    except IntegrityError:
+        # The same letter committed by a concurrent upload between the lookup and the insert.
+        existing = document_find_same(content_hash=digest, text_hash=text_hash)
+        if existing is None:
+            raise
+        return Ingested(existing, document_extraction(document=existing), created=False)
     return Ingested(document, extraction, created=True)
+
+
+def document_find_same(*, content_hash: str, text_hash: str) -> Document | None:
+    """A stored document with the same bytes, or else the same normalised text."""
+    return (
+        Document.objects.filter(content_hash=content_hash).first()
+        or Document.objects.filter(text_hash=text_hash).exclude(text_hash="").first()
+    )
+
+
+def document_extraction(*, document: Document) -> "Extraction":
+    """The document's extraction: the stored one while its version is the pipeline's, else extracted again and stored.
+
+    Extracting again reads the original file within the budgets, or the stored text when the file
+    is gone or now over a budget.
+    """
+    from responses.extraction import ExtractionError, extract_bytes, extract_text
+    from responses.extraction.storage import PIPELINE_VERSION, extraction_from_json, extraction_to_json
+
+    if document.extraction_version == PIPELINE_VERSION and document.extraction_detail:
+        try:
+            return extraction_from_json(document.extraction_detail, document.text)
+        except (TypeError, ValueError, KeyError):
+            pass  # a stored shape this code no longer reads: extract again
+    budgets = extraction_budgets()
+    extraction = None
+    if document.original:
+        try:
+            with document.original.open("rb") as handle:
+                data = handle.read(budgets.max_bytes + 1)
+            extraction = extract_bytes(data, document.original_name or document.original.name, budgets=budgets)
+        except (OSError, ExtractionError):
+            extraction = None
+    if extraction is None or extraction.text != document.text:
+        # Offsets must refer to the stored text, which confirmed commitments point into.
+        extraction = extract_text(document.text, budgets=budgets)
+    Document.objects.filter(pk=document.pk).update(
+        extraction=extraction.to_prediction(),
+        extraction_detail=extraction_to_json(extraction),
+        extraction_version=PIPELINE_VERSION,
+    )
+    return extraction
 
 
 def _first_line(text: str) -> str:
@@ -123,16 +192,39 @@ def response_save(
 
 @transaction.atomic
 def satisfaction_record(*, response: Response, satisfaction: str, channel: str, user) -> Response:
-    """Record the proposer's rating and who collected it; 不满意 reopens the item for re-handling."""
-    response.satisfaction = satisfaction
-    response.satisfaction_channel = channel
-    response.satisfaction_recorded_by = user
-    response.satisfaction_recorded_at = timezone.now()
-    change_reason_set(response, f"满意度：{Satisfaction(satisfaction).label}")
-    response.save()
-    if satisfaction == Satisfaction.UNSATISFIED and response.proposal is not None:
-        proposal_set_status(
-            proposal=response.proposal, status=ProposalStatus.REHANDLING, reason="提出人不满意，重新办理"
-        )
-        response.proposal.assignments.filter(agency=response.agency).update(answered_on=None)
-    return response
+    """Record the proposer's rating and who collected it; 不满意 reopens the item for re-handling.
+
+    The reply row is locked: recording the rating it already has is a no-op (the same result twice, one history
+    entry), and a rating changed by someone else since the caller read the reply is a Conflict.
+    """
+    from proposals.errors import Conflict
+
+    locked = Response.objects.select_for_update().get(pk=response.pk)
+    if (locked.satisfaction, locked.satisfaction_channel) == (satisfaction, channel):
+        return locked
+    if (locked.satisfaction, locked.satisfaction_channel) != (response.satisfaction, response.satisfaction_channel):
+        raise Conflict("满意度刚被他人登记，请刷新后查看 / The rating was recorded meanwhile; reload.", existing=locked)
+    locked.satisfaction = satisfaction
+    locked.satisfaction_channel = channel
+    locked.satisfaction_recorded_by = user
+    locked.satisfaction_recorded_at = timezone.now()
+    change_reason_set(locked, f"满意度：{Satisfaction(satisfaction).label}")
+    locked.save()
+    if satisfaction == Satisfaction.UNSATISFIED and locked.proposal is not None:
+        proposal_set_status(proposal=locked.proposal, status=ProposalStatus.REHANDLING, reason="提出人不满意，重新办理")
+        locked.proposal.assignments.filter(agency=locked.agency).update(answered_on=None)
+    return locked
+
+
+def response_claim(*, document: Document) -> None:
+    """Lock `document` for logging its reply (inside the caller's transaction); Conflict if it has a reply already.
+
+    Of two sessions confirming the same preview, the second waits here until the first commits, then stops with
+    a Conflict naming the reply the first one logged (instead of a unique-constraint error).
+    """
+    from proposals.errors import Conflict
+
+    Document.objects.select_for_update().filter(pk=document.pk).values_list("pk", flat=True).first()
+    existing = Response.objects.filter(document_id=document.pk).first()
+    if existing is not None:
+        raise Conflict("该答复函已登记 / This reply letter was already logged.", code="duplicate", existing=existing)

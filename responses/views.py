@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from proposals import scoping
+from proposals.errors import Conflict
 from search.query import search_filter
 
 from . import selectors
@@ -60,19 +61,28 @@ def reply_satisfaction(request, pk: int):
             {"errors": form.errors, "back": request.META.get("HTTP_REFERER", "")},
             status=400,
         )
-    satisfaction_record(
-        response=response,
-        satisfaction=form.cleaned_data["satisfaction"],
-        channel=form.cleaned_data["channel"],
-        user=request.user,
-    )
-    if form.cleaned_data["satisfaction"] == "unsatisfied":
-        messages.warning(request, _("已登记“不满意”，该件已转为重新办理。"))
+    try:
+        satisfaction_record(
+            response=response,
+            satisfaction=form.cleaned_data["satisfaction"],
+            channel=form.cleaned_data["channel"],
+            user=request.user,
+        )
+    except Conflict as exc:
+        messages.warning(request, exc.messages[0])
     else:
-        messages.success(request, _("满意度已登记。"))
+        _recorded_message(request, form.cleaned_data["satisfaction"])
     if response.proposal_id:
         return redirect("proposals:detail", response.proposal_id)
     return redirect("responses:detail", response.pk)
+
+
+def _recorded_message(request, satisfaction: str) -> None:
+    """The flash message after a rating was recorded."""
+    if satisfaction == "unsatisfied":
+        messages.warning(request, _("已登记“不满意”，该件已转为重新办理。"))
+    else:
+        messages.success(request, _("满意度已登记。"))
 
 
 @login_required

@@ -1,8 +1,11 @@
 """A minimal iCalendar (RFC 5545) writer for deadline feeds: CRLF line ends, folding at 75 octets, escaping."""
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,12 +69,18 @@ def calendar(*, name: str, events: Iterable[Event], now: dt.datetime) -> str:
         "X-PUBLISHED-TTL:PT6H",
     ]
     for event in events:
+        try:
+            end = event.day + dt.timedelta(days=1)
+        except OverflowError:
+            # 9999-12-31 has no next day: skip the event rather than fail the whole feed.
+            log.warning("calendar: skipped event %s, its day %s has no next day", event.uid, event.day)
+            continue
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.uid}",
             f"DTSTAMP:{_utc(event.stamp or now)}",
             f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{event.day + dt.timedelta(days=1):%Y%m%d}",
+            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
             f"SUMMARY:{escape(event.summary)}",
         ]
         if event.description:

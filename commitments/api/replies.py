@@ -14,12 +14,13 @@ from rest_framework.response import Response as ApiResponse
 from config.api import ApiError
 from config.api_schema import WRITE_ERRORS, error_responses
 from proposals import scoping
+from proposals.errors import Conflict
 from proposals.selectors import agency_find
 from responses.api import serializers
 from responses.api.views import ResponseViewSet, extraction_error, read_upload
 from responses.extraction import ExtractionError
 from responses.models import Response
-from responses.services import document_ingest, response_find_duplicate
+from responses.services import document_ingest, response_claim, response_find_duplicate
 
 from ..reply_logging import reply_input_from_extraction, reply_log
 
@@ -57,7 +58,12 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
         user = self.request.user
         ingested = document_ingest(data=data, filename=filename, user=user, source=source)
         document = ingested.document
-        existing = Response.objects.filter(document=document).first()
+        try:
+            # Locks the document: an identical upload running concurrently waits here, then gets the 409 below.
+            response_claim(document=document)
+            existing = None
+        except Conflict as exc:
+            existing = exc.existing
         if existing is None and document.kind != "reply":
             raise ApiError(
                 status_code=422,

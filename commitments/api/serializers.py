@@ -10,6 +10,7 @@ from commitments.models import ChangeRequest, Commitment, ProgressUpdate, Target
 from commitments.selectors import PAGE_COLUMNS
 from config.site import absolute_url
 from proposals.api.serializers import AgencyBriefSerializer
+from proposals.dates import date_validate
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -240,7 +241,7 @@ class TransitionInputSerializer(serializers.Serializer):
 class ChangeRequestInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ChangeKind.choices)
     reason = serializers.CharField(max_length=5000)
-    requested_deadline = serializers.DateField(required=False, allow_null=True)
+    requested_deadline = serializers.DateField(required=False, allow_null=True, validators=[date_validate])
 
 
 class DecisionInputSerializer(serializers.Serializer):

@@ -68,6 +68,9 @@ class ScanResult:
     digests: list[str] = field(default_factory=list)
     webhooks: list[int] = field(default_factory=list)
     superseded: int = 0
+    # Rows whose stored date the schedule cannot compute with (e.g. 0001-01-01 written around the services):
+    # skipped and logged, so one bad row never stops everybody's reminders.
+    bad_rows: int = 0
 
 
 @dataclass
@@ -157,6 +160,7 @@ class _Recorder:
         self.created_at = timezone.now()
         self.rows: list[tuple] = []
         self.recorded = 0
+        self.bad_rows = 0
         # (agency_id) -> [(subject_type, subject_id, kind, due_on)] for agencies with a group robot.
         self.webhook_items: dict[int, set[tuple[str, int, str, dt.date]]] = defaultdict(set)
 
@@ -181,6 +185,11 @@ class _Recorder:
         for agency_id in agency_ids:
             if agency_id in self.ctx.webhook_agencies:
                 self.webhook_items[agency_id].add((subject_type, subject_id, due.kind, due.on))
+
+    def bad_row(self, subject_type: str, subject_id: int, day) -> None:
+        """Skip a row whose stored date is out of the schedule's reach, and say which one."""
+        self.bad_rows += 1
+        log.warning("reminders scan: skipped %s %s, its date %s is out of range", subject_type, subject_id, day)
 
     def flush(self) -> None:
         if not self.rows:
@@ -333,22 +342,27 @@ def _scan_commitments(rec: _Recorder, ctx: _Context, *, today, since, changed_si
             agencies = set(agency_ids or ())
             if agency_id:
                 agencies.add(agency_id)
-            due = schedule.commitment_due(
-                deadline=deadline,
-                today=today,
-                precision=precision,
-                days=ctx.commitment_days(body_id),
-                since=window,
-            )
+            try:
+                due = schedule.commitment_due(
+                    deadline=deadline,
+                    today=today,
+                    precision=precision,
+                    days=ctx.commitment_days(body_id),
+                    since=window,
+                )
+                esc = None
+                if body_id is not None and body_id in ctx.supervisors:
+                    esc = schedule.escalation_due(
+                        deadline=deadline, today=today, after_days=ctx.escalation_days(body_id), since=window
+                    )
+            except (OverflowError, ValueError):
+                rec.bad_row(ReminderSubject.COMMITMENT, pk, deadline)
+                continue
             if due is not None:
                 rec.add(_recipients(ctx, owner_id, agencies), ReminderSubject.COMMITMENT, pk, due)
                 rec.add_webhook(agencies, ReminderSubject.COMMITMENT, pk, due)
-            if body_id is not None and body_id in ctx.supervisors:
-                esc = schedule.escalation_due(
-                    deadline=deadline, today=today, after_days=ctx.escalation_days(body_id), since=window
-                )
-                if esc is not None:
-                    rec.add(ctx.supervisors[body_id], ReminderSubject.COMMITMENT, pk, esc)
+            if esc is not None:
+                rec.add(ctx.supervisors[body_id], ReminderSubject.COMMITMENT, pk, esc)
     return count
 
 
@@ -367,14 +381,19 @@ def _scan_assignments(rec: _Recorder, ctx: _Context, *, today) -> int:
         count += 1
         assert due_on is not None  # filtered above; the ORM's types do not know it
         # Few and short-lived: always the latest reminder, the unique key drops the ones already recorded.
-        due = schedule.reply_due(deadline=due_on, today=today, days=ctx.reply_days(body_id))
+        try:
+            due = schedule.reply_due(deadline=due_on, today=today, days=ctx.reply_days(body_id))
+            esc = None
+            if body_id in ctx.supervisors:
+                esc = schedule.escalation_due(deadline=due_on, today=today, after_days=ctx.escalation_days(body_id))
+        except (OverflowError, ValueError):
+            rec.bad_row(ReminderSubject.ASSIGNMENT, pk, due_on)
+            continue
         if due is not None:
             rec.add(ctx.clerks.get(agency_id, ()), ReminderSubject.ASSIGNMENT, pk, due)
             rec.add_webhook([agency_id], ReminderSubject.ASSIGNMENT, pk, due)
-        if body_id in ctx.supervisors:
-            esc = schedule.escalation_due(deadline=due_on, today=today, after_days=ctx.escalation_days(body_id))
-            if esc is not None:
-                rec.add(ctx.supervisors[body_id], ReminderSubject.ASSIGNMENT, pk, esc)
+        if esc is not None:
+            rec.add(ctx.supervisors[body_id], ReminderSubject.ASSIGNMENT, pk, esc)
     return count
 
 
@@ -516,6 +535,7 @@ def reminders_scan(
             result.candidates += _scan_change_requests(rec, ctx, today=today)
             rec.flush()
             result.recorded = rec.recorded
+            result.bad_rows = rec.bad_rows
             result.superseded = _supersede(scan)
             result.digests = list(
                 Reminder.objects.filter(scan=scan, state=ReminderState.PENDING)
@@ -539,13 +559,14 @@ def reminders_scan(
     except _DryRun:
         pass
     log.info(
-        "reminders scan %s as of %s: %s candidates, %s recorded, %s digests, %s webhooks%s",
+        "reminders scan %s as of %s: %s candidates, %s recorded, %s digests, %s webhooks, %s rows skipped%s",
         result.scan_id,
         today,
         result.candidates,
         result.recorded,
         len(result.digests),
         len(result.webhooks),
+        result.bad_rows,
         " (dry run)" if dry_run else "",
     )
     return result

@@ -1,6 +1,7 @@
 """The clerk's home and the supervisor's dashboard, export and per-agency statistics."""
 
 import io
+import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -13,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from proposals import scoping
+from proposals.dates import date_in_range
 from proposals.models import Agency, Body, Session
 from proposals.selectors import assignments_awaiting_reply
+from proposals.spreadsheets import xlsx_row
 from responses.choices import DocumentKind
 from responses.models import Document
 
@@ -31,6 +34,8 @@ from ..selectors import (
     deadlines_by_month,
 )
 from .common import local_today
+
+log = logging.getLogger(__name__)
 
 # ------------------------------------------------------------------------------------------------ home
 
@@ -155,6 +160,8 @@ EXPORT_COLUMNS = [
     gettext_lazy("主责单位"),
     gettext_lazy("责任单位"),
     gettext_lazy("建议/提案编号"),
+    gettext_lazy("建议/提案标题"),
+    gettext_lazy("提出人"),
     gettext_lazy("会议"),
     gettext_lazy("重点"),
     gettext_lazy("量化目标"),
@@ -173,7 +180,7 @@ def dashboard_export(request):
     today = local_today()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("承诺"))
-    sheet.append([str(column) for column in EXPORT_COLUMNS])
+    sheet.append(xlsx_row(sheet, [str(column) for column in EXPORT_COLUMNS]))
     link = request.build_absolute_uri(reverse("commitments:detail", args=[0]))[:-2]  # ".../commitments/"
     # Labels resolved once: get_FOO_display() per row re-translates lazily and dominated the export's time.
     precision, strength, status = (
@@ -182,27 +189,38 @@ def dashboard_export(request):
     key_mark = _("是")
     for r in commitment_export_rows(filterset.qs):
         deadline = r["deadline"]
+        if not date_in_range(deadline):
+            # Written around the services: shown as its ISO text, so no spreadsheet date arithmetic can fail on it.
+            log.warning("export: commitment %s has its deadline %s out of range", r["pk"], deadline)
+            deadline = deadline.isoformat()
         overdue = (
-            (today - deadline).days if r["status"] == CommitmentStatus.OPEN and deadline and deadline < today else None
+            (today - r["deadline"]).days
+            if r["status"] == CommitmentStatus.OPEN and r["deadline"] and r["deadline"] < today
+            else None
         )
         sheet.append(
-            [
-                r["pk"],
-                r["text"],
-                deadline,
-                r["deadline_text"],
-                precision.get(r["precision"], r["precision"]),
-                strength.get(r["strength"], r["strength"]),
-                status.get(r["status"], r["status"]),
-                overdue,
-                r["agency__name"] or "",
-                "、".join(r["agency_names"]),
-                r["proposal__number"] or "",
-                r["proposal__session__name"] or "",
-                key_mark if r["proposal__is_key"] else "",
-                "；".join(f"{text}（{amount(value, unit)}）" for text, value, unit in r["targets"]),
-                f"{link}{r['pk']}/",
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    r["pk"],
+                    r["text"],
+                    deadline,
+                    r["deadline_text"],
+                    precision.get(r["precision"], r["precision"]),
+                    strength.get(r["strength"], r["strength"]),
+                    status.get(r["status"], r["status"]),
+                    overdue,
+                    r["agency__name"] or "",
+                    "、".join(r["agency_names"]),
+                    r["proposal__number"] or "",
+                    r["proposal__title"] or "",
+                    "、".join(r["proposers"]),
+                    r["proposal__session__name"] or "",
+                    key_mark if r["proposal__is_key"] else "",
+                    "；".join(f"{text}（{amount(value, unit)}）" for text, value, unit in r["targets"]),
+                    f"{link}{r['pk']}/",
+                ],
+            )
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -218,11 +236,19 @@ def dashboard_export(request):
 @login_required
 def agency_stats(request):
     """Per-agency table (open, overdue, on time, late, 办成率 beside 满意率) with a bar chart and deadlines ahead."""
+    context = agency_stats_context(request)
+    if "errors" in context:
+        return render(request, "form_error.html", context, status=400)
+    return render(request, "commitments/agency_stats.html", context)
+
+
+def agency_stats_context(request) -> dict:
+    """The per-agency page's context (or {"errors": …} for bad filters); a later app may add columns to its rows."""
     today = local_today()
     data = {k: v for k, v in request.GET.items() if k in ("body", "session", "kind", "is_key")}
     filterset = CommitmentFilterSet(data, queryset=Commitment.objects.visible_to(request.user))
     if not filterset.is_valid():
-        return render(request, "form_error.html", {"errors": filterset.errors}, status=400)
+        return {"errors": filterset.errors}
     queryset = filterset.qs.order_by()
     rows = agency_performance(user=request.user, today=today, queryset=queryset)
     months = deadlines_by_month(user=request.user, today=today, queryset=queryset)
@@ -238,15 +264,11 @@ def agency_stats(request):
         )
         for r in rows[:25]
     ]
-    return render(
-        request,
-        "commitments/agency_stats.html",
-        {
-            "nav": "stats",
-            "rows": rows,
-            "g": request.GET,
-            "agency_chart": charts.hbar_chart(bars, title=_("各单位承诺情况")),
-            "month_chart": charts.month_chart(months, title=_("未来 12 个月到期承诺")),
-            **_filter_choices(request.user),
-        },
-    )
+    return {
+        "nav": "stats",
+        "rows": rows,
+        "g": request.GET,
+        "agency_chart": charts.hbar_chart(bars, title=_("各单位承诺情况")),
+        "month_chart": charts.month_chart(months, title=_("未来 12 个月到期承诺")),
+        **_filter_choices(request.user),
+    }

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from proposals import scoping
+from proposals.errors import Conflict
 from responses.files import attachment_response
 
 from .. import services
@@ -95,6 +96,11 @@ def _apply(request, commitment, form, form_key: str, call, success: str):
         return _detail(request, commitment, status=400, **{form_key: form})
     try:
         call(form.cleaned_data)
+    except Conflict as exc:
+        # Someone else acted first: the page as it is now (the form may be gone), with the message, and a 409.
+        for message in error_messages(exc):
+            messages.warning(request, message)
+        return _detail(request, _commitment_or_404(request, commitment.pk), status=409)
     except ValidationError as exc:
         for message in error_messages(exc):
             form.add_error(None, message)

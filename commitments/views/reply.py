@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,12 +15,14 @@ from django.views.decorators.http import require_http_methods
 
 from proposals import scoping
 from proposals.choices import BODY_BY_LABEL
+from proposals.dates import date_or_none
+from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.models import Agency, Session
 from proposals.selectors import agency_find
 from proposals.services import proposal_for_reply, session_for_letter
 from responses.highlight import Mark, find_inner, highlight
 from responses.models import Document, Response
-from responses.services import document_ingest, response_find_duplicate
+from responses.services import document_extraction, document_ingest, response_claim, response_find_duplicate
 
 from .. import reply_logging, services
 from ..choices import Precision, Strength
@@ -103,17 +105,8 @@ def _previewable(request, pk: int) -> Document:
 
 
 def _extract(document: Document):
-    from responses.extraction import ExtractionError, extract_bytes, extract_text
-
-    if document.original:
-        try:
-            with document.original.open("rb") as handle:
-                return extract_bytes(
-                    handle.read(), document.original_name or document.original.name, max_bytes=settings.UPLOAD_MAX_BYTES
-                )
-        except (OSError, ExtractionError):
-            pass
-    return extract_text(document.text)
+    # Stored on upload (responses.services.document_extraction); extracted again only for a new pipeline version.
+    return document_extraction(document=document)
 
 
 def _letter_session(meta) -> Session | None:
@@ -140,7 +133,13 @@ def reply_preview(request, pk: int):
     if logged is not None:
         messages.info(request, _("该答复已登记。/ This reply was logged before."))
         return redirect("responses:detail", logged.pk)
-    extraction = _extract(document)
+    from responses.extraction import ExtractionError
+
+    try:
+        extraction = _extract(document)
+    except ExtractionError as exc:  # stored under an older pipeline and now over a budget
+        messages.error(request, str(exc))
+        return redirect("commitments:reply_upload")
     meta = extraction.metadata
     user = request.user
     agencies = (
@@ -209,7 +208,7 @@ def _meta_initial(meta, agencies, letter_session, user) -> dict:
     return {
         "agency": agency,
         "doc_number": meta.doc_number or "",
-        "signed_on": meta.reply_date,
+        "signed_on": date_or_none(meta.reply_date),
         "category": (meta.category or "").lower(),
         "disclosure": {"公开": "public", "不公开": "not_public"}.get(meta.disclosure or "", "unknown"),
         "is_draft": meta.is_draft,
@@ -287,6 +286,7 @@ def _confirm(request, document, extraction, meta_form, formset):
         )
     try:
         with transaction.atomic():
+            response_claim(document=document)
             proposal = None
             if data["session"]:
                 if data["session"] == "letter":
@@ -322,6 +322,17 @@ def _confirm(request, document, extraction, meta_form, formset):
                 commitments=items,
             )
             response = reply_logging.reply_log(document=document, reply=reply, user=request.user)
+    except Conflict as exc:
+        # Another session confirmed this letter first: both end on the same reply.
+        if exc.existing is not None and Response.objects.visible_to(request.user).filter(pk=exc.existing.pk).exists():
+            messages.info(request, _("该答复已由他人登记，已为您打开该记录。"))
+            return redirect("responses:detail", exc.existing.pk)
+        meta_form.add_error(None, exc.messages[0])
+        return None
+    except IntegrityError:
+        # The same 文号 of the same agency logged at the same moment from another letter.
+        meta_form.add_error(None, CONCURRENT_WRITE)
+        return None
     except ValidationError as exc:
         for message in error_messages(exc):
             meta_form.add_error(None, message)

@@ -1,41 +1,44 @@
 """API for documents and replies: scoped reads, the proposer's satisfaction, and extraction without saving."""
 
-from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from config.api import DOWNLOAD_RENDERERS, ApiError, ConditionalGetMixin
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
-from responses import selectors
+from proposals import scoping
+from responses import files, selectors
 from responses.files import attachment_response
 from responses.filtersets import DocumentFilterSet, ResponseFilterSet
 from responses.models import Document, Response
-from responses.services import satisfaction_record
+from responses.services import extraction_budgets, satisfaction_record
 
 from . import examples, serializers
 
 
 def read_upload(upload) -> bytes:
-    """The uploaded bytes, refusing an oversized file before reading it into memory."""
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        mb = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
-        raise ApiError(
-            status_code=413,
-            code="file_too_large",
-            message=f"文件过大，上限为 {mb:g} MB / File too large; the limit is {mb:g} MB",
-        )
+    """The uploaded bytes, refusing an oversized file (the one limit, responses.files) before reading it."""
+    if files.upload_too_large(upload):
+        zh, en = files.upload_too_large_message(upload.size)
+        raise ApiError(status_code=413, code="file_too_large", message=f"{zh} / {en}")
     return upload.read()
 
 
 def extraction_error(error) -> ApiError:
-    """The pipeline's own status, code and bilingual message."""
-    return ApiError(status_code=error.http_status, code=error.code, message=f"{error.message_zh} / {error.message_en}")
+    """The pipeline's own status, code and bilingual message (and which budget, for ``budget_exceeded``)."""
+    extra = {"limit": error.limit} if getattr(error, "limit", None) else None
+    return ApiError(
+        status_code=error.http_status,
+        code=error.code,
+        message=f"{error.message_zh} / {error.message_en}",
+        extra=extra,
+    )
 
 
 @extend_schema_view(
@@ -54,7 +57,7 @@ class DocumentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
     def get_queryset(self):
         queryset = Document.objects.visible_to(self.request.user).select_related("response").order_by("-id")
         if self.action == "list":
-            return queryset.defer("text", "extraction")
+            return queryset.defer("text", "extraction", "extraction_detail")
         return queryset
 
     def get_serializer_class(self):
@@ -114,6 +117,9 @@ class ResponseViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
     @action(detail=True, methods=["post"])
     def satisfaction(self, request, pk=None):
         response = self.get_object()
+        # Staff record a rating and who collected it; a proposer (who may read the reply) rates on his own page.
+        if not (scoping.is_clerk(request.user) or scoping.is_supervisor(request.user)):
+            raise PermissionDenied("提出人请在“我的建议提案”页面评价 / Proposers rate on their own page.")
         payload = serializers.SatisfactionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         satisfaction_record(
@@ -148,7 +154,7 @@ class ExtractView(APIView):
         file = upload.validated_data["file"]
         data = read_upload(file)
         try:
-            extraction = extract_bytes(data, file.name, max_bytes=settings.UPLOAD_MAX_BYTES)
+            extraction = extract_bytes(data, file.name, budgets=extraction_budgets())
         except ExtractionError as e:
             raise extraction_error(e)
         return ApiResponse(extraction.to_prediction())

@@ -71,3 +71,33 @@ class FileTooLarge(ExtractionError):
             f"文件过大（{size} 字节），上限为 {mb:g} MB",
             f"File too large ({size} bytes); the limit is {mb:g} MB",
         )
+
+
+class BudgetExceeded(ExtractionError):
+    """A file that expands past one of the extraction budgets (``budgets.Budgets``): refused, not read on.
+
+    ``limit`` names the budget (``text_chars``, ``pdf_pages``, ``seconds`` …); size-like budgets answer
+    413, the others (time, commitment count) 422.
+    """
+
+    code = "budget_exceeded"
+    http_status = 413
+    default_zh = "文件内容超出处理上限"
+    default_en = "The file's content exceeds a processing limit"
+
+    def __init__(self, limit: str, message_zh: str, message_en: str, *, http_status: int = 413) -> None:
+        self.limit = limit
+        self.http_status = http_status
+        super().__init__(message_zh, message_en)
+
+    def as_dict(self) -> dict:
+        return {**super().as_dict(), "limit": self.limit}
+
+
+class NulBytes(EmptyDocument):
+    """A text file holding NUL bytes that is not UTF-16: a binary file or a damaged export (an EmptyDocument)."""
+
+    code = "nul_bytes"
+    http_status = 422
+    default_zh = "文件含有空字符（NUL），不是纯文本，请另存为 UTF-8 文本或 .docx 后上传"
+    default_en = "The file contains NUL bytes and is not plain text; save it as UTF-8 text or .docx and upload again"

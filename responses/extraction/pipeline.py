@@ -2,8 +2,10 @@
 
 Contract: ``extract_text(text, reference_date=None)`` cleans ``text`` and returns an
 ``Extraction`` whose offsets refer to ``Extraction.text``; it raises nothing but
-``EmptyDocument`` (blank input). ``extract_bytes(data, filename, max_bytes=...)`` reads the file
-first (see ``reading``) and raises only ``ExtractionError`` subclasses on bad input.
+``EmptyDocument`` (blank input) and, when given ``budgets``, ``BudgetExceeded`` (text too long, too
+many commitments, over time: checked between stages). ``extract_bytes(data, filename, max_bytes=...,
+budgets=...)`` reads the file first (see ``reading``) within the same budgets and raises only
+``ExtractionError`` subclasses on bad input.
 The reference date for deadlines is, in order: the argument, the letter's signing date, a date
 inferred from the text (the latest year it speaks of as the present).
 """
@@ -13,29 +15,50 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import fields, replace
 
+from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
 from .cleaning import clean
 from .commitments import extract_commitments
 from .errors import EmptyDocument
 from .metadata import extract_metadata, infer_reference_date
-from .reading import DEFAULT_MAX_BYTES, read_bytes
+from .reading import read_bytes
 from .script import as_written, to_simplified
 from .sections import find_sections
 from .types import Extraction, Metadata
 
 
-def extract_text(text: str, *, reference_date: dt.date | None = None, source_format: str = "text") -> Extraction:
-    """Run every stage on already-decoded text."""
+def extract_text(
+    text: str,
+    *,
+    reference_date: dt.date | None = None,
+    source_format: str = "text",
+    budgets: Budgets | None = None,
+    deadline: Deadline | None = None,
+) -> Extraction:
+    """Run every stage on already-decoded text (within ``budgets`` when given)."""
     if not isinstance(text, str):
         raise TypeError("text must be str")
+    if budgets is not None:
+        deadline = deadline or budgets.deadline()
+        check_text(text, budgets)
+    check = deadline.check if deadline is not None else _no_check
     cleaned = clean(text)
     if not cleaned.strip():
         raise EmptyDocument()
+    check()
     # A traditional-script page is read through a simplified copy of the same length (script.py).
     work = to_simplified(cleaned)
+    if budgets is not None:
+        check_candidates(work, budgets)
     meta = extract_metadata(work)
+    check()
     ref = reference_date or meta.reply_date or infer_reference_date(work)
     sections = find_sections(work)
+    check()
     commitments, declined = extract_commitments(work, sections, meta, ref)
+    check()
+    cap = budgets.max_commitments if budgets is not None else 0
+    if cap and len(commitments) > cap:
+        raise too_many_commitments(len(commitments), cap)
     if work is not cleaned:
         meta, sections, commitments, declined = _as_written(cleaned, work, meta, sections, commitments, declined)
     return Extraction(
@@ -73,9 +96,23 @@ def _as_written(original: str, work: str, meta: Metadata, sections, commitments,
     return meta, sections, commitments, declined
 
 
+def _no_check() -> None:
+    return None
+
+
 def extract_bytes(
-    data: bytes, filename: str, *, max_bytes: int = DEFAULT_MAX_BYTES, reference_date: dt.date | None = None
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int | None = None,
+    budgets: Budgets | None = None,
+    reference_date: dt.date | None = None,
 ) -> Extraction:
-    """Read a file's bytes (.txt/.docx/.pdf/.html) and extract."""
-    text, fmt = read_bytes(data, filename, max_bytes)
-    return extract_text(text, reference_date=reference_date, source_format=fmt)
+    """Read a file's bytes (.txt/.docx/.pdf/.html) and extract, within ``budgets`` (default ``Budgets()``).
+
+    ``max_bytes``, when given, overrides ``budgets.max_bytes`` (the older keyword).
+    """
+    budgets = budgets or DEFAULT_BUDGETS
+    deadline = budgets.deadline()
+    text, fmt = read_bytes(data, filename, max_bytes, budgets=budgets, deadline=deadline)
+    return extract_text(text, reference_date=reference_date, source_format=fmt, budgets=budgets, deadline=deadline)

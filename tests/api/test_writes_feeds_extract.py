@@ -62,7 +62,8 @@ def test_progress_transition_and_change_request(clerk_api, commitment):
         {"kind": "withdrawal", "reason": "再次申请"},
         format="json",
     )
-    assert "commitment" in assert_error(again, 400)["fields"]
+    # A second request while one is pending is a conflict with the current state (409), naming the pending one.
+    assert assert_error(again, 409, "conflict")["existing"]["id"] == response.json()["id"]
     closed = clerk_api.post(
         f"/api/v1/commitments/{commitment.pk}/transition/",
         {"status": "fulfilled", "evidence_url": "https://example.gov.cn/done"},

@@ -87,3 +87,50 @@ def test_visible_to_scopes_by_agency_and_body(commitment, clerk, supervisor, oth
     assert list(Commitment.objects.visible_to(other_clerk)) == []
     admin = factories.UserFactory(is_superuser=True)
     assert Commitment.objects.visible_to(admin).count() == 2
+
+
+@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(1999, 12, 31), dt.date(2101, 1, 1), dt.date(9999, 12, 31)])
+def test_services_refuse_dates_out_of_range(commitment, clerk, day):
+    from commitments.services import CommitmentInput, commitment_create
+
+    with pytest.raises(ValidationError) as exc:
+        change_request_create(commitment=commitment, user=clerk, kind="extension", reason="x", requested_deadline=day)
+    assert "requested_deadline" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        commitment_create(document=commitment.document, item=CommitmentInput(text="x", deadline=day))
+    assert "deadline" in exc.value.message_dict
+    assert not commitment.change_requests.exists()
+
+
+def test_extracted_dates_out_of_range_are_dropped_but_their_words_kept():
+    from types import SimpleNamespace
+
+    from commitments.reply_logging import commitment_inputs_from_extraction
+
+    clause = SimpleNamespace(
+        text="于9025年底前完成",
+        deadline=dt.date(9025, 12, 31),
+        deadline_text="9025年底前",
+        precision="year",
+        recurring=None,
+        strength="力争",
+        start=0,
+        end=9,
+        section_kind="next_steps",
+        agencies=[],
+        targets=[],
+    )
+    extraction = SimpleNamespace(commitments=[clause], sections=[], text=clause.text)
+    (item,) = commitment_inputs_from_extraction(extraction)
+    assert item.deadline is None and item.deadline_text == "9025年底前"
+
+
+def test_closing_twice_is_a_conflict_not_a_second_history_entry(commitment, clerk):
+    from proposals.errors import Conflict
+
+    commitment_transition(commitment=commitment, status="missed", user=clerk, reason="资金未到位")
+    stale = Commitment.objects.get(pk=commitment.pk)
+    stale.status = "open"  # what a second session loaded before the first one closed it
+    with pytest.raises(Conflict):
+        commitment_transition(commitment=stale, status="withdrawn", user=clerk, reason="再关一次")
+    assert commitment.progress_updates.count() == 1

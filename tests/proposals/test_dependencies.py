@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ORDER = ["proposals", "responses", "commitments"]
+ORDER = ["proposals", "responses", "commitments", "followup"]
 
 
 def _imports(path: Path):

@@ -61,6 +61,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"as of {result.as_of} (window from {result.since or 'the beginning'}): {result.candidates} candidates, "
                 f"{result.recorded} reminders, {len(result.digests)} digests and {len(result.webhooks)} webhook posts "
-                f"{verb}; {result.superseded} older pending reminders superseded"
+                f"{verb}; {result.superseded} older pending reminders superseded; "
+                f"{result.bad_rows} rows skipped (date out of range, see the log)"
             )
         )

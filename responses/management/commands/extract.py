@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from responses.extraction import ExtractionError, extract_bytes
+from responses.services import extraction_budgets
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="path of the document")
         parser.add_argument("--json", action="store_true", help="print the PREDICTION.md JSON object")
         parser.add_argument(
-            "--max-bytes", type=int, default=20 * 1024 * 1024, help="size limit in bytes (default 20 MB)"
+            "--max-bytes", type=int, default=None, help="size limit in bytes (default: UPLOAD_MAX_BYTES, 20 MB)"
         )
 
     def handle(self, *args, **options):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         except OSError as e:
             raise CommandError(f"无法读取文件 / Cannot read file: {path} ({e.strerror})", returncode=2) from None
         try:
-            result = extract_bytes(data, path.name, max_bytes=options["max_bytes"])
+            result = extract_bytes(data, path.name, max_bytes=options["max_bytes"], budgets=extraction_budgets())
         except ExtractionError as e:
             self.stderr.write(f"{e} [{e.code}]")
             sys.exit(2)

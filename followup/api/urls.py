@@ -1,0 +1,9 @@
+"""Routes of the followup app, registered on the one v1 router (config/api_urls.py)."""
+
+from . import views
+
+routes = [
+    ("review-rounds", views.ReviewRoundViewSet, "review-round"),
+]
+
+urlpatterns: list = []

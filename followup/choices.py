@@ -1,0 +1,58 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoundState(models.TextChoices):
+    OPEN = "open", _("待填报")
+    SUBMITTED = "submitted", _("待核实")
+    VERIFIED = "verified", _("已核实")
+
+
+class RoundOrigin(models.TextChoices):
+    SCHEDULED = "scheduled", _("按期自动开启")
+    MANUAL = "manual", _("督办人员开启")
+
+
+class ReportedState(models.TextChoices):
+    """What the agency says became of a commitment at a 回头看."""
+
+    DONE = "done", _("已完成")
+    IN_PROGRESS = "in_progress", _("推进中")
+    DELAYED = "delayed", _("滞后")
+    PARTLY = "partly", _("部分完成")
+    NOT_STARTED = "not_started", _("未启动")
+
+
+class Verdict(models.TextChoices):
+    ACCEPTED = "accepted", _("核实通过")
+    RETURNED = "returned", _("退回重报")
+
+
+class RatingValue(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class CollectedBy(models.TextChoices):
+    """Who entered a rating: the proposer himself, or staff (the rated agency, or the congress/CPPCC office)."""
+
+    PROPOSER = "proposer", _("提出人本人")
+    AGENCY = "agency", _("承办单位代录")
+    BODY = "body", _("人大/政协代录")
+
+
+class FollowupSubject(models.TextChoices):
+    ROUND = "round", _("回头看")
+    PERIOD = "period", _("周期任务")
+
+
+class FollowupReminderKind(models.TextChoices):
+    DUE = "due", _("即将到期")
+    OVERDUE = "overdue", _("已逾期")
+    ESCALATION = "escalation", _("逾期升级督办")
+
+
+class FollowupReminderState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")

@@ -1,0 +1,286 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import Commitment
+from proposals import scoping
+from proposals.constraints import in_choices
+from proposals.models import Agency, Proposer, Session
+from responses.models import Response
+
+from .choices import (
+    CollectedBy,
+    FollowupReminderKind,
+    FollowupReminderState,
+    FollowupSubject,
+    RatingValue,
+    ReportedState,
+    RoundOrigin,
+    RoundState,
+    Verdict,
+)
+
+
+class ReviewRoundQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReviewRoundQuerySet":
+        """Supervisors see rounds of their bodies' sessions; clerks their agencies' rounds; proposers none."""
+        if scoping.sees_everything(user):
+            return self
+        bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)
+        if not bodies and not agencies:
+            return self.none()
+        scope = Q(agency_id__in=agencies) | Q(session__body_id__in=bodies)
+        if bodies:
+            # A round over one agency across every session is the business of any supervisor.
+            scope |= Q(session__isnull=True)
+        return self.filter(scope)
+
+
+class ReviewRound(models.Model):
+    """A 回头看: the agency reports the state of each open commitment in scope by a due date; a supervisor verifies."""
+
+    origin = models.CharField(_("来源"), max_length=16, choices=RoundOrigin.choices, default=RoundOrigin.SCHEDULED)
+    response = models.ForeignKey(
+        Response, null=True, blank=True, on_delete=models.CASCADE, related_name="review_rounds", verbose_name=_("答复")
+    )
+    offset_months = models.PositiveSmallIntegerField(_("答复后月数"), null=True, blank=True)
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.PROTECT, related_name="review_rounds", verbose_name=_("会议")
+    )
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_rounds",
+        verbose_name=_("承办单位"),
+    )
+    title = models.CharField(_("名称"), max_length=200)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("开启人"),
+    )
+    opened_on = models.DateField(_("开启日期"))
+    due_on = models.DateField(_("填报期限"))
+    state = models.CharField(_("状态"), max_length=16, choices=RoundState.choices, default=RoundState.OPEN)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ReviewRoundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("回头看")
+        verbose_name_plural = _("回头看")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            # The beat task may run any number of times: one round per reply and offset, ever.
+            models.UniqueConstraint(
+                fields=["response", "offset_months"],
+                condition=Q(response__isnull=False),
+                name="%(app_label)s_%(class)s_unique_reply_offset",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("state", RoundState), name="%(app_label)s_%(class)s_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("origin", RoundOrigin), name="%(app_label)s_%(class)s_origin_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(origin=RoundOrigin.SCHEDULED) | Q(response__isnull=False, offset_months__isnull=False),
+                name="%(app_label)s_%(class)s_scheduled_has_reply",
+            ),
+            models.CheckConstraint(
+                condition=Q(response__isnull=False) | Q(session__isnull=False) | Q(agency__isnull=False),
+                name="%(app_label)s_%(class)s_has_scope",
+            ),
+        ]
+        indexes = [
+            # Board and reminder scan: rounds by state and due date.
+            models.Index(fields=["state", "due_on"], name="reviewround_state_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def review_evidence_upload_to(instance: "ReviewItem", filename: str) -> str:
+    return f"evidence/{instance.commitment_id}/review/{filename}"
+
+
+class ReviewItem(models.Model):
+    """One open commitment in a round: what the agency reported, with evidence, and the supervisor's verdict."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="items", verbose_name=_("回头看"))
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="review_items", verbose_name=_("承诺")
+    )
+    reported_state = models.CharField(_("落实情况"), max_length=16, choices=ReportedState.choices, blank=True)
+    note = models.TextField(_("情况说明"), blank=True)
+    evidence_file = models.FileField(_("佐证材料"), upload_to=review_evidence_upload_to, blank=True)
+    evidence_url = models.URLField(_("佐证链接"), blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("填报时间"), null=True, blank=True)
+    verdict = models.CharField(_("核实结论"), max_length=16, choices=Verdict.choices, blank=True)
+    verdict_note = models.TextField(_("核实意见"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("回头看条目")
+        verbose_name_plural = _("回头看条目")
+        ordering = ["round", "commitment__deadline", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "commitment"], name="%(app_label)s_%(class)s_unique_commitment"),
+            models.CheckConstraint(
+                condition=in_choices("reported_state", ReportedState, blank=True),
+                name="%(app_label)s_%(class)s_reported_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("verdict", Verdict, blank=True), name="%(app_label)s_%(class)s_verdict_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}:{self.commitment_id}"
+
+
+def period_evidence_upload_to(instance: "CommitmentPeriod", filename: str) -> str:
+    return f"evidence/{instance.commitment_id}/periods/{filename}"
+
+
+class CommitmentPeriod(models.Model):
+    """One period of a recurring duty (每月/每季度/每半年/每年): its own due date, reminded and reported on its own."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="periods", verbose_name=_("承诺"))
+    number = models.PositiveSmallIntegerField(_("期次"))
+    starts_on = models.DateField(_("起始日期"))
+    due_on = models.DateField(_("到期日期"))
+    met_at = models.DateTimeField(_("完成登记时间"), null=True, blank=True)
+    met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("情况说明"), blank=True)
+    evidence_file = models.FileField(_("佐证材料"), upload_to=period_evidence_upload_to, blank=True)
+    evidence_url = models.URLField(_("佐证链接"), blank=True)
+
+    class Meta:
+        verbose_name = _("周期任务期次")
+        verbose_name_plural = _("周期任务期次")
+        ordering = ["commitment", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "number"], name="%(app_label)s_%(class)s_unique_number"),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("starts_on")), name="%(app_label)s_%(class)s_dates_ordered"
+            ),
+        ]
+        indexes = [
+            # Reminder scan: periods not yet met, by due date.
+            models.Index(fields=["met_at", "due_on"], name="commitmentperiod_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id} #{self.number} ({self.due_on})"
+
+
+class Rating(models.Model):
+    """One rating of a reply, attitude (态度) and result (结果) apart, with who entered it and after which round."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("答复"))
+    proposer = models.ForeignKey(
+        Proposer, null=True, blank=True, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("提出人")
+    )
+    round = models.ForeignKey(
+        ReviewRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="ratings", verbose_name=_("回头看")
+    )
+    attitude = models.CharField(_("办理态度"), max_length=16, choices=RatingValue.choices)
+    result = models.CharField(_("办理结果"), max_length=16, choices=RatingValue.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    collected_by = models.CharField(_("录入方"), max_length=16, choices=CollectedBy.choices)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("录入人")
+    )
+    created_at = models.DateTimeField(_("评价时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("满意度评价")
+        verbose_name_plural = _("满意度评价")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A proposer rates a reply once at the start and once after each round (NULL round = the first).
+            models.UniqueConstraint(
+                fields=["response", "proposer", "round"],
+                condition=Q(collected_by=CollectedBy.PROPOSER),
+                nulls_distinct=False,
+                name="%(app_label)s_%(class)s_once_per_round",
+            ),
+            models.CheckConstraint(
+                condition=~Q(collected_by=CollectedBy.PROPOSER) | Q(proposer__isnull=False),
+                name="%(app_label)s_%(class)s_proposer_named",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("attitude", RatingValue), name="%(app_label)s_%(class)s_attitude_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("result", RatingValue), name="%(app_label)s_%(class)s_result_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("collected_by", CollectedBy), name="%(app_label)s_%(class)s_collected_by_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} {self.get_result_display()} ({self.get_collected_by_display()})"
+
+
+class FollowupReminder(models.Model):
+    """A reminder about a round or a period, owed to one user; the unique key makes it exactly-once."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followup_reminders", verbose_name=_("接收人")
+    )
+    subject_type = models.CharField(_("对象类型"), max_length=16, choices=FollowupSubject.choices)
+    subject_id = models.PositiveBigIntegerField(_("对象编号"))
+    kind = models.CharField(_("提醒类别"), max_length=16, choices=FollowupReminderKind.choices)
+    due_on = models.DateField(_("提醒日期"))
+    state = models.CharField(
+        _("状态"), max_length=16, choices=FollowupReminderState.choices, default=FollowupReminderState.PENDING
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("回头看/周期提醒")
+        verbose_name_plural = _("回头看/周期提醒")
+        ordering = ["-due_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "subject_type", "subject_id", "kind", "due_on"],
+                name="%(app_label)s_%(class)s_unique_key",
+            ),
+            models.CheckConstraint(
+                condition=in_choices("subject_type", FollowupSubject), name="%(app_label)s_%(class)s_subject_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("kind", FollowupReminderKind), name="%(app_label)s_%(class)s_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=in_choices("state", FollowupReminderState), name="%(app_label)s_%(class)s_state_valid"
+            ),
+        ]
+        indexes = [
+            # Delivery: pending reminders.
+            models.Index(fields=["state", "due_on"], name="followupreminder_state_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject_type}#{self.subject_id} → {self.recipient_id}"

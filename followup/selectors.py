@@ -1,0 +1,175 @@
+"""Reads for follow-through: the 回头看 board and its findings, a round's items, periods, a proposer's own items,
+and the two satisfaction rates (the proposer's own vs staff-entered) per agency."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from commitments.models import Commitment, ProgressUpdate, Target
+from proposals import scoping
+from proposals.models import Proposal, ProposalProposer
+from responses.models import Response
+
+from .choices import CollectedBy, ReportedState, RoundState, Verdict
+from .models import CommitmentPeriod, Rating, ReviewItem, ReviewRound
+
+SATISFIED = ("satisfied", "basically")
+
+
+def round_list(*, user) -> QuerySet[ReviewRound]:
+    """Rounds the user may see, with item counts (total, reported, accepted, accepted as done) in one query."""
+    return (
+        ReviewRound.objects.visible_to(user)
+        .select_related("agency", "session", "response")
+        .annotate(
+            n_items=Count("items"),
+            n_reported=Count("items", filter=~Q(items__reported_state="")),
+            n_accepted=Count("items", filter=Q(items__verdict=Verdict.ACCEPTED)),
+            n_done=Count("items", filter=Q(items__verdict=Verdict.ACCEPTED, items__reported_state=ReportedState.DONE)),
+        )
+        .order_by("due_on", "pk")
+    )
+
+
+def round_board(*, user) -> dict[str, list[ReviewRound]]:
+    """The board's three columns: rounds due (open), submitted (awaiting verification) and verified."""
+    columns: dict[str, list[ReviewRound]] = {s.value: [] for s in RoundState}
+    for r in round_list(user=user):
+        columns[r.state].append(r)
+    return columns
+
+
+def round_findings(*, user, by: str) -> list[dict]:
+    """Promised vs done per agency (`by="agency"`) or per session (`by="session"`), over the rounds in scope.
+
+    promised = items asked; reported = items the agency answered; done = items verified as done; and the
+    reported states, so a board shows how many were only "in progress" or "delayed" at the check.
+    """
+    key, name = {
+        "agency": ("commitment__agency_id", "commitment__agency__name"),
+        "session": ("commitment__proposal__session_id", "commitment__proposal__session__name"),
+    }[by]
+    rows = (
+        ReviewItem.objects.filter(round__in=ReviewRound.objects.visible_to(user).values("pk"))
+        .values(key, name)
+        .annotate(
+            promised=Count("pk"),
+            reported=Count("pk", filter=~Q(reported_state="")),
+            done=Count("pk", filter=Q(verdict=Verdict.ACCEPTED, reported_state=ReportedState.DONE)),
+            claimed_done=Count("pk", filter=Q(reported_state=ReportedState.DONE)),
+            in_progress=Count("pk", filter=Q(reported_state=ReportedState.IN_PROGRESS)),
+            delayed=Count("pk", filter=Q(reported_state__in=[ReportedState.DELAYED, ReportedState.NOT_STARTED])),
+            partly=Count("pk", filter=Q(reported_state=ReportedState.PARTLY)),
+        )
+        .order_by("-promised", name)
+    )
+    out = []
+    for row in rows:
+        row["id"], row["name"] = row.pop(key), row.pop(name) or "—"
+        row["done_rate"] = row["done"] / row["promised"] if row["promised"] else None
+        out.append(row)
+    return out
+
+
+def round_detail_queryset(*, user) -> QuerySet[ReviewRound]:
+    """Rounds the user may see, with their items, commitments and agencies for the round page."""
+    return (
+        ReviewRound.objects.visible_to(user)
+        .select_related("agency", "session", "response", "opened_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ReviewItem.objects.select_related(
+                    "commitment__agency", "commitment__proposal", "reported_by", "verified_by"
+                ).order_by("commitment__deadline", "pk"),
+            )
+        )
+    )
+
+
+def periods_of(*, commitment: Commitment) -> list[CommitmentPeriod]:
+    """A commitment's periods, first to last, with who reported each."""
+    return list(commitment.periods.select_related("met_by").order_by("number"))
+
+
+def proposer_items(*, user) -> QuerySet[Proposal]:
+    """The proposer's own items (never another's), each with its replies, their ratings, commitments,
+    progress with evidence, targets and periods, in a fixed number of queries."""
+    mine = scoping.proposer_ids(user)
+    commitments = Commitment.objects.select_related("agency").prefetch_related(
+        Prefetch("progress_updates", queryset=ProgressUpdate.objects.order_by("-created_at", "-pk")),
+        Prefetch("targets", queryset=Target.objects.order_by("pk")),
+        Prefetch("periods", queryset=CommitmentPeriod.objects.order_by("number")),
+    )
+    replies = Response.objects.select_related("agency").prefetch_related(
+        Prefetch("commitments", queryset=commitments.order_by("deadline", "pk")),
+        Prefetch(
+            "ratings",
+            queryset=Rating.objects.filter(collected_by=CollectedBy.PROPOSER, proposer_id__in=mine).select_related(
+                "round"
+            ),
+        ),
+    )
+    return (
+        Proposal.objects.filter(proposer_links__proposer_id__in=mine)
+        .distinct()
+        .select_related("session")
+        .prefetch_related(
+            Prefetch("proposer_links", queryset=ProposalProposer.objects.select_related("proposer")),
+            Prefetch("responses", queryset=replies.order_by("signed_on", "pk")),
+        )
+        .order_by("-session__year", "-pk")
+    )
+
+
+def rating_rates_by_agency(*, user) -> dict[int, dict]:
+    """Per reply agency: the proposers' own 满意率 and the staff-entered one, counted apart (on the result).
+
+    Each reply counts once per side with its latest rating of that side. Replies rated before ratings were
+    kept (only `Response.satisfaction` set, by staff through the old form) count on the side their channel says.
+    """
+    replies = Response.objects.visible_to(user).values("pk", "agency_id", "satisfaction", "satisfaction_channel")
+    agency_of = {}
+    legacy = {}
+    for r in replies:
+        agency_of[r["pk"]] = r["agency_id"]
+        if r["satisfaction"]:
+            legacy[r["pk"]] = (r["satisfaction_channel"] or CollectedBy.AGENCY, r["satisfaction"])
+    latest: dict[tuple[int, str], str] = {}
+    ratings = (
+        Rating.objects.filter(response_id__in=list(agency_of))
+        .order_by("created_at", "pk")
+        .values_list("response_id", "collected_by", "result")
+    )
+    for response_id, collected_by, result in ratings:
+        side = "own" if collected_by == CollectedBy.PROPOSER else "staff"
+        latest[(response_id, side)] = result
+    rated_ids = {rid for rid, _ in latest}
+    for response_id, (channel, result) in legacy.items():
+        if response_id not in rated_ids:
+            latest[(response_id, "own" if channel == CollectedBy.PROPOSER else "staff")] = result
+    out: dict[int, dict] = defaultdict(lambda: {"own_rated": 0, "own_ok": 0, "staff_rated": 0, "staff_ok": 0})
+    for (response_id, side), result in latest.items():
+        row = out[agency_of[response_id]]
+        row[f"{side}_rated"] += 1
+        row[f"{side}_ok"] += result in SATISFIED
+    for row in out.values():
+        row["own_rate"] = row["own_ok"] / row["own_rated"] if row["own_rated"] else None
+        row["staff_rate"] = row["staff_ok"] / row["staff_rated"] if row["staff_rated"] else None
+    return dict(out)
+
+
+def rating_rounds(*, response_ids) -> dict[int, ReviewRound]:
+    """Per reply: the latest submitted or verified round that reported on its commitments (two queries)."""
+    latest: dict[int, ReviewRound] = {}
+    items = list(
+        ReviewItem.objects.filter(
+            commitment__response_id__in=list(response_ids), round__state__in=[RoundState.SUBMITTED, RoundState.VERIFIED]
+        )
+        .order_by("round__opened_on", "round_id")
+        .values_list("commitment__response_id", "round_id")
+    )
+    rounds = ReviewRound.objects.in_bulk({round_id for _, round_id in items})
+    for response_id, round_id in items:
+        latest[response_id] = rounds[round_id]
+    return latest

@@ -1,0 +1,24 @@
+"""Celery tasks for follow-through: thin, they take nothing or an id and call one service."""
+
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from commitments.reminders.scan import scan_date
+
+from . import reminders, services
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="followup.scan", ignore_result=True, acks_late=True)
+def followup_scan() -> int:
+    """Periodic (beat): open the 回头看 rounds now due, extend recurring periods, record and send their reminders."""
+    today = scan_date(timezone.now())
+    opened = services.review_rounds_open_due(today=today)
+    services.periods_sync_all(today=today)
+    recorded = reminders.followup_reminders_scan(today=today)
+    sent = reminders.followup_reminders_deliver()
+    log.info("follow-up as of %s: %s rounds opened, %s reminders recorded, %s sent", today, len(opened), recorded, sent)
+    return len(opened)

@@ -1,0 +1,95 @@
+"""Hostile and careless input on the API: JSON 404s for any path, strict filters, dates in range, bad stored dates."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from accounts.services import calendar_token_create
+from commitments.models import Commitment
+from tests import factories
+from tests.api.conftest import assert_error
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/commitments/abc/",
+        "/api/v1/commitments/1.5/",
+        "/api/v1/commitments/1/targets/abc/actual",
+        "/api/v1/calendar/agency/abc/lsc_x.ics",
+        "/api/v1/no-such-thing/",
+        "/api/v1/",
+        "/api/nope",
+        "/api",
+    ],
+)
+def test_every_api_404_is_the_json_error_body(clerk_api, path):
+    error = assert_error(clerk_api.get(path), 404, "not_found")
+    assert error["fields"] == {}
+
+
+def test_unknown_api_paths_answer_404_json_to_anyone_and_any_method(api):
+    assert_error(api.post("/api/v1/no-such-thing/", {}, format="json"), 404, "not_found")
+    assert_error(api.delete("/api/v2/commitments/1/"), 404, "not_found")
+
+
+def test_a_missing_trailing_slash_still_redirects(clerk_api):
+    response = clerk_api.get("/api/v1/commitments?overdue=true")
+    assert response.status_code == 301 and response["Location"] == "/api/v1/commitments/?overdue=true"
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("overdue=maybe", "overdue"),
+        ("is_key=banana", "is_key"),
+        ("status=bogus", "status"),
+        ("deadline_after=2025-13-01", "deadline_after"),
+        ("agency=abc", "agency"),
+        ("ordering=password", "ordering"),
+        ("page_size=abc", "page_size"),
+        ("page_size=-5", "page_size"),
+        ("stauts=open", "stauts"),
+    ],
+)
+def test_invalid_filter_values_and_unknown_parameters_are_a_400_naming_the_field(clerk_api, query, field):
+    error = assert_error(clerk_api.get(f"/api/v1/commitments/?{query}"), 400, "invalid")
+    assert field in error["fields"]
+
+
+@pytest.mark.parametrize("value", ["true", "True", "1", "yes", "on"])
+def test_boolean_spellings_still_work(clerk_api, commitment, value):
+    with time_machine.travel(dt.datetime(2026, 3, 1, 4, tzinfo=dt.UTC), tick=False):
+        response = clerk_api.get(f"/api/v1/commitments/?overdue={value}&page=1&page_size=5")
+    assert response.status_code == 200 and [r["id"] for r in response.json()["results"]] == [commitment.pk]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2101-01-01", "9999-12-31"])
+def test_a_requested_deadline_out_of_range_is_a_400(clerk_api, commitment, day):
+    response = clerk_api.post(
+        f"/api/v1/commitments/{commitment.pk}/change-requests/",
+        {"kind": "extension", "reason": "延后", "requested_deadline": day},
+        format="json",
+    )
+    error = assert_error(response, 400, "invalid")
+    assert "2000-01-01" in error["fields"]["requested_deadline"][0]
+    assert not commitment.change_requests.exists()
+
+
+def test_the_calendar_feed_answers_200_with_deadlines_stored_out_of_range(api, clerk, commitment):
+    # Written around the services (a raw update), as an old import or a database edit could have done.
+    far = factories.CommitmentFactory(response=commitment.response)
+    past = factories.CommitmentFactory(response=commitment.response)
+    Commitment.objects.filter(pk=far.pk).update(deadline=dt.date(9999, 12, 31))
+    Commitment.objects.filter(pk=past.pk).update(deadline=dt.date(1, 1, 1))
+    _token, key = calendar_token_create(user=clerk)
+    with time_machine.travel(dt.datetime(2025, 12, 1, 4, tzinfo=dt.UTC), tick=False):
+        response = api.get(f"/api/v1/calendar/{key}.ics")
+        agency_feed = api.get(f"/api/v1/calendar/agency/{commitment.agency_id}/{key}.ics")
+    assert response.status_code == 200 and agency_feed.status_code == 200
+    text = response.content.decode().replace("\r\n ", "")
+    assert f"UID:commitment-{commitment.pk}@luoshi" in text  # the good row is still there
+    assert f"UID:commitment-{far.pk}@luoshi" not in text and f"UID:commitment-{past.pk}@luoshi" not in text

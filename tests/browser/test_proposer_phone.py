@@ -1,0 +1,83 @@
+"""The deputy's own page on a phone (390x844): no sideways scrolling, his items, commitments with progress and
+evidence, and rating the reply (attitude and result apart) from the phone."""
+
+import datetime as dt
+
+import pytest
+
+from commitments.services import progress_record
+from followup.models import Rating
+from proposals.choices import ProposalStatus
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def _world():
+    agency = factories.AgencyFactory(name="昆明市住房和城乡建设局")
+    clerk = factories.clerk_of(agency, "zjj")
+    user = factories.UserFactory(username="deputy_phone")
+    deputy = factories.ProposerFactory(name="王代表", user=user)
+    proposal = factories.ProposalFactory(
+        title="关于加快老旧小区加装电梯的建议，涉及全市范围内多个行政区和街道的统筹推进"
+    )
+    proposal.proposer_links.create(proposer=deputy)
+    response = factories.ResponseFactory(
+        proposal=proposal, agency=agency, doc_number="昆建函〔2025〕88号", signed_on=dt.date(2025, 1, 15)
+    )
+    commitment = factories.CommitmentFactory(
+        response=response, text="力争到2025年底前完成全市300部老旧小区加装电梯任务，并建立长效管理机制"
+    )
+    progress_record(
+        commitment=commitment, user=clerk, note="已完成加装电梯126部", evidence_url="https://zfcxjsj.km.gov.cn/news/1"
+    )
+    other = factories.ProposalFactory(title="别人的建议不应出现")
+    other.proposer_links.create(proposer=factories.ProposerFactory(name="赵代表"))
+    return proposal, response
+
+
+def _login(page, live_server, username):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-12345678")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_the_deputy_reads_and_rates_on_a_phone(phone, live_server, shot):
+    proposal, response = _world()
+    _login(phone, live_server, "deputy_phone")
+    phone.goto(f"{live_server.url}/my/")
+    shot(phone, "followup_proposer_phone")
+    body = phone.locator("main").inner_text()
+    assert "老旧小区加装电梯" in body and "已完成加装电梯126部" in body and "昆建函〔2025〕88号" in body
+    assert "别人的建议不应出现" not in body
+    assert phone.locator("nav >> text=登记答复").count() == 0  # a deputy logs no replies
+    assert phone.locator("a[href='https://zfcxjsj.km.gov.cn/news/1']").count() == 1
+    scroll, inner = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"horizontal scroll: {scroll} > {inner}"
+    # Rate: attitude satisfied, result unsatisfied (the item goes back for re-handling).
+    form = phone.locator(f"#reply-{response.pk} form.rate")
+    form.locator("input[name=attitude][value=satisfied]").check()
+    form.locator("input[name=result][value=unsatisfied]").check()
+    form.locator("button[type=submit]").click()
+    phone.wait_for_selector(".msg.warning")
+    assert "重新办理" in phone.locator(".messages").inner_text()
+    assert phone.locator(f"#reply-{response.pk} form.rate").count() == 0  # rated for this round
+    rating = Rating.objects.get()
+    assert (rating.attitude, rating.result, rating.collected_by) == ("satisfied", "unsatisfied", "proposer")
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.REHANDLING
+    scroll, inner = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner

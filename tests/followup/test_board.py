@@ -1,0 +1,111 @@
+"""The 回头看 board (page and API), the round page's forms, and their scope and bad input."""
+
+import datetime as dt
+
+import pytest
+
+from accounts.services import api_token_create
+from followup import services
+from followup.models import ReviewRound
+from tests import factories
+
+D = dt.date
+
+
+@pytest.fixture
+def round_(world):
+    return services.review_rounds_open_due(today=D(2025, 7, 15))[0]
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    _, key = api_token_create(user=user, name="t")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+def test_the_board_shows_rounds_by_state_and_findings(client, world, round_):
+    for item in round_.items.all():
+        services.review_item_report(
+            item=item, user=world["clerk"], state="done", evidence_url="https://example.gov.cn/x"
+        )
+    services.review_round_submit(round_=round_, user=world["clerk"])
+    services.review_item_verify(item=round_.items.first(), user=world["supervisor"], accept=True)
+    client.force_login(world["supervisor"])
+    html = client.get("/followup/").content.decode()
+    assert round_.title in html
+    submitted = html[html.index('id="col-submitted"') : html.index('id="col-verified"')]
+    assert round_.title in submitted
+    agency_row = html[html.index('id="findings-agency"') :]
+    assert (
+        f'<td>{world["agency"].name}</td><td class="num">2</td><td class="num">2</td><td class="num">2</td><td class="num">1</td>'
+        in agency_row
+    )
+    assert world["session"].name in html
+
+
+def test_the_board_is_for_supervisors(client, world):
+    client.force_login(world["clerk"])
+    assert client.get("/followup/").status_code == 403
+
+
+def test_a_supervisor_opens_a_round_on_the_page_and_bad_input_is_a_400(client, world):
+    client.force_login(world["supervisor"])
+    response = client.post(
+        "/followup/rounds/open/", {"session": world["session"].pk, "due_on": "2099-01-01", "title": "年中回头看"}
+    )
+    assert response.status_code == 302
+    assert ReviewRound.objects.get().title == "年中回头看"
+    assert client.post("/followup/rounds/open/", {"due_on": "2099-01-01"}).status_code == 400
+    assert client.post("/followup/rounds/open/", {"session": world["session"].pk, "due_on": "x"}).status_code == 400
+    assert ReviewRound.objects.count() == 1
+
+
+def test_the_clerk_reports_on_the_round_page(client, world, round_):
+    item = round_.items.first()
+    client.force_login(world["clerk"])
+    page = client.get(f"/followup/rounds/{round_.pk}/").content.decode()
+    assert f"/followup/items/{item.pk}/report/" in page and "submit-round" in page
+    assert client.post(f"/followup/items/{item.pk}/report/", {"state": "done"}).status_code == 400  # no evidence
+    assert client.post(f"/followup/items/{item.pk}/report/", {"state": "bogus"}).status_code == 400
+    ok = client.post(f"/followup/items/{item.pk}/report/", {"state": "delayed", "note": "征地未完成"})
+    assert ok.status_code == 302
+    item.refresh_from_db()
+    assert item.reported_state == "delayed"
+    assert client.post(f"/followup/rounds/{round_.pk}/submit/").status_code == 400  # one item left
+
+
+def test_a_round_of_another_agency_is_not_found(client, world, round_):
+    client.force_login(factories.clerk_of(factories.AgencyFactory(), "clerk_z"))
+    assert client.get(f"/followup/rounds/{round_.pk}/").status_code == 404
+    item = round_.items.first()
+    assert client.post(f"/followup/items/{item.pk}/report/", {"state": "delayed", "note": "x"}).status_code == 404
+
+
+def test_the_api_lists_rounds_in_scope_with_findings(world, round_):
+    body = _api(world["supervisor"]).get("/api/v1/review-rounds/?state=open").json()
+    row = body["results"][0] if "results" in body else body[0]
+    assert (row["id"], row["items"], row["reported"], row["done"], row["state"]) == (round_.pk, 2, 0, 0, "open")
+    assert _api(world["supervisor"]).get("/api/v1/review-rounds/?state=nope").status_code == 400
+    outsider = _api(factories.clerk_of(factories.AgencyFactory(), "clerk_api"))
+    listed = outsider.get("/api/v1/review-rounds/").json()
+    assert (listed.get("results", listed) if isinstance(listed, dict) else listed) == []
+    assert _api(world["deputy_user"]).get(f"/api/v1/review-rounds/{round_.pk}/").status_code == 404
+
+
+def test_the_board_query_count_does_not_grow_with_rounds(client, world, django_assert_max_num_queries):
+    client.force_login(world["supervisor"])
+    services.review_rounds_open_due(today=D(2025, 7, 15))
+    with django_assert_max_num_queries(20) as first:
+        client.get("/followup/")
+    for _ in range(5):
+        session = factories.SessionFactory(body=world["body"])
+        proposal = factories.ProposalFactory(session=session)
+        response = factories.ResponseFactory(proposal=proposal, signed_on=D(2025, 1, 1), review_state="confirmed")
+        factories.CommitmentFactory(response=response)
+    services.review_rounds_open_due(today=D(2025, 7, 15))
+    assert ReviewRound.objects.count() == 6
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get("/followup/")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('responses', '0001_initial'),
+        ('responses', '0002_document_extraction_detail_text_hash'),
     ]
 
     operations = [

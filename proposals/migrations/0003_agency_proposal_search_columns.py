@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0001_initial'),
+        ('proposals', '0002_proposer_account_body_review_months'),
     ]
 
     operations = [

@@ -261,7 +261,9 @@ def infer_reference_date(text: str) -> dt.date:
         if 1990 <= y <= 2100 and not _inside_title(text, m.start()):
             # "争取国家2015年底核准…、2016年开工": a year promised in its clause is not the present
             # (used only when the text speaks of no other year).
-            promised = _FUTURE_CLAUSE.search(text[max(0, m.start() - 40) : m.start()])
+            promised = _FUTURE_CLAUSE.search(text[max(0, m.start() - 40) : m.start()]) or _BY_YEAR_END.match(
+                text, m.end()
+            )  # "如期实现2030年前碳达峰": a year something is due by is not the present either
             (future_years if promised else years).append(y)
     years = years or future_years
     if not years and target_years:
@@ -290,6 +292,7 @@ def infer_reference_date(text: str) -> dt.date:
     return dt.date(year, month, 1)
 
 
+_BY_YEAR_END = re.compile(r"[ \t\u3000]*(?:前|以前|之前|底前|年底前)")
 _MEASURED_TO = re.compile(
     r"由[^，,。；;\n]{0,20}?\d{4}[ \t\u3000]*年(?:底|末)?的[^，,。；;\n]{0,12}?"
     r"(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小|跃升)(?:到|至)[ \t\u3000]*(\d{4})[ \t\u3000]*年(?:底|末)?的"

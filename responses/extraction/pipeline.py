@@ -16,13 +16,16 @@ import datetime as dt
 from dataclasses import fields, replace
 
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
+from .candidates import propose
 from .cleaning import clean
-from .commitments import extract_commitments
+from .commitments import decide
 from .errors import EmptyDocument
 from .metadata import extract_metadata, infer_reference_date
+from .ranker import Model, is_reply, load_model
 from .reading import read_bytes
 from .script import as_written, to_simplified
 from .sections import find_sections
+from .structure import read_structure
 from .types import Extraction, Metadata
 
 
@@ -33,8 +36,10 @@ def extract_text(
     source_format: str = "text",
     budgets: Budgets | None = None,
     deadline: Deadline | None = None,
+    model: Model | None = None,
 ) -> Extraction:
-    """Run every stage on already-decoded text (within ``budgets`` when given)."""
+    """Run every stage on already-decoded text (within ``budgets`` when given; ``model``: a ranker
+    other than the one in use). The stages are those of ``ranker.prepare``, with budget checks."""
     if not isinstance(text, str):
         raise TypeError("text must be str")
     if budgets is not None:
@@ -53,19 +58,23 @@ def extract_text(
     check()
     ref = reference_date or meta.reply_date or infer_reference_date(work)
     sections = find_sections(work)
+    cands = propose(work, read_structure(work, sections, ref), ref, is_reply=is_reply(meta))
     check()
-    commitments, declined = extract_commitments(work, sections, meta, ref)
+    model = model or load_model()
+    commitments, candidates, declined = decide(work, cands, model.score(work, cands), model.threshold, meta)
     check()
     cap = budgets.max_commitments if budgets is not None else 0
     if cap and len(commitments) > cap:
         raise too_many_commitments(len(commitments), cap)
     if work is not cleaned:
         meta, sections, commitments, declined = _as_written(cleaned, work, meta, sections, commitments, declined)
+        candidates = _as_written(cleaned, work, meta, [], candidates, [])[2]
     return Extraction(
         text=cleaned,
         metadata=meta,
         sections=tuple(sections),
         commitments=tuple(commitments),
+        candidates=tuple(candidates),
         declined=tuple(declined),
         reference_date=ref,
         source_format=source_format,

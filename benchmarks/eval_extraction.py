@@ -1,0 +1,188 @@
+"""Honest extraction numbers: leave-one-set-out cross-validation over corpus/, and the seeds.
+
+Usage: python -m benchmarks.eval_extraction [--method ranker|shipped|both] [--sets dev,heldout9] [--details]
+
+For ``ranker`` (the default), each set of ``corpus/`` is scored by a model trained in-process on
+every OTHER set (the shipped model file is not used); the seeds (``../shared/eval/seeds-gold.json``,
+not in corpus/) are scored by a model trained on the whole corpus without them. ``shipped`` scores
+every set with the pipeline as it ships (``model/ranker.npz``, trained on the corpus and the seeds):
+training numbers, not estimates for unseen text.
+
+Printed per set and pooled (counts summed over sets): dated F1, all F1, recall of all gold entries
+when commitments and candidates are scored together, deadline accuracy (text-matched pairs), target
+accuracy, and the mean number of candidates (beyond commitments) per document. The scorer is
+``../shared/eval/score.py``, imported by path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = (ROOT / ".." / "shared").resolve()
+
+
+def load_scorer(shared: Path = SHARED):
+    """score.py as a module (it is a script beside the gold files, not a package)."""
+    spec = importlib.util.spec_from_file_location("luoshi_score", shared / "eval" / "score.py")
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"score.py not found under {shared}/eval")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def corpus_sets(corpus: Path = CORPUS) -> dict[str, tuple[Path, list[dict]]]:
+    """Every annotated set: name → (folder, gold documents), sorted by name."""
+    out = {}
+    for gold in sorted(corpus.glob("*/gold.json")):
+        out[gold.parent.name] = (gold.parent, json.loads(gold.read_text(encoding="utf-8")))
+    return out
+
+
+Predict = Callable[[Path], dict]  # document path → PREDICTION.md object (with "candidates")
+
+
+def score_set(scorer, folder: Path, gold: list[dict], predict: Predict) -> dict:
+    """score.py's results for one set, plus recall with candidates and candidates per document."""
+    with tempfile.TemporaryDirectory() as tmp_c, tempfile.TemporaryDirectory() as tmp_all:
+        n_cand = 0
+        for doc in gold:
+            path = folder / doc["file"]
+            pred = predict(path)
+            cands = pred.get("candidates") or []
+            n_cand += len(cands)
+            Path(tmp_c, f"{path.stem}.json").write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
+            both = {"metadata": pred["metadata"], "commitments": pred["commitments"] + cands}
+            Path(tmp_all, f"{path.stem}.json").write_text(json.dumps(both, ensure_ascii=False), encoding="utf-8")
+        res = scorer.score(gold, Path(tmp_c))
+        res_all = scorer.score(gold, Path(tmp_all))
+    res["with_candidates"] = res_all["all"]
+    res["candidates"] = n_cand
+    return res
+
+
+def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def summary(results: list[dict]) -> dict:
+    """Pooled numbers: counts summed over the given results."""
+
+    def tot(path: tuple[str, str]) -> int:
+        return sum(r[path[0]][path[1]] for r in results)
+
+    d = _f1(tot(("dated", "tp")), tot(("dated", "fp")), tot(("dated", "fn")))
+    a = _f1(tot(("all", "tp")), tot(("all", "fp")), tot(("all", "fn")))
+    wc_tp, wc_fn = tot(("with_candidates", "tp")), tot(("with_candidates", "fn"))
+    dl_ok, dl_n = tot(("deadline", "correct")), tot(("deadline", "total"))
+    tg_ok, tg_n = tot(("targets", "found")), tot(("targets", "total_in_matched"))
+    docs = sum(r["docs"] for r in results)
+    return {
+        "docs": docs,
+        "gold": tot(("all", "tp")) + tot(("all", "fn")),
+        "dated_f1": d[2],
+        "dated_p": d[0],
+        "dated_r": d[1],
+        "all_f1": a[2],
+        "all_p": a[0],
+        "all_r": a[1],
+        "recall_with_candidates": wc_tp / (wc_tp + wc_fn) if wc_tp + wc_fn else 0.0,
+        "deadline": dl_ok / dl_n if dl_n else 0.0,
+        "targets": tg_ok / tg_n if tg_n else None,
+        "candidates_per_doc": sum(r["candidates"] for r in results) / docs if docs else 0.0,
+    }
+
+
+HEADER = f"{'set':<12}{'docs':>5}{'gold':>5}{'dated F1':>9}{'all F1':>8}{'R+cand':>8}{'deadline':>9}{'targets':>8}{'cand/doc':>9}"
+
+
+def row(name: str, s: dict) -> str:
+    return (
+        f"{name:<12}{s['docs']:>5}{s['gold']:>5}{s['dated_f1']:>9.3f}{s['all_f1']:>8.3f}"
+        f"{s['recall_with_candidates']:>8.3f}{s['deadline']:>9.3f}{'-' if s['targets'] is None else format(s['targets'], '.3f'):>8}{s['candidates_per_doc']:>9.2f}"
+    )
+
+
+def shipped_predict(path: Path) -> dict:
+    from responses.extraction import extract_bytes
+
+    pred = extract_bytes(path.read_bytes(), path.name).to_prediction()
+    pred.setdefault("candidates", [])
+    return pred
+
+
+def evaluate(method: str, only: list[str] | None, details: bool, shared: Path) -> dict:
+    """Print and return the per-set and pooled table of one method."""
+    scorer = load_scorer(shared)
+    sets = corpus_sets()
+    names = [n for n in sets if not only or n in only]
+    per: dict[str, dict] = {}
+    print(f"== {method}: " + ("leave-one-set-out" if method == "ranker" else "the shipped model (training numbers)"))
+    print(HEADER)
+    for name in names:
+        folder, gold = sets[name]
+        if method == "ranker":
+            from responses.extraction.ranker import predict_with, train
+
+            model = train([(d, f) for n, (f, g) in sets.items() if n != name for d in g])
+            predict: Predict = predict_with(model)
+        else:
+            predict = shipped_predict
+        res = score_set(scorer, folder, gold, predict)
+        per[name] = res
+        print(row(name, summary([res])))
+        if details:
+            for doc in res["per_doc"]:
+                for m in doc["dated_missed"]:
+                    print(f"    missed {m['deadline']} {m['quote'][:60]}")
+                for m in doc["all_false"]:
+                    print(f"    false  {m[:60]}")
+    pooled = summary(list(per.values()))
+    print(row("POOLED", pooled))
+    seeds_gold = shared / "eval" / "seeds-gold.json"
+    seeds_res = None
+    if seeds_gold.exists():
+        gold = json.loads(seeds_gold.read_text(encoding="utf-8"))
+        if method == "ranker":
+            from responses.extraction.ranker import predict_with, train
+
+            model = train([(d, f) for f, g in sets.values() for d in g])
+            predict = predict_with(model)
+        else:
+            predict = shipped_predict
+        seeds_dir = shared / "seeds"
+        seeds_res = score_set(scorer, seeds_dir, gold, predict)
+        print(row("seeds", summary([seeds_res])))
+    return {"per_set": {n: summary([r]) for n, r in per.items()}, "pooled": pooled}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--method", choices=["ranker", "shipped", "both"], default="ranker")
+    ap.add_argument("--sets", help="comma-separated set names (default: all)")
+    ap.add_argument("--details", action="store_true", help="print misses and false commitments")
+    ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--json", type=Path, help="also write the tables as JSON here")
+    args = ap.parse_args(argv)
+    only = args.sets.split(",") if args.sets else None
+    out = {}
+    for method in ["shipped", "ranker"] if args.method == "both" else [args.method]:
+        out[method] = evaluate(method, only, args.details, args.shared)
+        print()
+    if args.json:
+        args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,239 @@
+"""Candidates: the clauses of a document that could state a commitment, with their rule signals.
+
+Contract: ``propose(text, structure, ref) -> list[Candidate]``, in document order. Rules here aim at
+RECALL; a trained ranker (``ranker.py``) decides which candidates are commitments. A clause is
+proposed when any signal fires: a time that has not passed (its own, or inherited from its sentence,
+paragraph, list head or heading), a marker word (将 计划 拟 力争 争取 确保 预计 努力 下一步 …), a task
+verb opening it, a target quantity, a recurring schedule, a vague time (尽快), or a next-steps or
+programme section. Clauses below the closing line (signature, contacts, page chrome), shorter than
+four Chinese characters, or that are a bare heading with no time are never proposed.
+
+``Candidate.signals`` names every signal that fired (features for the ranker, and the "why" shown
+to the clerk). ``Candidate.deadline`` is the clause's own time when it has not passed, else one
+earlier in its sentence, else the inherited scope (ANNOTATION.md: a paragraph-opening time governs
+its paragraph, a heading's or list head's year its items); a clause with its own vague time or a
+recurring schedule is not dated by its context.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .dates import find_vague, roll_forward
+from .structure import Clause, Structure
+from .targets import TARGET_RE
+from .types import TimeExpr
+
+MARKER_RE = re.compile(
+    r"确保|力争|争取|将|计划|拟|预计|努力|下一步|下步|下阶段|今后|继续|进一步|准备|要|着力|推动|持续|加快|全力|"
+    r"待[^，,。；;]{2,30}?后|预期|目标"
+)
+_STRENGTH = ("确保", "力争", "争取", "将", "计划", "预计")
+_TASK_VERB = re.compile(
+    r"[ \t\u3000*—\-]*(?:[一二三四五六七八九十]+是|同时|并|还|要|将)?[ \t\u3000]*"
+    r"(?:推进|加快|加大|加强|完成|建设|建成|实施|开展|推动|落实|做好|完善|建立|健全|启动|新建|改造|提升|实现|组织|深化|"
+    r"强化|持续|积极|全面|新增|打造|培育|抓好|开工|新开工|扩大|提高|优化|支持|引导|鼓励|争创|创建|稳定|保持|"
+    r"筹措|安排|投入|修建|改建|扩建|整治|治理|出台|制定|编制|举办|召开|配合|协调|督促|指导|研究)"
+)
+_PAST_WORDS = re.compile(r"已经|已|了[，,。；]|了$|累计|截至|截止|同比|比上年|较上年|先后|目前|现有|去年|上年")
+_SUGGEST = re.compile(r"[ \t\u3000]*(?:同时，)?建议")
+_DECLINED = re.compile(r"建议不再|不再单独|暂不予|不予采纳|暂不具备|无法采纳|难以采纳|暂无法|不宜再")
+_ENUM = re.compile(
+    r"[ \t\u3000*]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|"
+    r"[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、)）](?!\d)|[①-⑳])"
+)
+_TITLE = re.compile(r"《[^《》\n]{0,150}》")
+_CJK4 = re.compile(r"[\u4e00-\u9fff](?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){3}")  # four Chinese characters
+_LEAD = re.compile(r"(?:[ \t\u3000*#—\-–“\"]|[（(]?\d{1,2}[.．、)）\t](?!\d)|[①-⑳])+")
+_TAIL = " \t\u3000*#，,：:；;。！？!?"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A clause that may state a commitment, with its resolved deadline and the signals that fired."""
+
+    start: int
+    end: int
+    clause: Clause
+    deadline: TimeExpr | None
+    deadline_source: str  # own | sentence | paragraph | list_head | heading | none
+    recurring: TimeExpr | None
+    vague: TimeExpr | None
+    signals: tuple[str, ...]
+    position: float  # 0 at the start of the document, 1 at its end
+
+
+def _forward(t: TimeExpr | None, ref: dt.date) -> TimeExpr | None:
+    if t is None or t.deadline is None:
+        return None
+    if t.deadline >= ref:
+        return t
+    return roll_forward(t, ref)
+
+
+_NEXT_OPENING = re.compile(r"[ \t\u3000*]*(?:下一步|下步|今后|下阶段|下一阶段|未来|接下来)")
+_FUTURE_TYPE = re.compile(r"^(?:到|至|力争|争取|预计|明年|次年|今后|未来)|(?:底|末|内|前|期间|时期|上旬|中旬|下旬)$")
+
+
+def _time_type(text: str, t: TimeExpr) -> str:
+    """A coarse type of a time expression, as a signal: how much it says 'by then'."""
+    if _SINCE_AFTER.match(text, t.end):
+        return "time:since"
+    words = _SPACE_DIGITS.sub("", t.text)
+    if _FUTURE_TYPE.search(words):
+        return "time:by"
+    if _RANGE.search(t.text):
+        return "time:range"
+    return f"time:{t.precision}"
+
+
+_SPACE_DIGITS = re.compile(r"[ \t\u3000\d]")
+_RANGE = re.compile(r"[—–\-－~～至]")
+_SINCE_AFTER = re.compile(r"[ \t\u3000]*(?:以来|来|以前|之前)")
+
+
+def strength_of(text: str) -> str:
+    """The strongest marker word of a commitment's text (ANNOTATION.md ``strength``)."""
+    for word in _STRENGTH:
+        if word in text:
+            return word
+    return "other"
+
+
+class _Hits:
+    """Matches of one pattern over the whole text (not inside ``skip``'s spans), by start offset."""
+
+    def __init__(self, regex: re.Pattern, text: str, skip: _Hits | None = None):
+        self.keys: list[int] = []
+        self.ends: list[int] = []
+        self.words: list[str] = []
+        for m in regex.finditer(text):
+            if skip is not None and skip.covers(m.start()):
+                continue
+            self.keys.append(m.start())
+            self.ends.append(m.end())
+            w = m.group()
+            self.words.append(w[:2] if w.startswith("待") else w)
+
+    def within(self, start: int, end: int) -> list[str]:
+        return self.words[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
+
+    def covers(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.keys, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
+def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = False) -> list[Candidate]:
+    """See module docstring."""
+    vague = find_vague(text)
+    vague_keys = [v.start for v in vague]
+    recurring = [t for t in structure.times if t.recurring]
+    rec_keys = [t.start for t in recurring]
+    n = max(1, len(text))
+    out: list[Candidate] = []
+    unit_sig: dict[int, list[str]] = {}
+    # Each pattern runs once over the whole text; clauses look their hits up by offset.
+    title_hits = _Hits(_TITLE, text)
+    marker_hits = _Hits(MARKER_RE, text, skip=title_hits)
+    target_hits = _Hits(TARGET_RE, text)
+    past_hits = _Hits(_PAST_WORDS, text)
+    declined_hits = _Hits(_DECLINED, text)
+    for c in structure.clauses:
+        unit = c.unit
+        s, e = c.start, c.end
+        lead = _LEAD.match(text, s, e)
+        if lead:
+            s = lead.end()
+        while e > s and text[e - 1] in _TAIL:
+            e -= 1
+        if e - s < 4 or not _CJK4.search(text, s, e):
+            continue
+        body = text[s:e]
+        sig: list[str] = [f"unit:{unit.kind}", f"section:{unit.section_kind}", "doc:reply" if is_reply else "doc:other"]
+        own = _forward(c.own_time, ref)
+        if c.own_time is not None and own is None:
+            sig.append("past_time")
+        if own is not None:
+            sig.append("future_time")
+        if c.own_time is not None:
+            sig.append(_time_type(text, c.own_time))
+        v = vague[bisect.bisect_left(vague_keys, s) : bisect.bisect_left(vague_keys, e)]
+        r = recurring[bisect.bisect_left(rec_keys, s) : bisect.bisect_left(rec_keys, e)]
+        if v:
+            sig.append("vague_time")
+        if r:
+            sig.append("recurring")
+        markers = set(marker_hits.within(s, e))
+        if title_hits.within(s, e):
+            sig.append("title")
+        sig.extend(f"marker:{mk}" for mk in sorted(markers))
+        if unit.after_closing:
+            sig.append("after_closing")
+        if _ENUM.match(text, c.start, e):
+            sig.append("enumerated")
+        if _TASK_VERB.match(text, s, e):
+            sig.append("task_verb")
+        if target_hits.within(s, e):
+            sig.append("target")
+        if past_hits.within(s, e):
+            sig.append("past_words")
+        if _SUGGEST.match(body):
+            sig.append("suggest")
+        if declined_hits.within(s, e):
+            sig.append("declined")
+        if unit.index not in unit_sig:
+            unit_sig[unit.index] = [
+                name
+                for name, hit in (
+                    ("unit_opens_next_steps", _NEXT_OPENING.match(text, unit.start, unit.end)),
+                    ("unit_past_words", past_hits.within(unit.start, unit.end)),
+                )
+                if hit
+            ]
+        sig.extend(unit_sig[unit.index])
+        if c.first_in_unit:
+            sig.append("first_in_unit")
+        if body.endswith(("：", ":")) or text[e : e + 1] in "：:":
+            sig.append("colon_intro")
+        size = e - s
+        sig.append("len:short" if size < 12 else "len:long" if size > 80 else "len:mid")
+        # Deadline: own time, else an earlier one in the sentence, else the inherited scope.
+        deadline, source = own, "own" if own is not None else "none"
+        if deadline is None and c.own_time is None and not v and not r:
+            st = _forward(c.sentence_time, ref)
+            if st is not None:
+                deadline, source = st, "sentence"
+            else:
+                sc = _forward(unit.scope, ref)
+                if sc is not None and sc.start < s:
+                    deadline, source = sc, unit.scope_source
+        if unit.scope is not None:
+            sig.append(f"scope:{unit.scope_source}" if _forward(unit.scope, ref) else "scope:past")
+        if source not in ("own", "none"):
+            sig.append(f"dated_by:{source}")
+        forward_scope = unit.scope is not None and _forward(unit.scope, ref) is not None
+        if unit.after_closing and not markers:
+            continue  # signature, contacts, page chrome: only a marked sentence is read there
+        proposed = (
+            "enumerated" in sig
+            or own is not None
+            or markers
+            or "task_verb" in sig
+            or "target" in sig
+            or v
+            or r
+            or forward_scope
+            or unit.section_kind in ("next_steps", "programme")
+        )
+        if not proposed:
+            continue
+        pos = s / n
+        sig.append(f"pos:{min(4, int(pos * 5))}")
+
+        out.append(
+            Candidate(s, e, c, deadline, source, r[0] if r else None, v[0] if v else None, tuple(sig), round(pos, 3))
+        )
+    return out

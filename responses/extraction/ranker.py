@@ -1,0 +1,346 @@
+"""Ranker: a linear model, trained on the annotated corpus, that scores candidates as commitments.
+
+Contract:
+- ``features(text, cand) -> (grams, signals)``: the character bigrams of the candidate's text
+  (whitespace removed; a long one cut to its first 40 and last 20 characters), its opening bigrams
+  (``^xx``), the bigrams of the heading it sits under (``h:xx``) and the rule signals of
+  ``candidates.py``.
+- ``Model.score(text, cands) -> list[float]``: a probability per candidate (logistic regression:
+  intercept + signal weights + gram weights over the L2 norm of the grams present in the vocabulary).
+  Pure Python at run time: no scikit-learn import, a dictionary lookup per gram.
+- ``train(docs, seed=0) -> Model`` (scikit-learn, imported lazily): ``docs`` are (gold document,
+  folder) pairs in ANNOTATION.md's format; each candidate's label is whether it matches a gold quote
+  the way score.py matches (one contains the other, or a shared run of ≥ 12 characters, whitespace
+  ignored). Deterministic: documents sorted, fixed seed, liblinear. The threshold is the one that
+  maximises candidate F1 on out-of-fold scores (cross-validation grouped by set on the training data).
+- ``save_model(model, path)`` writes JSON (numbers and strings only: a tampered file cannot run
+  code, unlike a pickle) through a temp file and a rename; ``format_version`` and the hash of the
+  training labels are in the file. ``load_model()`` returns the model named by
+  ``LUOSHI_EXTRACTOR_MODEL`` if set and readable, else the shipped ``model/ranker.json``; an incompatible or corrupt file is logged and skipped, never raised. With no
+  readable file at all, a fallback scores by the marker and future-time signals alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import math
+import os
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+from .candidates import Candidate, propose
+from .cleaning import clean
+from .metadata import extract_metadata, infer_reference_date
+from .script import to_simplified
+from .sections import find_sections
+from .structure import read_structure
+from .types import Metadata, Section
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+SHIPPED = Path(__file__).resolve().parent / "model" / "ranker.json"
+_WS = re.compile(r"\s+")
+MIN_LCS = 12
+MAX_GRAM_CHARS = 60
+C = 3.0  # inverse regularisation strength (chosen on leave-one-set-out: 1, 3 and 10 within noise)
+
+
+def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
+    """See module docstring."""
+    s = _WS.sub("", text[cand.start : cand.end])
+    if len(s) > MAX_GRAM_CHARS:  # the words that decide are at the ends of a long sentence
+        s = s[: MAX_GRAM_CHARS - 20] + "|" + s[-20:]
+    grams = {s[i : i + 2] for i in range(len(s) - 1)}
+    grams.add("^" + s[:2])
+    grams.add("^" + s[2:4])
+    grams.update(_heading_grams(cand.clause.unit.heading))
+    return grams, cand.signals
+
+
+@lru_cache(maxsize=256)
+def _heading_grams(h: str) -> tuple[str, ...]:
+    return tuple("h:" + h[i : i + 2] for i in range(len(h) - 1))
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights of the linear ranker and its threshold."""
+
+    grams: dict[str, float]
+    signals: dict[str, float]
+    intercept: float
+    threshold: float
+    labels_hash: str = ""
+    trained_on: str = ""
+    meta: dict = field(default_factory=dict)
+
+    def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
+        ws = [w for w in map(self.grams.get, grams) if w is not None]
+        z = self.intercept + (sum(ws) / math.sqrt(len(ws)) if ws else 0.0)
+        sw = self.signals
+        z += sum(sw.get(x, 0.0) for x in signals)
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def score(self, text: str, cands: list[Candidate]) -> list[float]:
+        return [self.score_one(*features(text, c)) for c in cands]
+
+
+FALLBACK = Model(
+    grams={},
+    signals={"future_time": 1.5, "marker:将": 1.0, "marker:力争": 1.5, "marker:确保": 1.0, "section:next_steps": 1.0},
+    intercept=-1.5,
+    threshold=0.5,
+    trained_on="fallback (no readable model file)",
+)
+
+
+# ---------------------------------------------------------------- reading a document up to candidates
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document read up to its candidates (shared by the pipeline, training and evaluation)."""
+
+    cleaned: str
+    work: str
+    metadata: Metadata
+    ref: dt.date
+    sections: list[Section]
+    candidates: list[Candidate]
+
+
+def prepare(text: str, reference_date: dt.date | None = None) -> Prepared:
+    cleaned = clean(text)
+    work = to_simplified(cleaned)
+    meta = extract_metadata(work)
+    ref = reference_date or meta.reply_date or infer_reference_date(work)
+    sections = find_sections(work)
+    structure = read_structure(work, sections, ref)
+    return Prepared(cleaned, work, meta, ref, sections, propose(work, structure, ref, is_reply=is_reply(meta)))
+
+
+def is_reply(meta: Metadata) -> bool:
+    """Whether the header reads as a reply letter (a signal for the ranker)."""
+    return bool(meta.proposal_title or meta.body or meta.proposal_number or meta.doc_number)
+
+
+# ---------------------------------------------------------------- labels
+
+
+def _grams12(s: str) -> set[str]:
+    return {s[i : i + MIN_LCS] for i in range(len(s) - MIN_LCS + 1)}
+
+
+def matches(a: str, b: str) -> bool:
+    """score.py's text match: one contains the other, or a common run of ≥ 12 characters."""
+    a, b = _WS.sub("", a), _WS.sub("", b)
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    return not _grams12(a).isdisjoint(_grams12(b))
+
+
+def labelled(docs: list[tuple[dict, Path]]) -> list[tuple[str, str, Prepared, list[int]]]:
+    """(set name, file, prepared document, 0/1 label per candidate), sorted by set and file."""
+    out = []
+    for doc, folder in sorted(docs, key=lambda d: (d[1].name, d[0]["file"])):
+        raw = (folder / doc["file"]).read_bytes().decode("utf-8", errors="replace")
+        p = prepare(raw)
+        quotes = [c["quote"] for c in doc.get("commitments", [])]
+        ys = [int(any(matches(p.cleaned[c.start : c.end], q) for q in quotes)) for c in p.candidates]
+        out.append((folder.name, doc["file"], p, ys))
+    return out
+
+
+# ---------------------------------------------------------------- training
+
+
+CW = "balanced"
+
+
+def _fit(rows: list[tuple[set[str], tuple[str, ...]]], ys: list[int], seed: int, c: float = C):
+    """A fitted logistic regression over [signals | grams/‖grams‖]; returns (gram w, signal w, b)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    df: dict[str, int] = {}
+    for grams, _ in rows:
+        for g in grams:
+            df[g] = df.get(g, 0) + 1
+    vocab = {g: i for i, g in enumerate(sorted(g for g, n in df.items() if n >= 2))}
+    sig_names = sorted({s for _, sig in rows for s in sig})
+    sig_index = {s: len(vocab) + i for i, s in enumerate(sig_names)}
+    indptr, indices, data = [0], [], []
+    for grams, sig in rows:
+        gi = sorted(vocab[g] for g in grams if g in vocab)
+        w = 1.0 / math.sqrt(len(gi)) if gi else 0.0
+        indices.extend(gi)
+        data.extend([w] * len(gi))
+        si = sorted({sig_index[s] for s in sig})
+        indices.extend(si)
+        data.extend([1.0] * len(si))
+        indptr.append(len(indices))
+    x = csr_matrix(
+        (np.array(data), np.array(indices), np.array(indptr)), shape=(len(rows), len(vocab) + len(sig_names))
+    )
+    clf = LogisticRegression(C=c, solver="liblinear", random_state=seed, max_iter=1000, class_weight=CW)
+    clf.fit(x, np.array(ys))
+    coef = clf.coef_[0]
+    gram_w = {g: float(coef[i]) for g, i in vocab.items() if abs(coef[i]) > 1e-6}
+    sig_w = {s: float(coef[sig_index[s]]) for s in sig_names}
+    return gram_w, sig_w, float(clf.intercept_[0])
+
+
+def _best_threshold(scores: list[float], ys: list[int]) -> float:
+    pairs = sorted(zip(scores, ys, strict=True), reverse=True)
+    total = sum(ys)
+    best, best_t, tp = -1.0, 0.5, 0
+    for k, (s, y) in enumerate(pairs, start=1):
+        tp += y
+        f1 = 2 * tp / (k + total) if total else 0.0
+        nxt = pairs[k][0] if k < len(pairs) else 0.0
+        if f1 > best and s > nxt:
+            best, best_t = f1, (s + nxt) / 2
+    return best_t
+
+
+def train(docs: list[tuple[dict, Path]], seed: int = 0, folds: int = 5) -> Model:
+    """See module docstring."""
+    data = labelled(docs)
+    return train_labelled(data, seed=seed, folds=folds)
+
+
+def labels_hash(data) -> str:
+    """SHA-256 over every (set, file, candidate span, label): what the model was trained on."""
+    h = hashlib.sha256()
+    h.update(f"v{FORMAT_VERSION}\n".encode())
+    for set_name, file, p, labels in data:
+        for cand, y in zip(p.candidates, labels, strict=True):
+            h.update(f"{set_name}/{file}:{cand.start}-{cand.end}:{y}\n".encode())
+    return h.hexdigest()
+
+
+def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
+    """Train on already labelled documents (see ``labelled``)."""
+    rows, ys, groups = [], [], []
+    for set_name, _file, p, labels in data:
+        for cand, y in zip(p.candidates, labels, strict=True):
+            rows.append(features(p.work, cand))
+            ys.append(y)
+            groups.append(set_name)
+    names = sorted(set(groups))
+    # Threshold: out-of-fold scores, folds made of whole sets (round-robin over the sorted names).
+    oof = [0.0] * len(rows)
+    k = min(folds, len(names))
+    if k >= 2:
+        for f in range(k):
+            held = set(names[f::k])
+            tr = [i for i, g in enumerate(groups) if g not in held]
+            te = [i for i, g in enumerate(groups) if g in held]
+            gw, sw, b = _fit([rows[i] for i in tr], [ys[i] for i in tr], seed)
+            m = Model(gw, sw, b, 0.5)
+            for i in te:
+                oof[i] = m.score_one(*rows[i])
+        threshold = _best_threshold(oof, ys)
+    else:
+        threshold = 0.5
+    gw, sw, b = _fit(rows, ys, seed)
+    return Model(
+        gw,
+        sw,
+        b,
+        threshold,
+        labels_hash=labels_hash(data),
+        trained_on=",".join(names),
+        meta={"candidates": len(rows), "positives": sum(ys), "seed": seed},
+    )
+
+
+# ---------------------------------------------------------------- file format (no pickle)
+
+
+def save_model(model: Model, path: Path) -> None:
+    """Write the model as JSON (plain numbers and strings) through a temp file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {
+        "format_version": FORMAT_VERSION,
+        "kind": "luoshi-commitment-ranker",
+        "labels_hash": model.labels_hash,
+        "trained_on": model.trained_on,
+        "meta": model.meta,
+        "intercept": round(model.intercept, 6),
+        "threshold": round(model.threshold, 6),
+        "signals": {k: round(v, 6) for k, v in sorted(model.signals.items())},
+        "grams": {k: round(v, 5) for k, v in sorted(model.grams.items())},
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_model(path: Path) -> Model:
+    """Read a model file; raises ValueError when it is not a compatible model (OSError: unreadable)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"not a model file: {e}") from e
+    if not isinstance(doc, dict) or doc.get("kind") != "luoshi-commitment-ranker":
+        raise ValueError("not a model file")
+    if doc.get("format_version") != FORMAT_VERSION:
+        raise ValueError(f"format version {doc.get('format_version')!r}, expected {FORMAT_VERSION}")
+    try:
+        grams = {str(k): float(v) for k, v in doc["grams"].items()}
+        signals = {str(k): float(v) for k, v in doc["signals"].items()}
+        return Model(
+            grams,
+            signals,
+            float(doc["intercept"]),
+            float(doc["threshold"]),
+            labels_hash=str(doc["labels_hash"]),
+            trained_on=str(doc["trained_on"]),
+            meta=dict(doc.get("meta") or {}),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e
+
+
+@cache
+def load_model() -> Model:
+    """The model in use (see module docstring); logs its load time."""
+    t0 = time.perf_counter()
+    paths = []
+    custom = os.environ.get("LUOSHI_EXTRACTOR_MODEL")
+    if custom:
+        paths.append(Path(custom))
+    paths.append(SHIPPED)
+    for p in paths:
+        try:
+            model = read_model(p)
+        except (OSError, ValueError) as e:
+            log.error("extractor model %s unusable (%s); trying the next one", p, e)
+            continue
+        log.debug("extractor model %s loaded in %.3f s", p, time.perf_counter() - t0)
+        return model
+    log.error("no usable extractor model; scoring candidates by their rule signals only")
+    return FALLBACK
+
+
+def predict_with(model: Model) -> Callable[[Path], dict]:
+    """A function path → PREDICTION.md object using ``model`` (for the evaluation)."""
+    from .pipeline import extract_text
+
+    def predict(path: Path) -> dict:
+        raw = path.read_bytes().decode("utf-8", errors="replace")
+        return extract_text(raw, model=model).to_prediction()
+
+    return predict

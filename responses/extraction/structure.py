@@ -1,0 +1,287 @@
+"""Document structure: cleaned text → units (headings, paragraphs, list items, table rows) and clauses.
+
+Contract: ``read_structure(text, sections, ref) -> Structure``. One reading of the text, done once:
+
+- A **unit** is one non-blank line. ``kind``: ``heading`` (a numbered section heading standing on its
+  own line, or a short line without sentence punctuation), ``list_item`` (opens with 一是/（一）/1./①/
+  第一，, or follows a list head), ``table_row`` (cells separated by tabs, "|" or wide spaces) or
+  ``paragraph``.
+- Each unit carries its ``section_kind``: ``review`` (a section reporting past work: 情况, 成效,
+  回顾 …), ``response`` (a section answering a point), ``next_steps`` (下步, 今后, 计划 …),
+  ``programme`` (under a heading or list head that names a coming period: "2025年民生实事项目",
+  "今年将重点办好以下十件民生实事：") or ``other``. Section classes come from ``sections.py``.
+- Each unit carries the **time scope** it inherits, the innermost of: a heading's time (a heading
+  naming a period that has not ended), a list head's time (a line ending in "：" that names one), a
+  paragraph-opening time ("2025年，…", "预计到2025年，…"). ``scope_source`` says which
+  (``heading`` | ``list_head`` | ``paragraph`` | ``none``). A paragraph-opening time that is already
+  past at the reference date is kept (``scope`` is then a past time): it marks a review paragraph.
+- A **clause** is a sentence or ；-piece of a unit (split at 。！？；), further split at the "，" before
+  a second, different deadline or schedule ("力争2023年实现…，到2025年新增…" gives two). ``own_time`` is the
+  clause's first dated time expression; ``sentence_time`` one earlier in the same sentence.
+
+Time expressions, vague words and targets are found once over the whole text (dates.py, targets.py)
+and looked up by offset with bisect, so the reading is linear in the text size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .dates import find_time_expressions, roll_forward
+from .sections import CLOSING_RE
+from .types import Section, TimeExpr
+
+UNIT_KINDS = ("heading", "paragraph", "list_item", "table_row")
+SECTION_KINDS = ("review", "response", "next_steps", "programme", "other")
+SCOPE_SOURCES = ("heading", "list_head", "paragraph", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A line of the document with its kind, section kind and inherited time scope."""
+
+    index: int
+    kind: str  # heading | paragraph | list_item | table_row
+    start: int
+    end: int
+    section_kind: str  # review | response | next_steps | programme | other
+    scope: TimeExpr | None
+    scope_source: str  # heading | list_head | paragraph | none
+    after_closing: bool  # below the closing line ("此复", "感谢…"): signature, contacts, page chrome
+    heading: str = ""  # the heading the unit sits under (innermost numbered section, or a bare heading line)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A sentence, ；-piece or deadline-split part of a unit: the grain of a candidate."""
+
+    start: int
+    end: int
+    unit: Unit
+    own_time: TimeExpr | None
+    sentence_time: TimeExpr | None
+    first_in_unit: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """The units and clauses of one document, with every time expression found in it."""
+
+    units: tuple[Unit, ...]
+    clauses: tuple[Clause, ...]
+    times: tuple[TimeExpr, ...]
+
+
+_LINE = re.compile(r"[^\n]+")
+_PIECE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+_LIST_MARK = re.compile(
+    r"[ \t\u3000*]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|"
+    r"[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、)）](?!\d)|[①-⑳]|[-•·●▪]\s)"
+)
+_TABLE = re.compile(r"\t|\||[ \u3000]{3,}\S")
+_SENTENCE_PUNCT = re.compile(r"[，,。；;！？!?]")
+_REPORTS = re.compile(r"情况|成效|回顾|完成|进展|成绩|总结|以来|成果")
+_OPENING_REST = re.compile(r"[ \t\u3000，,：:]|预计|力争|争取|计划|到|至|在|于|截至|截止|今后|未来")
+_ATTRIBUTION = re.compile(r"[ \t\u3000]*(?:据了解|据悉|据介绍|记者了解到|记者获悉|会议明确|会议提出)[，,]")
+_SINCE = re.compile(r"[ \t\u3000]*(?:以来|来)")
+_CLAUSE_CUT = re.compile(r"[，,]")
+_KIND = {"past": "review", "response": "response", "next_steps": "next_steps", "other": "other"}
+
+
+class _Times:
+    """Time expressions sorted by start, for lookups by span."""
+
+    def __init__(self, times: list[TimeExpr]):
+        self.items = times
+        self.keys = [t.start for t in times]
+
+    def within(self, start: int, end: int) -> list[TimeExpr]:
+        return self.items[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
+
+    def first_dated(self, start: int, end: int) -> TimeExpr | None:
+        for t in self.within(start, end):
+            if t.deadline is not None and t.recurring is None:
+                return t
+        return None
+
+
+def _forward(t: TimeExpr | None, ref: dt.date) -> TimeExpr | None:
+    """``t`` when its period has not ended at ``ref`` (a long-past bare month rolls to next year)."""
+    if t is None or t.deadline is None:
+        return None
+    if t.deadline >= ref:
+        return t
+    return roll_forward(t, ref)
+
+
+def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
+    """A time phrase that opens the span and is its first clause's only content ("2025年，…")."""
+    m = _ATTRIBUTION.match(text, s, e)
+    if m:
+        s = m.end()
+    cut = _CLAUSE_CUT.search(text, s, e)
+    ce = cut.start() if cut else e
+    if ce - s > 30:
+        return None
+    t = times.first_dated(s, ce)
+    if t is None:
+        return None
+    if _SINCE.match(text, t.end):
+        return None  # "今年以来，…": a review of the year so far
+    if t.precision == "day" and not t.text.endswith("前"):
+        return None  # "1月12日上午，…会议召开": the day of a reported event, not a period ahead
+    rest = _OPENING_REST.sub("", text[s:ce].replace(t.text, ""))
+    return t if len(rest) <= 2 else None
+
+
+def _is_bare(line: str) -> bool:
+    """A short line without sentence punctuation: a heading, or an item of a flattened list."""
+    stripped = line.strip(" \t\u3000*#")
+    return (
+        len(stripped) <= 40
+        and not stripped.endswith(("：", ":"))  # a list head
+        and not _SENTENCE_PUNCT.search(stripped)
+        and not _TABLE.search(line.strip())
+    )
+
+
+def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structure:
+    """See module docstring."""
+    times = _Times(find_time_expressions(text, ref))
+    closing = None
+    for m in CLOSING_RE.finditer(text):
+        closing = m.start()
+    body_end = closing if closing is not None and closing > len(text) // 3 else len(text)
+    sec_starts = [s.start for s in sections]
+    heading_lines = {s.start: s for s in sections}
+
+    units: list[Unit] = []
+    clauses: list[Clause] = []
+    heading_scope: list[tuple[int, int, TimeExpr]] = []  # (section end, level, time)
+    bare_scope: TimeExpr | None = None
+    bare_heading = ""
+    outer_scope: TimeExpr | None = None
+    list_scope: TimeExpr | None = None
+    list_open = list_marked = False
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if text[m.start() : m.end()].strip(" \t\u3000*#")]
+    bare = [_is_bare(text[s:e]) and s not in heading_lines for s, e in lines]
+    for li, (s, e) in enumerate(lines):
+        line = text[s:e]
+        stripped = line.strip(" \t\u3000*#")
+        # Short unpunctuated lines next to each other are a list flattened to lines, not headings.
+        in_flat_list = bare[li] and ((li > 0 and bare[li - 1]) or (li + 1 < len(bare) and bare[li + 1]))
+        after_closing = s >= body_end
+        # Section and heading scope
+        sec = None
+        i = bisect.bisect_right(sec_starts, s) - 1
+        while i >= 0:
+            if sections[i].start <= s < sections[i].end:
+                sec = sections[i]
+                break
+            i -= 1
+        heading_scope = [h for h in heading_scope if h[0] > s]
+        own_sec = heading_lines.get(s) if s in heading_lines else None
+        is_heading = False
+        if own_sec is not None and own_sec.heading_end > own_sec.heading_start:
+            is_heading = own_sec.heading_end >= e - 2 or not _SENTENCE_PUNCT.search(text, own_sec.heading_end, e)
+            t = _forward(times.first_dated(own_sec.heading_start, own_sec.heading_end), ref)
+            if t is not None and not _REPORTS.search(own_sec.heading):
+                heading_scope = [h for h in heading_scope if h[1] < own_sec.level]
+                heading_scope.append((own_sec.end, own_sec.level, t))
+            if own_sec.level == 1:
+                bare_scope, bare_heading = None, ""
+            list_open, list_scope = False, None
+        elif bare[li] and not in_flat_list:
+            is_heading = True
+            t = times.first_dated(s, e)
+            bare_scope = _forward(t, ref) if t is not None and not _REPORTS.search(stripped) else None
+            bare_heading = stripped
+            list_open, list_scope = False, None
+        kind = "heading" if is_heading else "paragraph"
+        if not is_heading:
+            if _TABLE.search(line.strip()):
+                kind = "table_row"
+            elif _LIST_MARK.match(line) or in_flat_list:
+                kind = "list_item"
+                list_marked = list_open
+            elif list_open and not list_marked:
+                kind = "list_item"  # the items of a list without numbers
+            elif list_open:
+                list_open, list_scope = False, None  # an unnumbered paragraph after numbered items ends the list
+        section_kind = _KIND.get(sec.kind, "other") if sec is not None else "other"
+        if sec is not None and section_kind == "other" and not _REPORTS.search(sec.heading) and heading_scope:
+            section_kind = "programme"
+        if is_heading and _REPORTS.search(stripped):
+            outer_scope = None  # a review section ends a programme's scope
+        # Inherited scope: innermost first.
+        scope, source = None, "none"
+        if outer_scope is not None:
+            scope, source = outer_scope, "list_head"
+        if heading_scope:
+            scope, source = heading_scope[-1][2], "heading"
+        if bare_scope is not None:
+            scope, source = bare_scope, "heading"
+        if list_scope is not None and kind in ("list_item", "table_row"):
+            scope, source = list_scope, "list_head"
+        if kind != "heading":
+            t = _opening_time(text, times, s, e)
+            if t is not None:
+                scope, source = t, "paragraph"
+        if source in ("heading", "list_head") and section_kind in ("other", "response"):
+            section_kind = "programme"
+        heading = bare_heading or (sec.heading if sec is not None else "")
+        unit = Unit(len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30])
+        units.append(unit)
+        _clauses_of(text, times, unit, ref, clauses)
+        # A line ending in "：" opens a list; its time (if any) governs the items under it.
+        tail = line.rstrip(" \t\u3000*")
+        if kind != "heading" and tail.endswith(("：", ":")):
+            list_open, list_marked = True, False
+            head_start = max(text.rfind("。", s, e), text.rfind("；", s, e), s)
+            t = times.first_dated(head_start, e)
+            if t is None:
+                # "2025年全市…预期目标是…。为此，要重点做好以下八个方面的工作：": the year of the paragraph.
+                t = next((x for x in times.within(s, head_start) if x.precision == "year" and _forward(x, ref)), None)
+            list_scope = _forward(t, ref) if t is not None else (scope if source != "none" else None)
+            if t is not None and list_scope is not None:
+                outer_scope = list_scope  # the list's items may be whole sections ("一、…"): it governs them
+        elif kind not in ("list_item", "table_row"):
+            list_open, list_scope = False, None
+    return Structure(tuple(units), tuple(clauses), tuple(times.items))
+
+
+def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Clause]) -> None:
+    """Sentences and ；-pieces of a unit, split again before a second, different deadline."""
+    first = True
+    sent_time: TimeExpr | None = None
+    for m in _PIECE.finditer(text, unit.start, unit.end):
+        ps, pe = m.start(), m.end()
+        if not text[ps:pe].strip(" \t\u3000*#"):
+            continue
+        sent_time = None  # a time word governs its own sentence or ；-piece (ANNOTATION.md)
+        dated = [t for t in times.within(ps, pe) if t.deadline is not None or t.recurring]
+        cuts = [ps]
+        if dated and dated[0].recurring:
+            # "该县将实行包片责任制，每月通报一次生产进度": a schedule clause of its own is an entry of its own.
+            cut = max(text.rfind("，", ps, dated[0].start), text.rfind(",", ps, dated[0].start))
+            if cut > ps + 4:
+                cuts.append(cut + 1)
+        seen = {dated[0].deadline or dated[0].recurring} if dated else set()
+        for t in dated[1:]:
+            key = t.deadline or t.recurring
+            if key in seen or (t.recurring is None and _forward(t, ref) is None):
+                continue
+            seen.add(key)
+            cut = max(text.rfind("，", ps, t.start), text.rfind(",", ps, t.start))
+            if cut > cuts[-1]:
+                cuts.append(cut + 1)
+        cuts.append(pe)
+        for cs, ce in zip(cuts, cuts[1:], strict=False):
+            own = times.first_dated(cs, ce)
+            out.append(Clause(cs, ce, unit, own, sent_time, first))
+            first = False
+            if own is not None:
+                sent_time = own

@@ -1,0 +1,107 @@
+"""The ranker's model file (no pickle, versioned, atomic, never a crash) and reproducible training."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from responses.extraction import extract_text, ranker
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+SMALL = ["heldout7", "heldout12"]  # two small sets: training on them takes a second
+
+
+def _docs(names):
+    out = []
+    for name in names:
+        folder = CORPUS / name
+        out += [(d, folder) for d in json.loads((folder / "gold.json").read_text(encoding="utf-8"))]
+    return out
+
+
+@pytest.fixture
+def fresh_loader(monkeypatch):
+    ranker.load_model.cache_clear()
+    yield monkeypatch
+    ranker.load_model.cache_clear()
+
+
+def test_training_is_reproducible_and_the_file_round_trips(tmp_path):
+    a = ranker.train(_docs(SMALL))
+    b = ranker.train(list(reversed(_docs(SMALL))))  # input order does not matter: documents are sorted
+    assert a.grams == b.grams and a.signals == b.signals and a.threshold == b.threshold
+    assert a.labels_hash == b.labels_hash and len(a.labels_hash) == 64
+    path = tmp_path / "m.json"
+    ranker.save_model(a, path)
+    assert not path.with_name("m.json.tmp").exists()
+    back = ranker.read_model(path)
+    assert back.labels_hash == a.labels_hash and back.trained_on == "heldout12,heldout7"
+    assert back.threshold == pytest.approx(a.threshold)
+    assert back.grams.keys() == a.grams.keys()
+    doc = json.loads(path.read_text(encoding="utf-8"))  # plain numbers and strings
+    assert doc["format_version"] == ranker.FORMAT_VERSION and doc["labels_hash"] == a.labels_hash
+
+
+def test_the_shipped_model_loads_fast_and_scores_in_range():
+    model = ranker.read_model(ranker.SHIPPED)
+    assert model.labels_hash and 0 < model.threshold < 1
+    r = extract_text("我局将于2023年9月底前完成项目验收。\n2022年，我市合计下达专项资金355.4万元。\n")
+    assert [c.text for c in r.commitments] == ["我局将于2023年9月底前完成项目验收"]
+    assert all(0 <= c.score <= 1 for c in r.commitments + r.candidates)
+
+
+@pytest.mark.parametrize("content", [b"not json", b'{"kind": "luoshi-commitment-ranker"', b"", b"\xff\xfe", b"[]"])
+def test_a_corrupt_model_file_is_logged_and_the_shipped_one_used(fresh_loader, tmp_path, caplog, content):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+    fresh_loader.setenv("LUOSHI_EXTRACTOR_MODEL", str(bad))
+    with caplog.at_level(logging.ERROR, logger="responses.extraction.ranker"):
+        model = ranker.load_model()
+    assert "unusable" in caplog.text
+    assert model.labels_hash == ranker.read_model(ranker.SHIPPED).labels_hash
+
+
+def test_an_incompatible_or_damaged_file_is_refused(tmp_path):
+    path = tmp_path / "m.json"
+    ranker.save_model(ranker.FALLBACK, path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(doc | {"format_version": ranker.FORMAT_VERSION + 1}), encoding="utf-8")
+    with pytest.raises(ValueError, match="format version"):
+        ranker.read_model(path)
+    path.write_text(json.dumps(doc | {"grams": {"将": "x"}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="damaged"):
+        ranker.read_model(path)
+
+
+def test_no_readable_model_at_all_falls_back_to_the_signals(fresh_loader, tmp_path):
+    fresh_loader.setattr(ranker, "SHIPPED", tmp_path / "missing.json")
+    model = ranker.load_model()
+    assert model is ranker.FALLBACK
+    assert extract_text("我局将于2023年9月底前完成项目验收。\n").commitments  # still works, never a crash
+
+
+def test_train_extractor_writes_a_model_and_skips_unchanged_labels(tmp_path):
+    corpus = tmp_path / "corpus"
+    for name in SMALL:
+        shutil.copytree(CORPUS / name, corpus / name)
+    out = tmp_path / "model" / "ranker.json"
+    call_command("train_extractor", corpus=corpus, seeds_gold="", out=out, stdout=(log := _Sink()))
+    assert out.exists() and "labels" in log.text
+    call_command("train_extractor", corpus=corpus, seeds_gold="", out=out, if_changed=True, stdout=(log := _Sink()))
+    assert "unchanged" in log.text
+
+
+class _Sink:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass

@@ -8,7 +8,7 @@ RUN_ENV := DEBUG=1
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) DJANGO_SETTINGS_MODULE=config.settings_test
 PYTEST_ARGS ?=
 
-.PHONY: run install install-dev test lint typecheck migrate worker beat bench-extract bench-hostile bench-api bench-reminders bench-ui clean
+.PHONY: run install install-dev test lint typecheck migrate worker beat bench-extract bench-hostile bench-api bench-reminders bench-ui bench-data bench-search clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,13 @@ bench-reminders: $(VENV)/.installed-dev
 
 bench-ui: $(VENV)/.installed-dev
 	$(TEST_ENV) $(PY) -m benchmarks.bench_ui
+
+## make bench-search: search p50/p95 on the 5M-commitment database (built once by bench-data, then reused)
+bench-data: $(VENV)/.installed-dev
+	$(TEST_ENV) $(PY) -m benchmarks.bench_data
+
+bench-search: $(VENV)/.installed-dev
+	$(TEST_ENV) $(PY) -m benchmarks.bench_search
 
 clean:
 	rm -rf var/luoshi.sqlite3 var/media var/celery var/celerybeat-schedule staticfiles

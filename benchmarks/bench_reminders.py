@@ -1,6 +1,6 @@
 """Benchmark the reminder scan over 1,000,000 commitments in PostgreSQL: time and peak memory.
 
-Usage: python -m benchmarks.bench_reminders [--rows 1000000] [--now 2025-12-01T09:00] [--keep]
+Usage: python -m benchmarks.bench_reminders [--rows|--commitments 1000000] [--now 2025-12-01T09:00] [--database luoshi_bench5m]
 (`make bench-reminders`). It (re)creates its own database `luoshi_bench_rem` on the server of DATABASE_URL,
 loads the commitments with COPY, records a previous scan as of the day before (the normal daily case), then
 runs one scan in a fresh process and prints: the time of the one SQL query that selects the candidates, the
@@ -205,22 +205,45 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--now", default="2025-12-01T09:00", help="local moment of the scan (a Monday: escalations too)")
+    ap.add_argument("--commitments", type=int, dest="rows", help="same as --rows")
+    ap.add_argument(
+        "--database",
+        help="reuse this filled database (benchmarks/bench_data.py, e.g. luoshi_bench5m) instead of loading one; "
+        "its previous scan is the day before it was loaded",
+    )
     ap.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     now = dt.datetime.fromisoformat(args.now).replace(tzinfo=TZ)
-    url = _bench_url()
+    url = _bench_url() if not args.database else urlunsplit(urlsplit(_bench_url())._replace(path=f"/{args.database}"))
     if args.measure_only:
         _setup_django(url)
         print(json.dumps(measure(now)))
         return 0
-    reset_database(url)
-    _setup_django(url)
-    print(f"database {DB_NAME}: loading {args.rows:,} commitments with COPY …", flush=True)
-    loaded = load(args.rows, now.date())
-    print(f"loaded in {loaded['load_seconds']} s ({loaded['open']:,} open, {loaded['closed']:,} closed)", flush=True)
+    if args.database:
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            args.rows = conn.execute("SELECT count(*) FROM commitments_commitment").fetchone()[0]
+        print(f"database {args.database}: reusing {args.rows:,} commitments", flush=True)
+    else:
+        reset_database(url)
+        _setup_django(url)
+        print(f"database {DB_NAME}: loading {args.rows:,} commitments with COPY …", flush=True)
+        loaded = load(args.rows, now.date())
+        print(
+            f"loaded in {loaded['load_seconds']} s ({loaded['open']:,} open, {loaded['closed']:,} closed)", flush=True
+        )
     # A fresh process, so that ru_maxrss is the scan's peak and not the loader's.
     out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_reminders", "--measure-only", "--now", args.now],
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_reminders",
+            "--measure-only",
+            "--now",
+            args.now,
+            *(["--database", args.database] if args.database else []),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "DATABASE_URL": url},
@@ -239,8 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{m['maxrss_mb']} MB process maxrss"
     )
     print("  plan            : " + "\n                    ".join(m["plan"]))
-    ok = m["scan_seconds"] <= 10 and m["maxrss_mb"] <= 300
-    print(f"bars (≤ 10 s, ≤ 300 MB): {'PASS' if ok else 'FAIL'}")
+    limit = 30 if args.rows > 1_000_000 else 10  # issue 13: ≤ 30 s at 5,000,000 commitments
+    ok = m["scan_seconds"] <= limit and m["maxrss_mb"] <= 300
+    print(f"bars (≤ {limit} s, ≤ 300 MB): {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1
 
 

@@ -1,6 +1,6 @@
 """Benchmark the web UI: p50/p95 response times of every main page with 10,000 proposals and 100,000 commitments.
 
-Usage: python -m benchmarks.bench_ui [--runs 30] [--keep]
+Usage: python -m benchmarks.bench_ui [--runs 30] [--keep] [--commitments 100000] [--database luoshi_bench5m]
 Uses its own database, luoshi_bench_ui (dropped and recreated unless --keep finds it filled), on the PostgreSQL
 server of DATABASE_URL (default postgres://postgres@127.0.0.1:5432). Pages are fetched through django.test.Client
 in-process, so the numbers are server time (ORM, templates) without network. The bar is p95 < 300 ms.
@@ -190,12 +190,25 @@ def _measure(client, url: str, runs: int) -> list[float]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global COMMITMENTS, PROPOSALS
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="reuse a filled benchmark database")
+    parser.add_argument("--commitments", type=int, default=COMMITMENTS, help="synthetic commitments (with --keep off)")
+    parser.add_argument("--only", action="append", help="only the pages whose name contains this (repeatable)")
+    parser.add_argument(
+        "--database", help="reuse this filled database (benchmarks/bench_data.py, e.g. luoshi_bench5m) as it is"
+    )
     args = parser.parse_args(argv)
+    if args.commitments != COMMITMENTS:
+        PROPOSALS = max(1, PROPOSALS * args.commitments // COMMITMENTS)
+        COMMITMENTS = args.commitments
     admin_url, bench_url = _database_url()
-    kept = _reset_database(admin_url, args.keep)
+    if args.database:
+        bench_url = urlunsplit(urlsplit(bench_url)._replace(path=f"/{args.database}"))
+        kept = True
+    else:
+        kept = _reset_database(admin_url, args.keep)
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
     import django
@@ -215,8 +228,15 @@ def main(argv: list[str] | None = None) -> int:
     settings.ALLOWED_HOSTS = ["testserver"]
     if not kept:
         _fill()
-    body = Body.objects.get(name="基准测试市人大")
-    agency = Agency.objects.get(name="基准测试市第7局")
+    if args.database:
+        # The scale database: the first body, and the agency with the most commitments (the worst filter case).
+        from django.db.models import Count
+
+        body = Body.objects.order_by("pk").first()
+        agency = Agency.objects.annotate(n=Count("lead_commitments")).order_by("-n").first()
+    else:
+        body = Body.objects.get(name="基准测试市人大")
+        agency = Agency.objects.get(name="基准测试市第7局")
     supervisor = factories.supervisor_of(body, "bench_supervisor")
     clerk = factories.clerk_of(agency, "bench_clerk")
     commitment = Commitment.objects.filter(agency=agency, status="open").order_by("pk").first()
@@ -255,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             reverse("commitments:export") + f"?tab=overdue&agency={agency.pk}",
         ),
     ]
+    if args.only:
+        pages = [p for p in pages if any(o in p[0] for o in args.only)]
     print(f"{Commitment.objects.count()} commitments, {Proposal.objects.count()} proposals; {args.runs} runs per page")
     print(f"{'page':40} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     worst = 0.0

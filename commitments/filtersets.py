@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from proposals.choices import ProposalKind
-from proposals.filtersets import BooleanFilter, DateTimeFilter, FilterSet, IdFilter, IntFilter
+from proposals.filtersets import BooleanFilter, DateTimeFilter, FilterSet, IdFilter, IntFilter, SearchFilter
 
 from .choices import CommitmentStatus, Precision, Strength
 from .models import Commitment
@@ -58,7 +58,8 @@ class CommitmentFilterSet(FilterSet):
     precision = django_filters.MultipleChoiceFilter(choices=Precision.choices, distinct=False, label=_("期限精度"))
     is_key = BooleanFilter(field_name="proposal__is_key", label=_("重点建议/提案"))
     updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte", label=_("更新时间不早于"))
-    q = django_filters.CharFilter(method="filter_q", label=_("搜索"))
+    # The commitment's own text (not its item's title): only matching commitments.
+    q = SearchFilter(label=_("搜索"))
     ordering = django_filters.OrderingFilter(
         fields=(("deadline", "deadline"), ("updated_at", "updated_at"), ("created_at", "created_at"), ("id", "id")),
         label=_("排序"),
@@ -88,12 +89,6 @@ class CommitmentFilterSet(FilterSet):
         if value is None:
             return queryset
         return queryset.filter(agency_match(int(value)))
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(text__icontains=value) | Q(proposal__title__icontains=value))
 
     @property
     def qs(self):

@@ -8,6 +8,7 @@ from proposals import scoping
 from proposals.constraints import in_choices
 from proposals.models import Agency, Proposal, own_items
 from responses.models import Document, Response
+from search.fields import SearchIndexed
 
 from .choices import (
     ChangeKind,
@@ -90,7 +91,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(status=CommitmentStatus.OPEN, deadline__lt=today)
 
 
-class Commitment(models.Model):
+class Commitment(SearchIndexed):
     """A forward-looking promise in a document: its clause and span, strength, deadline, targets and owner."""
 
     document = models.ForeignKey(
@@ -152,7 +153,9 @@ class Commitment(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text", "search_vector"])
+
+    search_fields = ("text",)
 
     objects = CommitmentQuerySet.as_manager()
 

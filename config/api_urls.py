@@ -14,6 +14,7 @@ from evidence.api import urls as evidence_api
 from followup.api import urls as followup_api
 from proposals.api import urls as proposals_api
 from responses.api import urls as responses_api
+from search.api import urls as search_api
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -25,6 +26,7 @@ v1 = [
     *router.urls,
     *responses_api.urlpatterns,
     *commitments_api.urlpatterns,
+    *search_api.urlpatterns,
 ]
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "followup",
     "evidence",
     "accounts",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run` has the web server and the Celery worker writing one file: each transaction takes the write
     # lock when it begins (no lock upgrade that fails at once) and waits up to 20 s for it.
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
+# A streaming replica for reads (dashboard, lists, search, API GETs): off unless DATABASE_REPLICA_URL is set.
+# config/db_router.py sends writes, and reads inside a transaction, to the primary (docs/deployment.md).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {**DATABASES["default"], **env.db("DATABASE_REPLICA_URL")}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -350,6 +357,16 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if T
 # Rows per page of the web lists (dashboard, proposals, replies).
 UI_PAGE_SIZE = env.int("UI_PAGE_SIZE", default=50)
 # --- end web UI ---
+
+# --- Search (search/; docs/search.md) ---
+# Candidates per kind that are ranked together; a kind with more matches is marked "capped" in the answer.
+SEARCH_CANDIDATES_PER_KIND = env.int("SEARCH_CANDIDATES_PER_KIND", default=200)
+# The search's transaction may not run longer than this (a 400 with a clear message, never a 500).
+SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=3000)
+# GIN's soft cap on the rows one index scan returns (0 = none): a one-character query on 5M commitments builds
+# a bitmap of a million rows without it (~1 s measured), ~0.2 s with 5,000 (docs/search.md).
+SEARCH_GIN_FUZZY_LIMIT = env.int("SEARCH_GIN_FUZZY_LIMIT", default=5000)
+# --- end search ---
 
 # Production hardening; `manage.py check --deploy` prints no warnings with DEBUG off.
 if not DEBUG:

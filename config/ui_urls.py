@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("followup.urls")),
     path("notifications/", include("commitments.notification_urls")),
     path("account/", include("accounts.urls")),
+    path("search/", include("search.urls")),
 ]

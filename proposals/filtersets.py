@@ -6,10 +6,13 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
+
+from search.query import search_filter
+from search.text import QueryError, parse_query
 
 from .choices import ProposalKind, ProposalStatus
 from .models import Assignment, Proposal
@@ -86,6 +89,39 @@ class DateTimeFilter(django_filters.IsoDateTimeFilter):
     """An ISO 8601 datetime filter that never lets an unstorable value reach the query (see UtcDateTimeField)."""
 
     field_class = UtcDateTimeField
+
+
+class SearchQueryField(forms.CharField):
+    """A search term as search.text.parse_query accepts it (blank allowed: no filter)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("strip", False)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value.strip():
+            try:
+                parse_query(value)
+            except QueryError as exc:
+                raise ValidationError(str(exc), code="invalid") from None
+
+
+class SearchFilter(django_filters.CharFilter):
+    """`?q=` of every list, answered by the one search index (search.query; plan in docs/search.md).
+
+    `prefix` points at the searched row from the listed one ("document__" on the reply list).
+    """
+
+    field_class = SearchQueryField
+
+    def __init__(self, *args, prefix: str = "", **kwargs):
+        self.prefix = prefix
+        kwargs.setdefault("label", "搜索")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        return search_filter(qs, value, prefix=self.prefix)
 
 
 class _LightFields(dict):
@@ -176,7 +212,7 @@ class ProposalFilterSet(FilterSet):
     reply_due_after = django_filters.DateFilter(field_name="reply_due_on", lookup_expr="gte", label="答复期限不早于")
     reply_due_before = django_filters.DateFilter(field_name="reply_due_on", lookup_expr="lte", label="答复期限不晚于")
     updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte", label="更新时间不早于")
-    q = django_filters.CharFilter(method="filter_q", label="搜索")
+    q = SearchFilter()
     ordering = django_filters.OrderingFilter(
         fields=(("number", "number"), ("reply_due_on", "reply_due_on"), ("updated_at", "updated_at"), ("id", "id")),
         label="排序",
@@ -190,12 +226,6 @@ class ProposalFilterSet(FilterSet):
         if value is None:
             return queryset
         return queryset.filter(Exists(Assignment.objects.filter(proposal=OuterRef("pk"), agency_id=int(value))))
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(number=value) | Q(summary__icontains=value))
 
     @property
     def qs(self):

@@ -2,10 +2,12 @@
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from search.query import search_filter
+
 from .choices import ProposalKind, ProposalStatus
+from .filtersets import SearchQueryField
 from .importing import sessions_for
 from .models import Session
 
@@ -13,10 +15,10 @@ from .models import Session
 class ProposalFilterForm(forms.Form):
     """Filters of the proposal list."""
 
-    q = forms.CharField(
+    q = SearchQueryField(
         label=_("搜索"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("编号或标题")}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("编号、标题、摘要或提出人")}),
     )
     session = forms.ModelChoiceField(label=_("会议"), queryset=Session.objects.none(), required=False)
     kind = forms.ChoiceField(label=_("类别"), choices=[("", "—"), *ProposalKind.choices], required=False)
@@ -30,7 +32,8 @@ class ProposalFilterForm(forms.Form):
     def filter(self, queryset):
         data = self.cleaned_data
         if data.get("q"):
-            queryset = queryset.filter(Q(number__icontains=data["q"]) | Q(title__icontains=data["q"]))
+            # The one search index (number, title, summary, proposers): search.query.
+            queryset = search_filter(queryset, data["q"])
         if data.get("session"):
             queryset = queryset.filter(session=data["session"])
         if data.get("kind"):

@@ -4,6 +4,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from search.fields import SearchIndexed
+
 from . import scoping
 from .choices import AssignmentRole, BodyKind, ProposalKind, ProposalStatus, ProposerKind, ProposerRole, WebhookKind
 from .constraints import in_choices
@@ -64,8 +66,10 @@ class Session(models.Model):
         return self.name
 
 
-class Agency(models.Model):
+class Agency(SearchIndexed):
     """A government unit that handles items and makes commitments; aliases hold the short names letters use."""
+
+    search_fields = ("name", "short_name", "aliases")
 
     name = models.CharField(_("全称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
@@ -98,6 +102,10 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def search_source(self) -> str:
+        """Full name, short name and every alias, one a line."""
+        return "\n".join([self.name, self.short_name, *(str(a) for a in self.aliases or [])])
 
     def clean(self) -> None:
         """A group robot needs an address, and the address must be https and public unless allowed."""
@@ -166,8 +174,10 @@ def own_items(proposer_ids: list[int], proposal_ref) -> models.QuerySet:
     return ProposalProposer.objects.filter(proposal_id=proposal_ref, proposer_id__in=proposer_ids)
 
 
-class Proposal(models.Model):
+class Proposal(SearchIndexed):
     """A suggestion (建议) or proposal (提案) of one session, identified by its number within that session."""
+
+    search_fields = ("number", "title", "summary")
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("会议"))
     kind = models.CharField(_("类别"), max_length=16, choices=ProposalKind.choices)
@@ -187,7 +197,7 @@ class Proposal(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text", "search_vector"])
 
     objects = ProposalQuerySet.as_manager()
 
@@ -212,6 +222,11 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"第{self.number}号 {self.title}"
+
+    def search_source(self) -> str:
+        """Number, title, summary and the proposers' names (once the item is saved and has them)."""
+        names = [link.proposer.name for link in self.proposer_links.all()] if self.pk else []
+        return "\n".join([self.number, self.title, self.summary, *names])
 
 
 class ProposalProposer(models.Model):

@@ -125,6 +125,7 @@ def proposal_register(
             proposal.save(update_fields=[*changed, "updated_at"])
     existing = set(proposal.proposer_links.values_list("proposer_id", flat=True))
     position = len(existing)
+    added = False
     for proposer in proposers:
         if proposer.pk in existing:
             continue
@@ -132,6 +133,11 @@ def proposal_register(
         ProposalProposer.objects.create(proposal=proposal, proposer=proposer, role=role, position=position)
         existing.add(proposer.pk)
         position += 1
+        added = True
+    if added:
+        # The proposers' names are part of the item's search document (search.fields.SearchIndexed).
+        proposal.search_refresh()
+        proposal.save(update_fields=["search_text", "search_vector"])
     return proposal
 
 

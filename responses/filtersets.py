@@ -1,9 +1,8 @@
 """Filters for reply and document lists (REST API; reusable by the UI)."""
 
 import django_filters
-from django.db.models import Q
 
-from proposals.filtersets import BooleanFilter, DateTimeFilter, FilterSet, IdFilter
+from proposals.filtersets import BooleanFilter, DateTimeFilter, FilterSet, IdFilter, SearchFilter
 
 from .choices import Disclosure, DocumentKind, ReplyCategory, ReviewState, Satisfaction
 from .models import Document, Response
@@ -24,7 +23,8 @@ class ResponseFilterSet(FilterSet):
     signed_after = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte", label="签发不早于")
     signed_before = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte", label="签发不晚于")
     updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte", label="更新时间不早于")
-    q = django_filters.CharFilter(method="filter_q", label="搜索")
+    # The letter's full text (its document's search index; the 文号 is in the letter's header).
+    q = SearchFilter(prefix="document__")
     ordering = django_filters.OrderingFilter(
         fields=(("signed_on", "signed_on"), ("updated_at", "updated_at"), ("id", "id")), label="排序"
     )
@@ -32,14 +32,6 @@ class ResponseFilterSet(FilterSet):
     class Meta:
         model = Response
         fields: list[str] = []
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(doc_number__icontains=value) | Q(document__title__icontains=value) | Q(proposal__title__icontains=value)
-        )
 
     @property
     def qs(self):
@@ -51,11 +43,11 @@ class ResponseFilterSet(FilterSet):
 
 
 class DocumentFilterSet(FilterSet):
-    """Filters of the document list: kind, upload time and title."""
+    """Filters of the document list: kind, upload time and full text."""
 
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label="类别")
     created_since = DateTimeFilter(field_name="created_at", lookup_expr="gte", label="上传不早于")
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="搜索")
+    q = SearchFilter()
 
     class Meta:
         model = Document

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from proposals.filtersets import SearchQueryField
+
 from .choices import Satisfaction, SatisfactionChannel
 
 
@@ -18,10 +20,10 @@ class SatisfactionForm(forms.Form):
 class ReplyFilterForm(forms.Form):
     """Filters of the reply list."""
 
-    q = forms.CharField(
+    q = SearchQueryField(
         label=_("搜索"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("文号或标题")}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("答复全文（含文号）")}),
     )
     satisfaction = forms.ChoiceField(
         label=_("满意度"), required=False, choices=[("", "—"), ("none", _("未登记")), *Satisfaction.choices]

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from proposals import scoping
 from proposals.constraints import in_choices
 from proposals.models import Agency, Assignment, Proposal, own_items
+from search.fields import SearchIndexed
 
 from .choices import (
     Disclosure,
@@ -44,7 +45,14 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(models.Exists(replies) | standalone)
 
 
-class Document(models.Model):
+class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):  # type: ignore[misc]
+    """Documents without their search columns unless asked for: a letter's n-grams are several times its text."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_text", "search_vector")
+
+
+class Document(SearchIndexed):
     """Any ingested text (reply letter, news report, work report): the original file and its cleaned text."""
 
     kind = models.CharField(_("类别"), max_length=16, choices=DocumentKind.choices, default=DocumentKind.REPLY)
@@ -72,7 +80,9 @@ class Document(models.Model):
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    objects = DocumentQuerySet.as_manager()
+    search_fields = ("title", "text")
+
+    objects = DocumentManager()
 
     class Meta:
         verbose_name = _("文档")
@@ -90,6 +100,14 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.original_name or f"#{self.pk}"
+
+    def search_source(self) -> str:
+        """Title, the reply's 文号 (when logged as a reply) and the full text."""
+        try:
+            doc_number = self.response.doc_number if self.pk else ""
+        except Document.response.RelatedObjectDoesNotExist:
+            doc_number = ""
+        return "\n".join([self.title, doc_number, self.text])
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -200,6 +218,15 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return self.doc_number or f"{self.agency} 答复 #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "doc_number" in update_fields:
+            # The 文号 is part of the letter's search document (Document.search_source): the reply list's `q`.
+            document = Document.objects.get(pk=self.document_id)
+            document.search_refresh()
+            document.save(update_fields=["search_text", "search_vector"])
 
 
 class ExtractionFeedback(models.Model):

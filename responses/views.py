@@ -7,8 +7,9 @@ notifications), so both live above: `commitments/views/pages.py`.
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import render
+
+from search.query import search_filter
 
 from . import selectors
 from .files import attachment_response
@@ -28,7 +29,8 @@ def reply_list(request):
     if form.is_valid():
         q = form.cleaned_data.get("q")
         if q:
-            queryset = queryset.filter(Q(doc_number__icontains=q) | Q(document__title__icontains=q))
+            # The letter's full text through the one search index (search.query); the 文号 is in its header.
+            queryset = search_filter(queryset, q, prefix="document__")
         sat = form.cleaned_data.get("satisfaction")
         if sat == "none":
             queryset = queryset.filter(satisfaction="")

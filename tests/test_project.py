@@ -160,6 +160,12 @@ SQLITE_URLS = [
     "/api/v1/commitments/?overdue=true",
     "/api/v1/proposals/",
     "/api/v1/responses/",
+    # Search on SQLite: LIKE on the maintained search_text (no tsvector, no GIN).
+    "/search/?q=%E5%81%9C%E8%BD%A6",
+    "/api/v1/search/?q=%E5%81%9C%E8%BD%A6",
+    "/api/v1/commitments/?q=%E5%81%9C%E8%BD%A6",
+    "/proposals/?q=%E5%81%9C%E8%BD%A6",
+    "/replies/?q=%E5%AE%87%E6%B3%BD",
 ]
 SQLITE_PAGES = f"""
 from django.contrib.auth import get_user_model
@@ -179,6 +185,10 @@ for name in ("admin", "supervisor", "clerk"):
     for url in urls:
         status = client.get(url, HTTP_HOST="127.0.0.1").status_code
         print("ok " if status == 200 else "BAD", status, name, url)
+admin = Client()
+admin.force_login(get_user_model().objects.get(username="admin"))
+found = admin.get("/api/v1/search/?kind=document&q=%E5%AE%87%E6%B3%BD", HTTP_HOST="127.0.0.1").json()
+print("search-documents", found["count"], "<mark>宇泽</mark>" in found["results"][0]["snippet"])
 """
 
 
@@ -263,6 +273,8 @@ def test_server_answers_on_the_sqlite_default(sqlite_run):
     )
     assert pages.returncode == 0, pages.stdout + pages.stderr
     assert pages.stdout.count("ok ") == 3 * (len(SQLITE_URLS) + 3), pages.stdout
+    # The SQLite fallback finds both seed letters that mention 宇泽 (LIKE on the normalised text), highlighted.
+    assert "search-documents 2 True" in pages.stdout, pages.stdout
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

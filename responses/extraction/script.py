@@ -72,3 +72,8 @@ def as_written(value, work: str, original: str):
         return value
     i = work.find(value)
     return original[i : i + len(value)] if i >= 0 else value
+
+
+# The same one-for-one table for callers that convert every traditional character (the search index and its
+# queries), not only pages written mostly in traditional script: offsets stay valid either way.
+TRADITIONAL_TO_SIMPLIFIED = _TABLE

@@ -16,6 +16,7 @@ SEED = Path(__file__).resolve().parents[2] / "fixtures" / "documents" / "000_e48
 
 def test_candidate_added_with_one_click_is_saved(page, live_server, shot):
     agency = factories.AgencyFactory(name="昆明市发展和改革委员会", jurisdiction="昆明市", aliases=["市发展改革委"])
+    factories.supervisor_of(factories.BodyFactory(name="昆明市人大", jurisdiction="昆明市"), "km_supervisor")
     factories.clerk_of(agency, "ndrc")
     login(page, live_server, "ndrc")
     page.goto(f"{live_server.url}/")

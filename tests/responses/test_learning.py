@@ -75,6 +75,8 @@ def test_corrections_kept_edited_removed_added_and_a_split_copy():
 @pytest.fixture
 def ndrc_clerk(db):
     agency = factories.AgencyFactory(name=AGENCY, jurisdiction="昆明市", aliases=["市发展改革委"])
+    # The letter's body exists and is supervised: a session is created from a letter only where someone supervises.
+    factories.supervisor_of(factories.BodyFactory(name="昆明市人大", jurisdiction="昆明市"), "km_supervisor")
     return factories.clerk_of(agency, "ndrc_clerk")
 
 
@@ -147,6 +149,7 @@ def test_api_upload_records_its_commitments_as_kept(db):
     from tests.api.test_writes_feeds_extract import upload
 
     agency = factories.AgencyFactory(name="测试市第一局")
+    factories.supervisor_of(factories.BodyFactory(name="测试市人大", jurisdiction="测试市"))
     client = client_for(factories.clerk_of(agency))
     response = client.post("/api/v1/responses/", {"file": upload()}, format="multipart")
     assert response.status_code == 201, response.content

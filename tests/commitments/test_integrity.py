@@ -53,7 +53,8 @@ def test_scope_gaps_find_each_escape(world):
     assert gaps["commitments_no_supervisor"] == {world["orphan"].pk}
     assert gaps["commitments_no_agency"] == {world["news"].pk}
     assert gaps["commitments_no_reminder"] == {world["silent"].pk, world["news"].pk}
-    assert world["seen"].pk not in set().union(*gaps.values())
+    # Only the commitment gaps: the other gaps hold ids of other tables, which can equal this commitment's id.
+    assert world["seen"].pk not in set().union(*(v for k, v in gaps.items() if k.startswith("commitments_")))
     # An owner with an active account is reminded: the commitment leaves the list.
     # A named, active user: the factory's get_or_create on a sequence name can return a row left by another test.
     world["silent"].owner = factories.UserFactory(username="integrity-silent-owner", is_active=True)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commitments.forms import upload_too_large
+from proposals import scoping
 
 from . import selectors, services
 from .choices import LinkState
@@ -45,6 +46,8 @@ def evidence_upload(request):
     """Upload a later document; bad files get the extractor's message; then its suggestions."""
     from responses.extraction import ExtractionError, FileTooLarge
 
+    if not (scoping.is_clerk(request.user) or scoping.is_supervisor(request.user)):
+        raise PermissionDenied(_("只有办理人员或督办人员可以上传佐证文件"))
     form = EvidenceUploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":

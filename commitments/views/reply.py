@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,6 +54,9 @@ def reply_upload(request):
     """Upload a letter: bad files get the extractor's message; a letter already logged leads to its reply."""
     from responses.extraction import ExtractionError, FileTooLarge
 
+    if not (scoping.is_clerk(request.user) or scoping.is_supervisor(request.user)):
+        # The same rule as POST /api/v1/replies/: an account without an agency or a body logs nothing.
+        raise PermissionDenied(_("只有办理人员或督办人员可以登记答复"))
     form = ReplyUploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":

@@ -154,3 +154,16 @@ def test_clerk_cannot_attach_reply_to_an_item_of_another_agency(client, ndrc_cle
         Response.objects.count() == 0
         and Session.objects.filter(term=15, meeting=3, body__jurisdiction="昆明市").count() == 0
     )
+
+
+@pytest.mark.parametrize("route", ["commitments:reply_upload", "evidence:upload"])
+def test_an_account_without_agency_or_body_may_not_upload(client, route):
+    # Signed in, but neither a clerk nor a supervisor (e.g. a deputy's account or a new user): no upload form,
+    # no document stored, a 403 page that says why.
+    user = factories.UserFactory(username="no_role")
+    client.force_login(user)
+    assert client.get(reverse(route)).status_code == 403
+    response = client.post(reverse(route), {"file": SimpleUploadedFile("letter.txt", SEED.read_bytes())})
+    assert response.status_code == 403
+    assert "办理人员或督办人员" in response.content.decode()
+    assert not Document.objects.exists()

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from .dates import find_vague, roll_forward
 from .structure import Clause, Structure
-from .targets import TARGET_RE
+from .scan import Prefiltered
+from .targets import TARGET_SCAN
 from .types import TimeExpr
 
 MARKER_RE = re.compile(
@@ -152,7 +153,7 @@ def strength_of(text: str) -> str:
 class _Hits:
     """Matches of one pattern over the whole text (not inside ``skip``'s spans), by start offset."""
 
-    def __init__(self, regex: re.Pattern, text: str, skip: _Hits | None = None):
+    def __init__(self, regex: re.Pattern | Prefiltered, text: str, skip: _Hits | None = None):
         self.keys: list[int] = []
         self.ends: list[int] = []
         self.words: list[str] = []
@@ -185,7 +186,7 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
     # Each pattern runs once over the whole text; clauses look their hits up by offset.
     title_hits = _Hits(_TITLE, text)
     marker_hits = _Hits(MARKER_RE, text, skip=title_hits)
-    target_hits = _Hits(TARGET_RE, text)
+    target_hits = _Hits(TARGET_SCAN, text)
     past_hits = _Hits(_PAST_WORDS, text)
     declined_hits = _Hits(_DECLINED, text)
     for c in structure.clauses:

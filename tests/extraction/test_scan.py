@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from responses.extraction import cleaning
 from responses.extraction.scan import Prefiltered
 from responses.extraction.targets import TARGET_RE, TARGET_SCAN
 
@@ -54,3 +55,8 @@ def test_a_lookbehind_is_read_as_in_finditer():
     assert [m.group() for m in scan.finditer("1.5元 25元 x3元")] == ["25元", "3元"]
     assert [m.group() for m in scan.finditer("125元", 1)] == []
 
+
+def test_the_inline_break_hints_hold_for_every_break():
+    for text in [*_texts(), "…的答复 张阳委员: 您提出的…。 一、工作现状 鲁桥镇…"]:
+        if cleaning._INLINE_BREAK.search(text):
+            assert cleaning._INLINE_HINT_A.search(text) or cleaning._INLINE_HINT_B.search(text)

@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 
 from .dates import find_vague, roll_forward
-from .structure import Clause, Structure
 from .scan import Prefiltered
+from .structure import Clause, Structure
 from .targets import TARGET_SCAN
 from .types import TimeExpr
 

@@ -31,12 +31,14 @@ import hashlib
 import json
 import logging
 import math
+import operator
 import os
 import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
+from itertools import repeat
 from pathlib import Path
 
 from .candidates import Candidate, propose
@@ -69,6 +71,9 @@ def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     return grams, cand.signals
 
 
+_NOT_NONE = partial(operator.is_not, None)
+
+
 @lru_cache(maxsize=256)
 def _heading_grams(h: str) -> tuple[str, ...]:
     return tuple("h:" + h[i : i + 2] for i in range(len(h) - 1))
@@ -87,10 +92,10 @@ class Model:
     meta: dict = field(default_factory=dict)
 
     def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
-        ws = [w for w in map(self.grams.get, grams) if w is not None]
+        # map/filter keep the loops in C (the same weights, summed in the same order).
+        ws = list(filter(_NOT_NONE, map(self.grams.get, grams)))
         z = self.intercept + (sum(ws) / math.sqrt(len(ws)) if ws else 0.0)
-        sw = self.signals
-        z += sum(sw.get(x, 0.0) for x in signals)
+        z += sum(map(self.signals.get, signals, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def score(self, text: str, cands: list[Candidate]) -> list[float]:

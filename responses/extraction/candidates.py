@@ -172,6 +172,11 @@ class _Hits:
     def within(self, start: int, end: int) -> list[str]:
         return self.words[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
 
+    def has(self, start: int, end: int) -> bool:
+        """Whether a hit starts in [start, end) (``within`` is not empty)."""
+        i = bisect.bisect_left(self.keys, start)
+        return i < len(self.keys) and self.keys[i] < end
+
     def covers(self, pos: int) -> bool:
         i = bisect.bisect_right(self.keys, pos) - 1
         return i >= 0 and pos < self.ends[i]
@@ -187,6 +192,7 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
     out: list[Candidate] = []
     unit_sig: dict[int, list[str]] = {}
     unit_chrome: dict[int, bool] = {}
+    unit_scope: dict[int, TimeExpr | None] = {}  # a unit's scope when it has not passed (_forward), once per unit
     # Each pattern runs once over the whole text; clauses look their hits up by offset.
     title_hits = _Hits(_TITLE, text)
     marker_hits = _Hits(MARKER_RE, text, skip=title_hits)
@@ -223,29 +229,30 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
         if r:
             sig.append("recurring")
         markers = set(marker_hits.within(s, e))
-        if title_hits.within(s, e):
+        if title_hits.has(s, e):
             sig.append("title")
-        sig.extend(f"marker:{mk}" for mk in sorted(markers))
+        if markers:
+            sig.extend(["marker:" + mk for mk in sorted(markers)])
         if unit.after_closing:
             sig.append("after_closing")
         if _ENUM.match(text, c.start, e):
             sig.append("enumerated")
         if _TASK_VERB.match(text, s, e):
             sig.append("task_verb")
-        if target_hits.within(s, e):
+        if target_hits.has(s, e):
             sig.append("target")
-        if past_hits.within(s, e):
+        if past_hits.has(s, e):
             sig.append("past_words")
         if _SUGGEST.match(body):
             sig.append("suggest")
-        if declined_hits.within(s, e):
+        if declined_hits.has(s, e):
             sig.append("declined")
         if unit.index not in unit_sig:
             unit_sig[unit.index] = [
                 name
                 for name, hit in (
                     ("unit_opens_next_steps", _NEXT_OPENING.match(text, unit.start, unit.end)),
-                    ("unit_past_words", past_hits.within(unit.start, unit.end)),
+                    ("unit_past_words", past_hits.has(unit.start, unit.end)),
                 )
                 if hit
             ]
@@ -256,6 +263,9 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             sig.append("colon_intro")
         size = e - s
         sig.append("len:short" if size < 12 else "len:long" if size > 80 else "len:mid")
+        if unit.index not in unit_scope:
+            unit_scope[unit.index] = _forward(unit.scope, ref)
+        scope = unit_scope[unit.index]
         # Deadline: own time, else an earlier one in the sentence, else the inherited scope.
         deadline, source = own, "own" if own is not None else "none"
         if deadline is None and c.own_time is None and not v and not r:
@@ -263,14 +273,13 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             if st is not None:
                 deadline, source = st, "sentence"
             else:
-                sc = _forward(unit.scope, ref)
-                if sc is not None and sc.start < s:
-                    deadline, source = sc, unit.scope_source
+                if scope is not None and scope.start < s:
+                    deadline, source = scope, unit.scope_source
         if unit.scope is not None:
-            sig.append(f"scope:{unit.scope_source}" if _forward(unit.scope, ref) else "scope:past")
+            sig.append(f"scope:{unit.scope_source}" if scope is not None else "scope:past")
         if source not in ("own", "none"):
             sig.append(f"dated_by:{source}")
-        forward_scope = unit.scope is not None and _forward(unit.scope, ref) is not None
+        forward_scope = scope is not None
         if unit.after_closing and not markers:
             continue  # signature, contacts, page chrome: only a marked sentence is read there
         proposed = (

@@ -60,3 +60,15 @@ def test_the_inline_break_hints_hold_for_every_break():
     for text in [*_texts(), "…的答复 张阳委员: 您提出的…。 一、工作现状 鲁桥镇…"]:
         if cleaning._INLINE_BREAK.search(text):
             assert cleaning._INLINE_HINT_A.search(text) or cleaning._INLINE_HINT_B.search(text)
+
+
+def test_the_table_pattern_finds_what_its_plain_form_finds():
+    from responses.extraction.structure import _TABLE
+
+    plain = re.compile(r"\t|\||[ \u3000]{3,}\S")
+    lines = [ln.strip() for text in _texts() for ln in text.split("\n")]
+    lines += ["a   b", "a \u3000 b", "x|", "\t", "   ", "a  b", "  \u3000\u3000c", "a    ", "甲\t乙", "| 名称 | 数量 |"]
+    for line in lines:
+        want = plain.search(line)
+        got = _TABLE.search(line)
+        assert (got and got.span()) == (want and want.span()), line

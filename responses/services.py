@@ -56,8 +56,9 @@ def document_ingest(*, data: bytes, filename: str, user=None, source: str = "") 
     written only when the transaction commits.
     """
     from responses.extraction import extract_bytes
-    from responses.extraction.storage import PIPELINE_VERSION, extraction_to_json, text_fingerprint
+    from responses.extraction.storage import extraction_to_json, pipeline_version, text_fingerprint
 
+    version = pipeline_version()  # before extracting: a model promoted meanwhile leaves this one stale
     extraction = extract_bytes(data, filename, budgets=extraction_budgets())
     digest = content_hash(data)
     text_hash = text_fingerprint(extraction.text)
@@ -78,7 +79,7 @@ def document_ingest(*, data: bytes, filename: str, user=None, source: str = "") 
         size=len(data),
         extraction=extraction.to_prediction(),
         extraction_detail=extraction_to_json(extraction),
-        extraction_version=PIPELINE_VERSION,
+        extraction_version=version,
         uploaded_by=user,
     )
     try:
@@ -111,9 +112,10 @@ def document_extraction(*, document: Document) -> "Extraction":
     is gone or now over a budget.
     """
     from responses.extraction import ExtractionError, extract_bytes, extract_text
-    from responses.extraction.storage import PIPELINE_VERSION, extraction_from_json, extraction_to_json
+    from responses.extraction.storage import extraction_from_json, extraction_to_json, pipeline_version
 
-    if document.extraction_version == PIPELINE_VERSION and document.extraction_detail:
+    version = pipeline_version()
+    if document.extraction_version == version and document.extraction_detail:
         try:
             return extraction_from_json(document.extraction_detail, document.text)
         except (TypeError, ValueError, KeyError):
@@ -133,7 +135,7 @@ def document_extraction(*, document: Document) -> "Extraction":
     Document.objects.filter(pk=document.pk).update(
         extraction=extraction.to_prediction(),
         extraction_detail=extraction_to_json(extraction),
-        extraction_version=PIPELINE_VERSION,
+        extraction_version=version,
     )
     return extraction
 

@@ -122,7 +122,7 @@ def check_candidates(text: str, budgets: Budgets) -> None:
     """
     cap = budgets.max_date_words
     if cap:
-        words = sum(1 for _ in _DATE_WORD.finditer(text))
+        words = len(_DATE_WORD.findall(text))
         if words > cap:
             raise BudgetExceeded(
                 "date_words",
@@ -134,6 +134,8 @@ def check_candidates(text: str, budgets: Budgets) -> None:
     cap = budgets.max_candidates
     if not cap:
         return
+    if len(_COMMITMENT_WORD.findall(text)) <= cap:
+        return  # no more clauses with a word than words: the clause count below cannot exceed the cap
     count = 0
     for clause in _CLAUSE_END.split(text):
         if _COMMITMENT_WORD.search(clause):

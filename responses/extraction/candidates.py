@@ -24,8 +24,9 @@ import re
 from dataclasses import dataclass
 
 from .dates import find_vague, roll_forward
+from .scan import Prefiltered
 from .structure import Clause, Structure
-from .targets import TARGET_RE
+from .targets import TARGET_SCAN
 from .types import TimeExpr
 
 MARKER_RE = re.compile(
@@ -79,6 +80,10 @@ _CHROME_WORDS = (
     "当前位置:",
 )
 
+# The word lists as one pattern each: one search in C instead of a generator over the words.
+_CHROME_WORDS_RE = re.compile("|".join(map(re.escape, _CHROME_WORDS)))
+_CAPTION_TAIL_RE = re.compile("|".join(map(re.escape, _CAPTION_TAIL_WORDS)))
+
 
 def is_chrome(body: str) -> bool:
     """A byline (记者/通讯员…), a credit line (编辑：/来源：/图：), a photo caption or page chrome."""
@@ -89,11 +94,11 @@ def is_chrome(body: str) -> bool:
     # Cheap tests first (substrings, anchored patterns on short text): this runs on every clause.
     if n <= 80 and (_BYLINE.fullmatch(body) or _CREDIT.match(body)):
         return True
-    if _CAPTION.match(body) or n <= 40 and any(w in body for w in _CHROME_WORDS):
+    if _CAPTION.match(body) or n <= 40 and _CHROME_WORDS_RE.search(body):
         return True  # (cleaning.py drops whole chrome lines; what is left of them is short)
     if n <= 150:
         tail = body[-24:]
-        return any(w in tail for w in _CAPTION_TAIL_WORDS) and bool(_CAPTION_END.search(tail))
+        return bool(_CAPTION_TAIL_RE.search(tail) and _CAPTION_END.search(tail))
     return False
 
 
@@ -152,7 +157,7 @@ def strength_of(text: str) -> str:
 class _Hits:
     """Matches of one pattern over the whole text (not inside ``skip``'s spans), by start offset."""
 
-    def __init__(self, regex: re.Pattern, text: str, skip: _Hits | None = None):
+    def __init__(self, regex: re.Pattern | Prefiltered, text: str, skip: _Hits | None = None):
         self.keys: list[int] = []
         self.ends: list[int] = []
         self.words: list[str] = []
@@ -166,6 +171,11 @@ class _Hits:
 
     def within(self, start: int, end: int) -> list[str]:
         return self.words[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
+
+    def has(self, start: int, end: int) -> bool:
+        """Whether a hit starts in [start, end) (``within`` is not empty)."""
+        i = bisect.bisect_left(self.keys, start)
+        return i < len(self.keys) and self.keys[i] < end
 
     def covers(self, pos: int) -> bool:
         i = bisect.bisect_right(self.keys, pos) - 1
@@ -182,10 +192,11 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
     out: list[Candidate] = []
     unit_sig: dict[int, list[str]] = {}
     unit_chrome: dict[int, bool] = {}
+    unit_scope: dict[int, TimeExpr | None] = {}  # a unit's scope when it has not passed (_forward), once per unit
     # Each pattern runs once over the whole text; clauses look their hits up by offset.
     title_hits = _Hits(_TITLE, text)
     marker_hits = _Hits(MARKER_RE, text, skip=title_hits)
-    target_hits = _Hits(TARGET_RE, text)
+    target_hits = _Hits(TARGET_SCAN, text)
     past_hits = _Hits(_PAST_WORDS, text)
     declined_hits = _Hits(_DECLINED, text)
     for c in structure.clauses:
@@ -218,29 +229,30 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
         if r:
             sig.append("recurring")
         markers = set(marker_hits.within(s, e))
-        if title_hits.within(s, e):
+        if title_hits.has(s, e):
             sig.append("title")
-        sig.extend(f"marker:{mk}" for mk in sorted(markers))
+        if markers:
+            sig.extend(["marker:" + mk for mk in sorted(markers)])
         if unit.after_closing:
             sig.append("after_closing")
         if _ENUM.match(text, c.start, e):
             sig.append("enumerated")
         if _TASK_VERB.match(text, s, e):
             sig.append("task_verb")
-        if target_hits.within(s, e):
+        if target_hits.has(s, e):
             sig.append("target")
-        if past_hits.within(s, e):
+        if past_hits.has(s, e):
             sig.append("past_words")
         if _SUGGEST.match(body):
             sig.append("suggest")
-        if declined_hits.within(s, e):
+        if declined_hits.has(s, e):
             sig.append("declined")
         if unit.index not in unit_sig:
             unit_sig[unit.index] = [
                 name
                 for name, hit in (
                     ("unit_opens_next_steps", _NEXT_OPENING.match(text, unit.start, unit.end)),
-                    ("unit_past_words", past_hits.within(unit.start, unit.end)),
+                    ("unit_past_words", past_hits.has(unit.start, unit.end)),
                 )
                 if hit
             ]
@@ -251,6 +263,9 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             sig.append("colon_intro")
         size = e - s
         sig.append("len:short" if size < 12 else "len:long" if size > 80 else "len:mid")
+        if unit.index not in unit_scope:
+            unit_scope[unit.index] = _forward(unit.scope, ref)
+        scope = unit_scope[unit.index]
         # Deadline: own time, else an earlier one in the sentence, else the inherited scope.
         deadline, source = own, "own" if own is not None else "none"
         if deadline is None and c.own_time is None and not v and not r:
@@ -258,14 +273,13 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             if st is not None:
                 deadline, source = st, "sentence"
             else:
-                sc = _forward(unit.scope, ref)
-                if sc is not None and sc.start < s:
-                    deadline, source = sc, unit.scope_source
+                if scope is not None and scope.start < s:
+                    deadline, source = scope, unit.scope_source
         if unit.scope is not None:
-            sig.append(f"scope:{unit.scope_source}" if _forward(unit.scope, ref) else "scope:past")
+            sig.append(f"scope:{unit.scope_source}" if scope is not None else "scope:past")
         if source not in ("own", "none"):
             sig.append(f"dated_by:{source}")
-        forward_scope = unit.scope is not None and _forward(unit.scope, ref) is not None
+        forward_scope = scope is not None
         if unit.after_closing and not markers:
             continue  # signature, contacts, page chrome: only a marked sentence is read there
         proposed = (

@@ -59,7 +59,7 @@ def clean(text: str) -> str:
     text = text.replace("\x0c", "\n\n")
     text = _CONTROLS.sub("", text) if _has_controls(text) else text
     text = _TRAIL.sub("\n", text)
-    if _INLINE_BREAK.search(text):
+    if (_INLINE_HINT_A.search(text) or _INLINE_HINT_B.search(text)) and _INLINE_BREAK.search(text):
         text = _unflatten(text)
     lines = text.split("\n")
     lines = [ln for ln in lines if not _is_chrome(ln)]
@@ -94,6 +94,10 @@ _INLINE_BREAK = re.compile(
     rf"|[。！？；;：:|]{_WS}*?(?P<c>{_WS})[一二三四五六七八九十]{{1,3}}、[^\s，,。；;：:、]{{2,20}}?(?P<d>{_WS})(?=[^\s])",
     re.MULTILINE,
 )
+# What every match of _INLINE_BREAK contains; these open with a literal or a class, so re skips ahead in C
+# (the pattern itself is tried at every position of the text).
+_INLINE_HINT_A = re.compile(rf"(?:委员|代表)们?[：:]{_WS}")
+_INLINE_HINT_B = re.compile(rf"{_WS}[一二三四五六七八九十]{{1,3}}、")
 
 
 def _unflatten(text: str) -> str:

@@ -31,13 +31,16 @@ import hashlib
 import json
 import logging
 import math
+import operator
 import os
 import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
+from itertools import repeat
 from pathlib import Path
+from typing import cast
 
 from .candidates import Candidate, propose
 from .cleaning import clean
@@ -69,6 +72,9 @@ def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     return grams, cand.signals
 
 
+_NOT_NONE = partial(operator.is_not, None)
+
+
 @lru_cache(maxsize=256)
 def _heading_grams(h: str) -> tuple[str, ...]:
     return tuple("h:" + h[i : i + 2] for i in range(len(h) - 1))
@@ -85,12 +91,13 @@ class Model:
     labels_hash: str = ""
     trained_on: str = ""
     meta: dict = field(default_factory=dict)
+    digest: str = field(default="", compare=False)  # of the file it was read from (read_model), else ""
 
     def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
-        ws = [w for w in map(self.grams.get, grams) if w is not None]
+        # map/filter keep the loops in C (the same weights, summed in the same order).
+        ws = cast(list[float], list(filter(_NOT_NONE, map(self.grams.get, grams))))
         z = self.intercept + (sum(ws) / math.sqrt(len(ws)) if ws else 0.0)
-        sw = self.signals
-        z += sum(sw.get(x, 0.0) for x in signals)
+        z += sum(map(self.signals.get, signals, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def score(self, text: str, cands: list[Candidate]) -> list[float]:
@@ -103,6 +110,7 @@ FALLBACK = Model(
     intercept=-1.5,
     threshold=0.5,
     trained_on="fallback (no readable model file)",
+    digest="fallback",
 )
 
 
@@ -302,7 +310,8 @@ def save_model(model: Model, path: Path) -> None:
 def read_model(path: Path) -> Model:
     """Read a model file; raises ValueError when it is not a compatible model (OSError: unreadable)."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ValueError(f"not a model file: {e}") from e
     if not isinstance(doc, dict) or doc.get("kind") != "luoshi-commitment-ranker":
@@ -320,6 +329,7 @@ def read_model(path: Path) -> Model:
             labels_hash=str(doc["labels_hash"]),
             trained_on=str(doc["trained_on"]),
             meta=dict(doc.get("meta") or {}),
+            digest=hashlib.sha256(raw).hexdigest()[:16],
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e

@@ -4,8 +4,11 @@ and the fingerprint of a text for duplicate detection.
 Contract: ``extraction_from_json(extraction_to_json(e), e.text) == e`` for every extraction the
 pipeline returns (the text itself is not in the JSON: the document keeps it). The JSON follows the
 dataclasses in ``types.py`` field by field, so a field added there is stored without a change here.
-``PIPELINE_VERSION`` is a digest of this package's source: any change to a rule changes it, and a
-stored extraction with another version is stale. ``text_fingerprint(text)`` is the SHA-256 of the
+``pipeline_version()`` is the version stored with an extraction: ``PIPELINE_VERSION`` (a digest
+of this package's source: any change to a rule changes it) and the digest of the ranker model in
+use (a retrained shipped model or a model promoted from clerks' corrections changes it). A stored
+extraction with another version is stale; one with the current version holds all the preview shows
+(commitments and candidates with their score and signals), so the preview does not extract again. ``text_fingerprint(text)`` is the SHA-256 of the
 text after NFKC and whitespace normalisation: the same letter saved as UTF-8 or GB18030, as .txt or
 .docx, with other line breaks or full-width spaces, has one fingerprint.
 """
@@ -35,6 +38,14 @@ def _source_digest() -> str:
 
 
 PIPELINE_VERSION = _source_digest()
+
+
+def pipeline_version() -> str:
+    """The running pipeline's version: source digest and model digest (at most 32 characters)."""
+    from .ranker import current_model
+
+    model = current_model()
+    return f"{PIPELINE_VERSION}-{(model.digest or model.labels_hash or 'unnamed')[:15]}"
 
 
 def extraction_to_json(extraction: Extraction) -> dict:

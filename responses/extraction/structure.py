@@ -81,7 +81,9 @@ _LIST_MARK = re.compile(
     r"[ \t\u3000*]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|"
     r"[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、)）](?!\d)|[①-⑳]|[-•·●▪]\s)"
 )
-_TABLE = re.compile(r"\t|\||[ \u3000]{3,}\S")
+# A tab, a "|", or three spaces before a cell: \t|\||[ \u3000]{3,}\S written to open with one character class,
+# so re skips ahead in C (a pattern opening with alternatives is tried at every position of the line).
+_TABLE = re.compile(r"[\t| \u3000](?:(?<=[\t|])|(?<=[ \u3000])[ \u3000]{2,}\S)")
 _SENTENCE_PUNCT = re.compile(r"[，,。；;！？!?]")
 _REPORTS = re.compile(r"情况|成效|回顾|完成|进展|成绩|总结|以来|成果")
 _OPENING_REST = re.compile(r"[ \t\u3000，,：:]|预计|力争|争取|计划|到|至|在|于|截至|截止|今后|未来")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .numerals import integral, to_number
+from .scan import Prefiltered
 from .types import Target
 
 _UNITS = (
@@ -85,6 +86,10 @@ TARGET_RE = re.compile(
     rf"|(?P<cnum>[一二两三四五六七八九十百千]{{1,6}})(?P<cmult>万亿|亿|万)(?P<unit3>{_UNIT_ALT})?)"
 )
 # A number without a multiplier or a unit never matches, so bare years and dates cost no Python work.
+# TARGET_SCAN finds the same matches faster (scan.py): a match starts with a digit or a Chinese numeral
+# that does not follow a digit, a point or 第, and a Chinese numeral is followed by 万 or 亿 within six.
+_CN = "一二两三四五六七八九十百千"
+TARGET_SCAN = Prefiltered(TARGET_RE, rf"[\d{_CN}](?<![\d.．第].)(?:(?<=\d)|(?=[{_CN}]{{0,5}}[万亿]))")
 _PEOPLE = re.compile(r"人口|人数|就业|人才|劳动力|游客|群众")
 _MULT = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3}
 _UNIT_NORM = {"％": "%", "KW": "kW", "万千瓦": "kW", "平方千米": "平方公里"}
@@ -96,7 +101,7 @@ def find_targets(text: str, start: int = 0, end: int | None = None) -> list[Targ
     those of ``text``); a target must end by ``end``."""
     out: list[Target] = []
     stop = len(text) if end is None else end
-    for m in TARGET_RE.finditer(text, start, min(len(text), stop + 8)):
+    for m in TARGET_SCAN.finditer(text, start, min(len(text), stop + 8)):
         if m.end() > stop:
             break
         unit = m["unit"] or m["unit2"] or m["unit3"]

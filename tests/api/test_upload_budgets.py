@@ -92,14 +92,14 @@ def _gb18030() -> SimpleUploadedFile:
 
 
 def test_stored_extraction_is_written_with_the_document(db, media):
-    from responses.extraction.storage import PIPELINE_VERSION, extraction_from_json
+    from responses.extraction.storage import extraction_from_json, pipeline_version
 
     agency = factories.AgencyFactory(name="测试市第一局")
     factories.supervisor_of(factories.BodyFactory(name="测试市人大", jurisdiction="测试市"))  # issue 11
     client = client_for(factories.clerk_of(agency))
     assert client.post("/api/v1/responses/", {"file": upload()}, format="multipart").status_code == 201
     document = Document.objects.get()
-    assert document.extraction_version == PIPELINE_VERSION and document.text_hash
+    assert document.extraction_version == pipeline_version() and document.text_hash
     stored = extraction_from_json(document.extraction_detail, document.text)
     assert {c.deadline.isoformat() for c in stored.commitments} == {"2025-12-31", "2026-06-30"}
 

@@ -156,7 +156,7 @@ def round_submit(request, pk: int):
     try:
         services.review_round_submit(round_=round_, user=request.user)
     except ValidationError as exc:
-        return _bad(request, {"": error_messages(exc)})
+        return _bad(request, {"": error_messages(exc)}, status=409 if isinstance(exc, Conflict) else 400)
     messages.success(request, _("已提交，等待督办人员核实。"))
     return redirect("followup:round", round_.pk)
 

@@ -109,7 +109,7 @@ class ReviewRoundViewSet(
 
     def _item(self, item_id):
         round_ = self.get_object()
-        if not str(item_id or "").isdigit():
+        if not str(item_id or "").isdigit() or int(item_id) >= 2**63:
             raise NotFound
         return get_object_or_404(round_.items.select_related("round", "commitment"), pk=int(item_id))
 

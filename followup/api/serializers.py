@@ -73,8 +73,8 @@ class ReviewItemSerializer(serializers.ModelSerializer):
 class ReviewRoundSerializer(serializers.ModelSerializer):
     """A 回头看 round with its findings: items asked, reported, accepted, and accepted as done."""
 
-    agency_name = serializers.CharField(source="agency.name", default=None, read_only=True)
-    session_name = serializers.CharField(source="session.name", default=None, read_only=True)
+    agency_name = serializers.CharField(source="agency.name", default=None, allow_null=True, read_only=True)
+    session_name = serializers.CharField(source="session.name", default=None, allow_null=True, read_only=True)
     items = serializers.IntegerField(source="n_items", read_only=True)
     reported = serializers.IntegerField(source="n_reported", read_only=True)
     accepted = serializers.IntegerField(source="n_accepted", read_only=True)

@@ -545,3 +545,19 @@ def test_my_items_queries_do_not_grow_with_items(world, deputy, django_assert_ma
         services.commitment_periods_sync(commitment=c, today=D(2025, 2, 1))
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert deputy.get("/api/v1/my/items/").json()["count"] == 4
+
+
+def test_target_values_in_a_multipart_report(world, round_, clerk):
+    item = _items(round_)[0]
+    target = factories.TargetFactory(commitment=item.commitment, text="10 公里", value=10, unit="公里")
+    response = clerk.post(
+        f"/api/v1/review-rounds/{round_.pk}/items/{item.pk}/report/",
+        {"state": "in_progress", "note": "已完成 4.5 公里", f"actuals.{target.pk}": "4.5"},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    target.refresh_from_db()
+    assert target.actual_value == Decimal("4.5")
+    too_big = {"state": "in_progress", "note": "x", "actuals": {str(target.pk): "1e30"}}
+    assert "actuals" in assert_error(_report(clerk, round_, item, **too_big), 400)["fields"]
+    assert_error(clerk.post(f"/api/v1/review-rounds/{round_.pk}/items/{item.pk}/report/", [1], format="json"), 400)

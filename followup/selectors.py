@@ -81,7 +81,9 @@ def round_detail_queryset(*, user) -> QuerySet[ReviewRound]:
                 "items",
                 queryset=ReviewItem.objects.select_related(
                     "commitment__agency", "commitment__proposal", "reported_by", "verified_by"
-                ).order_by("commitment__deadline", "pk"),
+                )
+                .prefetch_related(Prefetch("commitment__targets", queryset=Target.objects.order_by("pk")))
+                .order_by("commitment__deadline", "pk"),
             )
         )
     )

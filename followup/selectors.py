@@ -190,6 +190,15 @@ def round_detail(*, user) -> QuerySet[ReviewRound]:
     )
 
 
+def round_line(*, pk: int) -> ReviewItem:
+    """One line as the round detail shows it (the caller has checked the round is visible)."""
+    return (
+        ReviewItem.objects.select_related("commitment__agency", "reported_by", "verified_by")
+        .prefetch_related(Prefetch("commitment__targets", queryset=Target.objects.order_by("pk")))
+        .get(pk=pk)
+    )
+
+
 def period_list(*, user) -> QuerySet[CommitmentPeriod]:
     """Periods of recurring duties whose commitment the user may see (proposers: their own items'), in order."""
     return (

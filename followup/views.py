@@ -109,7 +109,7 @@ def round_detail(request, pk: int):
     can_report = round_.state == RoundState.OPEN and any(services.can_report(request.user, i) for i in items)
     if can_report:
         for i in items:
-            i.report_form = ItemReportForm(targets=i.commitment.targets.all(), auto_id=f"id_{i.pk}_%s")
+            i.report_form = ItemReportForm(targets=i.commitment.targets.all(), auto_id=f"id_{i.pk}_%s")  # type: ignore[attr-defined]
     return render(
         request,
         "followup/round_detail.html",

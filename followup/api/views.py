@@ -103,8 +103,8 @@ class ReviewRoundViewSet(
         data = serializers.ReviewRoundDetailSerializer(round_, context=self.get_serializer_context()).data
         return ApiResponse(data, status=code)
 
-    def _line(self, item_id) -> ApiResponse:
-        item = selectors.round_detail(user=self.request.user).get(pk=self.kwargs["pk"]).items.get(pk=item_id)
+    def _line(self, item_id: int) -> ApiResponse:
+        item = selectors.round_line(pk=item_id)
         return ApiResponse(serializers.ReviewItemSerializer(item, context=self.get_serializer_context()).data)
 
     def _item(self, item_id):

@@ -30,6 +30,26 @@ class ItemReportForm(forms.Form):
     evidence_file = forms.FileField(label=_("佐证材料"), required=False)
     evidence_url = forms.URLField(label=_("佐证链接"), required=False, assume_scheme="https")
 
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # One optional field per quantitative target of the line's commitment: the value reached so far.
+        for target in targets:
+            self.fields[f"actual_{target.pk}"] = forms.DecimalField(
+                label=_("实际完成值：%(target)s") % {"target": target.text},
+                required=False,
+                max_digits=24,
+                decimal_places=4,
+                initial=target.actual_value,
+            )
+
+    def actuals(self) -> dict:
+        """{target id: value} for the target fields filled in (services.review_item_report records them)."""
+        return {
+            int(name.removeprefix("actual_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("actual_") and value is not None
+        }
+
 
 class ItemVerifyForm(forms.Form):
     """A supervisor's verdict on one reported item."""

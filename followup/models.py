@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
@@ -24,13 +24,17 @@ from .choices import (
 
 class ReviewRoundQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReviewRoundQuerySet":
-        """Supervisors see rounds of their bodies' sessions; clerks their agencies' rounds; proposers none."""
+        """Supervisors see rounds of their bodies' sessions; clerks their agencies' rounds, and a session-wide round
+        (no agency) when it asks about one of their agency's commitments; proposers none."""
         if scoping.sees_everything(user):
             return self
         bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)
         if not bodies and not agencies:
             return self.none()
         scope = Q(agency_id__in=agencies) | Q(session__body_id__in=bodies)
+        if agencies:
+            asks_us = ReviewItem.objects.filter(round=OuterRef("pk"), commitment__agency_id__in=agencies)
+            scope |= Q(agency__isnull=True) & Q(Exists(asks_us))
         if bodies:
             # A round over one agency across every session is the business of any supervisor.
             scope |= Q(session__isnull=True)

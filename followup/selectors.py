@@ -81,7 +81,9 @@ def round_detail_queryset(*, user) -> QuerySet[ReviewRound]:
                 "items",
                 queryset=ReviewItem.objects.select_related(
                     "commitment__agency", "commitment__proposal", "reported_by", "verified_by"
-                ).order_by("commitment__deadline", "pk"),
+                )
+                .prefetch_related(Prefetch("commitment__targets", queryset=Target.objects.order_by("pk")))
+                .order_by("commitment__deadline", "pk"),
             )
         )
     )
@@ -97,16 +99,18 @@ def proposer_items(*, user) -> QuerySet[Proposal]:
     progress with evidence, targets and periods, in a fixed number of queries."""
     mine = scoping.proposer_ids(user)
     commitments = Commitment.objects.select_related("agency").prefetch_related(
-        Prefetch("progress_updates", queryset=ProgressUpdate.objects.order_by("-created_at", "-pk")),
+        Prefetch(
+            "progress_updates", queryset=ProgressUpdate.objects.select_related("author").order_by("-created_at", "-pk")
+        ),
         Prefetch("targets", queryset=Target.objects.order_by("pk")),
-        Prefetch("periods", queryset=CommitmentPeriod.objects.order_by("number")),
+        Prefetch("periods", queryset=CommitmentPeriod.objects.select_related("met_by").order_by("number")),
     )
     replies = Response.objects.select_related("agency").prefetch_related(
         Prefetch("commitments", queryset=commitments.order_by("deadline", "pk")),
         Prefetch(
             "ratings",
             queryset=Rating.objects.filter(collected_by=CollectedBy.PROPOSER, proposer_id__in=mine).select_related(
-                "round"
+                "round", "proposer"
             ),
         ),
     )
@@ -173,3 +177,41 @@ def rating_rounds(*, response_ids) -> dict[int, ReviewRound]:
     for response_id, round_id in items:
         latest[response_id] = rounds[round_id]
     return latest
+
+
+def round_detail(*, user) -> QuerySet[ReviewRound]:
+    """Rounds the user may see with their counts (as round_list) and every line: commitment, agency, targets,
+    who reported and verified; a fixed number of queries whatever the number of lines."""
+    lines = ReviewItem.objects.select_related("commitment__agency", "reported_by", "verified_by").prefetch_related(
+        Prefetch("commitment__targets", queryset=Target.objects.order_by("pk"))
+    )
+    return round_list(user=user).prefetch_related(
+        Prefetch("items", queryset=lines.order_by("commitment__deadline", "pk"))
+    )
+
+
+def round_line(*, pk: int) -> ReviewItem:
+    """One line as the round detail shows it (the caller has checked the round is visible)."""
+    return (
+        ReviewItem.objects.select_related("commitment__agency", "reported_by", "verified_by")
+        .prefetch_related(Prefetch("commitment__targets", queryset=Target.objects.order_by("pk")))
+        .get(pk=pk)
+    )
+
+
+def period_list(*, user) -> QuerySet[CommitmentPeriod]:
+    """Periods of recurring duties whose commitment the user may see (proposers: their own items'), in order."""
+    return (
+        CommitmentPeriod.objects.filter(commitment__in=Commitment.objects.visible_to(user).values("pk"))
+        .select_related("met_by", "commitment")
+        .order_by("commitment_id", "number", "pk")
+    )
+
+
+def rating_list(*, user) -> QuerySet[Rating]:
+    """Ratings of the replies the user may see (a proposer: his own items' replies), newest first."""
+    return (
+        Rating.objects.filter(response__in=Response.objects.visible_to(user).values("pk"))
+        .select_related("proposer")
+        .order_by("-created_at", "-pk")
+    )

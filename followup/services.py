@@ -5,7 +5,8 @@ outcome lands in the commitment's history and in the on-time rate like any other
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from commitments import services as commitment_services
 from commitments.choices import CommitmentStatus
-from commitments.models import Commitment
+from commitments.models import Commitment, Target
 from proposals import scoping
 from proposals.dates import add_months
 from proposals.errors import CONCURRENT_WRITE, Conflict
@@ -185,18 +186,21 @@ def review_item_report(
     note: str = "",
     evidence_file=None,
     evidence_url: str = "",
+    actuals: Mapping[int, Decimal] | None = None,
 ) -> ReviewItem:
-    """The agency reports one commitment's state with evidence (done needs evidence; the rest a note)."""
+    """The agency reports one commitment's state with evidence (done needs evidence; the rest a note), and the
+    values reached for its quantitative targets (`actuals`: target id → value, recorded on the targets)."""
     item = ReviewItem.objects.select_for_update(of=("self",)).select_related("round", "commitment").get(pk=item.pk)
     _require(can_report(user, item), "无权填报该承诺 / Not allowed to report on this commitment.")
     if item.round.state != RoundState.OPEN:
-        raise ValidationError({"round": "本轮回头看已提交，不能再修改 / This round was already submitted."})
+        raise Conflict("本轮回头看已提交，不能再修改 / This round was already submitted.", existing=item.round)
     if state not in ReportedState.values:
         raise ValidationError({"state": f"未知落实情况 / Unknown state: {state}"})
     if state == ReportedState.DONE and not (evidence_file or evidence_url or item.evidence_file or item.evidence_url):
         raise ValidationError({"evidence": "已完成须提供佐证材料 / Evidence is required for done."})
     if state != ReportedState.DONE and not note.strip():
         raise ValidationError({"note": "须说明情况 / A note is required."})
+    targets = _targets_for(item.commitment, actuals or {})
     item.reported_state = state
     item.note = note
     if evidence_file:
@@ -208,7 +212,25 @@ def review_item_report(
     if item.verdict == Verdict.RETURNED:
         item.verdict = ""
     item.save()
+    for target, value in targets:
+        commitment_services.target_record_actual(
+            target=target, user=user, value=value, note=f"回头看「{item.round.title}」填报"[:500]
+        )
     return item
+
+
+def _targets_for(commitment: Commitment, actuals: Mapping[int, Decimal]) -> list[tuple[Target, Decimal]]:
+    """The commitment's targets named in `actuals` (target id → value reached); an id of another commitment is
+    refused before anything is written."""
+    if not actuals:
+        return []
+    targets = Target.objects.filter(commitment=commitment).select_related("commitment").in_bulk(list(actuals))
+    unknown = sorted(set(actuals) - set(targets))
+    if unknown:
+        raise ValidationError(
+            {"actuals": f"该承诺没有这些目标 / Not targets of this commitment: {', '.join(map(str, unknown))}"}
+        )
+    return [(targets[pk], value) for pk, value in sorted(actuals.items())]
 
 
 @transaction.atomic
@@ -218,7 +240,7 @@ def review_round_submit(*, round_: ReviewRound, user) -> ReviewRound:
     items = list(round_.items.select_related("commitment"))
     _require(any(can_report(user, i) for i in items), "无权提交本轮回头看 / Not allowed to submit this round.")
     if round_.state != RoundState.OPEN:
-        raise ValidationError({"round": "本轮回头看已提交 / This round was already submitted."})
+        raise Conflict("本轮回头看已提交 / This round was already submitted.", existing=round_)
     missing = [i for i in items if not i.reported_state or i.verdict == Verdict.RETURNED]
     if missing:
         raise ValidationError({"items": f"还有 {len(missing)} 条未填报 / {len(missing)} item(s) not reported yet."})
@@ -279,35 +301,67 @@ def _proposers_notify(round_: ReviewRound) -> None:
 @transaction.atomic
 def review_item_verify(*, item: ReviewItem, user, accept: bool, note: str = "") -> ReviewItem:
     """A supervisor accepts a reported item (its outcome is recorded on the commitment) or returns it."""
-    item = (
-        ReviewItem.objects.select_for_update(of=("self",))
-        .select_related("round", "commitment__proposal")
-        .get(pk=item.pk)
-    )
     round_ = ReviewRound.objects.select_for_update().get(pk=item.round_id)
-    _require(commitment_services.can_decide(user, item.commitment), "只有督办人员可以核实 / Only supervisors verify.")
+    review_round_verify(round_=round_, user=user, verdicts=[(item.pk, accept, note)])
+    return ReviewItem.objects.select_related("round", "commitment").get(pk=item.pk)
+
+
+@transaction.atomic
+def review_round_verify(*, round_: ReviewRound, user, verdicts: Sequence[tuple[int, bool, str]]) -> ReviewRound:
+    """A supervisor's verdicts on items of a submitted round, all or none: (item id, accept, note) each.
+
+    Every verdict is checked before anything is written. Accepted items record their outcome on the commitment;
+    a return (it needs a reason) puts the round back to open for the agency to re-report that item. When every
+    item is accepted the round is verified and the proposers are told they may rate again.
+    """
+    round_ = ReviewRound.objects.select_for_update().get(pk=round_.pk)
+    if not verdicts:
+        raise ValidationError({"verdicts": "请至少核实一条 / Give at least one verdict."})
+    ids = [pk for pk, _, _ in verdicts]
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"verdicts": "同一条不能核实两次 / An item appears twice."})
+    items = (
+        ReviewItem.objects.select_for_update(of=("self",))
+        .select_related("round", "commitment__proposal__session")
+        .filter(round=round_)
+        .in_bulk(ids)
+    )
+    unknown = [pk for pk in ids if pk not in items]
+    if unknown:
+        raise ValidationError(
+            {"verdicts": f"不属于本轮回头看 / Not items of this round: {', '.join(map(str, unknown))}"}
+        )
+    for pk in ids:
+        _require(
+            commitment_services.can_decide(user, items[pk].commitment),
+            "只有督办人员可以核实 / Only supervisors verify.",
+        )
     if round_.state != RoundState.SUBMITTED:
-        raise ValidationError({"round": "本轮回头看尚未提交或已核实 / The round is not awaiting verification."})
-    if item.verdict == Verdict.ACCEPTED:
-        raise ValidationError({"item": "该条已核实 / This item was already verified."})
-    if not accept and not note.strip():
+        raise Conflict("本轮回头看尚未提交或已核实 / The round is not awaiting verification.", existing=round_)
+    done = [pk for pk in ids if items[pk].verdict == Verdict.ACCEPTED]
+    if done:
+        raise Conflict(f"该条已核实 / Already verified: {', '.join(map(str, done))}", existing=items[done[0]])
+    if any(not accept and not note.strip() for _, accept, note in verdicts):
         raise ValidationError({"note": "退回须说明理由 / A return needs a reason."})
-    item.verdict = Verdict.ACCEPTED if accept else Verdict.RETURNED
-    item.verdict_note = note
-    item.verified_by = user
-    item.verified_at = timezone.now()
-    item.save()
-    if accept:
-        _apply_outcome(item, user)
-        if not round_.items.exclude(verdict=Verdict.ACCEPTED).exists():
-            round_.state = RoundState.VERIFIED
-            round_.verified_at = timezone.now()
-            round_.save(update_fields=["state", "verified_at"])
-            _proposers_notify(round_)
-    else:
+    now = timezone.now()
+    for pk, accept, note in verdicts:
+        item = items[pk]
+        item.verdict = Verdict.ACCEPTED if accept else Verdict.RETURNED
+        item.verdict_note = note
+        item.verified_by = user
+        item.verified_at = now
+        item.save()
+        if accept:
+            _apply_outcome(item, user)
+    if any(not accept for _, accept, _ in verdicts):
         round_.state = RoundState.OPEN
         round_.save(update_fields=["state"])
-    return item
+    elif not round_.items.exclude(verdict=Verdict.ACCEPTED).exists():
+        round_.state = RoundState.VERIFIED
+        round_.verified_at = now
+        round_.save(update_fields=["state", "verified_at"])
+        _proposers_notify(round_)
+    return round_
 
 
 # ---------------------------------------------------------------------------------------- recurring duties
@@ -382,7 +436,7 @@ def period_mark_met(
         commitment_services.can_edit(user, period.commitment), "无权操作该承诺 / Not allowed to act on this commitment."
     )
     if period.met_at is not None:
-        raise ValidationError({"period": "该期已登记完成 / This period is already reported."})
+        raise Conflict("该期已登记完成 / This period is already reported.", existing=period)
     if not note.strip():
         raise ValidationError({"note": "须说明本期完成情况 / A note is required."})
     period.met_at = timezone.now()
@@ -465,8 +519,11 @@ def rating_record(
             response=response, proposer=proposer, round=round_, collected_by=CollectedBy.PROPOSER
         ).exists()
     ):
-        raise ValidationError(
-            {"round": "本轮已评价，下一轮回头看后可再次评价 / Already rated; you may rate again after the next round."}
+        raise Conflict(
+            "本轮已评价，下一轮回头看后可再次评价 / Already rated; you may rate again after the next round.",
+            existing=Rating.objects.filter(
+                response=response, proposer=proposer, round=round_, collected_by=CollectedBy.PROPOSER
+            ).first(),
         )
     try:
         # A savepoint: the same proposer rating twice at once leaves one row and a Conflict, not a 500.

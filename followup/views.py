@@ -107,6 +107,9 @@ def round_detail(request, pk: int):
         services.commitment_services.can_decide(request.user, i.commitment) for i in items
     )
     can_report = round_.state == RoundState.OPEN and any(services.can_report(request.user, i) for i in items)
+    if can_report:
+        for i in items:
+            i.report_form = ItemReportForm(targets=i.commitment.targets.all(), auto_id=f"id_{i.pk}_%s")  # type: ignore[attr-defined]
     return render(
         request,
         "followup/round_detail.html",
@@ -116,7 +119,6 @@ def round_detail(request, pk: int):
             "items": items,
             "can_report": can_report,
             "can_verify": can_verify,
-            "report_form": ItemReportForm(),
             "verify_form": ItemVerifyForm(),
             "staff_rating_form": StaffRatingForm() if round_.response_id else None,
         },
@@ -133,7 +135,7 @@ def _item_or_404(request, pk: int) -> ReviewItem:
 def item_report(request, pk: int):
     """The agency reports one item of a round."""
     item = _item_or_404(request, pk)
-    form = ItemReportForm(request.POST, request.FILES)
+    form = ItemReportForm(request.POST, request.FILES, targets=item.commitment.targets.order_by("pk"))
 
     def call(d):
         services.review_item_report(
@@ -143,6 +145,7 @@ def item_report(request, pk: int):
             note=d["note"],
             evidence_file=d["evidence_file"],
             evidence_url=d["evidence_url"] or "",
+            actuals=form.actuals(),
         )
 
     return _run(request, form, call, _("已填报。"), redirect("followup:round", item.round_id))
@@ -156,7 +159,7 @@ def round_submit(request, pk: int):
     try:
         services.review_round_submit(round_=round_, user=request.user)
     except ValidationError as exc:
-        return _bad(request, {"": error_messages(exc)})
+        return _bad(request, {"": error_messages(exc)}, status=409 if isinstance(exc, Conflict) else 400)
     messages.success(request, _("已提交，等待督办人员核实。"))
     return redirect("followup:round", round_.pk)
 

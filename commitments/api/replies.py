@@ -124,7 +124,7 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
         tags=["replies"],
         summary="登记提出人满意度 / record the proposer's satisfaction",
         request=serializers.SatisfactionSerializer,
-        responses={200: serializers.ResponseSerializer, **error_responses(*WRITE_ERRORS)},
+        responses={200: serializers.ResponseSerializer, **error_responses(*WRITE_ERRORS, 409)},
     )
     @action(detail=True, methods=["post"])
     def satisfaction(self, request, pk=None):

@@ -106,7 +106,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
             "application/json": serializers.ProgressInputSerializer,
             "multipart/form-data": serializers.ProgressInputSerializer,
         },
-        responses={201: serializers.ProgressUpdateSerializer, **error_responses(*WRITE_ERRORS)},
+        responses={201: serializers.ProgressUpdateSerializer, **error_responses(*WRITE_ERRORS, 409, 413)},
         examples=[examples.PROGRESS_INPUT],
     )
     @action(detail=True, methods=["post"])
@@ -161,7 +161,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
             "application/json": serializers.TransitionInputSerializer,
             "multipart/form-data": serializers.TransitionInputSerializer,
         },
-        responses={200: serializers.CommitmentDetailSerializer, **error_responses(*WRITE_ERRORS)},
+        responses={200: serializers.CommitmentDetailSerializer, **error_responses(*WRITE_ERRORS, 409, 413)},
     )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
@@ -184,7 +184,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         tags=["commitments"],
         summary="申请延期或撤回 / request an extension or withdrawal",
         request=serializers.ChangeRequestInputSerializer,
-        responses={201: serializers.ChangeRequestSerializer, **error_responses(*WRITE_ERRORS)},
+        responses={201: serializers.ChangeRequestSerializer, **error_responses(*WRITE_ERRORS, 409)},
         examples=[examples.EXTENSION_INPUT],
     )
     @action(detail=True, methods=["post"], url_path="change-requests")
@@ -244,7 +244,7 @@ class ChangeRequestViewSet(
         tags=["commitments"],
         summary="批准或驳回 / approve or refuse (supervisors)",
         request=serializers.DecisionInputSerializer,
-        responses={200: serializers.ChangeRequestSerializer, **error_responses(*WRITE_ERRORS)},
+        responses={200: serializers.ChangeRequestSerializer, **error_responses(*WRITE_ERRORS, 409)},
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):

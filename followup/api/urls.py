@@ -4,6 +4,9 @@ from . import views
 
 routes = [
     ("review-rounds", views.ReviewRoundViewSet, "review-round"),
+    ("periods", views.PeriodViewSet, "period"),
+    ("ratings", views.RatingViewSet, "rating"),
+    ("my/items", views.MyItemViewSet, "my-item"),
 ]
 
 urlpatterns: list = []

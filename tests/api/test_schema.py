@@ -22,6 +22,9 @@ def test_schema_validates_without_warnings(tmp_path):
     paths = schema["paths"]
     assert "/api/v1/commitments/{id}/transition/" in paths
     assert "/api/v1/extract" in paths and "/api/v1/extract/" not in paths
+    for path in ("/api/v1/review-rounds/{id}/verify/", "/api/v1/periods/{id}/met/", "/api/v1/ratings/"):
+        assert paths[path]["post"]["description"] and "409" in paths[path]["post"]["responses"]
+    assert "/api/v1/my/items/" in paths
     listing = paths["/api/v1/commitments/"]["get"]
     names = {p["name"] for p in listing["parameters"]}
     assert {"overdue", "agency", "due_within", "updated_since", "page_size", "q", "ordering"} <= names
@@ -49,6 +52,7 @@ def test_schemathesis_finds_no_server_errors_and_no_schema_violations(db, client
     commitment = factories.CommitmentFactory()
     factories.TargetFactory(commitment=commitment)
     factories.ChangeRequestFactory(commitment=commitment)
+    _followup_rows(commitment)
     admin = factories.UserFactory(is_superuser=True, is_staff=True)
     _, key = api_token_create(user=admin, name="schemathesis", read_only=False)
     raw = json.loads(client.get("/api/schema/?format=json").content)
@@ -65,6 +69,28 @@ def test_schemathesis_finds_no_server_errors_and_no_schema_violations(db, client
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
     assert tested >= 15
+
+
+def _followup_rows(commitment) -> None:
+    """A round with a reported line, periods of a recurring duty and a rating: the follow-through lists have rows
+    to render, so their responses are checked against the schema too."""
+    import datetime as dt
+
+    from followup.models import Rating, ReviewItem, ReviewRound
+    from followup.services import commitment_periods_sync
+
+    commitment.recurrence = "quarterly"
+    commitment.save()
+    commitment_periods_sync(commitment=commitment, today=dt.date(2025, 2, 1))
+    round_ = ReviewRound.objects.create(
+        origin="manual",
+        agency=commitment.agency,
+        title="回头看",
+        opened_on=dt.date(2025, 1, 1),
+        due_on=dt.date(2025, 2, 1),
+    )
+    ReviewItem.objects.create(round=round_, commitment=commitment, reported_state="delayed", note="滞后")
+    Rating.objects.create(response=commitment.response, attitude="satisfied", result="basically", collected_by="agency")
 
 
 def _run_operations(schema, application, key, checks) -> int:

@@ -109,3 +109,17 @@ def test_the_board_query_count_does_not_grow_with_rounds(client, world, django_a
     assert ReviewRound.objects.count() == 6
     with django_assert_max_num_queries(len(first.captured_queries)):
         client.get("/followup/")
+
+
+def test_the_round_page_records_a_target_value_with_the_report(client, world, round_):
+    item = round_.items.order_by("pk").first()
+    target = factories.TargetFactory(commitment=item.commitment, text="5 所学校", value=5, unit="所")
+    client.force_login(world["clerk"])
+    page = client.get(f"/followup/rounds/{round_.pk}/").content.decode()
+    assert f'name="actual_{target.pk}"' in page and "5 所学校" in page
+    bad = {"state": "partly", "note": "x", f"actual_{target.pk}": "many"}
+    assert client.post(f"/followup/items/{item.pk}/report/", bad).status_code == 400
+    ok = {"state": "partly", "note": "已建成 3 所", f"actual_{target.pk}": "3"}
+    assert client.post(f"/followup/items/{item.pk}/report/", ok).status_code == 302
+    target.refresh_from_db()
+    assert target.actual_value == 3

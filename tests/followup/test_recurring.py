@@ -121,4 +121,4 @@ def test_the_commitment_page_shows_its_periods_and_which_were_met(client, world,
     period = CommitmentPeriod.objects.get(commitment=duty, number=2)
     response = client.post(f"/followup/periods/{period.pk}/met/", {"note": "二季度补报"})
     assert response.status_code == 302
-    assert client.post(f"/followup/periods/{period.pk}/met/", {"note": "again"}).status_code == 400
+    assert client.post(f"/followup/periods/{period.pk}/met/", {"note": "again"}).status_code == 409  # already met

@@ -264,12 +264,13 @@ def outcome_guess(passage: str, *, deadline: dt.date | None = None) -> str:
 def _background() -> tuple[str, ...]:
     """Real government texts that teach the IDF which n-grams are common (the annotated corpus/ sets).
 
-    Not the seed documents: they are loaded as documents themselves, and would count twice.
+    Not the seed documents: they are loaded as documents themselves, and would count twice. Not the evidence
+    pair sets (corpus/evidence*): they are what the matcher is measured on.
     """
     base = Path(__file__).resolve().parent.parent
     texts: list[str] = []
     for folder in sorted((base / "corpus").glob("*")):
-        if not folder.is_dir() or folder.name == "evidence":
+        if not folder.is_dir() or folder.name.startswith("evidence"):
             continue
         for path in sorted(folder.glob("*.txt")):
             texts.append(path.read_text(encoding="utf-8", errors="replace"))

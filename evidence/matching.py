@@ -82,6 +82,21 @@ _WEAK_KINDS = {
     "线",
 }
 
+# Places (a district, a town): where a project is, not which one. Two projects in 香洲区 share "香洲区"; it tells
+# them apart no more than a topic word does. Not "花都院区"/"新区"/"城区": a campus or zone is named, not placed.
+_PLACE_RE = re.compile(
+    rf"[{_CJK}]{{2,4}}?(?:省|自治州|州|(?<![院校园片城社辖地景山小新矿营港街林湾])区|县|(?<![城超上门都夜集股])市(?![场民政级委直属])"
+    r"|镇(?![政级])|乡(?![村镇])|街道)"
+)
+# Kinds that name a place, not a project ("南朗街道", "金马镇").
+_PLACE_KINDS = {"街道", "镇", "乡", "社区"}
+# Kinds of the same family: "青白" is a road's name in 青白大道 and a district's in 青白江…医院.
+_KIND_FAMILIES = (
+    set("大道 路 街 巷 大桥 桥 隧道 立交 高速 公路 铁路 轨道交通 地铁 线 站 枢纽 机场 港 码头 互通 通道".split()),
+    set("人民医院 中医医院 医院 卫生院 卫生服务中心 院区 分院 保健院 医疗中心".split()),
+    set("中学 小学 学校 幼儿园 大学 学院 校区 分校".split()),
+)
+
 _DONE = re.compile(
     r"已完成|已建成|建成投产|建成投用|建成通车|建成并|已投用|投入使用|投入运营|正式投用|竣工|完工|已通车|正式通车|"
     r"开通运营|已实现|实现了|已投产|顺利投产|交付使用|全面完成|圆满完成|正式运营|正式启用|启用|开诊|开业|揭牌|"
@@ -137,6 +152,17 @@ class Match:
 # ---------------------------------------------------------------------------------------------- passages
 
 
+def simplified(text: str) -> str:
+    """Every traditional character mapped to its simplified one (one for one: spans stay valid).
+
+    Not the pipeline's ``to_simplified``, which leaves a text with fewer than 8 traditional characters as it is:
+    a short clause or title of a traditional page ("富龍西江特大橋") must meet the simplified news about it.
+    """
+    from responses.extraction.script import TRADITIONAL_TO_SIMPLIFIED
+
+    return text.translate(TRADITIONAL_TO_SIMPLIFIED)
+
+
 def passages(text: str, *, min_chars: int = 12) -> list[Passage]:
     """Sentences (。！？； or line breaks), a too-short one joined to the next; spans index ``text``."""
     out: list[Passage] = []
@@ -176,10 +202,13 @@ def named(text: str) -> list[tuple[str, str]]:
         core = m.group(0)[: kind.start()] if kind else m.group(0)
         # "加快推进昆明市儿童" → "昆明市儿童": the name is what follows the last clause word.
         # "资中至铜梁、南充至潼南高速" names its ends: every piece between clause words is a name core.
+        if kind and kind.group(0) in _PLACE_KINDS:
+            continue
         pieces = [p for p in _LEAD_SPLIT.split(core) if len(p) >= 2 and p not in _GENERIC]
         for piece in pieces:
             for part in piece.split("、"):
-                if len(part) >= 2 and part not in _GENERIC:
+                # "西院区", "该医院": a topic word and one character name nothing in particular.
+                if len(part) >= 2 and part not in _GENERIC and len(_TOPIC_WORDS.sub("", part)) >= 2:
                     found.append((part, kind.group(0) if kind else ""))
     return list(dict.fromkeys(found))
 
@@ -331,7 +360,7 @@ def _rare_shared(a: str, b: str, weight: _Rareness) -> list[tuple[str, float]]:
         while j < len(a) and a[i : j + 1] in b:
             j += 1
         piece = a[i:j]
-        masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), piece)
+        masked = _masked(piece)
         total = sum(
             weight(masked[k : k + 2])
             for k in range(len(masked) - 1)
@@ -377,16 +406,34 @@ def _rareness(groups: dict, pool: Sequence[Candidate]) -> _Rareness:
 
 
 def _rarity(piece: str, weight: _Rareness) -> float:
-    """Mean rareness of a string's bigrams."""
-    grams = [piece[k : k + 2] for k in range(len(piece) - 1)]
-    return sum(weight(g) for g in grams) / len(grams) if grams else 0.0
+    """Mean rareness of a string's bigrams; those of a place ("香洲区") count as common."""
+    masked = _PLACE_RE.sub(lambda m: " " * len(m.group(0)), piece)
+    grams = [masked[k : k + 2] for k in range(len(masked) - 1)]
+    return sum(0.0 if " " in g else weight(g) for g in grams) / len(grams) if grams else 0.0
+
+
+def _masked(piece: str) -> str:
+    """The string with its topic words and places blanked: what is left can be specific."""
+    masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), piece)
+    return _PLACE_RE.sub(lambda m: " " * len(m.group(0)), masked)
+
+
+def _kind_follows(common: str, kinds: set[str], passage: str, reach: int = 8) -> bool:
+    """Whether ``common`` is followed in the passage, within ``reach`` characters, by a kind of the same family."""
+    family: set[str] = set()
+    for kind in kinds:
+        family |= next((f for f in _KIND_FAMILIES if kind in f), {kind})
+    family.discard("")
+    for m in re.finditer(re.escape(common), passage):
+        after = passage[m.end() : m.end() + reach]
+        if any(k in after for k in family):
+            return True
+    return False
 
 
 def specific_bigrams(text: str, *, limit: int = 12) -> list[str]:
     """The text's rarest bigrams outside topic words (rare in the background), rarest first."""
-    from responses.extraction.script import to_simplified
-
-    masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), to_simplified(text))
+    masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), simplified(text))
     weight = _Rareness(_background_df()[0], {}, _background_df()[1])
     grams = {masked[k : k + 2] for k in range(len(masked) - 1)}
     scored = [(weight(g), g) for g in grams if re.fullmatch(f"[{_CJK}A-Za-z0-9]{{2}}", g)]
@@ -406,14 +453,12 @@ def rank(
 
     Candidates dated after the document drop; of the rest, the ``shortlist`` closest by cosine are scored.
     """
-    from responses.extraction.script import to_simplified
-
     pool = [c for c in candidates if doc_date is None or c.date is None or c.date <= doc_date]
     # Mirror sites republish pages in traditional script: compare simplified copies (same length, same spans).
-    parts = [Passage(p.start, p.end, to_simplified(p.text)) for p in passages(to_simplified(text))]
+    parts = passages(simplified(text))
     if not pool or not parts:
         return []
-    pool = [replace(c, text=to_simplified(c.text), context=to_simplified(c.context)) for c in pool]
+    pool = [replace(c, text=simplified(c.text), context=simplified(c.context)) for c in pool]
     cand_docs = [f"{c.text} {c.context}" for c in pool]
     matrix, idf, total = _tfidf([*cand_docs, *(p.text for p in parts)])
     cand_m, pass_m = matrix[: len(pool)], matrix[len(pool) :]
@@ -501,8 +546,15 @@ def _score(
     floor, top = bounds
     # Names, partially: the longest piece of the name core found in the passage (a renamed road keeps part of it).
     name_score, shared_names = 0.0, []
+    kinds: dict[str, set[str]] = {}
+    for core, kind in cand_named:
+        kinds.setdefault(core, set()).add(kind)
     for name in cand_names:
         common = _longest_common(name, ptext)
+        # Two characters say which thing only with the kind of thing after them: "珠海" of 珠海大道 is not
+        # 珠海这所…老校, "青白" of 青白大道 is not 青白江…医院.
+        if len(common) == 2 and kinds.get(name) and not _kind_follows(common, kinds[name], ptext):
+            continue
         # Three characters at least, or the two rare characters a name starts with ("旗滨" of 旗滨光伏):
         # "绕城" from the middle of 广安绕城西 names no particular road.
         rarity = _rarity(common, weight)

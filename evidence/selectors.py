@@ -96,9 +96,7 @@ def _sentence_around(commitment: Commitment, reach: int = 160, lead_in: int = 40
 
 
 def _names_something(text: str) -> bool:
-    from responses.extraction.script import to_simplified
-
-    return bool(matching.names(to_simplified(text)))
+    return bool(matching.names(matching.simplified(text)))
 
 
 def _candidate(commitment: Commitment, dates: dict[int, dt.date | None]) -> matching.Candidate:

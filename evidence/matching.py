@@ -270,10 +270,11 @@ def _conflicts(cand_named: list[tuple[str, str]], passage: str) -> list[str]:
     }
     for core, kind in cand_named:
         # "容国团中学" against the commitment's 容国团小学: the same name, another thing of the family.
-        for m in re.finditer(re.escape(core), passage) if kind and len(core) >= 2 else ():
+        bare = _unplaced(core)
+        for m in re.finditer(re.escape(bare), passage) if kind and len(bare) >= 2 else ():
             other = next((k for k in _KIND_FAMILIES_FLAT if passage.startswith(k, m.end())), "")
             if other and other != kind and _family(other) == _family(kind) and kind not in passage[m.end() :][:4]:
-                out.append(core + other)
+                out.append(bare + other)
         if not kind or kind in _WEAK_KINDS or core in passage or _family(kind) in present:
             # A commitment that names the thing twice (苏州市立医院总院, i.e. 太湖新城医院) and one of the names
             # is in the passage: the passage's other name is the same thing's.

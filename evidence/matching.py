@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-# Tuned on corpus/evidence (tune half): see docs/evidence.md.
+# Set on corpus/evidence (tune half); the lowest threshold with no distractor flagged on both corpus/evidence and
+# the fresh corpus/evidence2 (--sweep): see docs/evidence.md.
 SUGGEST_AT = 0.30
 # Per candidate, the passages (by cosine) whose explicit features are computed: the rest cannot win.
 _TOP_PASSAGES = 4

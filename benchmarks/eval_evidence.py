@@ -1,6 +1,9 @@
 """Evaluate evidence suggestions on corpus/evidence/pairs.json (real earlier and later documents, distractors).
 
-Usage: python -m benchmarks.eval_evidence [--split all|tune|test] [--threshold 0.30] [--sweep] [--verbose]
+Usage: python -m benchmarks.eval_evidence [--set evidence|evidence2] [--split all|tune|test] [--threshold 0.30]
+       [--sweep] [--verbose]
+``--set`` names the folder under corpus/ whose pairs.json is read (default: evidence, the first session's set;
+evidence2 is the fresh set annotated blind, docs/evidence.md).
 Uses its own database, luoshi_eval_evidence (dropped and recreated), on the PostgreSQL server of DATABASE_URL.
 Loads the seed fixtures and every earlier document with its extracted commitments (as `ingest --confirm`
 would), then ingests each later document and each distractor and ranks the open commitments for it.
@@ -21,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 EVAL_DB = "luoshi_eval_evidence"
 ROOT = Path(__file__).resolve().parent.parent
-PAIRS = ROOT / "corpus" / "evidence" / "pairs.json"
+SETS = ("evidence", "evidence2")
 
 
 def _reset_database() -> str:
@@ -57,8 +60,9 @@ def _run(args) -> dict:
 
     call_command("migrate", verbosity=0)
     call_command("load_seed_fixtures", verbosity=0, stdout=open(os.devnull, "w"))
-    spec = json.loads(PAIRS.read_text(encoding="utf-8"))
-    folder = PAIRS.parent
+    pairs = ROOT / "corpus" / args.set / "pairs.json"
+    spec = json.loads(pairs.read_text(encoding="utf-8"))
+    folder = pairs.parent
     earlier: dict[str, list] = {}
     for item in spec["earlier"]:
         path = (folder / item["file"]).resolve()
@@ -136,6 +140,8 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
         if verbose and hits:
             print(f"  distractor {item['file']} flagged: {hits[0].score} {hits[0].features} {hits[0].shared}")
     return {
+        "counts": f"top-3 {top3}/{extracted}, end to end {end_to_end}/{links}, right {correct_suggested}/{suggested}, "
+        f"distractors {flagged}/{distractors}",
         "links": links,
         "extracted": extracted,
         "top3": top3 / extracted if extracted else 0.0,
@@ -153,12 +159,14 @@ def _print(split: str, threshold: float, f: dict) -> None:
         f"{split:5} t={threshold:.2f}  links {f['links']:2} (extracted {f['extracted']:2})  "
         f"top-3 {f['top3']:.0%}  end-to-end {f['end_to_end']:.0%}  "
         f"precision {f['precision']:.0%} of {f['suggested']}  "
-        f"distractors flagged {f['distractors_flagged']:.0%} of {f['distractors']}  outcome {f['outcome']}"
+        f"distractors flagged {f['distractors_flagged']:.0%} of {f['distractors']}  outcome {f['outcome']}  "
+        f"({f['counts']})"
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=SETS, default="evidence", help="the folder under corpus/ with pairs.json")
     parser.add_argument("--split", choices=["all", "tune", "test"], default=None)
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--sweep", action="store_true", help="print the figures for thresholds 0.15–0.60")

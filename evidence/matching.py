@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-# Tuned on corpus/evidence (tune half): see docs/evidence.md.
+# Set on corpus/evidence (tune half); the lowest threshold with no distractor flagged on both corpus/evidence and
+# the fresh corpus/evidence2 (--sweep): see docs/evidence.md.
 SUGGEST_AT = 0.30
 # Per candidate, the passages (by cosine) whose explicit features are computed: the rest cannot win.
 _TOP_PASSAGES = 4
@@ -33,8 +34,8 @@ _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]*")
 # Named things: a name core followed by the kind of thing it is. The core is trimmed of verbs below.
 _NAME_SUFFIX = (
     "大道|路|街|巷|大桥|桥|隧道|立交|高速|公路|铁路|轨道交通|地铁|线|站|枢纽|机场|港|码头|"
-    "人民医院|中医医院|医院|卫生院|卫生服务中心|中学|小学|学校|幼儿园|大学|学院|"
-    "院区|校区|分院|分校|公园|湿地|水库|水厂|污水处理厂|河|湖|渠|园区|产业园|开发区|片区|新区|基地|"
+    "人民医院|中医医院|妇幼保健院|保健院|医院|卫生院|卫生服务中心|中学|小学|学校|幼儿园|大学|学院|"
+    "院区|总院|校区|分院|分校|公园|湿地|水库|水厂|污水处理厂|河|湖|渠|园区|产业园|开发区|片区|新区|基地|"
     "项目|工程|中心|馆|广场|市场|小区|社区|村|镇|乡|街道|口岸|集团|公司|企业|厂"
 )
 _NAME_RE = re.compile(rf"[{_CJK}A-Za-z0-9]{{2,14}}?(?:{_NAME_SUFFIX})")
@@ -58,7 +59,7 @@ _QUANTITY_RE = re.compile(r"\d")
 # whatever the background says (a small background may lack a whole field's vocabulary).
 _TOPIC_WORDS = re.compile(
     r"推进|推动|加快|尽快|建设|新建|改建|扩建|完成|实施|启动|启用|开工|竣工|建成|投用|投产|使用|运行|运营|通车|开通|开诊|"
-    r"道路|公路|高速|桥梁|大桥|医院|学校|小学|中学|幼儿园|项目|工程|园区|片区|院区|校区|社区|乡村|农村|城市|"
+    r"道路|公路|高速|桥梁|大桥|妇幼保健院|保健院|妇幼|妇女儿童|儿童医院|人民医院|中医院|卫生院|医院|学校|小学|中学|幼儿园|项目|工程|园区|片区|院区|校区|社区|乡村|农村|城市|"
     r"年底|年内|今年|明年|下半年|上半年|预计|计划|力争|争取|确保|全面|持续|进一步|积极|有序|稳步|重点|"
     r"医疗|教育|交通|卫生|健康|服务|设施|配套|基础|发展|产业|工业|企业|群众|人民|政府|部门|单位|相关|有关|"
     r"综合|提升|改造|提质|规划|设计|投资|资金|亿元|万元|平方米|公里|床位|学位"
@@ -82,6 +83,21 @@ _WEAK_KINDS = {
     "线",
 }
 
+# Places (a district, a town): where a project is, not which one. Two projects in 香洲区 share "香洲区"; it tells
+# them apart no more than a topic word does. Not "花都院区"/"新区"/"城区": a campus or zone is named, not placed.
+_PLACE_RE = re.compile(
+    rf"[{_CJK}]{{2,4}}?(?:省|自治州|州|(?<![院校园片城社辖地景山小新矿营港街林湾])区|县|(?<![城超上门都夜集股])市(?![场民政级委直属])"
+    r"|镇(?![政级])|乡(?![村镇])|街道)"
+)
+# Kinds that name a place, not a project ("南朗街道", "金马镇").
+_PLACE_KINDS = {"街道", "镇", "乡", "社区"}
+# Kinds of the same family: "青白" is a road's name in 青白大道 and a district's in 青白江…医院.
+_KIND_FAMILIES = (
+    set("大道 路 街 巷 大桥 桥 隧道 立交 高速 公路 铁路 轨道交通 地铁 线 站 枢纽 机场 港 码头 互通 通道".split()),
+    set("人民医院 中医医院 妇幼保健院 医院 卫生院 卫生服务中心 院区 总院 分院 保健院 医疗中心".split()),
+    set("中学 小学 学校 幼儿园 大学 学院 校区 分校".split()),
+)
+
 _DONE = re.compile(
     r"已完成|已建成|建成投产|建成投用|建成通车|建成并|已投用|投入使用|投入运营|正式投用|竣工|完工|已通车|正式通车|"
     r"开通运营|已实现|实现了|已投产|顺利投产|交付使用|全面完成|圆满完成|正式运营|正式启用|启用|开诊|开业|揭牌|"
@@ -92,6 +108,13 @@ _NEW_DATE = re.compile(r"(?:预计|计划|力争|争取|将于|将在|推迟至|
 _PROGRESS = re.compile(r"正在|推进中|加快推进|有序推进|稳步推进|开工|已启动|启动实施|在建|施工|进展顺利|主体结构|封顶")
 _DELAYED = re.compile(r"推迟|延期|未能|滞后|暂缓|未按期|放缓|停工|搁置|尚未")
 _PARTLY = re.compile(r"部分|初步|基本建成|基本完成|首期|阶段性")
+# What stage a text speaks of: a passage that reports a thing in use answers the promise to put it in use
+# ("计划于2025年建成投用" ← "将于今年10月正式运行"), not a promise to start it or to make it a platform.
+_STAGES = {
+    "use": re.compile(r"投入使用|投用|投运|运行|运营|启用|开诊|开业|开学|招生|通车|交付使用|开放|开园|开馆|投产"),
+    "built": re.compile(r"建成|竣工|完工|封顶|主体完工|完成[^，。；]{0,12}建设"),
+    "start": re.compile(r"开工|动工|启动|奠基|开建|进场"),
+}
 # A "done" word right after one of these speaks of the future ("预计9月建成投产"), not of a result.
 _FUTURE = re.compile(r"(?:预计|计划|将|力争|争取|拟|确保|有望|目标|要|期间|年底前|以前)[^，。；]{0,8}$")
 
@@ -137,6 +160,17 @@ class Match:
 # ---------------------------------------------------------------------------------------------- passages
 
 
+def simplified(text: str) -> str:
+    """Every traditional character mapped to its simplified one (one for one: spans stay valid).
+
+    Not the pipeline's ``to_simplified``, which leaves a text with fewer than 8 traditional characters as it is:
+    a short clause or title of a traditional page ("富龍西江特大橋") must meet the simplified news about it.
+    """
+    from responses.extraction.script import TRADITIONAL_TO_SIMPLIFIED
+
+    return text.translate(TRADITIONAL_TO_SIMPLIFIED)
+
+
 def passages(text: str, *, min_chars: int = 12) -> list[Passage]:
     """Sentences (。！？； or line breaks), a too-short one joined to the next; spans index ``text``."""
     out: list[Passage] = []
@@ -169,19 +203,51 @@ def _trimmed(text: str, start: int, end: int) -> Passage:
 
 
 def named(text: str) -> list[tuple[str, str]]:
-    """(core, kind) of the things a text names: XX路/XX医院/XX院区…, verbs and generic words cut off the core."""
+    """(core, kind) of the things a text names: XX路/XX医院/XX院区…, verbs and generic words cut off the core.
+
+    Only the pieces next to the kind, or joined to it by 至/、/和/与/及 ("资中至铜梁、南充至潼南高速"), are of that
+    kind: in "太湖总院位于吴中区天鹅荡路" only 吴中区天鹅荡 is a road. A name right after another names a thing
+    in it when the first ends as a lake, river or harbour would ("苏州市太湖" + "新城医院"): the two are also taken
+    as one name, 苏州市太湖新城 (医院).
+    """
     found: list[tuple[str, str]] = []
+    previous: tuple[int, str] | None = None  # (end, text) of the last match
     for m in _NAME_RE.finditer(text):
         kind = re.search(rf"(?:{_NAME_SUFFIX})$", m.group(0))
+        kind_text = kind.group(0) if kind else ""
         core = m.group(0)[: kind.start()] if kind else m.group(0)
-        # "加快推进昆明市儿童" → "昆明市儿童": the name is what follows the last clause word.
-        # "资中至铜梁、南充至潼南高速" names its ends: every piece between clause words is a name core.
-        pieces = [p for p in _LEAD_SPLIT.split(core) if len(p) >= 2 and p not in _GENERIC]
-        for piece in pieces:
+        joined = (
+            previous[1] + core
+            if previous is not None and previous[0] == m.start() and previous[1][-1] in _WATER_KINDS
+            else None
+        )
+        previous = (m.end(), m.group(0))
+        if kind_text in _PLACE_KINDS:
+            continue
+        pieces = re.split(f"({_LEAD_SPLIT.pattern})", core)
+        # pieces alternate: text, separator, text, …; walk back from the kind while separators coordinate.
+        kept: list[str] = []
+        for k in range(len(pieces) - 1, -1, -2):
+            kept.append(pieces[k])
+            if k == 0 or pieces[k - 1] not in _COORDINATORS:
+                break
+        if joined is not None:
+            last = _LEAD_SPLIT.split(joined)[-1]
+            if len(last) > len(kept[0]):
+                kept.append(last)
+        for piece in kept:
+            if len(piece) < 2 or piece in _GENERIC:
+                continue
             for part in piece.split("、"):
-                if len(part) >= 2 and part not in _GENERIC:
-                    found.append((part, kind.group(0) if kind else ""))
+                # "西院区", "该医院": a topic word and one character name nothing in particular.
+                if len(part) >= 2 and part not in _GENERIC and len(_TOPIC_WORDS.sub("", part)) >= 2:
+                    found.append((part, kind_text))
     return list(dict.fromkeys(found))
+
+
+_COORDINATORS = {"至", "和", "与", "及"}
+# A lake, river or harbour whose name goes on into the next name: 苏州市太湖|新城医院, 太仓市港|区医院.
+_WATER_KINDS = set("湖河渠港")
 
 
 def names(text: str) -> list[str]:
@@ -200,13 +266,35 @@ def _conflicts(cand_named: list[tuple[str, str]], passage: str) -> list[str]:
     """
     out = []
     passage_named = named(passage)
+    present = {
+        _family(kind) for core, kind in cand_named if kind and len(_longest_common(core, passage)) >= min(3, len(core))
+    }
     for core, kind in cand_named:
-        if not kind or kind in _WEAK_KINDS or _longest_common(core, passage) == core:
+        # "容国团中学" against the commitment's 容国团小学: the same name, another thing of the family.
+        bare = _unplaced(core)
+        for m in re.finditer(re.escape(bare), passage) if kind and len(bare) >= 2 else ():
+            other = next((k for k in _KIND_FAMILIES_FLAT if passage.startswith(k, m.end())), "")
+            if other and other != kind and _family(other) == _family(kind) and kind not in passage[m.end() :][:4]:
+                out.append(bare + other)
+        if not kind or kind in _WEAK_KINDS or core in passage or _family(kind) in present:
+            # A commitment that names the thing twice (苏州市立医院总院, i.e. 太湖新城医院) and one of the names
+            # is in the passage: the passage's other name is the same thing's.
             continue
         for other, other_kind in passage_named:
             if other_kind == kind and len(_longest_common(other, core)) < 2:
                 out.append(other + other_kind)
     return out
+
+
+_KIND_FAMILIES_FLAT = sorted({k for f in _KIND_FAMILIES for k in f}, key=len, reverse=True)
+
+
+def _family(kind: str) -> str:
+    """A representative of the kind's family (医院 for 院区, 总院…; the kind itself outside the families)."""
+    for family in _KIND_FAMILIES:
+        if kind in family:
+            return min(family)
+    return kind
 
 
 def _longest_common(a: str, b: str) -> str:
@@ -264,12 +352,13 @@ def outcome_guess(passage: str, *, deadline: dt.date | None = None) -> str:
 def _background() -> tuple[str, ...]:
     """Real government texts that teach the IDF which n-grams are common (the annotated corpus/ sets).
 
-    Not the seed documents: they are loaded as documents themselves, and would count twice.
+    Not the seed documents: they are loaded as documents themselves, and would count twice. Not the evidence
+    pair sets (corpus/evidence*): they are what the matcher is measured on.
     """
     base = Path(__file__).resolve().parent.parent
     texts: list[str] = []
     for folder in sorted((base / "corpus").glob("*")):
-        if not folder.is_dir() or folder.name == "evidence":
+        if not folder.is_dir() or folder.name.startswith("evidence"):
             continue
         for path in sorted(folder.glob("*.txt")):
             texts.append(path.read_text(encoding="utf-8", errors="replace"))
@@ -330,7 +419,7 @@ def _rare_shared(a: str, b: str, weight: _Rareness) -> list[tuple[str, float]]:
         while j < len(a) and a[i : j + 1] in b:
             j += 1
         piece = a[i:j]
-        masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), piece)
+        masked = _masked(piece)
         total = sum(
             weight(masked[k : k + 2])
             for k in range(len(masked) - 1)
@@ -376,16 +465,71 @@ def _rareness(groups: dict, pool: Sequence[Candidate]) -> _Rareness:
 
 
 def _rarity(piece: str, weight: _Rareness) -> float:
-    """Mean rareness of a string's bigrams."""
-    grams = [piece[k : k + 2] for k in range(len(piece) - 1)]
-    return sum(weight(g) for g in grams) / len(grams) if grams else 0.0
+    """Mean rareness of a string's bigrams; those of a place ("香洲区") count as common."""
+    masked = _PLACE_RE.sub(lambda m: " " * len(m.group(0)), piece)
+    grams = [masked[k : k + 2] for k in range(len(masked) - 1)]
+    return sum(0.0 if " " in g else weight(g) for g in grams) / len(grams) if grams else 0.0
+
+
+def _masked(piece: str) -> str:
+    """The string with its topic words and places blanked: what is left can be specific."""
+    masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), piece)
+    return _PLACE_RE.sub(lambda m: " " * len(m.group(0)), masked)
+
+
+_PROMISE = re.compile(r"预计|计划|将|力争|争取|确保|拟|有望|年底前|年内")
+
+
+def _unplaced(name: str) -> str:
+    """The name without the place it starts with (香洲区容国团 → 容国团), unless nothing would be left."""
+    m = _PLACE_RE.match(name)
+    return name[m.end() :] if m and m.end() < len(name) - 1 else name
+
+
+_NUMBER = "一二三四五六七八九十0123456789"
+
+
+def _other_number(name: str, common: str, passage: str) -> bool:
+    """Whether the name goes on with a number where the passage, at every place it has ``common``, has another."""
+    i = name.find(common)
+    after = name[i + len(common) : i + len(common) + 1]
+    if not common or after not in _NUMBER or not after:
+        return False
+    found = [passage[m.end() : m.end() + 1] for m in re.finditer(re.escape(common), passage)]
+    return bool(found) and all(x in _NUMBER and x and x != after for x in found)
+
+
+def _same_stage(commitment: str, passage: str) -> bool:
+    """Whether the passage reports the stage the commitment promises (in use, built, started).
+
+    The promise is what follows the commitment's last future word ("计划于2025年建成投用"); a clause without
+    one ("…签约仪式暨…开工开业活动举行") promises no stage.
+    """
+    marks = list(_PROMISE.finditer(commitment))
+    if not marks:
+        return False
+    promise = commitment[marks[-1].end() :]
+    return any(rx.search(promise) and rx.search(passage) for rx in _STAGES.values())
+
+
+def _kind_follows(common: str, kinds: set[str], passage: str, reach: int = 8) -> bool:
+    """Whether ``common`` is followed in the passage, within ``reach`` characters, by a kind of the same family."""
+    family: set[str] = set()
+    for kind in kinds:
+        family |= next((f for f in _KIND_FAMILIES if kind in f), {kind})
+    family.discard("")
+    for m in re.finditer(re.escape(common), passage):
+        after = passage[m.end() : m.end() + reach]
+        if after.startswith(("街道", "镇", "乡", "区", "县", "市", "省")):
+            continue  # "南朗街道": the place, not 南朗快线
+        if any(k in after for k in family):
+            return True
+    return False
 
 
 def specific_bigrams(text: str, *, limit: int = 12) -> list[str]:
     """The text's rarest bigrams outside topic words (rare in the background), rarest first."""
-    from responses.extraction.script import to_simplified
-
-    masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), to_simplified(text))
+    masked = _TOPIC_WORDS.sub(lambda m: " " * len(m.group(0)), simplified(text))
     weight = _Rareness(_background_df()[0], {}, _background_df()[1])
     grams = {masked[k : k + 2] for k in range(len(masked) - 1)}
     scored = [(weight(g), g) for g in grams if re.fullmatch(f"[{_CJK}A-Za-z0-9]{{2}}", g)]
@@ -405,14 +549,13 @@ def rank(
 
     Candidates dated after the document drop; of the rest, the ``shortlist`` closest by cosine are scored.
     """
-    from responses.extraction.script import to_simplified
-
     pool = [c for c in candidates if doc_date is None or c.date is None or c.date <= doc_date]
     # Mirror sites republish pages in traditional script: compare simplified copies (same length, same spans).
-    parts = [Passage(p.start, p.end, to_simplified(p.text)) for p in passages(to_simplified(text))]
+    later = simplified(text)
+    parts = passages(later)
     if not pool or not parts:
         return []
-    pool = [replace(c, text=to_simplified(c.text), context=to_simplified(c.context)) for c in pool]
+    pool = [replace(c, text=simplified(c.text), context=simplified(c.context)) for c in pool]
     cand_docs = [f"{c.text} {c.context}" for c in pool]
     matrix, idf, total = _tfidf([*cand_docs, *(p.text for p in parts)])
     cand_m, pass_m = matrix[: len(pool)], matrix[len(pool) :]
@@ -448,6 +591,7 @@ def rank(
                     weight,
                     doc_agencies,
                     suggest_at,
+                    later,
                 )
             )
         if not scored:
@@ -495,20 +639,40 @@ def _score(
     weight: _Rareness,
     doc_agencies: tuple[str, ...],
     suggest_at: float,
+    whole_text: str = "",
 ) -> Match:
     ptext = passage.text
     floor, top = bounds
     # Names, partially: the longest piece of the name core found in the passage (a renamed road keeps part of it).
     name_score, shared_names = 0.0, []
+    kinds: dict[str, set[str]] = {}
+    for core, kind in cand_named:
+        kinds.setdefault(core, set()).add(kind)
     for name in cand_names:
         common = _longest_common(name, ptext)
+        # Two characters say which thing only with the kind of thing after them: "珠海" of 珠海大道 is not
+        # 珠海这所…老校, "青白" of 青白大道 is not 青白江…医院.
+        if len(common) == 2 and kinds.get(name) and not _kind_follows(common, kinds[name], ptext):
+            continue
+        # A name that starts right after the commitment's place must start the passage's too: 港区医院 of
+        # 太仓市港区医院 is not 泉港区医院 ("第" may come between: 长沙市四医院 is 长沙市第四医院).
+        starts = common and _unplaced(name) != name and _unplaced(name).startswith(common)
+        if starts and not re.search(rf"(?:^|[^{_CJK}]|[市区县省镇的在是与和及至第]){re.escape(common)}", ptext):
+            continue
+        # 苏大附一院 is not 苏大附二院: the same name with another number is another thing.
+        if _other_number(name, common, ptext):
+            continue
         # Three characters at least, or the two rare characters a name starts with ("旗滨" of 旗滨光伏):
         # "绕城" from the middle of 广安绕城西 names no particular road.
         rarity = _rarity(common, weight)
-        lead = len(common) == 2 and name.startswith(common) and rarity >= 0.5
+        # "太湖" of 苏州市太湖新城 (医院) leads the name once the place before it is set aside.
+        unplaced = _unplaced(name)
+        lead = len(common) == 2 and unplaced.startswith(common) and rarity >= 0.5
         # A slogan in quotes ("大抓产业、主攻工业") is shared by every letter of a province: rare names only.
         if (len(common) >= 3 or lead) and common not in _GENERIC and rarity >= 0.3:
-            name_score = max(name_score, len(common) / max(len(name), 2))
+            # The place before a name (香洲区 of 香洲区容国团) is not part of what has to match.
+            whole = unplaced if common in unplaced else name
+            name_score = max(name_score, len(common) / max(len(whole), 2))
             shared_names.append(common)
     rare_pieces = _rare_shared(f"{cand.text}。{cand.context}", ptext, weight)
     rare = [piece for piece, _ in rare_pieces]
@@ -519,12 +683,14 @@ def _score(
     shared_q = [w for v, u, w in cand_q if any(v == pv and u == pu for pv, pu, _ in pass_q)]
     agency = any(a and (a in ptext) for a in (*cand.agencies, *doc_agencies) if len(a) >= 3 and a in ptext)
     conflicts = _conflicts(cand_named, ptext)
+    stage = _same_stage(cand.text, whole_text)
     score = (
         cosine
         + 0.25 * min(name_score, 1.0)
         + 0.05 * min(rare_weight, 6)
         + 0.08 * min(len(shared_q), 2)
         + 0.03 * agency
+        + 0.05 * stage
         - (0.35 if conflicts else 0.0)
     )
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
@@ -552,5 +718,6 @@ def _score(
             "agency": agency,
             "specific": specific,
             "conflicts": conflicts,
+            "stage": stage,
         },
     )

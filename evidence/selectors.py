@@ -15,8 +15,13 @@ from .choices import LinkState
 from .models import EvidenceLink
 
 
-def document_date(document: Document) -> dt.date | None:
-    """The document's own date: the reply's date, else a date in its text (news header), else its upload day."""
+def document_date(document: Document, *, stated_only: bool = False) -> dt.date | None:
+    """The document's own date: the reply's date, else a date in its text (news header), else its upload day.
+
+    ``stated_only``: only a date the document states as its own (the reply's date, a page header's date).
+    The years a news item's body mentions are a lower bound of its date, not its date ("自2005年挂牌以来"
+    in a 2024 report): a later document dated by them would drop the commitments it reports on.
+    """
     meta = (document.extraction or {}).get("metadata") or {}
     for key in ("reply_date", "issued_date"):
         if meta.get(key):
@@ -24,8 +29,10 @@ def document_date(document: Document) -> dt.date | None:
                 return dt.date.fromisoformat(str(meta[key])[:10])
             except ValueError:
                 pass
-    from responses.extraction.metadata import infer_reference_date
+    from responses.extraction.metadata import header_date, infer_reference_date
 
+    if stated_only:
+        return header_date(document.text[:3000])
     found = infer_reference_date(document.text[:3000])
     if found >= dt.date.today():
         # infer_reference_date answers "today" for a text without a year: the date is unknown then.
@@ -45,17 +52,51 @@ def candidate_commitments(*, document: Document, user=None, agency_ids: list[int
 
 
 _SENTENCE_START = re.compile(r"[。！？!?\n]")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+# A heading line: short, no sentence punctuation ("苏大附一院总院二期" above the paragraph about it).
+_HEADING = re.compile(r"^[ \t\u3000]*([^。，,；;！？!?\n]{2,24})[ \t\u3000]*$", re.MULTILINE)
 
 
-def _sentence_around(commitment: Commitment, reach: int = 160) -> str:
-    """The sentence that holds the commitment: the clause often leaves the project's name to the words before it."""
+def _sentence_around(commitment: Commitment, reach: int = 160, lead_in: int = 400) -> str:
+    """The words before the clause in its sentence, and, when they name nothing, where the project is named.
+
+    A clause such as "项目预计在2025年5月左右达到通车条件" leaves the project's name to the sentence before it,
+    or to the heading of its paragraph: up to two earlier sentences and the nearest heading line above, within
+    ``lead_in`` characters, are added until a name is found.
+    """
     text = commitment.document.text
     if commitment.start is None or commitment.end is None or commitment.end > len(text):
         return ""
     begin = max(0, commitment.start - reach)
     before = text[begin : commitment.start]
     cut = max((m.end() for m in _SENTENCE_START.finditer(before)), default=0)
-    return before[cut:].strip()
+    words = before[cut:].strip()
+    if _names_something(f"{words}{commitment.text}"):
+        return words
+    floor = max(0, commitment.start - lead_in)
+    end = begin + cut
+    found: list[str] = []
+    for _ in range(2):
+        stops = [m.end() for m in _SENTENCE_END.finditer(text, floor, max(floor, end - 1))]
+        start = stops[-1] if stops else floor
+        sentence = text[start:end].strip()
+        if not sentence:
+            break
+        found.insert(0, sentence)
+        end = start
+        if _names_something(sentence) or start == floor:
+            break
+    if not any(_names_something(x) for x in found):
+        heading = None
+        for m in _HEADING.finditer(text, floor, commitment.start):
+            heading = m.group(1).strip()
+        if heading:
+            found.insert(0, heading)
+    return " ".join([*found, words]).strip()
+
+
+def _names_something(text: str) -> bool:
+    return bool(matching.names(matching.simplified(text)))
 
 
 def _candidate(commitment: Commitment, dates: dict[int, dt.date | None]) -> matching.Candidate:
@@ -90,7 +131,8 @@ def evidence_rank(
     commitments = {c.pk: c for c in candidate_commitments(document=document, user=user, agency_ids=agency_ids)}
     dates: dict[int, dt.date | None] = {}
     candidates = [_candidate(c, dates) for c in commitments.values()]
-    matches = matching.rank(document.text, candidates, doc_date=document_date(document), agencies=agency_names)
+    doc_date = document_date(document, stated_only=True)
+    matches = matching.rank(document.text, candidates, doc_date=doc_date, agencies=agency_names)
     return [(commitments[m.candidate_id], m) for m in matches]
 
 

@@ -228,12 +228,8 @@ _HEADER_DATE = re.compile(
 _FUTURE_CLAUSE = re.compile(r"(?:争取|力争|预计|计划|确保|拟|目标)[^，,。；;！？!?：:\n]*$")
 
 
-def infer_reference_date(text: str) -> dt.date:
-    """Reference date of an undated text (see module docstring); today when the text has no year.
-
-    A date labelled 发布时间/日期 in the first 600 characters (a news page's header) is the
-    document's own date and wins.
-    """
+def header_date(text: str) -> dt.date | None:
+    """A page's own date in its header (发布时间/日期 or a time stamp in the first 600 characters), else None."""
     m = _HEADER_DATE.search(text, 0, 600)
     if m:
         ymd = (m["y"], m["m"], m["d"])
@@ -248,6 +244,18 @@ def infer_reference_date(text: str) -> dt.date:
             return dt.date(int(ymd[0]), int(ymd[1]), int(ymd[2]))
         except ValueError:
             pass
+    return None
+
+
+def infer_reference_date(text: str) -> dt.date:
+    """Reference date of an undated text (see module docstring); today when the text has no year.
+
+    A date labelled 发布时间/日期 in the first 600 characters (a news page's header) is the
+    document's own date and wins.
+    """
+    found = header_date(text)
+    if found is not None:
+        return found
     years: list[int] = []
     future_years: list[int] = []
     target_years: list[int] = []

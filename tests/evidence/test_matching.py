@@ -85,7 +85,11 @@ def test_another_campus_of_the_same_hospital_is_a_conflict():
     quote = "计划2023年建成"
     cand = Candidate(1, quote, _sentence("e07_fuer_huadu_2022.txt", quote) + " 广州市妇女儿童医疗中心花都院区开工")
     [match] = matching.rank(read("d02_fuer_zengcheng_2022.txt"), [cand])
-    assert match.features["conflicts"]
+    assert not match.suggested
+    # The page's headline names the other campus: a conflict, whatever else the two share.
+    headline = read("d02_fuer_zengcheng_2022.txt").splitlines()[0]
+    [match] = matching.rank(headline, [cand])
+    assert match.features["conflicts"] == ["增城院区"]
     assert not match.suggested
 
 
@@ -114,3 +118,60 @@ def test_actual_value_of_a_target_in_the_same_unit():
     cand = Candidate(1, "富龙西江特大桥全长1770.6米，年内通车", "", targets=((Decimal("1770.6"), "米"),))
     [match] = matching.rank(read("l04a_fulong_tongche_xinhua.txt"), [cand])
     assert match.actual is None or match.actual[1] == "米"
+
+
+# --- the fresh set (corpus/evidence2): general rules found on it ------------------------------------------
+
+FRESH = matching.Path(__file__).resolve().parents[2] / "corpus" / "evidence2"
+
+
+def fresh(name: str) -> str:
+    return (FRESH / name).read_text(encoding="utf-8")
+
+
+def test_a_place_is_not_a_name():
+    assert ("南朗", "街道") not in matching.named("翠亨新区(南朗街道)第一所国际化寄宿学校")
+    assert matching._rarity("香洲区", matching._rareness({}, [])) == 0.0
+    quote = "海湾城小学计划2024年完工"
+    cand = Candidate(1, quote, "此外,在南朗街道的2022年工作计划以及南朗街道十件民生时事候选中", group=1)
+    assert not any(m.suggested for m in matching.rank(fresh("d14_xiwan_waiguoyu_2022.txt"), [cand]))
+
+
+def test_two_characters_name_a_thing_only_with_its_kind():
+    cand = Candidate(1, "預計2020年秋季投入使用", "目前,珠海大道以北沿線尚無一所公辦小學。", group=1)
+    [match] = matching.rank("揭牌移交!珠海这所百年老校新学期搬入新校区", [cand])
+    assert match.features["name"] == 0.0
+    assert not match.suggested
+
+
+def test_another_number_is_another_thing():
+    cand = Candidate(1, "苏大附二院浒关院区二期工程项目预计2024年底建成投入使用", "", group=1)
+    [match] = matching.rank("苏大附一院总院二期开启试运行", [cand])
+    assert match.features["name"] == 0.0
+    assert not match.suggested
+
+
+def test_the_same_name_of_another_kind_is_a_conflict():
+    cand = Candidate(1, "香洲區容國團小學預計2020年秋季投入使用", "", group=1)
+    [match] = matching.rank("南屏区域另一所公办学校——容国团中学也将于下月开工建设。", [cand])
+    assert "容国团中学" in match.features["conflicts"]
+    assert not match.suggested
+
+
+def test_a_renamed_hospital_is_found_through_its_place_free_name():
+    cand = Candidate(1, "苏州市太湖新城医院项目的工程主体结构已完成封顶,力争本年底交付建设单位使用", "", group=1)
+    [match] = matching.rank("今天(11月18日),苏州市立医院(太湖总院)正式启用。", [cand])
+    assert "太湖" in match.shared
+
+
+def test_a_short_traditional_clause_meets_the_simplified_news():
+    cand = Candidate(1, "爭取年內通車", "富龍西江特大橋已完成總投資93%,爭取年內通車", group=1)
+    [match] = matching.rank(read("l04a_fulong_tongche_xinhua.txt"), [cand])
+    assert match.features["name"] == 1.0
+    assert match.suggested
+
+
+def test_the_stage_promised_and_the_stage_reported():
+    assert matching._same_stage("计划于2025年建成投用", "瑞金医院太仓分院将于今年10月正式运行")
+    assert not matching._same_stage("瑞金医院太仓分院签约仪式暨太仓市春季重点项目集中开工开业活动举行", "正式运行")
+    assert not matching._same_stage("预计年底开工", "正式运行")

@@ -88,6 +88,7 @@ _OPENING_REST = re.compile(r"[ \t\u3000，,：:]|预计|力争|争取|计划|到
 _ATTRIBUTION = re.compile(r"[ \t\u3000]*(?:据了解|据悉|据介绍|记者了解到|记者获悉|会议明确|会议提出)[，,]")
 _SINCE = re.compile(r"[ \t\u3000]*(?:以来|来)")
 _CLAUSE_CUT = re.compile(r"[，,]")
+_INLINE_HEAD = re.compile(r"[：:](?=[ \t\u3000]*[^\s])")  # a colon with the items after it on the same line
 _KIND = {"past": "review", "response": "response", "next_steps": "next_steps", "other": "other"}
 
 
@@ -257,11 +258,14 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
     """Sentences and ；-pieces of a unit, split again before a second, different deadline."""
     first = True
     sent_time: TimeExpr | None = None
+    head_time: TimeExpr | None = None
     for m in _PIECE.finditer(text, unit.start, unit.end):
         ps, pe = m.start(), m.end()
         if not text[ps:pe].strip(" \t\u3000*#"):
             continue
-        sent_time = None  # a time word governs its own sentence or ；-piece (ANNOTATION.md)
+        # A time word governs its own sentence or ；-piece (ANNOTATION.md), and a list head inside
+        # the paragraph ("2025年…主要预期目标是：…；…；…") the items after it.
+        sent_time = head_time
         dated = [t for t in times.within(ps, pe) if t.deadline is not None or t.recurring]
         cuts = [ps]
         if dated and dated[0].recurring:
@@ -285,3 +289,8 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
             first = False
             if own is not None:
                 sent_time = own
+        colon = _INLINE_HEAD.search(text, ps, pe)
+        if colon is not None and head_time is None:
+            t = _forward(times.first_dated(ps, colon.start()), ref)
+            if t is not None and t.precision == "year":
+                head_time = t

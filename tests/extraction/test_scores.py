@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from responses.extraction import extract_bytes
+from responses.extraction.ranker import received_date
 
 from .conftest import SHARED
 
@@ -197,7 +198,7 @@ def test_scores_stay_above_floors(name, score, tmp_path):
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     for doc in gold:
         path = folder / doc["file"]
-        pred = extract_bytes(path.read_bytes(), path.name).to_prediction()
+        pred = extract_bytes(path.read_bytes(), path.name, received=received_date(doc)).to_prediction()
         (tmp_path / f"{path.stem}.json").write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
     res = score.score(gold, tmp_path)
     floors = FLOORS[name]

@@ -316,6 +316,6 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
                 sent_time = own
         colon = _INLINE_HEAD.search(text, ps, pe)
         if colon is not None and head_time is None:
-            t = _forward(times.first_dated(ps, colon.start()), ref)
-            if t is not None and t.precision == "year":
-                head_time = t
+            ht = _forward(times.first_dated(ps, colon.start()), ref)
+            if ht is not None and ht.precision == "year":
+                head_time = ht

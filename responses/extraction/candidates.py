@@ -13,7 +13,8 @@ credit lines, photo captions and page chrome (``is_chrome``), in a clause or as 
 to the clerk). ``Candidate.deadline`` is the clause's own time when it has not passed, else one
 earlier in its sentence, else the inherited scope (ANNOTATION.md: a paragraph-opening time governs
 its paragraph, a heading's or list head's year its items), else, outside reply letters, the
-document's period: the first year not yet over that its title or lead (first two lines) names
+document's period: the first year not yet over that its title or lead (first two lines, before a
+numbered section heading) names
 ("部署2025年重点工作", "2017年目标": a programme document's tasks are dated by its period), for a
 clause without past words; a clause with its own vague time or a recurring schedule is not dated
 by its context.
@@ -175,11 +176,19 @@ class _Hits:
         return i >= 0 and pos < self.ends[i]
 
 
+_SECTION_NUMBER = re.compile(
+    r"[ \t\u3000*#]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])"
+)
+
+
 def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
-    """The first year not yet over named in the title or lead (the first two lines), not a review."""
-    if not structure.units:
-        return None
-    end = structure.units[min(1, len(structure.units) - 1)].end
+    """The first year not yet over named in the title or lead (the first two lines, before any numbered
+    section heading), not a review."""
+    end = 0
+    for unit in structure.units[:2]:
+        if unit.kind == "heading" and _SECTION_NUMBER.match(text, unit.start, unit.end):
+            break  # a numbered section heading: the body has begun, there is no lead
+        end = unit.end
     for t in structure.times:
         if t.start >= end:
             break

@@ -17,12 +17,15 @@ accuracy, and the mean number of candidates (beyond commitments) per document. T
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib.util
 import json
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from responses.extraction.ranker import received_date
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -47,7 +50,7 @@ def corpus_sets(corpus: Path = CORPUS) -> dict[str, tuple[Path, list[dict]]]:
     return out
 
 
-Predict = Callable[[Path], dict]  # document path → PREDICTION.md object (with "candidates")
+Predict = Callable[..., dict]  # (document path, received date) → PREDICTION.md object (with "candidates")
 
 
 def score_set(scorer, folder: Path, gold: list[dict], predict: Predict) -> dict:
@@ -56,7 +59,7 @@ def score_set(scorer, folder: Path, gold: list[dict], predict: Predict) -> dict:
         n_cand = 0
         for doc in gold:
             path = folder / doc["file"]
-            pred = predict(path)
+            pred = predict(path, received_date(doc))
             cands = pred.get("candidates") or []
             n_cand += len(cands)
             Path(tmp_c, f"{path.stem}.json").write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
@@ -113,10 +116,10 @@ def row(name: str, s: dict) -> str:
     )
 
 
-def shipped_predict(path: Path) -> dict:
+def shipped_predict(path: Path, received: dt.date | None = None) -> dict:
     from responses.extraction import extract_bytes
 
-    pred = extract_bytes(path.read_bytes(), path.name).to_prediction()
+    pred = extract_bytes(path.read_bytes(), path.name, received=received).to_prediction()
     pred.setdefault("candidates", [])
     return pred
 
@@ -127,15 +130,17 @@ def evaluate(method: str, only: list[str] | None, details: bool, shared: Path) -
     sets = corpus_sets()
     names = [n for n in sets if not only or n in only]
     per: dict[str, dict] = {}
+    data = []
+    if method == "ranker":
+        from responses.extraction.ranker import labelled, predict_with, train_labelled
+
+        data = labelled([(d, f) for f, g in sets.values() for d in g])  # once: training only filters it
     print(f"== {method}: " + ("leave-one-set-out" if method == "ranker" else "the shipped model (training numbers)"))
     print(HEADER)
     for name in names:
         folder, gold = sets[name]
         if method == "ranker":
-            from responses.extraction.ranker import predict_with, train
-
-            model = train([(d, f) for n, (f, g) in sets.items() if n != name for d in g])
-            predict: Predict = predict_with(model)
+            predict: Predict = predict_with(train_labelled([x for x in data if x[0] != name]))
         else:
             predict = shipped_predict
         res = score_set(scorer, folder, gold, predict)
@@ -154,10 +159,7 @@ def evaluate(method: str, only: list[str] | None, details: bool, shared: Path) -
     if seeds_gold.exists():
         gold = json.loads(seeds_gold.read_text(encoding="utf-8"))
         if method == "ranker":
-            from responses.extraction.ranker import predict_with, train
-
-            model = train([(d, f) for f, g in sets.values() for d in g])
-            predict = predict_with(model)
+            predict = predict_with(train_labelled(data))
         else:
             predict = shipped_predict
         seeds_dir = shared / "seeds"

@@ -12,8 +12,12 @@ credit lines, photo captions and page chrome (``is_chrome``), in a clause or as 
 ``Candidate.signals`` names every signal that fired (features for the ranker, and the "why" shown
 to the clerk). ``Candidate.deadline`` is the clause's own time when it has not passed, else one
 earlier in its sentence, else the inherited scope (ANNOTATION.md: a paragraph-opening time governs
-its paragraph, a heading's or list head's year its items); a clause with its own vague time or a
-recurring schedule is not dated by its context.
+its paragraph, a heading's or list head's year its items), else, outside reply letters, the
+document's period: the first year not yet over that its title or lead (first two lines, before a
+numbered section heading) names
+("部署2025年重点工作", "2017年目标": a programme document's tasks are dated by its period), for a
+clause without past words; a clause with its own vague time or a recurring schedule is not dated
+by its context.
 """
 
 from __future__ import annotations
@@ -182,8 +186,37 @@ class _Hits:
         return i >= 0 and pos < self.ends[i]
 
 
+_SECTION_NUMBER = re.compile(
+    r"[ \t\u3000*#]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])"
+)
+
+
+def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
+    """The first year not yet over named in the title or lead (the first two lines, before any numbered
+    section heading), not a review."""
+    end = 0
+    for unit in structure.units[:2]:
+        if unit.kind == "heading" and _SECTION_NUMBER.match(text, unit.start, unit.end):
+            break  # a numbered section heading: the body has begun, there is no lead
+        end = unit.end
+    for t in structure.times:
+        if t.start >= end:
+            break
+        if (
+            t.precision == "year"
+            and t.recurring is None
+            and t.deadline is not None
+            and t.deadline >= ref
+            and not _SINCE_AFTER.match(text, t.end)
+            and not _RANGE.search(t.text)
+        ):
+            return t
+    return None
+
+
 def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = False) -> list[Candidate]:
     """See module docstring."""
+    period = None if is_reply else document_period(text, structure, ref)
     vague = find_vague(text)
     vague_keys = [v.start for v in vague]
     recurring = [t for t in structure.times if t.recurring]
@@ -275,6 +308,8 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             else:
                 if scope is not None and scope.start < s:
                     deadline, source = scope, unit.scope_source
+                elif unit.scope is None and period is not None and period.start < s and "past_words" not in sig:
+                    deadline, source = period, "document"
         if unit.scope is not None:
             sig.append(f"scope:{unit.scope_source}" if scope is not None else "scope:past")
         if source not in ("own", "none"):

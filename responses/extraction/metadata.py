@@ -2,9 +2,10 @@
 
 Contract: ``extract_metadata(text) -> Metadata``; every value as written in the text (except
 "我委/我局" resolved to the issuing agency, digits-only item numbers, ISO dates), unknown values
-None/(); ``spans`` holds the evidence span of each found field. ``infer_reference_date(text)``
+None/(); ``spans`` holds the evidence span of each found field. ``infer_reference_date(text, today)``
 gives the reference date of an undated document: the latest year it speaks of as the present,
-just after the latest period it reports as done ("今年上半年", "1—5月").
+just after the latest period it reports as done ("今年上半年", "1—5月"); a text that names no year
+at all takes ``today`` (the day it was received or published; default: today's date).
 Each field is one compiled pattern searched in a bounded region (header, opening, tail).
 """
 
@@ -247,8 +248,8 @@ def header_date(text: str) -> dt.date | None:
     return None
 
 
-def infer_reference_date(text: str) -> dt.date:
-    """Reference date of an undated text (see module docstring); today when the text has no year.
+def infer_reference_date(text: str, today: dt.date | None = None) -> dt.date:
+    """Reference date of an undated text (see module docstring); ``today`` when the text has no year.
 
     A date labelled 发布时间/日期 in the first 600 characters (a news page's header) is the
     document's own date and wins.
@@ -278,7 +279,7 @@ def infer_reference_date(text: str) -> dt.date:
         # Only promised years ("预计2019年底到位"): the letter was written before the earliest of them.
         return dt.date(min(target_years), 1, 1)
     if not years:
-        return dt.date.today()
+        return today or dt.date.today()
     year = max(years)
     month = 1
     # "森林覆盖率由1956年的23%提高到2020年的70.01%": a measured change up to a year reports that

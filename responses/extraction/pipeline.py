@@ -7,7 +7,8 @@ many commitments, over time: checked between stages). ``extract_bytes(data, file
 budgets=...)`` reads the file first (see ``reading``) within the same budgets and raises only
 ``ExtractionError`` subclasses on bad input.
 The reference date for deadlines is, in order: the argument, the letter's signing date, a date
-inferred from the text (the latest year it speaks of as the present).
+inferred from the text (the latest year it speaks of as the present), ``received`` (the day the
+document was received or published; default today) when the text names no year at all.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def extract_text(
     budgets: Budgets | None = None,
     deadline: Deadline | None = None,
     model: Model | None = None,
+    received: dt.date | None = None,
 ) -> Extraction:
     """Run every stage on already-decoded text (within ``budgets`` when given; ``model``: a ranker
     other than the one in use). The stages are those of ``ranker.prepare``, with budget checks."""
@@ -56,7 +58,7 @@ def extract_text(
         check_candidates(work, budgets)
     meta = extract_metadata(work)
     check()
-    ref = reference_date or meta.reply_date or infer_reference_date(work)
+    ref = reference_date or meta.reply_date or infer_reference_date(work, received)
     sections = find_sections(work)
     cands = propose(work, read_structure(work, sections, ref), ref, is_reply=is_reply(meta))
     check()
@@ -116,6 +118,7 @@ def extract_bytes(
     max_bytes: int | None = None,
     budgets: Budgets | None = None,
     reference_date: dt.date | None = None,
+    received: dt.date | None = None,
 ) -> Extraction:
     """Read a file's bytes (.txt/.docx/.pdf/.html) and extract, within ``budgets`` (default ``Budgets()``).
 
@@ -124,4 +127,11 @@ def extract_bytes(
     budgets = budgets or DEFAULT_BUDGETS
     deadline = budgets.deadline()
     text, fmt = read_bytes(data, filename, max_bytes, budgets=budgets, deadline=deadline)
-    return extract_text(text, reference_date=reference_date, source_format=fmt, budgets=budgets, deadline=deadline)
+    return extract_text(
+        text,
+        reference_date=reference_date,
+        source_format=fmt,
+        budgets=budgets,
+        deadline=deadline,
+        received=received,
+    )

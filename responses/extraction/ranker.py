@@ -129,11 +129,11 @@ class Prepared:
     candidates: list[Candidate]
 
 
-def prepare(text: str, reference_date: dt.date | None = None) -> Prepared:
+def prepare(text: str, reference_date: dt.date | None = None, received: dt.date | None = None) -> Prepared:
     cleaned = clean(text)
     work = to_simplified(cleaned)
     meta = extract_metadata(work)
-    ref = reference_date or meta.reply_date or infer_reference_date(work)
+    ref = reference_date or meta.reply_date or infer_reference_date(work, received)
     sections = find_sections(work)
     structure = read_structure(work, sections, ref)
     return Prepared(cleaned, work, meta, ref, sections, propose(work, structure, ref, is_reply=is_reply(meta)))
@@ -145,6 +145,28 @@ def is_reply(meta: Metadata) -> bool:
 
 
 # ---------------------------------------------------------------- labels
+
+_SOURCE_DATES = (
+    re.compile(r"(?<!\d)(?P<y>20\d\d|19\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),  # "page date 2023-08-06"
+    re.compile(r"/t?(?P<y>20\d\d|19\d\d)(?P<m>\d\d)(?P<d>\d\d)(?:[/_.]|$)"),  # /t20250428_…, /20241026/
+    re.compile(r"/(?P<y>20\d\d|19\d\d)[/-](?P<m>\d\d?)/(?P<d>\d\d?)/"),  # /2025/03/13/, /2026-03/05/
+    re.compile(r"/(?P<y>20\d\d|19\d\d)(?P<m>\d\d)/"),  # /202408/
+)
+
+
+def received_date(doc: dict) -> dt.date | None:
+    """The day a corpus document was published, from its ``source`` (a page date the annotator noted,
+    else a date in the address): the stand-in for the day a deployment receives it, used by
+    training and evaluation as ``received`` (the reference date of a text that names no year)."""
+    source = str(doc.get("source") or "")
+    for rx in _SOURCE_DATES:
+        m = rx.search(source)
+        if m:
+            try:
+                return dt.date(int(m["y"]), int(m["m"]), int(m.groupdict().get("d") or 15))
+            except ValueError:
+                continue
+    return None
 
 
 def _grams12(s: str) -> set[str]:
@@ -173,7 +195,7 @@ def labelled(docs: list[tuple[dict, Path]]) -> list[tuple[str, str, Prepared, li
     out = []
     for doc, folder in sorted(docs, key=lambda d: (d[1].name, d[0]["file"])):
         raw = (folder / doc["file"]).read_bytes().decode("utf-8", errors="replace")
-        p = prepare(raw)
+        p = prepare(raw, received=received_date(doc))
         quotes = [c["quote"] for c in doc.get("commitments", [])]
         ys = [int(any(matches(p.cleaned[c.start : c.end], q) for q in quotes)) for c in p.candidates]
         out.append((folder.name, doc["file"], p, ys))
@@ -380,12 +402,12 @@ def load_model() -> Model:
     return FALLBACK
 
 
-def predict_with(model: Model) -> Callable[[Path], dict]:
-    """A function path → PREDICTION.md object using ``model`` (for the evaluation)."""
+def predict_with(model: Model) -> Callable[..., dict]:
+    """A function (path, received) → PREDICTION.md object using ``model`` (for the evaluation)."""
     from .pipeline import extract_text
 
-    def predict(path: Path) -> dict:
+    def predict(path: Path, received: dt.date | None = None) -> dict:
         raw = path.read_bytes().decode("utf-8", errors="replace")
-        return extract_text(raw, model=model).to_prediction()
+        return extract_text(raw, model=model, received=received).to_prediction()
 
     return predict

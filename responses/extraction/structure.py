@@ -90,6 +90,8 @@ _OPENING_REST = re.compile(r"[ \t\u3000，,：:]|预计|力争|争取|计划|到
 _ATTRIBUTION = re.compile(r"[ \t\u3000]*(?:据了解|据悉|据介绍|记者了解到|记者获悉|会议明确|会议提出)[，,]")
 _SINCE = re.compile(r"[ \t\u3000]*(?:以来|来)")
 _CLAUSE_CUT = re.compile(r"[，,]")
+_YEAR_RANGE = re.compile(r"[—–\-－~～至到]")
+_INLINE_HEAD = re.compile(r"[：:](?=[ \t\u3000]*[^\s])")  # a colon with the items after it on the same line
 _KIND = {"past": "review", "response": "response", "next_steps": "next_steps", "other": "other"}
 
 
@@ -117,6 +119,17 @@ def _forward(t: TimeExpr | None, ref: dt.date) -> TimeExpr | None:
     if t.deadline >= ref:
         return t
     return roll_forward(t, ref)
+
+
+def _year_ahead(text: str, t: TimeExpr, ref: dt.date, strict: bool = False) -> bool:
+    """A year not yet over that is not the start of a review ("今年以来"); ``strict``: nor a range
+    ("2022-2025年") nor inside a title (《…》)."""
+    if t.precision != "year" or _forward(t, ref) is None or _SINCE.match(text, t.end):
+        return False
+    if strict:
+        line = text.rfind("\n", 0, t.start) + 1
+        return not _YEAR_RANGE.search(t.text) and text.rfind("《", line, t.start) <= text.rfind("》", line, t.start)
+    return True
 
 
 def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
@@ -244,10 +257,23 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             list_open, list_marked = True, False
             head_start = max(text.rfind("。", s, e), text.rfind("；", s, e), s)
             t = times.first_dated(head_start, e)
+            before = None
             if t is None:
-                # "2025年全市…预期目标是…。为此，要重点做好以下八个方面的工作：": the year of the paragraph.
-                t = next((x for x in times.within(s, head_start) if x.precision == "year" and _forward(x, ref)), None)
-            list_scope = _forward(t, ref) if t is not None else (scope if source != "none" else None)
+                # "2025年全市…预期目标是…。为此，要重点做好以下八个方面的工作：": the year of the paragraph,
+                # else of the two lines before it ("…被确定为2025年民生实事项目。" / "这八件民生实事项目是：").
+                # The year of a line before governs this list only (not, as the head's own year does, the
+                # sections after it); a year inside a title or a plan's range ("（2022-2025年）") does not.
+                back = units[max(0, len(units) - 3)].start
+                t = next((x for x in times.within(s, head_start) if _year_ahead(text, x, ref)), None)
+                if t is None:
+                    lb = next(
+                        (x for x in reversed(times.within(back, s)) if _year_ahead(text, x, ref, strict=True)), None
+                    )
+                    before = _forward(lb, ref) if lb is not None else None
+            if t is not None:
+                list_scope = _forward(t, ref)
+            else:
+                list_scope = before or (scope if source != "none" else None)
             if t is not None and list_scope is not None:
                 outer_scope = list_scope  # the list's items may be whole sections ("一、…"): it governs them
         elif kind not in ("list_item", "table_row"):
@@ -259,11 +285,14 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
     """Sentences and ；-pieces of a unit, split again before a second, different deadline."""
     first = True
     sent_time: TimeExpr | None = None
+    head_time: TimeExpr | None = None
     for m in _PIECE.finditer(text, unit.start, unit.end):
         ps, pe = m.start(), m.end()
         if not text[ps:pe].strip(" \t\u3000*#"):
             continue
-        sent_time = None  # a time word governs its own sentence or ；-piece (ANNOTATION.md)
+        # A time word governs its own sentence or ；-piece (ANNOTATION.md), and a list head inside
+        # the paragraph ("2025年…主要预期目标是：…；…；…") the items after it.
+        sent_time = head_time
         dated = [t for t in times.within(ps, pe) if t.deadline is not None or t.recurring]
         cuts = [ps]
         if dated and dated[0].recurring:
@@ -287,3 +316,8 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
             first = False
             if own is not None:
                 sent_time = own
+        colon = _INLINE_HEAD.search(text, ps, pe)
+        if colon is not None and head_time is None:
+            ht = _forward(times.first_dated(ps, colon.start()), ref)
+            if ht is not None and ht.precision == "year":
+                head_time = ht

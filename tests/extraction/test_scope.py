@@ -1,0 +1,100 @@
+"""Time scope from the document around a clause (issue 10): the received date of a text without a
+year, a list head inside a paragraph, a list head whose year is in the line before it, a programme
+document's period, and the page date of a corpus document's source. Constructions, not corpus text;
+deadlines of proposed candidates (structure and rules: no ranker decision involved)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from responses.extraction import extract_text
+from responses.extraction.candidates import propose
+from responses.extraction.metadata import infer_reference_date
+from responses.extraction.ranker import prepare, received_date
+from responses.extraction.structure import read_structure
+
+
+class _ByText(dict):
+    """Candidate text → deadline, looked up by a part of the text."""
+
+    def __getitem__(self, part: str):
+        [hit] = [k for k in self if part in k]
+        return dict.__getitem__(self, hit)
+
+
+def _deadlines(text: str, **kw) -> _ByText:
+    p = prepare(text, **kw)
+    return _ByText({p.work[c.start : c.end]: (c.deadline.deadline if c.deadline else None) for c in p.candidates})
+
+
+def test_a_text_without_a_year_takes_the_day_it_was_received():
+    text = "记者从市发改委获悉，今年1—9月全市重点项目完成投资724亿元。\n某大桥项目预计明年3月通车。\n"
+    assert infer_reference_date(text, dt.date(2024, 10, 26)) == dt.date(2024, 10, 26)
+    r = extract_text(text, received=dt.date(2024, 10, 26))
+    assert r.reference_date == dt.date(2024, 10, 26)
+    got = {c.text: c.deadline for c in r.commitments + r.candidates}
+    assert got["某大桥项目预计明年3月通车"] == dt.date(2025, 3, 31)
+    # a year in the text wins over the received date
+    assert infer_reference_date("2023年全市新建学校5所。", dt.date(2026, 1, 5)).year == 2023
+
+
+def test_a_list_head_inside_a_paragraph_dates_the_items_after_it():
+    text = "2025年全县主要预期目标是：地区生产总值增长5%左右；一般公共预算收入增长3%；城镇新增就业5000人。\n"
+    got = _deadlines(text, reference_date=dt.date(2025, 1, 10))
+    assert got["一般公共预算收入增长3%"] == dt.date(2025, 12, 31)
+    assert got["城镇新增就业5000人"] == dt.date(2025, 12, 31)
+
+
+def test_a_list_head_takes_its_year_from_the_line_before_it_for_its_own_items_only():
+    text = (
+        "县人代会票决产生8个项目，确定为2025年民生实事项目。\n"
+        "这八件民生实事项目是：\n"
+        "完成城镇老旧小区改造项目；\n"
+        "启动引水渠更新改造项目。\n"
+        "感谢各位代表的关心和支持，我们将认真听取意见。\n"
+    )
+    got = _deadlines(text, reference_date=dt.date(2025, 2, 21))
+    assert got["完成城镇老旧小区改造项目"] == dt.date(2025, 12, 31)
+    assert got["启动引水渠更新改造项目"] == dt.date(2025, 12, 31)
+
+
+def test_a_plan_range_in_a_title_before_a_list_head_does_not_date_the_list():
+    text = (
+        "我委出台《企业上市倍增工作方案（2022-2025年）》，支持园区企业融资。\n"
+        "下一步，我们将重点做好以下工作：\n"
+        "（一）优化片区发展布局，探索联动发展的新模式。\n"
+    )
+    got = _deadlines(text, reference_date=dt.date(2022, 10, 13))
+    assert got["优化片区发展布局，探索联动发展的新模式"] is None
+
+
+def test_a_programme_documents_tasks_are_dated_by_the_period_its_lead_names():
+    text = (
+        "1月16日，全省水利工作会议召开，部署2025年重点工作。\n"
+        "会议指出，全省水利部门将全面推动幸福河湖建设。\n"
+        "加快重点水利项目建设，完成年度调水任务。\n"
+    )
+    got = _deadlines(text, reference_date=dt.date(2025, 1, 16))
+    assert got["全省水利部门将全面推动幸福河湖建设"] == dt.date(2025, 12, 31)
+    # not in a reply letter: its opening often names a year that is not the period of its answers
+    p = prepare(text, reference_date=dt.date(2025, 1, 16))
+    s = read_structure(p.work, p.sections, p.ref)
+    as_letter = propose(p.work, s, p.ref, is_reply=True)
+    assert all(c.deadline is None for c in as_letter if "幸福河湖" in p.work[c.start : c.end])
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("real page, http://fj.news.cn/20241026/b37aafbc/c.html (news)", dt.date(2024, 10, 26)),
+        ("real page, http://x.gov.cn/202504/t20250428_1.html", dt.date(2025, 4, 28)),
+        ("real page, http://m.example.cn/news/2023/0806/1.html (repost, page date 2023-08-06)", dt.date(2023, 8, 6)),
+        ("real page, http://news.example.com/2026-03/05/content_1.htm", dt.date(2026, 3, 5)),
+        ("real page, https://m.example.net/tianshui/201208/3928962.html", dt.date(2012, 8, 15)),
+        ("written for the dev set (no date)", None),
+    ],
+)
+def test_received_date_of_a_corpus_document(source, expected):
+    assert received_date({"source": source}) == expected

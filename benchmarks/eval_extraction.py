@@ -53,13 +53,16 @@ def corpus_sets(corpus: Path = CORPUS) -> dict[str, tuple[Path, list[dict]]]:
 Predict = Callable[..., dict]  # (document path, received date) → PREDICTION.md object (with "candidates")
 
 
-def score_set(scorer, folder: Path, gold: list[dict], predict: Predict) -> dict:
-    """score.py's results for one set, plus recall with candidates and candidates per document."""
+def score_set(scorer, folder: Path, gold: list[dict], predict: Predict, *, received: bool = True) -> dict:
+    """score.py's results for one set, plus recall with candidates and candidates per document.
+
+    ``received=False`` gives the pipeline no publication date, as ``manage.py extract FILE --json`` runs on a
+    bare file (a text naming no year is then read against today's date)."""
     with tempfile.TemporaryDirectory() as tmp_c, tempfile.TemporaryDirectory() as tmp_all:
         n_cand = 0
         for doc in gold:
             path = folder / doc["file"]
-            pred = predict(path, received_date(doc))
+            pred = predict(path, received_date(doc) if received else None)
             cands = pred.get("candidates") or []
             n_cand += len(cands)
             Path(tmp_c, f"{path.stem}.json").write_text(json.dumps(pred, ensure_ascii=False), encoding="utf-8")
@@ -124,7 +127,7 @@ def shipped_predict(path: Path, received: dt.date | None = None) -> dict:
     return pred
 
 
-def evaluate(method: str, only: list[str] | None, details: bool, shared: Path) -> dict:
+def evaluate(method: str, only: list[str] | None, details: bool, shared: Path, received: bool = True) -> dict:
     """Print and return the per-set and pooled table of one method."""
     scorer = load_scorer(shared)
     sets = corpus_sets()
@@ -143,7 +146,7 @@ def evaluate(method: str, only: list[str] | None, details: bool, shared: Path) -
             predict: Predict = predict_with(train_labelled([x for x in data if x[0] != name]))
         else:
             predict = shipped_predict
-        res = score_set(scorer, folder, gold, predict)
+        res = score_set(scorer, folder, gold, predict, received=received)
         per[name] = res
         print(row(name, summary([res])))
         if details:
@@ -163,7 +166,7 @@ def evaluate(method: str, only: list[str] | None, details: bool, shared: Path) -
         else:
             predict = shipped_predict
         seeds_dir = shared / "seeds"
-        seeds_res = score_set(scorer, seeds_dir, gold, predict)
+        seeds_res = score_set(scorer, seeds_dir, gold, predict, received=received)
         print(row("seeds", summary([seeds_res])))
     return {"per_set": {n: summary([r]) for n, r in per.items()}, "pooled": pooled}
 
@@ -175,11 +178,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--details", action="store_true", help="print misses and false commitments")
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--json", type=Path, help="also write the tables as JSON here")
+    ap.add_argument(
+        "--received",
+        choices=["source", "none"],
+        default="source",
+        help="publication date given to the pipeline: from each document's source (default), or none, as "
+        "`manage.py extract FILE` runs on a bare file",
+    )
     args = ap.parse_args(argv)
     only = args.sets.split(",") if args.sets else None
     out = {}
     for method in ["shipped", "ranker"] if args.method == "both" else [args.method]:
-        out[method] = evaluate(method, only, args.details, args.shared)
+        out[method] = evaluate(method, only, args.details, args.shared, received=args.received == "source")
         print()
     if args.json:
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")

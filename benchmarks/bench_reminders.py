@@ -154,14 +154,14 @@ def measure(now: dt.datetime) -> dict:
     from django.db import connection, transaction
 
     from commitments.models import ReminderScan
-    from commitments.reminders.scan import CHUNK, _Context, commitment_candidates_sql, reminders_scan, scan_date
+    from commitments.reminders.scan import CHUNK, Context, commitment_candidates_sql, reminders_scan, scan_date
 
     today = scan_date(now)
     last = ReminderScan.objects.order_by("-started_at").first()
     since = last.as_of + dt.timedelta(days=1)
     changed_since = last.started_at - dt.timedelta(minutes=10)
     with transaction.atomic():
-        ctx = _Context.load()
+        ctx = Context.load()
         sql, params = commitment_candidates_sql(today=today, since=since, changed_since=changed_since, ctx=ctx)
         started = time.perf_counter()
         selected = 0

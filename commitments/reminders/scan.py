@@ -29,6 +29,7 @@ from proposals.models import Agency, Assignment, Body
 from ..choices import ChangeState, Channel, CommitmentStatus, ReminderKind, ReminderState, ReminderSubject
 from ..models import ChangeRequest, Commitment, Reminder, ReminderScan, WebhookDelivery
 from . import schedule
+from .sources import Window, all_sources
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class ScanResult:
 
 
 @dataclass
-class _Context:
+class Context:
     """Reference data loaded once per scan: offsets per body, who belongs where, who has e-mail."""
 
     bodies: dict[int, tuple[tuple[int, ...], tuple[int, ...], int]]
@@ -86,7 +87,7 @@ class _Context:
     webhook_agencies: set[int]
 
     @classmethod
-    def load(cls) -> "_Context":
+    def load(cls) -> "Context":
         bodies = {
             pk: (
                 schedule.offsets(reply, schedule.DEFAULT_REPLY_DAYS),
@@ -134,7 +135,7 @@ class _Context:
         return self.bodies[body_id][2] if body_id in self.bodies else schedule.DEFAULT_ESCALATION_DAYS
 
 
-class _Recorder:
+class Recorder:
     """Buffers reminder rows and inserts them in chunks with ON CONFLICT DO NOTHING on the unique key."""
 
     SQL = f"""
@@ -155,7 +156,7 @@ class _Recorder:
         ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
     """
 
-    def __init__(self, scan: ReminderScan, ctx: _Context):
+    def __init__(self, scan: ReminderScan, ctx: Context):
         self.scan, self.ctx = scan, ctx
         self.created_at = timezone.now()
         self.rows: list[tuple] = []
@@ -223,7 +224,7 @@ class _Recorder:
         self.rows = []
 
 
-def _recipients(ctx: _Context, owner_id: int | None, agency_ids: Iterable[int]) -> set[int]:
+def recipients(ctx: Context, owner_id: int | None, agency_ids: Iterable[int]) -> set[int]:
     people = {u for a in agency_ids for u in ctx.clerks.get(a, ())}
     if owner_id and owner_id in ctx.active:
         people.add(owner_id)
@@ -234,7 +235,7 @@ def _recipients(ctx: _Context, owner_id: int | None, agency_ids: Iterable[int]) 
 
 
 def commitment_candidates_sql(
-    *, today: dt.date, since: dt.date | None, changed_since: dt.datetime | None, ctx: _Context
+    *, today: dt.date, since: dt.date | None, changed_since: dt.datetime | None, ctx: Context
 ) -> tuple[str, list]:
     """The one query that selects the open commitments that may have a reminder due in [since, today].
 
@@ -298,7 +299,7 @@ def _week_starts(since: dt.date, today: dt.date) -> list[dt.date]:
     return found
 
 
-def _commitment_rows(*, today, since, changed_since, ctx: _Context) -> Iterator[list[tuple]]:
+def _commitment_rows(*, today, since, changed_since, ctx: Context) -> Iterator[list[tuple]]:
     """Candidate commitments in chunks: (id, deadline, precision, owner, agency, body, agency ids, changed)."""
     if connection.vendor == "postgresql":
         sql, params = commitment_candidates_sql(today=today, since=since, changed_since=changed_since, ctx=ctx)
@@ -333,12 +334,13 @@ def _commitment_rows(*, today, since, changed_since, ctx: _Context) -> Iterator[
         yield rows[start : start + CHUNK]
 
 
-def _scan_commitments(rec: _Recorder, ctx: _Context, *, today, since, changed_since) -> int:
+def scan_commitments(rec: Recorder, ctx: Context, window: Window) -> int:
+    today, since, changed_since = window.today, window.since, window.changed_since
     count = 0
     for rows in _commitment_rows(today=today, since=since, changed_since=changed_since, ctx=ctx):
         count += len(rows)
         for pk, deadline, precision, owner_id, agency_id, body_id, agency_ids, changed in rows:
-            window = None if changed else since
+            row_since = None if changed else since
             agencies = set(agency_ids or ())
             if agency_id:
                 agencies.add(agency_id)
@@ -348,18 +350,18 @@ def _scan_commitments(rec: _Recorder, ctx: _Context, *, today, since, changed_si
                     today=today,
                     precision=precision,
                     days=ctx.commitment_days(body_id),
-                    since=window,
+                    since=row_since,
                 )
                 esc = None
                 if body_id is not None and body_id in ctx.supervisors:
                     esc = schedule.escalation_due(
-                        deadline=deadline, today=today, after_days=ctx.escalation_days(body_id), since=window
+                        deadline=deadline, today=today, after_days=ctx.escalation_days(body_id), since=row_since
                     )
             except (OverflowError, ValueError):
                 rec.bad_row(ReminderSubject.COMMITMENT, pk, deadline)
                 continue
             if due is not None:
-                rec.add(_recipients(ctx, owner_id, agencies), ReminderSubject.COMMITMENT, pk, due)
+                rec.add(recipients(ctx, owner_id, agencies), ReminderSubject.COMMITMENT, pk, due)
                 rec.add_webhook(agencies, ReminderSubject.COMMITMENT, pk, due)
             if esc is not None:
                 rec.add(ctx.supervisors[body_id], ReminderSubject.COMMITMENT, pk, esc)
@@ -369,7 +371,8 @@ def _scan_commitments(rec: _Recorder, ctx: _Context, *, today, since, changed_si
 # ---------------------------------------------------------------------------------------- assignments, requests
 
 
-def _scan_assignments(rec: _Recorder, ctx: _Context, *, today) -> int:
+def scan_assignments(rec: Recorder, ctx: Context, window: Window) -> int:
+    today = window.today
     unanswered = (
         Assignment.objects.filter(answered_on__isnull=True, due_on__isnull=False)
         .exclude(proposal__status=ProposalStatus.CLOSED)
@@ -397,7 +400,8 @@ def _scan_assignments(rec: _Recorder, ctx: _Context, *, today) -> int:
     return count
 
 
-def _scan_change_requests(rec: _Recorder, ctx: _Context, *, today) -> int:
+def scan_change_requests(rec: Recorder, ctx: Context, window: Window) -> int:
+    today = window.today
     pending = (
         ChangeRequest.objects.filter(state=ChangeState.PENDING)
         .order_by()
@@ -457,7 +461,7 @@ def _supersede(scan: ReminderScan) -> int:
         return cursor.rowcount
 
 
-def _webhook_deliveries(scan: ReminderScan, rec: _Recorder) -> list[int]:
+def _webhook_deliveries(scan: ReminderScan, rec: Recorder) -> list[int]:
     """One post per agency with a group robot, listing its items that got a new reminder in this scan."""
     if not rec.webhook_items:
         return []
@@ -528,11 +532,13 @@ def reminders_scan(
             changed_since = last.started_at - overlap if last else None
             scan = ReminderScan.objects.create(as_of=today, window_start=since, started_at=now)
             result.scan_id, result.since = scan.pk, since
-            ctx = _Context.load()
-            rec = _Recorder(scan, ctx)
-            result.candidates += _scan_assignments(rec, ctx, today=today)
-            result.candidates += _scan_commitments(rec, ctx, today=today, since=since, changed_since=changed_since)
-            result.candidates += _scan_change_requests(rec, ctx, today=today)
+            ctx = Context.load()
+            rec = Recorder(scan, ctx)
+            window = Window(today=today, since=since, changed_since=changed_since)
+            # Every registered source: commitments' own (assignments, commitments, change requests) and those
+            # other apps register (followup: 回头看 rounds, recurring periods) — one table, one digest each.
+            for source in all_sources():
+                result.candidates += source.record(rec, ctx, window)
             rec.flush()
             result.recorded = rec.recorded
             result.bad_rows = rec.bad_rows

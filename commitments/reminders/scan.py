@@ -14,6 +14,7 @@ most recent reminder once. Assignments and change requests are few and are alway
 
 import datetime as dt
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -73,6 +74,8 @@ class ScanResult:
     # Rows whose stored date the schedule cannot compute with (e.g. 0001-01-01 written around the services):
     # skipped and logged, so one bad row never stops everybody's reminders.
     bad_rows: int = 0
+    # Seconds per phase: each source's recording ("source:<subject>"), "supersede", "digests", "webhooks".
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -139,7 +142,9 @@ class Context:
 class Recorder:
     """Buffers reminder rows and inserts them in chunks with ON CONFLICT DO NOTHING on the unique key."""
 
+    # The digests come back from the insert itself (RETURNING): no second pass over this scan's rows.
     SQL = f"""
+        WITH ins AS (
         INSERT INTO {Reminder._meta.db_table}
             (recipient_id, subject_type, subject_id, kind, due_on, channel, state, attempts, last_error,
              created_at, scan_id, digest_key)
@@ -147,6 +152,9 @@ class Recorder:
         FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::date[], %s::text[], %s::text[])
             AS t(r, st, sid, k, d, ch, dk)
         ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
+        RETURNING digest_key
+        )
+        SELECT digest_key, count(*) FROM ins GROUP BY digest_key
     """
     # Other databases (SQLite under `make run`): one row per parameter set, the same conflict rule.
     PORTABLE_SQL = f"""
@@ -163,6 +171,8 @@ class Recorder:
         self.rows: list[tuple] = []
         self.recorded = 0
         self.bad_rows = 0
+        # Digest keys of the rows inserted (PostgreSQL, from RETURNING).
+        self.digest_keys: set[str] = set()
         # (agency_id) -> [(subject_type, subject_id, kind, due_on)] for agencies with a group robot.
         self.webhook_items: dict[int, set[tuple[str, int, str, dt.date]]] = defaultdict(set)
 
@@ -193,6 +203,13 @@ class Recorder:
         self.bad_rows += 1
         log.warning("reminders scan: skipped %s %s, its date %s is out of range", subject_type, subject_id, day)
 
+    def count_returned(self, rows: Iterable[tuple[str | None, int]]) -> None:
+        """(digest key, rows inserted) pairs from an INSERT … RETURNING; a None key is a candidate count."""
+        for key, count in rows:
+            if key is not None:
+                self.digest_keys.add(key)
+                self.recorded += count
+
     def flush(self) -> None:
         if not self.rows:
             return
@@ -200,6 +217,9 @@ class Recorder:
             if connection.vendor == "postgresql":
                 columns = list(zip(*self.rows, strict=True))
                 cursor.execute(self.SQL, [ReminderState.PENDING, self.created_at, self.scan.pk, *map(list, columns)])
+                self.count_returned(cursor.fetchall())
+                self.rows = []
+                return
             else:
                 ops = connection.ops
                 created_at = ops.adapt_datetimefield_value(self.created_at)
@@ -351,7 +371,8 @@ COMMITMENTS_INSERT = """
         UNION
         SELECT h.id, h.kind, h.due_on, bs.user_id
         FROM hit h JOIN {body_supervisors} bs ON bs.body_id = h.body_id WHERE h.kind = %(escalation)s
-    )
+    ),
+    ins AS (
     INSERT INTO {reminder}
         (recipient_id, subject_type, subject_id, kind, due_on, channel, state, attempts, last_error, created_at,
          scan_id, digest_key)
@@ -361,6 +382,11 @@ COMMITMENTS_INSERT = """
                                                         ELSE %(rem_group)s END
     FROM people pe JOIN {user} u ON u.id = pe.user_id AND u.is_active
     ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
+    RETURNING digest_key
+    )
+    SELECT digest_key, count(*) FROM ins GROUP BY digest_key
+    UNION ALL
+    SELECT NULL, count(*) FROM open_rows  -- the candidates: open commitments the window concerns
 """
 
 
@@ -437,15 +463,12 @@ def _scan_commitments_sql(rec: Recorder, ctx: Context, window: Window) -> int:
         "rem_group": REMINDER_GROUP,
     }
     with connection.cursor() as cursor:
+        # The aggregate over a million (recipient, item) pairs stays in memory instead of spilling to disk.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute(sql, params)
-        rec.recorded += cursor.rowcount
-        # How many open commitments the window could concern (the rows the two index scans read).
-        cursor.execute(
-            f"""SELECT count(*) FROM {Commitment._meta.db_table} c WHERE c.status = %s AND c.deadline IS NOT NULL
-                AND (c.deadline = ANY(%s::date[]) OR COALESCE(c.updated_at >= %s, TRUE))""",
-            [CommitmentStatus.OPEN, hit_deadlines, changed_since],
-        )
-        candidates = cursor.fetchone()[0]
+        returned = cursor.fetchall()
+        rec.count_returned(returned)
+        candidates = next((n for key, n in returned if key is None), 0)
         if table.bad_deadlines:
             cursor.execute(
                 f"SELECT id, deadline FROM {Commitment._meta.db_table} WHERE status = %s AND deadline = ANY(%s)",
@@ -556,16 +579,32 @@ def scan_change_requests(rec: Recorder, ctx: Context, window: Window) -> int:
 # ---------------------------------------------------------------------------------------- the scan
 
 
+def _snapshot_pending() -> None:
+    """PostgreSQL: remember which rows are pending before the scan inserts (a temporary table, dropped at commit)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Dropped first: in tests (and nested atomic blocks) ON COMMIT has not run between two scans.
+            cursor.execute("DROP TABLE IF EXISTS reminders_pending_before")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE reminders_pending_before ON COMMIT DROP AS "
+                f"SELECT id FROM {Reminder._meta.db_table} WHERE state = %s",
+                [ReminderState.PENDING],
+            )
+
+
 def _supersede(scan: ReminderScan) -> int:
     """Older pending reminders of an item that this scan re-reminded are not sent: only the latest one is."""
     table = Reminder._meta.db_table
     if connection.vendor == "postgresql":
+        # Driven from the rows that were pending before this scan (`_snapshot_pending`: normally a handful of
+        # digests in flight), each probing this scan's rows through the unique key's (recipient, subject) prefix —
+        # not from the scan's new rows, which at 5M commitments are a million.
         sql = f"""
             UPDATE {table} AS old SET state = %s
-            FROM {table} AS new
-            WHERE new.scan_id = %s AND old.state = %s AND old.id <> new.id
-              AND old.recipient_id = new.recipient_id AND old.subject_type = new.subject_type
-              AND old.subject_id = new.subject_id AND old.due_on < new.due_on
+            FROM reminders_pending_before AS p, {table} AS new
+            WHERE old.id = p.id AND new.scan_id = %s AND old.state = %s
+              AND new.recipient_id = old.recipient_id AND new.subject_type = old.subject_type
+              AND new.subject_id = old.subject_id AND new.due_on > old.due_on
               AND (old.kind = %s) = (new.kind = %s)
             """
     else:
@@ -591,7 +630,10 @@ def _supersede(scan: ReminderScan) -> int:
                 ReminderKind.ESCALATION,
             ],
         )
-        return cursor.rowcount
+        count = cursor.rowcount
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TABLE IF EXISTS reminders_pending_before")
+        return count
 
 
 def _webhook_deliveries(scan: ReminderScan, rec: Recorder) -> list[int]:
@@ -670,19 +712,29 @@ def reminders_scan(
             window = Window(today=today, since=since, changed_since=changed_since)
             # Every registered source: commitments' own (assignments, commitments, change requests) and those
             # other apps register (followup: 回头看 rounds, recurring periods) — one table, one digest each.
+            _snapshot_pending()
             for source in all_sources():
+                started = time.perf_counter()
                 result.candidates += source.record(rec, ctx, window)
-            rec.flush()
+                rec.flush()
+                result.timings[f"source:{source.subject_type}"] = time.perf_counter() - started
+            started = time.perf_counter()
             result.recorded = rec.recorded
             result.bad_rows = rec.bad_rows
             result.superseded = _supersede(scan)
-            result.digests = list(
-                Reminder.objects.filter(scan=scan, state=ReminderState.PENDING)
-                .order_by("digest_key")
-                .values_list("digest_key", flat=True)
-                .distinct()
-            )
+            result.timings["supersede"], started = time.perf_counter() - started, time.perf_counter()
+            if connection.vendor == "postgresql":
+                result.digests = sorted(rec.digest_keys)
+            else:
+                result.digests = list(
+                    Reminder.objects.filter(scan=scan, state=ReminderState.PENDING)
+                    .order_by("digest_key")
+                    .values_list("digest_key", flat=True)
+                    .distinct()
+                )
+            result.timings["digests"], started = time.perf_counter() - started, time.perf_counter()
             result.webhooks = _webhook_deliveries(scan, rec)
+            result.timings["webhooks"] = time.perf_counter() - started
             ReminderScan.objects.filter(pk=scan.pk).update(
                 finished_at=timezone.now(),
                 candidates=result.candidates,

@@ -43,7 +43,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("followup", "0001_initial"),
-        ("commitments", "0005_reminder_round_period_subjects"),
+        ("commitments", "0005_reminder_sources_and_leaner_indexes"),
     ]
 
     operations = [

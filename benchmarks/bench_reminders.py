@@ -150,6 +150,29 @@ def load(rows: int, today: dt.date) -> dict:
     return {"load_seconds": round(load_seconds, 1), **statuses}
 
 
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _backend_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of the PostgreSQL backend serving this process, when the server is local."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(now: dt.datetime) -> dict:
     """Run in a fresh process: one full scan (time per phase, tracemalloc in a dry run, maxrss)."""
     from commitments.reminders.scan import reminders_scan, scan_date
@@ -163,13 +186,18 @@ def measure(now: dt.datetime) -> dict:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    backend = _backend_pid()
+    cpu_before, db_cpu_before = _own_cpu(), _backend_cpu(backend)
     started = time.perf_counter()
     result = reminders_scan(now=now, enqueue=lambda keys, hooks: None)
     scan_seconds = time.perf_counter() - started
+    cpu, db_cpu = _own_cpu() - cpu_before, _backend_cpu(backend) - db_cpu_before
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "as_of": today.isoformat(),
         "scan_seconds": round(scan_seconds, 3),
+        "python_cpu_seconds": round(cpu, 3),
+        "db_cpu_seconds": round(db_cpu, 3),
         "timings": {k: round(v, 3) for k, v in result.timings.items()},
         "candidates": result.candidates,
         "recorded": result.recorded,
@@ -235,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  whole scan      : {m['scan_seconds']:.3f} s, {m['recorded']:,} reminders recorded in "
         f"{m['digests']:,} digests; {m['candidates']:,} candidate rows of {args.rows:,}"
+    )
+    print(
+        f"  CPU             : {m['python_cpu_seconds']:.3f} s Python + {m['db_cpu_seconds']:.3f} s PostgreSQL backend "
+        f"(what the scan costs without the machine's other load; wall time on a shared machine is longer)"
     )
     print("  phases          : " + ", ".join(f"{k} {v:.3f} s" for k, v in m["timings"].items()))
     print(

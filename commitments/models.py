@@ -362,6 +362,10 @@ class Reminder(models.Model):
         related_name="reminders",
         verbose_name=_("扫描"),
         db_index=False,
+        # No database constraint: the scan row is written by the same transaction just before its reminders, and
+        # a deferred foreign-key check per row at COMMIT cost seconds for a million rows (docs/reminders.md).
+        # Deleting a scan still sets the column to NULL (Django's on_delete).
+        db_constraint=False,
     )
     digest_key = models.CharField(_("摘要键"), max_length=64, blank=True, help_text=_("同一摘要的提醒一起发送"))
     retry_at = models.DateTimeField(_("下次重试"), null=True, blank=True)

@@ -630,10 +630,7 @@ def _supersede(scan: ReminderScan) -> int:
                 ReminderKind.ESCALATION,
             ],
         )
-        count = cursor.rowcount
-        if connection.vendor == "postgresql":
-            cursor.execute("DROP TABLE IF EXISTS reminders_pending_before")
-        return count
+        return cursor.rowcount
 
 
 def _webhook_deliveries(scan: ReminderScan, rec: Recorder) -> list[int]:

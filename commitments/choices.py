@@ -69,12 +69,17 @@ class ReminderKind(models.TextChoices):
     DEADLINE_OVERDUE = "deadline_overdue", _("承诺已逾期")
     ESCALATION = "escalation", _("逾期升级督办")
     CHANGE_PENDING = "change_pending", _("延期/撤回待审批")
+    ROUND_DUE = "round_due", _("回头看即将到期")
+    ROUND_OVERDUE = "round_overdue", _("回头看已逾期")
 
 
 class ReminderSubject(models.TextChoices):
     ASSIGNMENT = "assignment", _("交办")
     COMMITMENT = "commitment", _("承诺")
     CHANGE_REQUEST = "change_request", _("变更申请")
+    # Registered by followup (followup/reminder_sources.py); the scan and digests only know them as strings.
+    ROUND = "round", _("回头看")
+    PERIOD = "period", _("周期任务")
 
 
 class Channel(models.TextChoices):

@@ -335,8 +335,14 @@ class ReminderScan(models.Model):
 class Reminder(models.Model):
     """One reminder owed to one recipient about one subject; the unique key makes sending exactly-once."""
 
+    # No index of its own on recipient or scan: the unique key starts with recipient_id and reminder_scan_idx with
+    # scan_id; each extra index was one more insertion per row for the scan (a million rows on a Monday at 5M).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("接收人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("接收人"),
+        db_index=False,
     )
     subject_type = models.CharField(_("对象类型"), max_length=20, choices=ReminderSubject.choices)
     subject_id = models.PositiveBigIntegerField(_("对象编号"))
@@ -355,6 +361,11 @@ class Reminder(models.Model):
         on_delete=models.SET_NULL,
         related_name="reminders",
         verbose_name=_("扫描"),
+        db_index=False,
+        # No database constraint: the scan row is written by the same transaction just before its reminders, and
+        # a deferred foreign-key check per row at COMMIT cost seconds for a million rows (docs/reminders.md).
+        # Deleting a scan still sets the column to NULL (Django's on_delete).
+        db_constraint=False,
     )
     digest_key = models.CharField(_("摘要键"), max_length=64, blank=True, help_text=_("同一摘要的提醒一起发送"))
     retry_at = models.DateTimeField(_("下次重试"), null=True, blank=True)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CommitmentPeriod, FollowupReminder, Rating, ReviewItem, ReviewRound
+from .models import CommitmentPeriod, Rating, ReviewItem, ReviewRound
 
 
 class ReviewItemInline(admin.TabularInline):
@@ -30,10 +30,3 @@ class RatingAdmin(admin.ModelAdmin):
     list_display = ["response", "proposer", "attitude", "result", "collected_by", "round", "created_at"]
     list_filter = ["collected_by", "result", "attitude"]
     raw_id_fields = ["response", "proposer", "round", "rated_by"]
-
-
-@admin.register(FollowupReminder)
-class FollowupReminderAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "subject_type", "subject_id", "kind", "due_on", "state", "sent_at"]
-    list_filter = ["subject_type", "kind", "state"]
-    raw_id_fields = ["recipient"]

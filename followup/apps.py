@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class FollowupConfig(AppConfig):
     name = "followup"
     verbose_name = _("回头看与评价")
+
+    def ready(self) -> None:
+        # Rounds and periods are reminded by the one reminder scan (commitments.reminders; docs/followup.md).
+        from .reminder_sources import register_sources
+
+        register_sources()

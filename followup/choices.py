@@ -40,19 +40,3 @@ class CollectedBy(models.TextChoices):
     PROPOSER = "proposer", _("提出人本人")
     AGENCY = "agency", _("承办单位代录")
     BODY = "body", _("人大/政协代录")
-
-
-class FollowupSubject(models.TextChoices):
-    ROUND = "round", _("回头看")
-    PERIOD = "period", _("周期任务")
-
-
-class FollowupReminderKind(models.TextChoices):
-    DUE = "due", _("即将到期")
-    OVERDUE = "overdue", _("已逾期")
-    ESCALATION = "escalation", _("逾期升级督办")
-
-
-class FollowupReminderState(models.TextChoices):
-    PENDING = "pending", _("待发送")
-    SENT = "sent", _("已发送")

@@ -11,9 +11,6 @@ from responses.models import Response
 
 from .choices import (
     CollectedBy,
-    FollowupReminderKind,
-    FollowupReminderState,
-    FollowupSubject,
     RatingValue,
     ReportedState,
     RoundOrigin,
@@ -244,47 +241,3 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} {self.get_result_display()} ({self.get_collected_by_display()})"
-
-
-class FollowupReminder(models.Model):
-    """A reminder about a round or a period, owed to one user; the unique key makes it exactly-once."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followup_reminders", verbose_name=_("接收人")
-    )
-    subject_type = models.CharField(_("对象类型"), max_length=16, choices=FollowupSubject.choices)
-    subject_id = models.PositiveBigIntegerField(_("对象编号"))
-    kind = models.CharField(_("提醒类别"), max_length=16, choices=FollowupReminderKind.choices)
-    due_on = models.DateField(_("提醒日期"))
-    state = models.CharField(
-        _("状态"), max_length=16, choices=FollowupReminderState.choices, default=FollowupReminderState.PENDING
-    )
-    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("回头看/周期提醒")
-        verbose_name_plural = _("回头看/周期提醒")
-        ordering = ["-due_on", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "subject_type", "subject_id", "kind", "due_on"],
-                name="%(app_label)s_%(class)s_unique_key",
-            ),
-            models.CheckConstraint(
-                condition=in_choices("subject_type", FollowupSubject), name="%(app_label)s_%(class)s_subject_valid"
-            ),
-            models.CheckConstraint(
-                condition=in_choices("kind", FollowupReminderKind), name="%(app_label)s_%(class)s_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=in_choices("state", FollowupReminderState), name="%(app_label)s_%(class)s_state_valid"
-            ),
-        ]
-        indexes = [
-            # Delivery: pending reminders.
-            models.Index(fields=["state", "due_on"], name="followupreminder_state_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.subject_type}#{self.subject_id} → {self.recipient_id}"

@@ -7,18 +7,18 @@ from django.utils import timezone
 
 from commitments.reminders.scan import scan_date
 
-from . import reminders, services
+from . import services
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(name="followup.scan", ignore_result=True, acks_late=True)
 def followup_scan() -> int:
-    """Periodic (beat): open the 回头看 rounds now due, extend recurring periods, record and send their reminders."""
+    """Periodic (beat): open the 回头看 rounds now due and extend recurring periods.
+
+    Their reminders are recorded and delivered by the one reminder scan (`commitments.reminders_scan`)."""
     today = scan_date(timezone.now())
     opened = services.review_rounds_open_due(today=today)
     services.periods_sync_all(today=today)
-    recorded = reminders.followup_reminders_scan(today=today)
-    sent = reminders.followup_reminders_deliver()
-    log.info("follow-up as of %s: %s rounds opened, %s reminders recorded, %s sent", today, len(opened), recorded, sent)
+    log.info("follow-up as of %s: %s rounds opened", today, len(opened))
     return len(opened)

@@ -7,6 +7,7 @@ claim. The in-app notification is written in that transaction, so it exists exac
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,88 +19,91 @@ from django.utils.translation import gettext as _
 from proposals.choices import WebhookKind
 from proposals.models import Assignment
 
-from ..choices import ChangeKind, ChangeState, CommitmentStatus, ReminderKind, ReminderState, ReminderSubject
+from ..choices import ChangeKind, ChangeState, CommitmentStatus, ReminderKind, ReminderState
 from ..models import ChangeRequest, Commitment, Reminder, ReminderScan, WebhookDelivery
 from . import channels
 from .messages import KIND_ORDER, Digest, DigestItem, digest_title, render_markdown, site_url
+from .sources import Described, source_for
 
 log = logging.getLogger(__name__)
 
 
+def describe_commitments(ids: Iterable[int]) -> dict[int, Described]:
+    """Open commitments with a deadline, as a digest line (the item's number when it has one)."""
+    found = {}
+    for c in Commitment.objects.filter(pk__in=ids, status=CommitmentStatus.OPEN, deadline__isnull=False).select_related(
+        "agency", "proposal"
+    ):
+        title = c.text[:80] + ("…" if len(c.text) > 80 else "")
+        if c.proposal_id:
+            title = _("%(title)s（第%(number)s号）") % {"title": title, "number": c.proposal.number}
+        found[c.pk] = Described(
+            title, str(c.agency or ""), c.deadline, site_url("commitments:detail", c.pk, "commitments_commitment")
+        )
+    return found
+
+
+def describe_assignments(ids: Iterable[int]) -> dict[int, Described]:
+    """Assignments still unanswered, as a digest line."""
+    return {
+        a.pk: Described(
+            _("第%(number)s号 %(title)s") % {"number": a.proposal.number, "title": a.proposal.title},
+            str(a.agency),
+            a.due_on,
+            site_url("proposals:detail", a.proposal_id, "proposals_proposal"),
+        )
+        for a in Assignment.objects.filter(pk__in=ids, answered_on__isnull=True, due_on__isnull=False).select_related(
+            "agency", "proposal"
+        )
+    }
+
+
+def describe_change_requests(ids: Iterable[int]) -> dict[int, Described]:
+    """Extension / withdrawal requests still pending, as a digest line."""
+    found = {}
+    for r in ChangeRequest.objects.filter(pk__in=ids, state=ChangeState.PENDING).select_related(
+        "commitment", "commitment__agency"
+    ):
+        what = str(ChangeKind(r.kind).label)
+        if r.requested_deadline:
+            what += _("至 %(date)s") % {"date": f"{r.requested_deadline:%Y-%m-%d}"}
+        found[r.pk] = Described(
+            f"{what}：{r.commitment.text[:60]}",
+            str(r.commitment.agency or ""),
+            None,
+            site_url("commitments:detail", r.commitment_id, "commitments_commitment"),
+        )
+    return found
+
+
 def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[DigestItem], list[int]]:
-    """Digest items for the rows whose subject still needs reminding, and the ids of rows that no longer do."""
+    """Digest items for the rows whose subject still needs reminding, and the ids of rows that no longer do.
+
+    Each subject type is described by its registered source (sources.py), so a digest lists every kind."""
     ids: dict[str, set[int]] = {}
     for row in rows:
         ids.setdefault(row.subject_type, set()).add(row.subject_id)
-    commitments = {
-        c.pk: c
-        for c in Commitment.objects.filter(pk__in=ids.get(ReminderSubject.COMMITMENT, ())).select_related(
-            "agency", "proposal"
-        )
-    }
-    assignments = {
-        a.pk: a
-        for a in Assignment.objects.filter(pk__in=ids.get(ReminderSubject.ASSIGNMENT, ())).select_related(
-            "agency", "proposal"
-        )
-    }
-    requests = {
-        r.pk: r
-        for r in ChangeRequest.objects.filter(pk__in=ids.get(ReminderSubject.CHANGE_REQUEST, ())).select_related(
-            "commitment", "commitment__agency"
-        )
-    }
+    described: dict[str, dict[int, Described]] = {}
+    for subject_type, subject_ids in ids.items():
+        source = source_for(subject_type)
+        described[subject_type] = source.describe(subject_ids) if source is not None else {}
     items, stale = [], []
     for row in rows:
-        item = None
-        if row.subject_type == ReminderSubject.COMMITMENT:
-            c = commitments.get(row.subject_id)
-            if c is not None and c.status == CommitmentStatus.OPEN and c.deadline is not None:
-                title = c.text[:80] + ("…" if len(c.text) > 80 else "")
-                if c.proposal_id:
-                    title = _("%(title)s（第%(number)s号）") % {"title": title, "number": c.proposal.number}
-                item = (
-                    title,
-                    str(c.agency or ""),
-                    c.deadline,
-                    site_url("commitments:detail", c.pk, "commitments_commitment"),
-                )
-        elif row.subject_type == ReminderSubject.ASSIGNMENT:
-            a = assignments.get(row.subject_id)
-            if a is not None and a.answered_on is None and a.due_on is not None:
-                item = (
-                    _("第%(number)s号 %(title)s") % {"number": a.proposal.number, "title": a.proposal.title},
-                    str(a.agency),
-                    a.due_on,
-                    site_url("proposals:detail", a.proposal_id, "proposals_proposal"),
-                )
-        else:
-            r = requests.get(row.subject_id)
-            if r is not None and r.state == ChangeState.PENDING:
-                what = str(ChangeKind(r.kind).label)
-                if r.requested_deadline:
-                    what += _("至 %(date)s") % {"date": f"{r.requested_deadline:%Y-%m-%d}"}
-                item = (
-                    f"{what}：{r.commitment.text[:60]}",
-                    str(r.commitment.agency or ""),
-                    None,
-                    site_url("commitments:detail", r.commitment_id, "commitments_commitment"),
-                )
+        item = described[row.subject_type].get(row.subject_id)
         if item is None:
             stale.append(row.pk)
             continue
-        title, agency, deadline, url = item
         items.append(
             DigestItem(
                 kind=row.kind,
                 kind_label=str(ReminderKind(row.kind).label),
                 subject_type=row.subject_type,
                 subject_id=row.subject_id,
-                title=title,
-                agency=agency,
-                deadline=deadline,
+                title=item.title,
+                agency=item.agency,
+                deadline=item.deadline,
                 due_on=row.due_on,
-                url=url,
+                url=item.url,
                 today=today,
             )
         )

@@ -23,9 +23,11 @@ from ..choices import ReminderKind
 KIND_ORDER = [
     ReminderKind.REPLY_OVERDUE,
     ReminderKind.DEADLINE_OVERDUE,
+    ReminderKind.ROUND_OVERDUE,
     ReminderKind.ESCALATION,
     ReminderKind.REPLY_DUE,
     ReminderKind.DEADLINE_DUE,
+    ReminderKind.ROUND_DUE,
     ReminderKind.CHANGE_PENDING,
 ]
 

@@ -14,9 +14,11 @@ most recent reminder once. Assignments and change requests are few and are alway
 
 import datetime as dt
 import logging
+import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,11 +26,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from proposals.choices import ProposalStatus, WebhookKind
-from proposals.models import Agency, Assignment, Body
+from proposals.models import Agency, Assignment, Body, Proposal, Session
 
 from ..choices import ChangeState, Channel, CommitmentStatus, ReminderKind, ReminderState, ReminderSubject
 from ..models import ChangeRequest, Commitment, Reminder, ReminderScan, WebhookDelivery
 from . import schedule
+from .sources import Window, all_sources
 
 log = logging.getLogger(__name__)
 
@@ -71,10 +74,12 @@ class ScanResult:
     # Rows whose stored date the schedule cannot compute with (e.g. 0001-01-01 written around the services):
     # skipped and logged, so one bad row never stops everybody's reminders.
     bad_rows: int = 0
+    # Seconds per phase: each source's recording ("source:<subject>"), "supersede", "digests", "webhooks".
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
-class _Context:
+class Context:
     """Reference data loaded once per scan: offsets per body, who belongs where, who has e-mail."""
 
     bodies: dict[int, tuple[tuple[int, ...], tuple[int, ...], int]]
@@ -86,7 +91,7 @@ class _Context:
     webhook_agencies: set[int]
 
     @classmethod
-    def load(cls) -> "_Context":
+    def load(cls) -> "Context":
         bodies = {
             pk: (
                 schedule.offsets(reply, schedule.DEFAULT_REPLY_DAYS),
@@ -134,10 +139,12 @@ class _Context:
         return self.bodies[body_id][2] if body_id in self.bodies else schedule.DEFAULT_ESCALATION_DAYS
 
 
-class _Recorder:
+class Recorder:
     """Buffers reminder rows and inserts them in chunks with ON CONFLICT DO NOTHING on the unique key."""
 
+    # The digests come back from the insert itself (RETURNING): no second pass over this scan's rows.
     SQL = f"""
+        WITH ins AS (
         INSERT INTO {Reminder._meta.db_table}
             (recipient_id, subject_type, subject_id, kind, due_on, channel, state, attempts, last_error,
              created_at, scan_id, digest_key)
@@ -145,6 +152,9 @@ class _Recorder:
         FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::date[], %s::text[], %s::text[])
             AS t(r, st, sid, k, d, ch, dk)
         ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
+        RETURNING digest_key
+        )
+        SELECT digest_key, count(*) FROM ins GROUP BY digest_key
     """
     # Other databases (SQLite under `make run`): one row per parameter set, the same conflict rule.
     PORTABLE_SQL = f"""
@@ -155,12 +165,14 @@ class _Recorder:
         ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
     """
 
-    def __init__(self, scan: ReminderScan, ctx: _Context):
+    def __init__(self, scan: ReminderScan, ctx: Context):
         self.scan, self.ctx = scan, ctx
         self.created_at = timezone.now()
         self.rows: list[tuple] = []
         self.recorded = 0
         self.bad_rows = 0
+        # Digest keys of the rows inserted (PostgreSQL, from RETURNING).
+        self.digest_keys: set[str] = set()
         # (agency_id) -> [(subject_type, subject_id, kind, due_on)] for agencies with a group robot.
         self.webhook_items: dict[int, set[tuple[str, int, str, dt.date]]] = defaultdict(set)
 
@@ -191,6 +203,13 @@ class _Recorder:
         self.bad_rows += 1
         log.warning("reminders scan: skipped %s %s, its date %s is out of range", subject_type, subject_id, day)
 
+    def count_returned(self, rows: Iterable[tuple[str | None, int]]) -> None:
+        """(digest key, rows inserted) pairs from an INSERT … RETURNING; a None key is a candidate count."""
+        for key, count in rows:
+            if key is not None:
+                self.digest_keys.add(key)
+                self.recorded += count
+
     def flush(self) -> None:
         if not self.rows:
             return
@@ -198,6 +217,9 @@ class _Recorder:
             if connection.vendor == "postgresql":
                 columns = list(zip(*self.rows, strict=True))
                 cursor.execute(self.SQL, [ReminderState.PENDING, self.created_at, self.scan.pk, *map(list, columns)])
+                self.count_returned(cursor.fetchall())
+                self.rows = []
+                return
             else:
                 ops = connection.ops
                 created_at = ops.adapt_datetimefield_value(self.created_at)
@@ -223,7 +245,7 @@ class _Recorder:
         self.rows = []
 
 
-def _recipients(ctx: _Context, owner_id: int | None, agency_ids: Iterable[int]) -> set[int]:
+def recipients(ctx: Context, owner_id: int | None, agency_ids: Iterable[int]) -> set[int]:
     people = {u for a in agency_ids for u in ctx.clerks.get(a, ())}
     if owner_id and owner_id in ctx.active:
         people.add(owner_id)
@@ -233,143 +255,280 @@ def _recipients(ctx: _Context, owner_id: int | None, agency_ids: Iterable[int]) 
 # ---------------------------------------------------------------------------------------- commitments
 
 
-def commitment_candidates_sql(
-    *, today: dt.date, since: dt.date | None, changed_since: dt.datetime | None, ctx: _Context
-) -> tuple[str, list]:
-    """The one query that selects the open commitments that may have a reminder due in [since, today].
+def _open_deadlines(changed_since: dt.datetime | None = None) -> list[dt.date]:
+    """The distinct deadlines of open commitments (of those changed since `changed_since` when given).
 
-    It runs on the (status, deadline) index: one deadline range per configured offset (the dates whose
-    reminder moves back onto a day of the window), the overdue ones whose weekly reminder falls in the window
-    (a modulo on the days since the deadline), those escalated this week, and those changed since the last scan.
-    Python then computes the exact reminder of each candidate row.
-    """
-    base = f"""
-        SELECT c.id, c.deadline, c.precision, c.owner_id, c.agency_id, s.body_id,
-               ARRAY(SELECT ca.agency_id FROM commitments_commitment_agencies ca WHERE ca.commitment_id = c.id),
-               {"c.updated_at >= %s" if changed_since else "TRUE"} AS changed
-        FROM commitments_commitment c
-        LEFT JOIN proposals_proposal p ON p.id = c.proposal_id
-        LEFT JOIN proposals_session s ON s.id = p.session_id
-        WHERE c.status = %s AND c.deadline IS NOT NULL
-    """
-    params: list = [changed_since] if changed_since else []
-    params.append(CommitmentStatus.OPEN)
-    if since is None:
-        return base, params
-    if since > today:
+    All of them: a loose index scan of `commitment_status_deadline_idx` (one index probe per distinct date, a
+    few thousand for a decade), not a pass over the rows. Changed ones: `commitment_updated_idx`."""
+    table = Commitment._meta.db_table
+    with connection.cursor() as cursor:
         if changed_since is None:
-            return base + " AND FALSE", params
-        return base + " AND c.updated_at >= %s", [*params, changed_since]
-    hi = schedule.last_day_shifting_to(today)
-    ranges: list[tuple[dt.date, dt.date]] = []
-    all_days = sorted({k for _, days, _ in ctx.bodies.values() for k in days} | set(schedule.DEFAULT_COMMITMENT_DAYS))
-    for k in all_days:
-        ranges.append((since + dt.timedelta(days=k), hi + dt.timedelta(days=k)))
-    # Weekly reminders after the deadline that moved forward out of a holiday week (first week only).
-    ranges.append((since - dt.timedelta(days=16), today))
-    conditions = ["c.deadline BETWEEN %s AND %s"] * len(ranges)
-    params_or: list = [d for r in ranges for d in r]
-    width = (hi - since).days
-    if width >= 6:
-        conditions.append("c.deadline < %s")
-        params_or.append(today)
-    else:
-        # date - date is a whole number of days in PostgreSQL.
-        conditions.append("(c.deadline < %s AND MOD(%s::date - c.deadline, 7) <= %s)")
-        params_or += [today, hi, width]
-    starts = [d for d in _week_starts(since, today)]
-    if starts:
-        min_days = min([e for _, _, e in ctx.bodies.values()] + [schedule.DEFAULT_ESCALATION_DAYS])
-        conditions.append("c.deadline < %s")
-        params_or.append(max(starts) - dt.timedelta(days=min_days))
-    if changed_since:
-        conditions.append("c.updated_at >= %s")
-        params_or.append(changed_since)
-    return base + " AND (" + " OR ".join(conditions) + ")", params + params_or
+            cursor.execute(
+                f"""
+                WITH RECURSIVE d(day) AS (
+                    SELECT min(deadline) FROM {table} WHERE status = %s AND deadline IS NOT NULL
+                    UNION ALL
+                    SELECT (SELECT min(deadline) FROM {table} WHERE status = %s AND deadline > d.day)
+                    FROM d WHERE d.day IS NOT NULL
+                )
+                SELECT day FROM d WHERE day IS NOT NULL
+                """,
+                [CommitmentStatus.OPEN, CommitmentStatus.OPEN],
+            )
+        else:
+            cursor.execute(
+                f"SELECT DISTINCT deadline FROM {table} WHERE updated_at >= %s AND status = %s AND deadline IS NOT NULL",
+                [changed_since, CommitmentStatus.OPEN],
+            )
+        return [row[0] for row in cursor.fetchall()]
 
 
-def _week_starts(since: dt.date, today: dt.date) -> list[dt.date]:
-    day, found = since, []
-    while day <= today:
-        start = schedule.week_start(day)
-        if start is not None and since <= start <= today:
-            found.append(start)
-        day += dt.timedelta(days=7 - day.weekday())
-    return found
+@dataclass
+class DueTable:
+    """Every (deadline, year precision, body configuration, changed) → reminder of the window, computed once.
+
+    The date rules depend on a commitment only through its deadline, whether the deadline is year-precision
+    (the 90-day offset), its body's offsets and escalation days, and whether it changed since the last scan
+    (then its window is open-ended). So Python applies `schedule` to the few thousand distinct deadlines, and one
+    INSERT … SELECT joins the commitments to this small table: no row of the millions passes through Python."""
+
+    deadline: list[dt.date] = field(default_factory=list)
+    year: list[bool] = field(default_factory=list)
+    config: list[int] = field(default_factory=list)
+    changed: list[bool] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+    due_on: list[dt.date] = field(default_factory=list)
+    bad_deadlines: list[dt.date] = field(default_factory=list)
+
+    def add(self, deadline: dt.date, year: bool, config: int, changed: bool, due: schedule.Due | None) -> None:
+        if due is not None:
+            self.deadline.append(deadline)
+            self.year.append(year)
+            self.config.append(config)
+            self.changed.append(changed)
+            self.kind.append(due.kind)
+            self.due_on.append(due.on)
+
+    def fill(self, deadlines: Iterable[dt.date], configs: list[tuple[tuple[int, ...], int]], *, today, since, changed):
+        for deadline in deadlines:
+            try:
+                for index, (days, after_days) in enumerate(configs):
+                    for year in (True, False):
+                        due = schedule.commitment_due(
+                            deadline=deadline,
+                            today=today,
+                            precision=schedule.YEAR_PRECISION if year else "day",
+                            days=days,
+                            since=since,
+                        )
+                        self.add(deadline, year, index, changed, due)
+                    esc = schedule.escalation_due(deadline=deadline, today=today, after_days=after_days, since=since)
+                    for year in (True, False):
+                        self.add(deadline, year, index, changed, esc)
+            except (OverflowError, ValueError):
+                self.bad_deadlines.append(deadline)
 
 
-def _commitment_rows(*, today, since, changed_since, ctx: _Context) -> Iterator[list[tuple]]:
-    """Candidate commitments in chunks: (id, deadline, precision, owner, agency, body, agency ids, changed)."""
-    if connection.vendor == "postgresql":
-        sql, params = commitment_candidates_sql(today=today, since=since, changed_since=changed_since, ctx=ctx)
-        # A server-side cursor: a million candidate rows stream through in chunks instead of one big fetch.
-        with connection.chunked_cursor() as cursor:
-            cursor.execute(sql, params)
-            while rows := cursor.fetchmany(CHUNK):
-                yield rows
+# The set-based recording of commitment reminders (PostgreSQL). Plan (EXPLAIN ANALYZE at 5M, docs/reminders.md):
+# the unchanged hits are a bitmap scan of commitment_status_deadline_idx on `deadline = ANY(due deadlines)`,
+# hash-joined with the due table; the changed hits an index scan of commitment_updated_idx; recipients are
+# hash joins with the clerk / supervisor / user tables; the rows go in through the unique index with ON CONFLICT.
+COMMITMENTS_INSERT = """
+    WITH due(deadline, year, config, changed, kind, due_on) AS (
+        SELECT * FROM unnest(%(d_deadline)s::date[], %(d_year)s::bool[], %(d_config)s::int[], %(d_changed)s::bool[],
+                             %(d_kind)s::text[], %(d_on)s::date[])
+    ),
+    body_config(body_id, config) AS (SELECT * FROM unnest(%(bodies)s::bigint[], %(body_configs)s::int[])),
+    open_rows AS (
+        SELECT c.id, c.deadline, c.precision, c.owner_id, c.agency_id, c.proposal_id, FALSE AS changed
+        FROM {commitment} c
+        WHERE c.status = %(open)s AND c.deadline = ANY(%(unchanged_deadlines)s::date[])
+          AND NOT COALESCE(c.updated_at >= %(changed_since)s, FALSE)
+        UNION ALL
+        SELECT c.id, c.deadline, c.precision, c.owner_id, c.agency_id, c.proposal_id, TRUE
+        FROM {commitment} c
+        WHERE COALESCE(c.updated_at >= %(changed_since)s, TRUE) AND c.status = %(open)s AND c.deadline IS NOT NULL
+          AND %(any_changed)s
+    ),
+    hit AS (
+        SELECT o.id, o.owner_id, o.agency_id, s.body_id, due.kind, due.due_on
+        FROM open_rows o
+        LEFT JOIN {proposal} p ON p.id = o.proposal_id
+        LEFT JOIN {session} s ON s.id = p.session_id
+        LEFT JOIN body_config b ON b.body_id = s.body_id
+        JOIN due ON due.deadline = o.deadline AND due.year = (o.precision = %(year)s)
+             AND due.config = COALESCE(b.config, 0) AND due.changed = o.changed
+    ),
+    people(id, kind, due_on, user_id) AS (
+        SELECT id, kind, due_on, owner_id FROM hit WHERE kind <> %(escalation)s AND owner_id IS NOT NULL
+        UNION
+        SELECT h.id, h.kind, h.due_on, ac.user_id
+        FROM hit h JOIN {agency_clerks} ac ON ac.agency_id = h.agency_id WHERE h.kind <> %(escalation)s
+        UNION
+        SELECT h.id, h.kind, h.due_on, ac.user_id
+        FROM hit h JOIN {shared} ca ON ca.commitment_id = h.id JOIN {agency_clerks} ac ON ac.agency_id = ca.agency_id
+        WHERE h.kind <> %(escalation)s
+        UNION
+        SELECT h.id, h.kind, h.due_on, bs.user_id
+        FROM hit h JOIN {body_supervisors} bs ON bs.body_id = h.body_id WHERE h.kind = %(escalation)s
+    ),
+    ins AS (
+    INSERT INTO {reminder}
+        (recipient_id, subject_type, subject_id, kind, due_on, channel, state, attempts, last_error, created_at,
+         scan_id, digest_key)
+    SELECT pe.user_id, %(subject)s, pe.id, pe.kind, pe.due_on,
+           CASE WHEN u.email <> '' THEN %(email)s ELSE %(in_app)s END, %(pending)s, 0, '', %(now)s, %(scan)s,
+           %(scan)s || ':' || pe.user_id || ':' || CASE WHEN pe.kind = %(escalation)s THEN %(esc_group)s
+                                                        ELSE %(rem_group)s END
+    FROM people pe JOIN {user} u ON u.id = pe.user_id AND u.is_active
+    ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
+    RETURNING digest_key
+    )
+    SELECT digest_key, count(*) FROM ins GROUP BY digest_key
+    UNION ALL
+    SELECT NULL, count(*) FROM open_rows  -- the candidates: open commitments the window concerns
+"""
+
+
+def _webhook_items_of_scan(rec: Recorder) -> None:
+    """Group-robot items: this scan's new commitment reminders (not escalations) of agencies with a robot."""
+    if not rec.ctx.webhook_agencies:
         return
-    # SQLite (`make run`): every open commitment with a deadline is a candidate (a small database); the date
-    # window is applied by schedule.commitment_due below, exactly as for the rows the PostgreSQL query selects.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT DISTINCT a.agency_id, r.subject_id, r.kind, r.due_on
+            FROM {Reminder._meta.db_table} r
+            JOIN (SELECT id AS commitment_id, agency_id FROM {Commitment._meta.db_table}
+                  UNION ALL SELECT commitment_id, agency_id FROM {Commitment.agencies.through._meta.db_table}) a
+              ON a.commitment_id = r.subject_id
+            WHERE r.scan_id = %s AND r.subject_type = %s AND r.kind <> %s AND a.agency_id = ANY(%s)
+            """,
+            [rec.scan.pk, ReminderSubject.COMMITMENT, ReminderKind.ESCALATION, sorted(rec.ctx.webhook_agencies)],
+        )
+        for agency_id, subject_id, kind, due_on in cursor.fetchall():
+            rec.webhook_items[agency_id].add((ReminderSubject.COMMITMENT, subject_id, kind, due_on))
+
+
+def _scan_commitments_sql(rec: Recorder, ctx: Context, window: Window) -> int:
+    """PostgreSQL: the due table in Python (distinct deadlines only), then one INSERT … SELECT … ON CONFLICT."""
+    today, since, changed_since = window.today, window.since, window.changed_since
+    configs: list[tuple[tuple[int, ...], int]] = [(schedule.DEFAULT_COMMITMENT_DAYS, schedule.DEFAULT_ESCALATION_DAYS)]
+    body_config: dict[int, int] = {}
+    for body_id in ctx.bodies:
+        config = (ctx.commitment_days(body_id), ctx.escalation_days(body_id))
+        if config not in configs:
+            configs.append(config)
+        body_config[body_id] = configs.index(config)
+    table = DueTable()
+    # The first scan ever (no previous one) treats every row as changed: its latest reminder, once.
+    unchanged = _open_deadlines() if changed_since is not None else []
+    table.fill(unchanged, configs, today=today, since=since, changed=False)
+    changed = _open_deadlines(changed_since) if changed_since is not None else _open_deadlines()
+    table.fill(changed, configs, today=today, since=None, changed=True)
+    hit_deadlines = sorted({d for d, c in zip(table.deadline, table.changed, strict=True) if not c})
+    user = get_user_model()
+    sql = COMMITMENTS_INSERT.format(
+        commitment=Commitment._meta.db_table,
+        proposal=Proposal._meta.db_table,
+        session=Session._meta.db_table,
+        agency_clerks=Agency.clerks.through._meta.db_table,
+        shared=Commitment.agencies.through._meta.db_table,
+        body_supervisors=Body.supervisors.through._meta.db_table,
+        reminder=Reminder._meta.db_table,
+        user=user._meta.db_table,
+    )
+    params: dict[str, Any] = {
+        "d_deadline": table.deadline,
+        "d_year": table.year,
+        "d_config": table.config,
+        "d_changed": table.changed,
+        "d_kind": table.kind,
+        "d_on": table.due_on,
+        "bodies": list(body_config),
+        "body_configs": list(body_config.values()),
+        "open": CommitmentStatus.OPEN,
+        "unchanged_deadlines": hit_deadlines,
+        "changed_since": changed_since,
+        "any_changed": bool(changed),
+        "year": schedule.YEAR_PRECISION,
+        "escalation": ReminderKind.ESCALATION,
+        "subject": ReminderSubject.COMMITMENT,
+        "email": Channel.EMAIL,
+        "in_app": Channel.IN_APP,
+        "pending": ReminderState.PENDING,
+        "now": rec.created_at,
+        "scan": rec.scan.pk,
+        "esc_group": ESCALATION_GROUP,
+        "rem_group": REMINDER_GROUP,
+    }
+    with connection.cursor() as cursor:
+        # The aggregate over a million (recipient, item) pairs stays in memory instead of spilling to disk.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql, params)
+        returned = cursor.fetchall()
+        rec.count_returned(returned)
+        candidates = next((n for key, n in returned if key is None), 0)
+        if table.bad_deadlines:
+            cursor.execute(
+                f"SELECT id, deadline FROM {Commitment._meta.db_table} WHERE status = %s AND deadline = ANY(%s)",
+                [CommitmentStatus.OPEN, table.bad_deadlines],
+            )
+            for pk, deadline in cursor.fetchall():
+                rec.bad_row(ReminderSubject.COMMITMENT, pk, deadline)
+    _webhook_items_of_scan(rec)
+    return candidates
+
+
+def _scan_commitments_portable(rec: Recorder, ctx: Context, window: Window) -> int:
+    """SQLite (`make run`): every open commitment with a deadline through the same Python rules, row by row (a
+    small database); PostgreSQL's set-based form above records the same reminders (tests/test_project.py)."""
+    today, since, changed_since = window.today, window.since, window.changed_since
     shared: dict[int, list[int]] = defaultdict(list)
     for commitment_id, agency_id in Commitment.agencies.through.objects.values_list("commitment_id", "agency_id"):
         shared[commitment_id].append(agency_id)
     open_ones = Commitment.objects.filter(status=CommitmentStatus.OPEN, deadline__isnull=False).order_by("pk")
-    rows = [
-        (
-            pk,
-            deadline,
-            precision,
-            owner_id,
-            agency_id,
-            body_id,
-            shared.get(pk, []),
-            changed_since is None or changed >= changed_since,
-        )
-        for pk, deadline, precision, owner_id, agency_id, body_id, changed in open_ones.values_list(
-            "pk", "deadline", "precision", "owner_id", "agency_id", "proposal__session__body_id", "updated_at"
-        )
-    ]
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
-
-
-def _scan_commitments(rec: _Recorder, ctx: _Context, *, today, since, changed_since) -> int:
     count = 0
-    for rows in _commitment_rows(today=today, since=since, changed_since=changed_since, ctx=ctx):
-        count += len(rows)
-        for pk, deadline, precision, owner_id, agency_id, body_id, agency_ids, changed in rows:
-            window = None if changed else since
-            agencies = set(agency_ids or ())
-            if agency_id:
-                agencies.add(agency_id)
-            try:
-                due = schedule.commitment_due(
-                    deadline=deadline,
-                    today=today,
-                    precision=precision,
-                    days=ctx.commitment_days(body_id),
-                    since=window,
+    for pk, deadline, precision, owner_id, agency_id, body_id, updated_at in open_ones.values_list(
+        "pk", "deadline", "precision", "owner_id", "agency_id", "proposal__session__body_id", "updated_at"
+    ):
+        count += 1
+        changed = changed_since is None or updated_at >= changed_since
+        row_since = None if changed else since
+        agencies = set(shared.get(pk, ()))
+        if agency_id:
+            agencies.add(agency_id)
+        try:
+            due = schedule.commitment_due(
+                deadline=deadline, today=today, precision=precision, days=ctx.commitment_days(body_id), since=row_since
+            )
+            esc = None
+            if body_id is not None and body_id in ctx.supervisors:
+                esc = schedule.escalation_due(
+                    deadline=deadline, today=today, after_days=ctx.escalation_days(body_id), since=row_since
                 )
-                esc = None
-                if body_id is not None and body_id in ctx.supervisors:
-                    esc = schedule.escalation_due(
-                        deadline=deadline, today=today, after_days=ctx.escalation_days(body_id), since=window
-                    )
-            except (OverflowError, ValueError):
-                rec.bad_row(ReminderSubject.COMMITMENT, pk, deadline)
-                continue
-            if due is not None:
-                rec.add(_recipients(ctx, owner_id, agencies), ReminderSubject.COMMITMENT, pk, due)
-                rec.add_webhook(agencies, ReminderSubject.COMMITMENT, pk, due)
-            if esc is not None:
-                rec.add(ctx.supervisors[body_id], ReminderSubject.COMMITMENT, pk, esc)
+        except (OverflowError, ValueError):
+            rec.bad_row(ReminderSubject.COMMITMENT, pk, deadline)
+            continue
+        if due is not None:
+            rec.add(recipients(ctx, owner_id, agencies), ReminderSubject.COMMITMENT, pk, due)
+            rec.add_webhook(agencies, ReminderSubject.COMMITMENT, pk, due)
+        if esc is not None:
+            rec.add(ctx.supervisors[body_id], ReminderSubject.COMMITMENT, pk, esc)
     return count
+
+
+def scan_commitments(rec: Recorder, ctx: Context, window: Window) -> int:
+    if connection.vendor == "postgresql":
+        return _scan_commitments_sql(rec, ctx, window)
+    return _scan_commitments_portable(rec, ctx, window)
 
 
 # ---------------------------------------------------------------------------------------- assignments, requests
 
 
-def _scan_assignments(rec: _Recorder, ctx: _Context, *, today) -> int:
+def scan_assignments(rec: Recorder, ctx: Context, window: Window) -> int:
+    today = window.today
     unanswered = (
         Assignment.objects.filter(answered_on__isnull=True, due_on__isnull=False)
         .exclude(proposal__status=ProposalStatus.CLOSED)
@@ -397,7 +556,8 @@ def _scan_assignments(rec: _Recorder, ctx: _Context, *, today) -> int:
     return count
 
 
-def _scan_change_requests(rec: _Recorder, ctx: _Context, *, today) -> int:
+def scan_change_requests(rec: Recorder, ctx: Context, window: Window) -> int:
+    today = window.today
     pending = (
         ChangeRequest.objects.filter(state=ChangeState.PENDING)
         .order_by()
@@ -419,16 +579,32 @@ def _scan_change_requests(rec: _Recorder, ctx: _Context, *, today) -> int:
 # ---------------------------------------------------------------------------------------- the scan
 
 
+def _snapshot_pending() -> None:
+    """PostgreSQL: remember which rows are pending before the scan inserts (a temporary table, dropped at commit)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Dropped first: in tests (and nested atomic blocks) ON COMMIT has not run between two scans.
+            cursor.execute("DROP TABLE IF EXISTS reminders_pending_before")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE reminders_pending_before ON COMMIT DROP AS "
+                f"SELECT id FROM {Reminder._meta.db_table} WHERE state = %s",
+                [ReminderState.PENDING],
+            )
+
+
 def _supersede(scan: ReminderScan) -> int:
     """Older pending reminders of an item that this scan re-reminded are not sent: only the latest one is."""
     table = Reminder._meta.db_table
     if connection.vendor == "postgresql":
+        # Driven from the rows that were pending before this scan (`_snapshot_pending`: normally a handful of
+        # digests in flight), each probing this scan's rows through the unique key's (recipient, subject) prefix —
+        # not from the scan's new rows, which at 5M commitments are a million.
         sql = f"""
             UPDATE {table} AS old SET state = %s
-            FROM {table} AS new
-            WHERE new.scan_id = %s AND old.state = %s AND old.id <> new.id
-              AND old.recipient_id = new.recipient_id AND old.subject_type = new.subject_type
-              AND old.subject_id = new.subject_id AND old.due_on < new.due_on
+            FROM reminders_pending_before AS p, {table} AS new
+            WHERE old.id = p.id AND new.scan_id = %s AND old.state = %s
+              AND new.recipient_id = old.recipient_id AND new.subject_type = old.subject_type
+              AND new.subject_id = old.subject_id AND new.due_on > old.due_on
               AND (old.kind = %s) = (new.kind = %s)
             """
     else:
@@ -457,7 +633,7 @@ def _supersede(scan: ReminderScan) -> int:
         return cursor.rowcount
 
 
-def _webhook_deliveries(scan: ReminderScan, rec: _Recorder) -> list[int]:
+def _webhook_deliveries(scan: ReminderScan, rec: Recorder) -> list[int]:
     """One post per agency with a group robot, listing its items that got a new reminder in this scan."""
     if not rec.webhook_items:
         return []
@@ -528,22 +704,34 @@ def reminders_scan(
             changed_since = last.started_at - overlap if last else None
             scan = ReminderScan.objects.create(as_of=today, window_start=since, started_at=now)
             result.scan_id, result.since = scan.pk, since
-            ctx = _Context.load()
-            rec = _Recorder(scan, ctx)
-            result.candidates += _scan_assignments(rec, ctx, today=today)
-            result.candidates += _scan_commitments(rec, ctx, today=today, since=since, changed_since=changed_since)
-            result.candidates += _scan_change_requests(rec, ctx, today=today)
-            rec.flush()
+            ctx = Context.load()
+            rec = Recorder(scan, ctx)
+            window = Window(today=today, since=since, changed_since=changed_since)
+            # Every registered source: commitments' own (assignments, commitments, change requests) and those
+            # other apps register (followup: 回头看 rounds, recurring periods) — one table, one digest each.
+            _snapshot_pending()
+            for source in all_sources():
+                started = time.perf_counter()
+                result.candidates += source.record(rec, ctx, window)
+                rec.flush()
+                result.timings[f"source:{source.subject_type}"] = time.perf_counter() - started
+            started = time.perf_counter()
             result.recorded = rec.recorded
             result.bad_rows = rec.bad_rows
             result.superseded = _supersede(scan)
-            result.digests = list(
-                Reminder.objects.filter(scan=scan, state=ReminderState.PENDING)
-                .order_by("digest_key")
-                .values_list("digest_key", flat=True)
-                .distinct()
-            )
+            result.timings["supersede"], started = time.perf_counter() - started, time.perf_counter()
+            if connection.vendor == "postgresql":
+                result.digests = sorted(rec.digest_keys)
+            else:
+                result.digests = list(
+                    Reminder.objects.filter(scan=scan, state=ReminderState.PENDING)
+                    .order_by("digest_key")
+                    .values_list("digest_key", flat=True)
+                    .distinct()
+                )
+            result.timings["digests"], started = time.perf_counter() - started, time.perf_counter()
             result.webhooks = _webhook_deliveries(scan, rec)
+            result.timings["webhooks"] = time.perf_counter() - started
             ReminderScan.objects.filter(pk=scan.pk).update(
                 finished_at=timezone.now(),
                 candidates=result.candidates,

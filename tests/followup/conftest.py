@@ -46,3 +46,28 @@ def world(db):
         "response": response,
         "commitments": commitments,
     }
+
+
+def remind(day: dt.date, hour: int = 9):
+    """Run the one reminder scan as of `day` (`hour` o'clock Shanghai) and return its result, with `.followup`:
+    how many new reminder rows are about rounds or periods (the world's commitments get their own too)."""
+    from commitments.choices import ReminderSubject
+    from commitments.models import Reminder
+    from commitments.reminders.scan import reminders_scan
+
+    followup = Reminder.objects.filter(subject_type__in=[ReminderSubject.ROUND, ReminderSubject.PERIOD])
+    before = followup.count()
+    moment = dt.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
+    result = reminders_scan(now=moment, enqueue=lambda keys, hooks: None)
+    result.followup = followup.count() - before
+    return result
+
+
+def deliver() -> int:
+    """Deliver every pending digest once (what the worker does with the scan's keys); return the rows sent."""
+    from commitments.choices import ReminderState
+    from commitments.models import Reminder
+    from commitments.reminders.digest import digest_deliver
+
+    keys = set(Reminder.objects.filter(state=ReminderState.PENDING).values_list("digest_key", flat=True))
+    return sum(digest_deliver(key=key) for key in sorted(keys))

@@ -6,13 +6,14 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from commitments.choices import ReminderKind, ReminderSubject
+from commitments.models import Reminder
 from commitments.services import extension_decide
-from followup import reminders, services
-from followup.choices import FollowupReminderKind, FollowupSubject
-from followup.models import CommitmentPeriod, FollowupReminder
+from followup import services
+from followup.models import CommitmentPeriod
 from tests import factories
 
-from .conftest import at
+from .conftest import at, remind
 
 D = dt.date
 
@@ -87,25 +88,26 @@ def test_marking_a_period_met_needs_a_note_and_scope_and_happens_once(world, dut
 def test_each_period_is_reminded_on_its_own(world, duty):
     services.commitment_periods_sync(commitment=duty, today=D(2025, 2, 1))
     # Q1 ends Mon 2025-03-31: seven days before is 2025-03-24 (a Monday, a working day).
-    assert reminders.followup_reminders_scan(today=D(2025, 3, 23)) == 0
-    assert reminders.followup_reminders_scan(today=D(2025, 3, 24)) == 1
-    row = FollowupReminder.objects.get()
+    periods = Reminder.objects.filter(subject_type=ReminderSubject.PERIOD)
+    assert remind(D(2025, 3, 23)).followup == 0
+    assert remind(D(2025, 3, 24)).followup == 1
+    row = periods.get()
     first = CommitmentPeriod.objects.get(commitment=duty, number=1)
-    assert (row.subject_type, row.subject_id, row.kind) == (FollowupSubject.PERIOD, first.pk, FollowupReminderKind.DUE)
+    assert (row.subject_type, row.subject_id, row.kind) == (ReminderSubject.PERIOD, first.pk, ReminderKind.DEADLINE_DUE)
     # Q1 met: nothing more about it; Q2 gets its own reminder before 2025-06-30.
     services.period_mark_met(period=first, user=world["clerk"], note="已完成")
-    assert reminders.followup_reminders_scan(today=D(2025, 4, 8)) == 0
-    assert reminders.followup_reminders_scan(today=D(2025, 6, 23)) == 1
+    assert remind(D(2025, 4, 8)).followup == 0
+    assert remind(D(2025, 6, 23)).followup == 1
     second = CommitmentPeriod.objects.get(commitment=duty, number=2)
-    assert FollowupReminder.objects.filter(subject_id=second.pk).exists()
+    assert periods.filter(subject_id=second.pk).exists()
 
 
 def test_an_unmet_period_is_overdue_and_escalated(world, duty):
     services.commitment_periods_sync(commitment=duty, today=D(2025, 2, 1))
-    reminders.followup_reminders_scan(today=D(2025, 4, 14))
-    kinds = set(FollowupReminder.objects.values_list("recipient__username", "kind"))
-    assert ("clerk_f", FollowupReminderKind.OVERDUE) in kinds
-    assert ("sup_f", FollowupReminderKind.ESCALATION) in kinds
+    remind(D(2025, 4, 14))
+    kinds = set(Reminder.objects.filter(subject_type=ReminderSubject.PERIOD).values_list("recipient__username", "kind"))
+    assert ("clerk_f", ReminderKind.DEADLINE_OVERDUE) in kinds
+    assert ("sup_f", ReminderKind.ESCALATION) in kinds
 
 
 def test_the_commitment_page_shows_its_periods_and_which_were_met(client, world, duty):

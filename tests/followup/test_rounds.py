@@ -7,16 +7,16 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from commitments.choices import CommitmentStatus
-from commitments.models import Notification
+from commitments.choices import CommitmentStatus, ReminderKind, ReminderSubject
+from commitments.models import Notification, Reminder
 from commitments.selectors import agency_performance
-from followup import reminders, services
-from followup.choices import FollowupReminderKind, ReportedState, RoundState, Verdict
-from followup.models import FollowupReminder, ReviewRound
+from followup import services
+from followup.choices import ReportedState, RoundState, Verdict
+from followup.models import ReviewRound
 from followup.tasks import followup_scan
 from tests import factories
 
-from .conftest import at
+from .conftest import at, deliver, remind
 
 D = dt.date
 
@@ -152,20 +152,22 @@ def test_a_clerk_of_another_agency_cannot_report(world):
 
 def test_round_due_reminders_overdue_and_escalation_are_recorded_and_sent_once(world):
     round_ = _open_round(world)  # due 2025-08-14 (a Thursday)
-    assert reminders.followup_reminders_scan(today=D(2025, 8, 6)) == 0
-    assert reminders.followup_reminders_scan(today=D(2025, 8, 7)) == 1  # seven days before
-    assert reminders.followup_reminders_scan(today=D(2025, 8, 7)) == 0
-    row = FollowupReminder.objects.get()
-    assert (row.recipient, row.kind, row.due_on) == (world["clerk"], FollowupReminderKind.DUE, D(2025, 8, 7))
-    assert reminders.followup_reminders_deliver() == 1
-    assert reminders.followup_reminders_deliver() == 0
+    rounds = Reminder.objects.filter(subject_type=ReminderSubject.ROUND)
+    assert remind(D(2025, 8, 6)).followup == 0
+    assert remind(D(2025, 8, 7)).followup == 1  # seven days before
+    assert remind(D(2025, 8, 7), hour=15).followup == 0
+    row = rounds.get()
+    assert (row.recipient, row.kind, row.due_on) == (world["clerk"], ReminderKind.ROUND_DUE, D(2025, 8, 7))
+    assert deliver() == 1
+    assert deliver() == 0
     note = Notification.objects.get(recipient=world["clerk"])
-    assert "回头看" in note.title and note.url.endswith(f"/followup/rounds/{round_.pk}/")
+    # One digest like any other: the round's line says 回头看 and the notification links the round's page.
+    assert "回头看" in note.body and note.url.endswith(f"/followup/rounds/{round_.pk}/")
     # Overdue for a week and more: weekly to the clerk and, past the body's escalation days, to the supervisor.
-    reminders.followup_reminders_scan(today=D(2025, 8, 25))
-    kinds = set(FollowupReminder.objects.filter(due_on__gt=D(2025, 8, 14)).values_list("recipient__username", "kind"))
-    assert ("clerk_f", FollowupReminderKind.OVERDUE) in kinds
-    assert ("sup_f", FollowupReminderKind.ESCALATION) in kinds
+    remind(D(2025, 8, 25))
+    kinds = set(rounds.filter(due_on__gt=D(2025, 8, 14)).values_list("recipient__username", "kind"))
+    assert ("clerk_f", ReminderKind.ROUND_OVERDUE) in kinds
+    assert ("sup_f", ReminderKind.ESCALATION) in kinds
 
 
 def test_a_submitted_round_is_no_longer_reminded(world):
@@ -173,27 +175,59 @@ def test_a_submitted_round_is_no_longer_reminded(world):
     for item in round_.items.all():
         services.review_item_report(item=item, user=world["clerk"], state="in_progress", note="推进中")
     services.review_round_submit(round_=round_, user=world["clerk"])
-    assert reminders.followup_reminders_scan(today=D(2025, 8, 7)) == 0
+    assert remind(D(2025, 8, 7)).followup == 0
 
 
-def test_reminder_mail_goes_out_after_commit(world, django_capture_on_commit_callbacks):
-    _open_round(world)
-    reminders.followup_reminders_scan(today=D(2025, 8, 7))
-    with django_capture_on_commit_callbacks(execute=True):
-        reminders.followup_reminders_deliver()
+def test_a_round_submitted_after_its_reminder_was_recorded_is_not_sent(world):
+    round_ = _open_round(world)
+    assert remind(D(2025, 8, 7)).followup == 1
+    for item in round_.items.all():
+        services.review_item_report(item=item, user=world["clerk"], state="in_progress", note="推进中")
+    services.review_round_submit(round_=round_, user=world["clerk"])
+    assert deliver() == 0
+    assert Reminder.objects.get(subject_type=ReminderSubject.ROUND).state == "superseded"
+
+
+def test_reminder_mail_goes_out_with_the_digest(world):
+    round_ = _open_round(world)
+    remind(D(2025, 8, 7))
+    deliver()
     assert [m.to for m in mail.outbox] == [[world["clerk"].email]]
+    assert round_.title in mail.outbox[0].body
     assert timezone.now()
 
 
-def test_the_beat_task_reminds_on_the_frozen_day_and_only_once(world):
+def test_the_beat_tasks_remind_on_the_frozen_day_and_only_once(world, monkeypatch, django_capture_on_commit_callbacks):
+    from commitments import tasks
+
+    # The delivery tasks the scan enqueues, run at once (what the worker does).
+    monkeypatch.setattr(tasks, "deliveries_enqueue", lambda keys, hooks: deliver())
     with at(D(2025, 7, 15)):
         followup_scan()
     round_ = ReviewRound.objects.get()
-    with at(D(2025, 8, 7), hour=7):  # before the reminder day starts (08:00): still the 6th's run
-        followup_scan()
-    assert not Notification.objects.exists()
-    with at(D(2025, 8, 7), hour=9):
-        followup_scan()
-        followup_scan()
+    with django_capture_on_commit_callbacks(execute=True):
+        with at(D(2025, 8, 7), hour=7):  # before the reminder day starts (08:00): still the 6th's run
+            tasks.reminders_scan()
+        assert not Notification.objects.exists()
+        with at(D(2025, 8, 7), hour=9):
+            tasks.reminders_scan()
+            tasks.reminders_scan()
     note = Notification.objects.get(recipient=world["clerk"])
-    assert round_.title in note.title
+    assert round_.title in note.body
+
+
+def test_a_round_and_a_commitment_due_the_same_day_share_one_digest(world):
+    round_ = _open_round(world)  # due 2025-08-14
+    commitment = factories.CommitmentFactory(response=world["response"], deadline=D(2025, 8, 14), precision="day")
+    result = remind(D(2025, 8, 7))
+    clerk_keys = [k for k in result.digests if f":{world['clerk'].pk}:" in k]
+    assert len(clerk_keys) == 1
+    rows = Reminder.objects.filter(digest_key=clerk_keys[0])
+    assert set(rows.values_list("subject_type", "subject_id", "kind")) == {
+        (ReminderSubject.ROUND, round_.pk, ReminderKind.ROUND_DUE),
+        (ReminderSubject.COMMITMENT, commitment.pk, ReminderKind.DEADLINE_DUE),
+    }
+    deliver()
+    note = Notification.objects.get(recipient=world["clerk"])
+    assert round_.title in note.body and f"/commitments/{commitment.pk}/" in note.body
+    assert len(mail.outbox) == 1

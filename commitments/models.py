@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -11,6 +11,7 @@ from responses.models import Document, Response
 from search.fields import SearchIndexed
 
 from .choices import (
+    CLOSED_STATUSES,
     ChangeKind,
     ChangeState,
     Channel,
@@ -23,33 +24,6 @@ from .choices import (
     SectionKind,
     Strength,
 )
-
-
-class _SharedWithAgencies(Func):
-    """The commitment is shared with one of the agencies through the M2M (relabel-safe, portable)."""
-
-    output_field = models.BooleanField()
-
-    def __init__(self, agency_ids):
-        super().__init__(F("pk"))
-        self.agency_ids = list(agency_ids)
-
-    def _through(self) -> str:
-        return Commitment.agencies.through._meta.db_table
-
-    def as_sql(self, compiler, connection, **extra_context):
-        # Portable form (SQLite, the `make run` default): a plain IN subquery.
-        pk_sql, params = compiler.compile(self.source_expressions[0])
-        marks = ", ".join(["%s"] * len(self.agency_ids))
-        sql = f'{pk_sql} IN (SELECT "commitment_id" FROM "{self._through()}" WHERE "agency_id" IN ({marks}))'
-        return sql, (*params, *self.agency_ids)
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        # `= ANY(ARRAY(SELECT …))` is an InitPlan run once, so PostgreSQL can combine the agency index and the
-        # primary key in a BitmapOr (5 ms at 100k rows); an EXISTS under OR probes the M2M per row (240 ms).
-        pk_sql, params = compiler.compile(self.source_expressions[0])
-        sql = f'{pk_sql} = ANY(ARRAY(SELECT "commitment_id" FROM "{self._through()}" WHERE "agency_id" = ANY(%s)))'
-        return sql, (*params, self.agency_ids)
 
 
 class CommitmentQuerySet(models.QuerySet):
@@ -76,8 +50,16 @@ class CommitmentQuerySet(models.QuerySet):
             return self.none()
         scope = Q(pk__in=[])
         if agencies:
-            shared = _SharedWithAgencies(agencies)
-            scope |= Q(agency_id__in=agencies) | Q(shared)
+            # Every commitment's lead agency is also one of its `agencies` (commitment services `_fill`, the admin's
+            # save_related, the factories; `check_scope` reports a violation), so the M2M alone is the clerk scope:
+            # `id IN (SELECT commitment_id FROM commitments_commitment_agencies WHERE agency_id IN (…))`.
+            # Plan (clerk alone): a semi-join driven by the M2M's agency index — Hash Semi Join for counts, Nested
+            # Loop Semi Join under an ordered index scan with LIMIT for a page. The former
+            # `agency_id IN (…) OR id = ANY(ARRAY(SELECT …))` built a 250,000-id array for the largest agency at
+            # 5M rows and the planner tested every row against it (a parallel seq scan, > 5 minutes for a COUNT).
+            scope |= Q(
+                pk__in=Commitment.agencies.through.objects.filter(agency_id__in=agencies).values("commitment_id")
+            )
         if bodies:
             # Commitments from news or reports (no proposal) are open to every supervisor.
             scope |= Q(proposal__session__body_id__in=bodies) | Q(proposal__isnull=True)
@@ -197,10 +179,73 @@ class Commitment(SearchIndexed):
             models.Index(fields=["agency", "status", "deadline"], name="commitment_agency_status_idx"),
             # Incremental sync: ?updated_since=.
             models.Index(fields=["updated_at"], name="commitment_updated_idx"),
+            # The supervisor's inbox: closures waiting for verification, oldest first (an ordered LIMIT 20; without
+            # it, a sort of every closed commitment — millions in a freshly loaded province, docs/deployment.md).
+            models.Index(
+                fields=["closed_on", "id"],
+                condition=Q(status__in=CLOSED_STATUSES, closure_verified_at__isnull=True),
+                name="commitment_unverified_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class CommitmentTally(models.Model):
+    """How many commitments share one lead agency, session, status, deadline month and on-time/late outcome.
+
+    What the supervisor's dashboard counts, the per-agency table and the deadline chart read at scale: a few
+    thousand rows instead of millions of commitments (docs/deployment.md). Kept exact by PostgreSQL triggers on
+    `commitments_commitment` (insert, update, delete, truncate) and on the item's session
+    (migration commitments 0005): every write path — services, admin, bulk updates, cascades, raw SQL — moves the
+    count in the same transaction, so a count read from here equals the live COUNT. A trigger rather than the write
+    services because commitments change in many places (reply edits, closures, cascading deletes of a letter,
+    the admin, `queryset.update`) and one forgotten path would make the counts drift silently; a beat-refreshed
+    table would disagree with the lists between refreshes. `commitment_tally_rebuild()` (`manage.py
+    tally_rebuild`) recomputes it from scratch after a bulk load that bypassed triggers
+    (`session_replication_role = replica`). SQLite (`make run`) has no triggers: the selectors count live there.
+    """
+
+    # No foreign-key constraints: a row of counts must never block deleting an agency or a session whose
+    # commitments are gone (the triggers leave rows at n = 0 behind).
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("主责单位"),
+    )
+    session = models.ForeignKey(
+        "proposals.Session",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("会议"),
+    )
+    status = models.CharField(_("状态"), max_length=20)
+    deadline_month = models.DateField(_("期限所在月"), null=True)
+    # Fulfilled with no deadline or closed by it / fulfilled after it (agency_performance's on_time and late).
+    on_time = models.BooleanField(_("按期兑现"), default=False)
+    late = models.BooleanField(_("逾期兑现"), default=False)
+    n = models.BigIntegerField(_("数量"), default=0)
+
+    class Meta:
+        verbose_name = _("承诺计数")
+        verbose_name_plural = _("承诺计数")
+        constraints = [
+            # The triggers' ON CONFLICT target; NULL agency / session / month are one key each.
+            models.UniqueConstraint(
+                fields=["agency", "session", "status", "deadline_month", "on_time", "late"],
+                name="%(app_label)s_%(class)s_key",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.session_id}/{self.status}/{self.deadline_month}: {self.n}"
 
 
 class Target(models.Model):

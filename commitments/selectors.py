@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Count, F, Field, IntegerField, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Field, IntegerField, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404
@@ -15,8 +15,8 @@ from proposals.models import Agency
 from responses.choices import Satisfaction
 from responses.models import Response
 
-from .choices import CLOSED_STATUSES, ChangeState
-from .models import ChangeRequest, Commitment, ProgressUpdate, Target
+from .choices import CLOSED_STATUSES, ChangeState, CommitmentStatus
+from .models import ChangeRequest, Commitment, CommitmentTally, ProgressUpdate, Target
 
 
 def commitment_list(*, user, lead_agency_id: int | None = None) -> QuerySet[Commitment]:
@@ -188,21 +188,166 @@ def inbox_querysets(*, user) -> dict[str, QuerySet]:
     }
 
 
-def inbox_count(*, user) -> int:
-    """How many items wait in the supervisor's inbox (the header's count): one COUNT over a UNION ALL."""
+INBOX_BOUND = 999
+
+
+def inbox_count(*, user, bound: int | None = INBOX_BOUND) -> int:
+    """How many items wait in the supervisor's inbox (the header's count): one COUNT over a UNION ALL.
+
+    Counts at most `bound` + 1 (a LIMIT inside the count; the header shows "999+"): at 5,000,000 commitments
+    a freshly loaded province may hold millions of closures not yet verified, and this runs on every page.
+    """
     parts = [q.order_by().values_list("pk") for q in inbox_querysets(user=user).values()]
     if not parts:
         return 0
-    return parts[0].union(*parts[1:], all=True).count()
+    union = parts[0].union(*parts[1:], all=True)
+    return union.count() if bound is None else union[: bound + 1].count()
 
 
 # ------------------------------------------------------------------------------------------ dashboard (web UI)
 
 
-def dashboard_counts(*, user, today: dt.date) -> dict[str, int]:
-    """Overdue, due within 30 and 90 days, and open commitments in the user's scope, in one aggregate query."""
-    from .choices import CommitmentStatus
+# The agency table's and the dashboard's filters, on commitments and on their tally (None: the tally lacks it).
+_LIVE_FILTERS = {
+    "body": "proposal__session__body_id",
+    "session": "proposal__session_id",
+    "kind": "proposal__kind",
+    "is_key": "proposal__is_key",
+}
+_TALLY_FILTERS: dict[str, str | None] = {
+    "body": "session__body_id",
+    "session": "session_id",
+    "kind": None,
+    "is_key": None,
+}
 
+
+def _scoped(user, filters: dict | None) -> QuerySet[Commitment]:
+    """Live: the user's commitments with the page's filters."""
+    return (
+        Commitment.objects.visible_to(user)
+        .filter(**{_LIVE_FILTERS[k]: v for k, v in (filters or {}).items()})
+        .order_by()
+    )
+
+
+def _tally(user, filters: dict | None) -> QuerySet[CommitmentTally] | None:
+    """The user's scope on CommitmentTally, or None where it cannot say it exactly (counted live instead).
+
+    Exact for those who see everything and for supervisors (their scope is the item's body, or no item: the tally's
+    session). Not for clerks (their scope includes commitments another agency leads; their own counts are a
+    few hundred thousand rows at most, counted live through the agency indexes), proposers and mixed roles, the
+    `kind`/`is_key` filters (properties of the item), and SQLite (no triggers).
+    """
+    if connection.vendor != "postgresql":
+        return None
+    lookups: dict[str, object] = {}
+    for key, value in (filters or {}).items():
+        lookup = _TALLY_FILTERS[key]
+        if lookup is None:
+            return None
+        lookups[lookup] = value
+    rows = CommitmentTally.objects.filter(**lookups).order_by()
+    if scoping.sees_everything(user):
+        return rows
+    if scoping.agency_ids(user) or scoping.proposer_ids(user) or not scoping.body_ids(user):
+        return None
+    return rows.filter(Q(session__body_id__in=scoping.body_ids(user)) | Q(session__isnull=True))
+
+
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _split(lo: dt.date | None, hi: dt.date) -> tuple[Q, list[tuple[dt.date | None, dt.date]]]:
+    """lo <= deadline < hi (lo None: no lower bound) as whole months (a condition on the tally) and the partial
+    months at its ends (at most two ranges of less than a month each, counted live)."""
+    first = lo if lo is None or lo.day == 1 else _next_month(lo)  # the first whole month
+    last = _month(hi)  # whole months end before this one
+    if first is not None and first >= last:
+        return Q(pk__in=[]), [(lo, hi)]
+    months = Q(deadline_month__lt=last)
+    pieces: list[tuple[dt.date | None, dt.date]] = []
+    if first is not None:
+        months &= Q(deadline_month__gte=first)
+        if lo is not None and lo < first:
+            pieces.append((lo, first))
+    if last < hi:
+        pieces.append((last, hi))
+    return months, pieces
+
+
+def _in_pieces(pieces: list[tuple[dt.date | None, dt.date]]) -> Q:
+    out = Q(pk__in=[])
+    for lo, hi in pieces:
+        out |= Q(deadline__lt=hi) & (Q() if lo is None else Q(deadline__gte=lo))
+    return out
+
+
+def _open_counts(tally: QuerySet, live: QuerySet, ranges: dict[str, tuple[dt.date | None, dt.date]], by=None):
+    """Open commitments per named deadline range (lo <= deadline < hi), plus "all_open" (every open one, dated or
+    not), per `by` (a column; None: one bucket under the key None), in two queries: one aggregate over the tally
+    (whole months) and one over the commitments (the partial months).
+
+    Plan of the live one: a Bitmap Index Scan of `commitment_status_deadline_idx` per partial range (BitmapOr),
+    then the scope's filter — the days around today, never the months in between.
+    """
+    split = {name: _split(lo, hi) for name, (lo, hi) in ranges.items()}
+    keys = [by] if by else []
+    out: dict = {}
+    names = [*ranges, "all_open"]
+
+    def add(rows):
+        for row in rows:
+            bucket = out.setdefault(row[by] if by else None, dict.fromkeys(names, 0))
+            for name in names:
+                bucket[name] += row.get(name) or 0
+
+    whole = {name: Sum("n", filter=months) for name, (months, _) in split.items() if months != Q(pk__in=[])}
+    whole["all_open"] = Sum("n")
+    open_tally = tally.filter(status=CommitmentStatus.OPEN)
+    add(open_tally.values(*keys).annotate(**whole) if by else [open_tally.aggregate(**whole)])
+    partial = {name: _in_pieces(pieces) for name, (_, pieces) in split.items() if pieces}
+    if partial:
+        where = Q(pk__in=[])
+        for condition in partial.values():
+            where |= condition
+        counts = {name: Count("pk", filter=condition) for name, condition in partial.items()}
+        scoped = live.filter(where, status=CommitmentStatus.OPEN)
+        add(scoped.values(*keys).annotate(**counts).order_by() if by else [scoped.aggregate(**counts)])
+    return out
+
+
+def dashboard_counts(*, user, today: dt.date) -> dict[str, int]:
+    """Overdue, due within 30 and 90 days, and open commitments in the user's scope.
+
+    Supervisors and those who see everything: from CommitmentTally (whole months) plus live counts of the partial
+    months around today — a few thousand tally rows and a few index ranges instead of millions of commitments,
+    two queries. Others: one aggregate query over their scope (plan for a clerk: the semi-join of `visible_to`).
+    """
+    tally = _tally(user, None)
+    if tally is None:
+        return dashboard_counts_live(user=user, today=today)
+    ranges: dict[str, tuple[dt.date | None, dt.date]] = {
+        "overdue": (None, today),
+        "due30": (today, today + dt.timedelta(days=31)),
+        "due90": (today, today + dt.timedelta(days=91)),
+    }
+    counts = _open_counts(tally, Commitment.objects.visible_to(user).order_by(), ranges)[None]
+    return {
+        "overdue": counts["overdue"],
+        "due30": counts["due30"],
+        "due90": counts["due90"],
+        "open": counts["all_open"],
+    }
+
+
+def dashboard_counts_live(*, user, today: dt.date) -> dict[str, int]:
+    """dashboard_counts by one aggregate query over the commitments (the reference the tally is tested against)."""
     is_open = Q(status=CommitmentStatus.OPEN)
     return Commitment.objects.visible_to(user).aggregate(
         overdue=Count("pk", filter=is_open & Q(deadline__lt=today)),
@@ -212,23 +357,56 @@ def dashboard_counts(*, user, today: dt.date) -> dict[str, int]:
     )
 
 
-def agency_performance(*, user, today: dt.date, queryset: QuerySet[Commitment] | None = None) -> list[dict]:
+_PERFORMANCE_COLUMNS = ("total", "open", "overdue", "on_time", "late", "partly", "missed")
+
+
+def agency_performance(*, user, today: dt.date, filters: dict | None = None) -> list[dict]:
     """Per primary agency: open, overdue, fulfilled on time / late, missed, the on-time rate (办成率) and 满意率.
 
-    Two aggregate queries whatever the number of rows. 办成率 = fulfilled on time ÷ commitments whose
-    outcome is due (fulfilled, partly fulfilled, missed, or open past the deadline); withdrawn ones do not count.
+    `filters`: the per-agency page's body, session, kind and is_key. From CommitmentTally where it covers the
+    user's scope and filters (two small aggregates plus the live count of this month's overdue ones), otherwise
+    two aggregate queries over the commitments. 办成率 = fulfilled on time ÷ commitments whose outcome is due
+    (fulfilled, partly fulfilled, missed, or open past the deadline); withdrawn ones do not count.
     满意率 = (满意 + 基本满意) ÷ rated replies of the agency.
     """
-    from responses.models import Response
+    tally = _tally(user, filters)
+    if tally is None:
+        rows = agency_performance_rows_live(user=user, today=today, filters=filters)
+    else:
+        S = CommitmentStatus
+        months, pieces = _split(None, today)  # overdue: whole months from the tally, this month's days live
+        rows = [
+            r
+            for r in tally.values("agency_id", "agency__name").annotate(
+                total=Sum("n"),
+                open=Sum("n", filter=Q(status=S.OPEN), default=0),
+                overdue=Sum("n", filter=Q(status=S.OPEN) & months, default=0),
+                on_time=Sum("n", filter=Q(on_time=True), default=0),
+                late=Sum("n", filter=Q(late=True), default=0),
+                partly=Sum("n", filter=Q(status=S.PARTLY_FULFILLED), default=0),
+                missed=Sum("n", filter=Q(status=S.MISSED), default=0),
+            )
+            if r["total"]
+        ]
+        if pieces:
+            # Plan: Bitmap Index Scan of commitment_status_deadline_idx over this month's past days, then the scope.
+            live = _scoped(user, filters).filter(_in_pieces(pieces), status=S.OPEN)
+            recent = {r["agency_id"]: r["n"] for r in live.values("agency_id").annotate(n=Count("pk")).order_by()}
+            for row in rows:
+                row["overdue"] += recent.get(row["agency_id"], 0)
+        rows.sort(key=lambda r: (-r["overdue"], -r["open"], r["agency__name"] or ""))
+    return _performance_rates(user, rows)
 
-    from .choices import CommitmentStatus as S
 
-    base = queryset if queryset is not None else Commitment.objects.visible_to(user)
+def agency_performance_rows_live(*, user, today: dt.date, filters: dict | None = None) -> list[dict]:
+    """agency_performance's counts by one GROUP BY over the commitments (the reference for the tally)."""
+    S = CommitmentStatus
     on_time = Q(status=S.FULFILLED) & (Q(deadline__isnull=True) | Q(closed_on__lte=F("deadline")))
     # Every commitment in scope is in exactly one row, so the rows add up to the dashboard's counts; those with no
     # responsible agency (news and reports that name none) form their own row instead of vanishing.
-    rows = list(
-        base.values("agency_id", "agency__name")
+    return list(
+        _scoped(user, filters)
+        .values("agency_id", "agency__name")
         .annotate(
             total=Count("pk"),
             open=Count("pk", filter=Q(status=S.OPEN)),
@@ -240,6 +418,11 @@ def agency_performance(*, user, today: dt.date, queryset: QuerySet[Commitment] |
         )
         .order_by("-overdue", "-open", "agency__name")
     )
+
+
+def _performance_rates(user, rows: list[dict]) -> list[dict]:
+    from responses.models import Response
+
     rated = {
         r["agency_id"]: r
         for r in Response.objects.visible_to(user)
@@ -261,27 +444,40 @@ def agency_performance(*, user, today: dt.date, queryset: QuerySet[Commitment] |
 
 
 def deadlines_by_month(
-    *, user, today: dt.date, months: int = 12, queryset: QuerySet[Commitment] | None = None
+    *, user, today: dt.date, months: int = 12, filters: dict | None = None
 ) -> list[tuple[dt.date, int]]:
-    """Open commitments falling due in each of the next `months` calendar months (overdue ones excluded)."""
-    from .choices import CommitmentStatus
+    """Open commitments falling due in each of the next `months` calendar months (overdue ones excluded).
 
-    first = today.replace(day=1)
+    From CommitmentTally where it covers the scope (this month's remaining days counted live), otherwise one
+    GROUP BY over the commitments.
+    """
+    first = _month(today)
     year, month = divmod(first.month - 1 + months, 12)
     end = dt.date(first.year + year, month + 1, 1)
-    base = queryset if queryset is not None else Commitment.objects.visible_to(user)
-    counts = {
-        row["month"]: row["n"]
-        for row in base.filter(status=CommitmentStatus.OPEN, deadline__gte=today, deadline__lt=end)
-        .annotate(month=TruncMonth("deadline"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    }
+    tally = _tally(user, filters)
+    live = _scoped(user, filters)
+    counts: dict[dt.date, int] = {}
+    if tally is not None:
+        counts[first] = _open_counts(tally, live, {"this_month": (today, _next_month(today))})[None]["this_month"]
+        for row in (
+            tally.filter(status=CommitmentStatus.OPEN, deadline_month__gt=first, deadline_month__lt=end)
+            .values("deadline_month")
+            .annotate(count=Sum("n"))
+        ):
+            counts[row["deadline_month"]] = row["count"]
+    else:
+        counts = {
+            row["month"]: row["n"]
+            for row in live.filter(status=CommitmentStatus.OPEN, deadline__gte=today, deadline__lt=end)
+            .annotate(month=TruncMonth("deadline"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
     out, cursor = [], first
     for _ in range(months):
         out.append((cursor, counts.get(cursor, 0)))
-        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+        cursor = _next_month(cursor)
     return out
 
 

@@ -454,3 +454,34 @@ def target_record_actual(*, target: Target, user, value: Decimal, note: str = ""
     target.actual_recorded_on = on or timezone.localdate()
     target.save(update_fields=["actual_value", "actual_note", "actual_recorded_on"])
     return target
+
+
+# ---------------------------------------------------------------------------------------- counts (CommitmentTally)
+
+# Recompute every count from the commitments (the triggers' key expressions, migration commitments 0005).
+TALLY_REBUILD_SQL = """
+INSERT INTO commitments_commitmenttally (agency_id, session_id, status, deadline_month, on_time, late, n)
+SELECT c.agency_id, p.session_id, c.status, date_trunc('month', c.deadline)::date,
+       COALESCE(c.status = 'fulfilled' AND (c.deadline IS NULL OR c.closed_on <= c.deadline), false),
+       COALESCE(c.status = 'fulfilled' AND c.closed_on > c.deadline, false), count(*)
+  FROM commitments_commitment c LEFT JOIN proposals_proposal p ON p.id = c.proposal_id
+ GROUP BY 1, 2, 3, 4, 5, 6
+"""
+
+
+@transaction.atomic
+def commitment_tally_rebuild() -> int:
+    """Recount CommitmentTally from scratch (after a load that bypassed the triggers); returns its row count.
+
+    Locks the commitments against writes meanwhile (SHARE mode: reads go on), so no trigger's delta is lost.
+    PostgreSQL only; a no-op elsewhere (SQLite counts live).
+    """
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cur:
+        cur.execute("LOCK TABLE commitments_commitment IN SHARE MODE")
+        cur.execute("DELETE FROM commitments_commitmenttally")
+        cur.execute(TALLY_REBUILD_SQL)
+        return cur.rowcount

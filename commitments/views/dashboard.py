@@ -27,6 +27,7 @@ from ..filtersets import CommitmentFilterSet
 from ..formatting import amount
 from ..models import Commitment
 from ..selectors import (
+    INBOX_BOUND,
     agency_performance,
     commitment_export_rows,
     commitment_list,
@@ -34,7 +35,7 @@ from ..selectors import (
     deadlines_by_month,
     inbox_querysets,
 )
-from .common import local_today
+from .common import BoundedPaginator, local_today
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ def home(request):
     for assignment in awaiting:
         assignment.days_left = (assignment.due_on - today).days if assignment.due_on else None
     # Dated first on every database (PostgreSQL already sorts NULLs last; SQLite, the `make run` default, first).
-    mine = Paginator(
+    mine = BoundedPaginator(
         commitment_list(user=user).open().select_related("owner").order_by(F("deadline").asc(nulls_last=True), "pk"),
         settings.UI_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
@@ -57,7 +58,11 @@ def home(request):
         "-created_at"
     )[:20]
     # The supervisor's inbox: each list capped, with its full count beside it.
-    inbox = {key: (list(q[:INBOX_ROWS]), q.count()) for key, q in inbox_querysets(user=user).items()}
+    # Counted up to INBOX_BOUND + 1 (shown as "999+"): the closures to verify may be millions at province scale.
+    inbox = {
+        key: (list(q[:INBOX_ROWS]), _bounded_label(q.order_by()[: INBOX_BOUND + 1].count()))
+        for key, q in inbox_querysets(user=user).items()
+    }
     return render(
         request,
         "home.html",
@@ -74,6 +79,10 @@ def home(request):
 
 
 INBOX_ROWS = 20
+
+
+def _bounded_label(n: int) -> int | str:
+    return f"{INBOX_BOUND}+" if n > INBOX_BOUND else n
 
 
 # ------------------------------------------------------------------------------------------------ dashboard
@@ -127,7 +136,7 @@ def dashboard(request):
     filterset, tab = _dashboard_filterset(request)
     status = 200
     if filterset.is_valid():
-        page = Paginator(filterset.qs, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = BoundedPaginator(filterset.qs, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         page, status = Paginator(Commitment.objects.none(), 1).get_page(1), 400
     today = local_today()
@@ -256,9 +265,10 @@ def agency_stats_context(request) -> dict:
     filterset = CommitmentFilterSet(data, queryset=Commitment.objects.visible_to(request.user))
     if not filterset.is_valid():
         return {"errors": filterset.errors}
-    queryset = filterset.qs.order_by()
-    rows = agency_performance(user=request.user, today=today, queryset=queryset)
-    months = deadlines_by_month(user=request.user, today=today, queryset=queryset)
+    # The cleaned filters, not the filterset's queryset: the selectors count from the tally when it covers them.
+    filters = {k: v for k, v in filterset.form.cleaned_data.items() if k in data and v is not None and v != ""}
+    rows = agency_performance(user=request.user, today=today, filters=filters)
+    months = deadlines_by_month(user=request.user, today=today, filters=filters)
     bars = [
         (
             r["agency__name"],

@@ -230,7 +230,9 @@ def load(name: str, *, commitments: int, documents: int, doc_chars: int = 400) -
         ) as copy:
             for d in range(1, documents + 1):
                 text, norm, vector = sentences.document(rng, rng.randint(doc_chars // 2, doc_chars * 3 // 2))
-                copy.write_row((d, "reply", "", "", "", "", text, f"{d:064x}", 0, "{}", "{}", "", "", old, "\n" + norm, vector))
+                copy.write_row(
+                    (d, "reply", "", "", "", "", text, f"{d:064x}", 0, "{}", "{}", "", "", old, "\n" + norm, vector)
+                )
         print(f"documents: {time.perf_counter() - t0:.1f}s")
         with cur.copy(
             "COPY responses_response (id, doc_number, signed_on, category, disclosure, is_draft, contact_name, "

@@ -14,6 +14,8 @@ class CommitmentsConfig(AppConfig):
 
         register(ReminderSource(ReminderSubject.ASSIGNMENT, scan.scan_assignments, digest.describe_assignments))
         register(ReminderSource(ReminderSubject.COMMITMENT, scan.scan_commitments, digest.describe_commitments))
+        # The per-agency escalation rows are recorded by the commitments source; this one only describes them.
+        register(ReminderSource(ReminderSubject.AGENCY, scan.scan_nothing, digest.describe_agencies))
         register(
             ReminderSource(ReminderSubject.CHANGE_REQUEST, scan.scan_change_requests, digest.describe_change_requests)
         )

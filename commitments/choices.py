@@ -77,6 +77,9 @@ class ReminderSubject(models.TextChoices):
     ASSIGNMENT = "assignment", _("交办")
     COMMITMENT = "commitment", _("承诺")
     CHANGE_REQUEST = "change_request", _("变更申请")
+    # The weekly escalation to supervisors: one row per (supervisor, primary agency), subject_id the agency's id
+    # (0: commitments without one), the count and oldest deadline in Reminder.summary.
+    AGENCY = "agency", _("单位逾期汇总")
     # Registered by followup (followup/reminder_sources.py); the scan and digests only know them as strings.
     ROUND = "round", _("回头看")
     PERIOD = "period", _("周期任务")

@@ -414,6 +414,9 @@ class Reminder(models.Model):
     )
     digest_key = models.CharField(_("摘要键"), max_length=64, blank=True, help_text=_("同一摘要的提醒一起发送"))
     retry_at = models.DateTimeField(_("下次重试"), null=True, blank=True)
+    # Per-agency escalation rows only (subject_type "agency"): {"count", "oldest" (YYYY-MM-DD), "after_days"} as of
+    # the scan that recorded it; NULL on every per-item row.
+    summary = models.JSONField(_("汇总"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("提醒")

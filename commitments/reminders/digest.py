@@ -13,11 +13,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from config.site import absolute_url
 from proposals.choices import WebhookKind
-from proposals.models import Assignment
+from proposals.models import Agency, Assignment
 
 from ..choices import ChangeKind, ChangeState, CommitmentStatus, ReminderKind, ReminderState
 from ..models import ChangeRequest, Commitment, Reminder, ReminderScan, WebhookDelivery
@@ -76,6 +79,33 @@ def describe_change_requests(ids: Iterable[int]) -> dict[int, Described]:
     return found
 
 
+def agency_overdue_url(agency_id: int) -> str:
+    """The supervisor dashboard's overdue tab, filtered to one primary agency (0: all agencies)."""
+    query: dict[str, str | int] = {"tab": "overdue"}
+    if agency_id:
+        query["agency"] = agency_id
+    return absolute_url(f"{reverse('commitments:dashboard')}?{urlencode(query)}")
+
+
+def describe_agencies(ids: Iterable[int]) -> dict[int, Described]:
+    """Agencies of the weekly per-agency escalation rows (0: commitments without a primary agency)."""
+    ids = set(ids)
+    found = {a.pk: Described(a.name, a.name, None, agency_overdue_url(a.pk)) for a in Agency.objects.filter(pk__in=ids)}
+    if 0 in ids:
+        found[0] = Described(_("未指定主责单位"), "", None, agency_overdue_url(0))
+    return found
+
+
+def summary_title(agency: str, summary: dict) -> str:
+    """ "某单位：N 项承诺逾期超过 X 天（最早 YYYY-MM-DD）" — one line of the weekly escalation digest."""
+    return _("%(agency)s：%(n)d 项承诺逾期超过 %(days)d 天（最早 %(oldest)s）") % {
+        "agency": agency,
+        "n": summary["count"],
+        "days": summary["after_days"],
+        "oldest": summary["oldest"],
+    }
+
+
 def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[DigestItem], list[int]]:
     """Digest items for the rows whose subject still needs reminding, and the ids of rows that no longer do.
 
@@ -93,21 +123,26 @@ def _items(rows: list[Reminder], today: dt.date | None = None) -> tuple[list[Dig
         if item is None:
             stale.append(row.pk)
             continue
+        summary = row.summary
         items.append(
             DigestItem(
                 kind=row.kind,
                 kind_label=str(ReminderKind(row.kind).label),
                 subject_type=row.subject_type,
                 subject_id=row.subject_id,
-                title=item.title,
+                title=summary_title(item.title, summary) if summary else item.title,
                 agency=item.agency,
                 deadline=item.deadline,
                 due_on=row.due_on,
                 url=item.url,
                 today=today,
+                count=summary["count"] if summary else None,
             )
         )
-    items.sort(key=lambda i: (KIND_ORDER.index(ReminderKind(i.kind)), i.deadline or i.due_on, i.subject_id))
+    # Most urgent kind first; summaries with the most items first; then the oldest deadline.
+    items.sort(
+        key=lambda i: (KIND_ORDER.index(ReminderKind(i.kind)), -(i.count or 0), i.deadline or i.due_on, i.subject_id)
+    )
     return items, stale
 
 

@@ -46,6 +46,8 @@ class DigestItem:
     due_on: dt.date
     url: str
     today: dt.date | None = None
+    # A per-agency escalation line stands for this many overdue commitments (None: one item).
+    count: int | None = None
 
     @property
     def days_text(self) -> str:
@@ -93,13 +95,16 @@ def site_url(name: str, pk: int, admin: str) -> str:
 
 def digest_title(items: list[DigestItem], *, escalation: bool, as_of: dt.date, who: str = "") -> str:
     """The e-mail subject / notification title of a digest."""
-    values = {"n": len(items), "date": f"{as_of:%Y-%m-%d}", "who": who}
+    values: dict[str, str | int] = {"n": len(items), "date": f"{as_of:%Y-%m-%d}", "who": who}
     if escalation:
+        # Counted in commitments, not lines: a per-agency line stands for its count.
+        overdue = sum(item.count or 1 for item in items)
+        values["n"] = overdue
         return (
             ngettext(
                 "【落实】逾期督办周报：%(n)d 项逾期（%(date)s）",
                 "【落实】逾期督办周报：%(n)d 项逾期（%(date)s）",
-                len(items),
+                overdue,
             )
             % values
         )

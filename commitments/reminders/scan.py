@@ -13,6 +13,7 @@ most recent reminder once. Assignments and change requests are few and are alway
 """
 
 import datetime as dt
+import json
 import logging
 import time
 from collections import defaultdict
@@ -147,10 +148,11 @@ class Recorder:
         WITH ins AS (
         INSERT INTO {Reminder._meta.db_table}
             (recipient_id, subject_type, subject_id, kind, due_on, channel, state, attempts, last_error,
-             created_at, scan_id, digest_key)
-        SELECT r, st, sid, k, d, ch, %s, 0, '', %s, %s, dk
-        FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::date[], %s::text[], %s::text[])
-            AS t(r, st, sid, k, d, ch, dk)
+             created_at, scan_id, digest_key, summary)
+        SELECT r, st, sid, k, d, ch, %s, 0, '', %s, %s, dk, NULLIF(sm, '')::jsonb
+        FROM unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::date[], %s::text[], %s::text[],
+                    %s::text[])
+            AS t(r, st, sid, k, d, ch, dk, sm)
         ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
         RETURNING digest_key
         )
@@ -160,8 +162,8 @@ class Recorder:
     PORTABLE_SQL = f"""
         INSERT INTO {Reminder._meta.db_table}
             (recipient_id, subject_type, subject_id, kind, due_on, channel, state, attempts, last_error,
-             created_at, scan_id, digest_key)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, 0, '', %s, %s, %s)
+             created_at, scan_id, digest_key, summary)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, 0, '', %s, %s, %s, %s)
         ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
     """
 
@@ -176,7 +178,16 @@ class Recorder:
         # (agency_id) -> [(subject_type, subject_id, kind, due_on)] for agencies with a group robot.
         self.webhook_items: dict[int, set[tuple[str, int, str, dt.date]]] = defaultdict(set)
 
-    def add(self, recipients: Iterable[int], subject_type: str, subject_id: int, due: schedule.Due) -> None:
+    def add(
+        self,
+        recipients: Iterable[int],
+        subject_type: str,
+        subject_id: int,
+        due: schedule.Due,
+        summary: dict[str, Any] | None = None,
+    ) -> None:
+        """Buffer one row per recipient; `summary` only on a per-agency escalation row (stored as JSON)."""
+        encoded = json.dumps(summary, ensure_ascii=False) if summary is not None else ""
         for user_id in recipients:
             channel = Channel.EMAIL if user_id in self.ctx.with_email else Channel.IN_APP
             self.rows.append(
@@ -188,6 +199,7 @@ class Recorder:
                     due.on,
                     channel,
                     digest_key(self.scan.pk, user_id, due.kind),
+                    encoded,
                 )
             )
         if len(self.rows) >= CHUNK:
@@ -237,8 +249,9 @@ class Recorder:
                             created_at,
                             self.scan.pk,
                             dk,
+                            sm or None,
                         )
-                        for r, st, sid, k, d, ch, dk in self.rows
+                        for r, st, sid, k, d, ch, dk, sm in self.rows
                     ],
                 )
             self.recorded += cursor.rowcount
@@ -338,7 +351,9 @@ COMMITMENTS_INSERT = """
         SELECT * FROM unnest(%(d_deadline)s::date[], %(d_year)s::bool[], %(d_config)s::int[], %(d_changed)s::bool[],
                              %(d_kind)s::text[], %(d_on)s::date[])
     ),
-    body_config(body_id, config) AS (SELECT * FROM unnest(%(bodies)s::bigint[], %(body_configs)s::int[])),
+    body_config(body_id, config, after_days) AS (
+        SELECT * FROM unnest(%(bodies)s::bigint[], %(body_configs)s::int[], %(body_after)s::int[])
+    ),
     open_rows AS (
         SELECT c.id, c.deadline, c.precision, c.owner_id, c.agency_id, c.proposal_id, FALSE AS changed
         FROM {commitment} c
@@ -351,7 +366,7 @@ COMMITMENTS_INSERT = """
           AND %(any_changed)s
     ),
     hit AS (
-        SELECT o.id, o.owner_id, o.agency_id, s.body_id, due.kind, due.due_on
+        SELECT o.id, o.owner_id, o.agency_id, o.deadline, s.body_id, b.after_days, due.kind, due.due_on
         FROM open_rows o
         LEFT JOIN {proposal} p ON p.id = o.proposal_id
         LEFT JOIN {session} s ON s.id = p.session_id
@@ -368,19 +383,30 @@ COMMITMENTS_INSERT = """
         SELECT h.id, h.kind, h.due_on, ac.user_id
         FROM hit h JOIN {shared} ca ON ca.commitment_id = h.id JOIN {agency_clerks} ac ON ac.agency_id = ca.agency_id
         WHERE h.kind <> %(escalation)s
-        UNION
-        SELECT h.id, h.kind, h.due_on, bs.user_id
-        FROM hit h JOIN {body_supervisors} bs ON bs.body_id = h.body_id WHERE h.kind = %(escalation)s
+    ),
+    -- The weekly escalation: one summary row per (supervisor, primary agency), not one per overdue item.
+    escalated(user_id, agency_id, kind, due_on, summary) AS (
+        SELECT bs.user_id, COALESCE(h.agency_id, 0), h.kind, h.due_on,
+               jsonb_build_object('count', count(*), 'oldest', min(h.deadline), 'after_days', min(h.after_days))
+        FROM hit h JOIN {body_supervisors} bs ON bs.body_id = h.body_id
+        WHERE h.kind = %(escalation)s
+        GROUP BY bs.user_id, COALESCE(h.agency_id, 0), h.kind, h.due_on
+    ),
+    rows(user_id, subject, subject_id, kind, due_on, summary) AS (
+        SELECT user_id, %(subject)s, id, kind, due_on, NULL::jsonb FROM people
+        UNION ALL
+        SELECT user_id, %(agency_subject)s, agency_id, kind, due_on, summary FROM escalated
     ),
     ins AS (
     INSERT INTO {reminder}
         (recipient_id, subject_type, subject_id, kind, due_on, channel, state, attempts, last_error, created_at,
-         scan_id, digest_key)
-    SELECT pe.user_id, %(subject)s, pe.id, pe.kind, pe.due_on,
+         scan_id, digest_key, summary)
+    SELECT pe.user_id, pe.subject, pe.subject_id, pe.kind, pe.due_on,
            CASE WHEN u.email <> '' THEN %(email)s ELSE %(in_app)s END, %(pending)s, 0, '', %(now)s, %(scan)s,
            %(scan)s || ':' || pe.user_id || ':' || CASE WHEN pe.kind = %(escalation)s THEN %(esc_group)s
-                                                        ELSE %(rem_group)s END
-    FROM people pe JOIN {user} u ON u.id = pe.user_id AND u.is_active
+                                                        ELSE %(rem_group)s END,
+           pe.summary
+    FROM rows pe JOIN {user} u ON u.id = pe.user_id AND u.is_active
     ON CONFLICT (recipient_id, subject_type, subject_id, kind, due_on) DO NOTHING
     RETURNING digest_key
     )
@@ -420,6 +446,7 @@ def _scan_commitments_sql(rec: Recorder, ctx: Context, window: Window) -> int:
         if config not in configs:
             configs.append(config)
         body_config[body_id] = configs.index(config)
+    body_after = [ctx.escalation_days(body_id) for body_id in body_config]
     table = DueTable()
     # The first scan ever (no previous one) treats every row as changed: its latest reminder, once.
     unchanged = _open_deadlines() if changed_since is not None else []
@@ -447,6 +474,8 @@ def _scan_commitments_sql(rec: Recorder, ctx: Context, window: Window) -> int:
         "d_on": table.due_on,
         "bodies": list(body_config),
         "body_configs": list(body_config.values()),
+        "body_after": body_after,
+        "agency_subject": ReminderSubject.AGENCY,
         "open": CommitmentStatus.OPEN,
         "unchanged_deadlines": hit_deadlines,
         "changed_since": changed_since,
@@ -489,6 +518,8 @@ def _scan_commitments_portable(rec: Recorder, ctx: Context, window: Window) -> i
         shared[commitment_id].append(agency_id)
     open_ones = Commitment.objects.filter(status=CommitmentStatus.OPEN, deadline__isnull=False).order_by("pk")
     count = 0
+    # (body, primary agency or 0, escalation day) -> [count, oldest deadline]: one summary row per supervisor.
+    escalated: dict[tuple[int, int, dt.date], list] = {}
     for pk, deadline, precision, owner_id, agency_id, body_id, updated_at in open_ones.values_list(
         "pk", "deadline", "precision", "owner_id", "agency_id", "proposal__session__body_id", "updated_at"
     ):
@@ -514,8 +545,28 @@ def _scan_commitments_portable(rec: Recorder, ctx: Context, window: Window) -> i
             rec.add(recipients(ctx, owner_id, agencies), ReminderSubject.COMMITMENT, pk, due)
             rec.add_webhook(agencies, ReminderSubject.COMMITMENT, pk, due)
         if esc is not None:
-            rec.add(ctx.supervisors[body_id], ReminderSubject.COMMITMENT, pk, esc)
+            assert body_id is not None  # escalation only for a body with supervisors, above
+            group = escalated.setdefault((body_id, agency_id or 0, esc.on), [0, deadline])
+            group[0] += 1
+            group[1] = min(group[1], deadline)
+    # A supervisor of several bodies: one row per agency over all of them (as the GROUP BY in the SQL form).
+    per_user: dict[tuple[int, int, dt.date], dict[str, Any]] = {}
+    for (body_id, agency, on), (n, oldest) in escalated.items():
+        after = ctx.escalation_days(body_id)
+        for user_id in ctx.supervisors[body_id]:
+            summary = per_user.setdefault((user_id, agency, on), {"count": 0, "oldest": oldest, "after_days": after})
+            summary["count"] += n
+            summary["oldest"] = min(summary["oldest"], oldest)
+            summary["after_days"] = min(summary["after_days"], after)
+    for (user_id, agency, on), summary in sorted(per_user.items()):
+        summary["oldest"] = summary["oldest"].isoformat()
+        rec.add([user_id], ReminderSubject.AGENCY, agency, schedule.Due(on, ReminderKind.ESCALATION), summary)
     return count
+
+
+def scan_nothing(rec: Recorder, ctx: Context, window: Window) -> int:
+    """The per-agency escalation source records nothing itself: `scan_commitments` writes its rows."""
+    return 0
 
 
 def scan_commitments(rec: Recorder, ctx: Context, window: Window) -> int:

@@ -117,7 +117,7 @@ def test_worker_and_beat_send_exactly_one_digest_per_recipient_per_kind(celery_e
     subjects = {m["To"]: str(make_header(decode_header(m["Subject"]))) for m in messages}
     assert subjects["w_sup@example.gov.cn"].startswith("【落实】逾期督办周报：3 项逾期")
     assert subjects["w_clerk0@example.gov.cn"].startswith("【落实】3 项待办提醒")
-    assert Counter(Reminder.objects.values_list("kind", flat=True))["escalation"] == 3
+    assert Counter(Reminder.objects.values_list("kind", flat=True))["escalation"] == 1  # one per agency
 
 
 def test_worker_killed_mid_batch_and_restarted_no_duplicate_no_loss(celery_env):

@@ -4,7 +4,7 @@ import datetime as dt
 from unittest import mock
 
 from django.core import mail
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from commitments.choices import CommitmentStatus, ReminderState
@@ -13,13 +13,42 @@ from commitments.reminders import channels
 from commitments.reminders.digest import digest_deliver
 from commitments.reminders.scan import reminders_redeliver, reminders_scan
 from tests import factories
-from tests.reminders.conftest import moment
+from tests.reminders.conftest import at, moment
 
 D = dt.date
 
 
 def scan(day):
     return reminders_scan(now=moment(day), enqueue=lambda k, h: None)
+
+
+@override_settings(SITE_URL="https://luoshi.example.gov.cn")
+def test_escalation_digest_lists_each_agency_with_count_oldest_deadline_and_dashboard_link(world):
+    body = world["body"]
+    body.escalation_after_days = 10
+    body.save()
+    for deadline in (D(2025, 11, 3), D(2025, 11, 1), D(2025, 10, 30)):
+        world["commitment"](deadline, created=D(2025, 9, 1))
+    result = scan(D(2025, 11, 17))
+    key = next(k for k in result.digests if k.endswith(f":{world['supervisor'].pk}:escalation"))
+    assert digest_deliver(key=key) == 1
+    message = mail.outbox[0]
+    assert message.to == [world["supervisor"].email]
+    assert message.subject == "【落实】逾期督办周报：3 项逾期（2025-11-17）"
+    agency = world["agency"]
+    line = f"{agency.name}：3 项承诺逾期超过 10 天（最早 2025-10-30）"
+    link = f"https://luoshi.example.gov.cn/dashboard/?tab=overdue&amp;agency={agency.pk}"
+    assert line in message.body and link.replace("&amp;", "&") in message.body
+    assert line in message.alternatives[0][0] and link in message.alternatives[0][0]
+    note = Notification.objects.get(recipient=world["supervisor"])
+    assert line in note.body and link.replace("&amp;", "&") in note.body
+    # The link opens the dashboard on exactly those commitments.
+    client = Client()
+    client.force_login(world["supervisor"])
+    with at(D(2025, 11, 17)):
+        page = client.get(f"/dashboard/?tab=overdue&agency={agency.pk}")
+    assert page.status_code == 200
+    assert page.context["page"].paginator.count == 3
 
 
 @override_settings(SITE_URL="https://luoshi.example.gov.cn")

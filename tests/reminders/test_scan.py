@@ -76,17 +76,78 @@ def test_old_letter_imported_gets_one_reminder_not_the_backlog(world):
     assert rows.get().due_on == D(2025, 11, 28)
 
 
-def test_escalation_to_supervisors_after_n_days_overdue(world):
+def escalations():
+    return Reminder.objects.filter(kind=ReminderKind.ESCALATION).order_by("due_on", "subject_id")
+
+
+def test_escalation_to_supervisors_after_n_days_overdue_one_row_per_agency_once_a_week(world):
     body = world["body"]
     body.escalation_after_days = 10
     body.save()
-    c = world["commitment"](D(2025, 11, 3), created=D(2025, 9, 1))
-    scan(D(2025, 11, 10))
-    assert not Reminder.objects.filter(kind=ReminderKind.ESCALATION).exists()
-    scan(D(2025, 11, 17))  # Monday, 14 days overdue
-    esc = Reminder.objects.get(kind=ReminderKind.ESCALATION)
-    assert (esc.recipient, esc.subject_id, esc.due_on) == (world["supervisor"], c.pk, D(2025, 11, 17))
-    assert esc.digest_key.endswith(":escalation")
+    world["commitment"](D(2025, 11, 3), created=D(2025, 9, 1))
+    world["commitment"](D(2025, 11, 1), created=D(2025, 9, 1))
+    world["commitment"](D(2025, 11, 12), created=D(2025, 9, 1))  # 5 days overdue on 11-17: not escalated
+    other = factories.AgencyFactory()
+    with at(D(2025, 9, 1)):
+        response = factories.ResponseFactory(proposal=factories.ProposalFactory(session=world["session"]), agency=other)
+        factories.CommitmentFactory(response=response, deadline=D(2025, 11, 2), precision="day")
+    scan(D(2025, 11, 10))  # Monday, 7 and 9 days overdue: not yet
+    assert not escalations().exists()
+    scan(D(2025, 11, 17))  # Monday, 14 and 16 days overdue
+    rows = list(escalations())
+    assert [(r.recipient, r.subject_type, r.subject_id, r.due_on) for r in rows] == [
+        (world["supervisor"], ReminderSubject.AGENCY, a.pk, D(2025, 11, 17))
+        for a in sorted((world["agency"], other), key=lambda a: a.pk)
+    ]
+    mine = next(r for r in rows if r.subject_id == world["agency"].pk)
+    assert mine.summary == {"count": 2, "oldest": "2025-11-01", "after_days": 10}
+    assert next(r for r in rows if r.subject_id == other.pk).summary["count"] == 1
+    assert all(r.digest_key.endswith(":escalation") for r in rows)
+    # The clerks are still reminded per item, and nobody else is escalated to.
+    assert not Reminder.objects.filter(kind=ReminderKind.ESCALATION).exclude(recipient=world["supervisor"]).exists()
+    assert Reminder.objects.filter(subject_type=ReminderSubject.COMMITMENT, kind=ReminderKind.ESCALATION).count() == 0
+    # Idempotent the same day, nothing on the other days of the week, again the next Monday.
+    assert scan(D(2025, 11, 17), 15).recorded == 0
+    scan(D(2025, 11, 18))
+    scan(D(2025, 11, 21))
+    assert escalations().count() == 2
+    scan(D(2025, 11, 24))
+    assert dict(escalations().filter(due_on=D(2025, 11, 24)).values_list("subject_id", "summary")) == {
+        world["agency"].pk: {"count": 3, "oldest": "2025-11-01", "after_days": 10},
+        other.pk: {"count": 1, "oldest": "2025-11-02", "after_days": 10},
+    }
+
+
+def test_portable_scan_records_the_same_escalation_summaries(world, monkeypatch):
+    """The SQLite form (`make run`) groups escalations per agency exactly as the PostgreSQL statement does."""
+    from commitments.reminders import scan as scan_module
+    from commitments.reminders import sources
+
+    for deadline in (D(2025, 11, 3), D(2025, 11, 1), D(2025, 12, 1)):
+        world["commitment"](deadline, created=D(2025, 9, 1))
+    factories.supervisor_of(world["body"], "sup_z")
+
+    def rows():
+        return set(
+            Reminder.objects.values_list("recipient_id", "subject_type", "subject_id", "kind", "due_on", "digest_key")
+        ), sorted(str(s) for s in Reminder.objects.values_list("summary", flat=True))
+
+    scan(D(2025, 11, 17))
+    by_sql = rows()
+    Reminder.objects.all().delete()
+    ReminderScan.objects.all().delete()
+    source = sources.source_for(ReminderSubject.COMMITMENT)
+    monkeypatch.setitem(
+        sources._SOURCES,
+        ReminderSubject.COMMITMENT,
+        sources.ReminderSource(source.subject_type, scan_module._scan_commitments_portable, source.describe),
+    )
+    scan(D(2025, 11, 17))
+    by_python = rows()
+    strip = {(r, st, sid, k, d, key.split(":", 1)[1]) for r, st, sid, k, d, key in by_sql[0]}
+    assert strip == {(r, st, sid, k, d, key.split(":", 1)[1]) for r, st, sid, k, d, key in by_python[0]}
+    assert by_sql[1] == by_python[1]
+    assert Reminder.objects.filter(subject_type=ReminderSubject.AGENCY).count() == 2  # two supervisors
 
 
 def test_one_digest_per_recipient_listing_all_items(world):

@@ -24,6 +24,7 @@ from accounts.models import ApiToken
 from accounts.services import api_token_authenticate
 from proposals.errors import CONCURRENT_WRITE
 from proposals.errors import Conflict as DomainConflict
+from responses import files
 
 # ---------------------------------------------------------------------------------------- authentication
 
@@ -200,6 +201,13 @@ CODES = {
     422: "unprocessable",
     429: "throttled",
 }
+
+
+def evidence_size_ok(upload) -> None:
+    """The same limit as the UI's and the letters' (responses.files.upload_limit): 413 over it."""
+    if files.upload_too_large(upload):
+        zh, en = files.upload_too_large_message(upload.size)
+        raise ApiError(status_code=413, code="file_too_large", message=f"{zh} / {en}")
 
 
 def _flatten(detail) -> str:

@@ -29,12 +29,11 @@ from commitments.services import (
     progress_record,
     target_record_actual,
 )
-from config.api import DOWNLOAD_RENDERERS, AnonymousRateThrottle, ApiError, ConditionalGetMixin
+from config.api import DOWNLOAD_RENDERERS, AnonymousRateThrottle, ConditionalGetMixin, evidence_size_ok
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from config.site import absolute_url
 from proposals.dates import date_in_range
 from proposals.models import Agency
-from responses import files
 from responses.files import attachment_response
 
 from . import examples, ical, serializers
@@ -115,7 +114,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         payload = serializers.ProgressInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         d = payload.validated_data
-        _evidence_size_ok(d.get("evidence_file"))
+        evidence_size_ok(d.get("evidence_file"))
         update = progress_record(
             commitment=commitment,
             user=request.user,
@@ -169,7 +168,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         payload = serializers.TransitionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         d = payload.validated_data
-        _evidence_size_ok(d.get("evidence_file"))
+        evidence_size_ok(d.get("evidence_file"))
         commitment_transition(
             commitment=commitment,
             status=d["status"],
@@ -384,10 +383,3 @@ class AgencyCalendarFeedView(CalendarFeedBase):
         if agency is None:
             raise NotFound(_("单位不存在"))
         return self._feed(token=calendar_token, name=f"落实 · {agency.name} 承诺期限", agency_id=agency.pk)
-
-
-def _evidence_size_ok(upload) -> None:
-    """The same limit as the UI's and the letters' (responses.files.upload_limit): 413 over it."""
-    if files.upload_too_large(upload):
-        zh, en = files.upload_too_large_message(upload.size)
-        raise ApiError(status_code=413, code="file_too_large", message=f"{zh} / {en}")

@@ -15,12 +15,11 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response as ApiResponse
 
 from commitments.filtersets import today_shanghai
-from config.api import DOWNLOAD_RENDERERS, ApiError, ConditionalGetMixin
+from config.api import DOWNLOAD_RENDERERS, ConditionalGetMixin, evidence_size_ok
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from proposals import scoping
 from proposals.filtersets import BooleanFilter, FilterSet, IdFilter
 from proposals.models import Proposal, Proposer
-from responses import files
 from responses.files import attachment_response
 from responses.models import Response
 
@@ -33,13 +32,6 @@ JSON_ONLY = [parsers.JSONParser]
 WITH_FILES = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 STATE_ERRORS = (*WRITE_ERRORS, 409)
 UPLOAD_ERRORS = (*WRITE_ERRORS, 409, 413)
-
-
-def _evidence_size_ok(upload) -> None:
-    """The same limit as the UI's and the letters' (responses.files.upload_limit): 413 over it."""
-    if files.upload_too_large(upload):
-        zh, en = files.upload_too_large_message(upload.size)
-        raise ApiError(status_code=413, code="file_too_large", message=f"{zh} / {en}")
 
 
 def _valid(serializer_class, request):
@@ -158,7 +150,7 @@ class ReviewRoundViewSet(
     def item_report(self, request, pk=None, item_id=None):
         item = self._item(item_id)
         d = _valid(serializers.ItemReportInputSerializer, request)
-        _evidence_size_ok(d.get("evidence_file"))
+        evidence_size_ok(d.get("evidence_file"))
         services.review_item_report(
             item=item,
             user=request.user,
@@ -289,7 +281,7 @@ class PeriodViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveM
     def met(self, request, pk=None):
         period = self.get_object()
         d = _valid(serializers.PeriodMetInputSerializer, request)
-        _evidence_size_ok(d.get("evidence_file"))
+        evidence_size_ok(d.get("evidence_file"))
         period = services.period_mark_met(
             period=period,
             user=request.user,

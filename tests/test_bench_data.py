@@ -14,10 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_bench_data_builds_a_small_database_and_drops_it():
     name = f"luoshi_benchdata_{uuid.uuid4().hex[:8]}"
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/luoshi")
-    env["DATABASE_URL"] = base
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", "DATABASE_URL": base}
     cmd = [sys.executable, "-m", "benchmarks.bench_data", "--database", name]
     try:
         run = subprocess.run(

@@ -1,10 +1,11 @@
 """Evaluate evidence suggestions on corpus/evidence/pairs.json (real earlier and later documents, distractors).
 
-Usage: python -m benchmarks.eval_evidence [--set evidence|evidence2] [--split all|tune|test] [--threshold 0.30]
-       [--sweep] [--verbose]
+Usage: python -m benchmarks.eval_evidence [--set evidence|evidence2|evidence3|evidence4] [--split all|tune|test]
+       [--threshold 0.30] [--sweep] [--verbose]
 ``--set`` names the folder under corpus/ whose pairs.json is read (default: evidence, the first session's set;
-evidence2 is the fresh set annotated blind, docs/evidence.md).
-Uses its own database, luoshi_eval_evidence (dropped and recreated), on the PostgreSQL server of DATABASE_URL.
+evidence2, evidence3 and evidence4 are sets annotated blind, docs/evidence.md).
+Uses its own database, luoshi_eval_evidence or $EVAL_EVIDENCE_DB (dropped and recreated), on the PostgreSQL
+server of DATABASE_URL.
 Loads the seed fixtures and every earlier document with its extracted commitments (as `ingest --confirm`
 would), then ingests each later document and each distractor and ranks the open commitments for it.
 
@@ -22,9 +23,10 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-EVAL_DB = "luoshi_eval_evidence"
+EVAL_DB = os.environ.get("EVAL_EVIDENCE_DB", "luoshi_eval_evidence")
 ROOT = Path(__file__).resolve().parent.parent
-SETS = ("evidence", "evidence2")
+# Every corpus/evidence*/ folder with a pairs.json (the matcher's IDF background skips all of them).
+SETS = tuple(sorted(p.parent.name for p in (ROOT / "corpus").glob("evidence*/pairs.json")))
 
 
 def _reset_database() -> str:

@@ -76,15 +76,16 @@ def _sentence_around(commitment: Commitment, reach: int = 160, lead_in: int = 40
     floor = max(0, commitment.start - lead_in)
     end = begin + cut
     found: list[str] = []
-    for _ in range(2):
+    while len(found) < 2 and end > floor:
+        # The sentence before; an empty one (the line break before "答:") is skipped, not the end of the search.
         stops = [m.end() for m in _SENTENCE_END.finditer(text, floor, max(floor, end - 1))]
         start = stops[-1] if stops else floor
         sentence = text[start:end].strip()
-        if not sentence:
-            break
-        found.insert(0, sentence)
         end = start
-        if _names_something(sentence) or start == floor:
+        if not sentence:
+            continue
+        found.insert(0, sentence)
+        if _names_something(sentence):
             break
     if not any(_names_something(x) for x in found):
         heading = None

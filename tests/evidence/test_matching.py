@@ -25,7 +25,7 @@ def test_passages_keep_spans_into_the_text():
         ("长沙市第四医院滨水新城院区正式运营。", "done"),
         ("该项目已建成投产，实现产值20亿元。", "done"),
         ("该路段已竣工验收并通车。", "done"),
-        ("一期项目预计今年9月建成投产。", "unknown"),
+        ("一期项目预计今年9月建成投产。", "in_progress"),  # announced, not yet done
         ("项目正在加快推进，主体结构已封顶。", "in_progress"),
         ("受征地影响，项目推迟至明年开工。", "delayed"),
         ("该工程滞后于计划。", "delayed"),

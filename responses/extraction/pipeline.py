@@ -19,7 +19,7 @@ from dataclasses import fields, replace
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
 from .candidates import propose
 from .cleaning import clean
-from .commitments import decide
+from .commitments import comma_pieces, decide, target_pieces
 from .errors import EmptyDocument
 from .metadata import extract_metadata, infer_reference_date
 from .ranker import Model, current_model, is_reply
@@ -60,10 +60,16 @@ def extract_text(
     check()
     ref = reference_date or meta.reply_date or infer_reference_date(work, received)
     sections = find_sections(work)
-    cands = propose(work, read_structure(work, sections, ref), ref, is_reply=is_reply(meta))
+    reply = is_reply(meta)
+    cands = propose(work, read_structure(work, sections, ref), ref, is_reply=reply)
     check()
     model = model or current_model()
-    commitments, candidates, declined = decide(work, cands, model.score(work, cands), model.threshold, meta)
+    scores = model.score(work, cands)
+    # The parts of each commitment, offered in the candidate slots the clauses leave free (commitments.py).
+    cut = comma_pieces if reply else target_pieces
+    parts = [p for c, sc in zip(cands, scores, strict=True) if sc >= model.threshold for p in cut(work, c)]
+    pieces = list(zip(parts, model.score(work, parts), strict=True))
+    commitments, candidates, declined = decide(work, cands, scores, model.threshold, meta, pieces)
     check()
     cap = budgets.max_commitments if budgets is not None else 0
     if cap and len(commitments) > cap:

@@ -99,3 +99,31 @@ def test_the_parts_of_the_report_are_its_targets():
     texts = [x.text for x in r.candidates]
     assert "一般公共预算收入增长5%" in texts and "粮食产量稳定在30万吨以上" in texts
     assert all(x.deadline == dt.date(2025, 12, 31) for x in r.candidates if "增长" in x.text)
+
+
+# ---------------------------------------------------------------- a heading run into its paragraph
+
+PARAGRAPH = (
+    "推动产业提质增效。培育壮大龙头企业。深入实施制造业技改三年行动，新增规上工业企业30家以上。"
+    "完善企业服务机制。加快建设物流园区，年内建成冷链中心一座。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signal"),
+    [
+        ("推动产业提质增效", True),  # opens its paragraph, more sentences follow
+        ("培育壮大龙头企业", True),  # follows a short sentence that opens the paragraph
+        ("深入实施制造业技改三年行动", False),  # has a comma: a task
+        ("完善企业服务机制", False),  # follows a long sentence: read as a task
+    ],
+)
+def test_a_short_sentence_opening_its_paragraph_is_marked_as_an_inline_heading(sentence, signal):
+    p = prepare(PARAGRAPH, reference_date=REF)
+    [c] = [c for c in p.candidates if p.work[c.start : c.end].startswith(sentence)]
+    assert ("inline_heading" in c.signals) is signal
+
+
+def test_a_short_last_sentence_or_one_with_a_comma_is_no_inline_heading():
+    p = prepare("推动产业提质增效。\n今年，推动产业提质增效。\n", reference_date=REF)
+    assert all("inline_heading" not in c.signals for c in p.candidates)

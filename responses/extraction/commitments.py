@@ -3,8 +3,9 @@
 Contract: ``decide(work, prepared, model) -> (commitments, candidates, declined)``. Every candidate
 is scored; those at or above the model's threshold are commitments (document order), the best
 ``MAX_CANDIDATES`` of the rest are candidates (highest score first); slots left free are filled with
-parts of the commitments (a reply letter's clause cut at "，", elsewhere a list of targets cut into its
-targets: ``comma_pieces``, ``target_pieces``), so a clerk can add one of two entries a clause holds. A
+parts of the commitments (``parts_of``: a reply letter's clause cut at "，", elsewhere a list of targets
+cut into its targets, then a list after a colon into its items), so a clerk can add one of the entries
+a clause holds. A
 commitment's deadline is
 its candidate's (own time, else sentence, else inherited scope; see candidates.py); a recurring
 schedule gives no date and sets ``recurring``; a vague time word is kept as ``deadline_text``.
@@ -31,6 +32,8 @@ _AGENCY_WORD = re.compile(r"^(?:[市省州县区]级|各级|各[\u4e00-\u9fff]{1
 _LEAD_WORDS = re.compile(r"^(?:同时|并|此外|另外|待[^，]*后)")
 _AND = re.compile(r"[、和及与]")
 _COMMA = re.compile(r"[，,]")
+_COLON = re.compile(r"[：:]")
+_ENUM_SEP = re.compile(r"、")
 _PIECE_TAIL = " \t\u3000，,：:；;。！？!?"
 _ADVERBS = re.compile(r"(?:原则上|要|也|还|均|都|将|正在|已|积极|继续|进一步|持续|共同)+$")
 
@@ -133,6 +136,43 @@ def comma_pieces(text: str, c: Candidate) -> list[Candidate]:
     return out
 
 
+def list_pieces(text: str, c: Candidate) -> list[Candidate]:
+    """The "、"-items (four characters or more) of a list after a colon in the clause, three or more
+    ("10项重点建设项目为：苹果园基础设施提升工程、东城提黄灌溉工程、…"): a programme's items."""
+    colon = _COLON.search(text, c.start, c.end)
+    if colon is None:
+        return []
+    bounds = [colon.end(), *(m.end() for m in _ENUM_SEP.finditer(text, colon.end(), c.end)), c.end + 1]
+    if len(bounds) < 4:
+        return []
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        e = min(b - 1, c.end)
+        while e > a and text[e - 1] in _PIECE_TAIL + "、":
+            e -= 1
+        if e - a >= 4:
+            out.append(replace(c, start=a, end=e))
+    return out
+
+
+def parts_of(text: str, kept: list[Candidate], *, reply: bool) -> list[list[Candidate]]:
+    """The parts of the commitments ``kept`` offered in the free candidate slots, in groups: in a reply
+    letter their "，"-parts (``comma_pieces``); elsewhere their targets (``target_pieces``), then the
+    items of a list after a colon (``list_pieces``). Each span once, never a commitment's own span."""
+    cuts = (comma_pieces,) if reply else (target_pieces, list_pieces)
+    seen = {(c.start, c.end) for c in kept}
+    groups = []
+    for cut in cuts:
+        group = []
+        for c in kept:
+            for p in cut(text, c):
+                if (p.start, p.end) not in seen:
+                    seen.add((p.start, p.end))
+                    group.append(p)
+        groups.append(group)
+    return groups
+
+
 def find_declined(text: str) -> list[Declined]:
     """Sentences that decline a point ("建议不再单独…出台相关文件")."""
     out: list[Declined] = []
@@ -156,9 +196,9 @@ def decide(
     meta: Metadata,
     pieces: Sequence[tuple[Candidate, float]] = (),
 ):
-    """See module docstring. ``pieces``: parts of the commitments (``comma_pieces``/``target_pieces``),
-    scored; they fill the ``MAX_CANDIDATES`` slots the candidates below the threshold leave free (after
-    them, best first) and are never commitments."""
+    """See module docstring. ``pieces``: parts of the commitments (``parts_of``) with their scores, in the
+    order they are offered; they fill the ``MAX_CANDIDATES`` slots the candidates below the threshold
+    leave free (after them) and are never commitments."""
     declined = find_declined(text)
     commitments, rest = [], []
     for c, sc in zip(cands, scores, strict=True):
@@ -170,11 +210,6 @@ def decide(
             rest.append((sc, c))
     rest.sort(key=lambda x: (-x[0], x[1].start))
     kept = list(commitments)
-    rest.extend(
-        sorted(
-            ((sc, c) for c, sc in pieces if any(k.start <= c.start and c.end <= k.end for k in kept)),
-            key=lambda x: (-x[0], x[1].start),
-        )
-    )
+    rest.extend((sc, c) for c, sc in pieces if any(k.start <= c.start and c.end <= k.end for k in kept))
     candidates = [to_commitment(text, c, meta, sc) for sc, c in rest[:MAX_CANDIDATES]]
     return commitments, candidates, declined

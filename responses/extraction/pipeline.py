@@ -17,9 +17,9 @@ import datetime as dt
 from dataclasses import fields, replace
 
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
-from .candidates import propose
+from .candidates import Candidate, propose
 from .cleaning import clean
-from .commitments import comma_pieces, decide, target_pieces
+from .commitments import decide, parts_of
 from .errors import EmptyDocument
 from .metadata import extract_metadata, infer_reference_date
 from .ranker import Model, current_model, is_reply
@@ -65,10 +65,12 @@ def extract_text(
     check()
     model = model or current_model()
     scores = model.score(work, cands)
-    # The parts of each commitment, offered in the candidate slots the clauses leave free (commitments.py).
-    cut = comma_pieces if reply else target_pieces
-    parts = [p for c, sc in zip(cands, scores, strict=True) if sc >= model.threshold for p in cut(work, c)]
-    pieces = list(zip(parts, model.score(work, parts), strict=True))
+    # The parts of each commitment, offered in the candidate slots the clauses leave free (commitments.py):
+    # coarse parts first, best first within each group.
+    kept = [c for c, sc in zip(cands, scores, strict=True) if sc >= model.threshold]
+    pieces: list[tuple[Candidate, float]] = []
+    for group in parts_of(work, kept, reply=reply):
+        pieces.extend(sorted(zip(group, model.score(work, group), strict=True), key=lambda x: (-x[1], x[0].start)))
     commitments, candidates, declined = decide(work, cands, scores, model.threshold, meta, pieces)
     check()
     cap = budgets.max_commitments if budgets is not None else 0

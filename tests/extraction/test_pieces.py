@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from responses.extraction import extract_text
-from responses.extraction.commitments import MAX_CANDIDATES, comma_pieces, target_pieces
+from responses.extraction.commitments import MAX_CANDIDATES, comma_pieces, list_pieces, parts_of, target_pieces
 from responses.extraction.ranker import prepare
 
 REF = dt.date(2025, 2, 1)
@@ -60,6 +60,34 @@ def test_target_pieces(text, expected):
 )
 def test_comma_pieces(text, expected):
     assert _parts(comma_pieces, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "今年10项重点工程为：城东污水处理厂扩建工程、滨江大道改造工程、体育中心建设工程。\n",
+            [["城东污水处理厂扩建工程", "滨江大道改造工程", "体育中心建设工程"]],
+        ),
+        ("今年重点工程为：城东污水处理厂扩建工程、滨江大道改造工程。\n", [[]]),  # two items: the clause is enough
+        ("今年将建设污水处理厂、滨江大道、体育中心。\n", [[]]),  # no colon: one task naming three things
+    ],
+)
+def test_list_pieces(text, expected):
+    assert _parts(list_pieces, text) == expected
+
+
+def test_parts_of_a_letter_are_its_comma_parts_and_of_a_programme_its_targets_then_its_items():
+    text = "2025年主要目标是：地区生产总值增长6%左右，城镇新增就业3万人以上，居民收入与经济增长同步。\n"
+    p = prepare(text, reference_date=REF)
+    [c] = p.candidates
+    assert [[p.work[x.start : x.end] for x in g] for g in parts_of(p.work, [c], reply=True)] == [
+        ["2025年主要目标是：地区生产总值增长6%左右", "城镇新增就业3万人以上", "居民收入与经济增长同步"]
+    ]
+    assert [[p.work[x.start : x.end] for x in g] for g in parts_of(p.work, [c], reply=False)] == [
+        ["2025年主要目标是：地区生产总值增长6%左右", "城镇新增就业3万人以上，居民收入与经济增长同步"],
+        [],
+    ]
 
 
 LETTER = (

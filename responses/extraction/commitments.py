@@ -16,7 +16,7 @@ points ("建议不再…", "暂不予…") are reported apart and are never comm
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import replace
 
 from .candidates import Candidate, strength_of
@@ -194,22 +194,23 @@ def decide(
     scores: list[float],
     threshold: float,
     meta: Metadata,
-    pieces: Sequence[tuple[Candidate, float]] = (),
+    offer: Callable[[list[Candidate]], list[tuple[float, Candidate]]] | None = None,
 ):
-    """See module docstring. ``pieces``: parts of the commitments (``parts_of``) with their scores, in the
-    order they are offered; they fill the ``MAX_CANDIDATES`` slots the candidates below the threshold
-    leave free (after them) and are never commitments."""
+    """See module docstring. ``offer``: given the candidates kept as commitments, their parts with scores
+    (``parts_of``, scored), in the order they are offered; called only when the candidates below the
+    threshold leave some of the ``MAX_CANDIDATES`` slots free. Parts are never commitments."""
     declined = find_declined(text)
-    commitments, rest = [], []
+    commitments, kept, rest = [], [], []
     for c, sc in zip(cands, scores, strict=True):
         if any(d.start < c.end and c.start < d.end for d in declined):
             continue
         if sc >= threshold:
             commitments.append(to_commitment(text, c, meta, sc))
+            kept.append(c)
         else:
             rest.append((sc, c))
     rest.sort(key=lambda x: (-x[0], x[1].start))
-    kept = list(commitments)
-    rest.extend((sc, c) for c, sc in pieces if any(k.start <= c.start and c.end <= k.end for k in kept))
+    if offer is not None and kept and len(rest) < MAX_CANDIDATES:
+        rest.extend(offer(kept))
     candidates = [to_commitment(text, c, meta, sc) for sc, c in rest[:MAX_CANDIDATES]]
     return commitments, candidates, declined

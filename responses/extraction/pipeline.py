@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import fields, replace
+from functools import partial
 
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
 from .candidates import Candidate, propose
@@ -65,13 +66,9 @@ def extract_text(
     check()
     model = model or current_model()
     scores = model.score(work, cands)
-    # The parts of each commitment, offered in the candidate slots the clauses leave free (commitments.py):
-    # coarse parts first, best first within each group.
-    kept = [c for c, sc in zip(cands, scores, strict=True) if sc >= model.threshold]
-    pieces: list[tuple[Candidate, float]] = []
-    for group in parts_of(work, kept, reply=reply):
-        pieces.extend(sorted(zip(group, model.score(work, group), strict=True), key=lambda x: (-x[1], x[0].start)))
-    commitments, candidates, declined = decide(work, cands, scores, model.threshold, meta, pieces)
+    commitments, candidates, declined = decide(
+        work, cands, scores, model.threshold, meta, partial(_offer, work, model, reply)
+    )
     check()
     cap = budgets.max_commitments if budgets is not None else 0
     if cap and len(commitments) > cap:
@@ -89,6 +86,15 @@ def extract_text(
         reference_date=ref,
         source_format=source_format,
     )
+
+
+def _offer(work: str, model: Model, reply: bool, kept: list[Candidate]) -> list[tuple[float, Candidate]]:
+    """The parts of the commitments ``kept`` as candidates (commitments.py ``parts_of``): group by group,
+    best first within a group."""
+    out: list[tuple[float, Candidate]] = []
+    for group in parts_of(work, kept, reply=reply):
+        out.extend(sorted(zip(model.score(work, group), group, strict=True), key=lambda x: (-x[0], x[1].start)))
+    return out
 
 
 def _as_written(original: str, work: str, meta: Metadata, sections, commitments, declined):

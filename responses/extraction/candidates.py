@@ -10,7 +10,8 @@ four Chinese characters, or that are a bare heading with no time are never propo
 credit lines, photo captions and page chrome (``is_chrome``), in a clause or as its whole paragraph.
 
 ``Candidate.signals`` names every signal that fired (features for the ranker, and the "why" shown
-to the clerk). ``Candidate.deadline`` is the clause's own time when it has not passed, else one
+to the clerk); ``inline_heading`` marks a short comma-less sentence that opens its paragraph (or follows
+one that does) with more sentences after it: a report's heading run into its paragraph. ``Candidate.deadline`` is the clause's own time when it has not passed, else one
 earlier in its sentence, else the inherited scope (ANNOTATION.md: a paragraph-opening time governs
 its paragraph, a heading's or list head's year its items), else, outside reply letters, the
 document's period: the first year not yet over that its title or lead (first two lines, before a
@@ -214,6 +215,29 @@ def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr |
     return None
 
 
+_INLINE_HEADING_MAX = 16
+_COMMAS = re.compile(r"[，,、：:]")
+
+
+def _short_sentence(body: str) -> bool:
+    return len(body) <= _INLINE_HEADING_MAX and not _COMMAS.search(body)
+
+
+def _inline_heading(text: str, c: Clause, body: str) -> bool:
+    """A short sentence without a comma that opens its paragraph, or follows one that does, with more
+    sentences after it: a report's heading run into its paragraph ("推动消费扩容升级提质。提升居民消费能力。
+    深入实施…")."""
+    if not (_short_sentence(body) and text[c.end - 1 : c.end] == "。" and text[c.end : c.unit.end].strip()):
+        return False
+    before = text[c.unit.start : c.start].strip(" \t\u3000*#")
+    if not before:
+        return True
+    prev = before[:-1] if before.endswith("。") else None
+    if prev is None or "。" in prev:
+        return False
+    return _short_sentence(_LEAD.sub("", prev, count=1) if _LEAD.match(prev) else prev)
+
+
 def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = False) -> list[Candidate]:
     """See module docstring."""
     period = None if is_reply else document_period(text, structure, ref)
@@ -294,6 +318,8 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             sig.append("first_in_unit")
         if body.endswith(("：", ":")) or text[e : e + 1] in "：:":
             sig.append("colon_intro")
+        if _inline_heading(text, c, body):
+            sig.append("inline_heading")
         size = e - s
         sig.append("len:short" if size < 12 else "len:long" if size > 80 else "len:mid")
         if unit.index not in unit_scope:

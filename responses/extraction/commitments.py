@@ -2,7 +2,11 @@
 
 Contract: ``decide(work, prepared, model) -> (commitments, candidates, declined)``. Every candidate
 is scored; those at or above the model's threshold are commitments (document order), the best
-``MAX_CANDIDATES`` of the rest are candidates (highest score first). A commitment's deadline is
+``MAX_CANDIDATES`` of the rest are candidates (highest score first); slots left free are filled with
+parts of the commitments (``parts_of``: a reply letter's clause cut at "，", elsewhere a list of targets
+cut into its targets, then a list after a colon into its items), so a clerk can add one of the entries
+a clause holds. A
+commitment's deadline is
 its candidate's (own time, else sentence, else inherited scope; see candidates.py); a recurring
 schedule gives no date and sets ``recurring``; a vague time word is kept as ``deadline_text``.
 Targets are the quantities inside the clause, agencies the units named as its subject. Declined
@@ -12,6 +16,8 @@ points ("建议不再…", "暂不予…") are reported apart and are never comm
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 
 from .candidates import Candidate, strength_of
 from .metadata import AGENCY_LINE_RE
@@ -25,6 +31,10 @@ _SELF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院|本
 _AGENCY_WORD = re.compile(r"^(?:[市省州县区]级|各级|各[\u4e00-\u9fff]{1,8}(?:部门|单位))$")
 _LEAD_WORDS = re.compile(r"^(?:同时|并|此外|另外|待[^，]*后)")
 _AND = re.compile(r"[、和及与]")
+_COMMA = re.compile(r"[，,]")
+_COLON = re.compile(r"[：:]")
+_ENUM_SEP = re.compile(r"、")
+_PIECE_TAIL = " \t\u3000，,：:；;。！？!?"
 _ADVERBS = re.compile(r"(?:原则上|要|也|还|均|都|将|正在|已|积极|继续|进一步|持续|共同)+$")
 
 
@@ -82,6 +92,87 @@ def to_commitment(text: str, c: Candidate, meta: Metadata, score: float) -> Comm
     )
 
 
+def target_pieces(text: str, c: Candidate) -> list[Candidate]:
+    """The parts of a clause that lists targets ("地区生产总值增长5%左右，规上工业增加值增长6%左右，…"):
+    cut before each "，"-part that holds a quantity, when two or more parts do; a part without one stays
+    with the part before it. Each part keeps the clause's deadline and signals. ANNOTATION.md makes each
+    target of a programme an entry of its own; the ranker's grain is the clause, so the parts are offered
+    beside it (``decide``'s ``pieces``), never instead of it (cut by default, whole-sentence quotes in the
+    corpus lost more than split ones gained: docs/extraction.md)."""
+    commas = list(_COMMA.finditer(text, c.start, c.end))
+    if not commas:
+        return []
+    starts = [c.start] + [m.end() for m in commas]
+    ends = [m.start() for m in commas] + [c.end]
+    tstarts = [t.start for t in find_targets(text, c.start, c.end)]
+    cut = [a for a, b in zip(starts, ends, strict=True) if any(a <= t < b for t in tstarts)]
+    if len(cut) < 2:
+        return []
+    bounds = [c.start, *(a for a in cut if a > c.start), c.end + 1]
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        e = min(b - 1, c.end)
+        while e > a and text[e - 1] in _PIECE_TAIL:
+            e -= 1
+        if e - a >= 4:
+            out.append(replace(c, start=a, end=e))
+    return out if len(out) >= 2 else []
+
+
+def comma_pieces(text: str, c: Candidate) -> list[Candidate]:
+    """The "，"-parts (six characters or more) of a clause of three parts or more, each with the clause's
+    deadline and signals: in a reply letter one sentence often holds two actions ("…反馈至市住建局，尽早
+    启动项目前期工作，我处积极配合") that the gold gives as two entries."""
+    bounds = [c.start, *(m.end() for m in _COMMA.finditer(text, c.start, c.end)), c.end + 1]
+    if len(bounds) < 4:
+        return []
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        e = min(b - 1, c.end)
+        while e > a and text[e - 1] in _PIECE_TAIL:
+            e -= 1
+        if e - a >= 6:
+            out.append(replace(c, start=a, end=e))
+    return out
+
+
+def list_pieces(text: str, c: Candidate) -> list[Candidate]:
+    """The "、"-items (four characters or more) of a list after a colon in the clause, three or more
+    ("10项重点建设项目为：苹果园基础设施提升工程、东城提黄灌溉工程、…"): a programme's items."""
+    colon = _COLON.search(text, c.start, c.end)
+    if colon is None:
+        return []
+    bounds = [colon.end(), *(m.end() for m in _ENUM_SEP.finditer(text, colon.end(), c.end)), c.end + 1]
+    if len(bounds) < 4:
+        return []
+    out = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        e = min(b - 1, c.end)
+        while e > a and text[e - 1] in _PIECE_TAIL + "、":
+            e -= 1
+        if e - a >= 4:
+            out.append(replace(c, start=a, end=e))
+    return out
+
+
+def parts_of(text: str, kept: list[Candidate], *, reply: bool) -> list[list[Candidate]]:
+    """The parts of the commitments ``kept`` offered in the free candidate slots, in groups: in a reply
+    letter their "，"-parts (``comma_pieces``); elsewhere their targets (``target_pieces``), then the
+    items of a list after a colon (``list_pieces``). Each span once, never a commitment's own span."""
+    cuts = (comma_pieces,) if reply else (target_pieces, list_pieces)
+    seen = {(c.start, c.end) for c in kept}
+    groups = []
+    for cut in cuts:
+        group = []
+        for c in kept:
+            for p in cut(text, c):
+                if (p.start, p.end) not in seen:
+                    seen.add((p.start, p.end))
+                    group.append(p)
+        groups.append(group)
+    return groups
+
+
 def find_declined(text: str) -> list[Declined]:
     """Sentences that decline a point ("建议不再单独…出台相关文件")."""
     out: list[Declined] = []
@@ -97,17 +188,29 @@ def find_declined(text: str) -> list[Declined]:
     return out
 
 
-def decide(text: str, cands: list[Candidate], scores: list[float], threshold: float, meta: Metadata):
-    """See module docstring."""
+def decide(
+    text: str,
+    cands: list[Candidate],
+    scores: list[float],
+    threshold: float,
+    meta: Metadata,
+    offer: Callable[[list[Candidate]], list[tuple[float, Candidate]]] | None = None,
+):
+    """See module docstring. ``offer``: given the candidates kept as commitments, their parts with scores
+    (``parts_of``, scored), in the order they are offered; called only when the candidates below the
+    threshold leave some of the ``MAX_CANDIDATES`` slots free. Parts are never commitments."""
     declined = find_declined(text)
-    commitments, rest = [], []
+    commitments, kept, rest = [], [], []
     for c, sc in zip(cands, scores, strict=True):
         if any(d.start < c.end and c.start < d.end for d in declined):
             continue
         if sc >= threshold:
             commitments.append(to_commitment(text, c, meta, sc))
+            kept.append(c)
         else:
             rest.append((sc, c))
     rest.sort(key=lambda x: (-x[0], x[1].start))
+    if offer is not None and kept and len(rest) < MAX_CANDIDATES:
+        rest.extend(offer(kept))
     candidates = [to_commitment(text, c, meta, sc) for sc, c in rest[:MAX_CANDIDATES]]
     return commitments, candidates, declined

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import fields, replace
+from functools import partial
 
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
-from .candidates import propose
+from .candidates import Candidate, propose
 from .cleaning import clean
-from .commitments import decide
+from .commitments import decide, parts_of
 from .errors import EmptyDocument
 from .metadata import extract_metadata, infer_reference_date
 from .ranker import Model, current_model, is_reply
@@ -60,10 +61,14 @@ def extract_text(
     check()
     ref = reference_date or meta.reply_date or infer_reference_date(work, received)
     sections = find_sections(work)
-    cands = propose(work, read_structure(work, sections, ref), ref, is_reply=is_reply(meta))
+    reply = is_reply(meta)
+    cands = propose(work, read_structure(work, sections, ref), ref, is_reply=reply)
     check()
     model = model or current_model()
-    commitments, candidates, declined = decide(work, cands, model.score(work, cands), model.threshold, meta)
+    scores = model.score(work, cands)
+    commitments, candidates, declined = decide(
+        work, cands, scores, model.threshold, meta, partial(_offer, work, model, reply)
+    )
     check()
     cap = budgets.max_commitments if budgets is not None else 0
     if cap and len(commitments) > cap:
@@ -81,6 +86,15 @@ def extract_text(
         reference_date=ref,
         source_format=source_format,
     )
+
+
+def _offer(work: str, model: Model, reply: bool, kept: list[Candidate]) -> list[tuple[float, Candidate]]:
+    """The parts of the commitments ``kept`` as candidates (commitments.py ``parts_of``): group by group,
+    best first within a group."""
+    out: list[tuple[float, Candidate]] = []
+    for group in parts_of(work, kept, reply=reply):
+        out.extend(sorted(zip(model.score(work, group), group, strict=True), key=lambda x: (-x[0], x[1].start)))
+    return out
 
 
 def _as_written(original: str, work: str, meta: Metadata, sections, commitments, declined):

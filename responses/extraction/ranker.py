@@ -52,7 +52,7 @@ from .types import Metadata, Section
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the inline_heading signal (a model trained without it is retrained, not reused)
 SHIPPED = Path(__file__).resolve().parent / "model" / "ranker.json"
 _WS = re.compile(r"\s+")
 MIN_LCS = 12

@@ -26,6 +26,23 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 FLOORS = {
     "dev": {"dated_f1": 0.8, "all_f1": 0.85, "deadline": 0.8, "targets": 0.95, "meta_field": 0.9, "meta_mean": 0.97},
+    # the session-4 and session-5 blind sets (their untouched scores: docs/extraction.md); shipped 0.846 / 0.724 dated F1
+    "fresh4": {
+        "dated_f1": 0.79,
+        "all_f1": 0.81,
+        "deadline": 0.9,
+        "targets": 0.9,
+        "meta_field": 0.7,
+        "meta_mean": 0.89,
+    },
+    "fresh5": {
+        "dated_f1": 0.67,
+        "all_f1": 0.78,
+        "deadline": 0.72,
+        "targets": 0.85,
+        "meta_field": 0.7,
+        "meta_mean": 0.88,
+    },
     "heldout": {
         "dated_f1": 0.8,
         "all_f1": 0.85,
@@ -214,7 +231,9 @@ def test_scores_stay_above_floors(name, score, tmp_path):
 
 # Recall with candidates 0.85 -> 0.83 when the blind set fresh4 joined corpus/ (its own LOSO R+cand is 0.775:
 # report lists split at commas, news items the candidates do not reach); the other floors hold with it.
-LOSO_FLOORS = {"dated_f1": 0.74, "all_f1": 0.73, "recall_with_candidates": 0.83, "candidates_per_doc": 5.0}
+# Session 5 (fresh5 joined; parts of commitments in the free candidate slots; inline_heading): measured 0.769 /
+# 0.769 / 0.863 at 4.42 candidates per document; all F1 floor 0.73 -> 0.74.
+LOSO_FLOORS = {"dated_f1": 0.74, "all_f1": 0.74, "recall_with_candidates": 0.83, "candidates_per_doc": 5.0}
 
 
 def test_leave_one_set_out_scores_stay_above_floors(score):

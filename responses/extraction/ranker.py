@@ -31,14 +31,16 @@ import hashlib
 import json
 import logging
 import math
+import operator
 import os
 import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import repeat
 from pathlib import Path
+from typing import cast
 
 from .candidates import Candidate, propose
 from .cleaning import clean
@@ -60,25 +62,21 @@ C = 3.0  # inverse regularisation strength (chosen on leave-one-set-out: 1, 3 an
 
 def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     """See module docstring."""
-    grams = set(_clause_grams(text, cand))
+    s = _WS.sub("", text[cand.start : cand.end])
+    if len(s) > MAX_GRAM_CHARS:  # the words that decide are at the ends of a long sentence
+        s = s[: MAX_GRAM_CHARS - 20] + "|" + s[-20:]
+    grams = {s[i : i + 2] for i in range(len(s) - 1)}
+    grams.add("^" + s[:2])
+    grams.add("^" + s[2:4])
     grams.update(_heading_grams(cand.clause.unit.heading))
     return grams, cand.signals
 
 
-def _clause_grams(text: str, cand: Candidate) -> list[str]:
-    """The clause's bigrams and its two opening grams (``^xx``), repeats included."""
-    s = _WS.sub("", text[cand.start : cand.end])
-    if len(s) > MAX_GRAM_CHARS:  # the words that decide are at the ends of a long sentence
-        s = s[: MAX_GRAM_CHARS - 20] + "|" + s[-20:]
-    grams = [s[i : i + 2] for i in range(len(s) - 1)]
-    grams.append("^" + s[:2])
-    grams.append("^" + s[2:4])
-    return grams
+_NOT_NONE = partial(operator.is_not, None)
 
 
 @lru_cache(maxsize=256)
 def _heading_grams(h: str) -> tuple[str, ...]:
-    # "h:xx" has four characters: never one of the clause's grams (two or at most three characters).
     return tuple("h:" + h[i : i + 2] for i in range(len(h) - 1))
 
 
@@ -96,29 +94,14 @@ class Model:
     digest: str = field(default="", compare=False)  # of the file it was read from (read_model), else ""
 
     def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
-        """The probability for one candidate's features (``grams``: distinct, as ``features`` gives them)."""
-        return self._probability(list(map(self.grams.__getitem__, self.grams.keys() & grams)), signals)
-
-    def _probability(self, ws: list[float], signals: Iterable[str]) -> float:
-        # fsum: the exact sum of the weights present, whatever order the set gave them in.
-        z = self.intercept + (math.fsum(ws) / math.sqrt(len(ws)) if ws else 0.0)
+        # map/filter keep the loops in C (the same weights, summed in the same order).
+        ws = cast(list[float], list(filter(_NOT_NONE, map(self.grams.get, grams))))
+        z = self.intercept + (sum(ws) / math.sqrt(len(ws)) if ws else 0.0)
         z += sum(map(self.signals.get, signals, repeat(0.0)))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def score(self, text: str, cands: list[Candidate]) -> list[float]:
-        """``score_one(*features(text, c))`` for each candidate, the same floats: the vocabulary's
-        grams are picked out in C (``keys & grams``, repeats dropped) and a heading's weights are
-        looked up once (its grams never equal a clause's)."""
-        keys, weight = self.grams.keys(), self.grams.__getitem__
-        heading_ws: dict[str, list[float]] = {}
-        out = []
-        for c in cands:
-            h = c.clause.unit.heading
-            hw = heading_ws.get(h)
-            if hw is None:
-                hw = heading_ws[h] = list(map(weight, keys & _heading_grams(h)))
-            out.append(self._probability(list(map(weight, keys & _clause_grams(text, c))) + hw, c.signals))
-        return out
+        return [self.score_one(*features(text, c)) for c in cands]
 
 
 FALLBACK = Model(

@@ -132,7 +132,7 @@ def _valid_year(y: int | None) -> TypeGuard[int]:
 
 def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None] | None:
     """(deadline, precision, recurring) for one match; None when it is not a usable expression."""
-    g = m.groupdict()
+    g = m  # g["name"]: the group's text or None (no dict of all 40 groups per match)
     if g["range"]:
         r1, r2 = _int(g["r1"]), _int(g["r2"])
         if not (_valid_year(r1) and _valid_year(r2)):
@@ -187,7 +187,7 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None
     else:
         year = ref.year
     i = "1" if (g["y"] or g["ry"]) else "2"
-    qn, hn, mn = g.get("qn" + i), g.get("hn" + i), g.get("mn" + i)
+    qn, hn, mn = g["qn" + i], g["hn" + i], g["mn" + i]
     try:
         if qn:
             q = _int(qn) or 0
@@ -200,7 +200,7 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None
             month = _int(mn) or 0
             if not 1 <= month <= 12:
                 return None
-            dn, xun = g.get("dn" + i), g.get("xun" + i)
+            dn, xun = g["dn" + i], g["xun" + i]
             if dn:
                 return dt.date(year, month, _int(dn) or 0), "day", None
             if xun in ("上旬", "初"):

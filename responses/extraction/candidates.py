@@ -89,6 +89,13 @@ _CHROME_WORDS_RE = re.compile("|".join(map(re.escape, _CHROME_WORDS)))
 _CAPTION_TAIL_RE = re.compile("|".join(map(re.escape, _CAPTION_TAIL_WORDS)))
 
 
+# What every byline, credit line, caption and chrome word of ``is_chrome`` contains (one of the words its
+# patterns require); a unit without any of them has no chrome clause, so its clauses skip ``is_chrome``.
+# Every alternative opens with a literal, so re finds the next possible start in C.
+_CHROME_NEEDS = ["记者", "通讯员", "实习生", "摄", "图", *"：:/／|▲△↑", *_CHROME_WORDS]
+CHROME_NEEDS = re.compile("|".join(map(re.escape, _CHROME_NEEDS)))
+
+
 def is_chrome(body: str) -> bool:
     """A byline (记者/通讯员…), a credit line (编辑：/来源：/图：), a photo caption or page chrome."""
     body = body.strip(" \t\u3000*#。.")
@@ -224,7 +231,7 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
     n = max(1, len(text))
     out: list[Candidate] = []
     unit_sig: dict[int, list[str]] = {}
-    unit_chrome: dict[int, bool] = {}
+    unit_chrome: dict[int, str] = {}  # no | unit | clauses: which chrome test the unit needs
     unit_scope: dict[int, TimeExpr | None] = {}  # a unit's scope when it has not passed (_forward), once per unit
     # Each pattern runs once over the whole text; clauses look their hits up by offset.
     title_hits = _Hits(_TITLE, text)
@@ -243,9 +250,17 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
         if e - s < 4 or not _CJK4.search(text, s, e):
             continue
         body = text[s:e]
-        if unit.index not in unit_chrome:
-            unit_chrome[unit.index] = unit.end - unit.start <= 200 and is_chrome(text[unit.start : unit.end])
-        if unit_chrome[unit.index] or is_chrome(body):
+        chrome = unit_chrome.get(unit.index)
+        if chrome is None:
+            # "no": the unit holds nothing a chrome line needs (CHROME_NEEDS), so none of its clauses is one
+            if not CHROME_NEEDS.search(text, unit.start, unit.end):
+                chrome = "no"
+            elif unit.end - unit.start <= 200 and is_chrome(text[unit.start : unit.end]):
+                chrome = "unit"
+            else:
+                chrome = "clauses"
+            unit_chrome[unit.index] = chrome
+        if chrome == "unit" or (chrome == "clauses" and is_chrome(body)):
             continue  # bylines, photo captions, credits and page chrome are never proposed
         sig: list[str] = [f"unit:{unit.kind}", f"section:{unit.section_kind}", "doc:reply" if is_reply else "doc:other"]
         own = _forward(c.own_time, ref)

@@ -262,34 +262,58 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             unit_chrome[unit.index] = chrome
         if chrome == "unit" or (chrome == "clauses" and is_chrome(body)):
             continue  # bylines, photo captions, credits and page chrome are never proposed
+        own_time = c.own_time
+        own = _forward(own_time, ref)
+        v = vague[bisect.bisect_left(vague_keys, s) : bisect.bisect_left(vague_keys, e)]
+        r = recurring[bisect.bisect_left(rec_keys, s) : bisect.bisect_left(rec_keys, e)]
+        markers = marker_hits.within(s, e)
+        if unit.after_closing and not markers:
+            continue  # signature, contacts, page chrome: only a marked sentence is read there
+        if unit.index not in unit_scope:
+            unit_scope[unit.index] = _forward(unit.scope, ref)
+        scope = unit_scope[unit.index]
+        enumerated = _ENUM.match(text, c.start, e) is not None
+        task_verb = _TASK_VERB.match(text, s, e) is not None
+        target = target_hits.has(s, e)
+        proposed = (
+            enumerated
+            or own is not None
+            or markers
+            or task_verb
+            or target
+            or v
+            or r
+            or scope is not None
+            or unit.section_kind in ("next_steps", "programme")
+        )
+        if not proposed:
+            continue
+        # The signals, in this order (the ranker's features and the clerk's "why").
         sig: list[str] = [f"unit:{unit.kind}", f"section:{unit.section_kind}", "doc:reply" if is_reply else "doc:other"]
-        own = _forward(c.own_time, ref)
-        if c.own_time is not None and own is None:
+        if own_time is not None and own is None:
             sig.append("past_time")
         if own is not None:
             sig.append("future_time")
-        if c.own_time is not None:
-            sig.append(_time_type(text, c.own_time))
-        v = vague[bisect.bisect_left(vague_keys, s) : bisect.bisect_left(vague_keys, e)]
-        r = recurring[bisect.bisect_left(rec_keys, s) : bisect.bisect_left(rec_keys, e)]
+        if own_time is not None:
+            sig.append(_time_type(text, own_time))
         if v:
             sig.append("vague_time")
         if r:
             sig.append("recurring")
-        markers = set(marker_hits.within(s, e))
         if title_hits.has(s, e):
             sig.append("title")
         if markers:
-            sig.extend(["marker:" + mk for mk in sorted(markers)])
+            sig.extend(["marker:" + mk for mk in sorted(set(markers))])
         if unit.after_closing:
             sig.append("after_closing")
-        if _ENUM.match(text, c.start, e):
+        if enumerated:
             sig.append("enumerated")
-        if _TASK_VERB.match(text, s, e):
+        if task_verb:
             sig.append("task_verb")
-        if target_hits.has(s, e):
+        if target:
             sig.append("target")
-        if past_hits.has(s, e):
+        past = past_hits.has(s, e)
+        if past:
             sig.append("past_words")
         if _SUGGEST.match(body):
             sig.append("suggest")
@@ -311,40 +335,21 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             sig.append("colon_intro")
         size = e - s
         sig.append("len:short" if size < 12 else "len:long" if size > 80 else "len:mid")
-        if unit.index not in unit_scope:
-            unit_scope[unit.index] = _forward(unit.scope, ref)
-        scope = unit_scope[unit.index]
         # Deadline: own time, else an earlier one in the sentence, else the inherited scope.
         deadline, source = own, "own" if own is not None else "none"
-        if deadline is None and c.own_time is None and not v and not r:
+        if deadline is None and own_time is None and not v and not r:
             st = _forward(c.sentence_time, ref)
             if st is not None:
                 deadline, source = st, "sentence"
             else:
                 if scope is not None and scope.start < s:
                     deadline, source = scope, unit.scope_source
-                elif unit.scope is None and period is not None and period.start < s and "past_words" not in sig:
+                elif unit.scope is None and period is not None and period.start < s and not past:
                     deadline, source = period, "document"
         if unit.scope is not None:
             sig.append(f"scope:{unit.scope_source}" if scope is not None else "scope:past")
         if source not in ("own", "none"):
             sig.append(f"dated_by:{source}")
-        forward_scope = scope is not None
-        if unit.after_closing and not markers:
-            continue  # signature, contacts, page chrome: only a marked sentence is read there
-        proposed = (
-            "enumerated" in sig
-            or own is not None
-            or markers
-            or "task_verb" in sig
-            or "target" in sig
-            or v
-            or r
-            or forward_scope
-            or unit.section_kind in ("next_steps", "programme")
-        )
-        if not proposed:
-            continue
         pos = s / n
         sig.append(f"pos:{min(4, int(pos * 5))}")
 

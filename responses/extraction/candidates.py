@@ -113,7 +113,7 @@ def is_chrome(body: str) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
 class Candidate:
     """A clause that may state a commitment, with its resolved deadline and the signals that fired."""
 

@@ -39,7 +39,7 @@ SECTION_KINDS = ("review", "response", "next_steps", "programme", "other")
 SCOPE_SOURCES = ("heading", "list_head", "paragraph", "none")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
 class Unit:
     """A line of the document with its kind, section kind and inherited time scope."""
 
@@ -54,7 +54,7 @@ class Unit:
     heading: str = ""  # the heading the unit sits under (innermost numbered section, or a bare heading line)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
 class Clause:
     """A sentence, ；-piece or deadline-split part of a unit: the grain of a candidate."""
 
@@ -66,7 +66,7 @@ class Clause:
     first_in_unit: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
 class Structure:
     """The units and clauses of one document, with every time expression found in it."""
 
@@ -293,31 +293,54 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
         # A time word governs its own sentence or ；-piece (ANNOTATION.md), and a list head inside
         # the paragraph ("2025年…主要预期目标是：…；…；…") the items after it.
         sent_time = head_time
-        dated = [t for t in times.within(ps, pe) if t.deadline is not None or t.recurring]
-        cuts = [ps]
-        if dated and dated[0].recurring:
-            # "该县将实行包片责任制，每月通报一次生产进度": a schedule clause of its own is an entry of its own.
-            cut = max(text.rfind("，", ps, dated[0].start), text.rfind(",", ps, dated[0].start))
-            if cut > ps + 4:
-                cuts.append(cut + 1)
-        seen = {dated[0].deadline or dated[0].recurring} if dated else set()
-        for t in dated[1:]:
-            key = t.deadline or t.recurring
-            if key in seen or (t.recurring is None and _forward(t, ref) is None):
-                continue
-            seen.add(key)
-            cut = max(text.rfind("，", ps, t.start), text.rfind(",", ps, t.start))
-            if cut > cuts[-1]:
-                cuts.append(cut + 1)
-        cuts.append(pe)
-        for cs, ce in zip(cuts, cuts[1:], strict=False):
-            own = times.first_dated(cs, ce)
-            out.append(Clause(cs, ce, unit, own, sent_time, first))
+        inside = times.within(ps, pe)
+        if not inside:  # most pieces: one clause, no time of its own
+            out.append(Clause(ps, pe, unit, None, sent_time, first))
             first = False
-            if own is not None:
-                sent_time = own
-        colon = _INLINE_HEAD.search(text, ps, pe)
-        if colon is not None and head_time is None:
+        else:
+            _cut(text, times, unit, ref, out, ps, pe, inside, sent_time, first)
+            first = False
+        colon = _INLINE_HEAD.search(text, ps, pe) if head_time is None else None
+        if colon is not None:
             ht = _forward(times.first_dated(ps, colon.start()), ref)
             if ht is not None and ht.precision == "year":
                 head_time = ht
+
+
+def _cut(
+    text: str,
+    times: _Times,
+    unit: Unit,
+    ref: dt.date,
+    out: list[Clause],
+    ps: int,
+    pe: int,
+    inside: list[TimeExpr],
+    sent_time: TimeExpr | None,
+    first: bool,
+) -> None:
+    """The clauses of a piece with time expressions in it: cut before a schedule of its own and before
+    each further, different deadline."""
+    dated = [t for t in inside if t.deadline is not None or t.recurring]
+    cuts = [ps]
+    if dated and dated[0].recurring:
+        # "该县将实行包片责任制，每月通报一次生产进度": a schedule clause of its own is an entry of its own.
+        cut = max(text.rfind("，", ps, dated[0].start), text.rfind(",", ps, dated[0].start))
+        if cut > ps + 4:
+            cuts.append(cut + 1)
+    seen = {dated[0].deadline or dated[0].recurring} if dated else set()
+    for t in dated[1:]:
+        key = t.deadline or t.recurring
+        if key in seen or (t.recurring is None and _forward(t, ref) is None):
+            continue
+        seen.add(key)
+        cut = max(text.rfind("，", ps, t.start), text.rfind(",", ps, t.start))
+        if cut > cuts[-1]:
+            cuts.append(cut + 1)
+    cuts.append(pe)
+    for cs, ce in zip(cuts, cuts[1:], strict=False):
+        own = times.first_dated(cs, ce)
+        out.append(Clause(cs, ce, unit, own, sent_time, first))
+        first = False
+        if own is not None:
+            sent_time = own

@@ -55,8 +55,18 @@ def _alt(i: int) -> str:
     return "(?:" + "|".join(p.replace("{i}", str(i)) for p in (_QUARTER, _HALF, _MONTHDAY)) + ")"
 
 
+# Speed, the same matches: every match holds one of _ANCHORS (年 月 季度 半年 内 十X五 每 一X一 春节 元旦 国庆
+# 中秋), and what a match reads before its first anchor is one of _LEAD_CHARS (numbers, spaces, 到/至/截止,
+# 今/明/本/下/上/第/半…). A position that no run of those characters joins to an anchor cannot start a match;
+# the second lookahead rejects it before the alternatives are tried (re tries this pattern at every
+# position). tests/extraction/test_scan.py compares with the pattern without it.
+_ANCHORS = "年月季内五每一节旦庆秋"
+_LEAD_CHARS = r"\d〇零○Ｏ二三四六七八九十两 \t\u3000\xa0“\"今明春元国中—–\-－~～至到截止展望个工作日自然天周星期以之本下当全次后去上第半"
+ANCHOR_GUARD = f"(?=[{_LEAD_CHARS}]*[{_ANCHORS}])"
+
 _TIME_PATTERN = rf"""
  (?=[\d〇零○Ｏ一二三四五六七八九十两“"每到至截今本当全明次后去上下年第展春元国中])
+ {ANCHOR_GUARD}
  (?:(?P<fest>(?:(?P<fy>\d{{4}}){_S}年{_S}|(?P<fry>今年|明年))?(?P<fn>春节|元旦|国庆节?|中秋节?){_S}(?:前|之前|以前))
  |(?P<range>(?<!\d)(?P<r1>\d{{4}}){_S}年?{_S}(?:[—–\-－~～]{{1,2}}|至|到){_S}(?P<r2>\d{{4}}){_S}年(?!\d))
 |(?P<fyp>(?P<zw>展望{_S})?[“"]?十(?P<fypn>[一二三四五六七八九])五[”"]?(?:{_S}(?:期间|时期|期末|规划期|末)|(?(zw)|(?!))))

@@ -1,0 +1,152 @@
+"""The second speed pass's prefilters (issue 10) keep exactly what the plain tests find.
+
+Each prefilter is a necessary condition written next to what it guards; these tests compare the
+guarded and the plain forms over every document of the corpus and the seeds, and over random text
+made of the characters the patterns name (hypothesis), so that an edit of a pattern that breaks the
+condition fails here instead of silently losing matches.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from responses.extraction import dates
+from responses.extraction.candidates import _CHROME_WORDS, CHROME_NEEDS, is_chrome
+from responses.extraction.cleaning import clean
+
+from .conftest import ROOT, seed_paths
+
+PLAIN_TIME_RE = re.compile(dates._TIME_PATTERN.replace(dates.ANCHOR_GUARD, ""), re.VERBOSE)
+
+
+@cache
+def _texts() -> tuple[str, ...]:
+    paths = sorted((ROOT / "corpus").glob("*/*.txt")) + seed_paths()
+    raw = [p.read_text(encoding="utf-8") for p in paths]
+    return tuple(raw + [clean(t) for t in raw])
+
+
+def _spans(it) -> list[tuple]:
+    return [(m.span(), m.groupdict()) for m in it]
+
+
+def test_the_anchor_guard_is_in_the_time_pattern():
+    assert dates.ANCHOR_GUARD in dates.TIME_RE.pattern and PLAIN_TIME_RE.pattern != dates.TIME_RE.pattern
+
+
+def test_time_expressions_are_those_of_the_plain_pattern_in_the_corpus():
+    found = 0
+    for text in _texts():
+        want = _spans(PLAIN_TIME_RE.finditer(text))
+        assert _spans(dates.TIME_RE.finditer(text)) == want
+        found += len(want)
+    assert found > 1000
+
+
+# One expression of each kind the pattern reads, beside those the corpus holds.
+_MADE_UP = [
+    "三个星期内",
+    "两周以内",
+    "10个自然日内",
+    "15 个工作日之内",
+    "春节前",
+    "2026年春节前",
+    "元旦之前",
+    "国庆节以前",
+    "中秋节前",
+    "本月底前",
+    "下个月上旬",
+    "每季度",
+    "每 个 月",
+    "一月一调度",
+    "一季一通报",
+    "第三季度末",
+    "第 4 季度",
+    "截止到2025年",
+    "截至 2024 年底",
+    "“十四五”期间",
+    "展望“十五五”",
+    "十三五末",
+    "2025—2027年",
+    "2025 年至 2026 年",
+    "上半年",
+    "下半年末",
+    "今年年底前",
+    "本年度",
+    "明年一季度",
+    "后年",
+    "全年",
+    "年内",
+    "年中",
+    "二〇二五年五月",
+    "２０２６年３月",
+    "12月中旬",
+    "十一月底",
+    "3月份前",
+    "到2030年",
+]
+
+
+def _time_cases(n: int, seed: int = 0) -> list[str]:
+    """Real and made-up expressions, joined and mutated (a character inserted, dropped or replaced)."""
+    seeds = sorted({m.group() for t in _texts() for m in PLAIN_TIME_RE.finditer(t)} | set(_MADE_UP))
+    runs = set(re.findall(r"[^\x00-\x7f]+", dates._TIME_PATTERN))
+    tokens = sorted(
+        runs | {c for r in runs for c in r} | {"2025", "12", "3", "２０２６", " ", "\u3000", "-", "，", "的"}
+    )
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        chars = list("".join(rnd.choice(seeds) if rnd.random() < 0.6 else rnd.choice(tokens) for _ in range(4)))
+        for _ in range(rnd.randint(0, 3)):
+            i = rnd.randrange(len(chars))
+            op = rnd.random()
+            if op < 0.4:
+                chars[i:i] = rnd.choice(tokens)
+            elif op < 0.7:
+                del chars[i]
+            else:
+                chars[i] = rnd.choice(tokens)
+        out.append("".join(chars))
+    return out
+
+
+def test_time_expressions_are_those_of_the_plain_pattern_in_mutated_expressions():
+    for text in _time_cases(20000):
+        assert _spans(dates.TIME_RE.finditer(text)) == _spans(PLAIN_TIME_RE.finditer(text)), text
+
+
+def _lines() -> list[str]:
+    return [piece for text in _texts() for line in text.split("\n") for piece in re.split(r"(?<=[。；！？])", line)]
+
+
+def test_every_chrome_line_holds_what_chrome_needs():
+    lines = _lines() + [
+        "（记者 张三 通讯员 李四）",
+        "责任编辑：王五",
+        "图为新建成的社区养老服务中心。",
+        "▲ 新建成的道路",
+        "分享到",
+        "当前位置：首页",
+        "新华社记者 李明 摄",
+    ]
+    chrome = [x for x in lines if is_chrome(x)]
+    assert len(chrome) >= 7
+    assert all(CHROME_NEEDS.search(x) for x in chrome)
+
+
+_CHROME_ALPHABET = sorted(
+    set("".join(_CHROME_WORDS)) | set("记者通讯员实习生摄影图为文编辑来源：:/|▲ 张三李四（）本报新华社的路。")
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_CHROME_ALPHABET, max_size=20))
+def test_text_without_what_chrome_needs_is_never_chrome(text):
+    if not CHROME_NEEDS.search(text):
+        assert not is_chrome(text)

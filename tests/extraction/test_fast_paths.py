@@ -15,9 +15,10 @@ from functools import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from responses.extraction import dates
+from responses.extraction import dates, targets
 from responses.extraction.candidates import _CHROME_WORDS, CHROME_NEEDS, is_chrome
 from responses.extraction.cleaning import clean
+from responses.extraction.targets import TARGET_RE, TARGET_SCAN
 
 from .conftest import ROOT, seed_paths
 
@@ -150,3 +151,17 @@ _CHROME_ALPHABET = sorted(
 def test_text_without_what_chrome_needs_is_never_chrome(text):
     if not CHROME_NEEDS.search(text):
         assert not is_chrome(text)
+
+
+def test_target_scan_finds_what_the_target_pattern_finds_in_mutated_quantities():
+    seeds = sorted({m.group() for t in _texts() for m in TARGET_RE.finditer(t)})
+    seeds += ["3,000,000元", "12.5 %", "1.5亿元", "２０万吨", "三千万元", "十二万人", "2025年", "5月", "第5位", "30 盏"]
+    tokens = sorted({u for u in targets._UNITS} | set("0123456789.．,，万亿千百十一二两三第年月 \u3000的"))
+    rnd = random.Random(1)
+    for _ in range(20000):
+        chars = list("".join(rnd.choice(seeds) if rnd.random() < 0.5 else rnd.choice(tokens) for _ in range(4)))
+        for _ in range(rnd.randint(0, 3)):
+            i = rnd.randrange(len(chars))
+            chars[i : i + rnd.randint(0, 1)] = rnd.choice(tokens)
+        text = "".join(chars)
+        assert _spans(TARGET_SCAN.finditer(text)) == _spans(TARGET_RE.finditer(text)), text

@@ -62,7 +62,8 @@ def clean(text: str) -> str:
     if (_INLINE_HINT_A.search(text) or _INLINE_HINT_B.search(text)) and _INLINE_BREAK.search(text):
         text = _unflatten(text)
     lines = text.split("\n")
-    lines = [ln for ln in lines if not _is_chrome(ln)]
+    if _CHROME_HINT.search(text):  # (a line's hint is a hint in the text: none there, no chrome line)
+        lines = [ln for ln in lines if not _is_chrome(ln)]
     # Paragraphs: runs of non-empty lines separated by blank lines. Decide for each line break
     # whether it splits a sentence.
     out: list[str] = []

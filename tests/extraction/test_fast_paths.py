@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from responses.extraction import dates, targets
 from responses.extraction.candidates import _CHROME_WORDS, CHROME_NEEDS, is_chrome
 from responses.extraction.cleaning import clean
+from responses.extraction.commitments import sentence_start
 from responses.extraction.targets import TARGET_RE, TARGET_SCAN
 
 from .conftest import ROOT, seed_paths
@@ -165,3 +166,11 @@ def test_target_scan_finds_what_the_target_pattern_finds_in_mutated_quantities()
             chars[i : i + rnd.randint(0, 1)] = rnd.choice(tokens)
         text = "".join(chars)
         assert _spans(TARGET_SCAN.finditer(text)) == _spans(TARGET_RE.finditer(text)), text
+
+
+def test_sentence_start_is_the_latest_sentence_end_before_the_position():
+    texts = [*_texts()[:60], "", "无标点", "a!b?c\n。d", "\n\n。"]
+    for text in texts:
+        for pos in range(0, len(text) + 1, 7):
+            plain = max(text.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
+            assert sentence_start(text, pos) == plain

@@ -169,16 +169,12 @@ class _Hits:
     """Matches of one pattern over the whole text (not inside ``skip``'s spans), by start offset."""
 
     def __init__(self, regex: re.Pattern | Prefiltered, text: str, skip: _Hits | None = None):
-        self.keys: list[int] = []
-        self.ends: list[int] = []
-        self.words: list[str] = []
-        for m in regex.finditer(text):
-            if skip is not None and skip.covers(m.start()):
-                continue
-            self.keys.append(m.start())
-            self.ends.append(m.end())
-            w = m.group()
-            self.words.append(w[:2] if w.startswith("待") else w)
+        hits = list(regex.finditer(text))
+        if skip is not None and skip.keys:
+            hits = [m for m in hits if not skip.covers(m.start())]
+        self.keys: list[int] = [m.start() for m in hits]
+        self.ends: list[int] = [m.end() for m in hits]
+        self.words: list[str] = [w[:2] if w.startswith("待") else w for w in map(re.Match.group, hits)]
 
     def within(self, start: int, end: int) -> list[str]:
         return self.words[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]

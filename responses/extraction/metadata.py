@@ -431,7 +431,9 @@ def extract_metadata(text: str) -> Metadata:
         f["body"] = "政协" if sal.group(1) == "委员" else "人大"  # "陈文生委员：" answers a 提案
     # A title counts as the reply's own only with a signing date line: a news item that reports on
     # "《关于…的建议》" handled at "区十七届人大七次会议" has neither salutation nor signature.
-    signed = bool(DATE_LINE_RE.search(text, max(0, len(text) - 3000)))
+    tail_start = max(0, len(text) - 3000)
+    date_lines = list(DATE_LINE_RE.finditer(text, tail_start))
+    signed = bool(date_lines)
     if f.get("session") and not (
         sal or f.get("doc_number") or f.get("proposal_number") or (f.get("proposal_title") and signed)
     ):
@@ -497,9 +499,8 @@ def extract_metadata(text: str) -> Metadata:
         _assignment(text[lo:hi], lo, f, spans)
 
     # Tail: signing date, issue date, contact, 抄送.
-    tail_start = max(0, len(text) - 3000)
     sign = None
-    for m in DATE_LINE_RE.finditer(text, tail_start):
+    for m in date_lines:
         d = parse_full_date(m["d"])
         if d is None:
             continue

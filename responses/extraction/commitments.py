@@ -108,7 +108,7 @@ def decide(text: str, cands: list[Candidate], scores: list[float], threshold: fl
     declined = find_declined(text)
     commitments, rest = [], []
     for c, sc in zip(cands, scores, strict=True):
-        if any(d.start < c.end and c.start < d.end for d in declined):
+        if declined and any(d.start < c.end and c.start < d.end for d in declined):
             continue
         if sc >= threshold:
             commitments.append(to_commitment(text, c, meta, sc))

@@ -56,13 +56,17 @@ def _alt(i: int) -> str:
 
 
 # Speed, the same matches: every match holds one of _ANCHORS (年 月 季度 半年 内 十X五 每 一X一 春节 元旦 国庆
-# 中秋), and what a match reads before its first anchor is one of _LEAD_CHARS (numbers, spaces, 到/至/截止,
-# 今/明/本/下/上/第/半…). A position that no run of those characters joins to an anchor cannot start a match;
-# the second lookahead rejects it before the alternatives are tried (re tries this pattern at every
-# position). tests/extraction/test_scan.py compares with the pattern without it.
+# 中秋), and before its first anchor it reads at most ten characters of _LEAD_CHARS (numbers, 到/至/截止,
+# 今/明/本/下/上/第/半 …; "2025—2027年" has the most), spaces between them not counted. A position that
+# no such run joins to an anchor cannot start a match, and the second lookahead rejects it before the
+# alternatives are tried (re tries this pattern at every position). The run is capped at 16 so that a
+# long run of digits costs a bounded look per position. tests/extraction/test_fast_paths.py compares
+# with the pattern without it.
 _ANCHORS = "年月季内五每一节旦庆秋"
-_LEAD_CHARS = r"\d〇零○Ｏ二三四六七八九十两 \t\u3000\xa0“\"今明春元国中—–\-－~～至到截止展望个工作日自然天周星期以之本下当全次后去上第半"
-ANCHOR_GUARD = f"(?=[{_LEAD_CHARS}]*[{_ANCHORS}])"
+_LEAD_CHARS = (
+    r"\d〇零○Ｏ二三四六七八九十两“\"今明春元国中—–\-－~～至到截止展望个工作日自然天周星期以之本下当全次后去上第半"
+)
+ANCHOR_GUARD = f"(?=(?:[{_LEAD_CHARS}]{_S}){{0,16}}[{_ANCHORS}])"
 
 _TIME_PATTERN = rf"""
  (?=[\d〇零○Ｏ一二三四五六七八九十两“"每到至截今本当全明次后去上下年第展春元国中])

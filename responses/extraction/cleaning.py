@@ -58,7 +58,8 @@ def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = text.replace("\x0c", "\n\n")
     text = _CONTROLS.sub("", text) if _has_controls(text) else text
-    text = _TRAIL.sub("\n", text)
+    if any(ws + "\n" in text for ws in " \t\u3000\xa0"):  # (str.__contains__ is a faster scan than re)
+        text = _TRAIL.sub("\n", text)
     if (_INLINE_HINT_A.search(text) or _INLINE_HINT_B.search(text)) and _INLINE_BREAK.search(text):
         text = _unflatten(text)
     lines = text.split("\n")
@@ -81,7 +82,8 @@ def clean(text: str) -> str:
             out.append(ln)
         pending_sep = ""
     joined = _join(out)
-    joined = _BLANKS.sub("\n\n", joined)
+    if "\n\n\n" in joined:
+        joined = _BLANKS.sub("\n\n", joined)
     return joined.strip("\n") + "\n" if joined.strip() else ""
 
 

@@ -19,6 +19,7 @@ from responses.extraction import dates, targets
 from responses.extraction.candidates import _CHROME_WORDS, CHROME_NEEDS, is_chrome
 from responses.extraction.cleaning import clean
 from responses.extraction.commitments import sentence_start
+from responses.extraction.metadata import _YEAR_IN_TEXT
 from responses.extraction.targets import TARGET_RE, TARGET_SCAN
 
 from .conftest import ROOT, seed_paths
@@ -174,3 +175,13 @@ def test_sentence_start_is_the_latest_sentence_end_before_the_position():
         for pos in range(0, len(text) + 1, 7):
             plain = max(text.rfind(ch, 0, pos) for ch in "。！？!?\n") + 1
             assert sentence_start(text, pos) == plain
+
+
+def test_the_year_pattern_opening_with_a_digit_finds_what_the_lookbehind_finds():
+    plain = re.compile(r"(?<!\d)(\d{4})\s*年(?!\s*[—\-－~～至])")
+    rnd = random.Random(2)
+    made_up = ["".join(rnd.choice("0123456789２０年 —至，") for _ in range(rnd.randint(0, 16))) for _ in range(5000)]
+    for text in [*_texts(), *made_up]:
+        assert [(m.span(), m.group(1)) for m in _YEAR_IN_TEXT.finditer(text)] == [
+            (m.span(), m.group(1)) for m in plain.finditer(text)
+        ]

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import find_time_expressions, roll_forward
-from .sections import CLOSING_RE
+from .sections import find_body_end
 from .types import Section, TimeExpr
 
 UNIT_KINDS = ("heading", "paragraph", "list_item", "table_row")
@@ -166,10 +166,7 @@ def _is_bare(line: str) -> bool:
 def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structure:
     """See module docstring."""
     times = _Times(find_time_expressions(text, ref))
-    closing = None
-    for m in CLOSING_RE.finditer(text):
-        closing = m.start()
-    body_end = closing if closing is not None and closing > len(text) // 3 else len(text)
+    body_end = find_body_end(text)
     sec_starts = [s.start for s in sections]
     heading_lines = {s.start: s for s in sections}
 

@@ -105,6 +105,10 @@ class _Times:
     def within(self, start: int, end: int) -> list[TimeExpr]:
         return self.items[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
 
+    def has(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.keys, start)
+        return i < len(self.keys) and self.keys[i] < end
+
     def first_dated(self, start: int, end: int) -> TimeExpr | None:
         for t in self.within(start, end):
             if t.deadline is not None and t.recurring is None:
@@ -134,6 +138,8 @@ def _year_ahead(text: str, t: TimeExpr, ref: dt.date, strict: bool = False) -> b
 
 def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
     """A time phrase that opens the span and is its first clause's only content ("2025年，…")."""
+    if not times.has(s, e):
+        return None  # (most lines: no time expression at all)
     m = _ATTRIBUTION.match(text, s, e)
     if m:
         s = m.end()
@@ -194,7 +200,8 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
                 sec = sections[i]
                 break
             i -= 1
-        heading_scope = [h for h in heading_scope if h[0] > s]
+        if heading_scope:
+            heading_scope = [h for h in heading_scope if h[0] > s]
         own_sec = heading_lines.get(s) if s in heading_lines else None
         is_heading = False
         if own_sec is not None and own_sec.heading_end > own_sec.heading_start:

@@ -25,8 +25,8 @@ _AGENCY_SUFFIX = (
 )
 AGENCY_LINE_RE = re.compile(rf"^[{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX}$")
 
-DOC_NO_RE = re.compile(
-    r"(?<!\d)[〔\[［【(（]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*[〕\]］】)）]"
+DOC_NO_RE = re.compile(  # (?<!\d) after the bracket, so that the pattern opens with a class: re skips ahead in C
+    r"[〔\[［【(（](?<!\d.)\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*[〕\]］】)）]"
     r"\s*第?\s*\d{1,5}\s*号"
 )
 _DOC_PREFIX_RE = re.compile(rf"[{_CJK}A-Za-z]{{1,16}}\s*$")

@@ -19,7 +19,7 @@ from responses.extraction import dates, targets
 from responses.extraction.candidates import _CHROME_WORDS, CHROME_NEEDS, is_chrome
 from responses.extraction.cleaning import clean
 from responses.extraction.commitments import sentence_start
-from responses.extraction.metadata import _YEAR_IN_TEXT
+from responses.extraction.metadata import _YEAR_IN_TEXT, DOC_NO_RE
 from responses.extraction.targets import TARGET_RE, TARGET_SCAN
 
 from .conftest import ROOT, seed_paths
@@ -185,3 +185,12 @@ def test_the_year_pattern_opening_with_a_digit_finds_what_the_lookbehind_finds()
         assert [(m.span(), m.group(1)) for m in _YEAR_IN_TEXT.finditer(text)] == [
             (m.span(), m.group(1)) for m in plain.finditer(text)
         ]
+
+
+def test_the_doc_number_pattern_opening_with_its_bracket_finds_what_the_lookbehind_finds():
+    plain = re.compile(DOC_NO_RE.pattern.replace(r"[〔\[［【(（](?<!\d.)", r"(?<!\d)[〔\[［【(（]", 1))
+    assert plain.pattern != DOC_NO_RE.pattern
+    rnd = random.Random(3)
+    made_up = ["".join(rnd.choice("1２〔〕[]（）(2023第号 函") for _ in range(rnd.randint(0, 20))) for _ in range(5000)]
+    for text in [*_texts(), *made_up, "昆发改函〔2023〕20号", "5〔2023〕20号", "x（二〇二三）第7号"]:
+        assert [m.span() for m in DOC_NO_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -11,11 +11,12 @@ from __future__ import annotations
 import random
 import re
 from functools import cache
+from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from responses.extraction import dates, targets
+from responses.extraction import dates, ranker, targets
 from responses.extraction.candidates import _CHROME_WORDS, CHROME_NEEDS, is_chrome
 from responses.extraction.cleaning import clean
 from responses.extraction.commitments import sentence_start
@@ -194,3 +195,30 @@ def test_the_doc_number_pattern_opening_with_its_bracket_finds_what_the_lookbehi
     made_up = ["".join(rnd.choice("1２〔〕[]（）(2023第号 函") for _ in range(rnd.randint(0, 20))) for _ in range(5000)]
     for text in [*_texts(), *made_up, "昆发改函〔2023〕20号", "5〔2023〕20号", "x（二〇二三）第7号"]:
         assert [m.span() for m in DOC_NO_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _plain_grams(text: str, start: int, end: int, heading: str) -> set[str]:
+    s = re.sub(r"\s+", "", text[start:end])
+    if len(s) > ranker.MAX_GRAM_CHARS:
+        s = s[: ranker.MAX_GRAM_CHARS - 20] + "|" + s[-20:]
+    grams = {s[i : i + 2] for i in range(len(s) - 1)}
+    grams.add("^" + s[:2])
+    grams.add("^" + s[2:4])
+    grams.update("h:" + heading[i : i + 2] for i in range(len(heading) - 1))
+    return grams
+
+
+def test_the_ranker_grams_are_the_plain_ones_in_the_same_order():
+    # The same set built in the same order iterates in the same order: the weights sum to the same float.
+    cases = []
+    for text in _texts()[:80]:
+        p = ranker.prepare(text)
+        cases += [(p.work, c) for c in p.candidates]
+    for n in range(70):
+        text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(n)) + " \n"
+        unit = SimpleNamespace(heading="二、下一步工作计划"[: n % 10])
+        cases.append((text, SimpleNamespace(start=0, end=len(text), clause=SimpleNamespace(unit=unit), signals=())))
+    assert len(cases) > 400
+    for text, c in cases:
+        grams, _ = ranker.features(text, c)
+        assert list(grams) == list(_plain_grams(text, c.start, c.end, c.clause.unit.heading))

@@ -260,8 +260,8 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             continue  # bylines, photo captions, credits and page chrome are never proposed
         own_time = c.own_time
         own = _forward(own_time, ref)
-        v = vague[bisect.bisect_left(vague_keys, s) : bisect.bisect_left(vague_keys, e)]
-        r = recurring[bisect.bisect_left(rec_keys, s) : bisect.bisect_left(rec_keys, e)]
+        v = vague[bisect.bisect_left(vague_keys, s) : bisect.bisect_left(vague_keys, e)] if vague else []
+        r = recurring[bisect.bisect_left(rec_keys, s) : bisect.bisect_left(rec_keys, e)] if recurring else []
         markers = marker_hits.within(s, e)
         if unit.after_closing and not markers:
             continue  # signature, contacts, page chrome: only a marked sentence is read there
@@ -296,7 +296,7 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             sig.append("vague_time")
         if r:
             sig.append("recurring")
-        if title_hits.has(s, e):
+        if title_hits.keys and title_hits.has(s, e):  # (most texts have no title, no declined point)
             sig.append("title")
         if markers:
             sig.extend(["marker:" + mk for mk in sorted(set(markers))])
@@ -313,7 +313,7 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             sig.append("past_words")
         if _SUGGEST.match(body):
             sig.append("suggest")
-        if declined_hits.has(s, e):
+        if declined_hits.keys and declined_hits.has(s, e):
             sig.append("declined")
         if unit.index not in unit_sig:
             unit_sig[unit.index] = [

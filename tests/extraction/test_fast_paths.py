@@ -16,7 +16,7 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from responses.extraction import dates, ranker, targets
+from responses.extraction import cleaning, dates, ranker, targets
 from responses.extraction.candidates import _CHROME_WORDS, CHROME_NEEDS, is_chrome
 from responses.extraction.cleaning import clean
 from responses.extraction.commitments import sentence_start
@@ -222,3 +222,14 @@ def test_the_ranker_grams_are_the_plain_ones_in_the_same_order():
     for text, c in cases:
         grams, _ = ranker.features(text, c)
         assert list(grams) == list(_plain_grams(text, c.start, c.end, c.clause.unit.heading))
+
+
+def test_the_cleaning_guards_hold_for_every_line():
+    rnd = random.Random(4)
+    made_up = ["".join(rnd.choice("ab 　\t印发2023年5月日") for _ in range(rnd.randint(0, 30))) for _ in range(5000)]
+    lines = [ln for t in _texts() for ln in t.split("\n")] + made_up
+    for line in lines:
+        if cleaning._ISSUE_LINE.search(line):
+            assert "印发" in line
+        if "\t" not in line and cleaning._FIELD_ROW.search(line):
+            assert cleaning._has_wide_gap(line)

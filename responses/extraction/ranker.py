@@ -65,7 +65,7 @@ _PAIRS = [slice(i, i + 2) for i in range(MAX_GRAM_CHARS + 1)]  # s[i : i + 2] fo
 
 def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     """See module docstring."""
-    s = _WS.sub("", text[cand.start : cand.end])
+    s = "".join(text[cand.start : cand.end].split())  # whitespace removed (str.split's is re's \s)
     if len(s) > MAX_GRAM_CHARS:  # the words that decide are at the ends of a long sentence
         s = s[: MAX_GRAM_CHARS - 20] + "|" + s[-20:]
     grams = {s[pair] for pair in _PAIRS[: max(0, len(s) - 1)]}  # the bigrams; slices made once, not per gram

@@ -233,3 +233,9 @@ def test_the_cleaning_guards_hold_for_every_line():
             assert "印发" in line
         if "\t" not in line and cleaning._FIELD_ROW.search(line):
             assert cleaning._has_wide_gap(line)
+
+
+def test_str_split_whitespace_is_the_pattern_whitespace():
+    # ranker.features removes whitespace with str.split: the same characters as re's \s, every one of them.
+    ws = re.compile(r"\s")
+    assert all((ws.fullmatch(chr(c)) is not None) == chr(c).isspace() for c in range(0x110000))

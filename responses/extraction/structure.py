@@ -158,6 +158,13 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
     return t if len(rest) <= 2 else None
 
 
+def _is_table_row(line: str) -> bool:
+    """Cells separated by a tab, a "|" or three spaces (_TABLE); a str scan first, as every such line holds
+    a tab, a "|", two spaces in a row or an ideographic space."""
+    line = line.strip()
+    return ("\t" in line or "|" in line or "  " in line or "\u3000" in line) and _TABLE.search(line) is not None
+
+
 def _is_bare(line: str) -> bool:
     """A short line without sentence punctuation: a heading, or an item of a flattened list."""
     stripped = line.strip(" \t\u3000*#")
@@ -165,7 +172,7 @@ def _is_bare(line: str) -> bool:
         len(stripped) <= 40
         and not stripped.endswith(("：", ":"))  # a list head
         and not _SENTENCE_PUNCT.search(stripped)
-        and not _TABLE.search(line.strip())
+        and not _is_table_row(line)
     )
 
 
@@ -221,7 +228,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             list_open, list_scope = False, None
         kind = "heading" if is_heading else "paragraph"
         if not is_heading:
-            if _TABLE.search(line.strip()):
+            if _is_table_row(line):
                 kind = "table_row"
             elif _LIST_MARK.match(line) or in_flat_list:
                 kind = "list_item"
@@ -304,7 +311,8 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
         else:
             _cut(text, times, unit, ref, out, ps, pe, inside, sent_time, first)
             first = False
-        colon = _INLINE_HEAD.search(text, ps, pe) if head_time is None else None
+        has_colon = head_time is None and (text.find("：", ps, pe) >= 0 or text.find(":", ps, pe) >= 0)
+        colon = _INLINE_HEAD.search(text, ps, pe) if has_colon else None  # (str.find first: faster than re)
         if colon is not None:
             ht = _forward(times.first_dated(ps, colon.start()), ref)
             if ht is not None and ht.precision == "year":

@@ -21,6 +21,7 @@ from responses.extraction.candidates import _CHROME_WORDS, CHROME_NEEDS, is_chro
 from responses.extraction.cleaning import clean
 from responses.extraction.commitments import sentence_start
 from responses.extraction.metadata import _YEAR_IN_TEXT, DOC_NO_RE
+from responses.extraction.structure import _TABLE, _is_table_row
 from responses.extraction.targets import TARGET_RE, TARGET_SCAN
 
 from .conftest import ROOT, seed_paths
@@ -239,3 +240,10 @@ def test_str_split_whitespace_is_the_pattern_whitespace():
     # ranker.features removes whitespace with str.split: the same characters as re's \s, every one of them.
     ws = re.compile(r"\s")
     assert all((ws.fullmatch(chr(c)) is not None) == chr(c).isspace() for c in range(0x110000))
+
+
+def test_a_table_row_is_what_the_table_pattern_finds():
+    rnd = random.Random(5)
+    made_up = ["".join(rnd.choice("ab |\t 　甲") for _ in range(rnd.randint(0, 12))) for _ in range(5000)]
+    for line in [ln for t in _texts() for ln in t.split("\n")] + made_up:
+        assert _is_table_row(line) == (_TABLE.search(line.strip()) is not None), line

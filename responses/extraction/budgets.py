@@ -120,8 +120,9 @@ def check_candidates(text: str, budgets: Budgets) -> None:
 
     Linear passes before the stages that cannot stop midway (metadata, dates, commitments).
     """
+    # A word is at least one character: a text no longer than a cap cannot hold more words than it.
     cap = budgets.max_date_words
-    if cap:
+    if cap and len(text) > cap:
         words = len(_DATE_WORD.findall(text))
         if words > cap:
             raise BudgetExceeded(
@@ -132,7 +133,7 @@ def check_candidates(text: str, budgets: Budgets) -> None:
                 http_status=422,
             )
     cap = budgets.max_candidates
-    if not cap:
+    if not cap or len(text) <= cap:
         return
     if len(_COMMITMENT_WORD.findall(text)) <= cap:
         return  # no more clauses with a word than words: the clause count below cannot exceed the cap

@@ -90,6 +90,13 @@ _CHROME_WORDS_RE = re.compile("|".join(map(re.escape, _CHROME_WORDS)))
 _CAPTION_TAIL_RE = re.compile("|".join(map(re.escape, _CAPTION_TAIL_WORDS)))
 
 
+# What every byline, credit line, caption and chrome word of ``is_chrome`` contains (one of the words its
+# patterns require); a unit without any of them has no chrome clause, so its clauses skip ``is_chrome``.
+# Every alternative opens with a literal, so re finds the next possible start in C.
+_CHROME_NEEDS = ["记者", "通讯员", "实习生", "摄", "图", *"：:/／|▲△↑", *_CHROME_WORDS]
+CHROME_NEEDS = re.compile("|".join(map(re.escape, _CHROME_NEEDS)))
+
+
 def is_chrome(body: str) -> bool:
     """A byline (记者/通讯员…), a credit line (编辑：/来源：/图：), a photo caption or page chrome."""
     body = body.strip(" \t\u3000*#。.")
@@ -107,7 +114,7 @@ def is_chrome(body: str) -> bool:
     return False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
 class Candidate:
     """A clause that may state a commitment, with its resolved deadline and the signals that fired."""
 
@@ -163,16 +170,12 @@ class _Hits:
     """Matches of one pattern over the whole text (not inside ``skip``'s spans), by start offset."""
 
     def __init__(self, regex: re.Pattern | Prefiltered, text: str, skip: _Hits | None = None):
-        self.keys: list[int] = []
-        self.ends: list[int] = []
-        self.words: list[str] = []
-        for m in regex.finditer(text):
-            if skip is not None and skip.covers(m.start()):
-                continue
-            self.keys.append(m.start())
-            self.ends.append(m.end())
-            w = m.group()
-            self.words.append(w[:2] if w.startswith("待") else w)
+        hits = list(regex.finditer(text))
+        if skip is not None and skip.keys:
+            hits = [m for m in hits if not skip.covers(m.start())]
+        self.keys: list[int] = [m.start() for m in hits]
+        self.ends: list[int] = [m.end() for m in hits]
+        self.words: list[str] = [w[:2] if w.startswith("待") else w for w in map(re.Match.group, hits)]
 
     def within(self, start: int, end: int) -> list[str]:
         return self.words[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
@@ -248,7 +251,7 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
     n = max(1, len(text))
     out: list[Candidate] = []
     unit_sig: dict[int, list[str]] = {}
-    unit_chrome: dict[int, bool] = {}
+    unit_chrome: dict[int, str] = {}  # no | unit | clauses: which chrome test the unit needs
     unit_scope: dict[int, TimeExpr | None] = {}  # a unit's scope when it has not passed (_forward), once per unit
     # Each pattern runs once over the whole text; clauses look their hits up by offset.
     title_hits = _Hits(_TITLE, text)
@@ -267,42 +270,74 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
         if e - s < 4 or not _CJK4.search(text, s, e):
             continue
         body = text[s:e]
-        if unit.index not in unit_chrome:
-            unit_chrome[unit.index] = unit.end - unit.start <= 200 and is_chrome(text[unit.start : unit.end])
-        if unit_chrome[unit.index] or is_chrome(body):
+        chrome = unit_chrome.get(unit.index)
+        if chrome is None:
+            # "no": the unit holds nothing a chrome line needs (CHROME_NEEDS), so none of its clauses is one
+            if not CHROME_NEEDS.search(text, unit.start, unit.end):
+                chrome = "no"
+            elif unit.end - unit.start <= 200 and is_chrome(text[unit.start : unit.end]):
+                chrome = "unit"
+            else:
+                chrome = "clauses"
+            unit_chrome[unit.index] = chrome
+        if chrome == "unit" or (chrome == "clauses" and is_chrome(body)):
             continue  # bylines, photo captions, credits and page chrome are never proposed
+        own_time = c.own_time
+        own = _forward(own_time, ref)
+        v = vague[bisect.bisect_left(vague_keys, s) : bisect.bisect_left(vague_keys, e)] if vague else []
+        r = recurring[bisect.bisect_left(rec_keys, s) : bisect.bisect_left(rec_keys, e)] if recurring else []
+        markers = marker_hits.within(s, e)
+        if unit.after_closing and not markers:
+            continue  # signature, contacts, page chrome: only a marked sentence is read there
+        if unit.index not in unit_scope:
+            unit_scope[unit.index] = _forward(unit.scope, ref)
+        scope = unit_scope[unit.index]
+        enumerated = _ENUM.match(text, c.start, e) is not None
+        task_verb = _TASK_VERB.match(text, s, e) is not None
+        target = target_hits.has(s, e)
+        proposed = (
+            enumerated
+            or own is not None
+            or markers
+            or task_verb
+            or target
+            or v
+            or r
+            or scope is not None
+            or unit.section_kind in ("next_steps", "programme")
+        )
+        if not proposed:
+            continue
+        # The signals, in this order (the ranker's features and the clerk's "why").
         sig: list[str] = [f"unit:{unit.kind}", f"section:{unit.section_kind}", "doc:reply" if is_reply else "doc:other"]
-        own = _forward(c.own_time, ref)
-        if c.own_time is not None and own is None:
+        if own_time is not None and own is None:
             sig.append("past_time")
         if own is not None:
             sig.append("future_time")
-        if c.own_time is not None:
-            sig.append(_time_type(text, c.own_time))
-        v = vague[bisect.bisect_left(vague_keys, s) : bisect.bisect_left(vague_keys, e)]
-        r = recurring[bisect.bisect_left(rec_keys, s) : bisect.bisect_left(rec_keys, e)]
+        if own_time is not None:
+            sig.append(_time_type(text, own_time))
         if v:
             sig.append("vague_time")
         if r:
             sig.append("recurring")
-        markers = set(marker_hits.within(s, e))
-        if title_hits.has(s, e):
+        if title_hits.keys and title_hits.has(s, e):  # (most texts have no title, no declined point)
             sig.append("title")
         if markers:
-            sig.extend(["marker:" + mk for mk in sorted(markers)])
+            sig.extend(["marker:" + mk for mk in sorted(set(markers))])
         if unit.after_closing:
             sig.append("after_closing")
-        if _ENUM.match(text, c.start, e):
+        if enumerated:
             sig.append("enumerated")
-        if _TASK_VERB.match(text, s, e):
+        if task_verb:
             sig.append("task_verb")
-        if target_hits.has(s, e):
+        if target:
             sig.append("target")
-        if past_hits.has(s, e):
+        past = past_hits.has(s, e)
+        if past:
             sig.append("past_words")
         if _SUGGEST.match(body):
             sig.append("suggest")
-        if declined_hits.has(s, e):
+        if declined_hits.keys and declined_hits.has(s, e):
             sig.append("declined")
         if unit.index not in unit_sig:
             unit_sig[unit.index] = [
@@ -322,40 +357,21 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             sig.append("inline_heading")
         size = e - s
         sig.append("len:short" if size < 12 else "len:long" if size > 80 else "len:mid")
-        if unit.index not in unit_scope:
-            unit_scope[unit.index] = _forward(unit.scope, ref)
-        scope = unit_scope[unit.index]
         # Deadline: own time, else an earlier one in the sentence, else the inherited scope.
         deadline, source = own, "own" if own is not None else "none"
-        if deadline is None and c.own_time is None and not v and not r:
+        if deadline is None and own_time is None and not v and not r:
             st = _forward(c.sentence_time, ref)
             if st is not None:
                 deadline, source = st, "sentence"
             else:
                 if scope is not None and scope.start < s:
                     deadline, source = scope, unit.scope_source
-                elif unit.scope is None and period is not None and period.start < s and "past_words" not in sig:
+                elif unit.scope is None and period is not None and period.start < s and not past:
                     deadline, source = period, "document"
         if unit.scope is not None:
             sig.append(f"scope:{unit.scope_source}" if scope is not None else "scope:past")
         if source not in ("own", "none"):
             sig.append(f"dated_by:{source}")
-        forward_scope = scope is not None
-        if unit.after_closing and not markers:
-            continue  # signature, contacts, page chrome: only a marked sentence is read there
-        proposed = (
-            "enumerated" in sig
-            or own is not None
-            or markers
-            or "task_verb" in sig
-            or "target" in sig
-            or v
-            or r
-            or forward_scope
-            or unit.section_kind in ("next_steps", "programme")
-        )
-        if not proposed:
-            continue
         pos = s / n
         sig.append(f"pos:{min(4, int(pos * 5))}")
 

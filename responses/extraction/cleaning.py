@@ -58,11 +58,13 @@ def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = text.replace("\x0c", "\n\n")
     text = _CONTROLS.sub("", text) if _has_controls(text) else text
-    text = _TRAIL.sub("\n", text)
+    if any(ws + "\n" in text for ws in " \t\u3000\xa0"):  # (str.__contains__ is a faster scan than re)
+        text = _TRAIL.sub("\n", text)
     if (_INLINE_HINT_A.search(text) or _INLINE_HINT_B.search(text)) and _INLINE_BREAK.search(text):
         text = _unflatten(text)
     lines = text.split("\n")
-    lines = [ln for ln in lines if not _is_chrome(ln)]
+    if _CHROME_HINT.search(text):  # (a line's hint is a hint in the text: none there, no chrome line)
+        lines = [ln for ln in lines if not _is_chrome(ln)]
     # Paragraphs: runs of non-empty lines separated by blank lines. Decide for each line break
     # whether it splits a sentence.
     out: list[str] = []
@@ -80,7 +82,8 @@ def clean(text: str) -> str:
             out.append(ln)
         pending_sep = ""
     joined = _join(out)
-    joined = _BLANKS.sub("\n\n", joined)
+    if "\n\n\n" in joined:
+        joined = _BLANKS.sub("\n\n", joined)
     return joined.strip("\n") + "\n" if joined.strip() else ""
 
 
@@ -134,6 +137,12 @@ def _has_controls(text: str) -> bool:
     return _CONTROLS.search(text) is not None
 
 
+def _has_wide_gap(p: str) -> bool:
+    """Whether ``p`` (without tabs) holds two spaces in a row, as every _FIELD_ROW match does (a str scan
+    is faster than the pattern, which is tried at every character)."""
+    return "  " in p or "\u3000" in p
+
+
 def _continues(prev: str, nxt: str, sep: str) -> bool:
     """True when the break between ``prev`` and ``nxt`` falls inside a sentence."""
     p = prev.rstrip(" \t\u3000")
@@ -141,12 +150,17 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
         return False
     if "\t" in p or "\t" in nxt:
         return False  # table rows stay one per line
-    if _HEADING_START.match(nxt) or _DATE_LINE.match(nxt) or _DOCNO_LINE.match(nxt) or _ISSUE_LINE.search(nxt):
+    if (
+        _HEADING_START.match(nxt)
+        or _DATE_LINE.match(nxt)
+        or _DOCNO_LINE.match(nxt)
+        or ("印发" in nxt and _ISSUE_LINE.search(nxt))
+    ):
         return False
     core = p.strip(" \t\u3000")
     if p.count("|") + p.count("｜") >= 2 or _MARK_LINE.match(p) or _MARK_LINE.match(nxt):
         return False  # "文 号: | 主题分类: |" page-field rows; "A类" / "公开" lines under a title
-    if _FIELD_ROW.search(p) and not _PROSE_PUNCT.search(p):
+    if _has_wide_gap(p) and _FIELD_ROW.search(p) and not _PROSE_PUNCT.search(p):
         return False  # " 索 引 号  1585…  发布机构  临沂市工业和信息化局": a row of a page's field table
     if p.count(">") + p.count("＞") + p.count("»") >= 2:
         return False  # "首页>政务公开>…": a breadcrumb, never the start of a sentence

@@ -58,13 +58,19 @@ def agencies(text: str, s: int, e: int, meta: Metadata) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def sentence_start(text: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts: after the last 。！？!? or line break before it (the same
+    as the latest ``rfind`` of each, searched only back to the line's start)."""
+    line = text.rfind("\n", 0, pos)
+    return max(line, *(text.rfind(ch, line + 1, pos) for ch in "。！？!?")) + 1
+
+
 def _strength(text: str, s: int, e: int) -> str:
     """The clause's own marker word, else one earlier in its sentence ("力争…，到2025年新增…")."""
     own = strength_of(text[s:e])
     if own != "other":
         return own
-    start = max(text.rfind(ch, 0, s) for ch in "。！？!?\n") + 1
-    return strength_of(text[start:s])
+    return strength_of(text[sentence_start(text, s) : s])
 
 
 def to_commitment(text: str, c: Candidate, meta: Metadata, score: float) -> Commitment:
@@ -179,7 +185,7 @@ def find_declined(text: str) -> list[Declined]:
     for m in _DECLINED.finditer(text):
         if out and m.start() < out[-1].end:
             continue
-        s = max(text.rfind(ch, 0, m.start()) for ch in "。！？!?\n") + 1
+        s = sentence_start(text, m.start())
         ends = [k for k in (text.find(ch, m.end()) for ch in "。！？!?\n") if k >= 0]
         e = min(ends) if ends else len(text)
         while s < e and text[s] in " \t\u3000":
@@ -202,7 +208,7 @@ def decide(
     declined = find_declined(text)
     commitments, kept, rest = [], [], []
     for c, sc in zip(cands, scores, strict=True):
-        if any(d.start < c.end and c.start < d.end for d in declined):
+        if declined and any(d.start < c.end and c.start < d.end for d in declined):
             continue
         if sc >= threshold:
             commitments.append(to_commitment(text, c, meta, sc))

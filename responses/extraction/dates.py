@@ -55,8 +55,22 @@ def _alt(i: int) -> str:
     return "(?:" + "|".join(p.replace("{i}", str(i)) for p in (_QUARTER, _HALF, _MONTHDAY)) + ")"
 
 
+# Speed, the same matches: every match holds one of _ANCHORS (年 月 季度 半年 内 十X五 每 一X一 春节 元旦 国庆
+# 中秋), and before its first anchor it reads at most ten characters of _LEAD_CHARS (numbers, 到/至/截止,
+# 今/明/本/下/上/第/半 …; "2025—2027年" has the most), spaces between them not counted. A position that
+# no such run joins to an anchor cannot start a match, and the second lookahead rejects it before the
+# alternatives are tried (re tries this pattern at every position). The run is capped at 16 so that a
+# long run of digits costs a bounded look per position. tests/extraction/test_fast_paths.py compares
+# with the pattern without it.
+_ANCHORS = "年月季内五每一节旦庆秋"
+_LEAD_CHARS = (
+    r"\d〇零○Ｏ二三四六七八九十两“\"今明春元国中—–\-－~～至到截止展望个工作日自然天周星期以之本下当全次后去上第半"
+)
+ANCHOR_GUARD = f"(?=(?:[{_LEAD_CHARS}]{_S}){{0,16}}[{_ANCHORS}])"
+
 _TIME_PATTERN = rf"""
  (?=[\d〇零○Ｏ一二三四五六七八九十两“"每到至截今本当全明次后去上下年第展春元国中])
+ {ANCHOR_GUARD}
  (?:(?P<fest>(?:(?P<fy>\d{{4}}){_S}年{_S}|(?P<fry>今年|明年))?(?P<fn>春节|元旦|国庆节?|中秋节?){_S}(?:前|之前|以前))
  |(?P<range>(?<!\d)(?P<r1>\d{{4}}){_S}年?{_S}(?:[—–\-－~～]{{1,2}}|至|到){_S}(?P<r2>\d{{4}}){_S}年(?!\d))
 |(?P<fyp>(?P<zw>展望{_S})?[“"]?十(?P<fypn>[一二三四五六七八九])五[”"]?(?:{_S}(?:期间|时期|期末|规划期|末)|(?(zw)|(?!))))
@@ -132,7 +146,7 @@ def _valid_year(y: int | None) -> TypeGuard[int]:
 
 def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None] | None:
     """(deadline, precision, recurring) for one match; None when it is not a usable expression."""
-    g = m.groupdict()
+    g = m  # g["name"]: the group's text or None (no dict of all 40 groups per match)
     if g["range"]:
         r1, r2 = _int(g["r1"]), _int(g["r2"])
         if not (_valid_year(r1) and _valid_year(r2)):
@@ -187,7 +201,7 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None
     else:
         year = ref.year
     i = "1" if (g["y"] or g["ry"]) else "2"
-    qn, hn, mn = g.get("qn" + i), g.get("hn" + i), g.get("mn" + i)
+    qn, hn, mn = g["qn" + i], g["hn" + i], g["mn" + i]
     try:
         if qn:
             q = _int(qn) or 0
@@ -200,7 +214,7 @@ def _resolve(m: re.Match, ref: dt.date) -> tuple[dt.date | None, str, str | None
             month = _int(mn) or 0
             if not 1 <= month <= 12:
                 return None
-            dn, xun = g.get("dn" + i), g.get("xun" + i)
+            dn, xun = g["dn" + i], g["xun" + i]
             if dn:
                 return dt.date(year, month, _int(dn) or 0), "day", None
             if xun in ("上旬", "初"):

@@ -25,8 +25,8 @@ _AGENCY_SUFFIX = (
 )
 AGENCY_LINE_RE = re.compile(rf"^[{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX}$")
 
-DOC_NO_RE = re.compile(
-    r"(?<!\d)[〔\[［【(（]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*[〕\]］】)）]"
+DOC_NO_RE = re.compile(  # (?<!\d) after the bracket, so that the pattern opens with a class: re skips ahead in C
+    r"[〔\[［【(（](?<!\d.)\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*[〕\]］】)）]"
     r"\s*第?\s*\d{1,5}\s*号"
 )
 _DOC_PREFIX_RE = re.compile(rf"[{_CJK}A-Za-z]{{1,16}}\s*$")
@@ -248,6 +248,10 @@ def header_date(text: str) -> dt.date | None:
     return None
 
 
+# A year not inside a longer number: (?<!\d)\d{4}, written to open with a digit so that re skips ahead in C.
+_YEAR_IN_TEXT = re.compile(r"(\d(?<!\d\d)\d{3})\s*年(?!\s*[—\-－~～至])")
+
+
 def infer_reference_date(text: str, today: dt.date | None = None) -> dt.date:
     """Reference date of an undated text (see module docstring); ``today`` when the text has no year.
 
@@ -260,7 +264,7 @@ def infer_reference_date(text: str, today: dt.date | None = None) -> dt.date:
     years: list[int] = []
     future_years: list[int] = []
     target_years: list[int] = []
-    for m in re.finditer(r"(?<!\d)(\d{4})\s*年(?!\s*[—\-－~～至])", text):
+    for m in _YEAR_IN_TEXT.finditer(text):
         before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t\u3000")
         if before.endswith(("到", "至", "争", "保", "计", "前", "—", "-", "－", "~", "～")):
             if before.endswith(("到", "至", "争", "保", "计")) and 1990 <= int(m.group(1)) <= 2100:
@@ -431,7 +435,9 @@ def extract_metadata(text: str) -> Metadata:
         f["body"] = "政协" if sal.group(1) == "委员" else "人大"  # "陈文生委员：" answers a 提案
     # A title counts as the reply's own only with a signing date line: a news item that reports on
     # "《关于…的建议》" handled at "区十七届人大七次会议" has neither salutation nor signature.
-    signed = bool(DATE_LINE_RE.search(text, max(0, len(text) - 3000)))
+    tail_start = max(0, len(text) - 3000)
+    date_lines = list(DATE_LINE_RE.finditer(text, tail_start))
+    signed = bool(date_lines)
     if f.get("session") and not (
         sal or f.get("doc_number") or f.get("proposal_number") or (f.get("proposal_title") and signed)
     ):
@@ -497,9 +503,8 @@ def extract_metadata(text: str) -> Metadata:
         _assignment(text[lo:hi], lo, f, spans)
 
     # Tail: signing date, issue date, contact, 抄送.
-    tail_start = max(0, len(text) - 3000)
     sign = None
-    for m in DATE_LINE_RE.finditer(text, tail_start):
+    for m in date_lines:
         d = parse_full_date(m["d"])
         if d is None:
             continue

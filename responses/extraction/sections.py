@@ -14,6 +14,7 @@ the next numbered line (no text of its own) is a list item, not a heading: it ha
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .types import Section
 
@@ -70,12 +71,18 @@ def _heading_text(text: str, body_start: int, line_end: int) -> int:
     return body_start
 
 
-def find_sections(text: str) -> list[Section]:
-    """See module docstring."""
+@lru_cache(maxsize=1)  # find_sections and read_structure ask it of the same text, one after the other
+def find_body_end(text: str) -> int:
+    """Where the body ends: at the last closing line ("此复", "感谢…") when it lies after the first third."""
     closing = None
     for m in CLOSING_RE.finditer(text):
-        closing = m.start()  # the last closing line ends the body
-    body_end = closing if closing is not None and closing > len(text) // 3 else len(text)
+        closing = m.start()
+    return closing if closing is not None and closing > len(text) // 3 else len(text)
+
+
+def find_sections(text: str) -> list[Section]:
+    """See module docstring."""
+    body_end = find_body_end(text)
     heads = []
     for m in HEADING_RE.finditer(text, 0, body_end):
         if m["h1"]:

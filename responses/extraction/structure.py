@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import find_time_expressions, roll_forward
-from .sections import CLOSING_RE
+from .sections import find_body_end
 from .types import Section, TimeExpr
 
 UNIT_KINDS = ("heading", "paragraph", "list_item", "table_row")
@@ -39,7 +39,7 @@ SECTION_KINDS = ("review", "response", "next_steps", "programme", "other")
 SCOPE_SOURCES = ("heading", "list_head", "paragraph", "none")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
 class Unit:
     """A line of the document with its kind, section kind and inherited time scope."""
 
@@ -54,7 +54,7 @@ class Unit:
     heading: str = ""  # the heading the unit sits under (innermost numbered section, or a bare heading line)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
 class Clause:
     """A sentence, ；-piece or deadline-split part of a unit: the grain of a candidate."""
 
@@ -66,7 +66,7 @@ class Clause:
     first_in_unit: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
 class Structure:
     """The units and clauses of one document, with every time expression found in it."""
 
@@ -105,6 +105,10 @@ class _Times:
     def within(self, start: int, end: int) -> list[TimeExpr]:
         return self.items[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
 
+    def has(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.keys, start)
+        return i < len(self.keys) and self.keys[i] < end
+
     def first_dated(self, start: int, end: int) -> TimeExpr | None:
         for t in self.within(start, end):
             if t.deadline is not None and t.recurring is None:
@@ -134,6 +138,8 @@ def _year_ahead(text: str, t: TimeExpr, ref: dt.date, strict: bool = False) -> b
 
 def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
     """A time phrase that opens the span and is its first clause's only content ("2025年，…")."""
+    if not times.has(s, e):
+        return None  # (most lines: no time expression at all)
     m = _ATTRIBUTION.match(text, s, e)
     if m:
         s = m.end()
@@ -152,6 +158,13 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
     return t if len(rest) <= 2 else None
 
 
+def _is_table_row(line: str) -> bool:
+    """Cells separated by a tab, a "|" or three spaces (_TABLE); a str scan first, as every such line holds
+    a tab, a "|", two spaces in a row or an ideographic space."""
+    line = line.strip()
+    return ("\t" in line or "|" in line or "  " in line or "\u3000" in line) and _TABLE.search(line) is not None
+
+
 def _is_bare(line: str) -> bool:
     """A short line without sentence punctuation: a heading, or an item of a flattened list."""
     stripped = line.strip(" \t\u3000*#")
@@ -159,17 +172,14 @@ def _is_bare(line: str) -> bool:
         len(stripped) <= 40
         and not stripped.endswith(("：", ":"))  # a list head
         and not _SENTENCE_PUNCT.search(stripped)
-        and not _TABLE.search(line.strip())
+        and not _is_table_row(line)
     )
 
 
 def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structure:
     """See module docstring."""
     times = _Times(find_time_expressions(text, ref))
-    closing = None
-    for m in CLOSING_RE.finditer(text):
-        closing = m.start()
-    body_end = closing if closing is not None and closing > len(text) // 3 else len(text)
+    body_end = find_body_end(text)
     sec_starts = [s.start for s in sections]
     heading_lines = {s.start: s for s in sections}
 
@@ -197,7 +207,8 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
                 sec = sections[i]
                 break
             i -= 1
-        heading_scope = [h for h in heading_scope if h[0] > s]
+        if heading_scope:
+            heading_scope = [h for h in heading_scope if h[0] > s]
         own_sec = heading_lines.get(s) if s in heading_lines else None
         is_heading = False
         if own_sec is not None and own_sec.heading_end > own_sec.heading_start:
@@ -217,7 +228,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             list_open, list_scope = False, None
         kind = "heading" if is_heading else "paragraph"
         if not is_heading:
-            if _TABLE.search(line.strip()):
+            if _is_table_row(line):
                 kind = "table_row"
             elif _LIST_MARK.match(line) or in_flat_list:
                 kind = "list_item"
@@ -293,31 +304,55 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
         # A time word governs its own sentence or ；-piece (ANNOTATION.md), and a list head inside
         # the paragraph ("2025年…主要预期目标是：…；…；…") the items after it.
         sent_time = head_time
-        dated = [t for t in times.within(ps, pe) if t.deadline is not None or t.recurring]
-        cuts = [ps]
-        if dated and dated[0].recurring:
-            # "该县将实行包片责任制，每月通报一次生产进度": a schedule clause of its own is an entry of its own.
-            cut = max(text.rfind("，", ps, dated[0].start), text.rfind(",", ps, dated[0].start))
-            if cut > ps + 4:
-                cuts.append(cut + 1)
-        seen = {dated[0].deadline or dated[0].recurring} if dated else set()
-        for t in dated[1:]:
-            key = t.deadline or t.recurring
-            if key in seen or (t.recurring is None and _forward(t, ref) is None):
-                continue
-            seen.add(key)
-            cut = max(text.rfind("，", ps, t.start), text.rfind(",", ps, t.start))
-            if cut > cuts[-1]:
-                cuts.append(cut + 1)
-        cuts.append(pe)
-        for cs, ce in zip(cuts, cuts[1:], strict=False):
-            own = times.first_dated(cs, ce)
-            out.append(Clause(cs, ce, unit, own, sent_time, first))
+        inside = times.within(ps, pe)
+        if not inside:  # most pieces: one clause, no time of its own
+            out.append(Clause(ps, pe, unit, None, sent_time, first))
             first = False
-            if own is not None:
-                sent_time = own
-        colon = _INLINE_HEAD.search(text, ps, pe)
-        if colon is not None and head_time is None:
+        else:
+            _cut(text, times, unit, ref, out, ps, pe, inside, sent_time, first)
+            first = False
+        has_colon = head_time is None and (text.find("：", ps, pe) >= 0 or text.find(":", ps, pe) >= 0)
+        colon = _INLINE_HEAD.search(text, ps, pe) if has_colon else None  # (str.find first: faster than re)
+        if colon is not None:
             ht = _forward(times.first_dated(ps, colon.start()), ref)
             if ht is not None and ht.precision == "year":
                 head_time = ht
+
+
+def _cut(
+    text: str,
+    times: _Times,
+    unit: Unit,
+    ref: dt.date,
+    out: list[Clause],
+    ps: int,
+    pe: int,
+    inside: list[TimeExpr],
+    sent_time: TimeExpr | None,
+    first: bool,
+) -> None:
+    """The clauses of a piece with time expressions in it: cut before a schedule of its own and before
+    each further, different deadline."""
+    dated = [t for t in inside if t.deadline is not None or t.recurring]
+    cuts = [ps]
+    if dated and dated[0].recurring:
+        # "该县将实行包片责任制，每月通报一次生产进度": a schedule clause of its own is an entry of its own.
+        cut = max(text.rfind("，", ps, dated[0].start), text.rfind(",", ps, dated[0].start))
+        if cut > ps + 4:
+            cuts.append(cut + 1)
+    seen = {dated[0].deadline or dated[0].recurring} if dated else set()
+    for t in dated[1:]:
+        key = t.deadline or t.recurring
+        if key in seen or (t.recurring is None and _forward(t, ref) is None):
+            continue
+        seen.add(key)
+        cut = max(text.rfind("，", ps, t.start), text.rfind(",", ps, t.start))
+        if cut > cuts[-1]:
+            cuts.append(cut + 1)
+    cuts.append(pe)
+    for cs, ce in zip(cuts, cuts[1:], strict=False):
+        own = times.first_dated(cs, ce)
+        out.append(Clause(cs, ce, unit, own, sent_time, first))
+        first = False
+        if own is not None:
+            sent_time = own

@@ -79,17 +79,25 @@ _UNITS = (
 )
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _SP = r"[ \t\u3000\xa0]*"
+_NUMBER = r"\d+(?:[.．]\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+_NUMBER_AFTER_ITS_FIRST_DIGIT = r"\d*(?:[.．]\d+)?|\d{0,2}(?:,\d{3})+(?:\.\d+)?"
 TARGET_RE = re.compile(
     rf"(?<![\d.．第])(?:"
-    rf"(?P<num>\d+(?:[.．]\d+)?|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?){_SP}"
+    rf"(?P<num>{_NUMBER}){_SP}"
     rf"(?:(?P<mult>万亿|亿|万|千){_SP}(?P<unit>{_UNIT_ALT})?|(?P<unit2>{_UNIT_ALT}))"
     rf"|(?P<cnum>[一二两三四五六七八九十百千]{{1,6}})(?P<cmult>万亿|亿|万)(?P<unit3>{_UNIT_ALT})?)"
 )
 # A number without a multiplier or a unit never matches, so bare years and dates cost no Python work.
 # TARGET_SCAN finds the same matches faster (scan.py): a match starts with a digit or a Chinese numeral
-# that does not follow a digit, a point or 第, and a Chinese numeral is followed by 万 or 亿 within six.
+# that does not follow a digit, a point or 第; after a digit's number and spaces comes a multiplier or
+# the first character of a unit (so "2025年", "5月" are skipped in C), and a
+# Chinese numeral is followed by 万 or 亿 within six.
 _CN = "一二两三四五六七八九十百千"
-TARGET_SCAN = Prefiltered(TARGET_RE, rf"[\d{_CN}](?<![\d.．第].)(?:(?<=\d)|(?=[{_CN}]{{0,5}}[万亿]))")
+_AFTER_NUMBER = "".join(sorted({u[0] for u in _UNITS} | set("万亿千")))
+TARGET_SCAN = Prefiltered(
+    TARGET_RE,
+    rf"[\d{_CN}](?<![\d.．第].)(?:(?<=\d)(?=(?:{_NUMBER_AFTER_ITS_FIRST_DIGIT}){_SP}[{re.escape(_AFTER_NUMBER)}])|(?=[{_CN}]{{0,5}}[万亿]))",
+)
 _PEOPLE = re.compile(r"人口|人数|就业|人才|劳动力|游客|群众")
 _MULT = {"万亿": 10**12, "亿": 10**8, "万": 10**4, "千": 10**3}
 _UNIT_NORM = {"％": "%", "KW": "kW", "万千瓦": "kW", "平方千米": "平方公里"}

@@ -16,7 +16,7 @@ from responses.choices import Satisfaction
 from responses.models import Response
 
 from .choices import CLOSED_STATUSES, ChangeState, CommitmentStatus
-from .models import ChangeRequest, Commitment, CommitmentTally, ProgressUpdate, Target
+from .models import ChangeRequest, Commitment, CommitmentTally, OpenDeadlineTally, ProgressUpdate, TallyPivot, Target
 
 
 def commitment_list(*, user, lead_agency_id: int | None = None) -> QuerySet[Commitment]:
@@ -231,8 +231,9 @@ def _scoped(user, filters: dict | None) -> QuerySet[Commitment]:
     )
 
 
-def _tally(user, filters: dict | None) -> QuerySet[CommitmentTally] | None:
-    """The user's scope on CommitmentTally, or None where it cannot say it exactly (counted live instead).
+def _tally(user, filters: dict | None, model=CommitmentTally) -> QuerySet | None:
+    """The user's scope on a tally (CommitmentTally or OpenDeadlineTally), or None where it cannot say it exactly
+    (counted live instead).
 
     Exact for those who see everything and for supervisors (their scope is the item's body, or no item: the tally's
     session). Not for clerks (their scope includes commitments another agency leads; their own counts are a
@@ -247,7 +248,7 @@ def _tally(user, filters: dict | None) -> QuerySet[CommitmentTally] | None:
         if lookup is None:
             return None
         lookups[lookup] = value
-    rows = CommitmentTally.objects.filter(**lookups).order_by()
+    rows = model.objects.filter(**lookups).order_by()
     if scoping.sees_everything(user):
         return rows
     if scoping.agency_ids(user) or scoping.proposer_ids(user) or not scoping.body_ids(user):
@@ -255,95 +256,93 @@ def _tally(user, filters: dict | None) -> QuerySet[CommitmentTally] | None:
     return rows.filter(Q(session__body_id__in=scoping.body_ids(user)) | Q(session__isnull=True))
 
 
-def _month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
+def _pivot() -> dt.date | None:
+    return TallyPivot.objects.values_list("day", flat=True).first()
 
 
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+def _pivot_gap(pivot: dt.date, today: dt.date) -> tuple[int, Q]:
+    """CommitmentTally.overdue counts "deadline < pivot"; overdue today is that plus `sign` × the open commitments
+    matching the returned condition (due in the days between the pivot and today: none once the beat moved it)."""
+    if today >= pivot:
+        return 1, Q(deadline__gte=pivot, deadline__lt=today)
+    return -1, Q(deadline__gte=today, deadline__lt=pivot)
 
 
-def _split(lo: dt.date | None, hi: dt.date) -> tuple[Q, list[tuple[dt.date | None, dt.date]]]:
-    """lo <= deadline < hi (lo None: no lower bound) as whole months (a condition on the tally) and the partial
-    months at its ends (at most two ranges of less than a month each, counted live)."""
-    first = lo if lo is None or lo.day == 1 else _next_month(lo)  # the first whole month
-    last = _month(hi)  # whole months end before this one
-    if first is not None and first >= last:
-        return Q(pk__in=[]), [(lo, hi)]
-    months = Q(deadline_month__lt=last)
-    pieces: list[tuple[dt.date | None, dt.date]] = []
-    if first is not None:
-        months &= Q(deadline_month__gte=first)
-        if lo is not None and lo < first:
-            pieces.append((lo, first))
-    if last < hi:
-        pieces.append((last, hi))
-    return months, pieces
+def _open_days(days: QuerySet, **ranges: Q):
+    """Sums of OpenDeadlineTally.n per named condition, in one query.
 
-
-def _in_pieces(pieces: list[tuple[dt.date | None, dt.date]]) -> Q:
-    out = Q(pk__in=[])
-    for lo, hi in pieces:
-        out |= Q(deadline__lt=hi) & (Q() if lo is None else Q(deadline__gte=lo))
-    return out
-
-
-def _open_counts(tally: QuerySet, live: QuerySet, ranges: dict[str, tuple[dt.date | None, dt.date]], by=None):
-    """Open commitments per named deadline range (lo <= deadline < hi), plus "all_open" (every open one, dated or
-    not), per `by` (a column; None: one bucket under the key None), in two queries: one aggregate over the tally
-    (whole months) and one over the commitments (the partial months).
-
-    Plan of the live one: a Bitmap Index Scan of `commitment_status_deadline_idx` per partial range (BitmapOr),
-    then the scope's filter — the days around today, never the months in between.
+    Plan: a Seq Scan of the day tally (one row per session and deadline day: ~58,000 at 5M) or a Bitmap Index Scan
+    of its (session, deadline) key, an index-range sum — no commitment read.
     """
-    split = {name: _split(lo, hi) for name, (lo, hi) in ranges.items()}
-    keys = [by] if by else []
-    out: dict = {}
-    names = [*ranges, "all_open"]
-
-    def add(rows):
-        for row in rows:
-            bucket = out.setdefault(row[by] if by else None, dict.fromkeys(names, 0))
-            for name in names:
-                bucket[name] += row.get(name) or 0
-
-    whole = {name: Sum("n", filter=months) for name, (months, _) in split.items() if months != Q(pk__in=[])}
-    whole["all_open"] = Sum("n")
-    open_tally = tally.filter(status=CommitmentStatus.OPEN)
-    add(open_tally.values(*keys).annotate(**whole) if by else [open_tally.aggregate(**whole)])
-    partial = {name: _in_pieces(pieces) for name, (_, pieces) in split.items() if pieces}
-    if partial:
-        where = Q(pk__in=[])
-        for condition in partial.values():
-            where |= condition
-        counts = {name: Count("pk", filter=condition) for name, condition in partial.items()}
-        scoped = live.filter(where, status=CommitmentStatus.OPEN)
-        add(scoped.values(*keys).annotate(**counts).order_by() if by else [scoped.aggregate(**counts)])
-    return out
+    return {k: v or 0 for k, v in days.aggregate(**{k: Sum("n", filter=q) for k, q in ranges.items()}).items()}
 
 
 def dashboard_counts(*, user, today: dt.date) -> dict[str, int]:
     """Overdue, due within 30 and 90 days, and open commitments in the user's scope.
 
-    Supervisors and those who see everything: from CommitmentTally (whole months) plus live counts of the partial
-    months around today — a few thousand tally rows and a few index ranges instead of millions of commitments,
-    two queries. Others: one aggregate query over their scope (plan for a clerk: the semi-join of `visible_to`).
+    Supervisors and those who see everything: from the tallies, two queries that read no commitment (plans:
+    CommitmentTally, ~30,000 rows at 5M, one aggregate; OpenDeadlineTally, `_open_days`). Others: one aggregate
+    query over their scope (plan for a clerk: the semi-join of `visible_to`).
     """
-    tally = _tally(user, None)
-    if tally is None:
+    tally, days, pivot = _tally(user, None), _tally(user, None, OpenDeadlineTally), _pivot()
+    if tally is None or days is None or pivot is None:
         return dashboard_counts_live(user=user, today=today)
-    ranges: dict[str, tuple[dt.date | None, dt.date]] = {
-        "overdue": (None, today),
-        "due30": (today, today + dt.timedelta(days=31)),
-        "due90": (today, today + dt.timedelta(days=91)),
-    }
-    counts = _open_counts(tally, Commitment.objects.visible_to(user).order_by(), ranges)[None]
+    open_ = tally.filter(status=CommitmentStatus.OPEN).aggregate(
+        open=Sum("n", default=0), flagged=Sum("n", filter=Q(overdue=True), default=0)
+    )
+    sign, gap = _pivot_gap(pivot, today)
+    ahead = _open_days(
+        days,
+        gap=gap,
+        due30=Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=30)),
+        due90=Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=90)),
+    )
     return {
-        "overdue": counts["overdue"],
-        "due30": counts["due30"],
-        "due90": counts["due90"],
-        "open": counts["all_open"],
+        "overdue": open_["flagged"] + sign * ahead["gap"],
+        "due30": ahead["due30"],
+        "due90": ahead["due90"],
+        "open": open_["open"],
     }
+
+
+# The dashboard list's filters the tallies hold, beside the tab's (status, overdue, due_within) and the ordering.
+_LIST_TALLY_FILTERS = {"body", "session", "agency"}
+
+
+def list_count(*, user, today: dt.date, cleaned: dict) -> int | None:
+    """How many commitments a dashboard list holds, from the tallies, when they hold its filters (`cleaned`: the
+    CommitmentFilterSet's cleaned data); None otherwise (the list counts itself, bounded).
+
+    The same queries as dashboard_counts: CommitmentTally for the tabs 已逾期 / 全部进行中 / 全部 (and the primary agency
+    filter), OpenDeadlineTally for 30/90 天内到期 (without an agency: that tally has none).
+    """
+    given = {k: v for k, v in cleaned.items() if v not in (None, "", []) and k != "ordering"}
+    tab = {k: given.pop(k) for k in ("status", "overdue", "due_within") if k in given}
+    if set(given) - _LIST_TALLY_FILTERS or tab.get("overdue") is False:
+        return None
+    agency = given.pop("agency", None)
+    statuses = tab.get("status")
+    tally, pivot = _tally(user, given), _pivot()
+    if tally is None or pivot is None:
+        return None
+    if agency is not None:
+        tally = tally.filter(agency_id=agency)
+    if "due_within" in tab:
+        days = _tally(user, given, OpenDeadlineTally)
+        if agency is not None or tab.get("overdue") or days is None or statuses not in (None, [CommitmentStatus.OPEN]):
+            return None
+        window = Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=int(tab["due_within"])))
+        return _open_days(days, n=window)["n"]
+    if statuses:
+        tally = tally.filter(status__in=statuses)
+    if not tab.get("overdue"):
+        return tally.aggregate(n=Sum("n", default=0))["n"]
+    flagged = tally.filter(overdue=True).aggregate(n=Sum("n", default=0))["n"]
+    if pivot == today or (statuses and CommitmentStatus.OPEN not in statuses):
+        return flagged
+    sign, gap = _pivot_gap(pivot, today)
+    live = _scoped(user, given).filter(gap, status=CommitmentStatus.OPEN)
+    return flagged + sign * (live.filter(agency_id=agency) if agency is not None else live).count()
 
 
 def dashboard_counts_live(*, user, today: dt.date) -> dict[str, int]:
@@ -364,23 +363,24 @@ def agency_performance(*, user, today: dt.date, filters: dict | None = None) -> 
     """Per primary agency: open, overdue, fulfilled on time / late, missed, the on-time rate (办成率) and 满意率.
 
     `filters`: the per-agency page's body, session, kind and is_key. From CommitmentTally where it covers the
-    user's scope and filters (two small aggregates plus the live count of this month's overdue ones), otherwise
-    two aggregate queries over the commitments. 办成率 = fulfilled on time ÷ commitments whose outcome is due
-    (fulfilled, partly fulfilled, missed, or open past the deadline); withdrawn ones do not count.
-    满意率 = (满意 + 基本满意) ÷ rated replies of the agency.
+    user's scope and filters — one GROUP BY over ~30,000 rows at 5M (plan: Seq Scan of the tally, a hashed
+    subplan for the body's sessions, HashAggregate), plus, only until the beat has moved the pivot to today, a
+    live count of the open commitments due between the two — otherwise two aggregate queries over the
+    commitments. 办成率 = fulfilled on time ÷ commitments whose outcome is due (fulfilled, partly fulfilled,
+    missed, or open past the deadline); withdrawn ones do not count. 满意率 = (满意 + 基本满意) ÷ rated replies
+    of the agency.
     """
-    tally = _tally(user, filters)
-    if tally is None:
+    tally, pivot = _tally(user, filters), _pivot()
+    if tally is None or pivot is None:
         rows = agency_performance_rows_live(user=user, today=today, filters=filters)
     else:
         S = CommitmentStatus
-        months, pieces = _split(None, today)  # overdue: whole months from the tally, this month's days live
         rows = [
             r
             for r in tally.values("agency_id", "agency__name").annotate(
                 total=Sum("n"),
                 open=Sum("n", filter=Q(status=S.OPEN), default=0),
-                overdue=Sum("n", filter=Q(status=S.OPEN) & months, default=0),
+                overdue=Sum("n", filter=Q(overdue=True), default=0),
                 on_time=Sum("n", filter=Q(on_time=True), default=0),
                 late=Sum("n", filter=Q(late=True), default=0),
                 partly=Sum("n", filter=Q(status=S.PARTLY_FULFILLED), default=0),
@@ -388,12 +388,13 @@ def agency_performance(*, user, today: dt.date, filters: dict | None = None) -> 
             )
             if r["total"]
         ]
-        if pieces:
-            # Plan: Bitmap Index Scan of commitment_status_deadline_idx over this month's past days, then the scope.
-            live = _scoped(user, filters).filter(_in_pieces(pieces), status=S.OPEN)
+        if pivot != today:
+            # Plan: Index Scan of commitment_status_deadline_idx over the days between the pivot and today.
+            sign, gap = _pivot_gap(pivot, today)
+            live = _scoped(user, filters).filter(gap, status=S.OPEN)
             recent = {r["agency_id"]: r["n"] for r in live.values("agency_id").annotate(n=Count("pk")).order_by()}
             for row in rows:
-                row["overdue"] += recent.get(row["agency_id"], 0)
+                row["overdue"] += sign * recent.get(row["agency_id"], 0)
         rows.sort(key=lambda r: (-r["overdue"], -r["open"], r["agency__name"] or ""))
     return _performance_rates(user, rows)
 
@@ -443,32 +444,30 @@ def _performance_rates(user, rows: list[dict]) -> list[dict]:
     return rows
 
 
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
 def deadlines_by_month(
     *, user, today: dt.date, months: int = 12, filters: dict | None = None
 ) -> list[tuple[dt.date, int]]:
     """Open commitments falling due in each of the next `months` calendar months (overdue ones excluded).
 
-    From CommitmentTally where it covers the scope (this month's remaining days counted live), otherwise one
-    GROUP BY over the commitments.
+    From OpenDeadlineTally where it covers the scope (plan: the day tally's rows from today to the end of the last
+    month, ~3,700 for a body at 5M, grouped by month), otherwise one GROUP BY over the commitments.
     """
-    first = _month(today)
+    first = today.replace(day=1)
     year, month = divmod(first.month - 1 + months, 12)
     end = dt.date(first.year + year, month + 1, 1)
-    tally = _tally(user, filters)
-    live = _scoped(user, filters)
-    counts: dict[dt.date, int] = {}
-    if tally is not None:
-        counts[first] = _open_counts(tally, live, {"this_month": (today, _next_month(today))})[None]["this_month"]
-        for row in (
-            tally.filter(status=CommitmentStatus.OPEN, deadline_month__gt=first, deadline_month__lt=end)
-            .values("deadline_month")
-            .annotate(count=Sum("n"))
-        ):
-            counts[row["deadline_month"]] = row["count"]
+    days = _tally(user, filters, OpenDeadlineTally)
+    if days is not None:
+        rows = days.filter(deadline__gte=today, deadline__lt=end).annotate(month=TruncMonth("deadline"))
+        counts = {r["month"]: r["n"] for r in rows.values("month").annotate(n=Sum("n")).order_by()}
     else:
         counts = {
             row["month"]: row["n"]
-            for row in live.filter(status=CommitmentStatus.OPEN, deadline__gte=today, deadline__lt=end)
+            for row in _scoped(user, filters)
+            .filter(status=CommitmentStatus.OPEN, deadline__gte=today, deadline__lt=end)
             .annotate(month=TruncMonth("deadline"))
             .values("month")
             .annotate(n=Count("pk"))

@@ -21,6 +21,14 @@ def reminders_scan() -> int:
     return scan.reminders_scan(enqueue=deliveries_enqueue).recorded
 
 
+@shared_task(name="commitments.tally_pivot_advance", ignore_result=True, acks_late=True)
+def tally_pivot_advance() -> bool:
+    """Periodic (beat, hourly): move the commitment tally's pivot to today once the day has changed."""
+    from .services import commitment_tally_pivot_advance
+
+    return commitment_tally_pivot_advance()
+
+
 @shared_task(name="commitments.reminders_redeliver", ignore_result=True, acks_late=True)
 def reminders_redeliver() -> int:
     """Periodic (beat): re-enqueue deliveries lost with the broker or a killed worker, and retries now due."""

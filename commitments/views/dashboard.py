@@ -23,7 +23,7 @@ from responses.models import Document
 
 from .. import charts
 from ..choices import CommitmentStatus, Precision, Strength
-from ..filtersets import CommitmentFilterSet
+from ..filtersets import CommitmentFilterSet, today_shanghai
 from ..formatting import amount
 from ..models import Commitment
 from ..selectors import (
@@ -34,6 +34,7 @@ from ..selectors import (
     dashboard_counts,
     deadlines_by_month,
     inbox_querysets,
+    list_count,
 )
 from .common import BoundedPaginator, local_today
 
@@ -136,7 +137,11 @@ def dashboard(request):
     filterset, tab = _dashboard_filterset(request)
     status = 200
     if filterset.is_valid():
-        page = BoundedPaginator(filterset.qs, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
+        # The tab's size from the tallies when they hold its filters: no COUNT over the list.
+        known = list_count(user=request.user, today=today_shanghai(), cleaned=filterset.form.cleaned_data)
+        page = BoundedPaginator(filterset.qs, settings.UI_PAGE_SIZE, known_count=known).get_page(
+            request.GET.get("page")
+        )
     else:
         page, status = Paginator(Commitment.objects.none(), 1).get_page(1), 400
     today = local_today()

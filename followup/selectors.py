@@ -3,7 +3,7 @@ and the two satisfaction rates (the proposer's own vs staff-entered) per agency.
 
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from commitments.models import Commitment, ProgressUpdate, Target
 from proposals import scoping
@@ -130,34 +130,42 @@ def rating_rates_by_agency(*, user) -> dict[int, dict]:
     """Per reply agency: the proposers' own 满意率 and the staff-entered one, counted apart (on the result).
 
     Each reply counts once per side with its latest rating of that side. Replies rated before ratings were
-    kept (only `Response.satisfaction` set, by staff through the old form) count on the side their channel says.
+    kept (only `Response.satisfaction` set, by staff through the old form) count on the side their channel says,
+    if they have no rating at all. Two aggregate queries (a province holds a million replies: none is loaded
+    into Python): the latest ratings (plan: the ratings of the visible replies, each kept if no later rating of
+    its side exists — an anti-join on the rating's reply), and the legacy replies (plan: `response_rated_idx`,
+    the rated replies only, then the scope and an anti-join on the ratings).
     """
-    replies = Response.objects.visible_to(user).values("pk", "agency_id", "satisfaction", "satisfaction_channel")
-    agency_of = {}
-    legacy = {}
-    for r in replies:
-        agency_of[r["pk"]] = r["agency_id"]
-        if r["satisfaction"]:
-            legacy[r["pk"]] = (r["satisfaction_channel"] or CollectedBy.AGENCY, r["satisfaction"])
-    latest: dict[tuple[int, str], str] = {}
-    ratings = (
-        # A subquery, not the list of ids: a province's million replies passed 65,535 parameters (a 500 at 5M).
-        Rating.objects.filter(response_id__in=Response.objects.visible_to(user).values("pk"))
-        .order_by("created_at", "pk")
-        .values_list("response_id", "collected_by", "result")
+    own = Case(When(collected_by=CollectedBy.PROPOSER, then=Value("own")), default=Value("staff"))
+    visible = Response.objects.visible_to(user).values("pk")
+    later = (
+        Rating.objects.annotate(side=own)
+        .filter(response_id=OuterRef("response_id"), side=OuterRef("side"))
+        .filter(Q(created_at__gt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__gt=OuterRef("pk")))
     )
-    for response_id, collected_by, result in ratings:
-        side = "own" if collected_by == CollectedBy.PROPOSER else "staff"
-        latest[(response_id, side)] = result
-    rated_ids = {rid for rid, _ in latest}
-    for response_id, (channel, result) in legacy.items():
-        if response_id not in rated_ids:
-            latest[(response_id, "own" if channel == CollectedBy.PROPOSER else "staff")] = result
+    latest = (
+        Rating.objects.filter(response_id__in=visible)
+        .annotate(side=own)
+        .filter(~Exists(later))
+        .values("response__agency_id", "side")
+        .annotate(rated=Count("pk"), ok=Count("pk", filter=Q(result__in=SATISFIED)))
+        .order_by()
+    )
+    legacy_side = Case(When(satisfaction_channel=CollectedBy.PROPOSER, then=Value("own")), default=Value("staff"))
+    legacy = (
+        Response.objects.visible_to(user)
+        .exclude(satisfaction="")
+        .filter(~Exists(Rating.objects.filter(response_id=OuterRef("pk"))))
+        .values("agency_id", side=legacy_side)
+        .annotate(rated=Count("pk"), ok=Count("pk", filter=Q(satisfaction__in=SATISFIED)))
+        .order_by()
+    )
     out: dict[int, dict] = defaultdict(lambda: {"own_rated": 0, "own_ok": 0, "staff_rated": 0, "staff_ok": 0})
-    for (response_id, side), result in latest.items():
-        row = out[agency_of[response_id]]
-        row[f"{side}_rated"] += 1
-        row[f"{side}_ok"] += result in SATISFIED
+    for rows, agency in ((latest, "response__agency_id"), (legacy, "agency_id")):
+        for r in rows:
+            row = out[r[agency]]
+            row[f"{r['side']}_rated"] += r["rated"]
+            row[f"{r['side']}_ok"] += r["ok"]
     for row in out.values():
         row["own_rate"] = row["own_ok"] / row["own_rated"] if row["own_rated"] else None
         row["staff_rate"] = row["staff_ok"] / row["staff_rated"] if row["staff_rated"] else None

@@ -1,0 +1,72 @@
+"""The per-agency page's two 满意率 (the proposers' own vs staff-entered) counted in SQL equal the rule they state:
+each visible reply once per side with its latest rating of that side; a reply with no rating at all counts its
+legacy `satisfaction` on the side its channel says (issue 13: a province's million replies are not loaded)."""
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+from django.utils import timezone
+
+from followup.choices import CollectedBy
+from followup.models import Rating
+from followup.selectors import SATISFIED, rating_rates_by_agency
+from responses.models import Response
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _reference(user) -> dict[int, tuple[int, int, int, int]]:
+    """The rule in plain Python (as the selector did before it counted in SQL)."""
+    visible = {r.pk: r for r in Response.objects.visible_to(user)}
+    latest: dict[tuple[int, str], str] = {}
+    for rating in Rating.objects.filter(response_id__in=visible).order_by("created_at", "pk"):
+        latest[(rating.response_id, "own" if rating.collected_by == CollectedBy.PROPOSER else "staff")] = rating.result
+    for pk, reply in visible.items():
+        if reply.satisfaction and not Rating.objects.filter(response_id=pk).exists():
+            latest[(pk, "own" if reply.satisfaction_channel == CollectedBy.PROPOSER else "staff")] = reply.satisfaction
+    out: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for (pk, side), result in latest.items():
+        row = out[visible[pk].agency_id]
+        row[0 if side == "own" else 2] += 1
+        row[1 if side == "own" else 3] += result in SATISFIED
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def test_rating_rates_counted_in_sql_follow_the_rule():
+    body, other_body = factories.BodyFactory(), factories.BodyFactory()
+    session, other_session = factories.SessionFactory(body=body), factories.SessionFactory(body=other_body)
+    agencies = [factories.AgencyFactory() for _ in range(3)]
+    proposers = [factories.ProposerFactory() for _ in range(3)]
+    results = ["satisfied", "basically", "unsatisfied"]
+    channels = ["", "agency", "body", "proposer"]
+    moment = timezone.now() - dt.timedelta(days=10)
+    for i in range(24):
+        proposal = factories.ProposalFactory(session=session if i % 4 else other_session)
+        reply = factories.ResponseFactory(
+            proposal=proposal,
+            agency=agencies[i % 3],
+            satisfaction=results[i % 3] if i % 5 else "",
+            satisfaction_channel=channels[i % 4] if i % 5 else "",
+        )
+        for j in range(i % 4):  # 0–3 ratings, both sides, some at the same moment (the later id wins)
+            side = CollectedBy.PROPOSER if (i + j) % 2 else (CollectedBy.AGENCY, CollectedBy.BODY)[j % 2]
+            rating = Rating.objects.create(
+                response=reply,
+                proposer=proposers[j] if side == CollectedBy.PROPOSER else None,
+                attitude="satisfied",
+                result=results[(i + j) % 3],
+                collected_by=side,
+            )
+            Rating.objects.filter(pk=rating.pk).update(created_at=moment + dt.timedelta(hours=(i * j) % 3))
+    supervisor, superuser = factories.supervisor_of(body), factories.UserFactory(is_superuser=True)
+    clerk = factories.clerk_of(agencies[1])
+    for user in (supervisor, superuser, clerk):
+        expected = _reference(user)
+        counted = {
+            k: (v["own_rated"], v["own_ok"], v["staff_rated"], v["staff_ok"])
+            for k, v in rating_rates_by_agency(user=user).items()
+        }
+        assert counted == expected, user
+        assert sum(v[0] + v[2] for v in expected.values()) > 0

@@ -177,6 +177,11 @@ class Commitment(SearchIndexed):
             models.Index(fields=["status", "deadline"], name="commitment_status_deadline_idx"),
             # Per-agency overdue lists: ?overdue=true&agency=<id>, ordered by deadline.
             models.Index(fields=["agency", "status", "deadline"], name="commitment_agency_status_idx"),
+            # The dashboard's 全部 tab (every status) in its order, deadline then id, with and without the primary
+            # agency filter: an ordered index scan stopped by the page's LIMIT. Without them PostgreSQL sorted the
+            # scope: 13 s for a supervisor's 全部 and 2.3 s for 全部 + the largest agency at 5,000,000 commitments.
+            models.Index(fields=["deadline", "id"], name="commitment_deadline_idx"),
+            models.Index(fields=["agency", "deadline", "id"], name="commitment_agency_deadline_idx"),
             # Incremental sync: ?updated_since=.
             models.Index(fields=["updated_at"], name="commitment_updated_idx"),
             # The supervisor's inbox: closures waiting for verification, oldest first (an ordered LIMIT 20; without

@@ -281,6 +281,8 @@ class OpenDeadlineTally(models.Model):
     class Meta:
         verbose_name = _("到期承诺计数")
         verbose_name_plural = _("到期承诺计数")
+        # The windows around today across a body's sessions: a range of days, not the whole table.
+        indexes = [models.Index(fields=["deadline"], name="open_deadline_tally_day_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "deadline"], name="%(app_label)s_%(class)s_key", nulls_distinct=False

@@ -512,12 +512,14 @@ def commitment_tally_rebuild(*, today: dt.date | None = None) -> int:
             "INSERT INTO commitments_tallypivot (id, day) VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET day = %s",
             [today or timezone.localdate()] * 2,
         )
-        cur.execute("DELETE FROM commitments_commitmenttally")
-        cur.execute("DELETE FROM commitments_opendeadlinetally")
+        # TRUNCATE, not DELETE: the dead rows of a recount would stay in the heap every read scans.
+        cur.execute("TRUNCATE commitments_commitmenttally, commitments_opendeadlinetally")
         cur.execute(TALLY_REBUILD_SQL)
         rows = cur.rowcount
         cur.execute(OPEN_DAYS_REBUILD_SQL)
-        return rows + cur.rowcount
+        rows += cur.rowcount
+        cur.execute("ANALYZE commitments_commitmenttally, commitments_opendeadlinetally")
+        return rows
 
 
 def commitment_tally_pivot_advance(*, today: dt.date | None = None) -> bool:

@@ -118,12 +118,13 @@ _0005 = importlib.import_module("commitments.migrations.0005_commitment_tally")
 def old_triggers_drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(UNDO)  # the same names as 0005's
-        schema_editor.execute("DELETE FROM commitments_commitmenttally")
+        # TRUNCATE, not DELETE: 580,000 dead rows at 5M would stay in the heap that every read then scans.
+        schema_editor.execute("TRUNCATE commitments_commitmenttally")
 
 
 def old_triggers_create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("DELETE FROM commitments_commitmenttally")
+        schema_editor.execute("TRUNCATE commitments_commitmenttally")
         schema_editor.execute(_0005.TRIGGERS)
         schema_editor.execute(_0005.FILL)
 
@@ -135,13 +136,14 @@ def triggers_create(apps, schema_editor):
     schema_editor.execute("INSERT INTO commitments_tallypivot (id, day) VALUES (1, %s)", [timezone.localdate()])
     schema_editor.execute(TRIGGERS)
     schema_editor.execute(FILL)
+    schema_editor.execute("ANALYZE commitments_commitmenttally, commitments_opendeadlinetally")
 
 
 def triggers_drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(UNDO)
         # Rows of the new key would collide under the old one (0005's triggers refill it).
-        schema_editor.execute("DELETE FROM commitments_commitmenttally")
+        schema_editor.execute("TRUNCATE commitments_commitmenttally")
 
 
 class Migration(migrations.Migration):
@@ -163,6 +165,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '到期承诺计数',
                 'verbose_name_plural': '到期承诺计数',
+                'indexes': [models.Index(fields=['deadline'], name='open_deadline_tally_day_idx')],
             },
         ),
         migrations.CreateModel(

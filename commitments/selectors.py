@@ -379,7 +379,7 @@ def dashboard_counts_live(*, user, today: dt.date) -> dict[str, int]:
 _PERFORMANCE_COLUMNS = ("total", "open", "overdue", "on_time", "late", "partly", "missed")
 
 
-def agency_performance(*, user, today: dt.date, filters: dict | None = None) -> list[dict]:
+def agency_performance(*, user, today: dt.date, filters: dict | None = None, rated: dict | None = None) -> list[dict]:
     """Per primary agency: open, overdue, fulfilled on time / late, missed, the on-time rate (办成率) and 满意率.
 
     `filters`: the per-agency page's body, session, kind and is_key. From CommitmentTally where it covers the
@@ -388,7 +388,8 @@ def agency_performance(*, user, today: dt.date, filters: dict | None = None) -> 
     plus, only until the beat has moved the pivot to today, a live count of the open commitments due between the
     two — otherwise two aggregate queries over the commitments. 办成率 = fulfilled on time ÷ commitments whose outcome is due (fulfilled, partly fulfilled,
     missed, or open past the deadline); withdrawn ones do not count. 满意率 = (满意 + 基本满意) ÷ rated replies
-    of the agency.
+    of the agency: `rated` (agency id → {"rated", "satisfied"}) when the caller has counted them (followup's
+    ReplyRatingTally), otherwise one aggregate over the visible replies.
     """
     tally, pivot = _tally(user, filters), _pivot()
     if tally is None or pivot is None:
@@ -417,7 +418,7 @@ def agency_performance(*, user, today: dt.date, filters: dict | None = None) -> 
             for row in rows:
                 row["overdue"] += sign * recent.get(row["agency_id"], 0)
         rows.sort(key=lambda r: (-r["overdue"], -r["open"], r["agency__name"] or ""))
-    return _performance_rates(user, rows)
+    return _performance_rates(user, rows, rated)
 
 
 def agency_performance_rows_live(*, user, today: dt.date, filters: dict | None = None) -> list[dict]:
@@ -442,17 +443,16 @@ def agency_performance_rows_live(*, user, today: dt.date, filters: dict | None =
     )
 
 
-def _performance_rates(user, rows: list[dict]) -> list[dict]:
-    from responses.models import Response
-
-    rated = {
-        r["agency_id"]: r
-        for r in Response.objects.visible_to(user)
-        .exclude(satisfaction="")
-        .values("agency_id")
-        .annotate(rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"])))
-        .order_by()
-    }
+def _performance_rates(user, rows: list[dict], rated: dict | None = None) -> list[dict]:
+    if rated is None:
+        rated = {
+            r["agency_id"]: r
+            for r in Response.objects.visible_to(user)
+            .exclude(satisfaction="")
+            .values("agency_id")
+            .annotate(rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"])))
+            .order_by()
+        }
     for row in rows:
         if row["agency_id"] is None:
             row["agency__name"] = gettext("（未指定责任单位）")

@@ -263,8 +263,10 @@ def agency_stats(request):
     return render(request, "commitments/agency_stats.html", context)
 
 
-def agency_stats_context(request) -> dict:
-    """The per-agency page's context (or {"errors": …} for bad filters); a later app may add columns to its rows."""
+def agency_stats_context(request, rated: dict | None = None) -> dict:
+    """The per-agency page's context (or {"errors": …} for bad filters); a later app may add columns to its rows.
+
+    `rated`: the replies' satisfaction per agency when the caller has counted it (agency_performance)."""
     today = local_today()
     data = {k: v for k, v in request.GET.items() if k in ("body", "session", "kind", "is_key")}
     filterset = CommitmentFilterSet(data, queryset=Commitment.objects.visible_to(request.user))
@@ -272,7 +274,7 @@ def agency_stats_context(request) -> dict:
         return {"errors": filterset.errors}
     # The cleaned filters, not the filterset's queryset: the selectors count from the tally when it covers them.
     filters = {k: v for k, v in filterset.form.cleaned_data.items() if k in data and v is not None and v != ""}
-    rows = agency_performance(user=request.user, today=today, filters=filters)
+    rows = agency_performance(user=request.user, today=today, filters=filters, rated=rated)
     months = deadlines_by_month(user=request.user, today=today, filters=filters)
     bars = [
         (

@@ -384,12 +384,12 @@ def agency_performance(*, user, today: dt.date, filters: dict | None = None, rat
 
     `filters`: the per-agency page's body, session, kind and is_key. From CommitmentTally where it covers the
     user's scope and filters — one GROUP BY over the tally (plan at 5M: Seq Scan of its 12,000 rows, Hash Left Join
-    to the sessions for the body and to the agencies' names, HashAggregate — 3–7 ms),
-    plus, only until the beat has moved the pivot to today, a live count of the open commitments due between the
-    two — otherwise two aggregate queries over the commitments. 办成率 = fulfilled on time ÷ commitments whose outcome is due (fulfilled, partly fulfilled,
-    missed, or open past the deadline); withdrawn ones do not count. 满意率 = (满意 + 基本满意) ÷ rated replies
-    of the agency: `rated` (agency id → {"rated", "satisfied"}) when the caller has counted them (followup's
-    ReplyRatingTally), otherwise one aggregate over the visible replies.
+    to the sessions for the body and to the agencies' names, HashAggregate — 3–7 ms), plus, only until the beat
+    has moved the pivot to today, a live count of the open commitments due between the two — otherwise two
+    aggregate queries over the commitments. 办成率 = fulfilled on time ÷ commitments whose outcome is due
+    (fulfilled, partly fulfilled, missed, or open past the deadline); withdrawn ones do not count.
+    满意率 = (满意 + 基本满意) ÷ rated replies of the agency: `rated` (agency id → {"rated", "satisfied"}) when the
+    caller has counted them (followup's ReplyRatingTally), otherwise one aggregate over the visible replies.
     """
     tally, pivot = _tally(user, filters), _pivot()
     if tally is None or pivot is None:

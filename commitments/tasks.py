@@ -11,6 +11,7 @@ from celery import shared_task
 
 from .reminders import digest, scan
 from .reminders.channels import DeliveryError
+from .services import commitment_tally_pivot_advance
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +25,6 @@ def reminders_scan() -> int:
 @shared_task(name="commitments.tally_pivot_advance", ignore_result=True, acks_late=True)
 def tally_pivot_advance() -> bool:
     """Periodic (beat, hourly): move the commitment tally's pivot to today once the day has changed."""
-    from .services import commitment_tally_pivot_advance
-
     return commitment_tally_pivot_advance()
 
 

@@ -93,6 +93,7 @@ def test_overdue_agency_page_walks_the_agency_status_deadline_index(db):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")  # 60 rows sort cheaply; at scale the index order is the plan
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "commitment_agency_status_idx" in plan, plan

@@ -3,8 +3,10 @@
 Usage: python -m benchmarks.bench_counts --database luoshi_bench5m [--runs 10] [--timeout 60]
 
 On a filled database (bench_data, or bench_ui's), measured alternately in one run, p50/p95 in ms:
-- the supervisor's dashboard counts, per-agency table and deadline chart (selectors) from CommitmentTally vs the
-  live aggregates they replaced (`dashboard_counts_live`, `agency_performance_rows_live`, a live GROUP BY month);
+- the supervisor's dashboard counts, per-agency table and deadline chart (selectors) from CommitmentTally and
+  OpenDeadlineTally vs the live aggregates they replaced (`dashboard_counts_live`, `agency_performance_rows_live`, a
+  live GROUP BY month); the per-agency page's 满意率 and rating sides from ReplyRatingTally vs
+  `rating_rates_by_agency_live` (two aggregates over the visible replies and their ratings);
 - the clerk of the agency with the most commitments: COUNT of the open ones and the first page of 50 by deadline,
   with the semi-join scope (`Commitment.objects.visible_to`) vs the former
   `agency_id IN (…) OR id = ANY(ARRAY(SELECT commitment_id … M2M))`.
@@ -49,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     from commitments import selectors
     from commitments.choices import CommitmentStatus
     from commitments.models import Commitment, CommitmentTally
+    from followup.selectors import rating_rates_by_agency, rating_rates_by_agency_live
     from proposals import scoping
     from proposals.models import Agency, Body
     from tests import factories
@@ -106,8 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         ),
         (
             "supervisor per-agency table",
-            lambda: selectors.agency_performance(user=supervisor, today=today),
+            lambda: selectors.agency_performance(user=supervisor, today=today, rated={}),
             lambda: selectors.agency_performance_rows_live(user=supervisor, today=today),
+        ),
+        (
+            "supervisor 满意率 (replies, ratings)",
+            lambda: rating_rates_by_agency(user=supervisor),
+            lambda: rating_rates_by_agency_live(user=supervisor),
         ),
         (
             "supervisor deadline chart",

@@ -330,11 +330,14 @@ def load(name: str, *, commitments: int, documents: int, doc_chars: int = 400) -
             cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         conn.commit()
     print(f"rows copied: {time.perf_counter() - t0:.1f}s")
-    # The COPY ran with session_replication_role = replica: no trigger kept the commitment tally; recount it.
+    # The COPY ran with session_replication_role = replica: no trigger kept the tallies; recount them.
     from commitments.services import commitment_tally_rebuild
+    from followup.services import rating_tally_rebuild
 
     t = time.perf_counter()
     print(f"commitment tally: {commitment_tally_rebuild():,} rows in {time.perf_counter() - t:.1f}s")
+    t = time.perf_counter()
+    print(f"reply rating tally: {rating_tally_rebuild():,} rows in {time.perf_counter() - t:.1f}s")
     yesterday = today - dt.timedelta(days=1)
     ReminderScan.objects.create(
         as_of=yesterday,

@@ -11,6 +11,7 @@ from celery import shared_task
 
 from .reminders import digest, scan
 from .reminders.channels import DeliveryError
+from .services import commitment_tally_pivot_advance
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,12 @@ log = logging.getLogger(__name__)
 def reminders_scan() -> int:
     """Periodic (beat): record every reminder due now and enqueue one delivery per digest."""
     return scan.reminders_scan(enqueue=deliveries_enqueue).recorded
+
+
+@shared_task(name="commitments.tally_pivot_advance", ignore_result=True, acks_late=True)
+def tally_pivot_advance() -> bool:
+    """Periodic (beat, hourly): move the commitment tally's pivot to today once the day has changed."""
+    return commitment_tally_pivot_advance()
 
 
 @shared_task(name="commitments.reminders_redeliver", ignore_result=True, acks_late=True)

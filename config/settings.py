@@ -223,6 +223,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": REMINDERS_REDELIVER_INTERVAL,
         "options": {"expires": REMINDERS_REDELIVER_INTERVAL * 0.8},
     },
+    # The dashboard counts' "overdue at the pivot" (commitments.models.CommitmentTally): a no-op but on a new day.
+    "tally-pivot": {
+        "task": "commitments.tally_pivot_advance",
+        "schedule": 3600,
+        "options": {"expires": 3600 * 0.8},
+    },
     "extractor-retrain": {
         "task": "responses.extractor_retrain",
         "schedule": EXTRACTOR_RETRAIN_INTERVAL,

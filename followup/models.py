@@ -241,3 +241,69 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} {self.get_result_display()} ({self.get_collected_by_display()})"
+
+
+class ReplyRatingTally(models.Model):
+    """How many replies share one agency, session and rating state: what the per-agency page's 满意率 read.
+
+    The state of a reply: its `Response.satisfaction` (`sat`: "" not rated, "ok" 满意/基本满意, "no" 不满意) and
+    whether the proposer gave it (`sat_own`), and the result of its latest proposer's own rating (`own`) and of
+    its latest staff-entered rating (`staff`), each "", "ok" or "no". A province holds a million replies; their
+    rates counted live took 1–2 s each at 5,000,000 commitments (docs/deployment.md), from here a few thousand
+    rows. Kept exact by PostgreSQL triggers on replies, ratings and an item's session (migration followup 0003),
+    through ReplyRatingState, each reply's current state; `rating_tally_rebuild()` recounts both. SQLite (`make
+    run`) has no triggers: the selectors count live there.
+    """
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("答复单位")
+    )
+    session = models.ForeignKey(
+        Session, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("会议")
+    )
+    sat = models.CharField(_("满意度"), max_length=2)
+    sat_own = models.BooleanField(_("提出人直接反馈"))
+    own = models.CharField(_("本人评价"), max_length=2)
+    staff = models.CharField(_("代录评价"), max_length=2)
+    n = models.BigIntegerField(_("数量"), default=0)
+
+    class Meta:
+        verbose_name = _("满意度计数")
+        verbose_name_plural = _("满意度计数")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "session", "sat", "sat_own", "own", "staff"],
+                name="%(app_label)s_%(class)s_key",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.session_id}/{self.sat}/{self.own}/{self.staff}: {self.n}"
+
+
+class ReplyRatingState(models.Model):
+    """One reply's counted state in ReplyRatingTally (kept by the triggers: what to subtract when it changes)."""
+
+    response = models.OneToOneField(
+        Response,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("答复"),
+    )
+    agency_id = models.BigIntegerField(null=True)
+    session_id = models.BigIntegerField(null=True)
+    sat = models.CharField(max_length=2, default="")
+    sat_own = models.BooleanField(default=False)
+    own = models.CharField(max_length=2, default="")
+    staff = models.CharField(max_length=2, default="")
+    counted = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("答复满意度状态")
+        verbose_name_plural = _("答复满意度状态")
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.sat}/{self.own}/{self.staff}"

@@ -550,3 +550,22 @@ def rating_record(
         user=user,
     )
     return rating
+
+
+@transaction.atomic
+def rating_tally_rebuild() -> int:
+    """Recount ReplyRatingTally (and each reply's state) from scratch, after a load that bypassed the triggers;
+    returns the number of tally rows. Replies and ratings are locked against writes meanwhile (SHARE mode: reads
+    go on). PostgreSQL only; a no-op elsewhere (SQLite counts live)."""
+    from django.db import connection
+
+    from .rating_tally_sql import REBUILD
+
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cur:
+        cur.execute("LOCK TABLE responses_response, followup_rating IN SHARE MODE")
+        cur.execute(REBUILD)
+        cur.execute("ANALYZE followup_replyratingtally, followup_replyratingstate")
+        cur.execute("SELECT count(*) FROM followup_replyratingtally")
+        return cur.fetchone()[0]

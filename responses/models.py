@@ -190,6 +190,11 @@ class Response(models.Model):
         verbose_name = _("答复")
         verbose_name_plural = _("答复")
         ordering = ["-signed_on", "-pk"]
+        indexes = [
+            # The per-agency page's 满意率 counts the rated replies only (a province's million replies, most of
+            # them not rated yet, are not read): commitments.selectors._performance_rates, followup's rating rates.
+            models.Index(fields=["agency"], condition=~Q(satisfaction=""), name="response_rated_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "doc_number"],

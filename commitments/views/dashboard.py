@@ -23,7 +23,7 @@ from responses.models import Document
 
 from .. import charts
 from ..choices import CommitmentStatus, Precision, Strength
-from ..filtersets import CommitmentFilterSet
+from ..filtersets import CommitmentFilterSet, today_shanghai
 from ..formatting import amount
 from ..models import Commitment
 from ..selectors import (
@@ -34,6 +34,7 @@ from ..selectors import (
     dashboard_counts,
     deadlines_by_month,
     inbox_querysets,
+    list_count,
 )
 from .common import BoundedPaginator, local_today
 
@@ -136,7 +137,11 @@ def dashboard(request):
     filterset, tab = _dashboard_filterset(request)
     status = 200
     if filterset.is_valid():
-        page = BoundedPaginator(filterset.qs, settings.UI_PAGE_SIZE).get_page(request.GET.get("page"))
+        # The tab's size from the tallies when they hold its filters: no COUNT over the list.
+        known = list_count(user=request.user, today=today_shanghai(), cleaned=filterset.form.cleaned_data)
+        page = BoundedPaginator(filterset.qs, settings.UI_PAGE_SIZE, known_count=known).get_page(
+            request.GET.get("page")
+        )
     else:
         page, status = Paginator(Commitment.objects.none(), 1).get_page(1), 400
     today = local_today()
@@ -258,8 +263,10 @@ def agency_stats(request):
     return render(request, "commitments/agency_stats.html", context)
 
 
-def agency_stats_context(request) -> dict:
-    """The per-agency page's context (or {"errors": …} for bad filters); a later app may add columns to its rows."""
+def agency_stats_context(request, rated: dict | None = None) -> dict:
+    """The per-agency page's context (or {"errors": …} for bad filters); a later app may add columns to its rows.
+
+    `rated`: the replies' satisfaction per agency when the caller has counted it (agency_performance)."""
     today = local_today()
     data = {k: v for k, v in request.GET.items() if k in ("body", "session", "kind", "is_key")}
     filterset = CommitmentFilterSet(data, queryset=Commitment.objects.visible_to(request.user))
@@ -267,7 +274,7 @@ def agency_stats_context(request) -> dict:
         return {"errors": filterset.errors}
     # The cleaned filters, not the filterset's queryset: the selectors count from the tally when it covers them.
     filters = {k: v for k, v in filterset.form.cleaned_data.items() if k in data and v is not None and v != ""}
-    rows = agency_performance(user=request.user, today=today, filters=filters)
+    rows = agency_performance(user=request.user, today=today, filters=filters, rated=rated)
     months = deadlines_by_month(user=request.user, today=today, filters=filters)
     bars = [
         (

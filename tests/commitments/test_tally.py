@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from commitments import selectors
 from commitments.choices import CommitmentStatus as S
-from commitments.models import Commitment, CommitmentTally
-from commitments.services import commitment_tally_rebuild
+from commitments.models import Commitment, CommitmentTally, OpenDeadlineTally, TallyPivot
+from commitments.services import commitment_tally_pivot_advance, commitment_tally_rebuild
 from commitments.views.common import BoundedPaginator, local_today
 from proposals import scoping
 from proposals.models import ProposalProposer
@@ -115,36 +115,86 @@ def test_the_clerk_scope_is_a_semi_join_without_an_id_array(world):
 
 def _tally_rows():
     rows = CommitmentTally.objects.filter(n__gt=0).values_list(
-        "agency_id", "session_id", "status", "deadline_month", "on_time", "late", "n"
+        "agency_id", "session_id", "status", "on_time", "late", "overdue", "n"
     )
-    return sorted(rows, key=str)
+    days = OpenDeadlineTally.objects.filter(n__gt=0).values_list("session_id", "deadline", "n")
+    return sorted(rows, key=str), sorted(days, key=str)
+
+
+def _pivot_set(day):
+    """Moves the pivot as the beat does (the counts of the open commitments due in between move with it)."""
+    commitment_tally_pivot_advance(today=day)
+    assert TallyPivot.objects.get().day == day
 
 
 def _assert_tally_equals_live(world):
-    for user in (world["supervisor"], world["superuser"]):
-        assert selectors._tally(user, None) is not None
-        for today in TODAYS:
-            assert selectors.dashboard_counts(user=user, today=today) == selectors.dashboard_counts_live(
-                user=user, today=today
-            ), (user, today)
-            for filters in (None, {"body": world["body"].pk}, {"session": world["sessions"][1].pk}):
-                counted = selectors.agency_performance(user=user, today=today, filters=filters)
-                live = selectors.agency_performance_rows_live(user=user, today=today, filters=filters)
-                keys = ("agency_id", *selectors._PERFORMANCE_COLUMNS)
-                assert [tuple(r[k] for k in keys) for r in counted] == [tuple(r[k] for k in keys) for r in live]
-                months = selectors.deadlines_by_month(user=user, today=today, filters=filters)
-                live_months = _live_months(user, today, filters)
-                assert months == live_months, (today, filters)
-    # And the table itself equals a recount from scratch.
-    before = _tally_rows()
-    commitment_tally_rebuild()
-    assert _tally_rows() == before
+    # Every reader's today against every pivot: before it, on it, after it (the live correction in between).
+    for pivot in (D(2026, 3, 17), D(2026, 1, 10), D(2026, 12, 31)):
+        _pivot_set(pivot)
+        for user in (world["supervisor"], world["superuser"]):
+            assert selectors._tally(user, None) is not None
+            for today in TODAYS:
+                assert selectors.dashboard_counts(user=user, today=today) == selectors.dashboard_counts_live(
+                    user=user, today=today
+                ), (user, today, pivot)
+                for filters in (None, {"body": world["body"].pk}, {"session": world["sessions"][1].pk}):
+                    counted = selectors.agency_performance(user=user, today=today, filters=filters)
+                    live = selectors.agency_performance_rows_live(user=user, today=today, filters=filters)
+                    keys = ("agency_id", *selectors._PERFORMANCE_COLUMNS)
+                    assert [tuple(r[k] for k in keys) for r in counted] == [tuple(r[k] for k in keys) for r in live]
+                    months = selectors.deadlines_by_month(user=user, today=today, filters=filters)
+                    live_months = _live_months(user, today, filters)
+                    assert months == live_months, (today, filters)
+                _assert_list_counts(world, user, today)
+        # And the tables themselves equal a recount from scratch at that pivot.
+        before = _tally_rows()
+        commitment_tally_rebuild(today=pivot)
+        assert _tally_rows() == before
+
+
+def _assert_list_counts(world, user, today):
+    """list_count, where the tallies hold a dashboard list's filters, equals the list's own COUNT."""
+    body, session, a = world["body"].pk, world["sessions"][1].pk, world["a"].pk
+    held = [{}, {"body": body}, {"session": session}, {"agency": a}, {"agency": a, "body": body}]
+    tabs = [{"overdue": True}, {"due_within": 30}, {"due_within": 90}, {"status": ["open"]}, {}]
+    tabs += [{"status": ["fulfilled", "missed"]}, {"overdue": True, "status": ["missed"]}]
+    for filters in held:
+        for tab in tabs:
+            cleaned = {**filters, **tab, "ordering": ["deadline"], "q": ""}
+            counted = selectors.list_count(user=user, today=today, cleaned=cleaned)
+            if "due_within" in tab and "agency" in filters:
+                assert counted is None  # the day tally has no agency
+                continue
+            assert counted == _live_list(user, today, {**filters, **tab}), (cleaned, today)
+    # Filters the tallies do not hold: the list counts itself.
+    for other in ({"is_key": False}, {"strength": ["ensure"]}, {"overdue": False}, {"agencies": a}):
+        assert selectors.list_count(user=user, today=today, cleaned={"overdue": True, **other}) is None
+
+
+def _live_list(user, today, filters):
+    qs = Commitment.objects.visible_to(user)
+    if filters.get("overdue"):
+        qs = qs.filter(status=S.OPEN, deadline__lt=today)
+    if "due_within" in filters:
+        qs = qs.filter(
+            status=S.OPEN, deadline__gte=today, deadline__lte=today + dt.timedelta(days=filters["due_within"])
+        )
+    if filters.get("status"):
+        qs = qs.filter(status__in=filters["status"])
+    for key, lookup in (
+        ("body", "proposal__session__body_id"),
+        ("session", "proposal__session_id"),
+        ("agency", "agency_id"),
+    ):
+        if key in filters:
+            qs = qs.filter(**{lookup: filters[key]})
+    return qs.count()
 
 
 def _live_months(user, today, filters):
     original = selectors._tally
     try:
-        selectors._tally = lambda *args: None
+        selectors._tally = lambda *args, **kwargs: None
         return selectors.deadlines_by_month(user=user, today=today, filters=filters)
     finally:
         selectors._tally = original
@@ -197,9 +247,12 @@ def test_tally_rebuild_recounts_after_a_load_without_triggers(world):
         return
     expected = _tally_rows()
     CommitmentTally.objects.all().delete()
-    commitment_tally_rebuild()
+    OpenDeadlineTally.objects.all().delete()
+    commitment_tally_rebuild(today=TallyPivot.objects.get().day)
     assert _tally_rows() == expected
     assert CommitmentTally.objects.aggregate(n=Sum("n"))["n"] == Commitment.objects.count()
+    dated_open = Commitment.objects.filter(status=S.OPEN, deadline__isnull=False).count()
+    assert OpenDeadlineTally.objects.aggregate(n=Sum("n"))["n"] == dated_open
 
 
 def test_bounded_paginator_counts_at_most_its_bound(world):
@@ -218,3 +271,37 @@ def test_inbox_count_is_bounded(world):
     assert unbounded >= 3
     assert selectors.inbox_count(user=supervisor, bound=2) == 3
     assert selectors.inbox_count(user=supervisor) == unbounded
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tally is kept by PostgreSQL triggers")
+def test_the_beat_moves_the_pivot_to_today_once(world):
+    from commitments import tasks
+
+    _pivot_set(D(2026, 1, 10))
+    assert tasks.tally_pivot_advance() is True
+    assert TallyPivot.objects.get().day == local_today()
+    assert tasks.tally_pivot_advance() is False
+    for user in (world["supervisor"], world["superuser"]):
+        counted = selectors.dashboard_counts(user=user, today=local_today())
+        assert counted == selectors.dashboard_counts_live(user=user, today=local_today())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tally is kept by PostgreSQL triggers")
+def test_the_dashboard_tabs_take_their_size_from_the_tally(client, world):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["supervisor"])
+    url = reverse("commitments:dashboard")
+    for query in ("?tab=overdue", "?tab=due30", f"?tab=all&agency={world['a'].pk}"):
+        with CaptureQueriesContext(conn) as queries:
+            page = client.get(url + query)
+        assert page.status_code == 200
+        bounded = [q["sql"] for q in queries if "LIMIT 10001" in q["sql"]]
+        assert not bounded, query
+        paginator = page.context["page"].paginator
+        assert paginator.exact_count == paginator.count == len(page.context["page"].object_list), query
+    # A filter the tallies do not hold: the list counts itself, bounded.
+    with CaptureQueriesContext(conn) as queries:
+        page = client.get(url + "?tab=overdue&strength=ensure")
+    assert page.status_code == 200 and any("LIMIT 10001" in q["sql"] for q in queries)

@@ -6,10 +6,11 @@ Contract: ``rank(text, candidates, doc_date=…)`` splits ``text`` into passages
 least one specific piece of evidence (a name, a rare string, a quantity with its unit): topic
 words alone ("推进", "建设", "道路") never make a suggestion.
 
-Score = TF-IDF cosine of character 2–4-grams (IDF fitted on a background of real government
-texts plus the candidate pool and the passages, so topic n-grams weigh little)
-+ names (XX路/XX医院/《…》/“…”, matched partially so a renamed project still matches)
-+ rare shared strings + shared quantities with the same unit + a shared agency.
+Features (rules): TF-IDF cosine of character 2–4-grams (IDF fitted on a background of real government
+texts plus the candidate pool and the passages, so topic n-grams weigh little), names (XX路/XX医院/《…》/“…”,
+matched partially so a renamed project still matches), rare shared strings, shared quantities with the same
+unit, a shared agency, the stage, conflicting names. Score: ``ranker.score`` (a logistic regression learned
+from the evidence pair sets, ``evidence/ranker.py``).
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-# Set on corpus/evidence (tune half); the lowest threshold with no distractor flagged on both corpus/evidence and
-# the fresh corpus/evidence2 (--sweep): see docs/evidence.md.
-SUGGEST_AT = 0.30
+from evidence import ranker
+
+# The learned model's intercept carries the threshold chosen when it was trained (docs/evidence.md).
+SUGGEST_AT = ranker.SUGGEST_AT
 # Per candidate, the passages (by cosine) whose explicit features are computed: the rest cannot win.
 _TOP_PASSAGES = 4
 
@@ -155,6 +157,7 @@ class Match:
     actual: tuple[Decimal, str] | None = None
     features: dict = field(default_factory=dict, compare=False)
     group: int | None = None
+    scored: tuple[Match, ...] = field(default=(), compare=False, repr=False)  # every passage scored (training rows)
 
 
 # ---------------------------------------------------------------------------------------------- passages
@@ -572,9 +575,23 @@ def rank(
     top = math.log((1 + total) / 2) + 1
     doc_agencies = tuple(agencies)
     weight = _rareness({}, pool)
+    # How far a candidate stands out over the other source documents' best candidates (a report names its
+    # project; a distractor matches several about as well), and the size of its source document in the pool.
+    group_best: dict = {}
+    sizes: dict = {}
+    for ci, c in enumerate(pool):
+        key = c.group if c.group is not None else -1 - ci
+        group_best[key] = max(group_best.get(key, 0.0), float(cosine[:, ci].max()))
+        sizes[key] = sizes.get(key, 0) + 1
     matches: list[Match] = []
     for ci, cand in enumerate(pool):
         order = sorted(range(len(parts)), key=lambda pi: (-cosine[pi, ci], pi))[:_TOP_PASSAGES]
+        key = cand.group if cand.group is not None else -1 - ci
+        ahead = float(cosine[order[0], ci]) - max([v for g, v in group_best.items() if g != key] or [0.0])
+        # Per passage: its cosine over the candidate's best other passage.
+        margin = {
+            pi: float(cosine[pi, ci]) - max([float(cosine[o, ci]) for o in order if o != pi] or [0.0]) for pi in order
+        }
         scored: list[Match] = []
         cand_names = names(f"{cand.text} {cand.context}")
         cand_named = named(f"{cand.text} {cand.context}")
@@ -592,6 +609,12 @@ def rank(
                     doc_agencies,
                     suggest_at,
                     later,
+                    {
+                        "lead": round(ahead, 4),
+                        "margin": round(margin[pi], 4),
+                        "position": round(parts[pi].start / len(later), 4),
+                        "source_size": sizes[key],
+                    },
                 )
             )
         if not scored:
@@ -608,7 +631,7 @@ def rank(
                     if told.score >= 0.75 * best.score
                     else replace(best, outcome=told.outcome)
                 )
-        matches.append(best)
+        matches.append(replace(best, scored=tuple(scored)))
     matches.sort(key=lambda m: (-m.score, m.candidate_id))
     return one_per_group(matches, suggest_at)
 
@@ -640,6 +663,7 @@ def _score(
     doc_agencies: tuple[str, ...],
     suggest_at: float,
     whole_text: str = "",
+    extra: dict | None = None,
 ) -> Match:
     ptext = passage.text
     floor, top = bounds
@@ -684,16 +708,19 @@ def _score(
     agency = any(a and (a in ptext) for a in (*cand.agencies, *doc_agencies) if len(a) >= 3 and a in ptext)
     conflicts = _conflicts(cand_named, ptext)
     stage = _same_stage(cand.text, whole_text)
-    score = (
-        cosine
-        + 0.25 * min(name_score, 1.0)
-        + 0.05 * min(rare_weight, 6)
-        + 0.08 * min(len(shared_q), 2)
-        + 0.03 * agency
-        + 0.05 * stage
-        - (0.35 if conflicts else 0.0)
-    )
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
+    features = {
+        "cosine": round(cosine, 4),
+        "name": round(name_score, 3),
+        "rare": round(rare_weight, 2),
+        "quantities": len(shared_q),
+        "agency": agency,
+        "specific": specific,
+        "conflicts": conflicts,
+        "stage": stage,
+        **(extra or {}),
+    }
+    score = ranker.score(features)
     actual = None
     for _value, unit in cand.targets:
         same = [pv for pv, pu, _ in pass_q if pu == unit]
@@ -704,20 +731,11 @@ def _score(
     return Match(
         candidate_id=cand.id,
         passage=passage,
-        score=round(score, 4),
+        score=score,
         suggested=specific and score >= suggest_at,
         shared=shared,
         outcome=outcome_guess(ptext, deadline=cand.deadline),
         actual=actual,
         group=cand.group,
-        features={
-            "cosine": round(cosine, 4),
-            "name": round(name_score, 3),
-            "rare": round(rare_weight, 2),
-            "quantities": len(shared_q),
-            "agency": agency,
-            "specific": specific,
-            "conflicts": conflicts,
-            "stage": stage,
-        },
+        features=features,
     )

@@ -96,7 +96,8 @@ def _logit(p: float) -> float:
 def with_threshold(model: Model, threshold: float) -> Model:
     """The same model with its suggest boundary moved from probability ``threshold`` to ``SUGGEST_AT``."""
     meta = {**model.meta, "threshold": round(threshold, 4)}
-    return Model(dict(model.weights), model.intercept - _logit(threshold) + _logit(SUGGEST_AT), model.trained_on, meta)
+    intercept = round(model.intercept - _logit(threshold) + _logit(SUGGEST_AT), 6)
+    return Model(dict(model.weights), intercept, model.trained_on, meta)
 
 
 # The session-4 formula (cosine + 0.25·name + 0.05·rare + 0.08·quantities + 0.03·agency + 0.05·stage − 0.35·conflict,

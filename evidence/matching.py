@@ -583,11 +583,12 @@ def rank(
         key = c.group if c.group is not None else -1 - ci
         group_best[key] = max(group_best.get(key, 0.0), float(cosine[:, ci].max()))
         sizes[key] = sizes.get(key, 0) + 1
+    top_groups = sorted(group_best.items(), key=lambda gv: -gv[1])[:2]
     matches: list[Match] = []
     for ci, cand in enumerate(pool):
         order = sorted(range(len(parts)), key=lambda pi: (-cosine[pi, ci], pi))[:_TOP_PASSAGES]
         key = cand.group if cand.group is not None else -1 - ci
-        ahead = float(cosine[order[0], ci]) - max([v for g, v in group_best.items() if g != key] or [0.0])
+        ahead = float(cosine[order[0], ci]) - next((v for g, v in top_groups if g != key), 0.0)
         # Per passage: its cosine over the candidate's best other passage.
         margin = {
             pi: float(cosine[pi, ci]) - max([float(cosine[o, ci]) for o in order if o != pi] or [0.0]) for pi in order

@@ -83,9 +83,14 @@ class Model:
     trained_on: str = ""
     meta: dict = field(default_factory=dict)
 
+    @functools.cached_property
+    def _coef(self) -> tuple[float, ...]:
+        return tuple(self.weights.get(n, 0.0) for n in FEATURES)
+
     def score(self, features: dict) -> float:
-        z = self.intercept + sum(self.weights.get(n, 0.0) * x for n, x in zip(FEATURES, vector(features), strict=True))
-        return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 4)
+        # Not rounded: a strong model's probabilities crowd near 1, and rounding them would tie the best candidates.
+        z = self.intercept + sum(w * x for w, x in zip(self._coef, vector(features), strict=True))
+        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
 def _logit(p: float) -> float:
@@ -101,10 +106,10 @@ def with_threshold(model: Model, threshold: float) -> Model:
 
 
 # The session-4 formula (cosine + 0.25·name + 0.05·rare + 0.08·quantities + 0.03·agency + 0.05·stage − 0.35·conflict,
-# suggested at 0.30) as a logistic with slope 10 around 0.30: the fallback, and the baseline of the evaluation.
+# suggested at 0.30) as a logistic with slope 5 around 0.30: the fallback, and the baseline of the evaluation.
 HAND = Model(
     {
-        n: 10 * w
+        n: 5 * w
         for n, w in {
             "cosine": 1.0,
             "name": 0.25,
@@ -115,7 +120,7 @@ HAND = Model(
             "conflict": -0.35,
         }.items()
     },
-    -3.0,
+    -1.5,
     trained_on="hand-weighted (session 4)",
 )
 

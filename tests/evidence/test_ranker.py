@@ -205,3 +205,18 @@ def test_a_model_named_by_the_environment_is_used(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("LUOSHI_EVIDENCE_MODEL")
         ranker.current_model.cache_clear()
+
+
+def test_without_a_shipped_model_rank_orders_by_the_hand_formula(sets):
+    if ranker.SHIPPED.exists():
+        pytest.skip("a learned model is shipped")
+    for collected in sets.values():
+        for _item, ranking in collected["later"] + collected["distractors"]:
+            matches = [m for _, m in ranking]
+            assert [m.candidate_id for m in matches] == [
+                m.candidate_id for m in sorted(matches, key=lambda m: (-_hand_sum(m.features), m.candidate_id))
+            ]
+            # Every passage scored is kept with the features rank adds (the trainer's rows).
+            for m in matches:
+                assert m.scored and m.scored[0].score == max(p.score for p in m.scored)
+                assert {"lead", "margin", "position", "source_size"} <= set(m.scored[0].features)

@@ -9,8 +9,9 @@ words alone ("推进", "建设", "道路") never make a suggestion.
 Features (rules): TF-IDF cosine of character 2–4-grams (IDF fitted on a background of real government
 texts plus the candidate pool and the passages, so topic n-grams weigh little), names (XX路/XX医院/《…》/“…”,
 matched partially so a renamed project still matches), rare shared strings, shared quantities with the same
-unit, a shared agency, the stage, conflicting names. Score: ``ranker.score`` (a logistic regression learned
-from the evidence pair sets, ``evidence/ranker.py``).
+unit, a shared agency, the stage, conflicting names. Score: ``ranker.score`` (``evidence/ranker.py``: the
+hand-weighted formula as a logistic, or a logistic regression learned from the evidence pair sets when a model
+file is present).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from evidence import ranker
 
-# The learned model's intercept carries the threshold chosen when it was trained (docs/evidence.md).
+# Every scorer's intercept carries its threshold (the hand formula's 0.30, a learned model's): docs/evidence.md.
 SUGGEST_AT = ranker.SUGGEST_AT
 # Per candidate, the passages (by cosine) whose explicit features are computed: the rest cannot win.
 _TOP_PASSAGES = 4

@@ -9,9 +9,9 @@ words alone ("推进", "建设", "道路") never make a suggestion.
 Features (rules): TF-IDF cosine of character 2–4-grams (IDF fitted on a background of real government
 texts plus the candidate pool and the passages, so topic n-grams weigh little), names (XX路/XX医院/《…》/“…”,
 matched partially so a renamed project still matches), rare shared strings, shared quantities with the same
-unit, a shared agency, the stage, conflicting names. Score: ``ranker.score`` (``evidence/ranker.py``: the
-hand-weighted formula as a logistic, or a logistic regression learned from the evidence pair sets when a model
-file is present).
+unit, a shared agency, the stage, conflicting names. Score: ``rank``'s ``model`` (``evidence/ranker.py``; by
+default ``ranker.current_model()``: the logistic regression learned from the evidence pair sets when a model file
+is present, else the hand-weighted formula as a logistic).
 """
 
 from __future__ import annotations
@@ -668,11 +668,14 @@ def rank(
     agencies: Iterable[str] = (),
     suggest_at: float = SUGGEST_AT,
     shortlist: int = 200,
+    model: ranker.Model | None = None,
 ) -> list[Match]:
     """One Match per shortlisted candidate (its best passage of ``text``), best first.
 
-    Candidates dated after the document drop; of the rest, the ``shortlist`` closest by cosine are scored.
+    Candidates dated after the document drop; of the rest, the ``shortlist`` closest by cosine are scored, by
+    ``model`` (default: ``ranker.current_model()``).
     """
+    model = model or ranker.current_model()
     pool = [c for c in candidates if doc_date is None or c.date is None or c.date <= doc_date]
     # Mirror sites republish pages in traditional script: compare simplified copies (same length, same spans).
     later = simplified(text)
@@ -743,6 +746,7 @@ def rank(
                         "position": round(parts[pi].start / len(later), 4),
                         "source_size": sizes[key],
                     },
+                    model,
                 )
             )
         if not scored:
@@ -804,6 +808,7 @@ def _score(
     whole_text: str = "",
     doc_named: Sequence[tuple[str, str]] = (),
     extra: dict | None = None,
+    model: ranker.Model = ranker.HAND,
 ) -> Match:
     ptext = passage.text
     floor, top = bounds
@@ -873,7 +878,7 @@ def _score(
         "stage": stage,
         **(extra or {}),
     }
-    score = ranker.score(features)
+    score = model.score(features)
     actual = None
     for _value, unit in cand.targets:
         same = [pv for pv, pu, _ in pass_q if pu == unit]

@@ -12,6 +12,8 @@ from evidence import matching, ranker
 from evidence.matching import Candidate
 from tests.evidence.conftest import read
 
+SCORER_AS_SHIPPED = True  # tests/conftest.py pins the hand-weighted scorer elsewhere
+
 STRONG = {"cosine": 0.45, "name": 1.0, "rare": 3.0, "quantities": 1, "specific": True, "stage": True, "lead": 0.2}
 DISTRACTOR = {"cosine": 0.25, "name": 0.0, "rare": 0.5, "conflicts": ["增城院区"], "specific": False, "lead": -0.05}
 
@@ -66,7 +68,7 @@ EARLIER = {
 }
 
 
-def _collected(name: str, later: list[tuple[str, str, str]], distractors: list[str]) -> dict:
+def _collected(name: str, later: list[tuple[str, str, str]], distractors: list[str], model=None) -> dict:
     """What eval_evidence.collect returns, built from corpus/evidence texts with matching.rank (no database).
 
     ``later``: (later file, earlier file, the evidence quote of the gold link)."""
@@ -75,7 +77,7 @@ def _collected(name: str, later: list[tuple[str, str, str]], distractors: list[s
     by_id = {c.pk: c for c in commitments.values()}
 
     def ranked(file: str):
-        return [(by_id[m.candidate_id], m) for m in matching.rank(read(file), candidates)]
+        return [(by_id[m.candidate_id], m) for m in matching.rank(read(file), candidates, model=model)]
 
     return {
         "set": name,
@@ -94,8 +96,7 @@ def _collected(name: str, later: list[tuple[str, str, str]], distractors: list[s
     }
 
 
-@pytest.fixture(scope="module")
-def sets():
+def _two_sets(model=None) -> dict:
     return {
         "a": _collected(
             "a",
@@ -107,6 +108,7 @@ def sets():
                 )
             ],
             ["d08_shishi_xinyi_xiaoxue.txt"],
+            model,
         ),
         "b": _collected(
             "b",
@@ -118,8 +120,15 @@ def sets():
                 )
             ],
             ["d02_fuer_zengcheng_2022.txt"],
+            model,
         ),
     }
+
+
+@pytest.fixture(scope="module")
+def sets():
+    """Two small sets ranked by the scorer in use (the shipped model when there is one)."""
+    return _two_sets()
 
 
 def test_training_rows_label_the_evidence_passage_of_a_gold_link(sets):
@@ -224,10 +233,8 @@ def test_a_model_named_by_the_environment_is_used(tmp_path, monkeypatch):
         ranker.current_model.cache_clear()
 
 
-def test_without_a_shipped_model_rank_orders_by_the_hand_formula(sets):
-    if ranker.SHIPPED.exists():
-        pytest.skip("a learned model is shipped")
-    for collected in sets.values():
+def test_the_hand_model_ranks_by_the_hand_formula():
+    for collected in _two_sets(ranker.HAND).values():
         for _item, ranking in collected["later"] + collected["distractors"]:
             matches = [m for _, m in ranking]
             assert [m.candidate_id for m in matches] == [
@@ -237,3 +244,43 @@ def test_without_a_shipped_model_rank_orders_by_the_hand_formula(sets):
             for m in matches:
                 assert m.scored and m.scored[0].score == max(p.score for p in m.scored)
                 assert {"lead", "margin", "position", "source_size"} <= set(m.scored[0].features)
+
+
+def test_the_shipped_model_is_trained_on_every_set_and_is_the_one_in_use(sets, monkeypatch):
+    from benchmarks.eval_evidence import SETS
+
+    if not ranker.SHIPPED.exists():
+        pytest.skip("no learned link scorer shipped")
+    model = ranker.read_model(ranker.SHIPPED)
+    assert model.trained_on == ",".join(SETS)
+    monkeypatch.delenv("LUOSHI_EVIDENCE_MODEL", raising=False)
+    ranker.current_model.cache_clear()
+    try:
+        assert ranker.current_model() == model
+    finally:
+        ranker.current_model.cache_clear()
+    # Through rank, as the product scores: the 长沙四医院 opening news suggests its gold commitment and only it,
+    # and neither distractor gets a suggestion.
+    [(_item, ranking)] = sets["a"]["later"]
+    assert [c.pk for c, m in ranking if m.suggested] == [1]
+    assert not [m for s in sets.values() for _i, r in s["distractors"] for _c, m in r if m.suggested]
+
+
+def test_similar_items_are_scored_by_the_hand_formula_whatever_model_is_shipped(db, monkeypatch):
+    # The learned scorer was trained on later documents against commitments, not on titles against titles.
+    import datetime as dt
+
+    from evidence import selectors
+    from tests import factories
+
+    monkeypatch.setattr(ranker, "current_model", lambda: ranker.Model({}, -20.0, trained_on="suggests nothing"))
+    session = factories.SessionFactory(year=2023)
+    old = factories.ProposalFactory(session=session, title="关于加快长沙市第四医院滨水新城院区建设的建议")
+    factories.ProposalFactory(session=session, title="关于完善农村客运班线的建议")
+    new = factories.ProposalFactory(
+        session=factories.SessionFactory(body=session.body, year=2025, term=session.term, meeting=9),
+        title="关于尽快启用滨水新城院区的建议",
+    )
+    assert new.created_at >= old.created_at > dt.datetime.min.replace(tzinfo=dt.UTC)
+    found = selectors.similar_proposals(proposal=new, user=factories.supervisor_of(session.body))
+    assert [p.pk for p, _score, _shared in found] == [old.pk]

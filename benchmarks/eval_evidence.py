@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=SETS, default="evidence", help="the folder under corpus/ with pairs.json")
     parser.add_argument("--split", choices=["all", "tune", "test"], default=None)
     parser.add_argument("--threshold", type=float, default=None)
-    parser.add_argument("--sweep", action="store_true", help="print the figures for thresholds 0.15–0.60")
+    parser.add_argument("--sweep", action="store_true", help="print the figures for thresholds 0.10–0.90")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument(
         "--loso", action="store_true", help="each set scored by a link scorer trained on the other sets (all sets)"

@@ -6,10 +6,12 @@ Contract: ``rank(text, candidates, doc_date=…)`` splits ``text`` into passages
 least one specific piece of evidence (a name, a rare string, a quantity with its unit): topic
 words alone ("推进", "建设", "道路") never make a suggestion.
 
-Score = TF-IDF cosine of character 2–4-grams (IDF fitted on a background of real government
-texts plus the candidate pool and the passages, so topic n-grams weigh little)
-+ names (XX路/XX医院/《…》/“…”, matched partially so a renamed project still matches)
-+ rare shared strings + shared quantities with the same unit + a shared agency.
+Features (rules): TF-IDF cosine of character 2–4-grams (IDF fitted on a background of real government
+texts plus the candidate pool and the passages, so topic n-grams weigh little), names (XX路/XX医院/《…》/“…”,
+matched partially so a renamed project still matches), rare shared strings, shared quantities with the same
+unit, a shared agency, the stage, conflicting names. Score: ``rank``'s ``model`` (``evidence/ranker.py``; by
+default ``ranker.current_model()``: the logistic regression learned from the evidence pair sets when a model file
+is present, else the hand-weighted formula as a logistic).
 """
 
 from __future__ import annotations
@@ -23,9 +25,12 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-# Set on corpus/evidence (tune half); still the lowest threshold with no distractor flagged on corpus/evidence and
-# corpus/evidence3 (--sweep; evidence2 keeps one up to 0.35): see docs/evidence.md.
-SUGGEST_AT = 0.30
+from evidence import ranker
+
+# Every scorer's intercept carries its threshold: a score of 0.5. For the hand-weighted formula that is its sum's
+# 0.30, set on corpus/evidence (tune half); still the lowest threshold with no distractor flagged on corpus/evidence
+# and corpus/evidence3 (--sweep; evidence2 keeps one up to 0.35): see docs/evidence.md.
+SUGGEST_AT = ranker.SUGGEST_AT
 # Per candidate, the passages (by cosine) whose explicit features are computed: the rest cannot win.
 _TOP_PASSAGES = 4
 
@@ -162,6 +167,12 @@ class Match:
     features: dict = field(default_factory=dict, compare=False)
     group: int | None = None
     deadline: dt.date | None = None  # the commitment's
+    scored: tuple[Match, ...] = field(default=(), compare=False, repr=False)  # every passage scored (training rows)
+
+    @property
+    def strength(self) -> float:
+        """The score on the hand-weighted sum's scale (``ranker.hand_scale``), which the rules below compare."""
+        return ranker.hand_scale(self.score)
 
 
 # ---------------------------------------------------------------------------------------------- passages
@@ -657,11 +668,14 @@ def rank(
     agencies: Iterable[str] = (),
     suggest_at: float = SUGGEST_AT,
     shortlist: int = 200,
+    model: ranker.Model | None = None,
 ) -> list[Match]:
     """One Match per shortlisted candidate (its best passage of ``text``), best first.
 
-    Candidates dated after the document drop; of the rest, the ``shortlist`` closest by cosine are scored.
+    Candidates dated after the document drop; of the rest, the ``shortlist`` closest by cosine are scored, by
+    ``model`` (default: ``ranker.current_model()``).
     """
+    model = model or ranker.current_model()
     pool = [c for c in candidates if doc_date is None or c.date is None or c.date <= doc_date]
     # Mirror sites republish pages in traditional script: compare simplified copies (same length, same spans).
     later = simplified(text)
@@ -690,9 +704,24 @@ def rank(
     doc_agencies = tuple(agencies)
     weight = _rareness({}, pool)
     doc_named = named(later)
+    # How far a candidate stands out over the other source documents' best candidates (a report names its
+    # project; a distractor matches several about as well), and the size of its source document in the pool.
+    group_best: dict = {}
+    sizes: dict = {}
+    for ci, c in enumerate(pool):
+        key = c.group if c.group is not None else -1 - ci
+        group_best[key] = max(group_best.get(key, 0.0), float(cosine[:, ci].max()))
+        sizes[key] = sizes.get(key, 0) + 1
+    top_groups = sorted(group_best.items(), key=lambda gv: -gv[1])[:2]
     matches: list[Match] = []
     for ci, cand in enumerate(pool):
         order = sorted(range(len(parts)), key=lambda pi: (-cosine[pi, ci], pi))[:_TOP_PASSAGES]
+        key = cand.group if cand.group is not None else -1 - ci
+        ahead = float(cosine[order[0], ci]) - next((v for g, v in top_groups if g != key), 0.0)
+        # Per passage: its cosine over the candidate's best other passage.
+        margin = {
+            pi: float(cosine[pi, ci]) - max([float(cosine[o, ci]) for o in order if o != pi] or [0.0]) for pi in order
+        }
         scored: list[Match] = []
         cand_names = names(f"{cand.text} {cand.context}")
         cand_named = named(f"{cand.text} {cand.context}")
@@ -711,12 +740,19 @@ def rank(
                     suggest_at,
                     later,
                     doc_named,
+                    {
+                        "lead": round(ahead, 4),
+                        "margin": round(margin[pi], 4),
+                        "position": round(parts[pi].start / len(later), 4),
+                        "source_size": sizes[key],
+                    },
+                    model,
                 )
             )
         if not scored:
             continue
         scored = [replace(m, passage=shown[parts.index(m.passage)]) for m in scored]
-        scored.sort(key=lambda m: (-m.score, m.passage.start))
+        scored.sort(key=lambda m: (-m.strength, m.passage.start))
         best = scored[0]
         if best.outcome == "unknown":
             # The best passage names the project; the verb may sit in another sentence about it.
@@ -725,11 +761,11 @@ def rank(
                 # A sentence nearly as close that says what happened is the better evidence to show.
                 best = (
                     replace(told, score=best.score, suggested=best.suggested, actual=told.actual or best.actual)
-                    if told.score >= 0.75 * best.score
+                    if told.strength >= 0.75 * best.strength
                     else replace(best, outcome=told.outcome)
                 )
-        matches.append(best)
-    matches.sort(key=lambda m: (-m.score, m.candidate_id))
+        matches.append(replace(best, scored=tuple(scored)))
+    matches.sort(key=lambda m: (-m.strength, m.candidate_id))
     return one_per_group(matches, suggest_at)
 
 
@@ -738,7 +774,8 @@ def one_per_group(matches: list[Match], suggest_at: float) -> list[Match]:
 
     A letter's other commitments on the same project rank below its best one and are not shown.
     """
-    eligible = [m for m in matches if m.features.get("specific") and m.score >= suggest_at]
+    at = ranker.hand_scale(suggest_at)
+    eligible = [m for m in matches if m.features.get("specific") and m.strength >= at]
     groups: dict[int, list[Match]] = {}
     for m in eligible:
         if m.group is not None:
@@ -747,13 +784,13 @@ def one_per_group(matches: list[Match], suggest_at: float) -> list[Match]:
     for members in groups.values():
         # Clauses of one letter nearly as close as its best: the one with the latest date promised is the letter's
         # last word on the project ("二期总体预计2024年投用" after "急诊楼预计本月启用"), a dated one before a wish.
-        top = max(m.score for m in members)
-        close = [m for m in members if m.score >= top - _SAME_LETTER_MARGIN]
-        keep.add(id(max(close, key=lambda m: (m.deadline or dt.date.min, m.score))))
+        top = max(m.strength for m in members)
+        close = [m for m in members if m.strength >= top - _SAME_LETTER_MARGIN]
+        keep.add(id(max(close, key=lambda m: (m.deadline or dt.date.min, m.strength))))
     return [replace(m, suggested=id(m) in keep) if (id(m) in keep) != m.suggested else m for m in matches]
 
 
-# How close (in score) another clause of the same letter must be to be preferred for its later promised date.
+# How close (on the hand-weighted sum's scale, `Match.strength`) another clause of the same letter must be to be preferred for its later promised date.
 _SAME_LETTER_MARGIN = 0.05
 
 
@@ -770,6 +807,8 @@ def _score(
     suggest_at: float,
     whole_text: str = "",
     doc_named: Sequence[tuple[str, str]] = (),
+    extra: dict | None = None,
+    model: ranker.Model = ranker.HAND,
 ) -> Match:
     ptext = passage.text
     floor, top = bounds
@@ -827,16 +866,19 @@ def _score(
     agency = any(a and (a in ptext) for a in (*cand.agencies, *doc_agencies) if len(a) >= 3 and a in ptext)
     conflicts = _conflicts(cand_named, ptext, whole_text, doc_named)
     stage = _same_stage(cand.text, whole_text)
-    score = (
-        cosine
-        + 0.25 * min(name_score, 1.0)
-        + 0.05 * min(rare_weight, 6)
-        + 0.08 * min(len(shared_q), 2)
-        + 0.03 * agency
-        + 0.05 * stage
-        - (0.35 if conflicts else 0.0)
-    )
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
+    features = {
+        "cosine": cosine,
+        "name": name_score,
+        "rare": rare_weight,
+        "quantities": len(shared_q),
+        "agency": agency,
+        "specific": specific,
+        "conflicts": conflicts,
+        "stage": stage,
+        **(extra or {}),
+    }
+    score = model.score(features)
     actual = None
     for _value, unit in cand.targets:
         same = [pv for pv, pu, _ in pass_q if pu == unit]
@@ -847,21 +889,12 @@ def _score(
     return Match(
         candidate_id=cand.id,
         passage=passage,
-        score=round(score, 4),
-        suggested=specific and score >= suggest_at,
+        score=score,
+        suggested=specific and ranker.hand_scale(score) >= ranker.hand_scale(suggest_at),
         shared=shared,
         outcome=outcome_guess(ptext, deadline=cand.deadline, promise=cand.text),
         actual=actual,
         group=cand.group,
         deadline=cand.deadline,
-        features={
-            "cosine": round(cosine, 4),
-            "name": round(name_score, 3),
-            "rare": round(rare_weight, 2),
-            "quantities": len(shared_q),
-            "agency": agency,
-            "specific": specific,
-            "conflicts": conflicts,
-            "stage": stage,
-        },
+        features={**features, "cosine": round(cosine, 4), "name": round(name_score, 3), "rare": round(rare_weight, 2)},
     )

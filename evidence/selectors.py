@@ -10,7 +10,7 @@ from commitments.models import Commitment, Target
 from proposals.models import Proposal
 from responses.models import Document, Response
 
-from . import matching
+from . import matching, ranker
 from .choices import LinkState
 from .models import EvidenceLink
 
@@ -193,7 +193,9 @@ def similar_proposals(*, proposal: Proposal, user, limit: int = 5) -> list[tuple
     query = "。".join(x for x in (proposal.title, proposal.summary[:500]) if x)
     by_id = {p.pk: p for p in pool}
     found = []
-    for m in matching.rank(query, candidates, shortlist=30):
+    # The learned link scorer was trained on later documents against commitments; a title against earlier titles
+    # is another task, scored by the hand-weighted formula (docs/evidence.md).
+    for m in matching.rank(query, candidates, shortlist=30, model=ranker.HAND):
         if m.suggested:
             found.append((by_id[m.candidate_id], m.score, list(m.shared)))
     return found[:limit]

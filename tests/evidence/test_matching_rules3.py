@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from evidence import matching, selectors
+from evidence import matching, ranker, selectors
 from evidence.matching import Candidate, Match, Passage
 
 
@@ -108,11 +108,12 @@ def test_a_clause_answering_a_question_takes_the_question_as_context():
     assert "丙丁公园" in selectors._sentence_around(commitment)
 
 
-def _match(cid: int, score: float, deadline: dt.date | None, group: int = 1) -> Match:
+def _match(cid: int, hand_sum: float, deadline: dt.date | None, group: int = 1) -> Match:
+    """A match whose score is the hand-weighted scorer's for that sum (the margin is in the sum's units)."""
     return Match(
         cid,
         Passage(0, 1, "甲"),
-        score,
+        ranker.HAND.score({"cosine": hand_sum}),
         False,
         (),
         "unknown",
@@ -124,13 +125,13 @@ def _match(cid: int, score: float, deadline: dt.date | None, group: int = 1) -> 
 
 def test_of_two_close_clauses_of_one_letter_the_later_promise_is_shown():
     near = [_match(1, 0.62, dt.date(2023, 7, 31)), _match(2, 0.60, dt.date(2024, 12, 31)), _match(3, 0.59, None)]
-    assert [m.suggested for m in matching.one_per_group(near, 0.3)] == [False, True, False]
+    assert [m.suggested for m in matching.one_per_group(near, matching.SUGGEST_AT)] == [False, True, False]
     # Far below the letter's best: the best stays.
     far = [_match(1, 0.62, dt.date(2023, 7, 31)), _match(2, 0.40, dt.date(2024, 12, 31))]
-    assert [m.suggested for m in matching.one_per_group(far, 0.3)] == [True, False]
+    assert [m.suggested for m in matching.one_per_group(far, matching.SUGGEST_AT)] == [True, False]
     # A dated clause before a wish without a date.
     wish = [_match(1, 0.61, None), _match(2, 0.60, dt.date(2021, 12, 31))]
-    assert [m.suggested for m in matching.one_per_group(wish, 0.3)] == [False, True]
+    assert [m.suggested for m in matching.one_per_group(wish, matching.SUGGEST_AT)] == [False, True]
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 "commitment_text": commitment.text,
                 "document": document.pk,
                 "evidence_text": match.passage.text,
-                "score": match.score,
+                "score": round(match.score, 4),
                 "outcome": match.outcome,
                 "suggested": match.suggested,
             }

@@ -1,7 +1,8 @@
 """Commitments from ranked candidates: the ranker's decision turned into ``Commitment`` objects.
 
 Contract: ``decide(work, prepared, model) -> (commitments, candidates, declined)``. Every candidate
-is scored; those at or above the model's threshold are commitments (document order), the best
+is scored; those at or above the model's threshold are commitments (document order; outside reply
+letters a clause that is a list of targets from its start is emitted as its targets, ``target_list``), the best
 ``MAX_CANDIDATES`` of the rest are candidates (highest score first); slots left free are filled with
 parts of the commitments (``parts_of``: a reply letter's clause cut at "，", elsewhere a list of targets
 cut into its targets, then a list after a colon into its items), so a clerk can add one of the entries
@@ -102,9 +103,9 @@ def target_pieces(text: str, c: Candidate) -> list[Candidate]:
     """The parts of a clause that lists targets ("地区生产总值增长5%左右，规上工业增加值增长6%左右，…"):
     cut before each "，"-part that holds a quantity, when two or more parts do; a part without one stays
     with the part before it. Each part keeps the clause's deadline and signals. ANNOTATION.md makes each
-    target of a programme an entry of its own; the ranker's grain is the clause, so the parts are offered
-    beside it (``decide``'s ``pieces``), never instead of it (cut by default, whole-sentence quotes in the
-    corpus lost more than split ones gained: docs/extraction.md)."""
+    target of a programme an entry of its own; the ranker's grain is the clause, so a clause is emitted as
+    its parts only when it is a list of targets from its start (``target_list``); otherwise the parts are
+    offered beside it in the free candidate slots (``parts_of``)."""
     commas = list(_COMMA.finditer(text, c.start, c.end))
     if not commas:
         return []
@@ -122,6 +123,26 @@ def target_pieces(text: str, c: Candidate) -> list[Candidate]:
             e -= 1
         if e - a >= 4:
             out.append(replace(c, start=a, end=e))
+    return out if len(out) >= 2 else []
+
+
+def target_list(text: str, c: Candidate) -> list[Candidate]:
+    """The targets of a clause that lists targets from its start ("城镇调查失业率5.5%左右，城镇新增就业70万人
+    以上"; "新增3条…，新增5000个…"), as ``target_pieces`` cuts them; [] when its first "，"-part holds no
+    quantity ("狠抓项目建设，培育强劲动能，谋划工业项目150个以上，…": a task with its figures, kept whole, as
+    the blind sets keep a report's sentence). A part whose quantity opens it (at most two characters
+    before) in the unit of the part before stays with it ("创建市级示范社区3个，县级8个")."""
+    first = _COMMA.search(text, c.start, c.end)
+    if first is None or not find_targets(text, c.start, first.start()):
+        return []
+    out: list[Candidate] = []
+    for p in target_pieces(text, c):
+        own = find_targets(text, p.start, p.end)
+        before = find_targets(text, out[-1].start, out[-1].end) if out else []
+        if own and before and own[0].start - p.start <= 2 and own[0].unit == before[-1].unit:
+            out[-1] = replace(out[-1], end=p.end)  # no head of its own, same unit: the same target's breakdown
+        else:
+            out.append(p)
     return out if len(out) >= 2 else []
 
 
@@ -201,18 +222,25 @@ def decide(
     threshold: float,
     meta: Metadata,
     offer: Callable[[list[Candidate]], list[tuple[float, Candidate]]] | None = None,
+    *,
+    cut_targets: bool = False,
 ):
     """See module docstring. ``offer``: given the candidates kept as commitments, their parts with scores
     (``parts_of``, scored), in the order they are offered; called only when the candidates below the
-    threshold leave some of the ``MAX_CANDIDATES`` slots free. Parts are never commitments."""
+    threshold leave some of the ``MAX_CANDIDATES`` slots free. ``cut_targets`` (outside reply letters): a
+    commitment that is a list of targets (``target_list``) is emitted as its targets, each with the
+    clause's score; the offered parts are then those of its targets."""
     declined = find_declined(text)
-    commitments, kept, rest = [], [], []
+    commitments: list[Commitment] = []
+    kept: list[Candidate] = []
+    rest: list[tuple[float, Candidate]] = []
     for c, sc in zip(cands, scores, strict=True):
         if declined and any(d.start < c.end and c.start < d.end for d in declined):
             continue
         if sc >= threshold:
-            commitments.append(to_commitment(text, c, meta, sc))
-            kept.append(c)
+            parts = (target_list(text, c) if cut_targets else []) or [c]
+            commitments.extend(to_commitment(text, p, meta, sc) for p in parts)
+            kept.extend(parts)
         else:
             rest.append((sc, c))
     rest.sort(key=lambda x: (-x[0], x[1].start))

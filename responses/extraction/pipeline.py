@@ -67,7 +67,7 @@ def extract_text(
     model = model or current_model()
     scores = model.score(work, cands)
     commitments, candidates, declined = decide(
-        work, cands, scores, model.threshold, meta, partial(_offer, work, model, reply)
+        work, cands, scores, model.threshold, meta, partial(_offer, work, model, reply), cut_targets=not reply
     )
     check()
     cap = budgets.max_commitments if budgets is not None else 0

@@ -1,7 +1,8 @@
-"""Parts of a commitment offered as candidates (commitments.py: ``comma_pieces``, ``target_pieces``).
+"""Parts of a commitment (commitments.py: ``comma_pieces``, ``target_pieces``, ``target_list``).
 
 Invented sentences. A clause is the ranker's grain; the gold of a programme gives each target an entry
-and a reply letter's sentence may hold two actions, so the parts fill the candidate slots left free.
+and a reply letter's sentence may hold two actions. Outside reply letters a clause that lists targets
+from its start is emitted as its targets; other parts fill the candidate slots left free.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ import datetime as dt
 import pytest
 
 from responses.extraction import extract_text
-from responses.extraction.commitments import MAX_CANDIDATES, comma_pieces, list_pieces, parts_of, target_pieces
+from responses.extraction.commitments import (
+    MAX_CANDIDATES,
+    comma_pieces,
+    list_pieces,
+    parts_of,
+    target_list,
+    target_pieces,
+)
 from responses.extraction.ranker import prepare
 
 REF = dt.date(2025, 2, 1)
@@ -45,6 +53,29 @@ def _parts(fn, text: str) -> list[list[str]]:
 )
 def test_target_pieces(text, expected):
     assert _parts(target_pieces, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a list of targets from its start: its targets
+            "2025年主要目标是：地区生产总值增长6%左右，规上工业增加值增长7%，城镇新增就业3万人以上。\n",
+            [["2025年主要目标是：地区生产总值增长6%左右", "规上工业增加值增长7%", "城镇新增就业3万人以上"]],
+        ),
+        (  # the same when each target has its own verb
+            "今年将新建公办幼儿园5所，改造老旧小区12个。\n",
+            [["今年将新建公办幼儿园5所", "改造老旧小区12个"]],
+        ),
+        (  # a part with no head of its own in the unit of the part before: a breakdown, kept with it
+            "今年创建市级示范社区3个，县级8个、乡级20个，社区服务覆盖率达95%。\n",
+            [["今年创建市级示范社区3个，县级8个、乡级20个", "社区服务覆盖率达95%"]],
+        ),
+        ("今年将加快推进城市更新，新建公办幼儿园5所，改造老旧小区12个。\n", [[]]),  # a task, then its figures
+        ("今年将新建公办幼儿园5所，进一步提升学前教育普惠水平。\n", [[]]),  # one quantity
+    ],
+)
+def test_target_list(text, expected):
+    assert _parts(target_list, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -106,8 +137,13 @@ REPORT = (
     "城镇新增就业2000人以上，粮食产量稳定在30万吨以上。\n"
 )
 
+PROGRAMME = (
+    "2025年政府工作安排\n"
+    "2025年，全县将加快补齐民生短板，新建公办幼儿园5所，改造老旧小区12个，新增城镇就业2000人以上。\n"
+)
 
-@pytest.mark.parametrize("text", [LETTER, REPORT])
+
+@pytest.mark.parametrize("text", [LETTER, PROGRAMME])
 def test_parts_of_a_commitment_fill_the_free_candidate_slots_and_are_never_commitments(text):
     r = extract_text(text)
     assert len(r.candidates) <= MAX_CANDIDATES
@@ -122,11 +158,23 @@ def test_parts_of_a_commitment_fill_the_free_candidate_slots_and_are_never_commi
     assert kinds == sorted(kinds)
 
 
-def test_the_parts_of_the_report_are_its_targets():
+def test_a_report_s_list_of_targets_gives_one_commitment_per_target():
     r = extract_text(REPORT)
-    texts = [x.text for x in r.candidates]
+    texts = [x.text for x in r.commitments]
     assert "一般公共预算收入增长5%" in texts and "粮食产量稳定在30万吨以上" in texts
-    assert all(x.deadline == dt.date(2025, 12, 31) for x in r.candidates if "增长" in x.text)
+    assert not any("，" in x for x in texts)
+    assert all(x.deadline == dt.date(2025, 12, 31) for x in r.commitments if "增长" in x.text)
+    spans = {(c.start, c.end) for c in r.commitments}
+    assert not any((x.start, x.end) in spans for x in r.candidates)
+
+
+def test_a_reply_letter_s_list_of_targets_stays_one_commitment():
+    letter = LETTER.replace(
+        "下一步，我局将把该路段改造需求反馈至市住房和城乡建设局，尽早启动项目前期工作，我局积极配合做好实施。",
+        "我局将于2024年改造滨河路3公里，新建停车位200个。",
+    )
+    r = extract_text(letter)
+    assert "我局将于2024年改造滨河路3公里，新建停车位200个" in [x.text for x in r.commitments]
 
 
 # ---------------------------------------------------------------- a heading run into its paragraph

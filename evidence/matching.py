@@ -704,24 +704,9 @@ def rank(
     doc_agencies = tuple(agencies)
     weight = _rareness({}, pool)
     doc_named = named(later)
-    # How far a candidate stands out over the other source documents' best candidates (a report names its
-    # project; a distractor matches several about as well), and the size of its source document in the pool.
-    group_best: dict = {}
-    sizes: dict = {}
-    for ci, c in enumerate(pool):
-        key = c.group if c.group is not None else -1 - ci
-        group_best[key] = max(group_best.get(key, 0.0), float(cosine[:, ci].max()))
-        sizes[key] = sizes.get(key, 0) + 1
-    top_groups = sorted(group_best.items(), key=lambda gv: -gv[1])[:2]
     matches: list[Match] = []
     for ci, cand in enumerate(pool):
         order = sorted(range(len(parts)), key=lambda pi: (-cosine[pi, ci], pi))[:_TOP_PASSAGES]
-        key = cand.group if cand.group is not None else -1 - ci
-        ahead = float(cosine[order[0], ci]) - next((v for g, v in top_groups if g != key), 0.0)
-        # Per passage: its cosine over the candidate's best other passage.
-        margin = {
-            pi: float(cosine[pi, ci]) - max([float(cosine[o, ci]) for o in order if o != pi] or [0.0]) for pi in order
-        }
         scored: list[Match] = []
         cand_names = names(f"{cand.text} {cand.context}")
         cand_named = named(f"{cand.text} {cand.context}")
@@ -741,10 +726,7 @@ def rank(
                     later,
                     doc_named,
                     {
-                        "lead": round(ahead, 4),
-                        "margin": round(margin[pi], 4),
                         "position": round(parts[pi].start / len(later), 4),
-                        "source_size": sizes[key],
                     },
                     model,
                 )

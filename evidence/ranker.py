@@ -3,14 +3,16 @@
 Contract:
 - ``vector(features) -> list[float]``: the numbers the model reads, in ``FEATURES`` order, from the feature
   dictionary ``matching._score`` builds (the rules: cosine, names, rare strings, quantities, agency, stage,
-  conflicts, specific; and ``rank``'s: the candidate's cosine lead over other source documents, the passage's
-  cosine margin over the candidate's other passages, its place in the document, the size of the candidate's
-  source document in the pool).
+  conflicts, specific; and ``rank``'s: the passage's place in the document). None depends on the pool of
+  candidates (a deployment has pools of every size, the training sets pools of one size) or on the candidate's
+  other passages (docs/evidence.md).
 - ``score(features) -> float`` (what the matcher calls): the current model's probability that the passage
   reports on the commitment. The model's intercept carries its suggest threshold, so every model suggests at
   ``SUGGEST_AT`` (0.5): the matcher needs no per-model constant.
 - ``fit(rows, labels, seed=0) -> Model`` (scikit-learn, imported lazily): deterministic (rows in the given
-  order, liblinear, fixed seed); ``with_threshold(model, t)`` moves the suggest boundary from probability
+  order, liblinear, fixed seed); a shared agency and a conflicting name are not learned (``NOT_LEARNED``: their
+  meaning is one-sided and the sets' few cases gave them either sign): agency weighs 0, a conflict costs what
+  0.35 of cosine costs, as in the hand formula; ``with_threshold(model, t)`` moves the suggest boundary from probability
   ``t`` to 0.5. Training rows, labels and the threshold rule are in ``benchmarks/train_evidence.py``.
 - ``save_model`` writes plain JSON through a temp file and a rename (``format_version``, the hash of the
   training rows and labels, what it was trained on); ``read_model`` raises ValueError on anything else.
@@ -33,7 +35,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1: twelve features (the pool's lead and source size, the passage's margin)
 KIND = "luoshi-evidence-link-scorer"
 SHIPPED = Path(__file__).resolve().parent / "model" / "link_scorer.json"
 SUGGEST_AT = 0.5
@@ -49,11 +51,12 @@ FEATURES = (
     "stage",
     "conflict",
     "specific",
-    "lead",
-    "margin",
     "position",
-    "source_size",
 )
+# Not fitted (weight 0 in the fit): a shared agency can only raise the score, a conflicting name only lower it,
+# yet the fits gave agency a negative weight and conflict −0.8…+0.5 across folds. Conflict keeps the hand rule.
+NOT_LEARNED = ("agency", "conflict")
+CONFLICT_COST = 0.35  # of the cosine's weight (the hand formula: −0.35 against cosine 1)
 
 
 def vector(f: dict) -> list[float]:
@@ -67,10 +70,7 @@ def vector(f: dict) -> list[float]:
         float(bool(f.get("stage"))),
         float(bool(f.get("conflicts"))),
         float(bool(f.get("specific"))),
-        float(f.get("lead", 0.0)),
-        float(f.get("margin", 0.0)),
         float(f.get("position", 0.0)),
-        math.log1p(float(f.get("source_size", 1))) / math.log(100),
     ]
 
 
@@ -137,13 +137,18 @@ def hand_scale(p: float) -> float:
 
 
 def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], *, seed: int = 0, c: float = C) -> Model:
-    """A logistic regression over ``rows`` (``vector`` outputs): probability boundary still at 0.5."""
+    """A logistic regression over ``rows`` (``vector`` outputs): probability boundary still at 0.5. The
+    ``NOT_LEARNED`` columns are zeroed (L2 keeps their weights at 0); then a conflict costs ``CONFLICT_COST`` of the
+    cosine's weight."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
+    x = np.asarray(rows, dtype=np.float64)
+    x[:, [FEATURES.index(n) for n in NOT_LEARNED]] = 0.0
     clf = LogisticRegression(C=c, solver="liblinear", random_state=seed, max_iter=1000, class_weight="balanced")
-    clf.fit(np.asarray(rows, dtype=np.float64), np.asarray(labels))
+    clf.fit(x, np.asarray(labels))
     weights = {n: round(float(w), 6) for n, w in zip(FEATURES, clf.coef_[0], strict=True)}
+    weights["conflict"] = round(-CONFLICT_COST * max(weights["cosine"], 0.0), 6)
     return Model(weights, round(float(clf.intercept_[0]), 6), meta={"rows": len(rows), "positives": int(sum(labels))})
 
 

@@ -14,8 +14,8 @@ from tests.evidence.conftest import read
 
 SCORER_AS_SHIPPED = True  # tests/conftest.py pins the hand-weighted scorer elsewhere
 
-STRONG = {"cosine": 0.45, "name": 1.0, "rare": 3.0, "quantities": 1, "specific": True, "stage": True, "lead": 0.2}
-DISTRACTOR = {"cosine": 0.25, "name": 0.0, "rare": 0.5, "conflicts": ["增城院区"], "specific": False, "lead": -0.05}
+STRONG = {"cosine": 0.45, "name": 1.0, "rare": 3.0, "quantities": 1, "specific": True, "stage": True}
+DISTRACTOR = {"cosine": 0.25, "name": 0.0, "rare": 0.5, "conflicts": ["增城院区"], "specific": False}
 
 
 def _hand_sum(f: dict) -> float:
@@ -243,7 +243,8 @@ def test_the_hand_model_ranks_by_the_hand_formula():
             # Every passage scored is kept with the features rank adds (the trainer's rows).
             for m in matches:
                 assert m.scored and m.scored[0].score == max(p.score for p in m.scored)
-                assert {"lead", "margin", "position", "source_size"} <= set(m.scored[0].features)
+                assert "position" in m.scored[0].features
+                assert not {"lead", "source_size", "margin"} & set(m.scored[0].features)
 
 
 def test_the_shipped_model_is_trained_on_every_set_and_is_the_one_in_use(sets, monkeypatch):
@@ -284,3 +285,50 @@ def test_similar_items_are_scored_by_the_hand_formula_whatever_model_is_shipped(
     assert new.created_at >= old.created_at > dt.datetime.min.replace(tzinfo=dt.UTC)
     found = selectors.similar_proposals(proposal=new, user=factories.supervisor_of(session.body))
     assert [p.pk for p, _score, _shared in found] == [old.pk]
+
+
+# Invented texts (no corpus text): a strong pair — the same project name, the same number and unit, completion
+# words — and unrelated open commitments of other source documents, as a deployment's pool of any size holds.
+_STRONG_CLAUSE = "青梧河大桥全长1280米，计划于2025年底建成通车"
+_STRONG_CONTEXT = "关于加快青梧河大桥建设的答复。青梧河大桥全长1280米，计划于2025年底建成通车。"
+_STRONG_NEWS = (
+    "本报讯 今年以来，我市持续推进交通基础设施建设，全市完成交通投资超过百亿元。"
+    "市交通运输局有关负责人介绍，城区道路改造、公交线网优化等工作稳步推进，群众出行满意度不断提升。"
+    "据悉，全长1280米的青梧河大桥于本月28日正式建成通车。"
+)
+_PLACES = ["东岭", "西坪", "南湾", "北塘", "柏溪", "枫林", "石坝", "云台", "金沙", "桃源"]
+_THINGS = [
+    ("社区卫生服务中心", "新增床位{n}张", "预计{y}年6月投入使用"),
+    ("小学", "扩建教室{n}间", "力争{y}年秋季开学前完工"),
+    ("公园", "绿化面积{n}平方米", "计划{y}年底开园"),
+    ("污水处理厂", "日处理能力{n}吨", "预计{y}年建成运行"),
+    ("农贸市场", "改造摊位{n}个", "计划于{y}年完成改造"),
+    ("养老服务中心", "设置床位{n}张", "预计{y}年投入运营"),
+    ("图书馆分馆", "藏书{n}册", "计划{y}年对外开放"),
+    ("体育公园", "新建球场{n}片", "力争{y}年建成"),
+    ("停车场", "新增车位{n}个", "预计{y}年投入使用"),
+    ("供水管网", "改造管线{n}公里", "计划{y}年完成"),
+]
+
+
+def _unrelated(n: int, group: int | None) -> list[Candidate]:
+    """``n`` invented open commitments about other things; ``group``: all from that source document (a work report
+    with many clauses), else each from its own."""
+    out = []
+    for i in range(n):
+        place, (kind, size, when) = _PLACES[i % 10], _THINGS[(i // 10 + i) % 10]
+        clause = f"{place}{kind}{size.format(n=30 + 7 * i)}，{when.format(y=2024 + i % 3)}"
+        context = f"关于{place}{kind}建设的答复。{clause}。"
+        out.append(Candidate(1000 + i, clause, context, group=1000 + i if group is None else group))
+    return out
+
+
+@pytest.mark.parametrize("same_source", [False, True])
+@pytest.mark.parametrize("others", [0, 1, 10, 100])
+def test_a_strong_pair_is_suggested_whatever_the_size_of_the_pool(others, same_source):
+    # The learned features must not depend on how many open commitments a deployment has: the same pair, alone or
+    # among 1, 10 or 100 unrelated candidates (of other source documents, or other clauses of its own), gets the
+    # same decision — suggested, and nothing else is — with the scorer in use (the shipped file when there is one).
+    strong = Candidate(1, _STRONG_CLAUSE, _STRONG_CONTEXT, group=1)
+    matches = matching.rank(_STRONG_NEWS, [strong, *_unrelated(others, 1 if same_source else None)])
+    assert [m.candidate_id for m in matches if m.suggested] == [1]

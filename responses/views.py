@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from commitments.views.common import BoundedPaginator
+from proposals.pagination import BoundedPaginator
 from search.query import search_filter
 
 from . import selectors

@@ -106,6 +106,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         server_side_binding=env.bool("DB_SERVER_SIDE_BINDING", default=True),
         prepare_threshold=env.int("DB_PREPARE_THRESHOLD", default=5),
     )
+    if not env.bool("DB_JIT", default=False):
+        # PostgreSQL's JIT compiles any query the planner costs above jit_above_cost (100,000): at 5M commitments
+        # that is every list whose count or filter cannot stop early, and the compile took 130–710 ms of CPU per
+        # query (EXPLAIN ANALYZE: "JIT: Timing … Total"), more than running it (docs/deployment.md, session 6).
+        DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run` has the web server and the Celery worker writing one file: each transaction takes the write
     # lock when it begins (no lock upgrade that fails at once) and waits up to 20 s for it.

@@ -218,6 +218,8 @@ class Proposal(SearchIndexed):
         indexes = [
             # Reply-clock scan: unanswered items ordered by their due date.
             models.Index(fields=["status", "reply_due_on"], name="proposal_status_due_idx"),
+            # The dashboard's 重点 filter (about 2% of the items): the key items without reading the others.
+            models.Index(fields=["id"], condition=Q(is_key=True), name="proposal_key_idx"),
         ]
 
     def __str__(self) -> str:

@@ -194,6 +194,9 @@ class Response(models.Model):
             # The per-agency page's 满意率 counts the rated replies only (a province's million replies, most of
             # them not rated yet, are not read): commitments.selectors._performance_rates, followup's rating rates.
             models.Index(fields=["agency"], condition=~Q(satisfaction=""), name="response_rated_idx"),
+            # The reply list's order (newest first, views.reply_list): a backward scan stopped by the LIMIT instead
+            # of sorting every visible reply (74,012 for the largest agency's clerk at 5M, 2.3 s).
+            models.Index(fields=["created_at", "id"], name="response_created_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -37,3 +37,26 @@ def test_production_keeps_persistent_connections_and_reads_remote_addr_only():
 def test_a_trusted_proxy_makes_the_forwarded_address_count():
     loaded = _settings(DEBUG="0", SECRET_KEY="x" * 50, TRUSTED_PROXY_COUNT="1")
     assert loaded["ip"] == ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] and loaded["proxies"] == 1
+
+
+@pytest.mark.django_db
+def test_postgresql_jit_is_off_for_the_apps_connections():
+    """Compiling a query cost more than running it (docs/deployment.md, session 6); DB_JIT=1 keeps it on."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+    code = "import json, config.settings as s; print(json.dumps(s.DATABASES['default']['OPTIONS'].get('options')))"
+    env = {k: v for k, v in os.environ.items() if k != "DB_JIT"}
+    url = "postgres://postgres@127.0.0.1:5432/x"
+    for value, expected in (("1", None), ("0", "-c jit=off")):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**env, "DATABASE_URL": url, "DB_JIT": value, "SECRET_KEY": "x" * 50},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert json.loads(out.stdout.strip().splitlines()[-1]) == expected

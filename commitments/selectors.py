@@ -367,17 +367,20 @@ def list_count(*, user, today: dt.date, cleaned: dict) -> int | None:
 
     The same queries as dashboard_counts: CommitmentTally for the tabs 已逾期 / 全部进行中 / 全部 (and the primary agency
     filter), OpenDeadlineTally for 30/90 天内到期 (without an agency: that tally has none); for a clerk of one agency,
-    ResponsibilityTally for every tab without other filters.
+    ResponsibilityTally for every tab without other filters, CommitmentTally with their own agency as the primary one.
     """
     given = {k: v for k, v in cleaned.items() if v not in (None, "", []) and k != "ordering"}
     tab = {k: given.pop(k) for k in ("status", "overdue", "due_within") if k in given}
     if set(given) - _LIST_TALLY_FILTERS or tab.get("overdue") is False:
         return None
     statuses = tab.get("status")
+    agency = given.pop("agency", None)
     links = _responsibility(user)
-    if links is not None:
-        if given:  # body, session, primary agency: that tally has none of them
-            return None
+    if links is None:
+        tally, scoped = _tally(user, given), _scoped(user, given)
+    elif given or agency not in (None, *scoping.agency_ids(user)):
+        return None  # body, session, or led by another agency: no tally holds them with the clerk's scope
+    elif agency is None:
         if statuses:
             links = links.filter(status__in=statuses)
         if tab.get("overdue"):
@@ -386,8 +389,10 @@ def list_count(*, user, today: dt.date, cleaned: dict) -> int | None:
             end = today + dt.timedelta(days=int(tab["due_within"]))
             links = links.filter(status=CommitmentStatus.OPEN, deadline__gte=today, deadline__lte=end)
         return links.aggregate(n=Sum("n", default=0))["n"]
-    agency = given.pop("agency", None)
-    tally = _tally(user, given)
+    else:
+        # Led by the clerk's own agency: the scope takes nothing away (the lead is one of the links), so these are
+        # the agency's rows of CommitmentTally, as for those who see everything.
+        tally, scoped = CommitmentTally.objects.order_by(), Commitment.objects.order_by()
     if tally is None:
         return None
     if agency is not None:
@@ -409,7 +414,7 @@ def list_count(*, user, today: dt.date, cleaned: dict) -> int | None:
     if pivot == today or (statuses and CommitmentStatus.OPEN not in statuses):
         return flagged
     sign, gap = _pivot_gap(pivot, today)
-    live = _scoped(user, given).filter(gap, status=CommitmentStatus.OPEN)
+    live = scoped.filter(gap, status=CommitmentStatus.OPEN)
     return flagged + sign * (live.filter(agency_id=agency) if agency is not None else live).count()
 
 

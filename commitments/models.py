@@ -301,7 +301,7 @@ class ResponsibilityTally(models.Model):
 
     What a clerk's home and dashboard count at scale: a clerk of one agency sees the commitments whose `agencies`
     hold it (the lead agency is always among them), so the overdue, due within 30/90 days, open and per-status
-    counts are index-range sums over that agency's rows (~2,000 for the largest agency at 5,000,000 commitments)
+    counts are index-range sums over that agency's rows (2,922 open for the largest agency at 5,000,000 commitments)
     instead of a semi-join over hundreds of thousands of commitments (docs/deployment.md). Open commitments are
     kept per deadline day, so every window around any "today" is exact without a pivot; the others per status
     only (`deadline` NULL), like open ones without a deadline. Kept exact by PostgreSQL triggers on the M2M

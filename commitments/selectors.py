@@ -323,8 +323,8 @@ def dashboard_counts(*, user, today: dt.date) -> dict[str, int]:
     """
     links = _responsibility(user)
     if links is not None:
-        # Index Scan of the tally's key (agency, status, deadline) over the agency's open rows — one per deadline
-        # day, ~2,000 for the largest agency at 5M — and an Aggregate: ~1 ms; no commitment is read.
+        # Bitmap Index Scan of the tally's key (agency, status, deadline) for the agency's open rows — one per
+        # deadline day, 2,922 for the largest agency at 5M — and an Aggregate: 1.5 ms; no commitment is read.
         return links.filter(status=CommitmentStatus.OPEN).aggregate(
             overdue=Sum("n", filter=Q(deadline__lt=today), default=0),
             due30=Sum("n", filter=Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=30)), default=0),

@@ -1,15 +1,15 @@
 """Benchmark the counts at scale: tally vs live COUNT for the supervisor, semi-join vs former OR scope for the clerk.
 
-Usage: python -m benchmarks.bench_counts --database luoshi_bench5m [--runs 10] [--timeout 60]
+Usage: python -m benchmarks.bench_counts --database luoshi_bench5m [--runs 10] [--timeout 60] [--only clerk]
 
 On a filled database (bench_data, or bench_ui's), measured alternately in one run, p50/p95 in ms:
 - the supervisor's dashboard counts, per-agency table and deadline chart (selectors) from CommitmentTally and
   OpenDeadlineTally vs the live aggregates they replaced (`dashboard_counts_live`, `agency_performance_rows_live`, a
   live GROUP BY month); the per-agency page's 满意率 and rating sides from ReplyRatingTally vs
   `rating_rates_by_agency_live` (two aggregates over the visible replies and their ratings);
-- the clerk of the agency with the most commitments: COUNT of the open ones and the first page of 50 by deadline,
-  with the semi-join scope (`Commitment.objects.visible_to`) vs the former
-  `agency_id IN (…) OR id = ANY(ARRAY(SELECT commitment_id … M2M))`.
+- the clerk of the agency with the most commitments: their dashboard counts from ResponsibilityTally vs the live
+  aggregate over their scope; COUNT of the open ones and the first page of 50 by deadline, with the semi-join scope
+  (`Commitment.objects.visible_to`) vs the former `agency_id IN (…) OR id = ANY(ARRAY(SELECT commitment_id … M2M))`.
 A statement over `--timeout` seconds is cancelled and reported as "> timeout". The server must have run
 `manage.py migrate` (the tally's migration fills it). Prints the plan of each new query's first run with --plans.
 """
@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--timeout", type=int, default=60, help="seconds before a statement is cancelled")
     parser.add_argument("--plans", action="store_true", help="print EXPLAIN of the clerk's new queries")
+    parser.add_argument("--only", action="append", help="only the cases whose name contains this (repeatable)")
     args = parser.parse_args(argv)
     os.environ["DATABASE_URL"] = _url(args.database)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
@@ -123,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
             live_months,
         ),
         (
+            "clerk dashboard counts",
+            lambda: selectors.dashboard_counts(user=clerk, today=today),
+            lambda: selectors.dashboard_counts_live(user=clerk, today=today),
+        ),
+        (
             "clerk COUNT open (largest agency)",
             lambda: Commitment.objects.visible_to(clerk).filter(status=CommitmentStatus.OPEN).count(),
             lambda: former(Commitment.objects.filter(status=CommitmentStatus.OPEN)).count(),
@@ -133,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             lambda: page(former(Commitment.objects.all())),
         ),
     ]
+    if args.only:
+        cases = [case for case in cases if any(o in case[0] for o in args.only)]
     if args.plans:
         with connection.cursor() as cur:
             for label, qs in (

@@ -291,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         ("dashboard sorted -deadline p.40", as_supervisor, dash + "?tab=all&ordering=-deadline&page=40"),
         ("dashboard (clerk)", as_clerk, dash + "?tab=all"),
+        ("dashboard overdue (clerk)", as_clerk, dash),
+        ("dashboard due 30 days (clerk)", as_clerk, dash + "?tab=due30"),
         ("agency statistics", as_supervisor, reverse("commitments:agency_stats")),
         ("commitment page", as_supervisor, reverse("commitments:detail", args=[commitment.pk])),
         ("proposal list", as_supervisor, reverse("proposals:list")),

@@ -16,7 +16,16 @@ from responses.choices import Satisfaction
 from responses.models import Response
 
 from .choices import CLOSED_STATUSES, ChangeState, CommitmentStatus
-from .models import ChangeRequest, Commitment, CommitmentTally, OpenDeadlineTally, ProgressUpdate, TallyPivot, Target
+from .models import (
+    ChangeRequest,
+    Commitment,
+    CommitmentTally,
+    OpenDeadlineTally,
+    ProgressUpdate,
+    ResponsibilityTally,
+    TallyPivot,
+    Target,
+)
 
 
 def commitment_list(*, user, lead_agency_id: int | None = None) -> QuerySet[Commitment]:
@@ -246,9 +255,8 @@ def _tally(user, filters: dict | None, model=CommitmentTally) -> QuerySet | None
     (counted live instead).
 
     Exact for those who see everything and for supervisors (their scope is the item's body, or no item: the tally's
-    session). Not for clerks (their scope includes commitments another agency leads; their own counts are a
-    few hundred thousand rows at most, counted live through the agency indexes), proposers and mixed roles, the
-    `kind`/`is_key` filters (properties of the item), and SQLite (no triggers).
+    session). Not for clerks (their scope includes commitments another agency leads: `_responsibility`), proposers
+    and mixed roles, the `kind`/`is_key` filters (properties of the item), and SQLite (no triggers).
     """
     if connection.vendor != "postgresql":
         return None
@@ -264,6 +272,22 @@ def _tally(user, filters: dict | None, model=CommitmentTally) -> QuerySet | None
     if scoping.agency_ids(user) or scoping.proposer_ids(user) or not scoping.body_ids(user):
         return None
     return rows.filter(Q(session__body_id__in=scoping.body_ids(user)) | Q(session__isnull=True))
+
+
+def _responsibility(user) -> QuerySet | None:
+    """A clerk's scope on ResponsibilityTally: the rows of their one agency; None where that is not the scope exactly
+    (counted live instead).
+
+    A clerk of one agency sees exactly the commitments linked to it (the lead agency is one of the links). Not for
+    a clerk of several agencies (a commitment linked to two of them would count twice), a clerk who is also a
+    supervisor or a proposer (their scope is wider), and SQLite (no triggers).
+    """
+    if connection.vendor != "postgresql" or scoping.sees_everything(user):
+        return None
+    agencies = scoping.agency_ids(user)
+    if len(agencies) != 1 or scoping.body_ids(user) or scoping.proposer_ids(user):
+        return None
+    return ResponsibilityTally.objects.filter(agency_id=agencies[0]).order_by()
 
 
 def _pivot() -> dt.date | None:
@@ -293,9 +317,20 @@ def dashboard_counts(*, user, today: dt.date) -> dict[str, int]:
 
     Supervisors and those who see everything: from the tallies, two queries that read no commitment (plans at 5M:
     Seq Scan of CommitmentTally's 8,000 open rows, Hash Left Join to the sessions for the body, Aggregate — 2 ms;
-    OpenDeadlineTally's days from the pivot or today to the 90th day ahead, `_open_days` — 1 ms). Others: one
-    aggregate query over their scope (plan for a clerk: the semi-join of `visible_to`).
+    OpenDeadlineTally's days from the pivot or today to the 90th day ahead, `_open_days` — 1 ms). A clerk of one
+    agency: one sum over ResponsibilityTally (below). Others: one aggregate query over their scope (plan for a
+    clerk of several agencies: the semi-join of `visible_to`).
     """
+    links = _responsibility(user)
+    if links is not None:
+        # Bitmap Index Scan of the tally's key (agency, status, deadline) for the agency's open rows — one per
+        # deadline day, 2,922 for the largest agency at 5M — and an Aggregate: 1.5 ms; no commitment is read.
+        return links.filter(status=CommitmentStatus.OPEN).aggregate(
+            overdue=Sum("n", filter=Q(deadline__lt=today), default=0),
+            due30=Sum("n", filter=Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=30)), default=0),
+            due90=Sum("n", filter=Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=90)), default=0),
+            open=Sum("n", default=0),
+        )
     tally, days = _tally(user, None), _tally(user, None, OpenDeadlineTally)
     if tally is None or days is None:
         return dashboard_counts_live(user=user, today=today)
@@ -331,15 +366,33 @@ def list_count(*, user, today: dt.date, cleaned: dict) -> int | None:
     CommitmentFilterSet's cleaned data); None otherwise (the list counts itself, bounded).
 
     The same queries as dashboard_counts: CommitmentTally for the tabs 已逾期 / 全部进行中 / 全部 (and the primary agency
-    filter), OpenDeadlineTally for 30/90 天内到期 (without an agency: that tally has none).
+    filter), OpenDeadlineTally for 30/90 天内到期 (without an agency: that tally has none); for a clerk of one agency,
+    ResponsibilityTally for every tab without other filters, CommitmentTally with their own agency as the primary one.
     """
     given = {k: v for k, v in cleaned.items() if v not in (None, "", []) and k != "ordering"}
     tab = {k: given.pop(k) for k in ("status", "overdue", "due_within") if k in given}
     if set(given) - _LIST_TALLY_FILTERS or tab.get("overdue") is False:
         return None
-    agency = given.pop("agency", None)
     statuses = tab.get("status")
-    tally = _tally(user, given)
+    agency = given.pop("agency", None)
+    links = _responsibility(user)
+    if links is None:
+        tally, scoped = _tally(user, given), _scoped(user, given)
+    elif given or agency not in (None, *scoping.agency_ids(user)):
+        return None  # body, session, or led by another agency: no tally holds them with the clerk's scope
+    elif agency is None:
+        if statuses:
+            links = links.filter(status__in=statuses)
+        if tab.get("overdue"):
+            links = links.filter(status=CommitmentStatus.OPEN, deadline__lt=today)
+        if "due_within" in tab:
+            end = today + dt.timedelta(days=int(tab["due_within"]))
+            links = links.filter(status=CommitmentStatus.OPEN, deadline__gte=today, deadline__lte=end)
+        return links.aggregate(n=Sum("n", default=0))["n"]
+    else:
+        # Led by the clerk's own agency: the scope takes nothing away (the lead is one of the links), so these are
+        # the agency's rows of CommitmentTally, as for those who see everything.
+        tally, scoped = CommitmentTally.objects.order_by(), Commitment.objects.order_by()
     if tally is None:
         return None
     if agency is not None:
@@ -361,7 +414,7 @@ def list_count(*, user, today: dt.date, cleaned: dict) -> int | None:
     if pivot == today or (statuses and CommitmentStatus.OPEN not in statuses):
         return flagged
     sign, gap = _pivot_gap(pivot, today)
-    live = _scoped(user, given).filter(gap, status=CommitmentStatus.OPEN)
+    live = scoped.filter(gap, status=CommitmentStatus.OPEN)
     return flagged + sign * (live.filter(agency_id=agency) if agency is not None else live).count()
 
 

@@ -475,6 +475,13 @@ SELECT p.session_id, c.deadline, count(*)
  WHERE c.status = 'open' AND c.deadline IS NOT NULL
  GROUP BY 1, 2
 """
+# The commitments per responsible agency (ResponsibilityTally; the triggers' key, migration commitments 0011).
+RESPONSIBILITY_REBUILD_SQL = """
+INSERT INTO commitments_responsibilitytally (agency_id, status, deadline, n)
+SELECT l.agency_id, c.status, CASE WHEN c.status = 'open' THEN c.deadline END, count(*)
+  FROM commitments_commitment_agencies l JOIN commitments_commitment c ON c.id = l.commitment_id
+ GROUP BY 1, 2, 3
+"""
 # Moving the pivot from one day to another moves the open commitments due between the two from one `overdue`
 # key to the other (%(forward)s: the pivot moves later, so they become overdue). Plan: an Index Scan of
 # commitment_status_deadline_idx over those days (one day's ~1,700 rows at 5M), a hash join to the items.
@@ -495,10 +502,15 @@ def _lock_commitments(cur) -> None:
     cur.execute("LOCK TABLE commitments_commitment IN SHARE MODE")
 
 
+def _lock_links(cur) -> None:
+    # The same for the agencies M2M, whose writes move ResponsibilityTally.
+    cur.execute("LOCK TABLE commitments_commitment_agencies IN SHARE MODE")
+
+
 @transaction.atomic
 def commitment_tally_rebuild(*, today: dt.date | None = None) -> int:
-    """Recount CommitmentTally and OpenDeadlineTally from scratch (after a load that bypassed the triggers), with
-    the pivot set to `today` (default: the local date); returns the number of rows written.
+    """Recount CommitmentTally, OpenDeadlineTally and ResponsibilityTally from scratch (after a load that bypassed
+    the triggers), with the pivot set to `today` (default: the local date); returns the number of rows written.
 
     PostgreSQL only; a no-op elsewhere (SQLite counts live).
     """
@@ -508,17 +520,24 @@ def commitment_tally_rebuild(*, today: dt.date | None = None) -> int:
         return 0
     with connection.cursor() as cur:
         _lock_commitments(cur)
+        _lock_links(cur)
         cur.execute(
             "INSERT INTO commitments_tallypivot (id, day) VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET day = %s",
             [today or timezone.localdate()] * 2,
         )
         # TRUNCATE, not DELETE: the dead rows of a recount would stay in the heap every read scans.
-        cur.execute("TRUNCATE commitments_commitmenttally, commitments_opendeadlinetally")
+        cur.execute(
+            "TRUNCATE commitments_commitmenttally, commitments_opendeadlinetally, commitments_responsibilitytally"
+        )
         cur.execute(TALLY_REBUILD_SQL)
         rows = cur.rowcount
         cur.execute(OPEN_DAYS_REBUILD_SQL)
         rows += cur.rowcount
-        cur.execute("ANALYZE commitments_commitmenttally, commitments_opendeadlinetally")
+        cur.execute(RESPONSIBILITY_REBUILD_SQL)
+        rows += cur.rowcount
+        cur.execute(
+            "ANALYZE commitments_commitmenttally, commitments_opendeadlinetally, commitments_responsibilitytally"
+        )
         return rows
 
 

@@ -1,5 +1,6 @@
-"""Recount the tallies (commitments' CommitmentTally and OpenDeadlineTally, followup's ReplyRatingTally) from the rows,
-e.g. after a bulk load without triggers. In followup, the app that sees both (docs/architecture.md)."""
+"""Recount the tallies (commitments' CommitmentTally, OpenDeadlineTally and ResponsibilityTally, followup's
+ReplyRatingTally) from the rows, e.g. after a bulk load without triggers. In followup, the app that sees both
+(docs/architecture.md)."""
 
 from django.core.management.base import BaseCommand
 

@@ -109,7 +109,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     if not env.bool("DB_JIT", default=False):
         # PostgreSQL's JIT compiles any query the planner costs above jit_above_cost (100,000): at 5M commitments
         # that is every list whose count or filter cannot stop early, and the compile took 130–710 ms of CPU per
-        # query (EXPLAIN ANALYZE: "JIT: Timing … Total"), more than running it (docs/deployment.md, session 6).
+        # query (EXPLAIN ANALYZE: "JIT: Timing … Total"), more than running it (docs/deployment.md, session 5 (later)).
         DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run` has the web server and the Celery worker writing one file: each transaction takes the write

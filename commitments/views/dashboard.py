@@ -140,7 +140,7 @@ def dashboard(request):
     status = 200
     if filterset.is_valid():
         # The tab's size from the tallies when they hold its filters: no COUNT over the list.
-        # Plans of the list at 5M otherwise (docs/deployment.md, session 6): filters on the item (重点, kind) with the
+        # Plans of the list at 5M otherwise (docs/deployment.md, session 5 (later)): filters on the item (重点, kind) with the
         # commitment's status/strength/precision start from the items (Bitmap Index Scan of proposal_key_idx for
         # 重点), check those columns in commitment_proposal_filter_idx (Index Only Scan for the bounded count), and
         # sort the few matches (top-N): 30-40 ms each. A deep page of 全部 (?ordering=-deadline&page=40) is an Index

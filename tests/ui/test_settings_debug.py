@@ -41,7 +41,7 @@ def test_a_trusted_proxy_makes_the_forwarded_address_count():
 
 @pytest.mark.django_db
 def test_postgresql_jit_is_off_for_the_apps_connections():
-    """Compiling a query cost more than running it (docs/deployment.md, session 6); DB_JIT=1 keeps it on."""
+    """Compiling a query cost more than running it (docs/deployment.md, session 5 (later)); DB_JIT=1 keeps it on."""
     from django.db import connection
 
     with connection.cursor() as cursor:

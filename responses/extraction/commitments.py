@@ -146,6 +146,13 @@ def target_list(text: str, c: Candidate) -> list[Candidate]:
     return out if len(out) >= 2 else []
 
 
+def in_programme(c: Candidate) -> bool:
+    """The clause lies in a programme's scope (structure.py: under a heading or list head that names a
+    coming period, "2025年民生实事项目"): where ANNOTATION.md makes each target and task an entry of its own.
+    A news feature or a report's sentence elsewhere keeps its targets together, as the seeds' gold does."""
+    return c.clause.unit.section_kind == "programme"
+
+
 def comma_pieces(text: str, c: Candidate) -> list[Candidate]:
     """The "，"-parts (six characters or more) of a clause of three parts or more, each with the clause's
     deadline and signals: in a reply letter one sentence often holds two actions ("…反馈至市住建局，尽早
@@ -228,7 +235,8 @@ def decide(
     """See module docstring. ``offer``: given the candidates kept as commitments, their parts with scores
     (``parts_of``, scored), in the order they are offered; called only when the candidates below the
     threshold leave some of the ``MAX_CANDIDATES`` slots free. ``cut_targets`` (outside reply letters): a
-    commitment that is a list of targets (``target_list``) is emitted as its targets, each with the
+    commitment in a programme's scope (``in_programme``) that is a list of targets (``target_list``) is
+    emitted as its targets, each with the
     clause's score; the offered parts are then those of its targets."""
     declined = find_declined(text)
     commitments: list[Commitment] = []
@@ -238,7 +246,7 @@ def decide(
         if declined and any(d.start < c.end and c.start < d.end for d in declined):
             continue
         if sc >= threshold:
-            parts = (target_list(text, c) if cut_targets else []) or [c]
+            parts = (target_list(text, c) if cut_targets and in_programme(c) else []) or [c]
             commitments.extend(to_commitment(text, p, meta, sc) for p in parts)
             kept.extend(parts)
         else:

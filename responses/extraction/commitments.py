@@ -147,10 +147,11 @@ def target_list(text: str, c: Candidate) -> list[Candidate]:
 
 
 def in_programme(c: Candidate) -> bool:
-    """The clause lies in a programme's scope (structure.py: under a heading or list head that names a
-    coming period, "2025年民生实事项目"): where ANNOTATION.md makes each target and task an entry of its own.
-    A news feature or a report's sentence elsewhere keeps its targets together, as the seeds' gold does."""
-    return c.clause.unit.section_kind == "programme"
+    """The clause lies in a programme's scope: a section for a coming period (structure.py's ``programme``,
+    under a heading or list head that names one, "2025年民生实事项目"; or ``next_steps``, a report's
+    "2025年工作安排"), where ANNOTATION.md makes each target and task an entry of its own. A news feature's
+    or a review's sentence keeps its targets together, as the seeds' gold does."""
+    return c.clause.unit.section_kind in ("programme", "next_steps")
 
 
 def comma_pieces(text: str, c: Candidate) -> list[Candidate]:

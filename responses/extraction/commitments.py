@@ -2,7 +2,8 @@
 
 Contract: ``decide(work, prepared, model) -> (commitments, candidates, declined)``. Every candidate
 is scored; those at or above the model's threshold are commitments (document order; outside reply
-letters a clause that is a list of targets from its start is emitted as its targets, ``target_list``), the best
+letters, in a programme's scope, a clause that is a list of targets from its start is emitted as its targets,
+``in_programme`` and ``target_list``), the best
 ``MAX_CANDIDATES`` of the rest are candidates (highest score first); slots left free are filled with
 parts of the commitments (``parts_of``: a reply letter's clause cut at "，", elsewhere a list of targets
 cut into its targets, then a list after a colon into its items), so a clerk can add one of the entries

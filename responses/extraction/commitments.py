@@ -2,7 +2,8 @@
 
 Contract: ``decide(work, prepared, model) -> (commitments, candidates, declined)``. Every candidate
 is scored; those at or above the model's threshold are commitments (document order; outside reply
-letters a clause that is a list of targets from its start is emitted as its targets, ``target_list``), the best
+letters, in a programme's scope, a clause that is a list of targets from its start is emitted as its targets,
+``in_programme`` and ``target_list``), the best
 ``MAX_CANDIDATES`` of the rest are candidates (highest score first); slots left free are filled with
 parts of the commitments (``parts_of``: a reply letter's clause cut at "，", elsewhere a list of targets
 cut into its targets, then a list after a colon into its items), so a clerk can add one of the entries
@@ -146,6 +147,14 @@ def target_list(text: str, c: Candidate) -> list[Candidate]:
     return out if len(out) >= 2 else []
 
 
+def in_programme(c: Candidate) -> bool:
+    """The clause lies in a programme's scope: a section for a coming period (structure.py's ``programme``,
+    under a heading or list head that names one, "2025年民生实事项目"; or ``next_steps``, a report's
+    "2025年工作安排"), where ANNOTATION.md makes each target and task an entry of its own. A news feature's
+    or a review's sentence keeps its targets together, as the seeds' gold does."""
+    return c.clause.unit.section_kind in ("programme", "next_steps")
+
+
 def comma_pieces(text: str, c: Candidate) -> list[Candidate]:
     """The "，"-parts (six characters or more) of a clause of three parts or more, each with the clause's
     deadline and signals: in a reply letter one sentence often holds two actions ("…反馈至市住建局，尽早
@@ -228,7 +237,8 @@ def decide(
     """See module docstring. ``offer``: given the candidates kept as commitments, their parts with scores
     (``parts_of``, scored), in the order they are offered; called only when the candidates below the
     threshold leave some of the ``MAX_CANDIDATES`` slots free. ``cut_targets`` (outside reply letters): a
-    commitment that is a list of targets (``target_list``) is emitted as its targets, each with the
+    commitment in a programme's scope (``in_programme``) that is a list of targets (``target_list``) is
+    emitted as its targets, each with the
     clause's score; the offered parts are then those of its targets."""
     declined = find_declined(text)
     commitments: list[Commitment] = []
@@ -238,7 +248,7 @@ def decide(
         if declined and any(d.start < c.end and c.start < d.end for d in declined):
             continue
         if sc >= threshold:
-            parts = (target_list(text, c) if cut_targets else []) or [c]
+            parts = (target_list(text, c) if cut_targets and in_programme(c) else []) or [c]
             commitments.extend(to_commitment(text, p, meta, sc) for p in parts)
             kept.extend(parts)
         else:

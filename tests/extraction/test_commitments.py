@@ -36,13 +36,15 @@ def test_past_achievements_are_not_commitments():
 def test_one_sentence_two_deadlines_gives_two_entries():
     text = "力争2023年实现农业综合产值95亿元，到2025年新增国家级农业龙头企业2户，农业综合产值达118亿元。\n"
     result = extract_text(text, reference_date=REF)
-    # and the second clause, a list of two targets, gives one entry per target (ANNOTATION.md)
+    # outside a programme's scope the second clause, a list of two targets, stays one entry (the seeds' gold)
     assert [(c.deadline, c.strength) for c in _proposed(result)] == [
         (dt.date(2023, 12, 31), "力争"),
         (dt.date(2025, 12, 31), "力争"),
-        (dt.date(2025, 12, 31), "力争"),
     ]
-    assert [[t.value for t in c.targets] for c in _proposed(result)[1:]] == [[2], [11800000000]]
+    assert [t.value for t in _proposed(result)[1].targets] == [2, 11800000000]
+    # under a heading naming the coming period (a programme) it gives one entry per target (ANNOTATION.md)
+    result = extract_text("二、2023—2025年发展目标\n" + text, reference_date=REF)
+    assert [[t.value for t in c.targets] for c in result.commitments[1:]] == [[2], [11800000000]]
 
 
 def test_declined_point_and_suggestion_to_others():

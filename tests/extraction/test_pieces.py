@@ -1,8 +1,8 @@
 """Parts of a commitment (commitments.py: ``comma_pieces``, ``target_pieces``, ``target_list``).
 
 Invented sentences. A clause is the ranker's grain; the gold of a programme gives each target an entry
-and a reply letter's sentence may hold two actions. Outside reply letters a clause that lists targets
-from its start is emitted as its targets; other parts fill the candidate slots left free.
+and a reply letter's sentence may hold two actions. In a programme's scope (outside reply letters) a clause
+that lists targets from its start is emitted as its targets; other parts fill the candidate slots left free.
 """
 
 from __future__ import annotations
@@ -166,6 +166,43 @@ def test_a_report_s_list_of_targets_gives_one_commitment_per_target():
     assert all(x.deadline == dt.date(2025, 12, 31) for x in r.commitments if "增长" in x.text)
     spans = {(c.start, c.end) for c in r.commitments}
     assert not any((x.start, x.end) in spans for x in r.candidates)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # under a heading that names the coming period: a programme, each target an entry
+            REPORT,
+            [
+                "2025年全县经济社会发展的主要预期目标是：地区生产总值增长6%左右",
+                "一般公共预算收入增长5%",
+                "城镇新增就业2000人以上",
+                "粮食产量稳定在30万吨以上",
+            ],
+        ),
+        (  # the items under a list head that names the programme: cut as well
+            "今年将重点办好以下民生实事：\n一、新建公办幼儿园5所，改造老旧小区12个。\n",
+            ["一、新建公办幼儿园5所", "改造老旧小区12个"],
+        ),
+        (  # a report: its plan for the coming year is cut, a figure quoted in its review stays whole
+            "一、工作成效\n近年来全县农业产业发展成效明显。"
+            "到2027年新增国家级龙头企业2户，省级龙头企业5户，农业综合产值达到60亿元。\n"
+            "二、2025年工作安排\n2025年新建公办幼儿园5所，改造老旧小区12个。\n",
+            [
+                "到2027年新增国家级龙头企业2户，省级龙头企业5户，农业综合产值达到60亿元",
+                "2025年新建公办幼儿园5所",
+                "改造老旧小区12个",
+            ],
+        ),
+        (  # a news feature quoting a plan: no programme scope, the clause stays whole
+            "记者从县农业农村局获悉，近年来该县大力发展特色产业。\n"
+            "据介绍，到2026年新增国家级农业龙头企业2户，省级龙头企业5户，农业综合产值达到118亿元。\n",
+            ["据介绍，到2026年新增国家级农业龙头企业2户，省级龙头企业5户，农业综合产值达到118亿元"],
+        ),
+    ],
+)
+def test_a_list_of_targets_is_cut_only_in_a_programme_s_scope(text, expected):
+    assert [x.text for x in extract_text(text, reference_date=REF).commitments] == expected
 
 
 def test_a_reply_letter_s_list_of_targets_stays_one_commitment():

@@ -26,7 +26,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 # Session 6: a list of targets outside reply letters is emitted as its targets; where a set's gold keeps such a
 # list whole (heldout2's project counts with their investment, heldout4's 100% pair) the training score fell, and
-# targets are counted per part: floors lowered to the measured values (docs/extraction.md, session 6).
+# targets are counted per part: floors lowered to the measured values (docs/extraction.md, session 6). Then the cut
+# was kept to a programme's scope (sections for a coming period), as the guide's programme rule says: the news sets
+# heldout11 and heldout14, whose gold splits a news item's targets, fell to 0.837 and 0.740 dated F1 (shipped).
 FLOORS = {
     "dev": {"dated_f1": 0.8, "all_f1": 0.85, "deadline": 0.8, "targets": 0.95, "meta_field": 0.9, "meta_mean": 0.97},
     # the session-4 and session-5 blind sets (their untouched scores: docs/extraction.md); shipped 0.846 / 0.724 dated F1
@@ -63,8 +65,8 @@ FLOORS = {
         "meta_mean": 0.9,
     },
     "heldout11": {
-        "dated_f1": 0.85,
-        "all_f1": 0.85,
+        "dated_f1": 0.83,
+        "all_f1": 0.84,
         "deadline": 0.95,
         "targets": 0.85,
         "meta_field": 0.95,
@@ -87,7 +89,7 @@ FLOORS = {
         "meta_mean": 0.83,
     },
     "heldout14": {
-        "dated_f1": 0.75,
+        "dated_f1": 0.74,
         "all_f1": 0.75,
         "deadline": 0.85,
         "targets": 0.75,
@@ -238,8 +240,10 @@ def test_scores_stay_above_floors(name, score, tmp_path):
 # 0.769 / 0.863 at 4.42 candidates per document; all F1 floor 0.73 -> 0.74.
 # Session 6 (the older sets' target lists split one entry per target, 1,367 -> 1,411 entries; a list of targets
 # outside reply letters emitted as its targets): measured 0.768 / 0.763 / 0.877 at 4.33 candidates per document
-# (publication date given); all F1 floor 0.74 -> 0.75, recall with candidates 0.83 -> 0.86.
-LOSO_FLOORS = {"dated_f1": 0.74, "all_f1": 0.75, "recall_with_candidates": 0.86, "candidates_per_doc": 5.0}
+# (publication date given); all F1 floor 0.74 -> 0.75, recall with candidates 0.83 -> 0.86. Then the cut kept to a
+# programme's scope (the seeds' gold keeps a news feature's list whole): measured 0.764 / 0.765 / 0.860 at 4.40
+# candidates per document (publication date given); recall with candidates floor 0.86 -> 0.83.
+LOSO_FLOORS = {"dated_f1": 0.74, "all_f1": 0.75, "recall_with_candidates": 0.83, "candidates_per_doc": 5.0}
 
 
 def test_leave_one_set_out_scores_stay_above_floors(score):

@@ -116,14 +116,7 @@ def target_pieces(text: str, c: Candidate) -> list[Candidate]:
     cut = [a for a, b in zip(starts, ends, strict=True) if any(a <= t < b for t in tstarts)]
     if len(cut) < 2:
         return []
-    bounds = [c.start, *(a for a in cut if a > c.start), c.end + 1]
-    out = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        e = min(b - 1, c.end)
-        while e > a and text[e - 1] in _PIECE_TAIL:
-            e -= 1
-        if e - a >= 4:
-            out.append(replace(c, start=a, end=e))
+    out = _cut_at(text, c, [c.start, *(a for a in cut if a > c.start), c.end + 1], shortest=4)
     return out if len(out) >= 2 else []
 
 
@@ -162,12 +155,18 @@ def comma_pieces(text: str, c: Candidate) -> list[Candidate]:
     bounds = [c.start, *(m.end() for m in _COMMA.finditer(text, c.start, c.end)), c.end + 1]
     if len(bounds) < 4:
         return []
+    return _cut_at(text, c, bounds, shortest=6)
+
+
+def _cut_at(text: str, c: Candidate, bounds: list[int], *, shortest: int) -> list[Candidate]:
+    """The pieces of ``c`` between consecutive ``bounds`` (each ends one character before the next bound), their
+    trailing punctuation trimmed, those of at least ``shortest`` characters."""
     out = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         e = min(b - 1, c.end)
         while e > a and text[e - 1] in _PIECE_TAIL:
             e -= 1
-        if e - a >= 6:
+        if e - a >= shortest:
             out.append(replace(c, start=a, end=e))
     return out
 

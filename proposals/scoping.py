@@ -99,9 +99,13 @@ def may_act_for_agency(user: User | AnonymousUser, agency_id: int) -> bool:
 def supervised_agencies(bodies: list[int]):
     """Agencies the bodies assign items to (a subquery of ids): their supervisors see what is not linked yet."""
     from django.apps import apps  # scoping is imported by the models module it would read
+    from django.db.models import Exists, OuterRef
 
-    assignment = apps.get_model("proposals", "Assignment")
-    return assignment.objects.filter(proposal__session__body_id__in=bodies).values("agency_id")
+    agency, assignment = apps.get_model("proposals", "Agency"), apps.get_model("proposals", "Assignment")
+    # One EXISTS per agency (a few hundred rows, each stopped at its first assignment in the bodies), not every
+    # assignment of the bodies: at 5M the latter was a 125,000-row join hashed for each search or list (174 ms).
+    assigned = assignment.objects.filter(agency=OuterRef("pk"), proposal__session__body_id__in=bodies)
+    return agency.objects.filter(Exists(assigned)).values("pk")
 
 
 def uploaders_in_scope(user: User | AnonymousUser):

@@ -35,13 +35,14 @@ class DocumentQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         replies = Response.objects.visible_to(user).filter(document=models.OuterRef("pk"))
-        standalone = Q(response__isnull=True) & (
-            Q(uploaded_by=user) | Q(uploaded_by__in=scoping.uploaders_in_scope(user))
-        )
+        # NOT EXISTS rather than `response__isnull`: the LEFT JOIN that the latter adds made PostgreSQL hash every
+        # reply (1,000,000 at 5M, ~170 ms) for a search that reads a few hundred letters.
+        no_reply = ~models.Exists(Response.objects.filter(document=models.OuterRef("pk")))
+        standalone = no_reply & (Q(uploaded_by=user) | Q(uploaded_by__in=scoping.uploaders_in_scope(user)))
         if scoping.body_ids(user):
             # Loaded by the system (manage.py load_seed_fixtures: news and reports): open to every supervisor, like
             # the commitments they carry.
-            standalone |= Q(response__isnull=True, uploaded_by__isnull=True)
+            standalone |= no_reply & Q(uploaded_by__isnull=True)
         return self.filter(models.Exists(replies) | standalone)
 
 

@@ -79,6 +79,13 @@ class _CountOf(Subquery):
     output_field = IntegerField()
 
 
+class _SumOf(Subquery):
+    """The sum of a queryset's one column (0 for no rows), as a scalar subquery."""
+
+    template = "(SELECT coalesce(sum(_rows.n), 0) FROM (%(subquery)s) AS _rows(n))"
+    output_field = IntegerField()
+
+
 # Correlated on the outer query's own table name (the alias Django gives the base table of a top-level query).
 # Plain SQL rather than ORM subqueries: building and compiling those cost more than running them, per request.
 _PAGE_AGENCIES = """
@@ -123,7 +130,9 @@ def commitment_page(
     return rows, (0 if offset == 0 else None)
 
 
-def _commitment_page_portable(queryset: QuerySet[Commitment], *, offset: int, limit: int, known_count: int | None):
+def _commitment_page_portable(
+    queryset: QuerySet[Commitment], *, offset: int, limit: int, known_count: int | None = None
+):
     """commitment_page for databases without json_agg (SQLite, the `make run` default): same rows, three queries."""
     rows = list(queryset.select_related(None).prefetch_related(None).values(*PAGE_COLUMNS)[offset : offset + limit])
     if not rows and offset:
@@ -414,10 +423,11 @@ def list_count(*, user, today: dt.date, cleaned: dict) -> int | None:
         tally = tally.filter(status__in=statuses)
     if not tab.get("overdue"):
         return tally.aggregate(n=Sum("n", default=0))["n"]
-    flagged = tally.filter(overdue=True).aggregate(n=Sum("n", default=0))["n"]
-    pivot = _pivot()
-    if pivot is None:
+    # The pivot and the flagged rows' sum in one query (none when there is no pivot yet).
+    flagged_on = TallyPivot.objects.values_list("day", _SumOf(tally.filter(overdue=True).values("n"))).first()
+    if flagged_on is None:
         return None
+    pivot, flagged = flagged_on
     if pivot == today or (statuses and CommitmentStatus.OPEN not in statuses):
         return flagged
     sign, gap = _pivot_gap(pivot, today)

@@ -79,6 +79,13 @@ class _CountOf(Subquery):
     output_field = IntegerField()
 
 
+class _SumOf(Subquery):
+    """The sum of a queryset's one column (0 for no rows), as a scalar subquery."""
+
+    template = "(SELECT coalesce(sum(_rows.n), 0) FROM (%(subquery)s) AS _rows(n))"
+    output_field = IntegerField()
+
+
 # Correlated on the outer query's own table name (the alias Django gives the base table of a top-level query).
 # Plain SQL rather than ORM subqueries: building and compiling those cost more than running them, per request.
 _PAGE_AGENCIES = """
@@ -94,35 +101,44 @@ _PAGE_TARGETS = """
       FROM commitments_target t WHERE t.commitment_id = commitments_commitment.id"""
 
 
-def commitment_page(queryset: QuerySet[Commitment], *, offset: int, limit: int) -> tuple[list[dict], int | None]:
+def commitment_page(
+    queryset: QuerySet[Commitment], *, offset: int, limit: int, known_count: int | None = None
+) -> tuple[list[dict], int | None]:
     """One page of a scoped, filtered and ordered commitment list, and the list's total, in ONE query.
 
     Rows are plain dicts (PAGE_COLUMNS plus `agency_list` and `target_list`, lists of dicts aggregated as JSON
     by correlated subqueries): no model instances and no prefetch round-trips, which cost more than the
     database for a page of 50. The total rides on every row; it is None when a page past the first is empty.
+    `known_count`, the list's size from the tallies (list_count), replaces the COUNT in the query.
     """
     if connection.vendor != "postgresql":
-        return _commitment_page_portable(queryset, offset=offset, limit=limit)
+        return _commitment_page_portable(queryset, offset=offset, limit=limit, known_count=known_count)
+    total = {} if known_count is not None else {"total": _CountOf(queryset.order_by().values("pk"))}
     rows = list(
         queryset.select_related(None)
         .prefetch_related(None)
         .values(
             *PAGE_COLUMNS,
-            total=_CountOf(queryset.order_by().values("pk")),
+            **total,
             # A plain Field: psycopg already decodes `json` values, JSONField would decode them twice.
             agency_list=RawSQL(_PAGE_AGENCIES, (), output_field=Field()),
             target_list=RawSQL(_PAGE_TARGETS, (), output_field=Field()),
         )[offset : offset + limit]
     )
     if rows:
-        return rows, rows[0]["total"]
+        return rows, (rows[0]["total"] if known_count is None else known_count)
     return rows, (0 if offset == 0 else None)
 
 
-def _commitment_page_portable(queryset: QuerySet[Commitment], *, offset: int, limit: int):
+def _commitment_page_portable(
+    queryset: QuerySet[Commitment], *, offset: int, limit: int, known_count: int | None = None
+):
     """commitment_page for databases without json_agg (SQLite, the `make run` default): same rows, three queries."""
     rows = list(queryset.select_related(None).prefetch_related(None).values(*PAGE_COLUMNS)[offset : offset + limit])
-    total = queryset.order_by().count() if rows or offset == 0 else None
+    if not rows and offset:
+        total = None
+    else:
+        total = known_count if known_count is not None else queryset.order_by().count()
     ids = [row["id"] for row in rows]
     agencies: dict[int, list[dict]] = {}
     links = Commitment.agencies.through.objects.filter(commitment_id__in=ids).order_by("agency__name", "agency_id")
@@ -407,10 +423,11 @@ def list_count(*, user, today: dt.date, cleaned: dict) -> int | None:
         tally = tally.filter(status__in=statuses)
     if not tab.get("overdue"):
         return tally.aggregate(n=Sum("n", default=0))["n"]
-    flagged = tally.filter(overdue=True).aggregate(n=Sum("n", default=0))["n"]
-    pivot = _pivot()
-    if pivot is None:
+    # The pivot and the flagged rows' sum in one query (none when there is no pivot yet).
+    flagged_on = TallyPivot.objects.values_list("day", _SumOf(tally.filter(overdue=True).values("n"))).first()
+    if flagged_on is None:
         return None
+    pivot, flagged = flagged_on
     if pivot == today or (statuses and CommitmentStatus.OPEN not in statuses):
         return flagged
     sign, gap = _pivot_gap(pivot, today)

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from rest_framework import authentication, exceptions, pagination, permissions, renderers, status, throttling
 from rest_framework.response import Response
 from rest_framework.utils import encoders
@@ -144,6 +145,8 @@ LIST_PARAMETERS = frozenset({"page", "page_size", "format"})
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend (invalid values are a 400 naming the field), refusing unknown parameters too.
 
+    The valid filterset is kept as `view.filterset`.
+
     A misspelt filter (?stauts=open) would otherwise answer with every row, as if it had matched.
     """
 
@@ -155,7 +158,13 @@ class FilterBackend(DjangoFilterBackend):
             if unknown:
                 message = _("未知的查询参数")
                 raise exceptions.ValidationError({name: [message] for name in unknown})
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        view.filterset = filterset  # its cleaned data, for a list that takes its count from elsewhere
+        return filterset.qs
 
 
 # ---------------------------------------------------------------------------------------- errors

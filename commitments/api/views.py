@@ -78,13 +78,17 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
 
     def list(self, request, *args, **kwargs):
         # The hot path: the page, its total, agencies and targets in one query, rendered from plain rows.
+        # Its total from the tallies where they hold the filters (as the dashboard's), else counted in that query.
         queryset = self.filter_queryset(self.get_queryset())
+        today, tz = today_shanghai(), timezone.get_current_timezone()
+        known = selectors.list_count(user=request.user, today=today, cleaned=self.filterset.form.cleaned_data)
         rows = self.paginator.paginate_rows(
             request,
-            count=queryset.count,
-            fetch=lambda offset, limit: selectors.commitment_page(queryset, offset=offset, limit=limit),
+            count=queryset.count if known is None else lambda: known,
+            fetch=lambda offset, limit: selectors.commitment_page(
+                queryset, offset=offset, limit=limit, known_count=known
+            ),
         )
-        today, tz = today_shanghai(), timezone.get_current_timezone()
         return self.get_paginated_response([serializers.commitment_representation(r, today, tz) for r in rows])
 
     def get_serializer_class(self):

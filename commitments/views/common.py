@@ -5,8 +5,6 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from proposals.pagination import BoundedPaginator  # noqa: F401  (the views' import)
-
 
 def local_today() -> dt.date:
     return timezone.localdate()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from proposals import scoping
 from proposals.dates import date_in_range
 from proposals.models import Agency, Body, Session
+from proposals.pagination import BoundedPaginator
 from proposals.selectors import assignments_awaiting_reply
 from proposals.spreadsheets import xlsx_row
 from responses.choices import DocumentKind
@@ -36,7 +37,7 @@ from ..selectors import (
     inbox_querysets,
     list_count,
 )
-from .common import BoundedPaginator, local_today
+from .common import local_today
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,10 @@ from commitments import selectors
 from commitments.choices import CommitmentStatus as S
 from commitments.models import Commitment, CommitmentTally, OpenDeadlineTally, TallyPivot
 from commitments.services import commitment_tally_pivot_advance, commitment_tally_rebuild
-from commitments.views.common import BoundedPaginator, local_today
+from commitments.views.common import local_today
 from proposals import scoping
 from proposals.models import ProposalProposer
+from proposals.pagination import BoundedPaginator
 from tests import factories
 
 pytestmark = pytest.mark.django_db

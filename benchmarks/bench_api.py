@@ -3,7 +3,8 @@
     python -m benchmarks.bench_api [--rows|--commitments 1000000] [--runs 300] [--reload] [--database luoshi_bench5m]
 
 Uses its own database (the DATABASE_URL's name replaced by `luoshi_bench`), created and migrated if
-missing; the synthetic data is loaded with COPY and kept between runs unless --reload or the row count differs.
+missing, filled by benchmarks/bench_data.py's generator (COPY; documents = commitments / 5) and kept between runs
+unless --reload or the row count differs; `--database luoshi_bench5m` reuses the 5M database as it is.
 Measures, alternating request by request, p50/p95 of GET /api/v1/commitments/?overdue=true&agency=<id>&page_size=50 through the full Django
 stack (django.test.Client: middleware, token auth, scoping, filters, pagination with its COUNT, serialisation,
 ETag) against the same page (same rows, same columns, agencies, targets and total count) fetched by one raw SQL
@@ -12,231 +13,17 @@ Bars: p95 ≤ 100 ms and ≤ 3× the raw SQL p95.
 """
 
 import argparse
-import datetime as dt
 import gc
 import json
-import os
-import random
 import statistics
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
+from benchmarks import bench_data
+
 BENCH_DB = "luoshi_bench"
-AGENCIES = 200
-PROPOSALS = 50_000
-
-
-def bench_url(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + BENCH_DB))
-
-
-def ensure_database(url: str) -> None:
-    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (BENCH_DB,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
-            print(f"created database {BENCH_DB}")
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    # The throttle stays in the measured stack; only its limit is lifted above the benchmark's request count.
-    os.environ["API_THROTTLE_RATE"] = "1000000/minute"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
-
-# ---------------------------------------------------------------------------------------- data
-
-
-def agency_weights(rng: random.Random) -> list[float]:
-    # A few big agencies (development and reform, housing, transport) and a long tail: Zipf-like, s = 0.7,
-    # the largest getting about 5 % of all commitments.
-    weights = [1 / (k**0.7) for k in range(1, AGENCIES + 1)]
-    rng.shuffle(weights)
-    return weights
-
-
-def load(url: str, rows: int) -> None:
-    rng = random.Random(20250630)
-    now = dt.datetime.now(dt.UTC)
-    t0 = time.perf_counter()
-    with psycopg.connect(url) as conn:
-        conn.execute(
-            "TRUNCATE commitments_commitment_agencies, commitments_target, commitments_progressupdate, "
-            "commitments_changerequest, commitments_commitment, commitments_historicalcommitment, "
-            "responses_response, responses_historicalresponse, responses_document, proposals_assignment, "
-            "proposals_proposalproposer, proposals_proposal, proposals_historicalproposal, proposals_session, "
-            "proposals_body_supervisors, proposals_body, proposals_agency_clerks, proposals_agency, "
-            "accounts_apitoken "
-            "RESTART IDENTITY CASCADE"
-        )
-        with conn.cursor() as cur:
-            cur.execute(
-                "INSERT INTO proposals_body (id, name, kind, jurisdiction, reply_months, reply_reminder_days, "
-                "commitment_reminder_days, escalation_after_days) VALUES "
-                "(1, '基准市人大', 'npc', '基准市', 3, '[]', '[]', 7), (2, '基准市政协', 'cppcc', '基准市', 3, '[]', '[]', 7)"
-            )
-            sessions = []
-            for body in (1, 2):
-                for i, year in enumerate(range(2021, 2027)):
-                    sessions.append((len(sessions) + 1, 15, i + 1, year, f"基准市第十五届{i + 1}次会议", body))
-            with cur.copy("COPY proposals_session (id, term, meeting, year, name, body_id) FROM STDIN") as copy:
-                for row in sessions:
-                    copy.write_row(row)
-            with cur.copy(
-                "COPY proposals_agency (id, name, short_name, aliases, jurisdiction, webhook_kind, webhook_url, "
-                "webhook_allow_private) FROM STDIN"
-            ) as copy:
-                for a in range(1, AGENCIES + 1):
-                    copy.write_row((a, f"基准市第{a}局", f"市{a}局", "[]", "基准市", "none", "", False))
-            weights = agency_weights(rng)
-            agency_ids = list(range(1, AGENCIES + 1))
-            lead = rng.choices(agency_ids, weights, k=PROPOSALS)
-            with cur.copy(
-                "COPY proposals_proposal (id, kind, number, title, summary, is_key, lead_official, "
-                "supervising_official, assigned_on, reply_due_on, status, created_at, updated_at, session_id) "
-                "FROM STDIN"
-            ) as copy:
-                for p in range(1, PROPOSALS + 1):
-                    session = sessions[p % len(sessions)]
-                    kind = "suggestion" if session[5] == 1 else "proposal"
-                    copy.write_row(
-                        (
-                            p,
-                            kind,
-                            str(100000 + p),
-                            f"关于第{p}项民生工作的建议",
-                            "",
-                            p % 50 == 0,
-                            "",
-                            "",
-                            None,
-                            None,
-                            "replied",
-                            now,
-                            now,
-                            session[0],
-                        )
-                    )
-            with cur.copy(
-                "COPY responses_document (id, kind, title, original, original_name, source, text, content_hash, "
-                "size, extraction, created_at) FROM STDIN"
-            ) as copy:
-                for p in range(1, PROPOSALS + 1):
-                    copy.write_row((p, "reply", f"答复函{p}", "", "", "", "答复函正文", f"{p:064x}", 0, "{}", now))
-            with cur.copy(
-                "COPY responses_response (id, doc_number, signed_on, category, disclosure, is_draft, contact_name, "
-                "contact_phones, cc, review_state, satisfaction, satisfaction_channel, created_at, updated_at, "
-                "agency_id, document_id, proposal_id) FROM STDIN"
-            ) as copy:
-                for p in range(1, PROPOSALS + 1):
-                    copy.write_row(
-                        (
-                            p,
-                            f"基准函〔2024〕{p}号",
-                            dt.date(2024, 6, 1),
-                            "b",
-                            "public",
-                            False,
-                            "",
-                            "[]",
-                            "[]",
-                            "confirmed",
-                            "",
-                            "",
-                            now,
-                            now,
-                            lead[p - 1],
-                            p,
-                            p,
-                        )
-                    )
-            print(f"reference data: {time.perf_counter() - t0:.1f}s")
-
-            statuses = (
-                ["open"] * 60 + ["fulfilled"] * 25 + ["partly_fulfilled"] * 5 + ["missed"] * 5 + ["withdrawn"] * 5
-            )
-            strengths = ["ensure", "strive", "seek", "will", "plan", "expect", "other"]
-            precisions = ["day", "month", "quarter", "half", "year"]
-            start, span = dt.date(2022, 1, 1).toordinal(), (dt.date(2028, 12, 31) - dt.date(2022, 1, 1)).days
-            co_rows = []
-            with cur.copy(
-                'COPY commitments_commitment (id, start, "end", section, section_kind, text, strength, deadline, '
-                "deadline_text, precision, is_vague, recurrence, agency_names, status, closed_on, created_at, "
-                "updated_at, agency_id, document_id, proposal_id, response_id) FROM STDIN"
-            ) as copy:
-                for c in range(1, rows + 1):
-                    p = rng.randrange(1, PROPOSALS + 1)
-                    agency = lead[p - 1]
-                    status = rng.choice(statuses)
-                    if rng.random() < 0.1:
-                        deadline, precision, words = None, "none", "尽快"
-                    else:
-                        deadline = dt.date.fromordinal(start + rng.randrange(span))
-                        precision, words = rng.choice(precisions), f"{deadline.year}年底前"
-                    closed = deadline if status != "open" and deadline else None
-                    copy.write_row(
-                        (
-                            c,
-                            100,
-                            160,
-                            "下一步工作",
-                            "next",
-                            f"力争完成第{c}项民生工程建设任务，确保按期见效",
-                            rng.choice(strengths),
-                            deadline,
-                            words,
-                            precision,
-                            deadline is None,
-                            "",
-                            "[]",
-                            status,
-                            closed,
-                            now,
-                            now,
-                            agency,
-                            p,
-                            p,
-                            p,
-                        )
-                    )
-                    co_rows.append((c, agency))
-                    if rng.random() < 0.2:
-                        for other in rng.sample(agency_ids, rng.randint(1, 2)):
-                            if other != agency:
-                                co_rows.append((c, other))
-            print(f"commitments: {time.perf_counter() - t0:.1f}s")
-            with cur.copy("COPY commitments_commitment_agencies (commitment_id, agency_id) FROM STDIN") as copy:
-                for row in co_rows:
-                    copy.write_row(row)
-            with cur.copy("COPY commitments_target (commitment_id, text, value, unit, actual_note) FROM STDIN") as copy:
-                for c in range(1, rows + 1, 7):
-                    copy.write_row((c, "300 亿元", 30000000000, "元", ""))
-            for table in (
-                "proposals_body",
-                "proposals_session",
-                "proposals_agency",
-                "proposals_proposal",
-                "responses_document",
-                "responses_response",
-                "commitments_commitment",
-            ):
-                cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
-        conn.commit()
-    with psycopg.connect(url, autocommit=True) as conn:
-        # Sets the visibility map too, so counts over the index need not visit the heap.
-        conn.execute("VACUUM ANALYZE")
-    print(f"loaded {rows:,} commitments in {time.perf_counter() - t0:.1f}s")
 
 
 # ---------------------------------------------------------------------------------------- measurement
@@ -378,21 +165,19 @@ def main() -> int:
     parser.add_argument("--reload", action="store_true", help="reload the data even if the row count matches")
     args = parser.parse_args()
 
-    url = bench_url(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/luoshi"))
-    if args.database:
-        url = urlunsplit(urlsplit(url)._replace(path="/" + args.database))
-    else:
-        ensure_database(url)
-    setup_django(url)
-    with psycopg.connect(url) as conn:
-        present = conn.execute("SELECT count(*) FROM commitments_commitment").fetchone()[0]
+    name = args.database or BENCH_DB
+    bench_data.ensure_database(name)
+    bench_data.setup_django(name)  # migrates
+    present, _ = bench_data.counts(name)
     if args.database:
         args.rows = present
-        print(f"reusing {present:,} commitments in {args.database}")
+        print(f"reusing {present:,} commitments in {name}")
     elif args.reload or present != args.rows:
-        load(url, args.rows)
+        # The same generator as the 5M database (kept in step with the models by tests/test_bench_data.py).
+        bench_data.load(name, commitments=args.rows, documents=max(1, args.rows // 5))
     else:
-        print(f"reusing {present:,} commitments in {BENCH_DB} (--reload to rebuild)")
+        print(f"reusing {present:,} commitments in {name} (--reload to rebuild)")
+    url = bench_data.db_url(name)
 
     with psycopg.connect(url) as conn:
         sizes = conn.execute(

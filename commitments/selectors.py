@@ -1,6 +1,7 @@
 """Reads for commitments: scoped, optimised querysets for lists and details (UI, API, exports, feeds)."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db import connection
 from django.db.models import Count, F, Field, IntegerField, Prefetch, Q, QuerySet, Subquery, Sum, Value
@@ -101,44 +102,67 @@ _PAGE_TARGETS = """
       FROM commitments_target t WHERE t.commitment_id = commitments_commitment.id"""
 
 
+# The page query counts its list up to this many rows (an index-only scan stopped by LIMIT: ~0.1 ms); a longer list's
+# exact total comes from `count_beyond` (the tallies, list_count), a second query only for such lists.
+PAGE_COUNT_BOUND = 2_000
+
+
 def commitment_page(
-    queryset: QuerySet[Commitment], *, offset: int, limit: int, known_count: int | None = None
+    queryset: QuerySet[Commitment],
+    *,
+    offset: int,
+    limit: int,
+    count_beyond: Callable[[], int | None] | None = None,
+    bound: int = PAGE_COUNT_BOUND,
 ) -> tuple[list[dict], int | None]:
     """One page of a scoped, filtered and ordered commitment list, and the list's total, in ONE query.
 
     Rows are plain dicts (PAGE_COLUMNS plus `agency_list` and `target_list`, lists of dicts aggregated as JSON
     by correlated subqueries): no model instances and no prefetch round-trips, which cost more than the
     database for a page of 50. The total rides on every row; it is None when a page past the first is empty.
-    `known_count`, the list's size from the tallies (list_count), replaces the COUNT in the query.
+
+    With `count_beyond`, the query counts at most `bound` + 1 rows, and only a list longer than `bound` asks
+    `count_beyond()` for its size (None: counted by a second query). A typical agency's list (hundreds of rows)
+    is one round trip; the largest (tens of thousands overdue at 5M) reads its total from the tallies instead of
+    counting it (measured in benchmarks/bench_api.py).
     """
     if connection.vendor != "postgresql":
-        return _commitment_page_portable(queryset, offset=offset, limit=limit, known_count=known_count)
-    total = {} if known_count is not None else {"total": _CountOf(queryset.order_by().values("pk"))}
+        return _commitment_page_portable(queryset, offset=offset, limit=limit, count_beyond=count_beyond, bound=bound)
+    counted = queryset.order_by().values("pk")
     rows = list(
         queryset.select_related(None)
         .prefetch_related(None)
         .values(
             *PAGE_COLUMNS,
-            **total,
+            total=_CountOf(counted if count_beyond is None else counted[: bound + 1]),
             # A plain Field: psycopg already decodes `json` values, JSONField would decode them twice.
             agency_list=RawSQL(_PAGE_AGENCIES, (), output_field=Field()),
             target_list=RawSQL(_PAGE_TARGETS, (), output_field=Field()),
         )[offset : offset + limit]
     )
-    if rows:
-        return rows, (rows[0]["total"] if known_count is None else known_count)
-    return rows, (0 if offset == 0 else None)
+    if not rows:
+        return rows, (0 if offset == 0 else None)
+    total = rows[0]["total"]
+    if count_beyond is not None and total > bound:
+        known = count_beyond()
+        total = known if known is not None else queryset.order_by().count()
+    return rows, total
 
 
 def _commitment_page_portable(
-    queryset: QuerySet[Commitment], *, offset: int, limit: int, known_count: int | None = None
+    queryset: QuerySet[Commitment],
+    *,
+    offset: int,
+    limit: int,
+    count_beyond: Callable[[], int | None] | None = None,
+    bound: int = PAGE_COUNT_BOUND,
 ):
     """commitment_page for databases without json_agg (SQLite, the `make run` default): same rows, three queries."""
     rows = list(queryset.select_related(None).prefetch_related(None).values(*PAGE_COLUMNS)[offset : offset + limit])
     if not rows and offset:
         total = None
     else:
-        total = known_count if known_count is not None else queryset.order_by().count()
+        total = queryset.order_by().count()
     ids = [row["id"] for row in rows]
     agencies: dict[int, list[dict]] = {}
     links = Commitment.agencies.through.objects.filter(commitment_id__in=ids).order_by("agency__name", "agency_id")

@@ -77,16 +77,20 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         return Commitment.objects.visible_to(user).select_related("proposal__session")
 
     def list(self, request, *args, **kwargs):
-        # The hot path: the page, its total, agencies and targets in one query, rendered from plain rows.
-        # Its total from the tallies where they hold the filters (as the dashboard's), else counted in that query.
+        # The hot path: the page, its total, agencies and targets in one query, rendered from plain rows. A list
+        # longer than the query counts takes its total from the tallies where they hold its filters (as the
+        # dashboard's), else from a COUNT.
         queryset = self.filter_queryset(self.get_queryset())
         today, tz = today_shanghai(), timezone.get_current_timezone()
-        known = selectors.list_count(user=request.user, today=today, cleaned=self.filterset.form.cleaned_data)
+
+        def tallied() -> int | None:
+            return selectors.list_count(user=request.user, today=today, cleaned=self.filterset.form.cleaned_data)
+
         rows = self.paginator.paginate_rows(
             request,
-            count=queryset.count if known is None else lambda: known,
+            count=lambda: tallied() or queryset.count(),
             fetch=lambda offset, limit: selectors.commitment_page(
-                queryset, offset=offset, limit=limit, known_count=known
+                queryset, offset=offset, limit=limit, count_beyond=tallied
             ),
         )
         return self.get_paginated_response([serializers.commitment_representation(r, today, tz) for r in rows])

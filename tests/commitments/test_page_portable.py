@@ -27,20 +27,28 @@ def test_portable_page_equals_the_postgresql_page():
         )
 
 
-def test_a_known_count_gives_the_same_page_without_a_count():
-    """known_count (the list's size from the tallies) replaces the COUNT; the rows stay the same, on both paths."""
-    for deadline in (dt.date(2024, 3, 31), dt.date(2024, 4, 30)):
-        factories.CommitmentFactory(deadline=deadline)
-    factories.CommitmentFactory(deadline=None, precision="none", deadline_text="尽快")
+def test_a_list_longer_than_the_bound_takes_its_total_from_count_beyond():
+    """The page query counts up to `bound` rows; past it the total is `count_beyond()` (the tallies), or a COUNT
+    when that is None. A list within the bound is one query and never asks."""
+    for day in range(1, 6):
+        factories.CommitmentFactory(deadline=dt.date(2024, 3, day))
     queryset = Commitment.objects.order_by("deadline", "pk")
+    asked: list[int] = []
 
-    def without_total(rows):
-        return [{k: v for k, v in row.items() if k != "total"} for row in rows]
+    def beyond(value):
+        def count():
+            asked.append(1)
+            return value
 
+        return count
+
+    with CaptureQueriesContext(connection) as captured:
+        rows, total = commitment_page(queryset, offset=0, limit=2, count_beyond=beyond(99), bound=10)
+    assert (total, len(rows), asked, len(captured.captured_queries)) == (5, 2, [], 1)
+    rows, total = commitment_page(queryset, offset=0, limit=2, count_beyond=beyond(99), bound=3)
+    assert (total, asked) == (99, [1])  # the tallies' figure, as given
+    rows, total = commitment_page(queryset, offset=2, limit=2, count_beyond=beyond(None), bound=3)
+    assert (total, [r["deadline"].day for r in rows]) == (5, [3, 4])  # no tally: counted
+    assert commitment_page(queryset, offset=10, limit=2, count_beyond=beyond(99), bound=3) == ([], None)
     for page in (commitment_page, _commitment_page_portable):
-        counted_rows, counted = page(queryset, offset=0, limit=2)
-        with CaptureQueriesContext(connection) as captured:
-            rows, total = page(queryset, offset=0, limit=2, known_count=counted)
-        assert (total, without_total(rows)) == (3, without_total(counted_rows))
-        assert not any("count(" in q["sql"].lower() for q in captured.captured_queries)
-        assert page(queryset, offset=10, limit=2, known_count=3) == ([], None)  # past the last page: a 404
+        assert page(queryset, offset=0, limit=50, count_beyond=beyond(99), bound=10)[1] == 5

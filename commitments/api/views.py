@@ -83,8 +83,10 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         queryset = self.filter_queryset(self.get_queryset())
         today, tz = today_shanghai(), timezone.get_current_timezone()
 
+        cleaned = self.filterset.form.cleaned_data
+
         def tallied() -> int | None:
-            return selectors.list_count(user=request.user, today=today, cleaned=self.filterset.form.cleaned_data)
+            return selectors.list_count(user=request.user, today=today, cleaned=cleaned)
 
         rows = self.paginator.paginate_rows(
             request,

@@ -105,12 +105,22 @@ def _run(args) -> dict:
 
     later = [(item, ranked(item)) for item in spec["later"]]
     distractors = [(item, ranked(item)) for item in spec["distractors"]]
-    return {"set": args.set, "spec": spec, "earlier": earlier, "later": later, "distractors": distractors}
+    from evidence import ranker
+
+    return {
+        "set": args.set,
+        "spec": spec,
+        "earlier": earlier,
+        "later": later,
+        "distractors": distractors,
+        "gate": ranker.current_model().gate,
+    }
 
 
 def rescored(data: dict, model) -> dict:
     """``data`` as ``matching.rank`` would have ranked it with ``model``: each candidate's passages (all that
-    were scored) re-scored, the best kept, candidates re-sorted (suggested is then set by ``_at``)."""
+    were scored) re-scored, the best kept, candidates re-sorted (suggested is then set by ``_at``, with the
+    model's gate)."""
     from dataclasses import replace
 
     def again(ranking):
@@ -126,14 +136,15 @@ def rescored(data: dict, model) -> dict:
         **data,
         "later": [(item, again(r)) for item, r in data["later"]],
         "distractors": [(item, again(r)) for item, r in data["distractors"]],
+        "gate": model.gate,
     }
 
 
-def _at(ranking, threshold: float):
+def _at(ranking, threshold: float, gate: str = "specific"):
     """The ranking with `suggested` recomputed at ``threshold`` (one per source document, as the service does)."""
     from evidence.matching import one_per_group
 
-    marked = one_per_group([m for _, m in ranking], threshold)
+    marked = one_per_group([m for _, m in ranking], threshold, gate=gate)
     return [(c, m) for (c, _), m in zip(ranking, marked, strict=True)]
 
 
@@ -144,7 +155,7 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
     for item, ranking in data["later"]:
         if split != "all" and item.get("split") != split:
             continue
-        ranking = _at(ranking, threshold)
+        ranking = _at(ranking, threshold, data.get("gate", "specific"))
         gold_ids: set[int] = set()
         for link in item["links"]:
             links += 1
@@ -183,7 +194,7 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
     for item, ranking in data["distractors"]:
         if split != "all" and item.get("split") != split:
             continue
-        ranking = _at(ranking, threshold)
+        ranking = _at(ranking, threshold, data.get("gate", "specific"))
         distractors += 1
         hits = [m for _, m in ranking if m.suggested]
         flagged += bool(hits)

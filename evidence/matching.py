@@ -2,9 +2,11 @@
 
 Contract: ``rank(text, candidates, doc_date=…)`` splits ``text`` into passages, scores every
 (passage, candidate) pair and returns one ``Match`` per candidate (its best passage), best first.
-``Match.suggested`` is True only when the score reaches ``SUGGEST_AT`` *and* the pair shares at
-least one specific piece of evidence (a name, a rare string, a quantity with its unit): topic
-words alone ("推进", "建设", "道路") never make a suggestion.
+``Match.suggested`` is True only when the score reaches ``SUGGEST_AT`` *and* the pair passes the
+scorer's gate (``ranker.Model.gate``): "specific" — at least one specific piece of evidence (a name,
+rare strings, a quantity with its unit) — or, for the learned scorer of session 6, "named" — a shared
+name or quantity (rare strings alone do not suggest). Topic words alone ("推进", "建设", "道路") never
+make a suggestion.
 
 Features (rules): TF-IDF cosine of character 2–4-grams (IDF fitted on a background of real government
 texts plus the candidate pool and the passages, so topic n-grams weigh little), names (XX路/XX医院/《…》/“…”,
@@ -738,7 +740,7 @@ def rank(
         best = scored[0]
         if best.outcome == "unknown":
             # The best passage names the project; the verb may sit in another sentence about it.
-            told = next((m for m in scored[1:] if m.outcome != "unknown" and m.features.get("specific")), None)
+            told = next((m for m in scored[1:] if m.outcome != "unknown" and m.features.get(model.gate)), None)
             if told is not None:
                 # A sentence nearly as close that says what happened is the better evidence to show.
                 best = (
@@ -748,16 +750,18 @@ def rank(
                 )
         matches.append(replace(best, scored=tuple(scored)))
     matches.sort(key=lambda m: (-m.strength, m.candidate_id))
-    return one_per_group(matches, suggest_at)
+    return one_per_group(matches, suggest_at, gate=model.gate)
 
 
-def one_per_group(matches: list[Match], suggest_at: float) -> list[Match]:
-    """Mark as suggested the best match per source document that has specific evidence and reaches ``suggest_at``.
+def one_per_group(matches: list[Match], suggest_at: float, *, gate: str = "specific") -> list[Match]:
+    """Mark as suggested the best match per source document that passes ``gate`` and reaches ``suggest_at``.
 
-    A letter's other commitments on the same project rank below its best one and are not shown.
+    ``gate`` names the flag in the features a pair needs (``ranker.GATES``): "specific" (a name, rare strings
+    weighing >= 1.5, or a quantity) or "named" (a name or a quantity). A letter's other commitments on the same
+    project rank below its best one and are not shown.
     """
     at = ranker.hand_scale(suggest_at)
-    eligible = [m for m in matches if m.features.get("specific") and m.strength >= at]
+    eligible = [m for m in matches if m.features.get(gate) and m.strength >= at]
     groups: dict[int, list[Match]] = {}
     for m in eligible:
         if m.group is not None:
@@ -849,6 +853,8 @@ def _score(
     conflicts = _conflicts(cand_named, ptext, whole_text, doc_named)
     stage = _same_stage(cand.text, whole_text)
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
+    # The narrower gate (session 6): rare strings alone (a page's boilerplate, a shared phrase) name no project.
+    named_or_counted = bool(shared_names) or bool(shared_q)
     features = {
         "cosine": cosine,
         "name": name_score,
@@ -856,6 +862,7 @@ def _score(
         "quantities": len(shared_q),
         "agency": agency,
         "specific": specific,
+        "named": named_or_counted,
         "conflicts": conflicts,
         "stage": stage,
         **(extra or {}),
@@ -872,7 +879,7 @@ def _score(
         candidate_id=cand.id,
         passage=passage,
         score=score,
-        suggested=specific and ranker.hand_scale(score) >= ranker.hand_scale(suggest_at),
+        suggested=bool(features.get(model.gate)) and ranker.hand_scale(score) >= ranker.hand_scale(suggest_at),
         shared=shared,
         outcome=outcome_guess(ptext, deadline=cand.deadline, promise=cand.text),
         actual=actual,

@@ -9,6 +9,10 @@ Contract:
 - ``score(features) -> float`` (what the matcher calls): the current model's probability that the passage
   reports on the commitment. The model's intercept carries its suggest threshold, so every model suggests at
   ``SUGGEST_AT`` (0.5): the matcher needs no per-model constant.
+- ``Model.gate``: the feature a pair needs to be suggested at all, besides the score — ``"specific"`` (a shared
+  name, rare strings weighing >= 1.5 or a quantity: the hand formula's and session 5's rule) or ``"named"`` (a
+  shared name or quantity: rare strings alone do not suggest). A learned model carries the gate it was trained
+  and thresholded under in ``meta["gate"]`` (session 6); without one, ``"specific"``.
 - ``fit(rows, labels, seed=0) -> Model`` (scikit-learn, imported lazily): deterministic (rows in the given
   order, liblinear, fixed seed); a shared agency and a conflicting name are not learned (``NOT_LEARNED``: their
   meaning is one-sided and the sets' few cases gave them either sign): agency weighs 0, a conflict costs what
@@ -57,6 +61,8 @@ FEATURES = (
 # yet the fits gave agency a negative weight and conflict −0.8…+0.5 across folds. Conflict keeps the hand rule.
 NOT_LEARNED = ("agency", "conflict")
 CONFLICT_COST = 0.35  # of the cosine's weight (the hand formula: −0.35 against cosine 1)
+# What a pair must share to be suggested, by the name of its flag in the matcher's features (``Model.gate``).
+GATES = ("specific", "named")
 
 
 def vector(f: dict) -> list[float]:
@@ -82,6 +88,11 @@ class Model:
     intercept: float
     trained_on: str = ""
     meta: dict = field(default_factory=dict)
+
+    @property
+    def gate(self) -> str:
+        """The features' flag a pair needs to be suggested (``GATES``): the model's ``meta["gate"]``, else "specific"."""
+        return str(self.meta.get("gate", "specific"))
 
     @functools.cached_property
     def _coef(self) -> tuple[float, ...]:
@@ -204,7 +215,10 @@ def read_model(path: Path) -> Model:
         weights = {str(k): float(v) for k, v in doc["weights"].items()}
         if not all(math.isfinite(w) for w in weights.values()):
             raise ValueError("a weight is not finite")
-        return Model(weights, float(doc["intercept"]), str(doc["trained_on"]), dict(doc.get("meta") or {}))
+        meta = dict(doc.get("meta") or {})
+        if meta.get("gate", "specific") not in GATES:
+            raise ValueError(f"gate {meta.get('gate')!r}, expected one of {GATES!r}")
+        return Model(weights, float(doc["intercept"]), str(doc["trained_on"]), meta)
     except (KeyError, TypeError, AttributeError) as e:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e
 

@@ -203,6 +203,17 @@ def test_the_threshold_moves_into_the_intercept():
                 "trained_on": "",
             }
         ).encode(),
+        json.dumps(
+            {
+                "kind": ranker.KIND,
+                "format_version": ranker.FORMAT_VERSION,
+                "features": list(ranker.FEATURES),
+                "weights": {"cosine": 1.0},
+                "intercept": 0,
+                "trained_on": "",
+                "meta": {"gate": "no gate known"},
+            }
+        ).encode(),
     ],
 )
 def test_a_bad_model_file_is_refused_and_the_scorer_falls_back(content, tmp_path, monkeypatch):
@@ -254,6 +265,8 @@ def test_the_shipped_model_is_trained_on_every_set_and_is_the_one_in_use(sets, m
         pytest.skip("no learned link scorer shipped")
     model = ranker.read_model(ranker.SHIPPED)
     assert model.trained_on == ",".join(SETS)
+    # Thresholded under the gate it is used with (session 6): a shared name or quantity.
+    assert model.gate == train_evidence.GATE == "named"
     monkeypatch.delenv("LUOSHI_EVIDENCE_MODEL", raising=False)
     ranker.current_model.cache_clear()
     try:

@@ -7,6 +7,14 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("承诺事项")
 
     def ready(self) -> None:
+        # psycopg decodes `json` values (the list pages' json_agg of agencies and targets: two per row) with orjson,
+        # which the API already renders with: ~5x faster than the json module for these small arrays. Django's
+        # JSONField decodes its own (jsonb) columns and is not affected.
+        import orjson
+        from psycopg.types.json import set_json_loads
+
+        set_json_loads(orjson.loads)
+
         # The reminder scan's own sources (docs/reminders.md); other apps register theirs in their ready().
         from .choices import ReminderSubject
         from .reminders import digest, scan

@@ -29,17 +29,20 @@ from .models import (
 )
 
 
-def commitment_list(*, user, lead_agency_id: int | None = None) -> QuerySet[Commitment]:
+def commitment_list(*, user, lead_agency_id: int | None = None, for_page: bool = False) -> QuerySet[Commitment]:
     """Commitments the user may see, with what a list row shows loaded in a fixed number of queries.
 
     With `lead_agency_id` (a list limited to one primary agency) that is one of the user's own agencies, the
     agency itself is the scope: visible_to admits every commitment an agency of the clerk leads. Dropping the
     broader scope clause there lets PostgreSQL count from the (agency, status, deadline) index alone.
+    `for_page`: the bare scoped queryset, for commitment_page (which reads plain rows, not instances).
     """
     if lead_agency_id is not None and lead_agency_id in scoping.agency_ids(user):
         base = Commitment.objects.filter(agency_id=lead_agency_id)
     else:
         base = Commitment.objects.visible_to(user)
+    if for_page:
+        return base
     return base.select_related("agency", "proposal__session").prefetch_related(
         Prefetch("agencies", queryset=Agency.objects.only("id", "name", "short_name")), "targets"
     )
@@ -130,9 +133,7 @@ def commitment_page(
         return _commitment_page_portable(queryset, offset=offset, limit=limit, count_beyond=count_beyond, bound=bound)
     counted = queryset.order_by().values("pk")
     rows = list(
-        queryset.select_related(None)
-        .prefetch_related(None)
-        .values(
+        queryset.prefetch_related(None).values(  # values() drops select_related itself
             *PAGE_COLUMNS,
             total=_CountOf(counted if count_beyond is None else counted[: bound + 1]),
             # A plain Field: psycopg already decodes `json` values, JSONField would decode them twice.
@@ -158,7 +159,7 @@ def _commitment_page_portable(
     bound: int = PAGE_COUNT_BOUND,
 ):
     """commitment_page for databases without json_agg (SQLite, the `make run` default): same rows, three queries."""
-    rows = list(queryset.select_related(None).prefetch_related(None).values(*PAGE_COLUMNS)[offset : offset + limit])
+    rows = list(queryset.prefetch_related(None).values(*PAGE_COLUMNS)[offset : offset + limit])
     if not rows and offset:
         total = None
     else:

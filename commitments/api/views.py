@@ -72,7 +72,8 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         if self.action == "retrieve":
             return selectors.commitment_detail_queryset(user=user)
         if self.action == "list":
-            return selectors.commitment_list(user=user, lead_agency_id=_int(self.request.query_params.get("agency")))
+            agency = _int(self.request.query_params.get("agency"))
+            return selectors.commitment_list(user=user, lead_agency_id=agency, for_page=True)
         # Actions load the row alone; the services do their own checks and writes.
         return Commitment.objects.visible_to(user).select_related("proposal__session")
 

@@ -1,10 +1,10 @@
 """Evaluate evidence suggestions on corpus/evidence/pairs.json (real earlier and later documents, distractors).
 
-Usage: python -m benchmarks.eval_evidence [--set evidence|evidence2|...|evidence5] [--split all|tune|test]
+Usage: python -m benchmarks.eval_evidence [--set evidence|evidence2|...|evidence6] [--split all|tune|test]
        [--threshold 0.5] [--sweep] [--verbose]
        python -m benchmarks.eval_evidence --loso
 ``--set`` names the folder under corpus/ whose pairs.json is read (default: evidence, the first session's set;
-evidence2 to evidence5 are sets annotated blind, docs/evidence.md).
+evidence2 to evidence6 are sets annotated blind, docs/evidence.md).
 Uses its own database, luoshi_eval_evidence or $EVAL_EVIDENCE_DB (dropped and recreated), on the PostgreSQL
 server of DATABASE_URL.
 Loads the seed fixtures and every earlier document with its extracted commitments (as `ingest --confirm`

@@ -11,7 +11,8 @@ a clause holds. A
 commitment's deadline is
 its candidate's (own time, else sentence, else inherited scope; see candidates.py); a recurring
 schedule gives no date and sets ``recurring``; a vague time word is kept as ``deadline_text``.
-Targets are the quantities inside the clause, agencies the units named as its subject. Declined
+Outside reply letters any other commitment is cut where the model's boundary model says a new entry
+opens (``split``, splitting.py). Targets are the quantities inside the clause, agencies the units named as its subject. Declined
 points ("建议不再…", "暂不予…") are reported apart and are never commitments.
 """
 
@@ -232,13 +233,16 @@ def decide(
     offer: Callable[[list[Candidate]], list[tuple[float, Candidate]]] | None = None,
     *,
     cut_targets: bool = False,
+    split: Callable[[Candidate], list[Candidate]] | None = None,
 ):
     """See module docstring. ``offer``: given the candidates kept as commitments, their parts with scores
     (``parts_of``, scored), in the order they are offered; called only when the candidates below the
     threshold leave some of the ``MAX_CANDIDATES`` slots free. ``cut_targets`` (outside reply letters): a
     commitment in a programme's scope (``in_programme``) that is a list of targets (``target_list``) is
     emitted as its targets, each with the
-    clause's score; the offered parts are then those of its targets."""
+    clause's score; the offered parts are then those of its targets. ``split``: the pieces of a commitment
+    clause that holds several entries (the model's boundary cut, splitting.py), [] to keep it whole; each piece
+    is emitted with the clause's score."""
     declined = find_declined(text)
     commitments: list[Commitment] = []
     kept: list[Candidate] = []
@@ -247,7 +251,9 @@ def decide(
         if declined and any(d.start < c.end and c.start < d.end for d in declined):
             continue
         if sc >= threshold:
-            parts = (target_list(text, c) if cut_targets and in_programme(c) else []) or [c]
+            parts = (
+                (target_list(text, c) if cut_targets and in_programme(c) else []) or (split(c) if split else []) or [c]
+            )
             commitments.extend(to_commitment(text, p, meta, sc) for p in parts)
             kept.extend(parts)
         else:

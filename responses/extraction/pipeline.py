@@ -67,7 +67,14 @@ def extract_text(
     model = model or current_model()
     scores = model.score(work, cands)
     commitments, candidates, declined = decide(
-        work, cands, scores, model.threshold, meta, partial(_offer, work, model, reply), cut_targets=not reply
+        work,
+        cands,
+        scores,
+        model.threshold,
+        meta,
+        partial(_offer, work, model, reply),
+        cut_targets=not reply,
+        split=None if reply else partial(model.split, work, reply),
     )
     check()
     cap = budgets.max_commitments if budgets is not None else 0

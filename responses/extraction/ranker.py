@@ -35,13 +35,14 @@ import operator
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache, partial
 from itertools import repeat
 from pathlib import Path
 from typing import cast
 
+from . import splitting
 from .candidates import Candidate, propose
 from .cleaning import clean
 from .metadata import extract_metadata, infer_reference_date
@@ -52,7 +53,7 @@ from .types import Metadata, Section
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: the inline_heading signal (a model trained without it is retrained, not reused)
+FORMAT_VERSION = 3  # 2: the inline_heading signal; 3: the boundary model (splitting.py). An older file is retrained
 SHIPPED = Path(__file__).resolve().parent / "model" / "ranker.json"
 _WS = re.compile(r"\s+")
 MIN_LCS = 12
@@ -95,16 +96,35 @@ class Model:
     trained_on: str = ""
     meta: dict = field(default_factory=dict)
     digest: str = field(default="", compare=False)  # of the file it was read from (read_model), else ""
+    # The boundary model (splitting.py): where a commitment clause is cut into several; a threshold above 1
+    # cuts nothing (the fallback, and a corpus without a clause holding two entries).
+    split_grams: dict[str, float] = field(default_factory=dict)
+    split_signals: dict[str, float] = field(default_factory=dict)
+    split_intercept: float = 0.0
+    split_threshold: float = 2.0
 
     def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
-        # map/filter keep the loops in C (the same weights, summed in the same order).
-        ws = cast(list[float], list(filter(_NOT_NONE, map(self.grams.get, grams))))
-        z = self.intercept + (sum(ws) / math.sqrt(len(ws)) if ws else 0.0)
-        z += sum(map(self.signals.get, signals, repeat(0.0)))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _logistic(self.grams, self.signals, self.intercept, grams, signals)
 
     def score(self, text: str, cands: list[Candidate]) -> list[float]:
         return [self.score_one(*features(text, c)) for c in cands]
+
+    def split_score(self, grams: Iterable[str], signals: Iterable[str]) -> float:
+        return _logistic(self.split_grams, self.split_signals, self.split_intercept, grams, signals)
+
+    def split(self, text: str, reply: bool, cand: Candidate) -> list[Candidate]:
+        """The pieces of a commitment clause that holds several entries (splitting.py), else []."""
+        if self.split_threshold > 1.0:
+            return []
+        return splitting.cut(text, cand, self.split_score, self.split_threshold, reply)
+
+
+def _logistic(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams, signals) -> float:
+    # map/filter keep the loops in C (the same weights, summed in the same order).
+    ws = cast(list[float], list(filter(_NOT_NONE, map(gram_w.get, grams))))
+    z = b + (sum(ws) / math.sqrt(len(ws)) if ws else 0.0)
+    z += sum(map(sig_w.get, signals, repeat(0.0)))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 FALLBACK = Model(
@@ -130,6 +150,7 @@ class Prepared:
     ref: dt.date
     sections: list[Section]
     candidates: list[Candidate]
+    gold: tuple[tuple[int, int], ...] = ()  # where the gold quotes lie in the text (set when labelled)
 
 
 def prepare(text: str, reference_date: dt.date | None = None, received: dt.date | None = None) -> Prepared:
@@ -190,7 +211,17 @@ def label_text(set_name: str, name: str, raw: str, quotes: list[str]) -> tuple[s
     """One document labelled from its text and its commitments' quotes (the clerks' corrections)."""
     p = prepare(raw)
     ys = [int(any(matches(p.cleaned[c.start : c.end], q) for q in quotes)) for c in p.candidates]
-    return set_name, name, p, ys
+    return set_name, name, _with_gold(p, quotes), ys
+
+
+def _with_gold(p: Prepared, quotes: list[str]) -> Prepared:
+    """``p`` with the spans of the quotes found in its text (the boundary model's labels)."""
+    spans = []
+    for q in quotes:
+        i = p.cleaned.find(q) if q else -1
+        if i >= 0:
+            spans.append((i, i + len(q)))
+    return replace(p, gold=tuple(sorted(spans)))
 
 
 def labelled(docs: list[tuple[dict, Path]]) -> list[tuple[str, str, Prepared, list[int]]]:
@@ -201,7 +232,7 @@ def labelled(docs: list[tuple[dict, Path]]) -> list[tuple[str, str, Prepared, li
         p = prepare(raw, received=received_date(doc))
         quotes = [c["quote"] for c in doc.get("commitments", [])]
         ys = [int(any(matches(p.cleaned[c.start : c.end], q) for q in quotes)) for c in p.candidates]
-        out.append((folder.name, doc["file"], p, ys))
+        out.append((folder.name, doc["file"], _with_gold(p, quotes), ys))
     return out
 
 
@@ -211,7 +242,7 @@ def labelled(docs: list[tuple[dict, Path]]) -> list[tuple[str, str, Prepared, li
 CW = "balanced"
 
 
-def _fit(rows: list[tuple[set[str], tuple[str, ...]]], ys: list[int], seed: int, c: float = C):
+def _fit(rows: Sequence[tuple[Collection[str], tuple[str, ...]]], ys: list[int], seed: int, c: float = C):
     """A fitted logistic regression over [signals | grams/‖grams‖]; returns (gram w, signal w, b)."""
     import numpy as np
     from scipy.sparse import csr_matrix
@@ -271,6 +302,7 @@ def labels_hash(data) -> str:
     for set_name, file, p, labels in data:
         for cand, y in zip(p.candidates, labels, strict=True):
             h.update(f"{set_name}/{file}:{cand.start}-{cand.end}:{y}\n".encode())
+        h.update(f"{set_name}/{file}:gold:{p.gold}\n".encode())  # the boundary model's labels
     return h.hexdigest()
 
 
@@ -296,9 +328,11 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
             for i in te:
                 oof[i] = m.score_one(*rows[i])
         threshold = _best_threshold(oof, ys)
+        f1 = _f1_at(oof, ys, threshold)
     else:
-        threshold = 0.5
+        threshold, f1 = 0.5, 0.75
     gw, sw, b = _fit(rows, ys, seed)
+    split = _train_split(data, seed, folds, margin=f1 / 2)
     return Model(
         gw,
         sw,
@@ -306,8 +340,71 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         threshold,
         labels_hash=labels_hash(data),
         trained_on=",".join(names),
-        meta={"candidates": len(rows), "positives": sum(ys), "seed": seed},
+        meta={"candidates": len(rows), "positives": sum(ys), "seed": seed, "boundaries": split[4]},
+        split_grams=split[0],
+        split_signals=split[1],
+        split_intercept=split[2],
+        split_threshold=split[3],
     )
+
+
+def _f1_at(scores: list[float], ys: list[int], threshold: float) -> float:
+    tp = sum(1 for sc, y in zip(scores, ys, strict=True) if y and sc >= threshold)
+    n = sum(1 for sc in scores if sc >= threshold)
+    return 2 * tp / (n + sum(ys)) if n + sum(ys) else 0.0
+
+
+def _best_cut_threshold(scores: list[float], ys: list[int], margin: float) -> float:
+    """The threshold whose cuts gain most on out-of-fold scores, each right cut counting 1 - ``margin`` and each
+    wrong one - ``margin``: a cut adds one commitment, right with the cut's precision, and that raises F1 when
+    the precision is above half the F1 (``margin``). Above 1 (nothing cut) when no threshold gains."""
+    pairs = sorted(zip(scores, ys, strict=True), reverse=True)
+    best, best_t, gain = 0.0, 2.0, 0.0
+    for k, (s, y) in enumerate(pairs, start=1):
+        gain += y - margin
+        nxt = pairs[k][0] if k < len(pairs) else 0.0
+        if gain > best and s > nxt:
+            best, best_t = gain, (s + nxt) / 2
+    return best_t
+
+
+def _train_split(
+    data, seed: int, folds: int, margin: float = 0.375
+) -> tuple[dict[str, float], dict[str, float], float, float, int]:
+    """The boundary model (splitting.py) over the commas of the candidates labelled commitments:
+    (gram weights, signal weights, intercept, threshold, positive boundaries). Threshold on out-of-fold
+    scores, folds of whole sets, by ``_best_cut_threshold`` (``margin``: half the ranker's out-of-fold F1)."""
+    rows, ys, groups = [], [], []
+    for set_name, _file, p, labels in data:
+        reply = is_reply(p.metadata)
+        for cand, y in zip(p.candidates, labels, strict=True):
+            if not y:
+                continue
+            cuts = splitting.commas(p.work, cand)
+            if not cuts:
+                continue
+            rows.extend(splitting.boundary_features(p.work, cand, cuts, reply))
+            ys.extend(splitting.boundary_labels(cand, cuts, list(p.gold)))
+            groups.extend([set_name] * len(cuts))
+    if sum(ys) < 2 or sum(ys) == len(ys):
+        return {}, {}, 0.0, 2.0, sum(ys)
+    names = sorted(set(groups))
+    k = min(folds, len(names))
+    threshold = 2.0
+    if k >= 2:
+        oof = [0.0] * len(rows)
+        for f in range(k):
+            held = set(names[f::k])
+            tr = [i for i, g in enumerate(groups) if g not in held]
+            if len({ys[i] for i in tr}) < 2:
+                continue
+            gw, sw, b = _fit([rows[i] for i in tr], [ys[i] for i in tr], seed)
+            for i, g in enumerate(groups):
+                if g in held:
+                    oof[i] = _logistic(gw, sw, b, *rows[i])
+        threshold = _best_cut_threshold(oof, ys, margin)
+    gw, sw, b = _fit(rows, ys, seed)
+    return gw, sw, b, threshold, sum(ys)
 
 
 # ---------------------------------------------------------------- file format (no pickle)
@@ -326,6 +423,12 @@ def save_model(model: Model, path: Path) -> None:
         "threshold": round(model.threshold, 6),
         "signals": {k: round(v, 6) for k, v in sorted(model.signals.items())},
         "grams": {k: round(v, 5) for k, v in sorted(model.grams.items())},
+        "split": {
+            "intercept": round(model.split_intercept, 6),
+            "threshold": round(model.split_threshold, 6),
+            "signals": {k: round(v, 6) for k, v in sorted(model.split_signals.items())},
+            "grams": {k: round(v, 5) for k, v in sorted(model.split_grams.items())},
+        },
     }
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -346,6 +449,7 @@ def read_model(path: Path) -> Model:
     try:
         grams = {str(k): float(v) for k, v in doc["grams"].items()}
         signals = {str(k): float(v) for k, v in doc["signals"].items()}
+        split = doc["split"]
         return Model(
             grams,
             signals,
@@ -355,6 +459,10 @@ def read_model(path: Path) -> Model:
             trained_on=str(doc["trained_on"]),
             meta=dict(doc.get("meta") or {}),
             digest=hashlib.sha256(raw).hexdigest()[:16],
+            split_grams={str(k): float(v) for k, v in split["grams"].items()},
+            split_signals={str(k): float(v) for k, v in split["signals"].items()},
+            split_intercept=float(split["intercept"]),
+            split_threshold=float(split["threshold"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e

@@ -17,7 +17,7 @@ Contract: ``read_structure(text, sections, ref) -> Structure``. One reading of t
   past at the reference date is kept (``scope`` is then a past time): it marks a review paragraph.
 - A **clause** is a sentence or ；-piece of a unit (split at 。！？；), further split at the "，" before
   a second, different deadline or schedule ("力争2023年实现…，到2025年新增…" gives two). ``own_time`` is the
-  clause's first dated time expression; ``sentence_time`` one earlier in the same sentence.
+  clause's first dated time expression (not the base of a comparison: "力争比去年…"); ``sentence_time`` one earlier in the same sentence.
 
 Time expressions, vague words and targets are found once over the whole text (dates.py, targets.py)
 and looked up by offset with bisect, so the reading is linear in the text size.
@@ -92,15 +92,18 @@ _SINCE = re.compile(r"[ \t\u3000]*(?:以来|来)")
 _CLAUSE_CUT = re.compile(r"[，,]")
 _YEAR_RANGE = re.compile(r"[—–\-－~～至到]")
 _INLINE_HEAD = re.compile(r"[：:](?=[ \t\u3000]*[^\s])")  # a colon with the items after it on the same line
+_COMPARED = ("比", "较")
 _KIND = {"past": "review", "response": "response", "next_steps": "next_steps", "other": "other"}
 
 
 class _Times:
     """Time expressions sorted by start, for lookups by span."""
 
-    def __init__(self, times: list[TimeExpr]):
+    def __init__(self, times: list[TimeExpr], text: str = ""):
         self.items = times
         self.keys = [t.start for t in times]
+        # A time after 比/较 is the base of a comparison ("力争比去年实现更多增长"), not the clause's time.
+        self.compared = {t.start for t in times if t.start and text[t.start - 1 : t.start] in _COMPARED}
 
     def within(self, start: int, end: int) -> list[TimeExpr]:
         return self.items[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
@@ -111,7 +114,7 @@ class _Times:
 
     def first_dated(self, start: int, end: int) -> TimeExpr | None:
         for t in self.within(start, end):
-            if t.deadline is not None and t.recurring is None:
+            if t.deadline is not None and t.recurring is None and t.start not in self.compared:
                 return t
         return None
 
@@ -178,7 +181,7 @@ def _is_bare(line: str) -> bool:
 
 def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structure:
     """See module docstring."""
-    times = _Times(find_time_expressions(text, ref))
+    times = _Times(find_time_expressions(text, ref), text)
     body_end = find_body_end(text)
     sec_starts = [s.start for s in sections]
     heading_lines = {s.start: s for s in sections}

@@ -270,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
         agency = Agency.objects.get(name="基准测试市第7局")
     supervisor = factories.supervisor_of(body, "bench_supervisor")
     clerk = factories.clerk_of(agency, "bench_clerk")
-    commitment = Commitment.objects.filter(agency=agency, status="open").order_by("pk").first()
+    # One the supervisor may see (an item of their body): the agency's first commitment may be another body's.
+    commitment = Commitment.objects.visible_to(supervisor).filter(agency=agency, status="open").order_by("pk").first()
     proposal = Proposal.objects.filter(session__body=body).order_by("pk").first()
     reply = Response.objects.filter(agency=agency).order_by("pk").first()
     as_supervisor, as_clerk = Client(), Client()

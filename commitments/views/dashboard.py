@@ -54,7 +54,11 @@ def home(request):
     # Dated first on every database (PostgreSQL already sorts NULLs last; SQLite, the `make run` default, first).
     # Its size from the tallies where they hold the user's scope (no COUNT through the clerk's semi-join).
     mine = BoundedPaginator(
-        commitment_list(user=user).open().select_related("owner").order_by(F("deadline").asc(nulls_last=True), "pk"),
+        commitment_list(user=user)
+        .open()
+        .select_related("owner")
+        .defer("search_text", "search_vector")
+        .order_by(F("deadline").asc(nulls_last=True), "pk"),
         settings.UI_PAGE_SIZE,
         known_count=list_count(user=user, today=today, cleaned={"status": [CommitmentStatus.OPEN]}),
     ).get_page(request.GET.get("page"))
@@ -114,7 +118,12 @@ def _dashboard_filterset(request) -> tuple[CommitmentFilterSet, str]:
     data = request.GET.copy()
     for key, value in TABS[tab].items():
         data.setlist(key, [value])
-    queryset = commitment_list(user=request.user).select_related("proposal__session__body")
+    # The search columns (a row's n-grams are several times its text) are never shown in a list.
+    queryset = (
+        commitment_list(user=request.user)
+        .select_related("proposal__session__body")
+        .defer("search_text", "search_vector")
+    )
     return CommitmentFilterSet(data, queryset=queryset), tab
 
 

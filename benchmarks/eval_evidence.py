@@ -2,7 +2,7 @@
 
 Usage: python -m benchmarks.eval_evidence [--set evidence|evidence2|...|evidence6] [--split all|tune|test]
        [--threshold 0.5] [--sweep] [--verbose]
-       python -m benchmarks.eval_evidence --loso
+       python -m benchmarks.eval_evidence --loso [--sets evidence,evidence2,evidence3,evidence4]
 ``--set`` names the folder under corpus/ whose pairs.json is read (default: evidence, the first session's set;
 evidence2 to evidence6 are sets annotated blind, docs/evidence.md).
 Uses its own database, luoshi_eval_evidence or $EVAL_EVIDENCE_DB (dropped and recreated), on the PostgreSQL
@@ -245,12 +245,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--loso", action="store_true", help="each set scored by a link scorer trained on the other sets (all sets)"
     )
+    parser.add_argument(
+        "--sets",
+        help="with --loso: comma-separated sets to use (default all; the shipped setup: train_evidence.TRAIN_SETS)",
+    )
     args = parser.parse_args(argv)
     setup()
     if args.loso:
         from benchmarks.train_evidence import loso
 
-        loso({name: collect(name) for name in SETS}, verbose=args.verbose)
+        names = args.sets.split(",") if args.sets else SETS
+        loso({name: collect(name) for name in names}, verbose=args.verbose)
         return 0
     from evidence.matching import SUGGEST_AT
 

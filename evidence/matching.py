@@ -625,6 +625,51 @@ def _other_number(name: str, common: str, passage: str) -> bool:
     return bool(found) and all(x in _NUMBER and x and x != after for x in found)
 
 
+# Numbered things of one series: metro lines (5号线), buildings (3号楼), phases (二期), works sections (三标段), a city's
+# n-th plant or school (第二水厂, 第十五中学). A passage whose numbers of a series are all others than the commitment's
+# is about other things of that series (7号线 against the promised 5号线; 第一水厂 against 第二水厂).
+_ORDINAL_RE = re.compile(
+    r"(第)?([0-9]{1,3}|[一二三四五六七八九十]{1,3})(号线|号楼|期|标段|水厂|污水处理厂|中学|小学|人民医院|医院)"
+)
+_ORDINAL_NEEDS_DI = {"水厂", "污水处理厂", "中学", "小学", "人民医院", "医院"}  # "两个水厂" counts nothing
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _numeral(text: str) -> int | None:
+    """1–99 written in digits or as 一…九十九; None for anything else ("十四五" of 十四五期间)."""
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return _DIGITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    value = (_DIGITS.get(tens, -100) if tens else 1) * 10 + (_DIGITS.get(ones, -100) if ones else 0)
+    return value if 0 < value < 100 else None
+
+
+def ordinals(text: str) -> dict[str, set[int]]:
+    """The numbers the text gives each series (_ORDINAL_RE): {"号线": {5, 16}, "期": {2}}."""
+    out: dict[str, set[int]] = {}
+    for m in _ORDINAL_RE.finditer(text):
+        kind = m.group(3)
+        number = _numeral(m.group(2))
+        if number is None or (kind in _ORDINAL_NEEDS_DI and not m.group(1)):
+            continue
+        out.setdefault(kind, set()).add(number)
+    return out
+
+
+def ordinal_conflicts(commitment: str, passage: str) -> list[str]:
+    """The series the commitment and the passage both number, with no number in common ("号线 7≠5")."""
+    mine, theirs = ordinals(commitment), ordinals(passage)
+    return [
+        f"{kind} {'/'.join(map(str, sorted(theirs[kind])))}≠{'/'.join(map(str, sorted(mine[kind])))}"
+        for kind in sorted(mine.keys() & theirs.keys())
+        if not mine[kind] & theirs[kind]
+    ]
+
+
 def _same_stage(commitment: str, passage: str) -> bool:
     """Whether the passage reports the stage the commitment promises (in use, built, started).
 
@@ -850,7 +895,7 @@ def _score(
     pass_q = quantities(ptext)
     shared_q = [w for v, u, w in cand_q if any(v == pv and u == pu for pv, pu, _ in pass_q)]
     agency = any(a and (a in ptext) for a in (*cand.agencies, *doc_agencies) if len(a) >= 3 and a in ptext)
-    conflicts = _conflicts(cand_named, ptext, whole_text, doc_named)
+    conflicts = _conflicts(cand_named, ptext, whole_text, doc_named) + ordinal_conflicts(cand.text, ptext)
     stage = _same_stage(cand.text, whole_text)
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
     # The narrower gate (session 6): rare strings alone (a page's boilerplate, a shared phrase) name no project.

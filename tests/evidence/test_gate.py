@@ -98,3 +98,20 @@ def test_the_trainer_writes_its_gate_and_the_issue_bars():
     assert train_evidence.GATE in ranker.GATES
     assert train_evidence.GATE == "named"
     assert (train_evidence.PRECISION_AT_LEAST, train_evidence.DISTRACTORS_AT_MOST) == (0.7, 0.1)
+
+
+def test_numbered_things_of_one_series_conflict_only_when_every_number_differs():
+    """Metro lines, phases, a city's n-th plant: a passage about 7号线 does not report the promised 5号线."""
+    from evidence.matching import ordinal_conflicts, ordinals
+
+    assert ordinals("确保开通5号线、6号线二期、16号线，建设第二水厂，新建两个水厂，十四五期间") == {
+        "号线": {5, 6, 16},
+        "期": {2},
+        "水厂": {2},
+    }
+    assert ordinal_conflicts("确保开通5号线、6号线二期、16号线", "7号线北延线正式开通") == ["号线 7≠5/6/16"]
+    assert ordinal_conflicts("确保开通5号线、6号线二期、16号线", "16号线今日开通") == []
+    assert ordinal_conflicts("力争年底建成第二水厂", "第一水厂完成改造") == ["水厂 1≠2"]
+    assert ordinal_conflicts("力争年底建成第二水厂", "第二水厂建成通水") == []
+    assert ordinal_conflicts("力争年底建成第二水厂", "新区水厂建成通水") == []  # no number: nothing to compare
+    assert ordinal_conflicts("推进地铁建设", "7号线北延线正式开通") == []  # the commitment numbers nothing

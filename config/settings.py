@@ -106,11 +106,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         server_side_binding=env.bool("DB_SERVER_SIDE_BINDING", default=True),
         prepare_threshold=env.int("DB_PREPARE_THRESHOLD", default=5),
     )
+    server_options = []
     if not env.bool("DB_JIT", default=False):
         # PostgreSQL's JIT compiles any query the planner costs above jit_above_cost (100,000): at 5M commitments
         # that is every list whose count or filter cannot stop early, and the compile took 130–710 ms of CPU per
         # query (EXPLAIN ANALYZE: "JIT: Timing … Total"), more than running it (docs/deployment.md, session 5 (later)).
-        DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
+        server_options.append("-c jit=off")
+    # A statement psycopg has prepared is planned for its parameters every time (custom plans), never with the
+    # generic plan PostgreSQL may switch to after five runs: at 5,000,000 commitments the generic plans of the
+    # supervisor pages' queries (counts bounded by LIMIT, the inbox, the tallies' sums) cost 100–200 ms of every
+    # page (bench_ui, session 6: home 260 -> 69 ms, dashboard 167 -> 59 ms, per-agency table 151 -> 52 ms), while
+    # a custom plan costs ~0.1–1 ms of planning; the API page measured the same either way. Parsing is still saved.
+    plan_cache_mode = env.str("DB_PLAN_CACHE_MODE", default="force_custom_plan")
+    if plan_cache_mode:
+        server_options.append(f"-c plan_cache_mode={plan_cache_mode}")
+    if server_options:
+        DATABASES["default"]["OPTIONS"]["options"] = " ".join(server_options)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # `make run` has the web server and the Celery worker writing one file: each transaction takes the write
     # lock when it begins (no lock upgrade that fails at once) and waits up to 20 s for it.

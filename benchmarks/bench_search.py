@@ -6,7 +6,7 @@
 Uses the scale database of benchmarks/bench_data.py (loaded first if it is missing or empty; that takes long:
 build it once and pass --database to the other benchmarks too). Requests go through the whole Django stack
 (django.test.Client: middleware, token auth, scoping, the four per-kind queries, ranking, snippets, JSON), as a
-superuser (no scoping), a supervisor of one body and a clerk of the largest agency.
+superuser (no scoping), a supervisor of one body, a clerk of the largest agency and one of the smallest.
 `--candidates` also times the index designs that were compared (docs/search.md) with raw SQL on a 10 % sample
 of the commitments: the n-gram tsvector (GIN), pg_trgm (GIN, LIKE) and a sequential ILIKE (the old `q`).
 Bar: p95 ≤ 200 ms for each query length.
@@ -50,9 +50,14 @@ def _clients():
     supervisor, _ = User.objects.get_or_create(username="bench_search_supervisor")
     Body.objects.order_by("pk").first().supervisors.add(supervisor)
     clerk, _ = User.objects.get_or_create(username="bench_search_clerk")
-    Agency.objects.annotate(n=Count("lead_commitments")).order_by("-n").first().clerks.add(clerk)
+    by_size = Agency.objects.annotate(n=Count("lead_commitments")).filter(n__gt=0)
+    by_size.order_by("-n").first().clerks.add(clerk)
+    # A clerk of the smallest agency (fewest commitments): its rows are the rarest in every index scan.
+    small_clerk, _ = User.objects.get_or_create(username="bench_search_small_clerk")
+    by_size.order_by("n", "pk").first().clerks.add(small_clerk)
     out = {}
-    for label, user in (("superuser", admin), ("supervisor", supervisor), ("clerk", clerk)):
+    callers = (("superuser", admin), ("supervisor", supervisor), ("clerk", clerk), ("small clerk", small_clerk))
+    for label, user in callers:
         _, key = api_token_create(user=user, name="bench", read_only=True)
         out[label] = Client(HTTP_AUTHORIZATION=f"Token {key}")
     return out

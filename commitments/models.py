@@ -8,7 +8,7 @@ from proposals import scoping
 from proposals.constraints import in_choices
 from proposals.models import Agency, Proposal, own_items
 from responses.models import Document, Response
-from search.fields import SearchIndexed
+from search.fields import ScopeAgenciesField, SearchIndexed
 
 from .choices import (
     CLOSED_STATUSES,
@@ -136,11 +136,15 @@ class Commitment(SearchIndexed):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_text", "search_vector"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_text", "search_vector", "scope_agencies"])
 
     search_fields = ("text",)
 
     objects = CommitmentQuerySet.as_manager()
+
+    # The agencies of `agencies` (the clerk scope), kept by triggers (search/scope.py): the clerk's search reads
+    # `scope_agencies && ARRAY[…]` and the text from one GIN index (docs/search.md, "A scoped caller").
+    scope_agencies = ScopeAgenciesField()
 
     class Meta:
         verbose_name = _("承诺")

@@ -394,6 +394,9 @@ SEARCH_TIMEOUT_MS = env.int("SEARCH_TIMEOUT_MS", default=3000)
 # GIN's soft cap on the rows one index scan returns (0 = none): a one-character query on 5M commitments builds
 # a bitmap of a million rows without it (~1 s measured), ~0.2 s with 5,000 (docs/search.md).
 SEARCH_GIN_FUZZY_LIMIT = env.int("SEARCH_GIN_FUZZY_LIMIT", default=5000)
+# The same for a clerk's search, whose index scan ANDs the agency's entry with the text's: GIN thins every entry on
+# its own when all are above the limit, so the AND of two thinned streams finds almost nothing (docs/search.md).
+SEARCH_GIN_FUZZY_LIMIT_SCOPED = env.int("SEARCH_GIN_FUZZY_LIMIT_SCOPED", default=0)
 # --- end search ---
 
 # Production hardening; `manage.py check --deploy` prints no warnings with DEBUG off.

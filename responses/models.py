@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from proposals import scoping
 from proposals.constraints import in_choices
 from proposals.models import Agency, Assignment, Proposal, own_items
-from search.fields import SearchIndexed
+from search.fields import ScopeAgenciesField, SearchIndexed
 
 from .choices import (
     Disclosure,
@@ -91,6 +91,10 @@ class Document(SearchIndexed):
     search_fields = ("title", "text")
 
     objects = DocumentManager()
+
+    # The agencies whose clerks see the letter through its reply (the reply's agency and its item's assigned
+    # agencies; {0} without a reply), kept by triggers (search/scope.py) for the clerk's search (docs/search.md).
+    scope_agencies = ScopeAgenciesField()
 
     class Meta:
         verbose_name = _("文档")

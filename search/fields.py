@@ -79,3 +79,38 @@ class PostgresOnlySQL(RunSQL):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class ScopeAgenciesField(models.Field):
+    """`integer[]`: the agencies whose clerks may see the row, written by PostgreSQL triggers only (search.scope).
+
+    Django writes whatever the instance holds, but a BEFORE UPDATE trigger keeps the stored value unless a trigger
+    or `manage.py search_scope_rebuild` writes it, so a stale instance saved later does not undo the triggers.
+    On SQLite (`make run`) it is a text column that nothing reads (the clerk's search there has no scope column).
+    """
+
+    description = "agency ids (int[]) kept by triggers"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for key, value in (("default", list), ("editable", False), ("blank", True)):
+            if kwargs.get(key, value) is value:
+                kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+    def db_type(self, connection):
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if connection.vendor != "postgresql":
+            return ""
+        return list(value or [])
+
+    def from_db_value(self, value, expression, connection):
+        return value if isinstance(value, list) else []

@@ -34,7 +34,18 @@ def test_bench_data_builds_a_small_database_and_drops_it():
             indexed = conn.execute(
                 "SELECT count(*) FROM commitments_commitment WHERE search_vector @@ to_tsquery('simple', '建')"
             ).fetchone()[0]
+            # The COPY bypasses the triggers: search_scope_rebuild must have filled the clerk's scope column.
+            unscoped = conn.execute(
+                "SELECT count(*) FROM commitments_commitment c WHERE scope_agencies IS DISTINCT FROM "
+                "(SELECT coalesce(array_agg(DISTINCT agency_id::integer ORDER BY agency_id::integer), '{}') "
+                "FROM commitments_commitment_agencies l WHERE l.commitment_id = c.id)"
+            ).fetchone()[0]
+            scoped_letters = conn.execute(
+                "SELECT count(*) FROM responses_document d JOIN responses_response r ON r.document_id = d.id "
+                "WHERE r.agency_id::integer = ANY(d.scope_agencies)"
+            ).fetchone()[0]
         assert (commitments, documents) == (1500, 300)
         assert indexed > 0
+        assert unscoped == 0 and scoped_letters > 0
     finally:
         subprocess.run([*cmd, "--drop"], cwd=ROOT, env=env, capture_output=True, timeout=120)

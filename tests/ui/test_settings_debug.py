@@ -47,14 +47,23 @@ def test_postgresql_jit_is_off_for_the_apps_connections():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+        # Prepared statements are planned for their values (session 6: generic plans cost supervisor pages 100+ ms).
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_custom_plan"
     code = "import json, config.settings as s; print(json.dumps(s.DATABASES['default']['OPTIONS'].get('options')))"
-    env = {k: v for k, v in os.environ.items() if k != "DB_JIT"}
+    env = {k: v for k, v in os.environ.items() if k not in ("DB_JIT", "DB_PLAN_CACHE_MODE")}
     url = "postgres://postgres@127.0.0.1:5432/x"
-    for value, expected in (("1", None), ("0", "-c jit=off")):
+    for value, plans, expected in (
+        ("1", "", None),
+        ("0", "", "-c jit=off"),
+        ("1", "auto", "-c plan_cache_mode=auto"),
+        ("0", None, "-c jit=off -c plan_cache_mode=force_custom_plan"),
+    ):
+        chosen = {} if plans is None else {"DB_PLAN_CACHE_MODE": plans}
         out = subprocess.run(
             [sys.executable, "-c", code],
             cwd=ROOT,
-            env={**env, "DATABASE_URL": url, "DB_JIT": value, "SECRET_KEY": "x" * 50},
+            env={**env, "DATABASE_URL": url, "DB_JIT": value, "SECRET_KEY": "x" * 50, **chosen},
             capture_output=True,
             text=True,
             check=True,

@@ -632,28 +632,18 @@ _ORDINAL_RE = re.compile(
     r"(第)?([0-9]{1,3}|[一二三四五六七八九十]{1,3})(号线|号楼|期|标段|水厂|污水处理厂|中学|小学|人民医院|医院)"
 )
 _ORDINAL_NEEDS_DI = {"水厂", "污水处理厂", "中学", "小学", "人民医院", "医院"}  # "两个水厂" counts nothing
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
-
-
-def _numeral(text: str) -> int | None:
-    """1–99 written in digits or as 一…九十九; None for anything else ("十四五" of 十四五期间)."""
-    if text.isdigit():
-        return int(text)
-    if "十" not in text:
-        return _DIGITS.get(text) if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return None
-    value = (_DIGITS.get(tens, -100) if tens else 1) * 10 + (_DIGITS.get(ones, -100) if ones else 0)
-    return value if 0 < value < 100 else None
+# 1–99 as written ("五", "十五", "二十一", or digits); not "十四五" (of 十四五期间), a plan's name that cn_to_int would read.
+_WELL_FORMED = re.compile(r"[0-9]{1,3}|[一二三四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?")
 
 
 def ordinals(text: str) -> dict[str, set[int]]:
     """The numbers the text gives each series (_ORDINAL_RE): {"号线": {5, 16}, "期": {2}}."""
+    from responses.extraction.numerals import cn_to_int
+
     out: dict[str, set[int]] = {}
     for m in _ORDINAL_RE.finditer(text):
         kind = m.group(3)
-        number = _numeral(m.group(2))
+        number = cn_to_int(m.group(2)) if _WELL_FORMED.fullmatch(m.group(2)) else None
         if number is None or (kind in _ORDINAL_NEEDS_DI and not m.group(1)):
             continue
         out.setdefault(kind, set()).add(number)

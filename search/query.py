@@ -13,12 +13,16 @@ from django.db.models.expressions import RawSQL
 from .text import parse_query, tsquery
 
 
-class _TsMatch(Func):
-    """`<search_vector> @@ '<lexemes>'::tsquery`: answered by the GIN index (a Bitmap Index Scan)."""
+class _Infix(Func):
+    """`<lhs> <operator> <rhs>` as a condition: `search_vector @@ '<lexemes>'::tsquery` and
+    `scope_agencies && '{…}'::integer[]`, both answered by a GIN index (a Bitmap Index Scan)."""
 
-    arg_joiner = " @@ "
     template = "%(expressions)s"
     output_field = BooleanField()
+
+    def __init__(self, lhs, operator: str, rhs):
+        super().__init__(lhs, rhs)
+        self.arg_joiner = f" {operator} "
 
 
 def match_q(terms: list[str], *, prefix: str = "") -> Q:
@@ -38,8 +42,17 @@ def match_q(terms: list[str], *, prefix: str = "") -> Q:
         # the custom plans take 10-90 ms. Safe: lexemes hold only word characters (search.text), and quotes are
         # doubled all the same.
         literal = "'" + tsquery(terms).replace("'", "''") + "'::tsquery"
-        condition &= Q(_TsMatch(F(f"{prefix}search_vector"), RawSQL(literal, [])))
+        condition &= Q(_Infix(F(f"{prefix}search_vector"), "@@", RawSQL(literal, [])))
     return condition
+
+
+def scope_q(agencies: list[int]) -> Q:
+    """The row's `scope_agencies` (search.scope) shares an agency with `agencies` (PostgreSQL only).
+
+    A literal, as the tsquery above: each search gets its own plan. Integers only.
+    """
+    literal = "'{" + ",".join(str(int(a)) for a in agencies) + "}'::integer[]"
+    return Q(_Infix(F("scope_agencies"), "&&", RawSQL(literal, [])))
 
 
 def search_filter(queryset: QuerySet, q: str | None, *, prefix: str = "") -> QuerySet:

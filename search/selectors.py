@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, F, Func, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import CharField, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -26,7 +25,7 @@ from proposals import scoping
 from proposals.models import Agency, Proposal
 from responses.models import Document
 
-from .query import match_q
+from .query import match_q, scope_q
 from .scope import NO_REPLY
 from .text import parse_query, snippet
 
@@ -58,14 +57,6 @@ class SearchResult:
     counts: dict[str, int]
 
 
-class _Overlap(Func):
-    """`<scope_agencies> && '{…}'::integer[]`: answered with the text by the (scope_agencies, search_vector) GIN."""
-
-    arg_joiner = " && "
-    template = "%(expressions)s"
-    output_field = BooleanField()
-
-
 def clerk_agencies(user) -> list[int]:
     """The agencies of a caller whose whole scope is agencies (a clerk: no bodies, no proposers, not everything);
     [] for every other caller, whose search reads no scope column."""
@@ -76,21 +67,15 @@ def clerk_agencies(user) -> list[int]:
     return sorted(scoping.agency_ids(user))
 
 
-def _in_scope(agencies: list[int]) -> Q:
-    # A literal, as the tsquery (search.query): each search gets its own plan. Integers only.
-    literal = "'{" + ",".join(str(int(a)) for a in agencies) + "}'::integer[]"
-    return Q(_Overlap(F("scope_agencies"), RawSQL(literal, [])))
-
-
-def _querysets(user) -> dict[str, QuerySet]:
+def _querysets(user, agencies: list[int]) -> dict[str, QuerySet]:
+    """The kinds' scoped querysets; `agencies`: clerk_agencies(user)."""
     documents, commitments = Document.objects.visible_to(user), Commitment.objects.visible_to(user)
-    agencies = clerk_agencies(user)
     if agencies:
         # The scope inside the index (docs/search.md, "A scoped caller"): `scope_agencies` is a superset of the
         # clerk's view (search/scope.py), so `visible_to` stays and decides; the overlap only narrows the index
         # scan to the clerk's rows. Letters without a reply carry {0}: every clerk reads them, visible_to decides.
-        documents = documents.filter(_in_scope([*agencies, NO_REPLY]))
-        commitments = commitments.filter(_in_scope(agencies))
+        documents = documents.filter(scope_q([*agencies, NO_REPLY]))
+        commitments = commitments.filter(scope_q(agencies))
     return {
         "document": documents,
         "commitment": commitments,
@@ -150,14 +135,13 @@ def search(*, user, q: str | None, kinds: list[str] | None = None, offset: int =
     candidates: list[tuple[float, str, int]] = []
     counts: dict[str, int] = {}
     capped: list[str] = []
+    agencies = clerk_agencies(user)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{settings.SEARCH_TIMEOUT_MS}"])
                 # A clerk's index scan ANDs two entries (the agency, the text): see SEARCH_GIN_FUZZY_LIMIT_SCOPED.
-                fuzzy = (
-                    settings.SEARCH_GIN_FUZZY_LIMIT_SCOPED if clerk_agencies(user) else settings.SEARCH_GIN_FUZZY_LIMIT
-                )
+                fuzzy = settings.SEARCH_GIN_FUZZY_LIMIT_SCOPED if agencies else settings.SEARCH_GIN_FUZZY_LIMIT
                 cursor.execute("SELECT set_config('gin_fuzzy_search_limit', %s, true)", [f"{fuzzy}"])
                 # The GIN index, always: the planner estimates an AND of bigrams (公共 & 共交 & 交通) as common and
                 # picks a sequential scan that the LIMIT would stop early, but when the term itself is rare or
@@ -169,7 +153,7 @@ def search(*, user, q: str | None, kinds: list[str] | None = None, offset: int =
             qs.filter(match_q(terms))
             .order_by()
             .values_list(Value(kind, output_field=CharField()), "pk", "search_text")[: cap + 1]
-            for kind, qs in _querysets(user).items()
+            for kind, qs in _querysets(user, agencies).items()
             if kind in kinds
         ]
         if connection.features.supports_slicing_ordering_in_compound and len(branches) > 1:

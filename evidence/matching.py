@@ -25,7 +25,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from pathlib import Path
 
 from evidence import ranker
 
@@ -474,36 +473,17 @@ def _promised_stage(commitment: str) -> str | None:
 # ---------------------------------------------------------------------------------------------- scoring
 
 
-@functools.lru_cache(maxsize=1)
-def _background() -> tuple[str, ...]:
-    """Real government texts that teach the IDF which n-grams are common (the annotated corpus/ sets).
-
-    Not the seed documents: they are loaded as documents themselves, and would count twice. Not the evidence
-    pair sets (corpus/evidence*): they are what the matcher is measured on.
-    """
-    base = Path(__file__).resolve().parent.parent
-    texts: list[str] = []
-    for folder in sorted((base / "corpus").glob("*")):
-        if not folder.is_dir() or folder.name.startswith("evidence"):
-            continue
-        for path in sorted(folder.glob("*.txt")):
-            texts.append(path.read_text(encoding="utf-8", errors="replace"))
-    return tuple(texts)
-
-
-@functools.lru_cache(maxsize=1)
 def _background_df() -> tuple[dict[str, int], int]:
-    """Document frequency of every character 2–4-gram of the background, counted once per process."""
-    import numpy as np
-    from sklearn.feature_extraction.text import CountVectorizer
+    """Document frequency of every character 2–4-gram of the background of real government texts, and how many.
 
-    texts = _background()
-    if not texts:
-        return {}, 0
-    counter = CountVectorizer(analyzer="char", ngram_range=(2, 4), binary=True, dtype=np.int32)
-    counts = counter.fit_transform(texts)
-    df = np.asarray(counts.sum(axis=0)).ravel()
-    return {gram: int(df[i]) for gram, i in counter.vocabulary_.items()}, len(texts)
+    A fixed file shipped with the scorer (``evidence/background.py``: generated from a named list of texts, versioned
+    by its hash, read once per process), not the corpus/ folders: a new corpus set changes no feature until the file
+    is regenerated.
+    """
+    from evidence import background
+
+    shipped = background.current()
+    return shipped.df, shipped.n
 
 
 def _tfidf(docs: Sequence[str]):

@@ -24,7 +24,10 @@ CANDIDATES = [
 
 
 def _features() -> list[tuple[int, dict]]:
+    """The features of the invented pair, with every cached background forgotten (read again as on a new process)."""
     background.current.cache_clear()
+    for name in ("_background", "_background_df", "_background_rareness"):
+        getattr(getattr(matching, name, None), "cache_clear", lambda: None)()
     return [(m.candidate_id, m.features) for m in matching.rank(LATER, CANDIDATES, model=ranker.HAND)]
 
 

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 EVAL_DB = os.environ.get("EVAL_EVIDENCE_DB", "luoshi_eval_evidence")
 ROOT = Path(__file__).resolve().parent.parent
-# Every corpus/evidence*/ folder with a pairs.json (the matcher's IDF background skips all of them).
+# Every corpus/evidence*/ folder with a pairs.json (none is in the matcher's background list, evidence/model/background_texts.txt).
 SETS = tuple(sorted(p.parent.name for p in (ROOT / "corpus").glob("evidence*/pairs.json")))
 
 

@@ -126,11 +126,18 @@ def choose_threshold(sets: dict[str, dict], *, seed: int = 0) -> float:
 
 def train(sets: dict[str, dict], *, seed: int = 0):
     """The link scorer trained on ``sets`` (name → collected data), its threshold moved into the intercept."""
-    from evidence import ranker
+    from evidence import background, ranker
 
     model, xs, ys = _fit(sets, seed)
     model = ranker.with_threshold(model, choose_threshold(sets, seed=seed))
-    meta = {**model.meta, "rows_hash": ranker.rows_hash(xs, ys), "seed": seed}
+    # The features were counted over this word-rareness background (evidence/background.py): a file trained on another
+    # is logged by ranker.current_model.
+    meta = {
+        **model.meta,
+        "rows_hash": ranker.rows_hash(xs, ys),
+        "seed": seed,
+        "background": background.current().sha256,
+    }
     return ranker.Model(model.weights, model.intercept, ",".join(sorted(sets)), meta)
 
 
@@ -189,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"trained on {model.trained_on}: {model.meta['rows']} rows, {model.meta['positives']} positive; "
         f"threshold {model.meta['threshold']:.4f} (moved into the intercept); rows {model.meta['rows_hash'][:12]}; "
+        f"background {model.meta['background'][:12]}; "
         f"{args.out}"
     )
     for name, w in model.weights.items():

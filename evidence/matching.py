@@ -25,7 +25,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from pathlib import Path
 
 from evidence import ranker
 
@@ -124,7 +123,9 @@ _PARTLY = re.compile(r"部分|初步|基本建成|基本完成|首期|阶段性"
 # What stage a text speaks of: a passage that reports a thing in use answers the promise to put it in use
 # ("计划于2025年建成投用" ← "将于今年10月正式运行"), not a promise to start it or to make it a platform.
 _STAGES = {
-    "use": re.compile(r"投入使用|投用|投运|运行|运营|启用|开诊|开业|开学|招生|通车|交付使用|开放|开园|开馆|投产"),
+    "use": re.compile(
+        r"投入使用|投用|投运|运行|运营|启用|开诊|开业|开学|招生|通车|开通|通水|交付使用|开放|开园|开馆|投产"
+    ),
     "built": re.compile(r"建成|竣工|完工|封顶|主体完工|完成[^，。；]{0,12}建设"),
     "start": re.compile(r"开工|动工|启动|奠基|开建|进场"),
 }
@@ -224,6 +225,16 @@ _BYLINE = re.compile(
     rf"(?:[ \u3000、,，]+(?:(?:见习)?记者|通讯员|实习生)?[ \u3000]*[{_CJK}]{{2,3}}){{0,4}}"
     rf"|[{_CJK}]{{2,3}}[ \u3000]*/[ \u3000]*(?:文|摄|图)"
 )
+
+
+# Pinyin some pages print after a character ("水厂(chǎng)", "南水北调(diào)", "设(shè)站"): it cuts the n-grams
+# and names it sits in. A syllable with a tone mark, in parentheses, right after a Chinese character, is dropped.
+_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]*[)）]")
+
+
+def unannotated(text: str) -> str:
+    """The text without pinyin annotations (``_PINYIN``); shorter, so only for texts whose spans are not kept."""
+    return _PINYIN.sub("", text)
 
 
 def unbylined(text: str) -> str:
@@ -474,36 +485,17 @@ def _promised_stage(commitment: str) -> str | None:
 # ---------------------------------------------------------------------------------------------- scoring
 
 
-@functools.lru_cache(maxsize=1)
-def _background() -> tuple[str, ...]:
-    """Real government texts that teach the IDF which n-grams are common (the annotated corpus/ sets).
-
-    Not the seed documents: they are loaded as documents themselves, and would count twice. Not the evidence
-    pair sets (corpus/evidence*): they are what the matcher is measured on.
-    """
-    base = Path(__file__).resolve().parent.parent
-    texts: list[str] = []
-    for folder in sorted((base / "corpus").glob("*")):
-        if not folder.is_dir() or folder.name.startswith("evidence"):
-            continue
-        for path in sorted(folder.glob("*.txt")):
-            texts.append(path.read_text(encoding="utf-8", errors="replace"))
-    return tuple(texts)
-
-
-@functools.lru_cache(maxsize=1)
 def _background_df() -> tuple[dict[str, int], int]:
-    """Document frequency of every character 2–4-gram of the background, counted once per process."""
-    import numpy as np
-    from sklearn.feature_extraction.text import CountVectorizer
+    """Document frequency of every character 2–4-gram of the background of real government texts, and how many.
 
-    texts = _background()
-    if not texts:
-        return {}, 0
-    counter = CountVectorizer(analyzer="char", ngram_range=(2, 4), binary=True, dtype=np.int32)
-    counts = counter.fit_transform(texts)
-    df = np.asarray(counts.sum(axis=0)).ravel()
-    return {gram: int(df[i]) for gram, i in counter.vocabulary_.items()}, len(texts)
+    A fixed file shipped with the scorer (``evidence/background.py``: generated from a named list of texts, versioned
+    by its hash, read once per process), not the corpus/ folders: a new corpus set changes no feature until the file
+    is regenerated.
+    """
+    from evidence import background
+
+    shipped = background.current()
+    return shipped.df, shipped.n
 
 
 def _tfidf(docs: Sequence[str]):
@@ -603,7 +595,11 @@ def _masked(piece: str) -> str:
     return _PLACE_RE.sub(lambda m: " " * len(m.group(0)), masked)
 
 
-_PROMISE = re.compile(r"预计|预期|估计|计划|将|力争|争取|确保|拟|有望|年底前|年内")
+# What marks a promise: a future word, or a date ("2017年底开通", "2016年开工": a commitment's date is the one promised).
+_PROMISE = re.compile(
+    r"预计|预期|估计|计划|将|力争|争取|确保|拟|有望|年底前|年内"
+    r"|20\d\d年(?:年底|底|初|内|前|上半年|下半年|[0-9一二三四五六七八九十]{1,2}月(?:底|份|中旬|下旬|上旬)?)?"
+)
 
 
 def _unplaced(name: str) -> str:
@@ -721,9 +717,15 @@ def rank(
         return []
     # Scored without bylines; the passage shown is the page's own sentence.
     scanned = unbylined(later)
-    parts = [replace(p, text=scanned[p.start : p.end]) for p in shown]
-    later = scanned
-    pool = [replace(c, text=unbylined(simplified(c.text)), context=unbylined(simplified(c.context))) for c in pool]
+    parts = [replace(p, text=unannotated(scanned[p.start : p.end])) for p in shown]
+    length = len(scanned)
+    later = unannotated(scanned)
+    pool = [
+        replace(
+            c, text=unannotated(unbylined(simplified(c.text))), context=unannotated(unbylined(simplified(c.context)))
+        )
+        for c in pool
+    ]
     cand_docs = [f"{c.text} {c.context}" for c in pool]
     matrix, idf, total = _tfidf([*cand_docs, *(p.text for p in parts)])
     cand_m, pass_m = matrix[: len(pool)], matrix[len(pool) :]
@@ -763,7 +765,7 @@ def rank(
                     later,
                     doc_named,
                     {
-                        "position": round(parts[pi].start / len(later), 4),
+                        "position": round(parts[pi].start / length, 4),
                     },
                     model,
                 )

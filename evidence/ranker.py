@@ -22,7 +22,9 @@ Contract:
   training rows and labels, what it was trained on); ``read_model`` raises ValueError on anything else.
   ``current_model()`` reads ``LUOSHI_EVIDENCE_MODEL`` if set and readable, else the shipped
   ``model/link_scorer.json``; an unusable file is logged and skipped, never raised; with none readable, the
-  hand-weighted formula of session 4 (``HAND``) scores.
+  hand-weighted formula of session 4 (``HAND``) scores. A learned file records the sha256 of the word-rareness
+  background its features were counted over (``meta["background"]``, ``evidence/background.py``); a model whose
+  background is not the shipped one is used, with a warning logged (retrain it).
 """
 
 from __future__ import annotations
@@ -233,10 +235,28 @@ def current_model() -> Model:
             log.debug("no learned evidence link scorer shipped; the hand-weighted formula scores")
             continue
         try:
-            return read_model(p)
+            model = read_model(p)
         except (OSError, ValueError) as e:
             log.error("evidence link scorer %s unusable (%s); trying the next one", p, e)
+            continue
+        _check_background(model, p)
+        return model
     return HAND
+
+
+def _check_background(model: Model, path: Path) -> None:
+    """Log when the model was trained on features counted over another background than the shipped one."""
+    from evidence import background
+
+    trained, shipped = str(model.meta.get("background", "")), background.current().sha256
+    if trained != shipped:
+        log.warning(
+            "evidence link scorer %s was trained with background %s, the shipped background is %s: retrain it "
+            "(python -m benchmarks.train_evidence)",
+            path,
+            trained[:12] or "(none recorded)",
+            shipped[:12] or "(none)",
+        )
 
 
 def score(features: dict) -> float:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -122,7 +123,7 @@ def test_actual_value_of_a_target_in_the_same_unit():
 
 # --- the fresh set (corpus/evidence2): general rules found on it ------------------------------------------
 
-FRESH = matching.Path(__file__).resolve().parents[2] / "corpus" / "evidence2"
+FRESH = Path(__file__).resolve().parents[2] / "corpus" / "evidence2"
 
 
 def fresh(name: str) -> str:

@@ -1,6 +1,7 @@
 """Honest extraction numbers: leave-one-set-out cross-validation over corpus/, and the seeds.
 
 Usage: python -m benchmarks.eval_extraction [--method ranker|shipped|both] [--sets dev,heldout9] [--details]
+       [--pool fresh5,fresh6,fresh7] [--received none|source] [--shared /work/shared] [--json OUT]
 
 For ``ranker`` (the default), each set of ``corpus/`` is scored by a model trained in-process on
 every OTHER set (the shipped model file is not used); the seeds (``../shared/eval/seeds-gold.json``,
@@ -10,7 +11,9 @@ training numbers, not estimates for unseen text.
 
 Printed per set and pooled (counts summed over sets): dated F1, all F1, recall of all gold entries
 when commitments and candidates are scored together, deadline accuracy (text-matched pairs), target
-accuracy, and the mean number of candidates (beyond commitments) per document. The scorer is
+accuracy, and the mean number of candidates (beyond commitments) per document; ``POOLED(sub)`` pools
+the sets of ``--pool`` alone (the three newest blind sets by default). ``--sets`` limits the sets SCORED:
+each is still scored by a model trained on every other set of ``corpus/``. The scorer is
 ``../shared/eval/score.py``, imported by path.
 """
 
@@ -127,7 +130,14 @@ def shipped_predict(path: Path, received: dt.date | None = None) -> dict:
     return pred
 
 
-def evaluate(method: str, only: list[str] | None, details: bool, shared: Path, received: bool = True) -> dict:
+def evaluate(
+    method: str,
+    only: list[str] | None,
+    details: bool,
+    shared: Path,
+    received: bool = True,
+    pool: list[str] | None = None,
+) -> dict:
     """Print and return the per-set and pooled table of one method."""
     scorer = load_scorer(shared)
     sets = corpus_sets()
@@ -157,6 +167,9 @@ def evaluate(method: str, only: list[str] | None, details: bool, shared: Path, r
                     print(f"    false  {m[:60]}")
     pooled = summary(list(per.values()))
     print(row("POOLED", pooled))
+    sub = [per[n] for n in pool or [] if n in per]
+    if sub:
+        print(row("POOLED(sub)", summary(sub)) + "   " + "+".join(n for n in pool or [] if n in per))
     seeds_gold = shared / "eval" / "seeds-gold.json"
     seeds_res = None
     if seeds_gold.exists():
@@ -168,7 +181,10 @@ def evaluate(method: str, only: list[str] | None, details: bool, shared: Path, r
         seeds_dir = shared / "seeds"
         seeds_res = score_set(scorer, seeds_dir, gold, predict, received=received)
         print(row("seeds", summary([seeds_res])))
-    return {"per_set": {n: summary([r]) for n, r in per.items()}, "pooled": pooled}
+    out = {"per_set": {n: summary([r]) for n, r in per.items()}, "pooled": pooled}
+    if sub:
+        out["pooled_sub"] = summary(sub)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--details", action="store_true", help="print misses and false commitments")
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--json", type=Path, help="also write the tables as JSON here")
+    ap.add_argument(
+        "--pool",
+        default="fresh5,fresh6,fresh7",
+        help="comma-separated sets also pooled on their own (default: the three newest blind sets)",
+    )
     ap.add_argument(
         "--received",
         choices=["source", "none"],
@@ -189,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     only = args.sets.split(",") if args.sets else None
     out = {}
     for method in ["shipped", "ranker"] if args.method == "both" else [args.method]:
-        out[method] = evaluate(method, only, args.details, args.shared, received=args.received == "source")
+        out[method] = evaluate(
+            method, only, args.details, args.shared, received=args.received == "source", pool=args.pool.split(",")
+        )
         print()
     if args.json:
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")

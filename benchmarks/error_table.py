@@ -1,0 +1,150 @@
+"""Error table of the extraction under leave-one-set-out, by document kind and cause (score.py's matching).
+
+Usage: python -m benchmarks.error_table [--sets fresh5,fresh6,fresh7] [--received none|source] [--list]
+       [--shared /work/shared]
+
+Each set named is scored by a model trained in-process on every OTHER set of ``corpus/`` (as
+``eval_extraction`` does); the pipeline gets no publication date unless ``--received source``. Every
+dated gold entry that score.py's one-to-one dated matching leaves unmatched gets the first cause that
+applies, in this order:
+
+- ``granularity``: a commitment we emit matches its text with its deadline, but score.py gave that
+  commitment to another gold entry (one clause holding several entries);
+- ``deadline_null`` / ``deadline_other``: a commitment matches its text with no deadline / another one;
+- ``below_shown`` / ``below_hidden``: a candidate matches, scored under the threshold, among the ≤ 5
+  shown / not shown;
+- ``not_proposed``: a clause of the structure matches but no rule proposed it; ``no_clause``: none does.
+
+Every dated commitment left unmatched (a dated false positive) gets one of: ``second_clause`` (its text
+matches a gold entry: a duplicate, a wrong cut or a wrong date), ``past_work`` (past words or a past time in
+the clause or its paragraph: done work taken as a commitment), ``heading`` (a heading, a list head or an
+inline heading), else its section kind (``sec:next_steps``, ``sec:programme``, ``sec:other``, ...). Kinds
+come from the gold's ``kind`` (``reply`` = letters, anything else = others).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.eval_extraction import SHARED, corpus_sets, load_scorer
+
+MISS = ("granularity", "deadline_null", "deadline_other", "below_shown", "below_hidden", "not_proposed", "no_clause")
+
+
+def _kind(doc: dict) -> str:
+    return "letters" if doc.get("kind") == "reply" else "others"
+
+
+def analyse(only: list[str], received_none: bool, shared: Path, show: bool) -> dict[str, Counter]:
+    from responses.extraction.commitments import MAX_CANDIDATES
+    from responses.extraction.pipeline import extract_text
+    from responses.extraction.ranker import labelled, prepare, received_date, train_labelled
+    from responses.extraction.structure import read_structure
+
+    sc = load_scorer(shared)
+    sets = corpus_sets()
+    data = labelled([(d, f) for f, g in sets.values() for d in g])
+    table: dict[str, Counter] = {"letters": Counter(), "others": Counter()}
+    for name in only:
+        folder, gold = sets[name]
+        model = train_labelled([x for x in data if x[0] != name])
+        for doc in gold:
+            kind = _kind(doc)
+            cnt = table[kind]
+            raw = (folder / doc["file"]).read_bytes().decode("utf-8", errors="replace")
+            rec = None if received_none else received_date(doc)
+            ex = extract_text(raw, model=model, received=rec)
+            comms = list(ex.commitments)
+            g_items = [(sc.Text(c["quote"]), sc.norm_deadline(c.get("deadline"))) for c in doc["commitments"]]
+            p_items = [(sc.Text(c.text), c.deadline.isoformat() if c.deadline else None) for c in comms]
+            gd = [i for i, (_, d) in enumerate(g_items) if d is not None]
+            pd = [i for i, (_, d) in enumerate(p_items) if d is not None]
+            pairs = sc.greedy_match([g_items[i] for i in gd], [p_items[i] for i in pd], True)
+            mg = {gd[a]: pd[b] for a, b, _ in pairs}
+            mp = set(mg.values())
+            cnt["gold_dated"] += len(gd)
+            cnt["tp"] += len(pairs)
+            cnt["pred_dated"] += len(pd)
+            # the candidates the pipeline read, scored (for the misses below the threshold)
+            p = prepare(raw, received=rec)
+            scores = model.score(p.work, p.candidates)
+            shown = {sc.norm(c.text) for c in ex.candidates[:MAX_CANDIDATES]}
+            clauses = None
+            for gi in gd:
+                if gi in mg:
+                    continue
+                gt, gdl = g_items[gi]
+                hits = [i for i, (pt, _) in enumerate(p_items) if sc.overlap(gt, pt)]
+                if any(p_items[i][1] == gdl for i in hits):
+                    cause = "granularity"
+                elif hits:
+                    cause = "deadline_null" if all(p_items[i][1] is None for i in hits) else "deadline_other"
+                else:
+                    low = [
+                        (s, c)
+                        for c, s in zip(p.candidates, scores, strict=True)
+                        if s < model.threshold and sc.overlap(gt, sc.Text(p.cleaned[c.start : c.end]))
+                    ]
+                    if low:
+                        cause = (
+                            "below_shown"
+                            if any(sc.norm(p.cleaned[c.start : c.end]) in shown for _, c in low)
+                            else "below_hidden"
+                        )
+                    else:
+                        if clauses is None:
+                            clauses = [
+                                sc.Text(p.cleaned[c.start : c.end])
+                                for c in read_structure(p.work, p.sections, p.ref).clauses
+                            ]
+                        cause = "not_proposed" if any(sc.overlap(gt, t) for t in clauses) else "no_clause"
+                cnt["miss:" + cause] += 1
+                if show:
+                    print(
+                        f"  {name} {kind} miss {cause:<14} {gdl} {doc['file']}: {doc['commitments'][gi]['quote'][:50]}"
+                    )
+            for pi in pd:
+                if pi in mp:
+                    continue
+                c = comms[pi]
+                sig = set(c.signals)
+                pt = p_items[pi][0]
+                if any(sc.overlap(gt, pt) for gt, _ in g_items):
+                    cause = "second_clause"
+                elif sig & {"past_words", "past_time", "unit_past_words", "scope:past"}:
+                    cause = "past_work"
+                elif sig & {"unit:heading", "colon_intro", "inline_heading"}:
+                    cause = "heading"
+                else:
+                    cause = "sec:" + c.section_kind
+                cnt["fp:" + cause] += 1
+                if show:
+                    print(f"  {name} {kind} fp   {cause:<14} {p_items[pi][1]} {doc['file']}: {c.text[:50]}")
+        sys.stdout.flush()
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sets", default="fresh5,fresh6,fresh7")
+    ap.add_argument("--received", choices=["source", "none"], default="none")
+    ap.add_argument("--shared", type=Path, default=SHARED)
+    ap.add_argument("--list", action="store_true", help="print every miss and false positive")
+    args = ap.parse_args(argv)
+    table = analyse(args.sets.split(","), args.received == "none", args.shared, args.list)
+    for kind, cnt in table.items():
+        tp, g, pr = cnt["tp"], cnt["gold_dated"], cnt["pred_dated"]
+        f1 = 2 * tp / (g + pr) if g + pr else 0.0
+        print(f"{kind}: dated gold {g}, predicted {pr}, matched {tp}, F1 {f1:.3f}")
+        for k in MISS:
+            print(f"  miss {k:<16}{cnt['miss:' + k]:>5}")
+        for k in sorted(x for x in cnt if x.startswith("fp:")):
+            print(f"  fp   {k[3:]:<16}{cnt[k]:>5}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -324,3 +324,22 @@ def test_the_sql_page_keeps_scope_token_and_throttle_checks(world, settings):
         assert [api.get("/api/v1/commitments/").status_code for _ in range(3)] == [200, 200, 429]
     finally:
         TokenRateThrottle.THROTTLE_RATES = old
+
+
+def test_a_repeated_page_is_prepared_once_and_keeps_its_plan(world, settings):
+    from django.db import connection
+
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        pytest.skip("psycopg prepares statements with server-side binding only")
+    settings.API_LIST_SQL_JSON = True
+    api = client_for(factories.UserFactory(is_superuser=True))
+    for _ in range(8):
+        assert api.get("/api/v1/commitments/?overdue=true&page_size=3").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%json_agg(s.r ORDER BY%"],
+        )
+        plans = cursor.fetchall()
+    # One statement (the values are part of its text), run from its cached plan despite force_custom_plan.
+    assert len(plans) == 1 and plans[0][0] >= 2 and plans[0][1] == 0

@@ -1,6 +1,7 @@
 """API benchmark: 1,000,000 commitments, the per-agency overdue page through Django vs one raw SQL query.
 
     python -m benchmarks.bench_api [--rows|--commitments 1000000] [--runs 300] [--reload] [--database luoshi_bench5m]
+                                   [--profile N]
 
 Uses its own database (the DATABASE_URL's name replaced by `luoshi_bench`), created and migrated if
 missing, filled by benchmarks/bench_data.py's generator (COPY; documents = commitments / 5) and kept between runs
@@ -102,20 +103,58 @@ def print_plans(user, agency: int) -> None:
         print("\n".join("   " + row[0] for row in cursor.fetchall()))
 
 
-def run(url: str, runs: int, agency: int, label: str) -> dict:
+def clerk_client(agency: int):
+    """A clerk of the agency and a test client with a read-only token of theirs."""
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     from accounts.services import api_token_create
-    from commitments.filtersets import today_shanghai
     from proposals.models import Agency
 
     # A clerk of the agency: the realistic caller, and the scoping rules are part of what is measured.
     clerk, _ = get_user_model().objects.get_or_create(username=f"bench_clerk_{agency}")
     Agency.objects.get(pk=agency).clerks.add(clerk)
     _, key = api_token_create(user=clerk, name="bench", read_only=True)
-    client = Client(HTTP_AUTHORIZATION=f"Token {key}")
-    path = f"/api/v1/commitments/?overdue=true&agency={agency}&page_size=50"
+    return clerk, Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def api_path(agency: int) -> str:
+    return f"/api/v1/commitments/?overdue=true&agency={agency}&page_size=50"
+
+
+def profile(agency: int, requests: int, top: int = 45, dump: str | None = None) -> None:
+    """cProfile over `requests` API requests of one agency (after a warm-up), sorted by tottime and by cumtime,
+    and the CPU time per request without the profiler (time.process_time)."""
+    import cProfile
+    import pstats
+
+    _, client = clerk_client(agency)
+    path = api_path(agency)
+    for _ in range(50):
+        assert client.get(path).status_code == 200
+    cpu = time.process_time()
+    wall = time.perf_counter()
+    for _ in range(requests):
+        client.get(path)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    print(f"agency {agency}: {cpu / requests * 1000:.3f} ms CPU, {wall / requests * 1000:.3f} ms wall per request")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path)
+    profiler.disable()
+    if dump:
+        profiler.dump_stats(dump)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top * 2)
+
+
+def run(url: str, runs: int, agency: int, label: str) -> dict:
+    from commitments.filtersets import today_shanghai
+
+    clerk, client = clerk_client(agency)
+    path = api_path(agency)
 
     first = client.get(path)
     assert first.status_code == 200, first.content[:300]
@@ -163,6 +202,11 @@ def main() -> int:
     )
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--reload", action="store_true", help="reload the data even if the row count matches")
+    parser.add_argument(
+        "--profile", type=int, metavar="N", help="instead of measuring: cProfile N requests of the median agency"
+    )
+    parser.add_argument("--profile-dump", metavar="FILE", help="with --profile: also write the pstats file here")
+    parser.add_argument("--profile-largest", action="store_true", help="with --profile: the largest agency instead")
     args = parser.parse_args()
 
     name = args.database or BENCH_DB
@@ -184,6 +228,9 @@ def main() -> int:
             "SELECT agency_id, count(*) FROM commitments_commitment GROUP BY agency_id ORDER BY count(*) DESC"
         ).fetchall()
     largest, median = sizes[0][0], sizes[len(sizes) // 2][0]
+    if args.profile:
+        profile(largest if args.profile_largest else median, args.profile, dump=args.profile_dump)
+        return 0
     results = [run(url, args.runs, largest, "largest agency"), run(url, args.runs, median, "median agency")]
 
     print(

@@ -301,6 +301,9 @@ API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 # How long an authenticated token (user, agencies, bodies, permissions) may be served from the cache; changes
 # invalidate it at once (accounts/signals.py), this is only the safety net for writes that bypass signals.
 API_AUTH_CACHE_SECONDS = env.int("API_AUTH_CACHE_SECONDS", default=60)
+# The commitment list's page written as JSON by PostgreSQL where its scope and filters allow (commitments/page_sql.py;
+# off: always the ORM path, which gives the same JSON).
+API_LIST_SQL_JSON = env.bool("API_LIST_SQL_JSON", default=True)
 REST_FRAMEWORK: dict = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "config.api.TokenAuthentication",

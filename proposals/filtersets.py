@@ -158,18 +158,59 @@ def _copy_instance(obj):
     return result
 
 
+class _SharedFields(dict):
+    """Base fields that a form which is only validated, never rendered, uses as they are (see FilterSet)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class _ValidatedForm(forms.Form):
+    """A form that is only bound, validated and read (the API's filters): it shares its class's fields and cleans
+    each field straight from the data, without the BoundField objects that rendering needs.
+
+    Cleaning reads a field and its widget and never changes them (Form._clean_fields does the same through a
+    BoundField: `field.clean(widget.value_from_datadict(...))`); fields that are disabled, have their own
+    `_clean_bound_field` (file fields) or a `clean_<name>` hook on the form take Django's own route.
+    """
+
+    def _clean_fields(self):
+        plain = forms.Field._clean_bound_field
+        for name, field in self.fields.items():
+            if field.disabled or type(field)._clean_bound_field is not plain or hasattr(self, f"clean_{name}"):
+                bound = self[name]
+                try:
+                    self.cleaned_data[name] = field._clean_bound_field(bound)
+                    if hasattr(self, f"clean_{name}"):
+                        self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+                except ValidationError as e:
+                    self.add_error(name, e)
+                continue
+            try:
+                value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+                self.cleaned_data[name] = field.clean(value)
+            except ValidationError as e:
+                self.add_error(name, e)
+
+
 class FilterSet(django_filters.FilterSet):
-    """A FilterSet that copies its filters shallowly and builds its form class once per class.
+    """A FilterSet that copies its filters shallowly and only when used, and builds its form class once per class.
 
     django-filter deep-copies every filter (lazy-translated choices included) and builds a new form class on
     each request: about half of a list request's Python time before anything reaches the database. Filters
-    are not changed after construction, so a copy bound to this FilterSet is enough; the form class is built
-    once and its fields are copied one level deep per form (_LightFields). Not for filters whose form field
-    depends on the request (a ModelChoiceFilter with a callable queryset): those are refused.
+    are not changed after construction, so a copy bound to this FilterSet is enough, made when `filters` is
+    first read (a list that only validates its parameters never reads it); the form class is built once and
+    its fields are copied one level deep per form (_LightFields). Not for filters whose form field depends on
+    the request (a ModelChoiceFilter with a callable queryset): those are refused.
+
+    `validated_form=True` (the API, config.api.FilterBackend.valid_filterset): the form is only validated and
+    read, never rendered, so it shares the class's fields instead of copying them (_ValidatedForm).
     """
 
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        # django-filter's BaseFilterSet.__init__, with a shallow copy where it has copy.deepcopy(base_filters).
+    validated_form = False
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, validated_form: bool = False):
+        # django-filter's BaseFilterSet.__init__, without its copy.deepcopy(base_filters) (see `filters`).
         if queryset is None:
             queryset = self._meta.model._default_manager.all()
         self.is_bound = data is not None
@@ -177,13 +218,25 @@ class FilterSet(django_filters.FilterSet):
         self.queryset = queryset
         self.request = request
         self.form_prefix = prefix
-        self.filters = {}
-        for name, base in self.base_filters.items():
-            filter_ = copy.copy(base)
-            filter_.model, filter_.parent = queryset.model, self
-            if filter_.method is not None:
-                filter_.method = filter_.method  # rebinds the FilterMethod to this copy, not to the base filter
-            self.filters[name] = filter_
+        self.validated_form = validated_form
+
+    @property
+    def filters(self) -> dict:
+        filters = self.__dict__.get("_filters")
+        if filters is None:
+            filters = {}
+            for name, base in self.base_filters.items():
+                filter_ = copy.copy(base)
+                filter_.model, filter_.parent = self.queryset.model, self
+                if filter_.method is not None:
+                    filter_.method = filter_.method  # rebinds the FilterMethod to this copy, not to the base filter
+                filters[name] = filter_
+            self._filters = filters
+        return filters
+
+    @filters.setter
+    def filters(self, value: dict) -> None:
+        self._filters = value
 
     def get_form_class(self):
         cls = type(self)
@@ -193,9 +246,11 @@ class FilterSet(django_filters.FilterSet):
                 if isinstance(filter_, django_filters.filters.QuerySetRequestMixin):
                     raise TypeError(f"{cls.__name__}.{name}: a request-dependent filter cannot share its form")
             form_class = super().get_form_class()
+            validated = type(f"Validated{form_class.__name__}", (_ValidatedForm, form_class), {})
+            validated.base_fields = _SharedFields(form_class.base_fields)
             form_class.base_fields = _LightFields(form_class.base_fields)
-            cls._shared_form_class = form_class
-        return form_class
+            cls._shared_form_class, cls._validated_form_class = form_class, validated
+        return cls.__dict__["_validated_form_class"] if self.validated_form else form_class
 
 
 class ProposalFilterSet(FilterSet):

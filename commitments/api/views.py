@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.services import calendar_token_resolve
-from commitments import selectors
+from commitments import page_sql, selectors
 from commitments.choices import CommitmentStatus
 from commitments.filtersets import CommitmentFilterSet, agency_match, today_shanghai
 from commitments.models import Commitment
@@ -29,7 +30,7 @@ from commitments.services import (
     progress_record,
     target_record_actual,
 )
-from config.api import DOWNLOAD_RENDERERS, AnonymousRateThrottle, ConditionalGetMixin, evidence_size_ok
+from config.api import DOWNLOAD_RENDERERS, AnonymousRateThrottle, ConditionalGetMixin, FilterBackend, evidence_size_ok
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from config.site import absolute_url
 from proposals.dates import date_in_range
@@ -65,6 +66,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
     """Commitments within the user's scope; progress, closing and change requests are explicit POST actions."""
 
     filterset_class = CommitmentFilterSet
+    filter_backends = [FilterBackend]  # the default; list() calls it itself
     parser_classes = WRITE_PARSERS
 
     def get_queryset(self):
@@ -78,17 +80,36 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         return Commitment.objects.visible_to(user).select_related("proposal__session")
 
     def list(self, request, *args, **kwargs):
-        # The hot path: the page, its total, agencies and targets in one query, rendered from plain rows. A list
-        # longer than the query counts takes its total from the tallies where they hold its filters (as the
-        # dashboard's), else from a COUNT.
-        queryset = self.filter_queryset(self.get_queryset())
+        # The hot path: the page, its total, agencies and targets in one query. A list longer than the query
+        # counts takes its total from the tallies where they hold its filters (as the dashboard's), else from a
+        # COUNT. The filters are validated first (the same 400s on either path); then PostgreSQL writes the
+        # page's JSON (commitments/page_sql.py) where it can express the scope and filters, else the page is
+        # the filterset's queryset, read as plain rows and rendered here.
+        filterset = FilterBackend().valid_filterset(request, Commitment.objects.all(), self)
         today, tz = today_shanghai(), timezone.get_current_timezone()
-
-        cleaned = self.filterset.form.cleaned_data
+        cleaned = filterset.form.cleaned_data
+        lead_agency_id = _int(request.query_params.get("agency"))
 
         def tallied() -> int | None:
             return selectors.list_count(user=request.user, today=today, cleaned=cleaned)
 
+        page = None
+        if settings.API_LIST_SQL_JSON:
+            page = page_sql.page_query(
+                user=request.user, cleaned=cleaned, lead_agency_id=lead_agency_id, today=today, tz=tz
+            )
+        if page is not None:
+            results = self.paginator.paginate_rows(
+                request,
+                count=lambda: tallied() or page.count(),
+                fetch=lambda offset, limit: page.fetch(
+                    offset, limit, bound=selectors.PAGE_COUNT_BOUND, count_beyond=tallied
+                ),
+            )
+            return self.get_paginated_response(results)
+
+        filterset.queryset = self.get_queryset()  # not built before: the SQL path does not need it
+        queryset = filterset.qs
         rows = self.paginator.paginate_rows(
             request,
             count=lambda: tallied() or queryset.count(),

@@ -31,11 +31,10 @@ USERS = 700
 TZ_OFFSET = dt.timezone(dt.timedelta(hours=8))
 # The GIN indexes of the search columns: dropped while COPY runs, built once afterwards (much faster).
 SEARCH_INDEXES = {
-    "commitment_search_idx": ("commitments_commitment", "search_vector"),
-    "document_search_idx": ("responses_document", "search_vector"),
     "proposal_search_idx": ("proposals_proposal", "search_vector"),
     "agency_search_idx": ("proposals_agency", "search_vector"),
-    # The clerk's search (search/scope.py): built after search_scope_rebuild has filled scope_agencies.
+    # Every caller's search of commitments and letters (search/scope.py; a GIN over both columns answers
+    # `search_vector @@ …` alone too): built after search_scope_rebuild has filled scope_agencies.
     "commitment_scope_search_idx": ("commitments_commitment", "scope_agencies, search_vector"),
     "document_scope_search_idx": ("responses_document", "scope_agencies, search_vector"),
 }

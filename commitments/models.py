@@ -42,7 +42,10 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=staff.values("pk")) | own)
 
     def editable_by(self, user) -> "CommitmentQuerySet":
-        """The staff scope: commitments a clerk or supervisor may act on (never a proposer's read-only view)."""
+        """The staff scope: commitments a clerk or supervisor may act on (never a proposer's read-only view).
+
+        The API list's SQL path writes the same scope by hand (`commitments.page_sql._scope`): a change here must be
+        made there too; tests/api/test_page_sql.py compares the two paths for every kind of user."""
         if scoping.sees_everything(user):
             return self
         bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)

@@ -8,6 +8,9 @@ Contract:
 - ``Model.score(text, cands) -> list[float]``: a probability per candidate (logistic regression:
   intercept + signal weights + gram weights over the L2 norm of the grams present in the vocabulary).
   Pure Python at run time: no scikit-learn import, a dictionary lookup per gram.
+- ``Model.rank(text, cands, units) -> list[float]``: ``score``, then the list step (``lists.blend``: the items of
+  one list moved by ``list_weight`` towards their list's score); what the pipeline decides on. The threshold of
+  ``train`` is chosen on the blended out-of-fold scores.
 - ``train(docs, seed=0) -> Model`` (scikit-learn, imported lazily): ``docs`` are (gold document,
   folder) pairs in ANNOTATION.md's format; each candidate's label is whether it matches a gold quote
   the way score.py matches (one contains the other, or a shared run of ≥ 12 characters, whitespace
@@ -61,7 +64,7 @@ MAX_GRAM_CHARS = 60
 C = 3.0  # inverse regularisation strength (chosen on leave-one-set-out: 1, 3 and 10 within noise)
 # List-level decisions (lists.py): how far an item's score moves to its list's, and the list's aggregate.
 LIST_WEIGHT = 0.5
-LIST_AGGREGATE = "mean"
+LIST_AGGREGATE = "top3"
 
 
 _PAIRS = [slice(i, i + 2) for i in range(MAX_GRAM_CHARS + 1)]  # s[i : i + 2] for each i of a (cut) clause

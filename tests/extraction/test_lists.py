@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -81,11 +82,17 @@ def test_the_model_file_keeps_the_list_weight_and_an_older_file_reads_as_none(tm
     ranker.save_model(m, path)
     back = ranker.read_model(path)
     assert (back.list_weight, back.list_aggregate) == (0.5, "top3")
-    doc = __import__("json").loads(path.read_text(encoding="utf-8"))
+    doc = json.loads(path.read_text(encoding="utf-8"))
     del doc["lists"]
-    path.write_text(__import__("json").dumps(doc), encoding="utf-8")
+    path.write_text(json.dumps(doc), encoding="utf-8")
     assert ranker.read_model(path).list_weight == 0.0
     doc["lists"] = {"weight": 0.5, "aggregate": "median"}
-    path.write_text(__import__("json").dumps(doc), encoding="utf-8")
+    path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(ValueError):
         ranker.read_model(path)
+
+
+def test_the_shipped_model_decides_lists_together():
+    shipped = ranker.read_model(ranker.SHIPPED)
+    assert (shipped.list_weight, shipped.list_aggregate) == (ranker.LIST_WEIGHT, ranker.LIST_AGGREGATE)
+    assert shipped.list_weight > 0

@@ -70,7 +70,7 @@ def analyse(only: list[str], received_none: bool, shared: Path, show: bool) -> d
             cnt["pred_dated"] += len(pd)
             # the candidates the pipeline read, scored (for the misses below the threshold)
             p = prepare(raw, received=rec)
-            scores = model.score(p.work, p.candidates)
+            scores = model.rank(p.work, p.candidates, p.units)
             shown = {sc.norm(c.text) for c in ex.candidates[:MAX_CANDIDATES]}
             clauses = None
             for gi in gd:

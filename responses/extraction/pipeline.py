@@ -62,10 +62,11 @@ def extract_text(
     ref = reference_date or meta.reply_date or infer_reference_date(work, received)
     sections = find_sections(work)
     reply = is_reply(meta)
-    cands = propose(work, read_structure(work, sections, ref), ref, is_reply=reply)
+    structure = read_structure(work, sections, ref)
+    cands = propose(work, structure, ref, is_reply=reply)
     check()
     model = model or current_model()
-    scores = model.score(work, cands)
+    scores = model.rank(work, cands, structure.units)
     commitments, candidates, declined = decide(
         work,
         cands,

@@ -8,6 +8,9 @@ Contract:
 - ``Model.score(text, cands) -> list[float]``: a probability per candidate (logistic regression:
   intercept + signal weights + gram weights over the L2 norm of the grams present in the vocabulary).
   Pure Python at run time: no scikit-learn import, a dictionary lookup per gram.
+- ``Model.rank(text, cands, units) -> list[float]``: ``score``, then the list step (``lists.blend``: the items of
+  one list moved by ``list_weight`` towards their list's score); what the pipeline decides on. The threshold of
+  ``train`` is chosen on the blended out-of-fold scores.
 - ``train(docs, seed=0) -> Model`` (scikit-learn, imported lazily): ``docs`` are (gold document,
   folder) pairs in ANNOTATION.md's format; each candidate's label is whether it matches a gold quote
   the way score.py matches (one contains the other, or a shared run of ≥ 12 characters, whitespace
@@ -42,13 +45,13 @@ from itertools import repeat
 from pathlib import Path
 from typing import cast
 
-from . import splitting
+from . import lists, splitting
 from .candidates import Candidate, propose
 from .cleaning import clean
 from .metadata import extract_metadata, infer_reference_date
 from .script import to_simplified
 from .sections import find_sections
-from .structure import read_structure
+from .structure import Unit, read_structure
 from .types import Metadata, Section
 
 log = logging.getLogger(__name__)
@@ -59,6 +62,9 @@ _WS = re.compile(r"\s+")
 MIN_LCS = 12
 MAX_GRAM_CHARS = 60
 C = 3.0  # inverse regularisation strength (chosen on leave-one-set-out: 1, 3 and 10 within noise)
+# List-level decisions (lists.py): how far an item's score moves to its list's, and the list's aggregate.
+LIST_WEIGHT = 0.5
+LIST_AGGREGATE = "top3"
 
 
 _PAIRS = [slice(i, i + 2) for i in range(MAX_GRAM_CHARS + 1)]  # s[i : i + 2] for each i of a (cut) clause
@@ -102,12 +108,19 @@ class Model:
     split_signals: dict[str, float] = field(default_factory=dict)
     split_intercept: float = 0.0
     split_threshold: float = 2.0
+    # List-level decisions (lists.py): 0 leaves every score as the clause model gives it (an older file).
+    list_weight: float = 0.0
+    list_aggregate: str = "mean"
 
     def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.grams, self.signals, self.intercept, grams, signals)
 
     def score(self, text: str, cands: list[Candidate]) -> list[float]:
         return [self.score_one(*features(text, c)) for c in cands]
+
+    def rank(self, text: str, cands: list[Candidate], units: Sequence[Unit]) -> list[float]:
+        """``score``, then the items of each list moved towards their list's score (lists.py)."""
+        return lists.blend(text, units, cands, self.score(text, cands), self.list_weight, self.list_aggregate)
 
     def split_score(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.split_grams, self.split_signals, self.split_intercept, grams, signals)
@@ -151,6 +164,7 @@ class Prepared:
     sections: list[Section]
     candidates: list[Candidate]
     gold: tuple[tuple[int, int], ...] = ()  # where the gold quotes lie in the text (set when labelled)
+    units: tuple[Unit, ...] = ()  # the structure's units (the lists of lists.py)
 
 
 def prepare(text: str, reference_date: dt.date | None = None, received: dt.date | None = None) -> Prepared:
@@ -160,7 +174,8 @@ def prepare(text: str, reference_date: dt.date | None = None, received: dt.date 
     ref = reference_date or meta.reply_date or infer_reference_date(work, received)
     sections = find_sections(work)
     structure = read_structure(work, sections, ref)
-    return Prepared(cleaned, work, meta, ref, sections, propose(work, structure, ref, is_reply=is_reply(meta)))
+    cands = propose(work, structure, ref, is_reply=is_reply(meta))
+    return Prepared(cleaned, work, meta, ref, sections, cands, units=structure.units)
 
 
 def is_reply(meta: Metadata) -> bool:
@@ -315,6 +330,7 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
             ys.append(y)
             groups.append(set_name)
     names = sorted(set(groups))
+    weight, aggregate = LIST_WEIGHT, LIST_AGGREGATE
     # Threshold: out-of-fold scores, folds made of whole sets (round-robin over the sorted names).
     oof = [0.0] * len(rows)
     k = min(folds, len(names))
@@ -327,6 +343,7 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
             m = Model(gw, sw, b, 0.5)
             for i in te:
                 oof[i] = m.score_one(*rows[i])
+        oof = _blend_rows(data, oof, weight, aggregate)  # the threshold is the one for list-level scores
         threshold = _best_threshold(oof, ys)
         f1 = _f1_at(oof, ys, threshold)
     else:
@@ -345,7 +362,18 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         split_signals=split[1],
         split_intercept=split[2],
         split_threshold=split[3],
+        list_weight=weight,
+        list_aggregate=aggregate,
     )
+
+
+def _blend_rows(data, scores: list[float], weight: float, aggregate: str) -> list[float]:
+    """``lists.blend`` over row scores laid out document after document as ``train_labelled`` lays them."""
+    out: list[float] = []
+    for _set, _file, p, _labels in data:
+        n = len(p.candidates)
+        out.extend(lists.blend(p.work, p.units, p.candidates, scores[len(out) : len(out) + n], weight, aggregate))
+    return out
 
 
 def _f1_at(scores: list[float], ys: list[int], threshold: float) -> float:
@@ -429,6 +457,7 @@ def save_model(model: Model, path: Path) -> None:
             "signals": {k: round(v, 6) for k, v in sorted(model.split_signals.items())},
             "grams": {k: round(v, 5) for k, v in sorted(model.split_grams.items())},
         },
+        "lists": {"weight": model.list_weight, "aggregate": model.list_aggregate},
     }
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -450,6 +479,10 @@ def read_model(path: Path) -> Model:
         grams = {str(k): float(v) for k, v in doc["grams"].items()}
         signals = {str(k): float(v) for k, v in doc["signals"].items()}
         split = doc["split"]
+        lst = doc.get("lists") or {}  # absent in a file written before list-level decisions: weight 0
+        aggregate = str(lst.get("aggregate", "mean"))
+        if aggregate not in lists.AGGREGATES:
+            raise ValueError(f"unknown list aggregate {aggregate!r}")
         return Model(
             grams,
             signals,
@@ -463,6 +496,8 @@ def read_model(path: Path) -> Model:
             split_signals={str(k): float(v) for k, v in split["signals"].items()},
             split_intercept=float(split["intercept"]),
             split_threshold=float(split["threshold"]),
+            list_weight=float(lst.get("weight", 0.0)),
+            list_aggregate=aggregate,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e

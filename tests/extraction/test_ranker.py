@@ -105,3 +105,14 @@ class _Sink:
 
     def flush(self):
         pass
+
+
+def test_train_extractor_says_when_the_seeds_gold_is_missing(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS / SMALL[0], corpus / SMALL[0])
+    out = tmp_path / "ranker.json"
+    missing = tmp_path / "shared" / "eval" / "seeds-gold.json"
+    call_command("train_extractor", corpus=corpus, seeds_gold=missing, out=out, stdout=_Sink(), stderr=(err := _Sink()))
+    assert out.exists() and "seeds gold not found" in err.text and str(missing) in err.text
+    call_command("train_extractor", corpus=corpus, seeds_gold="", out=out, stdout=_Sink(), stderr=(err := _Sink()))
+    assert "seeds" not in err.text  # '' leaves the seeds out on purpose: nothing to say

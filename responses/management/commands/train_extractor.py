@@ -49,6 +49,10 @@ class Command(BaseCommand):
         if seeds_gold and str(seeds_gold) and Path(seeds_gold).is_file():
             seeds_dir = Path(seeds_gold).parent.parent / "seeds"
             docs += [(d, seeds_dir) for d in json.loads(Path(seeds_gold).read_text(encoding="utf-8"))]
+        elif seeds_gold and str(seeds_gold):
+            # Not an error (a deployment may have no seeds), but never silent: a model trained without them scores
+            # differently (e.g. from a git worktree, where ../shared is not beside the checkout).
+            self.stderr.write(f"未找到种子标注 / seeds gold not found: {seeds_gold} — trained without the seeds")
         if not docs:
             raise CommandError(f"没有标注文档 / No annotated documents under {corpus}")
         t0 = time.perf_counter()

@@ -220,6 +220,10 @@ class Proposal(SearchIndexed):
             models.Index(fields=["status", "reply_due_on"], name="proposal_status_due_idx"),
             # The dashboard's 重点 filter (about 2% of the items): the key items without reading the others.
             models.Index(fields=["id"], condition=Q(is_key=True), name="proposal_key_idx"),
+            # The proposal page's similar-items pool (evidence.selectors.similar_proposals: the 100 newest
+            # earlier items sharing a bigram): walked backwards, the scan stops at the 100th match instead of
+            # reading and sorting every item (docs/evidence.md).
+            models.Index(fields=["created_at", "id"], name="proposal_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -117,3 +117,28 @@ def test_reply_page_links_to_its_evidence_page(boss):
     reply = factories.ResponseFactory(proposal=factories.ProposalFactory(session__body=boss.supervised_bodies.first()))
     html = _client(boss).get(f"/replies/{reply.pk}/").content.decode()
     assert f'href="/evidence/documents/{reply.document_id}/"' in html
+
+
+def test_similar_items_pool_is_read_newest_first_through_an_index_and_stops_at_100():
+    """The pool query is served by proposal_created_idx in its own order (no Sort of every match) under a LIMIT.
+
+    Fails if the index, the order that matches it, or the bound is lost: the 5M figures are in docs/evidence.md.
+    """
+    from django.db import connection
+
+    from evidence import matching, selectors
+
+    session = factories.SessionFactory(year=2025)
+    proposal = factories.ProposalFactory(session=session, title="关于加快轨道交通11号线建设的建议")
+    user = factories.supervisor_of(session.body)
+    words = matching.specific_bigrams(proposal.title)
+    pool = selectors.similar_pool(proposal=proposal, user=user, words=words)
+    assert pool.query.high_mark == 100
+    with connection.cursor() as cursor:
+        # The test tables are tiny (any plan is cheap): ask whether an index can give the order without a sort.
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = pool.explain()
+    assert "proposal_created_idx" in plan and "Backward" in plan
+    assert "Sort" not in plan
+    assert plan.lstrip().startswith("Limit")

@@ -1,25 +1,30 @@
-"""Error table of the extraction under leave-one-set-out, by document kind and cause (score.py's matching).
+"""Error table of the extraction, by set or by document kind and cause (score.py's one-to-one matching).
 
-Usage: python -m benchmarks.error_table [--sets fresh5,fresh6,fresh7] [--received none|source] [--list]
-       [--shared /work/shared]
+Usage: python -m benchmarks.error_table [--sets fresh5,fresh6,fresh7] [--by set|kind] [--method ranker|shipped]
+       [--received none|source] [--list] [--shared /work/shared]
 
-Each set named is scored by a model trained in-process on every OTHER set of ``corpus/`` (as
-``eval_extraction`` does); the pipeline gets no publication date unless ``--received source``. Every
-dated gold entry that score.py's one-to-one dated matching leaves unmatched gets the first cause that
-applies, in this order:
+With ``--method ranker`` (default) each set named is scored by a model trained in-process on every OTHER set of
+``corpus/`` (leave-one-set-out, as ``eval_extraction`` does); ``--method shipped`` uses the shipped model
+(training numbers for the sets it was trained on). The pipeline gets no publication date unless ``--received
+source``. Every dated gold entry that score.py's one-to-one dated matching leaves unmatched gets the first cause
+that applies, in this order:
 
 - ``granularity``: a commitment we emit matches its text with its deadline, but score.py gave that
   commitment to another gold entry (one clause holding several entries);
 - ``deadline_null`` / ``deadline_other``: a commitment matches its text with no deadline / another one;
 - ``below_shown`` / ``below_hidden``: a candidate matches, scored under the threshold, among the ≤ 5
   shown / not shown;
-- ``not_proposed``: a clause of the structure matches but no rule proposed it; ``no_clause``: none does.
+- ``not_proposed``: a clause of the structure matches but no rule proposed it; ``no_clause``: none does
+  (a span problem, or text lost in cleaning).
 
 Every dated commitment left unmatched (a dated false positive) gets one of: ``second_clause`` (its text
 matches a gold entry: a duplicate, a wrong cut or a wrong date), ``past_work`` (past words or a past time in
 the clause or its paragraph: done work taken as a commitment), ``heading`` (a heading, a list head or an
-inline heading), else its section kind (``sec:next_steps``, ``sec:programme``, ``sec:other``, ...). Kinds
-come from the gold's ``kind`` (``reply`` = letters, anything else = others).
+inline heading), else its section kind (``sec:next_steps``, ``sec:programme``, ``sec:other``, ...). Rows are
+per set (``--by set``) or per document kind (``--by kind``, the default: the gold's ``kind``, ``reply`` =
+letters, anything else = others). ``--list`` prints each miss and false positive with its score and signals.
+(Session 8 merged ``benchmarks/extraction_errors.py``, the older per-set tool with a many-to-one match, into
+this one.)
 """
 
 from __future__ import annotations
@@ -38,22 +43,28 @@ def _kind(doc: dict) -> str:
     return "letters" if doc.get("kind") == "reply" else "others"
 
 
-def analyse(only: list[str], received_none: bool, shared: Path, show: bool) -> dict[str, Counter]:
+def _brief(signals) -> str:
+    return ",".join([s for s in signals if not s.startswith(("unit:", "doc:", "pos:", "len:"))][:8])
+
+
+def analyse(
+    only: list[str], received_none: bool, shared: Path, show: bool, *, method: str = "ranker", by: str = "kind"
+) -> dict[str, Counter]:
     from responses.extraction.commitments import MAX_CANDIDATES
     from responses.extraction.pipeline import extract_text
-    from responses.extraction.ranker import labelled, prepare, received_date, train_labelled
+    from responses.extraction.ranker import labelled, load_model, prepare, received_date, train_labelled
     from responses.extraction.structure import read_structure
 
     sc = load_scorer(shared)
     sets = corpus_sets()
-    data = labelled([(d, f) for f, g in sets.values() for d in g])
-    table: dict[str, Counter] = {"letters": Counter(), "others": Counter()}
+    data = labelled([(d, f) for f, g in sets.values() for d in g]) if method == "ranker" else []
+    table: dict[str, Counter] = {}
     for name in only:
         folder, gold = sets[name]
-        model = train_labelled([x for x in data if x[0] != name])
+        model = train_labelled([x for x in data if x[0] != name]) if method == "ranker" else load_model()
         for doc in gold:
             kind = _kind(doc)
-            cnt = table[kind]
+            cnt = table.setdefault(name if by == "set" else kind, Counter())
             raw = (folder / doc["file"]).read_bytes().decode("utf-8", errors="replace")
             rec = None if received_none else received_date(doc)
             ex = extract_text(raw, model=model, received=rec)
@@ -78,10 +89,12 @@ def analyse(only: list[str], received_none: bool, shared: Path, show: bool) -> d
                     continue
                 gt, gdl = g_items[gi]
                 hits = [i for i, (pt, _) in enumerate(p_items) if sc.overlap(gt, pt)]
+                note = ""
                 if any(p_items[i][1] == gdl for i in hits):
                     cause = "granularity"
                 elif hits:
                     cause = "deadline_null" if all(p_items[i][1] is None for i in hits) else "deadline_other"
+                    note = f"ours {p_items[hits[0]][1]}"
                 else:
                     low = [
                         (s, c)
@@ -89,11 +102,13 @@ def analyse(only: list[str], received_none: bool, shared: Path, show: bool) -> d
                         if s < model.threshold and sc.overlap(gt, sc.Text(p.cleaned[c.start : c.end]))
                     ]
                     if low:
+                        s, c = max(low, key=lambda x: x[0])
                         cause = (
                             "below_shown"
                             if any(sc.norm(p.cleaned[c.start : c.end]) in shown for _, c in low)
                             else "below_hidden"
                         )
+                        note = f"{s:.2f} {_brief(c.signals)}"
                     else:
                         if clauses is None:
                             clauses = [
@@ -103,9 +118,8 @@ def analyse(only: list[str], received_none: bool, shared: Path, show: bool) -> d
                         cause = "not_proposed" if any(sc.overlap(gt, t) for t in clauses) else "no_clause"
                 cnt["miss:" + cause] += 1
                 if show:
-                    print(
-                        f"  {name} {kind} miss {cause:<14} {gdl} {doc['file']}: {doc['commitments'][gi]['quote'][:50]}"
-                    )
+                    quote = doc["commitments"][gi]["quote"][:50]
+                    print(f"  {name} {kind} miss {cause:<14} {gdl} {note} {doc['file']}: {quote}")
             for pi in pd:
                 if pi in mp:
                     continue
@@ -129,16 +143,22 @@ def analyse(only: list[str], received_none: bool, shared: Path, show: bool) -> d
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sets", default="fresh5,fresh6,fresh7")
+    ap.add_argument("--sets", default="fresh5,fresh6,fresh7", help="comma-separated set names, or 'all'")
+    ap.add_argument("--by", choices=["kind", "set"], default="kind", help="one row per document kind or per set")
+    ap.add_argument("--method", choices=["ranker", "shipped"], default="ranker")
     ap.add_argument("--received", choices=["source", "none"], default="none")
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--list", action="store_true", help="print every miss and false positive")
     args = ap.parse_args(argv)
-    table = analyse(args.sets.split(","), args.received == "none", args.shared, args.list)
-    for kind, cnt in table.items():
+    names = list(corpus_sets()) if args.sets == "all" else args.sets.split(",")
+    table = analyse(names, args.received == "none", args.shared, args.list, method=args.method, by=args.by)
+    pooled: Counter = Counter()
+    for cnt in table.values():
+        pooled.update(cnt)
+    for group, cnt in [*table.items(), *([("POOLED", pooled)] if len(table) > 1 else [])]:
         tp, g, pr = cnt["tp"], cnt["gold_dated"], cnt["pred_dated"]
         f1 = 2 * tp / (g + pr) if g + pr else 0.0
-        print(f"{kind}: dated gold {g}, predicted {pr}, matched {tp}, F1 {f1:.3f}")
+        print(f"{group}: dated gold {g}, predicted {pr}, matched {tp}, F1 {f1:.3f}")
         for k in MISS:
             print(f"  miss {k:<16}{cnt['miss:' + k]:>5}")
         for k in sorted(x for x in cnt if x.startswith("fp:")):

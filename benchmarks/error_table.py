@@ -102,13 +102,13 @@ def analyse(
                         if s < model.threshold and sc.overlap(gt, sc.Text(p.cleaned[c.start : c.end]))
                     ]
                     if low:
-                        s, c = max(low, key=lambda x: x[0])
+                        s, best = max(low, key=lambda x: x[0])
                         cause = (
                             "below_shown"
                             if any(sc.norm(p.cleaned[c.start : c.end]) in shown for _, c in low)
                             else "below_hidden"
                         )
-                        note = f"{s:.2f} {_brief(c.signals)}"
+                        note = f"{s:.2f} {_brief(best.signals)}"
                     else:
                         if clauses is None:
                             clauses = [
@@ -123,8 +123,8 @@ def analyse(
             for pi in pd:
                 if pi in mp:
                     continue
-                c = comms[pi]
-                sig = set(c.signals)
+                cm = comms[pi]
+                sig = set(cm.signals)
                 pt = p_items[pi][0]
                 if any(sc.overlap(gt, pt) for gt, _ in g_items):
                     cause = "second_clause"
@@ -133,10 +133,10 @@ def analyse(
                 elif sig & {"unit:heading", "colon_intro", "inline_heading"}:
                     cause = "heading"
                 else:
-                    cause = "sec:" + c.section_kind
+                    cause = "sec:" + cm.section_kind
                 cnt["fp:" + cause] += 1
                 if show:
-                    print(f"  {name} {kind} fp   {cause:<14} {p_items[pi][1]} {doc['file']}: {c.text[:50]}")
+                    print(f"  {name} {kind} fp   {cause:<14} {p_items[pi][1]} {doc['file']}: {cm.text[:50]}")
         sys.stdout.flush()
     return table
 

@@ -196,6 +196,24 @@ def aggregate(runs: list[dict], test: list[str], draws: int) -> dict:
         "entries_full": full,
         "extrapolated": {f"{k}x": a + b * math.log(k * full) for k in (2, 4)},
     }
+    # Sensitivity of the fit (reported beside it, not used by the rule): without f = 0.25 (its draws vary most),
+    # and against ln(training documents) (one set, reports2, holds 483 entries in 3 documents).
+    a3, b3 = fit_log([(row["train_entries"], row["all"]["dated_f1"]["mean"]) for row in set_rows[1:]])
+    ad, bd = fit_log([(row["train_docs"], row["all"]["dated_f1"]["mean"]) for row in set_rows])
+    full_docs = rows[label("sets", 1.0)]["train_docs"]
+    fit["without_025"] = {
+        "a": a3,
+        "b": b3,
+        "per_doubling": b3 * math.log(2),
+        "extrapolated": {f"{k}x": a3 + b3 * math.log(k * full) for k in (2, 4)},
+    }
+    fit["by_docs"] = {
+        "a": ad,
+        "b": bd,
+        "per_doubling": bd * math.log(2),
+        "docs_full": full_docs,
+        "extrapolated": {f"{k}x": ad + bd * math.log(k * full_docs) for k in (2, 4)},
+    }
     return {"test": test, "draws": draws, "runs": runs, "rows": rows, "conclusion": conclusion(means), "fit": fit}
 
 
@@ -221,10 +239,7 @@ def report(out: dict) -> None:
         print(f"{'condition':<11}  {'dated F1':<22}{'all F1':<22}R+cand")
         for name, row in out["rows"].items():
             p = row[part]
-            print(
-                f"{name:<11}  {_cell(p['dated_f1']):<22}{_cell(p['all_f1']):<22}"
-                f"{_cell(p['recall_with_candidates'])}"
-            )
+            print(f"{name:<11}  {_cell(p['dated_f1']):<22}{_cell(p['all_f1']):<22}{_cell(p['recall_with_candidates'])}")
     means = {row["fraction"]: row["all"]["dated_f1"]["mean"] for row in out["rows"].values() if row["axis"] == "sets"}
     print(
         f"\nstep 0.50→0.75 {means[0.75] - means[0.5]:+.3f}, step 0.75→1.00 {means[1.0] - means[0.75]:+.3f} "
@@ -240,6 +255,12 @@ def report(out: dict) -> None:
         f"EXTRAPOLATION (not measured): at 2× the f=1.0 entries ({2 * fit['entries_full']:.0f}) "
         f"{fit['extrapolated']['2x']:.3f}; at 4× ({4 * fit['entries_full']:.0f}) {fit['extrapolated']['4x']:.3f}"
     )
+    for key, what in (("without_025", "entries, without f=0.25"), ("by_docs", "training documents")):
+        f = fit[key]
+        print(
+            f"  sensitivity, fit on ln({what}): {f['per_doubling']:+.3f} a doubling; EXTRAPOLATED at 2× "
+            f"{f['extrapolated']['2x']:.3f}, at 4× {f['extrapolated']['4x']:.3f}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

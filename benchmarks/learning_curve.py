@@ -29,6 +29,7 @@ import random
 import statistics
 import sys
 from pathlib import Path
+from typing import Any
 
 from benchmarks.eval_extraction import SHARED, corpus_sets, load_scorer, score_set, summary
 
@@ -48,7 +49,7 @@ def draw_sets(pool: list[str], fraction: float, draw: int) -> list[str]:
 
 def draw_docs(files: dict[str, list[str]], draw: int) -> set[tuple[str, str]]:
     """ceil(n/2) documents of each set (set name → its files), drawn per set with its own seed."""
-    keep = set()
+    keep: set[tuple[str, str]] = set()
     for name in sorted(files):
         order = sorted(files[name])
         random.Random(f"{draw}:{name}").shuffle(order)
@@ -100,9 +101,9 @@ def run(test: list[str], draws: int, shared: Path, received: bool) -> dict:
     entries = {(n, d["file"]): len(d.get("commitments", [])) for n, (_, g) in sets.items() for d in g}
     files = {n: [d["file"] for d in g] for n, (_, g) in sets.items()}
 
-    runs = []
+    runs: list[dict[str, Any]] = []
     for axis, fraction, draw in conditions(draws):
-        per_test = {}
+        per_test: dict[str, dict[str, Any]] = {}
         for s in test:
             pool = [n for n in sets if n != s]
             if axis == "sets":
@@ -169,13 +170,13 @@ def _stats(values: list[float]) -> dict:
     return {"mean": statistics.fmean(values), "min": min(values), "max": max(values)}
 
 
-def aggregate(runs: list[dict], test: list[str], draws: int) -> dict:
+def aggregate(runs: list[dict[str, Any]], test: list[str], draws: int) -> dict[str, Any]:
     groups: dict[tuple[str, float], list[dict]] = {}
     for r in runs:
         groups.setdefault((r["axis"], r["fraction"]), []).append(r)
-    rows = {}
+    rows: dict[str, dict[str, Any]] = {}
     for (axis, fraction), rs in groups.items():
-        row = {
+        row: dict[str, Any] = {
             "axis": axis,
             "fraction": fraction,
             "draws": len(rs),
@@ -189,7 +190,7 @@ def aggregate(runs: list[dict], test: list[str], draws: int) -> dict:
     means = {row["fraction"]: row["all"]["dated_f1"]["mean"] for row in set_rows}
     a, b = fit_log([(row["train_entries"], row["all"]["dated_f1"]["mean"]) for row in set_rows])
     full = rows[label("sets", 1.0)]["train_entries"]
-    fit = {
+    fit: dict[str, Any] = {
         "a": a,
         "b": b,
         "per_doubling": b * math.log(2),

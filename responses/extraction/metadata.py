@@ -215,8 +215,11 @@ _HEADER_STAMP = re.compile(
     r"^[ \t\u3000]*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}"
     # "31.05.2016  23:37": day.month.year with a time
     r"|^[ \t\u3000]*(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})[ \t\u3000]+\d{1,2}:\d{2}"
-    # "城市镜像.新闻汇总 2020-05-09": an ISO date ending a header line
-    r"|[ \t\u3000](?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})[ \t\u3000]*$",
+    # "城市镜像.新闻汇总 2020-05-09": an ISO date ending a header line; "2018-02-27 645 0": an ISO date opening a
+    # line of counters only (views, comments)
+    r"|(?:[ \t\u3000]|^)(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})(?:[ \t\u3000]+\d{1,6})*[ \t\u3000]*$"
+    # "2025 01/24 16:18:06": year, then month/day and a time
+    r"|^[ \t\u3000]*(?P<y4>\d{4})[ \t\u3000]+(?P<m4>\d{1,2})/(?P<d4>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}",
     re.MULTILINE,
 )
 _HEADER_DATE = re.compile(
@@ -238,7 +241,14 @@ def header_date(text: str) -> dt.date | None:
         m = _HEADER_STAMP.search(text, 0, 600)
         if m:
             ymd = next(
-                g for g in ((m["y"], m["m"], m["d"]), (m["y2"], m["m2"], m["d2"]), (m["y3"], m["m3"], m["d3"])) if g[0]
+                g
+                for g in (
+                    (m["y"], m["m"], m["d"]),
+                    (m["y2"], m["m2"], m["d2"]),
+                    (m["y3"], m["m3"], m["d3"]),
+                    (m["y4"], m["m4"], m["d4"]),
+                )
+                if g[0]
             )
     if m:
         try:

@@ -64,6 +64,11 @@ def test_bare_periods_roll_forward(phrase, ref, rolled):
     [
         ("来源：日报　发布时间：2024-05-20 09:12\n\n今年1—4月，全县完成插秧。\n", dt.date(2024, 5, 20)),
         ("发表日期：2023/7/1\n正文。\n", dt.date(2023, 7, 1)),
+        # a page stamp followed by its counters (views, comments), and a year then month/day and a time
+        ("扬州今年将实施429项城建项目\n\n2018-02-27 645 0\n\n记者获悉，今年将实施…\n", dt.date(2018, 2, 27)),
+        ("2025 01/24 16:18:06\n来源:市委宣传部\n\n公布2025年度十大民生实事项目\n", dt.date(2025, 1, 24)),
+        # a date inside a sentence is no stamp: the text's own years decide
+        ("会议于2019-03-05 召开，2020年将完成改造。\n", dt.date(2020, 1, 1)),
     ],
 )
 def test_header_date_is_the_reference_of_an_undated_page(text, expected):

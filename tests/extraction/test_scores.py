@@ -245,7 +245,12 @@ def test_scores_stay_above_floors(name, score, tmp_path):
 # candidates per document (publication date given); recall with candidates floor 0.86 -> 0.83.
 # Session 6 (the boundary model cuts a commitment that holds several entries; a comparison's year is not a clause's
 # time): measured 0.770 / 0.771 / 0.876 at 4.37 candidates per document (publication date given); floors unchanged.
-LOSO_FLOORS = {"dated_f1": 0.74, "all_f1": 0.75, "recall_with_candidates": 0.83, "candidates_per_doc": 5.0}
+# Session 8: four blind sets joined (fresh9..fresh12, 90 documents, 489 entries; their own LOSO dated F1 pooled 0.515):
+# measured 0.716 / 0.730 / 0.842 at 4.46 candidates per document over 29 sets (publication date given; `python -m
+# benchmarks.eval_extraction`); floors 0.74 -> 0.69, 0.75 -> 0.70, 0.83 -> 0.81. The pooled figure fell because the
+# new sets are harder, not because the pipeline changed (the 25 older sets, scored by models now trained on 28 sets,
+# rose: fresh5..8 0.691 -> 0.703 without a publication date).
+LOSO_FLOORS = {"dated_f1": 0.69, "all_f1": 0.70, "recall_with_candidates": 0.81, "candidates_per_doc": 5.0}
 
 
 def test_leave_one_set_out_scores_stay_above_floors(score):

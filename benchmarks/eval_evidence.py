@@ -150,6 +150,10 @@ def _at(ranking, threshold: float, gate: str = "specific"):
 
 def _figures(data: dict, split: str, threshold: float, verbose: bool = False) -> dict:
     links = extracted = top3 = end_to_end = 0
+    # A later document reporting on more than three commitments cannot have them all in its top three: ``ceiling``
+    # is the most top-3 can reach (three a document at most), ``topk`` counts a link found within the first
+    # max(3, k) of its document, k being the document's extracted links (R-precision's cut-off).
+    ceiling = topk = 0
     suggested = correct_suggested = 0
     outcome_right = outcome_total = 0
     for item, ranking in data["later"]:
@@ -157,6 +161,7 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
             continue
         ranking = _at(ranking, threshold, data.get("gate", "specific"))
         gold_ids: set[int] = set()
+        positions: list[int | None] = []
         for link in item["links"]:
             links += 1
             quotes = link["commitment"] if isinstance(link["commitment"], list) else [link["commitment"]]
@@ -171,6 +176,7 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
             ids = {c.pk for c in candidates}
             gold_ids |= ids
             position = next((i for i, (c, _) in enumerate(ranking) if c.pk in ids), None)
+            positions.append(position)
             if position is not None and position < 3:
                 top3 += 1
             hit = next((m for c, m in ranking if c.pk in ids and m.suggested), None)
@@ -182,6 +188,8 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
                 print(
                     f"  {item['file']}: gold at rank {None if position is None else position + 1}, suggested={hit is not None}"
                 )
+        ceiling += min(3, len(positions))
+        topk += sum(1 for p in positions if p is not None and p < max(3, len(positions)))
         for commitment, match in ranking:
             if match.suggested:
                 suggested += 1
@@ -202,9 +210,11 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
             print(f"  distractor {item['file']} flagged: {hits[0].score} {hits[0].features} {hits[0].shared}")
     return {
         "counts": f"top-3 {top3}/{extracted}, end to end {end_to_end}/{links}, right {correct_suggested}/{suggested}, "
-        f"distractors {flagged}/{distractors}",
+        f"distractors {flagged}/{distractors}; top-3 ceiling {ceiling}, top-k {topk}",
         "n": {
             "top3": top3,
+            "ceiling": ceiling,
+            "topk": topk,
             "extracted": extracted,
             "end_to_end": end_to_end,
             "links": links,

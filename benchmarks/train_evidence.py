@@ -146,7 +146,8 @@ def _line(label: str, f: dict) -> str:
     pct = lambda a, b: f"{a / b:4.0%} ({a}/{b})" if b else "   - (0/0)"  # noqa: E731
     return (
         f"  {label:34} top-3 {pct(n['top3'], n['extracted'])}  end to end {pct(n['end_to_end'], n['links'])}  "
-        f"right {pct(n['right'], n['suggested'])}  distractors {pct(n['flagged'], n['distractors'])}"
+        f"right {pct(n['right'], n['suggested'])}  distractors {pct(n['flagged'], n['distractors'])}  "
+        f"(top-3 ceiling {n.get('ceiling', '-')}, top-k {pct(n.get('topk', 0), n['extracted'])})"
     )
 
 

@@ -28,10 +28,6 @@ from decimal import Decimal
 
 from evidence import ranker
 
-import os as _os
-
-_VARIANTS = set(_os.environ.get("S8_VARIANTS", "").split(","))
-
 # Every scorer's intercept carries its threshold: a score of 0.5. For the hand-weighted formula that is its sum's
 # 0.30, set on corpus/evidence (tune half); still the lowest threshold with no distractor flagged on corpus/evidence
 # and corpus/evidence3 (--sweep; evidence2 keeps one up to 0.35): see docs/evidence.md.
@@ -246,51 +242,6 @@ def unbylined(text: str) -> str:
     return _BYLINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-# A road or line is also called by the first characters of its ends: 奉新至铜鼓 = 奉铜, 广昌—吉安 = 广吉,
-# 遂(川)大(余) = 遂大 (session 8).
-_ROUTE_JOIN = "至—–－"
-_NOT_ROUTE = ("甚至", "以至", "乃至", "截至", "直至", "至今", "至少", "至于", "至关", "至此", "至多")
-_ROAD_KINDS = ("高速公路", "高速", "公路", "铁路", "城际", "快速路", "大桥", "通道", "线", "段")
-_PAREN_ROUTE = re.compile(rf"([{_CJK}])[(（]([{_CJK}])[)）]([{_CJK}])[(（]([{_CJK}])[)）]")
-_ONE_CJK = re.compile(f"[{_CJK}]")
-
-
-def route_aliases(text: str) -> list[str]:
-    """The short names of the routes a text names ("奉新至铜鼓高速" → 奉铜高速), each with the road kind after it.
-
-    The right end starts right after 至/—; the left end is taken as two characters, and as three too when a
-    non-Chinese character comes before those three (良禾口至桃墅店 → 良桃).
-    """
-    out: list[str] = []
-
-    def kind_at(k: int) -> str:
-        return next((kind for kind in _ROAD_KINDS if text.startswith(kind, k)), "")
-
-    for m in _PAREN_ROUTE.finditer(text):
-        out.append(m.group(1) + m.group(3) + kind_at(m.end()))
-    for i, ch in enumerate(text):
-        if ch not in _ROUTE_JOIN or i < 2 or text[i - 1 : i + 1] in _NOT_ROUTE or text[i : i + 2] in _NOT_ROUTE:
-            continue
-        if not (_ONE_CJK.fullmatch(text[i - 2]) and _ONE_CJK.fullmatch(text[i - 1])):
-            continue
-        if not (i + 2 < len(text) and _ONE_CJK.fullmatch(text[i + 1]) and _ONE_CJK.fullmatch(text[i + 2])):
-            continue
-        kind = kind_at(i + 3) or (kind_at(i + 4) if i + 3 < len(text) and _ONE_CJK.fullmatch(text[i + 3]) else "")
-        lefts = [text[i - 2]]
-        if i >= 3 and _ONE_CJK.fullmatch(text[i - 3]) and (i < 4 or not _ONE_CJK.fullmatch(text[i - 4])):
-            lefts.append(text[i - 3])
-        out += [left + text[i + 1] + kind for left in lefts]
-    return list(dict.fromkeys(out))
-
-
-def with_aliases(text: str) -> str:
-    """The text with its routes' short names appended ("。奉铜高速"), so that n-grams and names meet them."""
-    if "routes" not in _VARIANTS:
-        return text
-    found = route_aliases(text)
-    return text + "".join(f"。{a}" for a in found) if found else text
-
-
 def passages(text: str, *, min_chars: int = 12) -> list[Passage]:
     """Sentences (。！？； or line breaks), a too-short one joined to the next; spans index ``text``."""
     out: list[Passage] = []
@@ -412,14 +363,6 @@ def _conflicts(
             if len(core) >= 4 and len(common) >= 3:
                 # "首都儿科研究所通州院区" names its hospital too, here "首都儿科研究所附属儿童医院".
                 present.add(_family(kind))
-    if "routes" in _VARIANTS:
-        # 宜遂高速 in the passage, 宜遂大高速 in the commitment: a passage's name inside the commitment's name of the
-        # same family is the same thing (or a part of it), not another one.
-        for other, other_kind in passage_named:
-            if other_kind and len(other) >= 2 and any(
-                k and _family(k) == _family(other_kind) and other in _unplaced(c) for c, k in cand_named
-            ):
-                present.add(_family(other_kind))
     parents = [c for c, k in cand_named if k]
     for core, kind in cand_named:
         # "安贞医院通州院区" against 北京大学人民医院通州院区: the same campus name under another parent.
@@ -774,16 +717,15 @@ def rank(
         return []
     # Scored without bylines; the passage shown is the page's own sentence.
     scanned = unbylined(later)
-    parts = [replace(p, text=with_aliases(unannotated(scanned[p.start : p.end]))) for p in shown]
+    parts = [replace(p, text=unannotated(scanned[p.start : p.end])) for p in shown]
     length = len(scanned)
-    later = with_aliases(unannotated(scanned))
+    later = unannotated(scanned)
     pool = [
         replace(
             c, text=unannotated(unbylined(simplified(c.text))), context=unannotated(unbylined(simplified(c.context)))
         )
         for c in pool
     ]
-    pool = [replace(c, context=with_aliases(f"{c.text}。{c.context}")[len(c.text) + 1 :]) for c in pool]
     cand_docs = [f"{c.text} {c.context}" for c in pool]
     matrix, idf, total = _tfidf([*cand_docs, *(p.text for p in parts)])
     cand_m, pass_m = matrix[: len(pool)], matrix[len(pool) :]
@@ -875,29 +817,6 @@ def one_per_group(matches: list[Match], suggest_at: float, *, gate: str = "speci
 _SAME_LETTER_MARGIN = 0.05
 
 
-# A conflict's "name" that is a place or a pronoun with one (江西省高速, 我省高速) or a verb phrase (实现县县通高速)
-# names no other project (session 8).
-_PRONOUN_PLACE = re.compile(r"^(?:我|本|全|该|外|各|两|多)(?:省|市|区|县|镇|乡|国)")
-_VERB_IN_NAME = re.compile(r"实现|通达|连通|打通|建成|开通|通车|完成|达到|突破|别名|又称|简称|称为")
-
-
-def _names_a_thing(conflict: str, weight: _Rareness) -> bool:
-    """Whether a conflicting name (core and kind) names a thing by the standard a shared name meets to count."""
-    core = re.sub(rf"(?:{_NAME_SUFFIX})$", "", conflict)
-    if core == conflict or len(core) < 2:
-        return True  # no kind parsed (an ordinal "7号线", a campus under a parent): keep
-    if _PRONOUN_PLACE.match(core) or _VERB_IN_NAME.search(core) or _PLACE_RE.fullmatch(core):
-        return False
-    bare = _unplaced(core)
-    return len(bare) >= 2 and _rarity(bare, weight) >= 0.3
-
-
-def _document_names(cand_names: Sequence[str], document: str) -> bool:
-    """The later document names one of the commitment's things (or the commitment names none)."""
-    cores = [_unplaced(n) for n in cand_names if len(_unplaced(n)) >= 2]
-    return not cores or any(len(_longest_common(c, document)) >= min(3, len(c)) for c in cores)
-
-
 def _score(
     cand: Candidate,
     cand_names: list[str],
@@ -969,12 +888,6 @@ def _score(
     shared_q = [w for v, u, w in cand_q if any(v == pv and u == pu for pv, pu, _ in pass_q)]
     agency = any(a and (a in ptext) for a in (*cand.agencies, *doc_agencies) if len(a) >= 3 and a in ptext)
     conflicts = _conflicts(cand_named, ptext, whole_text, doc_named) + ordinal_conflicts(cand.text, ptext)
-    if "nonames" in _VARIANTS:
-        conflicts = [c for c in conflicts if _names_a_thing(c, weight)]
-    if "numbers" in _VARIANTS and shared_q and (conflicts or not _document_names(cand_names, whole_text)):
-        # Names agree before numbers count: "设计速度100公里/小时" shared with another road's description says
-        # nothing when the later document never names the commitment's road, or the passage names another one.
-        shared_q = []
     stage = _same_stage(cand.text, whole_text)
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
     # The narrower gate (session 6): rare strings alone (a page's boilerplate, a shared phrase) name no project.

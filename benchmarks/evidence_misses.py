@@ -33,7 +33,7 @@ def _tags(gold, above: list, gold_group) -> list[str]:
         tags.append(f"gold: conflict {','.join(map(str, f['conflicts']))[:30]}")
     if f.get("cosine", 0) < 0.1:
         tags.append("gold: cosine < 0.1")
-    for commitment, m in above:
+    for _commitment, m in above:
         g = m.features
         if m.group is not None and m.group == gold_group:
             tags.append("same letter above")
@@ -85,7 +85,7 @@ def misses(sets: dict[str, dict], models: dict[str, object]) -> list[dict]:
                     row["tags"] = ["not ranked (dropped by date or outside the shortlist)"]
                     rows.append(row)
                     continue
-                gold_c, gold = ranking[position]
+                _, gold = ranking[position]
                 above = ranking[:3]
                 row["gold"] = {
                     "passage": _short(gold.passage.text, 50),

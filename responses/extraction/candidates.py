@@ -19,6 +19,11 @@ numbered section heading) names
 ("部署2025年重点工作", "2017年目标": a programme document's tasks are dated by its period), for a
 clause without past words; a clause with its own vague time or a recurring schedule is not dated
 by its context.
+
+Genre (issue 10, session 8): when the title or lead (the same lines) names a programme (``_PROGRAMME``: 实事,
+重点项目, 工作要点, 行动计划, 实施方案, 清单 …) and the document is not a letter (``is_letter``: a proposal title,
+an addressee body or a proposal number in the header; default ``is_reply``) nor an answer (答复/复函/回复 in the
+lead), every candidate gets ``genre:programme`` and those of list items and table rows ``genre:programme_item``.
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ _ENUM = re.compile(
 )
 _TITLE = re.compile(r"《[^《》\n]{0,150}》")
 _CJK4 = re.compile(r"[\u4e00-\u9fff](?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){3}")  # four Chinese characters
-_LEAD = re.compile(r"(?:[ \t\u3000*#—\-–“\"]|[（(]?\d{1,2}[.．、)）\t](?!\d)|[①-⑳])+")
+_LEAD = re.compile(r"(?:[ \t\u3000*#—\-–“\"▶►▸▷•·●○◆◇■□★☆✓✔▪◎※➢➤→>]|[（(]?\d{1,2}[.．、)）\t](?!\d)|[①-⑳])+")
 _TAIL = " \t\u3000*#，,：:；;。！？!?"
 
 
@@ -195,14 +200,37 @@ _SECTION_NUMBER = re.compile(
 )
 
 
-def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
-    """The first year not yet over named in the title or lead (the first two lines, before any numbered
-    section heading), not a review."""
+def _lead_end(text: str, structure: Structure) -> int:
+    """The end of the title and lead: the first two lines, before any numbered section heading."""
     end = 0
     for unit in structure.units[:2]:
         if unit.kind == "heading" and _SECTION_NUMBER.match(text, unit.start, unit.end):
             break  # a numbered section heading: the body has begun, there is no lead
         end = unit.end
+    return end
+
+
+# A programme named in the title or lead (ANNOTATION.md: a 民生实事 / 重点项目 list, a year's 工作要点, a newly
+# issued 方案; the genre's other names): the document's subject is a government's programme for a period.
+_PROGRAMME = re.compile(
+    r"实事|民生工程|重点项目|重大项目|重点工程|重大工程|工作要点|工作安排|行动计划|实施方案|计划草案|目标任务|清单"
+)
+
+
+_ANSWER = re.compile(r"答复|复函|回复")
+
+
+def is_programme(text: str, structure: Structure) -> bool:
+    """Whether the title or lead (``_lead_end``) names a programme (``_PROGRAMME``) and is not an answer
+    (答复/复函/回复)."""
+    end = _lead_end(text, structure)
+    return _PROGRAMME.search(text, 0, end) is not None and _ANSWER.search(text, 0, end) is None
+
+
+def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
+    """The first year not yet over named in the title or lead (the first two lines, before any numbered
+    section heading), not a review."""
+    end = _lead_end(text, structure)
     for t in structure.times:
         if t.start >= end:
             break
@@ -241,9 +269,13 @@ def _inline_heading(text: str, c: Clause, body: str) -> bool:
     return _short_sentence(_LEAD.sub("", prev, count=1) if _LEAD.match(prev) else prev)
 
 
-def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = False) -> list[Candidate]:
+def propose(
+    text: str, structure: Structure, ref: dt.date, *, is_reply: bool = False, is_letter: bool | None = None
+) -> list[Candidate]:
     """See module docstring."""
     period = None if is_reply else document_period(text, structure, ref)
+    letter = is_reply if is_letter is None else is_letter
+    programme = not letter and is_programme(text, structure)
     vague = find_vague(text)
     vague_keys = [v.start for v in vague]
     recurring = [t for t in structure.times if t.recurring]
@@ -310,6 +342,10 @@ def propose(text: str, structure: Structure, ref: dt.date, *, is_reply: bool = F
             continue
         # The signals, in this order (the ranker's features and the clerk's "why").
         sig: list[str] = [f"unit:{unit.kind}", f"section:{unit.section_kind}", "doc:reply" if is_reply else "doc:other"]
+        if programme:
+            sig.append("genre:programme")
+            if unit.kind in ("list_item", "table_row"):
+                sig.append("genre:programme_item")
         if own_time is not None and own is None:
             sig.append("past_time")
         if own is not None:

@@ -23,7 +23,7 @@ from .cleaning import clean
 from .commitments import decide, parts_of
 from .errors import EmptyDocument
 from .metadata import extract_metadata, infer_reference_date
-from .ranker import Model, current_model, is_reply
+from .ranker import Model, current_model, is_letter, is_reply
 from .reading import read_bytes
 from .script import as_written, to_simplified
 from .sections import find_sections
@@ -63,7 +63,7 @@ def extract_text(
     sections = find_sections(work)
     reply = is_reply(meta)
     structure = read_structure(work, sections, ref)
-    cands = propose(work, structure, ref, is_reply=reply)
+    cands = propose(work, structure, ref, is_reply=reply, is_letter=is_letter(meta))
     check()
     model = model or current_model()
     scores = model.rank(work, cands, structure.units)

@@ -56,7 +56,7 @@ from .types import Metadata, Section
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3  # 2: the inline_heading signal; 3: the boundary model (splitting.py). An older file is retrained
+FORMAT_VERSION = 4  # 2: inline_heading; 3: the boundary model (splitting.py); 4: bullet lists, genre signals. An older file is retrained
 SHIPPED = Path(__file__).resolve().parent / "model" / "ranker.json"
 _WS = re.compile(r"\s+")
 MIN_LCS = 12
@@ -174,13 +174,19 @@ def prepare(text: str, reference_date: dt.date | None = None, received: dt.date 
     ref = reference_date or meta.reply_date or infer_reference_date(work, received)
     sections = find_sections(work)
     structure = read_structure(work, sections, ref)
-    cands = propose(work, structure, ref, is_reply=is_reply(meta))
+    cands = propose(work, structure, ref, is_reply=is_reply(meta), is_letter=is_letter(meta))
     return Prepared(cleaned, work, meta, ref, sections, cands, units=structure.units)
 
 
 def is_reply(meta: Metadata) -> bool:
     """Whether the header reads as a reply letter (a signal for the ranker)."""
     return bool(meta.proposal_title or meta.body or meta.proposal_number or meta.doc_number)
+
+
+def is_letter(meta: Metadata) -> bool:
+    """Whether the header reads as an answer to a proposal or a body (``is_reply`` without a bare document
+    number: a 通知 issuing a programme has a number too); the genre signals never fire on one."""
+    return bool(meta.proposal_title or meta.body or meta.proposal_number)
 
 
 # ---------------------------------------------------------------- labels

@@ -4,7 +4,7 @@ Contract: ``read_structure(text, sections, ref) -> Structure``. One reading of t
 
 - A **unit** is one non-blank line. ``kind``: ``heading`` (a numbered section heading standing on its
   own line, or a short line without sentence punctuation), ``list_item`` (opens with 一是/（一）/1./①/
-  第一，, or follows a list head), ``table_row`` (cells separated by tabs, "|" or wide spaces) or
+  第一，or a bullet symbol ▶ • ● ■ ★ ✓ —— …, or follows a list head), ``table_row`` (cells separated by tabs, "|" or wide spaces) or
   ``paragraph``.
 - Each unit carries its ``section_kind``: ``review`` (a section reporting past work: 情况, 成效,
   回顾 …), ``response`` (a section answering a point), ``next_steps`` (下步, 今后, 计划 …),
@@ -77,9 +77,12 @@ class Structure:
 
 _LINE = re.compile(r"[^\n]+")
 _PIECE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
+# A bullet symbol opening a line (issue 10, session 8): ▶ ► • ● ■ ★ ✓ … stand alone; a hyphen, an en dash or ">"
+# needs a space after it (a "-2025" or a breadcrumb ">" without one is not an item); "——" (a report's item dash) not.
+BULLET = r"(?:[▶►▸▷•·●○◆◇■□★☆✓✔▪◎※➢➤→]|——?(?!—)|[-–>](?=\s))\s*"
 _LIST_MARK = re.compile(
     r"[ \t\u3000*]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|"
-    r"[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、)）](?!\d)|[①-⑳]|[-•·●▪]\s)"
+    r"[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、)）](?!\d)|[①-⑳]|" + BULLET + ")"
 )
 # A tab, a "|", or three spaces before a cell: \t|\||[ \u3000]{3,}\S written to open with one character class,
 # so re skips ahead in C (a pattern opening with alternatives is tried at every position of the line).

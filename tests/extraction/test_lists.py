@@ -96,3 +96,23 @@ def test_the_shipped_model_decides_lists_together():
     shipped = ranker.read_model(ranker.SHIPPED)
     assert (shipped.list_weight, shipped.list_aggregate) == (ranker.LIST_WEIGHT, ranker.LIST_AGGREGATE)
     assert shipped.list_weight > 0
+
+
+BULLETS = """金凤区2025年民生实事
+
+▶新建改建城市道路5条，打通断头路，改善群众出行条件。
+▶改造老旧小区12个，完善水电气暖等配套设施，惠及居民3000户。
+▶新增公办幼儿园学位900个，缓解入园难问题，方便群众就近入园。
+● 开展免费健康体检两万人次，覆盖全区65岁以上老年人群。
+"""
+
+
+def test_a_bullet_run_is_one_list_and_another_symbol_another():
+    work, st = _read(BULLETS)
+    items = [u for u in st.units if work[u.start : u.end].startswith(("▶", "●"))]
+    assert [u.kind for u in items] == ["list_item"] * 4
+    ids = lists.list_ids(work, st.units)
+    assert ids[items[0].index] == ids[items[1].index] == ids[items[2].index] != ids[items[3].index]
+    assert lists.family(work, items[0]) == "▶" and lists.family(work, items[3]) == "●"
+    quotes = [work[c.start : c.end] for c in ranker.prepare(BULLETS, reference_date=REF).candidates]
+    assert not any(q.startswith(("▶", "●")) for q in quotes)  # the symbol is not part of the quote

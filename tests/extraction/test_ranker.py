@@ -116,3 +116,24 @@ def test_train_extractor_says_when_the_seeds_gold_is_missing(tmp_path):
     assert out.exists() and "seeds gold not found" in err.text and str(missing) in err.text
     call_command("train_extractor", corpus=corpus, seeds_gold="", out=out, stdout=_Sink(), stderr=(err := _Sink()))
     assert "seeds" not in err.text  # '' leaves the seeds out on purpose: nothing to say
+
+
+def test_genre_signal_on_a_programme_page_and_not_on_a_letter():
+    import datetime as _dt
+
+    ref = _dt.date(2025, 3, 1)
+    page = (
+        "2025年区政府实事项目安排\n\n今年将办好以下实事：\n1.新建改建农村公路120公里。\n2.改造老旧小区30个。\n"
+        "全区上下要提高认识，加强领导，确保各项工作落到实处。\n"
+    )
+    cands = ranker.prepare(page, reference_date=ref).candidates
+    assert cands and all("genre:programme" in c.signals for c in cands)
+    items = [c for c in cands if c.clause.unit.kind == "list_item"]
+    assert items and all("genre:programme_item" in c.signals for c in items)
+    assert not any("genre:programme_item" in c.signals for c in cands if c.clause.unit.kind == "paragraph")
+    letter = (
+        "关于市十五届人大三次会议第12号建议的答复\n\n张三代表：\n您提出的《关于加快民生实事项目建设的建议》收悉。"
+        "我局将于2025年底前完成老旧小区改造30个。\n"
+    )
+    cands = ranker.prepare(letter, reference_date=ref).candidates
+    assert cands and not any(s.startswith("genre:") for c in cands for s in c.signals)

@@ -7,6 +7,7 @@ that lists targets from its start is emitted as its targets; other parts fill th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -20,7 +21,7 @@ from responses.extraction.commitments import (
     target_list,
     target_pieces,
 )
-from responses.extraction.ranker import prepare
+from responses.extraction.ranker import load_model, prepare
 
 REF = dt.date(2025, 2, 1)
 
@@ -145,7 +146,10 @@ PROGRAMME = (
 
 @pytest.mark.parametrize("text", [LETTER, PROGRAMME])
 def test_parts_of_a_commitment_fill_the_free_candidate_slots_and_are_never_commitments(text):
-    r = extract_text(text)
+    # The boundary model is switched off (a threshold above 1 cuts nothing): whether the shipped one cuts this clause
+    # depends on its training data (the session-8 model cuts PROGRAMME's into its three targets); what is tested here
+    # is what happens to a clause that stays whole.
+    r = extract_text(text, model=dataclasses.replace(load_model(), split_threshold=2.0))
     assert len(r.candidates) <= MAX_CANDIDATES
     parent = [c for c in r.commitments if "，" in c.text]
     assert parent, [c.text for c in r.commitments]  # the long clause is a commitment (a clear case)

@@ -97,8 +97,22 @@ def test_confirmed_preview_records_each_action(client, ndrc_clerk):
     # clause positive again through the kept one: "…若干意见" is quoted by several sentences of this letter).
     from responses.extraction.ranker import matches
 
+    # Nor one cut from a clause that holds another commitment (the boundary model cuts a clause into several): that
+    # clause is labelled by the kept piece; nor one the added candidate matches.
     texts = [c.text for c in extraction.commitments]
-    gone = next(i for i in range(2, len(texts)) if not any(matches(texts[i], t) for j, t in enumerate(texts) if j != i))
+    comms = extraction.commitments
+    clauses = ranker.prepare(SEED.read_text(encoding="utf-8")).candidates
+
+    def alone(i: int) -> bool:
+        own = [x for x in clauses if x.start < comms[i].end and comms[i].start < x.end]
+        added = extraction.candidates[0].text  # the clerk adds it below: it labels what it matches
+        return not matches(texts[i], added) and not any(
+            matches(texts[i], t) or any(x.start < comms[j].end and comms[j].start < x.end for x in own)
+            for j, t in enumerate(texts)
+            if j != i
+        )
+
+    gone = next(i for i in range(2, len(texts)) if alone(i))
     data[f"c-{gone}-DELETE"] = "on"
     # The candidate the clerk adds with one click (the script copies its values into a new form).
     cand = preview.context["candidates"][0]

@@ -78,7 +78,8 @@ class Structure:
 _LINE = re.compile(r"[^\n]+")
 _PIECE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*")
 # A bullet symbol opening a line (issue 10, session 8): ▶ ► • ● ■ ★ ✓ … stand alone; a hyphen, an en dash or ">"
-# needs a space after it (a "-2025" or a breadcrumb ">" without one is not an item); "——" (a report's item dash) not.
+# needs a space after it (a "-2025" or a breadcrumb ">" without one is not an item); "—" or "——" opens an item, a
+# longer rule ("———") does not.
 BULLET = r"(?:[▶►▸▷•·●○◆◇■□★☆✓✔▪◎※➢➤→]|——?(?!—)|[-–>](?=\s))\s*"
 _LIST_MARK = re.compile(
     r"[ \t\u3000*]*(?:[一二三四五六七八九十]+是|其[一二三四五六七八九十]|第[一二三四五六七八九十]+[，,、]|"

@@ -13,7 +13,7 @@ credit lines, photo captions and page chrome (``is_chrome``), in a clause or as 
 to the clerk); ``inline_heading`` marks a short comma-less sentence that opens its paragraph (or follows
 one that does) with more sentences after it: a report's heading run into its paragraph. ``Candidate.deadline`` is the clause's own time when it has not passed, else one
 earlier in its sentence, else the inherited scope (ANNOTATION.md: a paragraph-opening time governs
-its paragraph, a heading's or list head's year its items), else, outside reply letters, the
+its paragraph, a heading's or list head's year its items), else, outside letters (``is_letter``), the
 document's period: the first year not yet over that its title or lead (first two lines, before a
 numbered section heading) names
 ("部署2025年重点工作", "2017年目标": a programme document's tasks are dated by its period), for a
@@ -273,8 +273,9 @@ def propose(
     text: str, structure: Structure, ref: dt.date, *, is_reply: bool = False, is_letter: bool | None = None
 ) -> list[Candidate]:
     """See module docstring."""
-    period = None if is_reply else document_period(text, structure, ref)
     letter = is_reply if is_letter is None else is_letter
+    # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
+    period = None if letter else document_period(text, structure, ref)
     programme = not letter and is_programme(text, structure)
     vague = find_vague(text)
     vague_keys = [v.start for v in vague]

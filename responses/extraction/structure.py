@@ -11,7 +11,9 @@ Contract: ``read_structure(text, sections, ref) -> Structure``. One reading of t
   ``programme`` (under a heading or list head that names a coming period: "2025年民生实事项目",
   "今年将重点办好以下十件民生实事：") or ``other``. Section classes come from ``sections.py``.
 - Each unit carries the **time scope** it inherits, the innermost of: a heading's time (a heading
-  naming a period that has not ended), a list head's time (a line ending in "：" that names one), a
+  naming a period that has not ended), a list head's time (a line ending in "：" that names one; when it
+  names several, the last year not yet over, not the day of a passed act: "于2025年3月21日表决通过…2025年民生
+  实事项目："; a day date followed by 前 keeps the head's first time), a
   paragraph-opening time ("2025年，…", "预计到2025年，…"). ``scope_source`` says which
   (``heading`` | ``list_head`` | ``paragraph`` | ``none``). A paragraph-opening time that is already
   past at the reference date is kept (``scope`` is then a past time): it marks a review paragraph.
@@ -165,6 +167,29 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
     return t if len(rest) <= 2 else None
 
 
+_DEADLINE_AFTER = re.compile(r"[ \t\u3000]*(?:之前|以前|前)")
+_COARSE = ("year",)
+
+
+def _list_year(text: str, times: _Times, s: int, e: int, ref: dt.date) -> TimeExpr | None:
+    """A list head holding several dated times: the last one at year precision that is not passed (not "…以来")
+    names the list ("于2025年3月21日表决通过…2025年民生实事项目："), not the day of a passed act; ``None`` (keep
+    the first dated time) when the head holds a single dated time or a day date that is a deadline (…前)."""
+    dated = [
+        t
+        for t in times.within(s, e)
+        if t.deadline is not None and t.recurring is None and t.start not in times.compared
+    ]
+    if len(dated) < 2:
+        return None
+    if any(t.precision == "day" and (t.text.endswith("前") or _DEADLINE_AFTER.match(text, t.end)) for t in dated):
+        return None
+    years = [
+        t for t in dated if t.precision in _COARSE and _forward(t, ref) is not None and not _SINCE.match(text, t.end)
+    ]
+    return years[-1] if years else None
+
+
 def _is_table_row(line: str) -> bool:
     """Cells separated by a tab, a "|" or three spaces (_TABLE); a str scan first, as every such line holds
     a tab, a "|", two spaces in a row or an ideographic space."""
@@ -275,6 +300,8 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             list_open, list_marked = True, False
             head_start = max(text.rfind("。", s, e), text.rfind("；", s, e), s)
             t = times.first_dated(head_start, e)
+            if t is not None:
+                t = _list_year(text, times, head_start, e, ref) or t
             before = None
             if t is None:
                 # "2025年全市…预期目标是…。为此，要重点做好以下八个方面的工作：": the year of the paragraph,

@@ -1,6 +1,6 @@
 """Time scope from the document around a clause (issue 10): the received date of a text without a
-year, a list head inside a paragraph, a list head whose year is in the line before it, a programme
-document's period, and the page date of a corpus document's source. Constructions, not corpus text;
+year, a list head inside a paragraph, a list head whose year is in the line before it, a list head naming
+an event's day and the list's year, a programme document's period (a numbered notice's too), and the page date of a corpus document's source. Constructions, not corpus text;
 deadlines of proposed candidates (structure and rules: no ranker decision involved)."""
 
 from __future__ import annotations
@@ -83,6 +83,35 @@ def test_a_programme_documents_tasks_are_dated_by_the_period_its_lead_names():
     s = read_structure(p.work, p.sections, p.ref)
     as_letter = propose(p.work, s, p.ref, is_reply=True)
     assert all(c.deadline is None for c in as_letter if "幸福河湖" in p.work[c.start : c.end])
+
+
+def test_a_numbered_notice_issuing_a_programme_dates_its_items_by_its_title_year():
+    # A document number alone does not make a letter (is_letter): the notice's period dates its list items.
+    text = (
+        "某区人民政府关于印发2026年为民办实事项目的通知\n某府发〔2026〕3号\n各镇（街道）、区政府各部门：\n"
+        "现将项目印发给你们，请认真组织实施。\n一、新建幼儿园3所。\n二、改造老旧小区10个。\n"
+    )
+    got = _deadlines(text, reference_date=dt.date(2026, 3, 1))
+    assert got["新建幼儿园3所"] == dt.date(2026, 12, 31)
+    assert got["改造老旧小区10个"] == dt.date(2026, 12, 31)
+
+
+def _item_scopes(text: str, ref: dt.date) -> list:
+    p = prepare(text, reference_date=ref)
+    s = read_structure(p.work, p.sections, p.ref)
+    items = [u for u in s.units if p.work[u.start : u.end].lstrip().startswith(("一、", "二、"))]
+    return [(u.scope.deadline if u.scope else None, u.scope_source) for u in items]
+
+
+def test_a_list_head_with_a_passed_event_day_and_the_lists_year_is_scoped_by_the_year():
+    lead = "区人大常委会召开第十次会议。\n会议听取并审议了有关报告。\n"
+    head = "会议于2026年1月21日表决通过区本级2026年民生实事项目：\n"
+    items = "一、新建幼儿园3所。\n二、改造老旧小区10个。\n"
+    year = (dt.date(2026, 12, 31), "list_head")
+    assert _item_scopes(lead + head + items, dt.date(2026, 3, 1)) == [year, year]
+    # a day date followed by 前 is a deadline and stays the list's scope
+    due = "区政府要求于2026年6月30日前完成2026年以下项目：\n"
+    assert _item_scopes(lead + due + items, dt.date(2026, 3, 1)) == [(dt.date(2026, 6, 30), "list_head")] * 2
 
 
 @pytest.mark.parametrize(

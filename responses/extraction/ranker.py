@@ -180,7 +180,7 @@ def prepare(text: str, reference_date: dt.date | None = None, received: dt.date 
 
 def is_reply(meta: Metadata) -> bool:
     """Whether the header reads as a reply letter (a signal for the ranker)."""
-    return bool(meta.proposal_title or meta.body or meta.proposal_number or meta.doc_number)
+    return is_letter(meta) or bool(meta.doc_number)
 
 
 def is_letter(meta: Metadata) -> bool:

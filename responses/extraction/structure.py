@@ -118,11 +118,15 @@ class _Times:
         i = bisect.bisect_left(self.keys, start)
         return i < len(self.keys) and self.keys[i] < end
 
+    def _gives_deadline(self, t: TimeExpr) -> bool:
+        """Not a schedule, not the year of a comparison."""
+        return t.deadline is not None and t.recurring is None and t.start not in self.compared
+
+    def dated(self, start: int, end: int) -> list[TimeExpr]:
+        return [t for t in self.within(start, end) if self._gives_deadline(t)]
+
     def first_dated(self, start: int, end: int) -> TimeExpr | None:
-        for t in self.within(start, end):
-            if t.deadline is not None and t.recurring is None and t.start not in self.compared:
-                return t
-        return None
+        return next((t for t in self.within(start, end) if self._gives_deadline(t)), None)
 
 
 def _forward(t: TimeExpr | None, ref: dt.date) -> TimeExpr | None:
@@ -168,25 +172,18 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
 
 
 _DEADLINE_AFTER = re.compile(r"[ \t\u3000]*(?:之前|以前|前)")
-_COARSE = ("year",)
 
 
 def _list_year(text: str, times: _Times, s: int, e: int, ref: dt.date) -> TimeExpr | None:
     """A list head holding several dated times: the last one at year precision that is not passed (not "…以来")
     names the list ("于2025年3月21日表决通过…2025年民生实事项目："), not the day of a passed act; ``None`` (keep
     the first dated time) when the head holds a single dated time or a day date that is a deadline (…前)."""
-    dated = [
-        t
-        for t in times.within(s, e)
-        if t.deadline is not None and t.recurring is None and t.start not in times.compared
-    ]
+    dated = times.dated(s, e)
     if len(dated) < 2:
         return None
     if any(t.precision == "day" and (t.text.endswith("前") or _DEADLINE_AFTER.match(text, t.end)) for t in dated):
         return None
-    years = [
-        t for t in dated if t.precision in _COARSE and _forward(t, ref) is not None and not _SINCE.match(text, t.end)
-    ]
+    years = [t for t in dated if _year_ahead(text, t, ref)]
     return years[-1] if years else None
 
 

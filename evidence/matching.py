@@ -21,15 +21,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import os as _os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from evidence import ranker
-
-_VARIANTS = set(_os.environ.get("S9_VARIANTS", "").split(","))
 
 # Every scorer's intercept carries its threshold: a score of 0.5. For the hand-weighted formula that is its sum's
 # 0.30, set on corpus/evidence (tune half); still the lowest threshold with no distractor flagged on corpus/evidence
@@ -148,9 +145,6 @@ class Candidate:
     date: dt.date | None = None
     deadline: dt.date | None = None
     group: int | None = None  # the source document: one suggestion per source document and later document
-    # Where the clause's thing is named when the clause names none (session 9 switch "context"): its list item's
-    # head, its heading or its document's title, the first that names one; read for the name feature only.
-    own: str = ""
 
 
 @dataclass(frozen=True)
@@ -287,8 +281,6 @@ def route_aliases(text: str) -> list[str]:
 
 def with_aliases(text: str) -> str:
     """The text with its routes' short names appended ("。奉铜高速"), so that n-grams and names meet them."""
-    if "routes" not in _VARIANTS:
-        return text
     found = route_aliases(text)
     return text + "".join(f"。{a}" for a in found) if found else text
 
@@ -398,9 +390,7 @@ _DESCRIPTOR = re.compile(
 
 
 def undescribed(text: str) -> str:
-    """The text with a design's descriptions blanked (same length), when the session-9 switch asks for it."""
-    if "descriptors" not in _VARIANTS:
-        return text
+    """The text with a design's descriptions blanked (same length)."""
     return _DESCRIPTOR.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -439,16 +429,15 @@ def _conflicts(
             if len(core) >= 4 and len(common) >= 3:
                 # "首都儿科研究所通州院区" names its hospital too, here "首都儿科研究所附属儿童医院".
                 present.add(_family(kind))
-    if "routes" in _VARIANTS:
-        # 宜遂高速 in the passage, 宜遂大高速 in the commitment: a passage's name inside the commitment's name of the
-        # same family is the same thing (or a part of it), not another one.
-        for other, other_kind in passage_named:
-            if (
-                other_kind
-                and len(other) >= 2
-                and any(k and _family(k) == _family(other_kind) and other in _unplaced(c) for c, k in cand_named)
-            ):
-                present.add(_family(other_kind))
+    # 宜遂高速 in the passage, 宜遂大高速 in the commitment: a passage's name inside the commitment's name of the
+    # same family is the same thing (or a part of it), not another one (session 8, kept in session 9).
+    for other, other_kind in passage_named:
+        if (
+            other_kind
+            and len(other) >= 2
+            and any(k and _family(k) == _family(other_kind) and other in _unplaced(c) for c, k in cand_named)
+        ):
+            present.add(_family(other_kind))
     parents = [c for c, k in cand_named if k]
     for core, kind in cand_named:
         # "安贞医院通州院区" against 北京大学人民医院通州院区: the same campus name under another parent.
@@ -812,7 +801,6 @@ def rank(
             c,
             text=unannotated(unbylined(simplified(c.text))),
             context=unannotated(unbylined(simplified(c.context))),
-            own=unannotated(unbylined(simplified(c.own))),
         )
         for c in pool
     ]
@@ -839,8 +827,6 @@ def rank(
         order = sorted(range(len(parts)), key=lambda pi: (-cosine[pi, ci], pi))[:_TOP_PASSAGES]
         scored: list[Match] = []
         cand_names = names(f"{cand.text} {cand.context}")
-        if "context" in _VARIANTS and cand.own and not names(cand.text):
-            cand_names = list(dict.fromkeys([*cand_names, *names(cand.own)]))
         cand_named = named(f"{cand.text} {cand.context}")
         for pi in order:
             scored.append(
@@ -918,9 +904,13 @@ _VERB_IN_NAME = re.compile(r"实现|通达|连通|打通|建成|开通|通车|�
 
 def _names_a_thing(conflict: str, weight: _Rareness) -> bool:
     """Whether a conflicting name (core and kind) names a thing by the standard a shared name meets to count."""
+    if conflict.endswith(tuple(_PART_KINDS)):
+        # A campus (增城院区 against 花都院区; 丙丁医院通州院区, the campus under another parent): the campus rules
+        # name it, and "通州" read as a 州 would mask it as a place (session 9).
+        return True
     core = re.sub(rf"(?:{_NAME_SUFFIX})$", "", conflict)
     if core == conflict or len(core) < 2:
-        return True  # no kind parsed (an ordinal "7号线", a campus under a parent): keep
+        return True  # no kind parsed (an ordinal "7号线"): keep
     if _PRONOUN_PLACE.match(core) or _VERB_IN_NAME.search(core) or _PLACE_RE.fullmatch(core):
         return False
     bare = _unplaced(core)
@@ -1034,9 +1024,10 @@ def _score(
     shared_q = [w for v, u, w in cand_q if any(v == pv and u == pu for pv, pu, _ in pass_q)]
     agency = any(a and (a in ptext) for a in (*cand.agencies, *doc_agencies) if len(a) >= 3 and a in ptext)
     conflicts = _conflicts(cand_named, ptext, whole_text, doc_named) + ordinal_conflicts(cand.text, ptext)
-    if "nonames" in _VARIANTS:
-        conflicts = [c for c in conflicts if _names_a_thing(c, weight)]
-    if "phases" in _VARIANTS and shared_names:
+    # A "name" that is a place, a pronoun with one or a verb phrase, or common in the pool, names no other thing.
+    conflicts = [c for c in conflicts if _names_a_thing(c, weight)]
+    if shared_names:
+        # The same thing named on both sides, another extension or section of it: another phase (session 9).
         conflicts += phase_conflicts(cand.text, ptext)
     stage = _same_stage(cand.text, whole_text)
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)

@@ -96,30 +96,6 @@ def _sentence_around(commitment: Commitment, reach: int = 160, lead_in: int = 40
     return " ".join([*found, words]).strip()
 
 
-def _own_names(commitment: Commitment) -> str:
-    """Where a clause that names nothing has its thing named (session 9 switch "context"): the head of its list
-    item (the item's words up to its first ：/。/；/，), else the heading above it (the nearest heading line, else its
-    numbered section's), else its document's title; the first that names something, or ""."""
-    if "context" not in matching._VARIANTS or _names_something(commitment.text):
-        return ""
-    from responses.extraction.structure import _LIST_MARK
-
-    text = commitment.document.text
-    sources: list[str] = []
-    if commitment.start is not None and commitment.start <= len(text):
-        line_start = text.rfind("\n", 0, commitment.start) + 1
-        line_end = text.find("\n", commitment.start)
-        line = text[line_start : len(text) if line_end < 0 else line_end]
-        if _LIST_MARK.match(line):
-            sources.append(re.split(r"[：:。；;，,]", line, maxsplit=1)[0])
-        heading = None
-        for m in _HEADING.finditer(text, 0, line_start):
-            heading = m.group(1).strip()
-        sources.append(heading or "")
-    sources += [commitment.section, commitment.document.title]
-    return next((x for x in sources if x and _names_something(x)), "")
-
-
 def _names_something(text: str) -> bool:
     return bool(matching.names(matching.simplified(text)))
 
@@ -146,7 +122,6 @@ def _candidate(commitment: Commitment, dates: dict[int, dt.date | None]) -> matc
         date=dates[commitment.document_id],
         deadline=commitment.deadline,
         group=commitment.document_id,
-        own=_own_names(commitment),
     )
 
 

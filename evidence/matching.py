@@ -242,6 +242,49 @@ def unbylined(text: str) -> str:
     return _BYLINE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+# A road or line is also called by the first characters of its ends: 奉新至铜鼓 = 奉铜, 广昌—吉安 = 广吉,
+# 遂(川)大(余) = 遂大 (session 8).
+_ROUTE_JOIN = "至—–－"
+_NOT_ROUTE = ("甚至", "以至", "乃至", "截至", "直至", "至今", "至少", "至于", "至关", "至此", "至多")
+_ROAD_KINDS = ("高速公路", "高速", "公路", "铁路", "城际", "快速路", "大桥", "通道", "线", "段")
+_PAREN_ROUTE = re.compile(rf"([{_CJK}])[(（]([{_CJK}])[)）]([{_CJK}])[(（]([{_CJK}])[)）]")
+_ONE_CJK = re.compile(f"[{_CJK}]")
+
+
+def route_aliases(text: str) -> list[str]:
+    """The short names of the routes a text names ("奉新至铜鼓高速" → 奉铜高速), each with the road kind after it.
+
+    The right end starts right after 至/—; the left end is taken as two characters, and as three too when a
+    non-Chinese character comes before those three (良禾口至桃墅店 → 良桃).
+    """
+    out: list[str] = []
+
+    def kind_at(k: int) -> str:
+        return next((kind for kind in _ROAD_KINDS if text.startswith(kind, k)), "")
+
+    for m in _PAREN_ROUTE.finditer(text):
+        out.append(m.group(1) + m.group(3) + kind_at(m.end()))
+    for i, ch in enumerate(text):
+        if ch not in _ROUTE_JOIN or i < 2 or text[i - 1 : i + 1] in _NOT_ROUTE or text[i : i + 2] in _NOT_ROUTE:
+            continue
+        if not (_ONE_CJK.fullmatch(text[i - 2]) and _ONE_CJK.fullmatch(text[i - 1])):
+            continue
+        if not (i + 2 < len(text) and _ONE_CJK.fullmatch(text[i + 1]) and _ONE_CJK.fullmatch(text[i + 2])):
+            continue
+        kind = kind_at(i + 3) or (kind_at(i + 4) if i + 3 < len(text) and _ONE_CJK.fullmatch(text[i + 3]) else "")
+        lefts = [text[i - 2]]
+        if i >= 3 and _ONE_CJK.fullmatch(text[i - 3]) and (i < 4 or not _ONE_CJK.fullmatch(text[i - 4])):
+            lefts.append(text[i - 3])
+        out += [left + text[i + 1] + kind for left in lefts]
+    return list(dict.fromkeys(out))
+
+
+def with_aliases(text: str) -> str:
+    """The text with its routes' short names appended ("。奉铜高速"), so that n-grams and names meet them."""
+    found = route_aliases(text)
+    return text + "".join(f"。{a}" for a in found) if found else text
+
+
 def passages(text: str, *, min_chars: int = 12) -> list[Passage]:
     """Sentences (。！？； or line breaks), a too-short one joined to the next; spans index ``text``."""
     out: list[Passage] = []
@@ -281,6 +324,7 @@ def named(text: str) -> list[tuple[str, str]]:
     in it when the first ends as a lake, river or harbour would ("苏州市太湖" + "新城医院"): the two are also taken
     as one name, 苏州市太湖新城 (医院).
     """
+    text = undescribed(text)
     found: list[tuple[str, str]] = []
     previous: tuple[int, str] | None = None  # (end, text) of the last match
     for m in _NAME_RE.finditer(text):
@@ -329,8 +373,30 @@ _PART_KINDS = {"院区", "校区", "分院", "分校"}
 _WATER_KINDS = set("湖河渠港")
 
 
+# A design's description (session 9): its speed, width, lanes, the kind and count of its stations ("设计速度100公里/
+# 小时", "路基宽26米", "双向四车道", "高架站9座", "设站10座"). Every road or line of its kind has one: such words make
+# no name and such numbers no shared quantity.
+_COUNT = "[0-9一二两三四五六七八九十百]+"
+_DESCRIPTOR = re.compile(
+    r"(?:设计|最高|运行|行车|最大)?(?:时速|速度)[为达约是:：]{0,3}[0-9.]+[ ]*(?:公里|千米|km|KM)"
+    r"(?:[ ]*(?:/|每)[ ]*(?:小时|h|H))?"
+    r"|[0-9.]+[ ]*(?:公里|千米|km|KM)[ ]*(?:/|每)[ ]*(?:小时|h|H)"
+    r"|(?:路基|路面|桥面|红线)宽(?:度)?[为达约是:：]{0,3}[0-9.]+[ ]*(?:米|m)"
+    rf"|(?:双向|单向)?{_COUNT}车道"
+    rf"|(?:高架|地下|地面|半地下|换乘)(?:车)?站(?:{_COUNT}座)?"
+    rf"|(?:设|设置)?(?:车)?站{_COUNT}座"
+    rf"|{_COUNT}座(?:高架|地下|地面|换乘)?(?:车)?站"
+)
+
+
+def undescribed(text: str) -> str:
+    """The text with a design's descriptions blanked (same length)."""
+    return _DESCRIPTOR.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def names(text: str) -> list[str]:
     """Name cores of the things a text names: 《…》/“…”, XX路/XX医院/XX项目…, and both ends of "A至B" routes."""
+    text = undescribed(text)
     found = [m.group(1).strip() for m in _QUOTED_RE.finditer(text)]
     found += [end for m in _ROUTE_RE.finditer(text) for end in m.groups() if end not in _GENERIC]
     found += [core for core, _ in named(text)]
@@ -363,6 +429,15 @@ def _conflicts(
             if len(core) >= 4 and len(common) >= 3:
                 # "首都儿科研究所通州院区" names its hospital too, here "首都儿科研究所附属儿童医院".
                 present.add(_family(kind))
+    # 宜遂高速 in the passage, 宜遂大高速 in the commitment: a passage's name inside the commitment's name of the
+    # same family is the same thing (or a part of it), not another one (session 8, kept in session 9).
+    for other, other_kind in passage_named:
+        if (
+            other_kind
+            and len(other) >= 2
+            and any(k and _family(k) == _family(other_kind) and other in _unplaced(c) for c, k in cand_named)
+        ):
+            present.add(_family(other_kind))
     parents = [c for c, k in cand_named if k]
     for core, kind in cand_named:
         # "安贞医院通州院区" against 北京大学人民医院通州院区: the same campus name under another parent.
@@ -418,6 +493,7 @@ def _longest_common(a: str, b: str) -> str:
 
 def quantities(text: str) -> list[tuple[Decimal, str, str]]:
     """(value, unit, words) of every quantity with a unit (the extraction pipeline's target finder)."""
+    text = undescribed(text)
     if not _QUANTITY_RE.search(text) and not re.search("[一二三四五六七八九十百千万亿]", text):
         return []
     from responses.extraction.targets import find_targets
@@ -717,15 +793,18 @@ def rank(
         return []
     # Scored without bylines; the passage shown is the page's own sentence.
     scanned = unbylined(later)
-    parts = [replace(p, text=unannotated(scanned[p.start : p.end])) for p in shown]
+    parts = [replace(p, text=with_aliases(unannotated(scanned[p.start : p.end]))) for p in shown]
     length = len(scanned)
-    later = unannotated(scanned)
+    later = with_aliases(unannotated(scanned))
     pool = [
         replace(
-            c, text=unannotated(unbylined(simplified(c.text))), context=unannotated(unbylined(simplified(c.context)))
+            c,
+            text=unannotated(unbylined(simplified(c.text))),
+            context=unannotated(unbylined(simplified(c.context))),
         )
         for c in pool
     ]
+    pool = [replace(c, context=with_aliases(f"{c.text}。{c.context}")[len(c.text) + 1 :]) for c in pool]
     cand_docs = [f"{c.text} {c.context}" for c in pool]
     matrix, idf, total = _tfidf([*cand_docs, *(p.text for p in parts)])
     cand_m, pass_m = matrix[: len(pool)], matrix[len(pool) :]
@@ -817,6 +896,63 @@ def one_per_group(matches: list[Match], suggest_at: float, *, gate: str = "speci
 _SAME_LETTER_MARGIN = 0.05
 
 
+# A conflict's "name" that is a place or a pronoun with one (江西省高速, 我省高速) or a verb phrase (实现县县通高速)
+# names no other project (session 8).
+_PRONOUN_PLACE = re.compile(r"^(?:我|本|全|该|外|各|两|多)(?:省|市|区|县|镇|乡|国)")
+_VERB_IN_NAME = re.compile(r"实现|通达|连通|打通|建成|开通|通车|完成|达到|突破|别名|又称|简称|称为")
+
+
+def _names_a_thing(conflict: str, weight: _Rareness) -> bool:
+    """Whether a conflicting name (core and kind) names a thing by the standard a shared name meets to count."""
+    if conflict.endswith(tuple(_PART_KINDS)):
+        # A campus (增城院区 against 花都院区; 丙丁医院通州院区, the campus under another parent): the campus rules
+        # name it, and "通州" read as a 州 would mask it as a place (session 9).
+        return True
+    core = re.sub(rf"(?:{_NAME_SUFFIX})$", "", conflict)
+    if core == conflict or len(core) < 2:
+        return True  # no kind parsed (an ordinal "7号线"): keep
+    if _PRONOUN_PLACE.match(core) or _VERB_IN_NAME.search(core) or _PLACE_RE.fullmatch(core):
+        return False
+    bare = _unplaced(core)
+    return len(bare) >= 2 and _rarity(bare, weight) >= 0.3
+
+
+# A thing's phase or section (session 9): an extension (北延, 南延线), a section named by its head (葛店段 against
+# 武昌段). Numbered phases (一期/二期) are compared by ordinal_conflicts already, whatever the thing.
+_EXTENSION_RE = re.compile(r"([东南西北])延(?!期|误|迟|缓|续)")
+_SECTION_RE = re.compile(rf"([{_CJK}])([{_CJK}])段")
+# Not a section's name: 路段, 标段 (numbered: ordinal_conflicts), 阶段, a stretch in general.
+_NOT_SECTION = set(
+    "路段 标段 区段 地段 阶段 手段 时段 全段 分段 该段 此段 本段 片段 河段 江段 桥段 线段 一段 两段 各段 首段 后段 前段 号段".split()
+)
+# A direction right after a thing's kind or phase ("11号线东段", "二期西段") names the section by it alone.
+_KIND_END = set("线路桥道速期")
+
+
+def phases(text: str) -> dict[str, set[str]]:
+    """The phases a text names, by class: {"延": {"北"}, "段": {"葛店"}} (11号线东段: {"段": {"东"}})."""
+    out: dict[str, set[str]] = {}
+    for m in _EXTENSION_RE.finditer(text):
+        out.setdefault("延", set()).add(m.group(1))
+    for m in _SECTION_RE.finditer(text):
+        first, second = m.group(1), m.group(2)
+        if m.group(0)[1:] in _NOT_SECTION or second in "延期号" or first + second in ("所在", "中间"):
+            continue
+        head = second if second in "东南西北中" and first in _KIND_END else first + second
+        out.setdefault("段", set()).add(head)
+    return out
+
+
+def phase_conflicts(commitment: str, passage: str) -> list[str]:
+    """The phase classes both name with no phase in common (北延 against 南延; 葛店段 against 武昌段)."""
+    mine, theirs = phases(commitment), phases(passage)
+    return [
+        f"{kind} {'/'.join(sorted(theirs[kind]))}≠{'/'.join(sorted(mine[kind]))}"
+        for kind in sorted(mine.keys() & theirs.keys())
+        if not mine[kind] & theirs[kind]
+    ]
+
+
 def _score(
     cand: Candidate,
     cand_names: list[str],
@@ -888,6 +1024,11 @@ def _score(
     shared_q = [w for v, u, w in cand_q if any(v == pv and u == pu for pv, pu, _ in pass_q)]
     agency = any(a and (a in ptext) for a in (*cand.agencies, *doc_agencies) if len(a) >= 3 and a in ptext)
     conflicts = _conflicts(cand_named, ptext, whole_text, doc_named) + ordinal_conflicts(cand.text, ptext)
+    # A "name" that is a place, a pronoun with one or a verb phrase, or common in the pool, names no other thing.
+    conflicts = [c for c in conflicts if _names_a_thing(c, weight)]
+    if shared_names:
+        # The same thing named on both sides, another extension or section of it: another phase (session 9).
+        conflicts += phase_conflicts(cand.text, ptext)
     stage = _same_stage(cand.text, whole_text)
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
     # The narrower gate (session 6): rare strings alone (a page's boilerplate, a shared phrase) name no project.

@@ -18,7 +18,6 @@ the clause's deadline and signals.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -42,32 +41,9 @@ def _grams(prefix: str, s: str) -> tuple[str, ...]:
     return tuple(prefix + s[i : i + 2] for i in range(len(s) - 1))
 
 
-_SEP_OR_BRACKET = re.compile(r"[，,、“”《》（）()「」]")
-_OPEN = "“《（(「"
-
-
-def _variant() -> set[str]:
-    """Session 9 experiment switch (read at call time): "dun" ("、" as a boundary), "conj" (parallelism signals)."""
-    return set(os.environ.get("LUOSHI_SPLIT_VARIANT", "").split(","))
-
-
 def commas(text: str, cand: Candidate) -> list[int]:
     """Offsets of the "，" inside the clause (not its last character)."""
-    if "dun" not in _variant():
-        return [m.start() for m in _COMMA.finditer(text, cand.start, cand.end - 1)]
-    out, depth = [], 0  # "、" outside quotes and brackets too ("如…、推动…、改造…"; not "“千村整治、百村示范”")
-    for m in _SEP_OR_BRACKET.finditer(text, cand.start, cand.end - 1):
-        ch = m.group()
-        if ch in "，,":
-            out.append(m.start())
-        elif ch == "、":
-            if depth == 0:
-                out.append(m.start())
-        elif ch in _OPEN:
-            depth += 1
-        elif depth:
-            depth -= 1
-    return out
+    return [m.start() for m in _COMMA.finditer(text, cand.start, cand.end - 1)]
 
 
 def boundary_features(
@@ -79,7 +55,6 @@ def boundary_features(
     head = ("doc:reply" if reply else "doc:other", f"section:{cand.clause.unit.section_kind}", f"parts:{min(n, 5)}")
     # What each part holds, found once: a part is the one after a comma and the one before the next.
     flags = [_part_flags(text, bounds[k] + 1, bounds[k + 1]) for k in range(n)]
-    variant = _variant()
     out = []
     for k, c in enumerate(cuts):
         a0, b1 = bounds[k] + 1, bounds[k + 2]  # the part before starts at a0, the part after ends at b1
@@ -93,10 +68,6 @@ def boundary_features(
             sig.append("last_comma")
         sig.extend("a:" + f for f in flags[k + 1])
         sig.extend("b:" + f for f in flags[k])
-        if "dun" in variant and text[c] == "、":
-            sig.append("sep:dun")
-        if "conj" in variant:
-            sig.extend(f"p:{x}+{y}" for x in flags[k] for y in flags[k + 1])
         out.append((grams, tuple(sig)))
     return out
 

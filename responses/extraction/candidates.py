@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 
@@ -203,6 +204,19 @@ _SECTION_NUMBER = re.compile(
 def _lead_end(text: str, structure: Structure) -> int:
     """The end of the title and lead: the first two lines, before any numbered section heading."""
     end = 0
+    if os.environ.get("LUOSHI_S9_V2"):
+        # Only lines that carry text count: a page stamp, an image line or a "来源：" line before the title is not it.
+        n = 0
+        for unit in structure.units:
+            if n == 2:
+                break
+            if unit.kind == "heading" and _SECTION_NUMBER.match(text, unit.start, unit.end):
+                break
+            end = unit.end
+            line = text[unit.start : unit.end]
+            if _CJK4.search(line) and not is_chrome(line):
+                n += 1
+        return end
     for unit in structure.units[:2]:
         if unit.kind == "heading" and _SECTION_NUMBER.match(text, unit.start, unit.end):
             break  # a numbered section heading: the body has begun, there is no lead
@@ -250,6 +264,16 @@ _INLINE_HEADING_MAX = 16
 _COMMAS = re.compile(r"[，,、：:]")
 
 
+def _sentence_start(text: str, unit_start: int, pos: int) -> int:
+    """The start of the sentence (or ；-piece) holding ``pos``, within its unit, after a list mark."""
+    start = max(unit_start, *(text.rfind(ch, unit_start, pos) + 1 for ch in "。！？!?；;"))
+    lead = _LEAD.match(text, start, pos + 1)
+    return lead.end() if lead else start
+
+
+_NEXT_SENTENCE = re.compile(r"[ \t\u3000*]*(?:下一步|下步|今后|下阶段|下一阶段|接下来)")
+
+
 def _short_sentence(body: str) -> bool:
     return len(body) <= _INLINE_HEADING_MAX and not _COMMAS.search(body)
 
@@ -274,6 +298,7 @@ def propose(
 ) -> list[Candidate]:
     """See module docstring."""
     letter = is_reply if is_letter is None else is_letter
+    v3 = bool(os.environ.get("LUOSHI_S9_V3"))
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
     programme = not letter and is_programme(text, structure)
@@ -400,6 +425,8 @@ def propose(
             st = _forward(c.sentence_time, ref)
             if st is not None:
                 deadline, source = st, "sentence"
+            elif v3 and _NEXT_SENTENCE.match(text, _sentence_start(text, unit.start, c.start), e):
+                pass  # "下一步，…将…": a next-steps sentence without a time of its own is undated (ANNOTATION.md)
             else:
                 if scope is not None and scope.start < s:
                     deadline, source = scope, unit.scope_source

@@ -14,8 +14,8 @@ to the clerk); ``inline_heading`` marks a short comma-less sentence that opens i
 one that does) with more sentences after it: a report's heading run into its paragraph. ``Candidate.deadline`` is the clause's own time when it has not passed, else one
 earlier in its sentence, else the inherited scope (ANNOTATION.md: a paragraph-opening time governs
 its paragraph, a heading's or list head's year its items), else, outside letters (``is_letter``), the
-document's period: the first year not yet over that its title or lead (first two lines, before a
-numbered section heading) names
+document's period: the first year not yet over that its title or lead (first two lines that carry text,
+a page stamp or an image line not counted, before a numbered section heading) names
 ("部署2025年重点工作", "2017年目标": a programme document's tasks are dated by its period), for a
 clause without past words; a clause with its own vague time or a recurring schedule is not dated
 by its context.
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -202,25 +201,20 @@ _SECTION_NUMBER = re.compile(
 
 
 def _lead_end(text: str, structure: Structure) -> int:
-    """The end of the title and lead: the first two lines, before any numbered section heading."""
-    end = 0
-    if os.environ.get("LUOSHI_S9_V2"):
-        # Only lines that carry text count: a page stamp, an image line or a "来源：" line before the title is not it.
-        n = 0
-        for unit in structure.units:
-            if n == 2:
-                break
-            if unit.kind == "heading" and _SECTION_NUMBER.match(text, unit.start, unit.end):
-                break
-            end = unit.end
-            line = text[unit.start : unit.end]
-            if _CJK4.search(line) and not is_chrome(line):
-                n += 1
-        return end
-    for unit in structure.units[:2]:
+    """The end of the title and lead: the first two lines that carry text (four Chinese characters, not page
+    chrome), and the chrome lines among or before them, before any numbered section heading."""
+    end = n = 0
+    for unit in structure.units:
+        if n == 2:
+            break
         if unit.kind == "heading" and _SECTION_NUMBER.match(text, unit.start, unit.end):
             break  # a numbered section heading: the body has begun, there is no lead
         end = unit.end
+        # Only lines that carry text count (session 9): a page stamp ("2025 01/24 16:18:06"), an image line or a
+        # "来源：" line before the title does not push the title out of the lead.
+        line = text[unit.start : unit.end]
+        if _CJK4.search(line) and not is_chrome(line):
+            n += 1
     return end
 
 
@@ -242,8 +236,8 @@ def is_programme(text: str, structure: Structure) -> bool:
 
 
 def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
-    """The first year not yet over named in the title or lead (the first two lines, before any numbered
-    section heading), not a review."""
+    """The first year not yet over named in the title or lead (``_lead_end``: the first two lines that carry
+    text, before any numbered section heading), not a review."""
     end = _lead_end(text, structure)
     for t in structure.times:
         if t.start >= end:
@@ -262,16 +256,6 @@ def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr |
 
 _INLINE_HEADING_MAX = 16
 _COMMAS = re.compile(r"[，,、：:]")
-
-
-def _sentence_start(text: str, unit_start: int, pos: int) -> int:
-    """The start of the sentence (or ；-piece) holding ``pos``, within its unit, after a list mark."""
-    start = max(unit_start, *(text.rfind(ch, unit_start, pos) + 1 for ch in "。！？!?；;"))
-    lead = _LEAD.match(text, start, pos + 1)
-    return lead.end() if lead else start
-
-
-_NEXT_SENTENCE = re.compile(r"[ \t\u3000*]*(?:下一步|下步|今后|下阶段|下一阶段|接下来)")
 
 
 def _short_sentence(body: str) -> bool:
@@ -298,7 +282,6 @@ def propose(
 ) -> list[Candidate]:
     """See module docstring."""
     letter = is_reply if is_letter is None else is_letter
-    v3 = bool(os.environ.get("LUOSHI_S9_V3"))
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
     programme = not letter and is_programme(text, structure)
@@ -425,8 +408,6 @@ def propose(
             st = _forward(c.sentence_time, ref)
             if st is not None:
                 deadline, source = st, "sentence"
-            elif v3 and _NEXT_SENTENCE.match(text, _sentence_start(text, unit.start, c.start), e):
-                pass  # "下一步，…将…": a next-steps sentence without a time of its own is undated (ANNOTATION.md)
             else:
                 if scope is not None and scope.start < s:
                     deadline, source = scope, unit.scope_source

@@ -12,7 +12,6 @@ Each field is one compiled pattern searched in a bounded region (header, opening
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 from .dates import FULL_DATE_RE, _int, parse_full_date
@@ -275,7 +274,6 @@ def infer_reference_date(text: str, today: dt.date | None = None) -> dt.date:
     years: list[int] = []
     future_years: list[int] = []
     target_years: list[int] = []
-    title_years: list[int] = []
     for m in _YEAR_IN_TEXT.finditer(text):
         before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t\u3000")
         if before.endswith(("到", "至", "争", "保", "计", "前", "—", "-", "－", "~", "～")):
@@ -283,23 +281,14 @@ def infer_reference_date(text: str, today: dt.date | None = None) -> dt.date:
                 target_years.append(int(m.group(1)))  # "预计2019年底到位": the only year may be the promised one
             continue
         y = int(m.group(1))
-        if 1990 <= y <= 2100:
+        if 1990 <= y <= 2100 and not _inside_title(text, m.start()):
             # "争取国家2015年底核准…、2016年开工": a year promised in its clause is not the present
             # (used only when the text speaks of no other year).
             promised = _FUTURE_CLAUSE.search(text[max(0, m.start() - 40) : m.start()]) or _BY_YEAR_END.match(
                 text, m.end()
             )  # "如期实现2030年前碳达峰": a year something is due by is not the present either
-            if _inside_title(text, m.start()):
-                # (a title's own words, "…计划草案", are its name, not a promise: only "…年前" is left out)
-                if not _BY_YEAR_END.match(text, m.end()) and y <= (today or dt.date.today()).year:
-                    title_years.append(y)
-                continue
             (future_years if promised else years).append(y)
     years = years or future_years
-    if not years and title_years and os.environ.get("LUOSHI_S9_V1"):
-        # "《关于…2015年…执行情况及2016年…计划草案的报告》…今年我省将…": the text names no year but its titles'
-        # (ANNOTATION.md: an undated text takes its reference year from the text itself).
-        years = title_years
     if not years and target_years:
         # Only promised years ("预计2019年底到位"): the letter was written before the earliest of them.
         return dt.date(min(target_years), 1, 1)

@@ -48,7 +48,14 @@ def _brief(signals) -> str:
 
 
 def analyse(
-    only: list[str], received_none: bool, shared: Path, show: bool, *, method: str = "ranker", by: str = "kind"
+    only: list[str],
+    received_none: bool,
+    shared: Path,
+    show: bool,
+    *,
+    method: str = "ranker",
+    by: str = "kind",
+    model=None,
 ) -> dict[str, Counter]:
     from responses.extraction.commitments import MAX_CANDIDATES
     from responses.extraction.pipeline import extract_text
@@ -57,11 +64,13 @@ def analyse(
 
     sc = load_scorer(shared)
     sets = corpus_sets()
-    data = labelled([(d, f) for f, g in sets.values() for d in g]) if method == "ranker" else []
+    given = model  # one model for every set (benchmarks.holdout_eval), else one per set
+    data = labelled([(d, f) for f, g in sets.values() for d in g]) if method == "ranker" and model is None else []
     table: dict[str, Counter] = {}
     for name in only:
         folder, gold = sets[name]
-        model = train_labelled([x for x in data if x[0] != name]) if method == "ranker" else load_model()
+        if given is None:
+            model = train_labelled([x for x in data if x[0] != name]) if method == "ranker" else load_model()
         for doc in gold:
             kind = _kind(doc)
             cnt = table.setdefault(name if by == "set" else kind, Counter())
@@ -152,6 +161,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     names = list(corpus_sets()) if args.sets == "all" else args.sets.split(",")
     table = analyse(names, args.received == "none", args.shared, args.list, method=args.method, by=args.by)
+    print_table(table)
+    return 0
+
+
+def print_table(table: dict[str, Counter]) -> None:
+    """Each group's dated counts and causes, then the pooled ones."""
     pooled: Counter = Counter()
     for cnt in table.values():
         pooled.update(cnt)
@@ -163,7 +178,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  miss {k:<16}{cnt['miss:' + k]:>5}")
         for k in sorted(x for x in cnt if x.startswith("fp:")):
             print(f"  fp   {k[3:]:<16}{cnt[k]:>5}")
-    return 0
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ to the clerk); ``inline_heading`` marks a short comma-less sentence that opens i
 one that does) with more sentences after it: a report's heading run into its paragraph. ``Candidate.deadline`` is the clause's own time when it has not passed, else one
 earlier in its sentence, else the inherited scope (ANNOTATION.md: a paragraph-opening time governs
 its paragraph, a heading's or list head's year its items), else, outside letters (``is_letter``), the
-document's period: the first year not yet over that its title or lead (first two lines, before a
-numbered section heading) names
+document's period: the first year not yet over that its title or lead (first two lines that carry text,
+a page stamp or an image line not counted, before a numbered section heading) names
 ("部署2025年重点工作", "2017年目标": a programme document's tasks are dated by its period), for a
 clause without past words; a clause with its own vague time or a recurring schedule is not dated
 by its context.
@@ -201,12 +201,20 @@ _SECTION_NUMBER = re.compile(
 
 
 def _lead_end(text: str, structure: Structure) -> int:
-    """The end of the title and lead: the first two lines, before any numbered section heading."""
-    end = 0
-    for unit in structure.units[:2]:
+    """The end of the title and lead: the first two lines that carry text (four Chinese characters, not page
+    chrome), and the chrome lines among or before them, before any numbered section heading."""
+    end = n = 0
+    for unit in structure.units:
+        if n == 2:
+            break
         if unit.kind == "heading" and _SECTION_NUMBER.match(text, unit.start, unit.end):
             break  # a numbered section heading: the body has begun, there is no lead
         end = unit.end
+        # Only lines that carry text count (session 9): a page stamp ("2025 01/24 16:18:06"), an image line or a
+        # "来源：" line before the title does not push the title out of the lead.
+        line = text[unit.start : unit.end]
+        if _CJK4.search(line) and not is_chrome(line):
+            n += 1
     return end
 
 
@@ -228,8 +236,8 @@ def is_programme(text: str, structure: Structure) -> bool:
 
 
 def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
-    """The first year not yet over named in the title or lead (the first two lines, before any numbered
-    section heading), not a review."""
+    """The first year not yet over named in the title or lead (``_lead_end``: the first two lines that carry
+    text, before any numbered section heading), not a review."""
     end = _lead_end(text, structure)
     for t in structure.times:
         if t.start >= end:

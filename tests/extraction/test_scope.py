@@ -1,6 +1,7 @@
 """Time scope from the document around a clause (issue 10): the received date of a text without a
 year, a list head inside a paragraph, a list head whose year is in the line before it, a list head naming
-an event's day and the list's year, a programme document's period (a numbered notice's too), and the page date of a corpus document's source. Constructions, not corpus text;
+an event's day and the list's year, a programme document's period (a numbered notice's too; a title after page
+chrome too), and the page date of a corpus document's source. Constructions, not corpus text;
 deadlines of proposed candidates (structure and rules: no ranker decision involved)."""
 
 from __future__ import annotations
@@ -94,6 +95,16 @@ def test_a_numbered_notice_issuing_a_programme_dates_its_items_by_its_title_year
     got = _deadlines(text, reference_date=dt.date(2026, 3, 1))
     assert got["新建幼儿园3所"] == dt.date(2026, 12, 31)
     assert got["改造老旧小区10个"] == dt.date(2026, 12, 31)
+
+
+def test_a_page_stamp_and_a_source_line_before_the_title_do_not_push_it_out_of_the_lead():
+    # Session 9: the lead is the first two lines that carry text; a time stamp, an image line or "来源：" is chrome.
+    text = (
+        "2025 01/24 16:18:06\n![]()\n来源：某市委宣传部\n某市公布2025年度十大民生实事项目\n"
+        "会议票决产生了十件民生实事。\n新增公办普通高中学位2000个，新建托育机构20家。\n"
+    )
+    got = _deadlines(text, reference_date=dt.date(2025, 1, 24))
+    assert got["新增公办普通高中学位2000个"] == dt.date(2025, 12, 31)
 
 
 def _item_scopes(text: str, ref: dt.date) -> list:

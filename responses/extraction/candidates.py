@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -133,10 +132,6 @@ class Candidate:
     vague: TimeExpr | None
     signals: tuple[str, ...]
     position: float  # 0 at the start of the document, 1 at its end
-    # Session 9 variants (LUOSHI_S9_VARIANT, read in ``propose``): the title's grams ("t:xx", V2) and whether the
-    # document is a letter (its signals then also count as "L:" + signal, V3). Empty / False when off.
-    title: tuple[str, ...] = ()
-    letter: bool = False
 
 
 def _forward(t: TimeExpr | None, ref: dt.date) -> TimeExpr | None:
@@ -251,26 +246,6 @@ def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr |
     return None
 
 
-def s9_variant() -> str:
-    """The session-9 experiment switch, read at each call: letters of ``LUOSHI_S9_VARIANT`` (W document weights,
-    T title grams, L letter-crossed signals)."""
-    return os.environ.get("LUOSHI_S9_VARIANT", "")
-
-
-TITLE_CHARS = 30
-
-
-def title_grams(text: str, structure: Structure) -> tuple[str, ...]:
-    """The bigrams ("t:xx") of the document's title: its first heading unit, else its first non-empty line, at most
-    ``TITLE_CHARS`` characters, whitespace removed."""
-    units = structure.units
-    unit = next((u for u in units if u.kind == "heading"), units[0] if units else None)
-    if unit is None:
-        return ()
-    t = "".join(text[unit.start : unit.end].split())[:TITLE_CHARS]
-    return tuple(dict.fromkeys("t:" + t[i : i + 2] for i in range(len(t) - 1)))
-
-
 _INLINE_HEADING_MAX = 16
 _COMMAS = re.compile(r"[，,、：:]")
 
@@ -302,9 +277,6 @@ def propose(
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
     programme = not letter and is_programme(text, structure)
-    variant = s9_variant()
-    title = title_grams(text, structure) if "T" in variant else ()
-    crossed = "L" in variant and letter
     vague = find_vague(text)
     vague_keys = [v.start for v in vague]
     recurring = [t for t in structure.times if t.recurring]
@@ -441,18 +413,6 @@ def propose(
         sig.append(f"pos:{min(4, int(pos * 5))}")
 
         out.append(
-            Candidate(
-                s,
-                e,
-                c,
-                deadline,
-                source,
-                r[0] if r else None,
-                v[0] if v else None,
-                tuple(sig),
-                round(pos, 3),
-                title,
-                crossed,
-            )
+            Candidate(s, e, c, deadline, source, r[0] if r else None, v[0] if v else None, tuple(sig), round(pos, 3))
         )
     return out

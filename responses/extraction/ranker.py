@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import cast
 
 from . import lists, splitting
-from .candidates import Candidate, propose, s9_variant
+from .candidates import Candidate, propose
 from .cleaning import clean
 from .metadata import extract_metadata, infer_reference_date
 from .script import to_simplified
@@ -79,10 +79,6 @@ def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     grams.add("^" + s[:2])
     grams.add("^" + s[2:4])
     grams.update(_heading_grams(cand.clause.unit.heading))
-    if cand.title:  # session-9 variant V2 (candidates.s9_variant)
-        grams.update(cand.title)
-    if cand.letter:  # session-9 variant V3: a letter's signals also count on their own
-        return grams, cand.signals + tuple("L:" + s for s in cand.signals)
     return grams, cand.signals
 
 
@@ -267,15 +263,8 @@ def labelled(docs: list[tuple[dict, Path]]) -> list[tuple[str, str, Prepared, li
 CW = "balanced"
 
 
-def _fit(
-    rows: Sequence[tuple[Collection[str], tuple[str, ...]]],
-    ys: list[int],
-    seed: int,
-    c: float = C,
-    weights: Sequence[float] | None = None,
-):
-    """A fitted logistic regression over [signals | grams/‖grams‖]; returns (gram w, signal w, b). ``weights``: one
-    per row (scaled here to a mean of 1, so ``c`` keeps its meaning), else every row alike."""
+def _fit(rows: Sequence[tuple[Collection[str], tuple[str, ...]]], ys: list[int], seed: int, c: float = C):
+    """A fitted logistic regression over [signals | grams/‖grams‖]; returns (gram w, signal w, b)."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
@@ -301,20 +290,14 @@ def _fit(
         (np.array(data), np.array(indices), np.array(indptr)), shape=(len(rows), len(vocab) + len(sig_names))
     )
     clf = LogisticRegression(C=c, solver="liblinear", random_state=seed, max_iter=1000, class_weight=CW)
-    if weights is None:
-        clf.fit(x, np.array(ys))
-    else:
-        sw = np.array(weights, dtype=float)
-        clf.fit(x, np.array(ys), sample_weight=sw * (len(sw) / sw.sum()))
+    clf.fit(x, np.array(ys))
     coef = clf.coef_[0]
     gram_w = {g: float(coef[i]) for g, i in vocab.items() if abs(coef[i]) > 1e-6}
     sig_w = {s: float(coef[sig_index[s]]) for s in sig_names}
     return gram_w, sig_w, float(clf.intercept_[0])
 
 
-def _best_threshold(scores: list[float], ys: list[int], weights: list[float] | None = None) -> float:
-    if weights is not None:
-        return _best_weighted_threshold(scores, ys, weights)
+def _best_threshold(scores: list[float], ys: list[int]) -> float:
     pairs = sorted(zip(scores, ys, strict=True), reverse=True)
     total = sum(ys)
     best, best_t, tp = -1.0, 0.5, 0
@@ -325,33 +308,6 @@ def _best_threshold(scores: list[float], ys: list[int], weights: list[float] | N
         if f1 > best and s > nxt:
             best, best_t = f1, (s + nxt) / 2
     return best_t
-
-
-def _best_weighted_threshold(scores: list[float], ys: list[int], weights: list[float]) -> float:
-    """``_best_threshold`` with weighted counts: F1 = 2·Σw(right) / (Σw(above) + Σw(positive))."""
-    triples = sorted(zip(scores, ys, weights, strict=True), reverse=True)
-    total = sum(w for y, w in zip(ys, weights, strict=True) if y)
-    best, best_t, tp, above = -1.0, 0.5, 0.0, 0.0
-    for k, (s, y, w) in enumerate(triples, start=1):
-        tp += w * y
-        above += w
-        f1 = 2 * tp / (above + total) if total else 0.0
-        nxt = triples[k][0] if k < len(triples) else 0.0
-        if f1 > best and s > nxt:
-            best, best_t = f1, (s + nxt) / 2
-    return best_t
-
-
-def doc_weights(data) -> list[float] | None:
-    """Session-9 variant V1 (``s9_variant`` holds W): each candidate weighted 1/√(candidates in its document), laid
-    out as ``train_labelled`` lays its rows; None when off."""
-    if "W" not in s9_variant():
-        return None
-    out: list[float] = []
-    for _set, _file, p, _labels in data:
-        n = len(p.candidates)
-        out.extend([1.0 / math.sqrt(n)] * n)
-    return out
 
 
 def train(docs: list[tuple[dict, Path]], seed: int = 0, folds: int = 5) -> Model:
@@ -381,7 +337,6 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
             groups.append(set_name)
     names = sorted(set(groups))
     weight, aggregate = LIST_WEIGHT, LIST_AGGREGATE
-    dw = doc_weights(data)
     # Threshold: out-of-fold scores, folds made of whole sets (round-robin over the sorted names).
     oof = [0.0] * len(rows)
     k = min(folds, len(names))
@@ -390,18 +345,16 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
             held = set(names[f::k])
             tr = [i for i, g in enumerate(groups) if g not in held]
             te = [i for i, g in enumerate(groups) if g in held]
-            gw, sw, b = _fit(
-                [rows[i] for i in tr], [ys[i] for i in tr], seed, weights=None if dw is None else [dw[i] for i in tr]
-            )
+            gw, sw, b = _fit([rows[i] for i in tr], [ys[i] for i in tr], seed)
             m = Model(gw, sw, b, 0.5)
             for i in te:
                 oof[i] = m.score_one(*rows[i])
         oof = _blend_rows(data, oof, weight, aggregate)  # the threshold is the one for list-level scores
-        threshold = _best_threshold(oof, ys, dw)
+        threshold = _best_threshold(oof, ys)
         f1 = _f1_at(oof, ys, threshold)
     else:
         threshold, f1 = 0.5, 0.75
-    gw, sw, b = _fit(rows, ys, seed, weights=dw)
+    gw, sw, b = _fit(rows, ys, seed)
     split = _train_split(data, seed, folds, margin=f1 / 2)
     return Model(
         gw,

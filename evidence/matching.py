@@ -22,9 +22,11 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from evidence import ranker
 
@@ -722,14 +724,18 @@ def ordinals(text: str) -> dict[str, set[int]]:
     return out
 
 
-def ordinal_conflicts(commitment: str, passage: str) -> list[str]:
-    """The series the commitment and the passage both number, with no number in common ("号线 7≠5")."""
-    mine, theirs = ordinals(commitment), ordinals(passage)
+def _disjoint_classes(mine: Mapping[str, AbstractSet[Any]], theirs: Mapping[str, AbstractSet[Any]]) -> list[str]:
+    """The classes both sides name with no member in common, as "class theirs≠mine"."""
     return [
         f"{kind} {'/'.join(map(str, sorted(theirs[kind])))}≠{'/'.join(map(str, sorted(mine[kind])))}"
         for kind in sorted(mine.keys() & theirs.keys())
         if not mine[kind] & theirs[kind]
     ]
+
+
+def ordinal_conflicts(commitment: str, passage: str) -> list[str]:
+    """The series the commitment and the passage both number, with no number in common ("号线 7≠5")."""
+    return _disjoint_classes(ordinals(commitment), ordinals(passage))
 
 
 def _same_stage(commitment: str, passage: str) -> bool:
@@ -945,12 +951,7 @@ def phases(text: str) -> dict[str, set[str]]:
 
 def phase_conflicts(commitment: str, passage: str) -> list[str]:
     """The phase classes both name with no phase in common (北延 against 南延; 葛店段 against 武昌段)."""
-    mine, theirs = phases(commitment), phases(passage)
-    return [
-        f"{kind} {'/'.join(sorted(theirs[kind]))}≠{'/'.join(sorted(mine[kind]))}"
-        for kind in sorted(mine.keys() & theirs.keys())
-        if not mine[kind] & theirs[kind]
-    ]
+    return _disjoint_classes(phases(commitment), phases(passage))
 
 
 def _score(

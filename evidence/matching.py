@@ -281,10 +281,14 @@ def route_aliases(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def alias_suffix(text: str) -> str:
+    """The short names of the text's routes, each after a "。" ("。奉铜高速"): appended, n-grams and names meet them."""
+    return "".join(f"。{a}" for a in route_aliases(text))
+
+
 def with_aliases(text: str) -> str:
-    """The text with its routes' short names appended ("。奉铜高速"), so that n-grams and names meet them."""
-    found = route_aliases(text)
-    return text + "".join(f"。{a}" for a in found) if found else text
+    """The text with ``alias_suffix`` appended."""
+    return text + alias_suffix(text)
 
 
 def passages(text: str, *, min_chars: int = 12) -> list[Passage]:
@@ -326,7 +330,11 @@ def named(text: str) -> list[tuple[str, str]]:
     in it when the first ends as a lake, river or harbour would ("苏州市太湖" + "新城医院"): the two are also taken
     as one name, 苏州市太湖新城 (医院).
     """
-    text = undescribed(text)
+    return _named_in(undescribed(text))
+
+
+def _named_in(text: str) -> list[tuple[str, str]]:
+    """``named`` of a text whose design descriptions are blanked already."""
     found: list[tuple[str, str]] = []
     previous: tuple[int, str] | None = None  # (end, text) of the last match
     for m in _NAME_RE.finditer(text):
@@ -401,7 +409,7 @@ def names(text: str) -> list[str]:
     text = undescribed(text)
     found = [m.group(1).strip() for m in _QUOTED_RE.finditer(text)]
     found += [end for m in _ROUTE_RE.finditer(text) for end in m.groups() if end not in _GENERIC]
-    found += [core for core, _ in named(text)]
+    found += [core for core, _ in _named_in(text)]
     return list(dict.fromkeys(found))
 
 
@@ -775,6 +783,14 @@ def specific_bigrams(text: str, *, limit: int = 12) -> list[str]:
     return [g for w, g in sorted(scored, key=lambda x: (-x[0], x[1])) if w >= 0.5][:limit]
 
 
+def _scanned(c: Candidate) -> Candidate:
+    """A commitment as ``rank`` reads it: simplified, bylines and annotations blanked, and its context followed by
+    the short names of the routes in its text and context."""
+    text = unannotated(unbylined(simplified(c.text)))
+    context = unannotated(unbylined(simplified(c.context)))
+    return replace(c, text=text, context=context + alias_suffix(f"{text}。{context}"))
+
+
 def rank(
     text: str,
     candidates: Sequence[Candidate],
@@ -802,15 +818,7 @@ def rank(
     parts = [replace(p, text=with_aliases(unannotated(scanned[p.start : p.end]))) for p in shown]
     length = len(scanned)
     later = with_aliases(unannotated(scanned))
-    pool = [
-        replace(
-            c,
-            text=unannotated(unbylined(simplified(c.text))),
-            context=unannotated(unbylined(simplified(c.context))),
-        )
-        for c in pool
-    ]
-    pool = [replace(c, context=with_aliases(f"{c.text}。{c.context}")[len(c.text) + 1 :]) for c in pool]
+    pool = [_scanned(c) for c in pool]
     cand_docs = [f"{c.text} {c.context}" for c in pool]
     matrix, idf, total = _tfidf([*cand_docs, *(p.text for p in parts)])
     cand_m, pass_m = matrix[: len(pool)], matrix[len(pool) :]

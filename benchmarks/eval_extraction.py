@@ -130,6 +130,19 @@ def shipped_predict(path: Path, received: dt.date | None = None) -> dict:
     return pred
 
 
+def score_and_print(scorer, sets: dict, name: str, predict: Predict, received: bool) -> dict:
+    """Score one set of ``corpus_sets()`` and print its row."""
+    folder, gold = sets[name]
+    res = score_set(scorer, folder, gold, predict, received=received)
+    print(row(name, summary([res])), flush=True)
+    return res
+
+
+def tables(per: dict[str, dict]) -> dict:
+    """The JSON form of a run: each set's summary and the pooled one."""
+    return {"per_set": {n: summary([r]) for n, r in per.items()}, "pooled": summary(list(per.values()))}
+
+
 def evaluate(
     method: str,
     only: list[str] | None,
@@ -151,22 +164,19 @@ def evaluate(
     print(f"== {method}: " + ("leave-one-set-out" if method == "ranker" else "the shipped model (training numbers)"))
     print(HEADER)
     for name in names:
-        folder, gold = sets[name]
         if method == "ranker":
             predict: Predict = predict_with(train_labelled([x for x in data if x[0] != name]))
         else:
             predict = shipped_predict
-        res = score_set(scorer, folder, gold, predict, received=received)
-        per[name] = res
-        print(row(name, summary([res])))
+        res = per[name] = score_and_print(scorer, sets, name, predict, received)
         if details:
             for doc in res["per_doc"]:
                 for m in doc["dated_missed"]:
                     print(f"    missed {m['deadline']} {m['quote'][:60]}")
                 for m in doc["all_false"]:
                     print(f"    false  {m[:60]}")
-    pooled = summary(list(per.values()))
-    print(row("POOLED", pooled))
+    out = tables(per)
+    print(row("POOLED", out["pooled"]))
     sub = [per[n] for n in pool or [] if n in per]
     if sub:
         print(row("POOLED(sub)", summary(sub)) + "   " + "+".join(n for n in pool or [] if n in per))
@@ -181,7 +191,6 @@ def evaluate(
         seeds_dir = shared / "seeds"
         seeds_res = score_set(scorer, seeds_dir, gold, predict, received=received)
         print(row("seeds", summary([seeds_res])))
-    out = {"per_set": {n: summary([r]) for n, r in per.items()}, "pooled": pooled}
     if sub:
         out["pooled_sub"] = summary(sub)
     return out

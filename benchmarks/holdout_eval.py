@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks.eval_extraction import HEADER, SHARED, corpus_sets, load_scorer, row, score_set, summary
+from benchmarks.eval_extraction import HEADER, SHARED, corpus_sets, load_scorer, row, score_and_print, tables
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,15 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     predict = predict_with(model)
     print(f"== one model trained on {len(sets) - len(held)} sets, {len(held)} held out")
     print(HEADER)
-    per = {}
-    for name in held:
-        folder, gold = sets[name]
-        per[name] = score_set(scorer, folder, gold, predict, received=args.received == "source")
-        print(row(name, summary([per[name]])), flush=True)
-    pooled = summary(list(per.values()))
-    print(row("POOLED", pooled))
+    per = {name: score_and_print(scorer, sets, name, predict, args.received == "source") for name in held}
+    out = tables(per)
+    print(row("POOLED", out["pooled"]))
     if args.json:
-        out = {"per_set": {n: summary([r]) for n, r in per.items()}, "pooled": pooled}
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.causes:
         from benchmarks.error_table import analyse, print_table

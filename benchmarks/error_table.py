@@ -64,19 +64,18 @@ def analyse(
 
     sc = load_scorer(shared)
     sets = corpus_sets()
-    given = model  # one model for every set (benchmarks.holdout_eval), else one per set
+    # ``model``: one model for every set (benchmarks.holdout_eval), else one per set.
     data = labelled([(d, f) for f, g in sets.values() for d in g]) if method == "ranker" and model is None else []
     table: dict[str, Counter] = {}
     for name in only:
         folder, gold = sets[name]
-        if given is None:
-            model = train_labelled([x for x in data if x[0] != name]) if method == "ranker" else load_model()
+        set_model = model or (train_labelled([x for x in data if x[0] != name]) if method == "ranker" else load_model())
         for doc in gold:
             kind = _kind(doc)
             cnt = table.setdefault(name if by == "set" else kind, Counter())
             raw = (folder / doc["file"]).read_bytes().decode("utf-8", errors="replace")
             rec = None if received_none else received_date(doc)
-            ex = extract_text(raw, model=model, received=rec)
+            ex = extract_text(raw, model=set_model, received=rec)
             comms = list(ex.commitments)
             g_items = [(sc.Text(c["quote"]), sc.norm_deadline(c.get("deadline"))) for c in doc["commitments"]]
             p_items = [(sc.Text(c.text), c.deadline.isoformat() if c.deadline else None) for c in comms]
@@ -90,7 +89,7 @@ def analyse(
             cnt["pred_dated"] += len(pd)
             # the candidates the pipeline read, scored (for the misses below the threshold)
             p = prepare(raw, received=rec)
-            scores = model.rank(p.work, p.candidates, p.units)
+            scores = set_model.rank(p.work, p.candidates, p.units)
             shown = {sc.norm(c.text) for c in ex.candidates[:MAX_CANDIDATES]}
             clauses = None
             for gi in gd:
@@ -108,7 +107,7 @@ def analyse(
                     low = [
                         (s, c)
                         for c, s in zip(p.candidates, scores, strict=True)
-                        if s < model.threshold and sc.overlap(gt, sc.Text(p.cleaned[c.start : c.end]))
+                        if s < set_model.threshold and sc.overlap(gt, sc.Text(p.cleaned[c.start : c.end]))
                     ]
                     if low:
                         s, best = max(low, key=lambda x: x[0])

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,8 +46,12 @@ log = logging.getLogger(__name__)
 
 @login_required
 def home(request):
-    """Clerk home (reply clocks, my commitments, uploads awaiting confirmation) and the supervisor's summary."""
+    """Clerk home (reply clocks, my commitments, uploads awaiting confirmation) and the supervisor's summary.
+
+    An account that only speaks for proposers (a deputy, a member) has no staff home: it lands on its own page."""
     user, today = request.user, local_today()
+    if scoping.is_proposer(user) and not (scoping.is_clerk(user) or scoping.is_supervisor(user)):
+        return redirect("followup:mine")
     awaiting = list(assignments_awaiting_reply(user=user, today=today)[:50])
     for assignment in awaiting:
         assignment.days_left = (assignment.due_on - today).days if assignment.due_on else None

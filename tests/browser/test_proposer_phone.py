@@ -52,13 +52,12 @@ def _login(page, live_server, username):
     page.fill("#id_username", username)
     page.fill("#id_password", "pw-12345678")
     page.click("main form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/my/")  # a deputy's account lands on his own page, not the staff home
 
 
 def test_the_deputy_reads_and_rates_on_a_phone(phone, live_server, shot):
     proposal, response = _world()
     _login(phone, live_server, "deputy_phone")
-    phone.goto(f"{live_server.url}/my/")
     shot(phone, "followup_proposer_phone")
     body = phone.locator("main").inner_text()
     assert "老旧小区加装电梯" in body and "已完成加装电梯126部" in body and "昆建函〔2025〕88号" in body

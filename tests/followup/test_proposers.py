@@ -194,6 +194,16 @@ def test_the_proposer_page_is_for_proposers(client, world):
     assert client.get("/my/").status_code == 403
 
 
+def test_a_proposer_lands_on_his_own_page_and_a_clerk_who_is_a_proposer_keeps_the_home(client, world):
+    client.force_login(world["deputy_user"])
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/my/"
+    clerk = world["clerk"]
+    factories.ProposerFactory(name="兼任代表", user=clerk)
+    client.force_login(clerk)
+    assert client.get("/").status_code == 200
+
+
 def test_create_proposer_user_command_links_an_account_once(db):
     proposer = factories.ProposerFactory(name="民建测试市委", kind="organisation", email="mj@example.org")
     out, err = io.StringIO(), io.StringIO()

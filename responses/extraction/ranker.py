@@ -45,7 +45,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import cast
 
-from . import lists, splitting, stack
+from . import lists, splitting
 from .candidates import Candidate, propose
 from .cleaning import clean
 from .metadata import extract_metadata, infer_reference_date
@@ -65,15 +65,6 @@ C = 3.0  # inverse regularisation strength (chosen on leave-one-set-out: 1, 3 an
 # List-level decisions (lists.py): how far an item's score moves to its list's, and the list's aggregate.
 LIST_WEIGHT = 0.5
 LIST_AGGREGATE = "top3"
-
-
-def stack_variant() -> str:
-    """The second stage trained (session 10, an experiment): "" none, "g1" session 8's features, "g2" with the
-    neighbour features, "g3" with the document-relative ones too; read from LUOSHI_STACK at each call (docs/extraction.md, "Session 10: gradient-boosted")."""
-    v = os.environ.get("LUOSHI_STACK", "")
-    if v not in ("", *stack.VARIANTS):
-        raise ValueError(f"LUOSHI_STACK={v!r}")
-    return v
 
 
 _PAIRS = [slice(i, i + 2) for i in range(MAX_GRAM_CHARS + 1)]  # s[i : i + 2] for each i of a (cut) clause
@@ -120,10 +111,6 @@ class Model:
     # List-level decisions (lists.py): 0 leaves every score as the clause model gives it (an older file).
     list_weight: float = 0.0
     list_aggregate: str = "mean"
-    # The second stage (stack.py): None leaves the list step's scores as the decision; with it, ``threshold`` is the
-    # second stage's and ``first_threshold`` the list step's (one of its features).
-    stack: stack.Forest | None = None
-    first_threshold: float = 0.5
 
     def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.grams, self.signals, self.intercept, grams, signals)
@@ -132,17 +119,8 @@ class Model:
         return [self.score_one(*features(text, c)) for c in cands]
 
     def rank(self, text: str, cands: list[Candidate], units: Sequence[Unit]) -> list[float]:
-        """``score``, then the items of each list moved towards their list's score (lists.py), then the second
-        stage (stack.py) when the model has one."""
-        raw = self.score(text, cands)
-        blended = lists.blend(text, units, cands, raw, self.list_weight, self.list_aggregate)
-        if self.stack is None or not cands:
-            return blended
-        names = self.stack.names
-        rows = stack.rows(
-            text, units, cands, raw, blended, self.first_threshold, "prev_score" in names, "doc_rank" in names
-        )
-        return self.stack.predict(rows)
+        """``score``, then the items of each list moved towards their list's score (lists.py)."""
+        return lists.blend(text, units, cands, self.score(text, cands), self.list_weight, self.list_aggregate)
 
     def split_score(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.split_grams, self.split_signals, self.split_intercept, grams, signals)
@@ -362,9 +340,6 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
     # Threshold: out-of-fold scores, folds made of whole sets (round-robin over the sorted names).
     oof = [0.0] * len(rows)
     k = min(folds, len(names))
-    second: stack.Forest | None = None
-    first_threshold = 0.5
-    variant = stack_variant()
     if k >= 2:
         for f in range(k):
             held = set(names[f::k])
@@ -374,13 +349,9 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
             m = Model(gw, sw, b, 0.5)
             for i in te:
                 oof[i] = m.score_one(*rows[i])
-        raw_oof = oof
         oof = _blend_rows(data, oof, weight, aggregate)  # the threshold is the one for list-level scores
         threshold = _best_threshold(oof, ys)
         f1 = _f1_at(oof, ys, threshold)
-        first_threshold = threshold
-        if variant and len(set(ys)) == 2:
-            second, threshold = _train_stack(data, raw_oof, oof, threshold, ys, groups, names, k, seed, variant)
     else:
         threshold, f1 = 0.5, 0.75
     gw, sw, b = _fit(rows, ys, seed)
@@ -399,40 +370,7 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         split_threshold=split[3],
         list_weight=weight,
         list_aggregate=aggregate,
-        stack=second,
-        first_threshold=first_threshold,
     )
-
-
-def _train_stack(
-    data, raw, blended, threshold, ys, groups, names, k, seed, variant
-) -> tuple[stack.Forest | None, float]:
-    """The second stage over the out-of-fold first-stage scores ``raw`` / ``blended`` (rows laid out as in
-    ``train_labelled``), and its threshold, chosen on its own out-of-fold predictions over the same folds of whole
-    sets (nested: a fold's second stage is fitted on the other folds' first-stage out-of-fold scores)."""
-    feature_names = stack.VARIANTS[variant]
-    neighbours, relative = "prev_score" in feature_names, "doc_rank" in feature_names
-    xs: list[list[float]] = []
-    sw: list[float] = []
-    for _set, _file, p, _labels in data:
-        i, n = len(xs), len(p.candidates)
-        xs.extend(
-            stack.rows(
-                p.work, p.units, p.candidates, raw[i : i + n], blended[i : i + n], threshold, neighbours, relative
-            )
-        )
-        sw.extend(stack.doc_weights(n))
-    oof = [0.0] * len(xs)
-    for f in range(k):
-        held = set(names[f::k])
-        tr = [i for i, g in enumerate(groups) if g not in held]
-        te = [i for i, g in enumerate(groups) if g in held]
-        if len({ys[i] for i in tr}) < 2:
-            return None, threshold
-        model = stack.fit([xs[i] for i in tr], [ys[i] for i in tr], seed, [sw[i] for i in tr], feature_names)
-        for i, p in zip(te, model.predict([xs[i] for i in te]), strict=True):
-            oof[i] = p
-    return stack.fit(xs, ys, seed, sw, feature_names), _best_threshold(oof, ys)
 
 
 def _blend_rows(data, scores: list[float], weight: float, aggregate: str) -> list[float]:
@@ -527,8 +465,6 @@ def save_model(model: Model, path: Path) -> None:
         },
         "lists": {"weight": model.list_weight, "aggregate": model.list_aggregate},
     }
-    if model.stack is not None:
-        doc["stack"] = {"first_threshold": model.first_threshold, **model.stack.to_json()}
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(tmp, path)
@@ -553,7 +489,6 @@ def read_model(path: Path) -> Model:
         aggregate = str(lst.get("aggregate", "mean"))
         if aggregate not in lists.AGGREGATES:
             raise ValueError(f"unknown list aggregate {aggregate!r}")
-        second, first_threshold = _read_stack(doc.get("stack"))  # absent without a second stage: none
         return Model(
             grams,
             signals,
@@ -569,18 +504,9 @@ def read_model(path: Path) -> Model:
             split_threshold=float(split["threshold"]),
             list_weight=float(lst.get("weight", 0.0)),
             list_aggregate=aggregate,
-            stack=second,
-            first_threshold=first_threshold,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e
-
-
-def _read_stack(st) -> tuple[stack.Forest | None, float]:
-    if not st:
-        return None, 0.5
-    names = next((v for v in stack.VARIANTS.values() if len(v) == len(st["names"])), ())
-    return stack.from_json(st, names), float(st["first_threshold"])
 
 
 # The model a deployment promoted from clerks' corrections (responses/learning.py sets this path from

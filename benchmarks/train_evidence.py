@@ -110,18 +110,6 @@ def choose_threshold(sets: dict[str, dict], *, seed: int = 0) -> float:
         again = [rescored(d, _fit(sets, seed)[0]) for d in sets.values()]
     else:
         again = [rescored(sets[n], _fit({o: d for o, d in sets.items() if o != n}, seed)[0]) for n in sorted(sets)]
-    from evidence.matching import variant
-
-    if variant("e2e"):
-        # Session 10, V3: among thresholds flagging <= 1 distractor in 10, the most right minus wrong (ties: higher).
-        net: tuple | None = None
-        for t in _GRID:
-            n = pooled([_figures(d, "all", t) for d in again])
-            flagged = n["flagged"] / n["distractors"] if n["distractors"] else 0.0
-            if flagged <= DISTRACTORS_AT_MOST and (net is None or 2 * n["right"] - n["suggested"] >= net[0]):
-                net = (2 * n["right"] - n["suggested"], t)
-        if net is not None:
-            return net[1]
     best: tuple | None = None
     for t in _GRID:
         n = pooled([_figures(d, "all", t) for d in again])

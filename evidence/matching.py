@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -35,13 +34,6 @@ from evidence import ranker
 # 0.30, set on corpus/evidence (tune half); still the lowest threshold with no distractor flagged on corpus/evidence
 # and corpus/evidence3 (--sweep; evidence2 keeps one up to 0.35): see docs/evidence.md.
 SUGGEST_AT = ranker.SUGGEST_AT
-
-
-def variant(name: str) -> bool:
-    """Session 10's measurement switch (docs/evidence.md): whether ``name`` is in $S10_VARIANTS, read at call time."""
-    return name in os.environ.get("S10_VARIANTS", "").split(",")
-
-
 # Per candidate, the passages (by cosine) whose explicit features are computed: the rest cannot win.
 _TOP_PASSAGES = 4
 
@@ -924,28 +916,6 @@ _PRONOUN_PLACE = re.compile(r"^(?:我|本|全|该|外|各|两|多)(?:省|市|区
 _VERB_IN_NAME = re.compile(r"实现|通达|连通|打通|建成|开通|通车|完成|达到|突破|别名|又称|简称|称为")
 
 
-def _named_by_commitment(
-    conflict: str, cand_names: Sequence[str], cand_named: Sequence[tuple[str, str]], cand_text: str
-) -> bool:
-    """Session 10, V1 (i): whether a conflicting name's core (place set aside) is one the commitment names too, with no
-    kind or a kind of another family (宜春高速 against "…宜春至遂川项目"; not 容国团中学 against 容国团小学): a name,
-    a route's end or short name (宜遂 of 宜春至遂川), or a bare list item ("奉铜、吉莲、德上…等项目")."""
-    kind_m = re.search(rf"(?:{_NAME_SUFFIX})$", conflict)
-    if not kind_m or conflict.endswith(tuple(_PART_KINDS)):
-        return False
-    core, kind = _unplaced(conflict[: kind_m.start()]), kind_m.group(0)
-    if len(core) < 2:
-        return False
-    kinds = {k for c, k in cand_named if c == core or _unplaced(c) == core}
-    if any(k and _family(k) == _family(kind) for k in kinds):
-        return False
-    if kinds or core in cand_names:
-        return True
-    if any(re.sub(f"(?:{'|'.join(_ROAD_KINDS)})$", "", a) == core for a in route_aliases(cand_text)):
-        return True
-    return re.search(rf"(?:^|[、，,：:\s]){re.escape(core)}(?=[、等，,和及与])", cand_text) is not None
-
-
 def _names_a_thing(conflict: str, weight: _Rareness) -> bool:
     """Whether a conflicting name (core and kind) names a thing by the standard a shared name meets to count."""
     if conflict.endswith(tuple(_PART_KINDS)):
@@ -1040,9 +1010,6 @@ def _score(
         # "太湖" of 苏州市太湖新城 (医院) leads the name once the place before it is set aside.
         unplaced = _unplaced(name)
         lead = len(common) == 2 and unplaced.startswith(common) and rarity >= 0.5
-        if variant("wholenames") and not lead and len(common) == 2 and common == unplaced and rarity >= 0.3:
-            # Session 10, V2: a two-character name followed by the same kind on both sides (刘湾水厂 = 刘湾水厂).
-            lead = any(k and k not in _WEAK_KINDS and f"{common}{k}" in ptext for k in kinds.get(name, set()))
         # A campus under its hospital, as the commitment writes them ("武汉大学人民医院洪山院区"): the campus's
         # own name is a district's (洪山), common in the pool, but hospital and campus together name one thing.
         verbatim = common == name and any(
@@ -1057,14 +1024,6 @@ def _score(
             whole = unplaced if common in unplaced else name
             name_score = max(name_score, len(common) / max(len(whole), 2))
             shared_names.append(common)
-    if variant("listnames"):
-        # Session 10, V1 (ii): a route of the commitment written the same in the passage ("宜春至遂川").
-        for m in _ROUTE_RE.finditer(undescribed(f"{cand.text} {cand.context}")):
-            a, b = m.groups()
-            route = next((f"{a}至{b[:k]}" for k in (3, 2) if len(b) >= k and f"{a}至{b[:k]}" in ptext), "")
-            if route and a not in _GENERIC:
-                name_score = 1.0
-                shared_names.append(route)
     rare_pieces = _rare_shared(f"{cand.text}。{cand.context}", ptext, weight)
     rare = [piece for piece, _ in rare_pieces]
     rare_weight = sum(w for _, w in rare_pieces)
@@ -1076,9 +1035,6 @@ def _score(
     conflicts = _conflicts(cand_named, ptext, whole_text, doc_named) + ordinal_conflicts(cand.text, ptext)
     # A "name" that is a place, a pronoun with one or a verb phrase, or common in the pool, names no other thing.
     conflicts = [c for c in conflicts if _names_a_thing(c, weight)]
-    if variant("listnames"):
-        whole_cand = f"{cand.text} {cand.context}"
-        conflicts = [c for c in conflicts if not _named_by_commitment(c, cand_names, cand_named, whole_cand)]
     if shared_names:
         # The same thing named on both sides, another extension or section of it: another phase (session 9).
         conflicts += phase_conflicts(cand.text, ptext)

@@ -114,6 +114,7 @@ def _run(args) -> dict:
         "later": later,
         "distractors": distractors,
         "gate": ranker.current_model().gate,
+        "per_document": ranker.current_model().per_document,
     }
 
 
@@ -137,14 +138,15 @@ def rescored(data: dict, model) -> dict:
         "later": [(item, again(r)) for item, r in data["later"]],
         "distractors": [(item, again(r)) for item, r in data["distractors"]],
         "gate": model.gate,
+        "per_document": model.per_document,
     }
 
 
-def _at(ranking, threshold: float, gate: str = "specific"):
+def _at(ranking, threshold: float, gate: str = "specific", most: int | None = None):
     """The ranking with `suggested` recomputed at ``threshold`` (one per source document, as the service does)."""
     from evidence.matching import one_per_group
 
-    marked = one_per_group([m for _, m in ranking], threshold, gate=gate)
+    marked = one_per_group([m for _, m in ranking], threshold, gate=gate, most=most)
     return [(c, m) for (c, _), m in zip(ranking, marked, strict=True)]
 
 
@@ -159,7 +161,7 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
     for item, ranking in data["later"]:
         if split != "all" and item.get("split") != split:
             continue
-        ranking = _at(ranking, threshold, data.get("gate", "specific"))
+        ranking = _at(ranking, threshold, data.get("gate", "specific"), data.get("per_document"))
         gold_ids: set[int] = set()
         positions: list[int | None] = []
         for link in item["links"]:
@@ -202,7 +204,7 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
     for item, ranking in data["distractors"]:
         if split != "all" and item.get("split") != split:
             continue
-        ranking = _at(ranking, threshold, data.get("gate", "specific"))
+        ranking = _at(ranking, threshold, data.get("gate", "specific"), data.get("per_document"))
         distractors += 1
         hits = [m for _, m in ranking if m.suggested]
         flagged += bool(hits)

@@ -114,7 +114,6 @@ def _run(args) -> dict:
         "later": later,
         "distractors": distractors,
         "gate": ranker.current_model().gate,
-        "per_document": ranker.current_model().per_document,
     }
 
 
@@ -138,15 +137,14 @@ def rescored(data: dict, model) -> dict:
         "later": [(item, again(r)) for item, r in data["later"]],
         "distractors": [(item, again(r)) for item, r in data["distractors"]],
         "gate": model.gate,
-        "per_document": model.per_document,
     }
 
 
-def _at(ranking, threshold: float, gate: str = "specific", most: int | None = None):
+def _at(ranking, threshold: float, gate: str = "specific"):
     """The ranking with `suggested` recomputed at ``threshold`` (one per source document, as the service does)."""
     from evidence.matching import one_per_group
 
-    marked = one_per_group([m for _, m in ranking], threshold, gate=gate, most=most)
+    marked = one_per_group([m for _, m in ranking], threshold, gate=gate)
     return [(c, m) for (c, _), m in zip(ranking, marked, strict=True)]
 
 
@@ -161,7 +159,7 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
     for item, ranking in data["later"]:
         if split != "all" and item.get("split") != split:
             continue
-        ranking = _at(ranking, threshold, data.get("gate", "specific"), data.get("per_document"))
+        ranking = _at(ranking, threshold, data.get("gate", "specific"))
         gold_ids: set[int] = set()
         positions: list[int | None] = []
         for link in item["links"]:
@@ -204,7 +202,7 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
     for item, ranking in data["distractors"]:
         if split != "all" and item.get("split") != split:
             continue
-        ranking = _at(ranking, threshold, data.get("gate", "specific"), data.get("per_document"))
+        ranking = _at(ranking, threshold, data.get("gate", "specific"))
         distractors += 1
         hits = [m for _, m in ranking if m.suggested]
         flagged += bool(hits)

@@ -35,7 +35,6 @@ from pathlib import Path
 # unsuggested, docs/evidence.md).
 PRECISION_AT_LEAST = 0.7
 DISTRACTORS_AT_MOST = 0.1
-PER_DOCUMENT = 3  # session 10 variant M3 (S10_FORM=perdoc): at most this many suggestions per later document
 GATE = "named"  # what a suggested pair must share (ranker.GATES): a name or a quantity
 # The sets the shipped model is trained on. evidence5 (session 6, blind: metro lines, with the same line numbers in
 # other cities as distractors) is not: with it the threshold rule climbed to 0.9975 and the five-set LOSO suggested
@@ -54,7 +53,6 @@ def rows(data: dict) -> tuple[list[list[float]], list[int]]:
 
     xs: list[list[float]] = []
     ys: list[int] = []
-    forms = ranker.form()
 
     def add(ranking, evidence: dict[int, list[str]]):
         for commitment, match in sorted(ranking, key=lambda cm: cm[0].pk):
@@ -66,7 +64,7 @@ def rows(data: dict) -> tuple[list[list[float]], list[int]]:
                     label = 1
                 else:
                     continue
-                xs.append(ranker.vector(p.features, forms))
+                xs.append(ranker.vector(p.features))
                 ys.append(label)
 
     for item, ranking in data["later"]:
@@ -100,11 +98,8 @@ def _fit(sets: dict[str, dict], seed: int):
         x, y = rows(sets[name])
         xs += x
         ys += y
-    model = ranker.fit(xs, ys, seed=seed, forms=ranker.form())
-    meta = {**model.meta, "gate": GATE}
-    if "perdoc" in ranker.form():
-        meta["per_document"] = PER_DOCUMENT
-    return ranker.Model(model.weights, model.intercept, model.trained_on, meta), xs, ys
+    model = ranker.fit(xs, ys, seed=seed)
+    return ranker.Model(model.weights, model.intercept, model.trained_on, {**model.meta, "gate": GATE}), xs, ys
 
 
 def choose_threshold(sets: dict[str, dict], *, seed: int = 0) -> float:
@@ -139,7 +134,7 @@ def train(sets: dict[str, dict], *, seed: int = 0):
     # is logged by ranker.current_model.
     meta = {
         **model.meta,
-        "rows_hash": ranker.rows_hash(xs, ys, model.forms),
+        "rows_hash": ranker.rows_hash(xs, ys),
         "seed": seed,
         "background": background.current().sha256,
     }

@@ -880,12 +880,10 @@ def rank(
                 )
         matches.append(replace(best, scored=tuple(scored)))
     matches.sort(key=lambda m: (-m.strength, m.candidate_id))
-    return one_per_group(matches, suggest_at, gate=model.gate, most=model.per_document)
+    return one_per_group(matches, suggest_at, gate=model.gate)
 
 
-def one_per_group(
-    matches: list[Match], suggest_at: float, *, gate: str = "specific", most: int | None = None
-) -> list[Match]:
+def one_per_group(matches: list[Match], suggest_at: float, *, gate: str = "specific") -> list[Match]:
     """Mark as suggested the best match per source document that passes ``gate`` and reaches ``suggest_at``.
 
     ``gate`` names the flag in the features a pair needs (``ranker.GATES``): "specific" (a name, rare strings
@@ -905,10 +903,6 @@ def one_per_group(
         top = max(m.strength for m in members)
         close = [m for m in members if m.strength >= top - _SAME_LETTER_MARGIN]
         keep.add(id(max(close, key=lambda m: (m.deadline or dt.date.min, m.strength))))
-    if most is not None:
-        # Session 10 variant M3 (``perdoc``): at most ``most`` suggestions per later document, the strongest.
-        kept = sorted((m for m in matches if id(m) in keep), key=lambda m: (-m.strength, m.candidate_id))
-        keep = {id(m) for m in kept[:most]}
     return [replace(m, suggested=id(m) in keep) if (id(m) in keep) != m.suggested else m for m in matches]
 
 

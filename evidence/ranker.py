@@ -65,29 +65,12 @@ NOT_LEARNED = ("agency", "conflict")
 CONFLICT_COST = 0.35  # of the cosine's weight (the hand formula: −0.35 against cosine 1)
 # What a pair must share to be suggested, by the name of its flag in the matcher's features (``Model.gate``).
 GATES = ("specific", "named")
-# Session 10 (later) variants of the learned scorer's form (docs/evidence.md), by name: the switch ``S10_FORM``
-# (comma-separated) is read at call time by ``form()`` when a model is trained; a trained model carries the ones it was
-# fitted under in ``meta["form"]`` and reads its features in that form (the hand-weighted ``HAND`` has none).
-FORMS = ("logcos", "namecos", "perdoc")
 
 
-def form() -> tuple[str, ...]:
-    """The variants ``S10_FORM`` names, in ``FORMS`` order."""
-    named = {v.strip() for v in os.environ.get("S10_FORM", "").split(",") if v.strip()}
-    return tuple(v for v in FORMS if v in named)
-
-
-def feature_names(forms: Sequence[str] = ()) -> tuple[str, ...]:
-    """``FEATURES``, with ``name_cosine`` appended under the ``namecos`` variant."""
-    return (*FEATURES, "name_cosine") if "namecos" in forms else FEATURES
-
-
-def vector(f: dict, forms: Sequence[str] = ()) -> list[float]:
-    """See module docstring; a feature the dictionary lacks counts 0. ``forms``: session-10 variants (``FORMS``)."""
-    cosine = float(f.get("cosine", 0.0))
-    extra = [min(float(f.get("name", 0.0)), 1.0) * cosine] if "namecos" in forms else []
+def vector(f: dict) -> list[float]:
+    """See module docstring; a feature the dictionary lacks counts 0."""
     return [
-        math.log1p(20 * cosine) / math.log(21) if "logcos" in forms else cosine,
+        float(f.get("cosine", 0.0)),
         min(float(f.get("name", 0.0)), 1.0),
         min(float(f.get("rare", 0.0)), 6.0) / 6,
         min(float(f.get("quantities", 0)), 2.0) / 2,
@@ -96,7 +79,6 @@ def vector(f: dict, forms: Sequence[str] = ()) -> list[float]:
         float(bool(f.get("conflicts"))),
         float(bool(f.get("specific"))),
         float(f.get("position", 0.0)),
-        *extra,
     ]
 
 
@@ -114,24 +96,13 @@ class Model:
         """The features' flag a pair needs to be suggested (``GATES``): the model's ``meta["gate"]``, else "specific"."""
         return str(self.meta.get("gate", "specific"))
 
-    @property
-    def forms(self) -> tuple[str, ...]:
-        """The session-10 variants the model was fitted under (``meta["form"]``)."""
-        return tuple(self.meta.get("form") or ())
-
-    @property
-    def per_document(self) -> int | None:
-        """At most this many suggestions per later document (``meta["per_document"]``, variant ``perdoc``)."""
-        most = self.meta.get("per_document")
-        return int(most) if most else None
-
     @functools.cached_property
     def _coef(self) -> tuple[float, ...]:
-        return tuple(self.weights.get(n, 0.0) for n in feature_names(self.forms))
+        return tuple(self.weights.get(n, 0.0) for n in FEATURES)
 
     def score(self, features: dict) -> float:
         # Not rounded: a strong model's probabilities crowd near 1, and rounding them would tie the best candidates.
-        z = self.intercept + sum(w * x for w, x in zip(self._coef, vector(features, self.forms), strict=True))
+        z = self.intercept + sum(w * x for w, x in zip(self._coef, vector(features), strict=True))
         return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
@@ -178,9 +149,7 @@ def hand_scale(p: float) -> float:
     return round(HAND_AT + (math.log(p) - math.log1p(-p)) / HAND_SLOPE, 4)
 
 
-def fit(
-    rows: Sequence[Sequence[float]], labels: Sequence[int], *, seed: int = 0, c: float = C, forms: Sequence[str] = ()
-) -> Model:
+def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], *, seed: int = 0, c: float = C) -> Model:
     """A logistic regression over ``rows`` (``vector`` outputs): probability boundary still at 0.5. The
     ``NOT_LEARNED`` columns are zeroed (L2 keeps their weights at 0); then a conflict costs ``CONFLICT_COST`` of the
     cosine's weight."""
@@ -188,21 +157,17 @@ def fit(
     from sklearn.linear_model import LogisticRegression
 
     x = np.asarray(rows, dtype=np.float64)
-    names = feature_names(forms)
-    x[:, [names.index(n) for n in NOT_LEARNED]] = 0.0
+    x[:, [FEATURES.index(n) for n in NOT_LEARNED]] = 0.0
     clf = LogisticRegression(C=c, solver="liblinear", random_state=seed, max_iter=1000, class_weight="balanced")
     clf.fit(x, np.asarray(labels))
-    weights = {n: round(float(w), 6) for n, w in zip(names, clf.coef_[0], strict=True)}
+    weights = {n: round(float(w), 6) for n, w in zip(FEATURES, clf.coef_[0], strict=True)}
     weights["conflict"] = round(-CONFLICT_COST * max(weights["cosine"], 0.0), 6)
-    meta: dict = {"rows": len(rows), "positives": int(sum(labels))}
-    if forms:
-        meta["form"] = list(forms)
-    return Model(weights, round(float(clf.intercept_[0]), 6), meta=meta)
+    return Model(weights, round(float(clf.intercept_[0]), 6), meta={"rows": len(rows), "positives": int(sum(labels))})
 
 
-def rows_hash(rows: Sequence[Sequence[float]], labels: Sequence[int], forms: Sequence[str] = ()) -> str:
+def rows_hash(rows: Sequence[Sequence[float]], labels: Sequence[int]) -> str:
     """SHA-256 over the features (6 decimals) and labels a model was trained on."""
-    h = hashlib.sha256(f"v{FORMAT_VERSION} {','.join(feature_names(forms))}\n".encode())
+    h = hashlib.sha256(f"v{FORMAT_VERSION} {','.join(FEATURES)}\n".encode())
     for row, y in zip(rows, labels, strict=True):
         h.update((",".join(f"{x:.6f}" for x in row) + f":{y}\n").encode())
     return h.hexdigest()
@@ -216,11 +181,11 @@ def dumps(model: Model) -> str:
         {
             "format_version": FORMAT_VERSION,
             "kind": KIND,
-            "features": list(feature_names(model.forms)),
+            "features": list(FEATURES),
             "trained_on": model.trained_on,
             "meta": model.meta,
             "intercept": round(model.intercept, 6),
-            "weights": {n: round(model.weights.get(n, 0.0), 6) for n in feature_names(model.forms)},
+            "weights": {n: round(model.weights.get(n, 0.0), 6) for n in FEATURES},
         },
         ensure_ascii=False,
         indent=1,
@@ -247,16 +212,12 @@ def read_model(path: Path) -> Model:
     if doc.get("format_version") != FORMAT_VERSION:
         raise ValueError(f"format version {doc.get('format_version')!r}, expected {FORMAT_VERSION}")
     try:
-        meta = dict(doc.get("meta") or {})
-        forms = list(meta.get("form") or [])
-        if not set(forms) <= set(FORMS):
-            raise ValueError(f"form {forms!r}, expected a subset of {FORMS!r}")
-        expected = list(feature_names(forms))
-        if list(doc["features"]) != expected:
-            raise ValueError(f"features {doc['features']!r}, expected {expected!r}")
+        if list(doc["features"]) != list(FEATURES):
+            raise ValueError(f"features {doc['features']!r}, expected {list(FEATURES)!r}")
         weights = {str(k): float(v) for k, v in doc["weights"].items()}
         if not all(math.isfinite(w) for w in weights.values()):
             raise ValueError("a weight is not finite")
+        meta = dict(doc.get("meta") or {})
         if meta.get("gate", "specific") not in GATES:
             raise ValueError(f"gate {meta.get('gate')!r}, expected one of {GATES!r}")
         return Model(weights, float(doc["intercept"]), str(doc["trained_on"]), meta)

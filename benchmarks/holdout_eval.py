@@ -34,7 +34,7 @@ KINDS = ("letters", "others")
 
 
 def kind_of(doc: dict) -> str:
-    """"letters" for a reply letter (gold kind "reply"), else "others"."""
+    """'letters' for a reply letter (gold kind 'reply'), else 'others'."""
     return "letters" if doc.get("kind") == "reply" else "others"
 
 

@@ -79,8 +79,6 @@ def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     grams.add("^" + s[:2])
     grams.add("^" + s[2:4])
     grams.update(_heading_grams(cand.clause.unit.heading))
-    if cand.letter:  # session-10 variant L (candidates.s10_letters): a letter's signals also count on their own
-        return grams, cand.signals + tuple("L:" + s for s in cand.signals)
     return grams, cand.signals
 
 

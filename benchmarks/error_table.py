@@ -59,7 +59,7 @@ def analyse(
 ) -> dict[str, Counter]:
     from responses.extraction.commitments import MAX_CANDIDATES
     from responses.extraction.pipeline import extract_text
-    from responses.extraction.ranker import is_letter, labelled, load_model, prepare, received_date, train_labelled
+    from responses.extraction.ranker import labelled, load_model, prepare, received_date, train_labelled
     from responses.extraction.structure import read_structure
 
     sc = load_scorer(shared)
@@ -107,8 +107,7 @@ def analyse(
                     low = [
                         (s, c)
                         for c, s in zip(p.candidates, scores, strict=True)
-                        if s < set_model.threshold_for(is_letter(p.metadata))
-                        and sc.overlap(gt, sc.Text(p.cleaned[c.start : c.end]))
+                        if s < set_model.threshold and sc.overlap(gt, sc.Text(p.cleaned[c.start : c.end]))
                     ]
                     if low:
                         s, best = max(low, key=lambda x: x[0])

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -133,8 +132,6 @@ class Candidate:
     vague: TimeExpr | None
     signals: tuple[str, ...]
     position: float  # 0 at the start of the document, 1 at its end
-    # Session 10 variant L (``s10_letters``): the document is a letter, so its signals also count as "L:" + signal.
-    letter: bool = False
 
 
 def _forward(t: TimeExpr | None, ref: dt.date) -> TimeExpr | None:
@@ -261,23 +258,6 @@ _INLINE_HEADING_MAX = 16
 _COMMAS = re.compile(r"[，,、：:]")
 
 
-def s10_letters() -> str:
-    """The session-10 experiment switch, read at each call: ``LUOSHI_S10_LETTERS`` = L (letter-crossed signals),
-    LN (L and next-steps sentences not dated by their context), T (letters get their own threshold, ranker.py), LT
-    or LNT (L or LN with T); unset = the baseline."""
-    return os.environ.get("LUOSHI_S10_LETTERS", "")
-
-
-def _sentence_start(text: str, unit_start: int, pos: int) -> int:
-    """The start of the sentence (or ；-piece) holding ``pos``, within its unit, after a list mark."""
-    start = max(unit_start, *(text.rfind(ch, unit_start, pos) + 1 for ch in "。！？!?；;"))
-    lead = _LEAD.match(text, start, pos + 1)
-    return lead.end() if lead else start
-
-
-_NEXT_SENTENCE = re.compile(r"[ \t\u3000*]*(?:下一步|下步|今后|下阶段|下一阶段|接下来)")
-
-
 def _short_sentence(body: str) -> bool:
     return len(body) <= _INLINE_HEADING_MAX and not _COMMAS.search(body)
 
@@ -302,9 +282,6 @@ def propose(
 ) -> list[Candidate]:
     """See module docstring."""
     letter = is_reply if is_letter is None else is_letter
-    variant = s10_letters()
-    crossed = "L" in variant and letter
-    next_undated = "N" in variant
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
     programme = not letter and is_programme(text, structure)
@@ -431,8 +408,6 @@ def propose(
             st = _forward(c.sentence_time, ref)
             if st is not None:
                 deadline, source = st, "sentence"
-            elif next_undated and _NEXT_SENTENCE.match(text, _sentence_start(text, unit.start, c.start), e):
-                pass  # "下一步，…将…": a next-steps sentence without a time of its own is undated (ANNOTATION.md)
             else:
                 if scope is not None and scope.start < s:
                     deadline, source = scope, unit.scope_source
@@ -446,8 +421,6 @@ def propose(
         sig.append(f"pos:{min(4, int(pos * 5))}")
 
         out.append(
-            Candidate(
-                s, e, c, deadline, source, r[0] if r else None, v[0] if v else None, tuple(sig), round(pos, 3), crossed
-            )
+            Candidate(s, e, c, deadline, source, r[0] if r else None, v[0] if v else None, tuple(sig), round(pos, 3))
         )
     return out

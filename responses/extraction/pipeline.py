@@ -71,7 +71,7 @@ def extract_text(
         work,
         cands,
         scores,
-        model.threshold_for(is_letter(meta)),
+        model.threshold,
         meta,
         partial(_offer, work, model, reply),
         cut_targets=not reply,

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import cast
 
 from . import lists, splitting
-from .candidates import Candidate, propose, s10_letters
+from .candidates import Candidate, propose
 from .cleaning import clean
 from .metadata import extract_metadata, infer_reference_date
 from .script import to_simplified
@@ -79,8 +79,6 @@ def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     grams.add("^" + s[:2])
     grams.add("^" + s[2:4])
     grams.update(_heading_grams(cand.clause.unit.heading))
-    if cand.letter:  # session-10 variant L (candidates.s10_letters): a letter's signals also count on their own
-        return grams, cand.signals + tuple("L:" + s for s in cand.signals)
     return grams, cand.signals
 
 
@@ -113,13 +111,6 @@ class Model:
     # List-level decisions (lists.py): 0 leaves every score as the clause model gives it (an older file).
     list_weight: float = 0.0
     list_aggregate: str = "mean"
-    # Session 10 variant T (candidates.s10_letters): the threshold of letters (``is_letter``); None: ``threshold``.
-    letter_threshold: float | None = None
-
-    def threshold_for(self, letter: bool) -> float:
-        """The threshold a document's candidates are decided with: the letters' own for a letter, if the model has
-        one, else ``threshold``."""
-        return self.letter_threshold if letter and self.letter_threshold is not None else self.threshold
 
     def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.grams, self.signals, self.intercept, grams, signals)
@@ -349,7 +340,6 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
     # Threshold: out-of-fold scores, folds made of whole sets (round-robin over the sorted names).
     oof = [0.0] * len(rows)
     k = min(folds, len(names))
-    letter_threshold: float | None = None
     if k >= 2:
         for f in range(k):
             held = set(names[f::k])
@@ -362,8 +352,6 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         oof = _blend_rows(data, oof, weight, aggregate)  # the threshold is the one for list-level scores
         threshold = _best_threshold(oof, ys)
         f1 = _f1_at(oof, ys, threshold)
-        if "T" in s10_letters():  # session-10 variant T: letters and the other documents each get their own
-            letter_threshold, threshold = _two_thresholds(data, oof, ys, threshold)
     else:
         threshold, f1 = 0.5, 0.75
     gw, sw, b = _fit(rows, ys, seed)
@@ -382,24 +370,7 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         split_threshold=split[3],
         list_weight=weight,
         list_aggregate=aggregate,
-        letter_threshold=letter_threshold,
     )
-
-
-def _two_thresholds(data, oof: list[float], ys: list[int], single: float) -> tuple[float | None, float]:
-    """(letters' threshold, the other documents' threshold), each the one maximising candidate F1 over the
-    out-of-fold scores of its own documents (``is_letter`` of the metadata); a kind without a positive candidate
-    keeps ``single`` (the letters' as None: decided with ``threshold``)."""
-    kinds: list[bool] = []
-    for _set, _file, p, _labels in data:
-        kinds.extend([is_letter(p.metadata)] * len(p.candidates))
-    out: list[float | None] = []
-    for kind in (True, False):
-        idx = [i for i, k in enumerate(kinds) if k == kind]
-        sub = [ys[i] for i in idx]
-        out.append(_best_threshold([oof[i] for i in idx], sub) if sum(sub) else (None if kind else single))
-    letters, others = out
-    return letters, cast(float, others)
 
 
 def _blend_rows(data, scores: list[float], weight: float, aggregate: str) -> list[float]:
@@ -494,8 +465,6 @@ def save_model(model: Model, path: Path) -> None:
         },
         "lists": {"weight": model.list_weight, "aggregate": model.list_aggregate},
     }
-    if model.letter_threshold is not None:  # session-10 variant T
-        doc["letter_threshold"] = round(model.letter_threshold, 6)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(tmp, path)
@@ -535,7 +504,6 @@ def read_model(path: Path) -> Model:
             split_threshold=float(split["threshold"]),
             list_weight=float(lst.get("weight", 0.0)),
             list_aggregate=aggregate,
-            letter_threshold=None if doc.get("letter_threshold") is None else float(doc["letter_threshold"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e

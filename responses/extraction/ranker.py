@@ -438,7 +438,9 @@ def _train_letters(
     yl = [ys[j] for j in letter_rows]
     if not yl or len(set(yl)) < 2:
         return 0.0, {}, 0.0, None
-    x = [(oof_z[j], rows[j][1]) for j in letter_rows]
+    # z rounded: its last bits depend on the order a set of grams is summed in (the hash seed), and liblinear's
+    # solution would follow them
+    x = [(round(oof_z[j], 9), rows[j][1]) for j in letter_rows]
     oof = {j: _sigmoid(oof_z[j]) for j in letter_rows}
     for f in range(k):
         held = set(names[f::k])

@@ -59,7 +59,7 @@ def analyse(
 ) -> dict[str, Counter]:
     from responses.extraction.commitments import MAX_CANDIDATES
     from responses.extraction.pipeline import extract_text
-    from responses.extraction.ranker import is_letter, labelled, load_model, prepare, received_date, train_labelled
+    from responses.extraction.ranker import labelled, load_model, prepare, received_date, train_labelled
     from responses.extraction.structure import read_structure
 
     sc = load_scorer(shared)
@@ -89,8 +89,7 @@ def analyse(
             cnt["pred_dated"] += len(pd)
             # the candidates the pipeline read, scored (for the misses below the threshold)
             p = prepare(raw, received=rec)
-            letter = is_letter(p.metadata)
-            scores = set_model.rank(p.work, p.candidates, p.units, letter)
+            scores = set_model.rank(p.work, p.candidates, p.units)
             shown = {sc.norm(c.text) for c in ex.candidates[:MAX_CANDIDATES]}
             clauses = None
             for gi in gd:
@@ -108,7 +107,7 @@ def analyse(
                     low = [
                         (s, c)
                         for c, s in zip(p.candidates, scores, strict=True)
-                        if s < set_model.threshold_for(letter) and sc.overlap(gt, sc.Text(p.cleaned[c.start : c.end]))
+                        if s < set_model.threshold and sc.overlap(gt, sc.Text(p.cleaned[c.start : c.end]))
                     ]
                     if low:
                         s, best = max(low, key=lambda x: x[0])

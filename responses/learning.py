@@ -153,11 +153,8 @@ def loso_score(data, trained_on: Iterable[str] | None = None, seed: int = 0) -> 
             continue
         model = ranker.train_labelled(train, seed=seed, folds=3)
         for _set, _file, p, labels in (d for d in data if d[0] == held):
-            letter = ranker.is_letter(p.metadata)
-            threshold = model.threshold_for(letter)
-            scores = model.rank(p.work, p.candidates, p.units, letter)
-            for cand, score, y in zip(p.candidates, scores, labels, strict=True):
-                pred = score >= threshold
+            for cand, score, y in zip(p.candidates, model.rank(p.work, p.candidates, p.units), labels, strict=True):
+                pred = score >= model.threshold
                 for key in ("all", "dated") if cand.deadline is not None else ("all",):
                     c = counts[key]
                     c[0] += int(pred and y)

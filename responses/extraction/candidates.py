@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -259,23 +258,6 @@ _INLINE_HEADING_MAX = 16
 _COMMAS = re.compile(r"[，,、：:]")
 
 
-def s10_letters() -> str:
-    """The session-10 experiment switch, read at each call: ``LUOSHI_S10_LETTERS`` = F (a letters-only second stage,
-    ranker.py) or FN (F and, in letters only, next-steps sentences not dated by their context); unset = the
-    baseline."""
-    return os.environ.get("LUOSHI_S10_LETTERS", "")
-
-
-def _sentence_start(text: str, unit_start: int, pos: int) -> int:
-    """The start of the sentence (or ；-piece) holding ``pos``, within its unit, after a list mark."""
-    start = max(unit_start, *(text.rfind(ch, unit_start, pos) + 1 for ch in "。！？!?；;"))
-    lead = _LEAD.match(text, start, pos + 1)
-    return lead.end() if lead else start
-
-
-_NEXT_SENTENCE = re.compile(r"[ \t\u3000*]*(?:下一步|下步|今后|下阶段|下一阶段|接下来)")
-
-
 def _short_sentence(body: str) -> bool:
     return len(body) <= _INLINE_HEADING_MAX and not _COMMAS.search(body)
 
@@ -300,7 +282,6 @@ def propose(
 ) -> list[Candidate]:
     """See module docstring."""
     letter = is_reply if is_letter is None else is_letter
-    next_undated = letter and s10_letters() == "FN"
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
     programme = not letter and is_programme(text, structure)
@@ -438,14 +419,6 @@ def propose(
             sig.append(f"dated_by:{source}")
         pos = s / n
         sig.append(f"pos:{min(4, int(pos * 5))}")
-        if (
-            next_undated
-            and source not in ("own", "none", "sentence")
-            and _NEXT_SENTENCE.match(text, _sentence_start(text, unit.start, c.start), e)
-        ):
-            # Session-10 variant FN: in a letter, "下一步，…将…" without a time of its own is undated (ANNOTATION.md);
-            # the signals above stay as they are, so the first stage's features do not move.
-            deadline, source = None, "none"
 
         out.append(
             Candidate(s, e, c, deadline, source, r[0] if r else None, v[0] if v else None, tuple(sig), round(pos, 3))

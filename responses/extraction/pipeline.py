@@ -62,19 +62,18 @@ def extract_text(
     ref = reference_date or meta.reply_date or infer_reference_date(work, received)
     sections = find_sections(work)
     reply = is_reply(meta)
-    letter = is_letter(meta)
     structure = read_structure(work, sections, ref)
-    cands = propose(work, structure, ref, is_reply=reply, is_letter=letter)
+    cands = propose(work, structure, ref, is_reply=reply, is_letter=is_letter(meta))
     check()
     model = model or current_model()
-    scores = model.rank(work, cands, structure.units, letter)
+    scores = model.rank(work, cands, structure.units)
     commitments, candidates, declined = decide(
         work,
         cands,
         scores,
-        model.threshold_for(letter),
+        model.threshold,
         meta,
-        partial(_offer, work, model, reply, letter),
+        partial(_offer, work, model, reply),
         cut_targets=not reply,
         split=None if reply else partial(model.split, work, reply),
     )
@@ -97,12 +96,12 @@ def extract_text(
     )
 
 
-def _offer(work: str, model: Model, reply: bool, letter: bool, kept: list[Candidate]) -> list[tuple[float, Candidate]]:
+def _offer(work: str, model: Model, reply: bool, kept: list[Candidate]) -> list[tuple[float, Candidate]]:
     """The parts of the commitments ``kept`` as candidates (commitments.py ``parts_of``): group by group,
     best first within a group."""
     out: list[tuple[float, Candidate]] = []
     for group in parts_of(work, kept, reply=reply):
-        out.extend(sorted(zip(model.score(work, group, letter), group, strict=True), key=lambda x: (-x[0], x[1].start)))
+        out.extend(sorted(zip(model.score(work, group), group, strict=True), key=lambda x: (-x[0], x[1].start)))
     return out
 
 

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import cast
 
 from . import lists, splitting
-from .candidates import Candidate, propose, s10_letters
+from .candidates import Candidate, propose
 from .cleaning import clean
 from .metadata import extract_metadata, infer_reference_date
 from .script import to_simplified
@@ -111,36 +111,16 @@ class Model:
     # List-level decisions (lists.py): 0 leaves every score as the clause model gives it (an older file).
     list_weight: float = 0.0
     list_aggregate: str = "mean"
-    # Session 10 variant F (candidates.s10_letters): the letters' second stage, a logistic regression over the first
-    # stage's logit (weight ``letter_z``) and the letter's signals as "L:" + signal, with its own threshold; None:
-    # no second stage (letters are scored and decided as the other documents).
-    letter_z: float = 0.0
-    letter_intercept: float = 0.0
-    letter_signals: dict[str, float] = field(default_factory=dict)
-    letter_threshold: float | None = None
 
     def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.grams, self.signals, self.intercept, grams, signals)
 
-    def score_letter(self, grams: Iterable[str], signals: Sequence[str]) -> float:
-        """A letter candidate's score by the second stage (``letter_threshold`` not None)."""
-        z = _linear(self.grams, self.signals, self.intercept, grams, signals)
-        return _second(self.letter_z, self.letter_signals, self.letter_intercept, z, signals)
-
-    def score(self, text: str, cands: list[Candidate], letter: bool = False) -> list[float]:
-        if letter and self.letter_threshold is not None:
-            return [self.score_letter(*features(text, c)) for c in cands]
+    def score(self, text: str, cands: list[Candidate]) -> list[float]:
         return [self.score_one(*features(text, c)) for c in cands]
 
-    def rank(self, text: str, cands: list[Candidate], units: Sequence[Unit], letter: bool = False) -> list[float]:
+    def rank(self, text: str, cands: list[Candidate], units: Sequence[Unit]) -> list[float]:
         """``score``, then the items of each list moved towards their list's score (lists.py)."""
-        scores = self.score(text, cands, letter)
-        return lists.blend(text, units, cands, scores, self.list_weight, self.list_aggregate)
-
-    def threshold_for(self, letter: bool) -> float:
-        """The threshold a document's candidates are decided with: the second stage's for a letter, if the model
-        has one, else ``threshold``."""
-        return self.letter_threshold if letter and self.letter_threshold is not None else self.threshold
+        return lists.blend(text, units, cands, self.score(text, cands), self.list_weight, self.list_aggregate)
 
     def split_score(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.split_grams, self.split_signals, self.split_intercept, grams, signals)
@@ -153,26 +133,11 @@ class Model:
 
 
 def _logistic(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams, signals) -> float:
-    return _sigmoid(_linear(gram_w, sig_w, b, grams, signals))
-
-
-def _linear(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams, signals) -> float:
     # map/filter keep the loops in C (the same weights, summed in the same order).
     ws = cast(list[float], list(filter(_NOT_NONE, map(gram_w.get, grams))))
     z = b + (sum(ws) / math.sqrt(len(ws)) if ws else 0.0)
     z += sum(map(sig_w.get, signals, repeat(0.0)))
-    return z
-
-
-def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
-def _second(wz: float, sig_w: dict[str, float], b: float, z: float, signals: Sequence[str]) -> float:
-    """The letters' second stage: logistic over the first stage's logit ``z`` (clipped as the sigmoid clips it) and
-    the signals as "L:" + signal (each counted once)."""
-    z = max(-30.0, min(30.0, z))
-    return _sigmoid(b + wz * z + sum(sig_w.get("L:" + s, 0.0) for s in dict.fromkeys(signals)))
 
 
 FALLBACK = Model(
@@ -374,7 +339,6 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
     weight, aggregate = LIST_WEIGHT, LIST_AGGREGATE
     # Threshold: out-of-fold scores, folds made of whole sets (round-robin over the sorted names).
     oof = [0.0] * len(rows)
-    oof_z = [0.0] * len(rows)  # the first stage's out-of-fold logits (the letters' second stage, variant F)
     k = min(folds, len(names))
     if k >= 2:
         for f in range(k):
@@ -382,9 +346,9 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
             tr = [i for i, g in enumerate(groups) if g not in held]
             te = [i for i, g in enumerate(groups) if g in held]
             gw, sw, b = _fit([rows[i] for i in tr], [ys[i] for i in tr], seed)
+            m = Model(gw, sw, b, 0.5)
             for i in te:
-                oof_z[i] = _linear(gw, sw, b, *rows[i])
-                oof[i] = _sigmoid(oof_z[i])
+                oof[i] = m.score_one(*rows[i])
         oof = _blend_rows(data, oof, weight, aggregate)  # the threshold is the one for list-level scores
         threshold = _best_threshold(oof, ys)
         f1 = _f1_at(oof, ys, threshold)
@@ -392,9 +356,6 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         threshold, f1 = 0.5, 0.75
     gw, sw, b = _fit(rows, ys, seed)
     split = _train_split(data, seed, folds, margin=f1 / 2)
-    second: tuple[float, dict[str, float], float, float | None] = (0.0, {}, 0.0, None)
-    if k >= 2 and s10_letters() in ("F", "FN"):
-        second = _train_letters(data, rows, ys, groups, oof_z, names, k, seed, weight, aggregate)
     return Model(
         gw,
         sw,
@@ -409,79 +370,7 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         split_threshold=split[3],
         list_weight=weight,
         list_aggregate=aggregate,
-        letter_z=second[0],
-        letter_signals=second[1],
-        letter_intercept=second[2],
-        letter_threshold=second[3],
     )
-
-
-LETTER_C = 1.0  # the letters' second stage (session-10 variant F): fixed before it was measured
-
-
-def _train_letters(
-    data, rows, ys: list[int], groups: list[str], oof_z: list[float], names: list[str], k: int, seed: int, weight, agg
-) -> tuple[float, dict[str, float], float, float | None]:
-    """The letters' second stage (variant F): (logit weight, "L:" signal weights, intercept, threshold), fitted on
-    the candidates of letter documents (``is_letter``) over [the first stage's out-of-fold logit, "L:" + signals];
-    the threshold maximises candidate F1 over its own out-of-fold scores (the same folds of whole sets), list-blended
-    as the first stage's. (0, {}, 0, None): no second stage (no letters, or one class only)."""
-    letter_rows: list[int] = []
-    docs: list[tuple[int, int, object]] = []  # (first row, count, prepared) of each letter document
-    i = 0
-    for _set, _file, p, _labels in data:
-        n = len(p.candidates)
-        if is_letter(p.metadata):
-            letter_rows.extend(range(i, i + n))
-            docs.append((i, n, p))
-        i += n
-    yl = [ys[j] for j in letter_rows]
-    if not yl or len(set(yl)) < 2:
-        return 0.0, {}, 0.0, None
-    # z rounded: its last bits depend on the order a set of grams is summed in (the hash seed), and liblinear's
-    # solution would follow them
-    x = [(round(oof_z[j], 9), rows[j][1]) for j in letter_rows]
-    oof = {j: _sigmoid(oof_z[j]) for j in letter_rows}
-    for f in range(k):
-        held = set(names[f::k])
-        tr = [n for n, j in enumerate(letter_rows) if groups[j] not in held]
-        te = [n for n, j in enumerate(letter_rows) if groups[j] in held]
-        if not te or len({yl[n] for n in tr}) < 2:
-            continue  # a fold whose training letters hold one class only keeps the first stage's score
-        wz, sw, b = _fit_letters([x[n] for n in tr], [yl[n] for n in tr], seed)
-        for n in te:
-            oof[letter_rows[n]] = _second(wz, sw, b, *x[n])
-    blended: list[float] = []
-    for start, n, p in docs:
-        p = cast(Prepared, p)
-        scores = [oof[j] for j in range(start, start + n)]
-        blended.extend(lists.blend(p.work, p.units, p.candidates, scores, weight, agg))
-    threshold = _best_threshold(blended, yl)
-    wz, sw, b = _fit_letters(x, yl, seed)
-    return wz, sw, b, threshold
-
-
-def _fit_letters(x: list[tuple[float, tuple[str, ...]]], ys: list[int], seed: int):
-    """A logistic regression over [logit | "L:" + signals (0/1)]: (logit weight, "L:" signal weights, b)."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
-
-    names = sorted({"L:" + s for _, sig in x for s in sig})
-    index = {s: 1 + i for i, s in enumerate(names)}
-    indptr, indices, vals = [0], [], []
-    for z, sig in x:
-        indices.append(0)
-        vals.append(max(-30.0, min(30.0, z)))
-        si = sorted({index["L:" + s] for s in sig})
-        indices.extend(si)
-        vals.extend([1.0] * len(si))
-        indptr.append(len(indices))
-    m = csr_matrix((np.array(vals), np.array(indices), np.array(indptr)), shape=(len(x), 1 + len(names)))
-    clf = LogisticRegression(C=LETTER_C, solver="liblinear", random_state=seed, max_iter=1000, class_weight=CW)
-    clf.fit(m, np.array(ys))
-    coef = clf.coef_[0]
-    return float(coef[0]), {s: float(coef[index[s]]) for s in names}, float(clf.intercept_[0])
 
 
 def _blend_rows(data, scores: list[float], weight: float, aggregate: str) -> list[float]:
@@ -576,13 +465,6 @@ def save_model(model: Model, path: Path) -> None:
         },
         "lists": {"weight": model.list_weight, "aggregate": model.list_aggregate},
     }
-    if model.letter_threshold is not None:  # session-10 variant F: the letters' second stage
-        doc["letters"] = {
-            "z": round(model.letter_z, 6),
-            "intercept": round(model.letter_intercept, 6),
-            "threshold": round(model.letter_threshold, 6),
-            "signals": {k: round(v, 6) for k, v in sorted(model.letter_signals.items())},
-        }
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(tmp, path)
@@ -607,7 +489,6 @@ def read_model(path: Path) -> Model:
         aggregate = str(lst.get("aggregate", "mean"))
         if aggregate not in lists.AGGREGATES:
             raise ValueError(f"unknown list aggregate {aggregate!r}")
-        letters = doc.get("letters")  # absent: no letters' second stage
         return Model(
             grams,
             signals,
@@ -623,10 +504,6 @@ def read_model(path: Path) -> Model:
             split_threshold=float(split["threshold"]),
             list_weight=float(lst.get("weight", 0.0)),
             list_aggregate=aggregate,
-            letter_z=float(letters["z"]) if letters else 0.0,
-            letter_intercept=float(letters["intercept"]) if letters else 0.0,
-            letter_signals={str(k): float(v) for k, v in letters["signals"].items()} if letters else {},
-            letter_threshold=float(letters["threshold"]) if letters else None,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e

@@ -12,7 +12,6 @@ Each field is one compiled pattern searched in a bounded region (header, opening
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 from .dates import FULL_DATE_RE, _int, parse_full_date
@@ -229,8 +228,7 @@ _HEADER_DATE = re.compile(
 )
 
 
-# Session 10 experiment D (LUOSHI_REFDATE_VARIANT=D, read at call time; docs/extraction.md): a speech's or report's
-# date line in the lead, "——2026年1月27日在…会议上" or "（2026年1月27日在…第…次会议上）", is the document's own date.
+# A speech's or report's date line in the lead (a line starting within the first 300 characters), "——2026年1月27日在…会议上" or "（2026年1月27日在…第…次会议上）", is the document's own date.
 _SPEECH_DATE = re.compile(
     r"^[ \t\u3000]*(?:——|—|－－|--)?[ \t\u3000]*[（(]?[ \t\u3000]*"
     r"(?P<y>\d{4})[ \t\u3000]*年[ \t\u3000]*(?P<m>\d{1,2})[ \t\u3000]*月[ \t\u3000]*(?P<d>\d{1,2})[ \t\u3000]*日"
@@ -242,8 +240,6 @@ _SPEECH_DATE = re.compile(
 
 
 def _speech_date(text: str) -> tuple[str, str, str] | None:
-    if os.environ.get("LUOSHI_REFDATE_VARIANT", "") != "D":
-        return None
     lead = _fw(text[:600])
     for m in _SPEECH_DATE.finditer(lead):
         line_start = lead.rfind("\n", 0, m.start()) + 1
@@ -258,7 +254,8 @@ _FUTURE_CLAUSE = re.compile(r"(?:争取|力争|预计|计划|确保|拟|目标)[
 
 
 def header_date(text: str) -> dt.date | None:
-    """A page's own date in its header (发布时间/日期 or a time stamp in the first 600 characters), else None."""
+    """A page's own date in its header (发布时间/日期, else a speech's date line "——2026年1月27日在…会议上" starting
+    within the first 300 characters, else a time stamp in the first 600 characters), else None."""
     ymd: tuple[str, str, str] | None = None
     m = _HEADER_DATE.search(text, 0, 600)
     if m:

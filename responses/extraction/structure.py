@@ -17,6 +17,9 @@ Contract: ``read_structure(text, sections, ref) -> Structure``. One reading of t
   paragraph-opening time ("2025年，…", "预计到2025年，…"). ``scope_source`` says which
   (``heading`` | ``list_head`` | ``paragraph`` | ``none``). A paragraph-opening time that is already
   past at the reference date is kept (``scope`` is then a past time): it marks a review paragraph.
+  A heading whose dated times are all over ("一、2025年工作回顾") likewise gives its units that past time (the
+  latest), and their current-year words (今年, 全年, 年内 … with no written year) are read in its year; a heading
+  naming several periods is scoped by the last year not yet over, as a list head.
 - A **clause** is a sentence or ；-piece of a unit (split at 。！？；), further split at the "，" before
   a second, different deadline or schedule ("力争2023年实现…，到2025年新增…" gives two). ``own_time`` is the
   clause's first dated time expression (not the base of a comparison: "力争比去年…"); ``sentence_time`` one earlier in the same sentence.
@@ -29,7 +32,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -173,23 +175,17 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
 
 
 _DEADLINE_AFTER = re.compile(r"[ \t\u3000]*(?:之前|以前|前)")
-# Session 10 experiment (LUOSHI_SCOPE_VARIANT = S1 | S2 | S12, read at call time; docs/extraction.md).
+# A current-year word with no written year: read in a past heading's year in the units under it.
 _THIS_YEAR = re.compile(r"今年|本年|当年|全年|年内")
 _WRITTEN_YEAR = re.compile(r"\d{4}|[〇零○Ｏ一二三四五六七八九]{4}")
 
 
-def _scope_variant() -> tuple[bool, bool]:
-    v = os.environ.get("LUOSHI_SCOPE_VARIANT", "")
-    return v in ("S1", "S12"), v in ("S2", "S12")
-
-
-def _heading_time(text: str, times: _Times, s: int, e: int, ref: dt.date, s1: bool, s2: bool):
-    """A heading's scope: its first dated time when not over (S1: the last year not yet over when it names
-    several, as a list head); S2: when every dated time in it is over, the latest of them, with ``True``."""
-    t = _forward(times.first_dated(s, e), ref)
-    if s1:
-        t = _list_year(text, times, s, e, ref) or t
-    if t is None and s2:
+def _heading_time(text: str, times: _Times, s: int, e: int, ref: dt.date) -> tuple[TimeExpr | None, bool]:
+    """A heading's scope: its first dated time when not over, or the last year not yet over when it names several
+    ("“十四五”时期发展成就和“十五五”时期主要目标任务", as a list head); when every dated time in it is over (a review
+    heading: "2025年工作回顾"), the latest of them, with ``True``."""
+    t = _list_year(text, times, s, e, ref) or _forward(times.first_dated(s, e), ref)
+    if t is None:
         dated = times.dated(s, e)
         if dated and all(_forward(x, ref) is None for x in dated):
             return max(dated, key=lambda x: x.deadline or dt.date.min), True
@@ -205,7 +201,7 @@ def _in_year(t: TimeExpr, year: int) -> TimeExpr:
 
 
 def _reanchor(out: list[Clause], first: int, anchor: TimeExpr, ref: dt.date) -> None:
-    """S2: in a unit under a past heading, a clause's current-year word is read in the heading's year."""
+    """In a unit under a past heading, a clause's current-year word is read in the heading's year."""
     assert anchor.deadline is not None
     year = anchor.deadline.year
     for c in out[first:]:
@@ -254,8 +250,7 @@ def _is_bare(line: str) -> bool:
 
 def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structure:
     """See module docstring."""
-    s1, s2 = _scope_variant()
-    past_ids: set[int] = set()  # S2: the id() of each past heading time given as a scope
+    past_ids: set[int] = set()  # the id() of each past heading time given as a scope
     times = _Times(find_time_expressions(text, ref), text)
     body_end = find_body_end(text)
     sec_starts = [s.start for s in sections]
@@ -291,7 +286,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
         is_heading = False
         if own_sec is not None and own_sec.heading_end > own_sec.heading_start:
             is_heading = own_sec.heading_end >= e - 2 or not _SENTENCE_PUNCT.search(text, own_sec.heading_end, e)
-            t, past = _heading_time(text, times, own_sec.heading_start, own_sec.heading_end, ref, s1, s2)
+            t, past = _heading_time(text, times, own_sec.heading_start, own_sec.heading_end, ref)
             if past and t is not None:
                 past_ids.add(id(t))
             if t is not None and (past or not _REPORTS.search(own_sec.heading)):
@@ -302,7 +297,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             list_open, list_scope = False, None
         elif bare[li] and not in_flat_list:
             is_heading = True
-            t, past = _heading_time(text, times, s, e, ref, s1, s2)
+            t, past = _heading_time(text, times, s, e, ref)
             if past and t is not None:
                 past_ids.add(id(t))
             bare_scope = t if t is not None and (past or not _REPORTS.search(stripped)) else None

@@ -285,8 +285,8 @@ def test_jianyian_is_a_suggestion():
     assert m.proposal_kind == "建议"
 
 
-# Session 10 (later), variant D (LUOSHI_REFDATE_VARIANT=D, docs/extraction.md): a speech's date line in the lead is the
-# document's own date. Synthetic constructions, not corpus text.
+# Session 10 (later, docs/extraction.md): a speech's date line in the lead is the document's own date. Synthetic
+# constructions, not corpus text.
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -300,8 +300,5 @@ def test_jianyian_is_a_suggestion():
         ("某" * 310 + "\n2030年2月3日在某某会议上\n2033年完成。\n", dt.date(2033, 1, 1)),
     ],
 )
-def test_a_speech_date_line_is_the_reference_date(monkeypatch, text, expected):
-    monkeypatch.setenv("LUOSHI_REFDATE_VARIANT", "D")
+def test_a_speech_date_line_is_the_reference_date(text, expected):
     assert infer_reference_date(text) == expected
-    monkeypatch.setenv("LUOSHI_REFDATE_VARIANT", "")
-    assert infer_reference_date(text) == (dt.date(2033, 1, 1) if "2033" in text else dt.date(2035, 1, 1))

@@ -228,16 +228,41 @@ _HEADER_DATE = re.compile(
 )
 
 
+# A speech's or report's date line in the lead (a line starting within the first 300 characters), "——2026年1月27日在…会议上" or "（2026年1月27日在…第…次会议上）", is the document's own date.
+_SPEECH_DATE = re.compile(
+    r"^[ \t\u3000]*(?:——|—|－－|--)?[ \t\u3000]*[（(]?[ \t\u3000]*"
+    r"(?P<y>\d{4})[ \t\u3000]*年[ \t\u3000]*(?P<m>\d{1,2})[ \t\u3000]*月[ \t\u3000]*(?P<d>\d{1,2})[ \t\u3000]*日"
+    r"[ \t\u3000]*在[^\n]{1,80}?上[ \t\u3000]*[）)]?[ \t\u3000]*$"
+    r"|[（(][ \t\u3000]*(?P<y2>\d{4})[ \t\u3000]*年[ \t\u3000]*(?P<m2>\d{1,2})[ \t\u3000]*月[ \t\u3000]*(?P<d2>\d{1,2})"
+    r"[ \t\u3000]*日[ \t\u3000]*在[^\n（）()]{1,80}?上[ \t\u3000]*[）)]",
+    re.MULTILINE,
+)
+
+
+def _speech_date(text: str) -> tuple[str, str, str] | None:
+    lead = _fw(text[:600])
+    for m in _SPEECH_DATE.finditer(lead):
+        line_start = lead.rfind("\n", 0, m.start()) + 1
+        if line_start >= 300:
+            break
+        return (m["y"], m["m"], m["d"]) if m["y"] else (m["y2"], m["m2"], m["d2"])
+    return None
+
+
 # A future marker earlier in the same clause (no clause stop between it and the year).
 _FUTURE_CLAUSE = re.compile(r"(?:争取|力争|预计|计划|确保|拟|目标)[^，,。；;！？!?：:\n]*$")
 
 
 def header_date(text: str) -> dt.date | None:
-    """A page's own date in its header (发布时间/日期 or a time stamp in the first 600 characters), else None."""
+    """A page's own date in its header (发布时间/日期, else a speech's date line "——2026年1月27日在…会议上" starting
+    within the first 300 characters, else a time stamp in the first 600 characters), else None."""
+    ymd: tuple[str, str, str] | None = None
     m = _HEADER_DATE.search(text, 0, 600)
     if m:
         ymd = (m["y"], m["m"], m["d"])
     else:
+        ymd = _speech_date(text)
+    if ymd is None:
         m = _HEADER_STAMP.search(text, 0, 600)
         if m:
             ymd = next(
@@ -250,7 +275,7 @@ def header_date(text: str) -> dt.date | None:
                 )
                 if g[0]
             )
-    if m:
+    if ymd is not None:
         try:
             return dt.date(int(ymd[0]), int(ymd[1]), int(ymd[2]))
         except ValueError:

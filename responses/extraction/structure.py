@@ -17,6 +17,9 @@ Contract: ``read_structure(text, sections, ref) -> Structure``. One reading of t
   paragraph-opening time ("2025年，…", "预计到2025年，…"). ``scope_source`` says which
   (``heading`` | ``list_head`` | ``paragraph`` | ``none``). A paragraph-opening time that is already
   past at the reference date is kept (``scope`` is then a past time): it marks a review paragraph.
+  A heading whose dated times are all over ("一、2025年工作回顾") likewise gives its units that past time (the
+  latest), and their current-year words (今年, 全年, 年内 … with no written year) are read in its year; a heading
+  naming several periods is scoped by the last year not yet over, as a list head.
 - A **clause** is a sentence or ；-piece of a unit (split at 。！？；), further split at the "，" before
   a second, different deadline or schedule ("力争2023年实现…，到2025年新增…" gives two). ``own_time`` is the
   clause's first dated time expression (not the base of a comparison: "力争比去年…"); ``sentence_time`` one earlier in the same sentence.
@@ -32,7 +35,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import find_time_expressions, roll_forward
+from .dates import find_time_expressions, last_day, roll_forward
 from .sections import find_body_end
 from .types import Section, TimeExpr
 
@@ -172,6 +175,46 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
 
 
 _DEADLINE_AFTER = re.compile(r"[ \t\u3000]*(?:之前|以前|前)")
+# A current-year word with no written year: read in a past heading's year in the units under it.
+_THIS_YEAR = re.compile(r"今年|本年|当年|全年|年内")
+_WRITTEN_YEAR = re.compile(r"\d{4}|[〇零○Ｏ一二三四五六七八九]{4}")
+
+
+def _heading_time(text: str, times: _Times, s: int, e: int, ref: dt.date) -> tuple[TimeExpr | None, bool]:
+    """A heading's scope: its first dated time when not over, or the last year not yet over when it names several
+    ("“十四五”时期发展成就和“十五五”时期主要目标任务", as a list head); when every dated time in it is over (a review
+    heading: "2025年工作回顾"), the latest of them, with ``True``."""
+    t = _list_year(text, times, s, e, ref) or _forward(times.first_dated(s, e), ref)
+    if t is None:
+        dated = times.dated(s, e)
+        if dated and all(_forward(x, ref) is None for x in dated):
+            return max(dated, key=lambda x: x.deadline or dt.date.min), True
+    return t, False
+
+
+def _in_year(t: TimeExpr, year: int) -> TimeExpr:
+    """``t`` (a current-year word: 今年, 全年, 年内, "今年6月") read in ``year``."""
+    d = t.deadline
+    assert d is not None
+    nd = last_day(year, d.month) if d == last_day(d.year, d.month) else d.replace(year=year)  # (29 Feb is a month end)
+    return TimeExpr(t.start, t.end, t.text, nd, t.precision, t.recurring, t.vague)
+
+
+def _reanchor(out: list[Clause], first: int, anchor: TimeExpr, ref: dt.date) -> None:
+    """In a unit under a past heading, a clause's current-year word is read in the heading's year."""
+    assert anchor.deadline is not None
+    year = anchor.deadline.year
+    for c in out[first:]:
+        for name in ("own_time", "sentence_time"):
+            t = getattr(c, name)
+            if (
+                t is not None
+                and t.deadline is not None
+                and t.deadline.year == ref.year
+                and _THIS_YEAR.search(t.text)
+                and not _WRITTEN_YEAR.search(t.text)
+            ):
+                setattr(c, name, _in_year(t, year))
 
 
 def _list_year(text: str, times: _Times, s: int, e: int, ref: dt.date) -> TimeExpr | None:
@@ -207,6 +250,7 @@ def _is_bare(line: str) -> bool:
 
 def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structure:
     """See module docstring."""
+    past_ids: set[int] = set()  # the id() of each past heading time given as a scope
     times = _Times(find_time_expressions(text, ref), text)
     body_end = find_body_end(text)
     sec_starts = [s.start for s in sections]
@@ -242,8 +286,10 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
         is_heading = False
         if own_sec is not None and own_sec.heading_end > own_sec.heading_start:
             is_heading = own_sec.heading_end >= e - 2 or not _SENTENCE_PUNCT.search(text, own_sec.heading_end, e)
-            t = _forward(times.first_dated(own_sec.heading_start, own_sec.heading_end), ref)
-            if t is not None and not _REPORTS.search(own_sec.heading):
+            t, past = _heading_time(text, times, own_sec.heading_start, own_sec.heading_end, ref)
+            if past and t is not None:
+                past_ids.add(id(t))
+            if t is not None and (past or not _REPORTS.search(own_sec.heading)):
                 heading_scope = [h for h in heading_scope if h[1] < own_sec.level]
                 heading_scope.append((own_sec.end, own_sec.level, t))
             if own_sec.level == 1:
@@ -251,8 +297,10 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             list_open, list_scope = False, None
         elif bare[li] and not in_flat_list:
             is_heading = True
-            t = times.first_dated(s, e)
-            bare_scope = _forward(t, ref) if t is not None and not _REPORTS.search(stripped) else None
+            t, past = _heading_time(text, times, s, e, ref)
+            if past and t is not None:
+                past_ids.add(id(t))
+            bare_scope = t if t is not None and (past or not _REPORTS.search(stripped)) else None
             bare_heading = stripped
             list_open, list_scope = False, None
         kind = "heading" if is_heading else "paragraph"
@@ -267,7 +315,13 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             elif list_open:
                 list_open, list_scope = False, None  # an unnumbered paragraph after numbered items ends the list
         section_kind = _KIND.get(sec.kind, "other") if sec is not None else "other"
-        if sec is not None and section_kind == "other" and not _REPORTS.search(sec.heading) and heading_scope:
+        if (
+            sec is not None
+            and section_kind == "other"
+            and not _REPORTS.search(sec.heading)
+            and heading_scope
+            and id(heading_scope[-1][2]) not in past_ids
+        ):
             section_kind = "programme"
         if is_heading and _REPORTS.search(stripped):
             outer_scope = None  # a review section ends a programme's scope
@@ -285,12 +339,15 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             t = _opening_time(text, times, s, e)
             if t is not None:
                 scope, source = t, "paragraph"
-        if source in ("heading", "list_head") and section_kind in ("other", "response"):
+        if source in ("heading", "list_head") and section_kind in ("other", "response") and id(scope) not in past_ids:
             section_kind = "programme"
         heading = bare_heading or (sec.heading if sec is not None else "")
         unit = Unit(len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30])
         units.append(unit)
+        n_clauses = len(clauses)
         _clauses_of(text, times, unit, ref, clauses)
+        if scope is not None and id(scope) in past_ids:
+            _reanchor(clauses, n_clauses, scope, ref)
         # A line ending in "：" opens a list; its time (if any) governs the items under it.
         tail = line.rstrip(" \t\u3000*")
         if kind != "heading" and tail.endswith(("：", ":")):

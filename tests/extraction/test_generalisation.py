@@ -283,3 +283,22 @@ def test_agency_from_the_contact_unit_of_an_unsigned_letter():
 def test_jianyian_is_a_suggestion():
     m = _meta("某县交通运输局关于对某县第十七届人民代表大会第一次会议第48号建议案的答复\n\n张三代表：\n\n正文。\n")
     assert m.proposal_kind == "建议"
+
+
+# Session 10 (later, docs/extraction.md): a speech's date line in the lead is the document's own date. Synthetic
+# constructions, not corpus text.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "某某市政府工作报告\n——2030年2月3日在某某市第一届人民代表大会第一次会议上\n到2035年建成新区。\n",
+            dt.date(2030, 2, 3),
+        ),
+        ("某某工作报告（２０３０年１月９日在某某会议上）\n2033年完成。\n", dt.date(2030, 1, 9)),
+        # a date in a sentence, or a date line after the lead, is not the document's date
+        ("会议于2030年1月9日在市里召开，2033年完成。\n", dt.date(2033, 1, 1)),
+        ("某" * 310 + "\n2030年2月3日在某某会议上\n2033年完成。\n", dt.date(2033, 1, 1)),
+    ],
+)
+def test_a_speech_date_line_is_the_reference_date(text, expected):
+    assert infer_reference_date(text) == expected

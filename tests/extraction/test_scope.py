@@ -138,3 +138,33 @@ def test_a_list_head_with_a_passed_event_day_and_the_lists_year_is_scoped_by_the
 )
 def test_received_date_of_a_corpus_document(source, expected):
     assert received_date({"source": source}) == expected
+
+
+# Session 10 (docs/extraction.md): heading scope in whole work reports. Constructions.
+_WHOLE_REPORT = (
+    "某县2026年政府工作报告\n"
+    "一、2025年和“十四五”时期工作回顾\n"
+    "过去一年，我们着力稳定就业，全年城镇新增就业3.2万人。\n"
+    "加快建设城西污水处理厂，年内建成投用。\n"
+    "二、“十四五”时期发展成就和“十五五”时期主要目标任务\n"
+    "推动城乡融合发展，新建农村公路500公里。\n"
+    "三、2026年重点工作\n"
+    "新建幼儿园4所。\n"
+)
+
+
+def test_a_heading_naming_a_past_and_a_coming_period_is_scoped_by_the_coming_one():
+    got = _deadlines(_WHOLE_REPORT, reference_date=dt.date(2026, 1, 20))
+    assert got["新建农村公路500公里"] == dt.date(2030, 12, 31)
+    assert got["新建幼儿园4所"] == dt.date(2026, 12, 31)
+
+
+def test_a_review_heading_dates_its_current_year_words_in_its_own_year():
+    text = "市水务局2026年工作报告\n一、2025年工作回顾\n推进管网改造，全年完成改造80公里。\n二、下步打算\n今年将完成管网改造60公里。\n"
+    p = prepare(text, reference_date=dt.date(2026, 1, 15))
+    by = {p.work[c.start : c.end]: c for c in p.candidates}
+    review = next(c for t, c in by.items() if "全年完成改造80公里" in t)
+    assert review.deadline is None
+    assert "scope:past" in review.signals
+    plan = next(c for t, c in by.items() if "今年将完成管网改造60公里" in t)
+    assert plan.deadline is not None and plan.deadline.deadline == dt.date(2026, 12, 31)

@@ -39,7 +39,8 @@ from benchmarks.eval_extraction import SHARED, corpus_sets, load_scorer
 MISS = ("granularity", "deadline_null", "deadline_other", "below_shown", "below_hidden", "not_proposed", "no_clause")
 
 
-def _kind(doc: dict) -> str:
+def kind_of(doc: dict) -> str:
+    """'letters' for a reply letter (gold kind 'reply'), else 'others' (also holdout_eval's --by-kind split)."""
     return "letters" if doc.get("kind") == "reply" else "others"
 
 
@@ -71,7 +72,7 @@ def analyse(
         folder, gold = sets[name]
         set_model = model or (train_labelled([x for x in data if x[0] != name]) if method == "ranker" else load_model())
         for doc in gold:
-            kind = _kind(doc)
+            kind = kind_of(doc)
             cnt = table.setdefault(name if by == "set" else kind, Counter())
             raw = (folder / doc["file"]).read_bytes().decode("utf-8", errors="replace")
             rec = None if received_none else received_date(doc)

@@ -18,6 +18,7 @@ import json
 import sys
 from pathlib import Path
 
+from benchmarks.error_table import kind_of
 from benchmarks.eval_extraction import (
     HEADER,
     SHARED,
@@ -31,11 +32,6 @@ from benchmarks.eval_extraction import (
 )
 
 KINDS = ("letters", "others")
-
-
-def kind_of(doc: dict) -> str:
-    """'letters' for a reply letter (gold kind 'reply'), else 'others'."""
-    return "letters" if doc.get("kind") == "reply" else "others"
 
 
 def by_kind(scorer, sets: dict, held: list[str], predict, received: bool) -> dict:

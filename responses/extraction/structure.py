@@ -250,7 +250,7 @@ def _is_bare(line: str) -> bool:
 
 def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structure:
     """See module docstring."""
-    past_ids: set[int] = set()  # the id() of each past heading time given as a scope
+    past_scopes: set[TimeExpr] = set()  # the past heading times given as a scope (a review heading's units)
     times = _Times(find_time_expressions(text, ref), text)
     body_end = find_body_end(text)
     sec_starts = [s.start for s in sections]
@@ -288,7 +288,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             is_heading = own_sec.heading_end >= e - 2 or not _SENTENCE_PUNCT.search(text, own_sec.heading_end, e)
             t, past = _heading_time(text, times, own_sec.heading_start, own_sec.heading_end, ref)
             if past and t is not None:
-                past_ids.add(id(t))
+                past_scopes.add(t)
             if t is not None and (past or not _REPORTS.search(own_sec.heading)):
                 heading_scope = [h for h in heading_scope if h[1] < own_sec.level]
                 heading_scope.append((own_sec.end, own_sec.level, t))
@@ -299,7 +299,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             is_heading = True
             t, past = _heading_time(text, times, s, e, ref)
             if past and t is not None:
-                past_ids.add(id(t))
+                past_scopes.add(t)
             bare_scope = t if t is not None and (past or not _REPORTS.search(stripped)) else None
             bare_heading = stripped
             list_open, list_scope = False, None
@@ -320,7 +320,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             and section_kind == "other"
             and not _REPORTS.search(sec.heading)
             and heading_scope
-            and id(heading_scope[-1][2]) not in past_ids
+            and heading_scope[-1][2] not in past_scopes
         ):
             section_kind = "programme"
         if is_heading and _REPORTS.search(stripped):
@@ -339,14 +339,14 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             t = _opening_time(text, times, s, e)
             if t is not None:
                 scope, source = t, "paragraph"
-        if source in ("heading", "list_head") and section_kind in ("other", "response") and id(scope) not in past_ids:
+        if source in ("heading", "list_head") and section_kind in ("other", "response") and scope not in past_scopes:
             section_kind = "programme"
         heading = bare_heading or (sec.heading if sec is not None else "")
         unit = Unit(len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30])
         units.append(unit)
         n_clauses = len(clauses)
         _clauses_of(text, times, unit, ref, clauses)
-        if scope is not None and id(scope) in past_ids:
+        if scope is not None and scope in past_scopes:
             _reanchor(clauses, n_clauses, scope, ref)
         # A line ending in "：" opens a list; its time (if any) governs the items under it.
         tail = line.rstrip(" \t\u3000*")

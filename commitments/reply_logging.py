@@ -32,7 +32,7 @@ from responses.learning import ExtractedItem, FinalItem, corrections, extracted_
 from responses.models import Document, Response
 from responses.services import document_ingest, extraction_feedback_record, response_save
 
-from .choices import STRENGTH_BY_LABEL, SectionKind, Strength
+from .choices import STRENGTH_BY_LABEL, Recurrence, SectionKind, Strength
 from .models import Commitment
 from .services import (
     CommitmentInput,
@@ -165,7 +165,9 @@ def commitment_inputs_from_extraction(extraction, proposed=None) -> list[Commitm
                 deadline=date_or_none(c.deadline),
                 deadline_text=c.deadline_text or "",
                 precision=c.precision,
-                recurrence=c.recurring or "",
+                # The stored periods are Recurrence's (monthly … yearly); a schedule the pipeline reads that has none
+                # (每周 "weekly") is kept in its words (deadline_text), not as periods: it was an IntegrityError.
+                recurrence=c.recurring if c.recurring in Recurrence.values else "",
                 strength=STRENGTH_BY_LABEL.get(c.strength, Strength.OTHER),
                 start=c.start,
                 end=c.end,

@@ -79,3 +79,20 @@ def test_ingest_agency_limits_the_candidates(hospital, bridge):
     assert "0 条佐证建议" in out
     with pytest.raises(CommandError):
         _run("ingest", str(CORPUS / "l01b_changsha_siyuan_2022.txt"), "--agency", "不存在的单位")
+
+
+def test_ingest_confirm_keeps_a_weekly_schedule_in_words_not_as_periods(tmp_path):
+    # The pipeline reads 每周 as a "weekly" schedule; stored periods are monthly … yearly only, and saving "weekly"
+    # broke the recurrence check constraint (an IntegrityError, the whole file lost). Found on session 11's evidence9.
+    (tmp_path / "r.txt").write_text(
+        "关于加强校园周边交通管理的建议的答复\n张代表：\n您提出的关于加强校园周边交通管理的建议收悉。现答复如下：\n"
+        "近年来，我局持续开展校园周边交通整治。\n"
+        "下一步，我局将每周开展一次校园周边交通秩序专项整治，力争年底前实现学校周边交通秩序明显好转。\n"
+        "市交通运输局\n2025年6月1日\n",
+        encoding="utf-8",
+    )
+    out, err = _run("ingest", str(tmp_path / "r.txt"), "--confirm")
+    assert not err and "1 份成功" in out
+    weekly = Commitment.objects.get(text__contains="每周")
+    assert weekly.recurrence == "" and weekly.deadline is None and weekly.deadline_text == "每周"
+    assert Commitment.objects.filter(deadline="2025-12-31").exists()

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 
@@ -184,12 +185,19 @@ def _heading_time(text: str, times: _Times, s: int, e: int, ref: dt.date) -> tup
     """A heading's scope: its first dated time when not over, or the last year not yet over when it names several
     ("“十四五”时期发展成就和“十五五”时期主要目标任务", as a list head); when every dated time in it is over (a review
     heading: "2025年工作回顾"), the latest of them, with ``True``."""
-    t = _list_year(text, times, s, e, ref) or _forward(times.first_dated(s, e), ref)
+    first = times.first_dated(s, e)
+    t = _list_year(text, times, s, e, ref) or (None if _own_day(first, ref) else _forward(first, ref))
     if t is None:
         dated = times.dated(s, e)
         if dated and all(_forward(x, ref) is None for x in dated):
             return max(dated, key=lambda x: x.deadline or dt.date.min), True
     return t, False
+
+
+def _own_day(t: TimeExpr | None, ref: dt.date) -> bool:
+    """A day on the reference date: the document's own date (a letter's date line, a page's 发布时间) or the day of
+    an act done on it, never a period ahead; it gives no heading or list-head scope (session 11, ``S11_LET=A``)."""
+    return os.environ.get("S11_LET") == "A" and t is not None and t.precision == "day" and t.deadline == ref
 
 
 def _in_year(t: TimeExpr, year: int) -> TimeExpr:
@@ -356,6 +364,8 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             t = times.first_dated(head_start, e)
             if t is not None:
                 t = _list_year(text, times, head_start, e, ref) or t
+            if _own_day(t, ref):
+                t = None
             before = None
             if t is None:
                 # "2025年全市…预期目标是…。为此，要重点做好以下八个方面的工作：": the year of the paragraph,

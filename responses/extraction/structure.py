@@ -14,7 +14,8 @@ Contract: ``read_structure(text, sections, ref) -> Structure``. One reading of t
   naming a period that has not ended), a list head's time (a line ending in "：" that names one; when it
   names several, the last year not yet over, not the day of a passed act: "于2025年3月21日表决通过…2025年民生
   实事项目："; a day date followed by 前 keeps the head's first time), a
-  paragraph-opening time ("2025年，…", "预计到2025年，…"). ``scope_source`` says which
+  paragraph-opening time ("2025年，…", "预计到2025年，…"). A day on the reference date (a letter's date line, a
+  page's "发布时间：2024年09月02日") is the document's own date: it scopes nothing. ``scope_source`` says which
   (``heading`` | ``list_head`` | ``paragraph`` | ``none``). A paragraph-opening time that is already
   past at the reference date is kept (``scope`` is then a past time): it marks a review paragraph.
   A heading whose dated times are all over ("一、2025年工作回顾") likewise gives its units that past time (the
@@ -32,7 +33,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -196,8 +196,8 @@ def _heading_time(text: str, times: _Times, s: int, e: int, ref: dt.date) -> tup
 
 def _own_day(t: TimeExpr | None, ref: dt.date) -> bool:
     """A day on the reference date: the document's own date (a letter's date line, a page's 发布时间) or the day of
-    an act done on it, never a period ahead; it gives no heading or list-head scope (session 11, ``S11_LET=A``)."""
-    return os.environ.get("S11_LET") == "A" and t is not None and t.precision == "day" and t.deadline == ref
+    an act done on it, never a period ahead; it gives no heading or list-head scope (session 11)."""
+    return t is not None and t.precision == "day" and t.deadline == ref
 
 
 def _in_year(t: TimeExpr, year: int) -> TimeExpr:

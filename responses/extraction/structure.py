@@ -14,7 +14,8 @@ Contract: ``read_structure(text, sections, ref) -> Structure``. One reading of t
   naming a period that has not ended), a list head's time (a line ending in "：" that names one; when it
   names several, the last year not yet over, not the day of a passed act: "于2025年3月21日表决通过…2025年民生
   实事项目："; a day date followed by 前 keeps the head's first time), a
-  paragraph-opening time ("2025年，…", "预计到2025年，…"). ``scope_source`` says which
+  paragraph-opening time ("2025年，…", "预计到2025年，…"). A day on the reference date (a letter's date line, a
+  page's "发布时间：2024年09月02日") is the document's own date: it scopes nothing. ``scope_source`` says which
   (``heading`` | ``list_head`` | ``paragraph`` | ``none``). A paragraph-opening time that is already
   past at the reference date is kept (``scope`` is then a past time): it marks a review paragraph.
   A heading whose dated times are all over ("一、2025年工作回顾") likewise gives its units that past time (the
@@ -184,12 +185,19 @@ def _heading_time(text: str, times: _Times, s: int, e: int, ref: dt.date) -> tup
     """A heading's scope: its first dated time when not over, or the last year not yet over when it names several
     ("“十四五”时期发展成就和“十五五”时期主要目标任务", as a list head); when every dated time in it is over (a review
     heading: "2025年工作回顾"), the latest of them, with ``True``."""
-    t = _list_year(text, times, s, e, ref) or _forward(times.first_dated(s, e), ref)
+    first = times.first_dated(s, e)
+    t = _list_year(text, times, s, e, ref) or (None if _own_day(first, ref) else _forward(first, ref))
     if t is None:
         dated = times.dated(s, e)
         if dated and all(_forward(x, ref) is None for x in dated):
             return max(dated, key=lambda x: x.deadline or dt.date.min), True
     return t, False
+
+
+def _own_day(t: TimeExpr | None, ref: dt.date) -> bool:
+    """A day on the reference date: the document's own date (a letter's date line, a page's 发布时间) or the day of
+    an act done on it, never a period ahead; it gives no heading or list-head scope (session 11)."""
+    return t is not None and t.precision == "day" and t.deadline == ref
 
 
 def _in_year(t: TimeExpr, year: int) -> TimeExpr:
@@ -356,6 +364,8 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             t = times.first_dated(head_start, e)
             if t is not None:
                 t = _list_year(text, times, head_start, e, ref) or t
+            if _own_day(t, ref):
+                t = None
             before = None
             if t is None:
                 # "2025年全市…预期目标是…。为此，要重点做好以下八个方面的工作：": the year of the paragraph,

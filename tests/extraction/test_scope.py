@@ -1,8 +1,8 @@
 """Time scope from the document around a clause (issue 10): the received date of a text without a
 year, a list head inside a paragraph, a list head whose year is in the line before it, a list head naming
 an event's day and the list's year, a programme document's period (a numbered notice's too; a title after page
-chrome too), and the page date of a corpus document's source. Constructions, not corpus text;
-deadlines of proposed candidates (structure and rules: no ranker decision involved)."""
+chrome too), the page date of a corpus document's source, and a letter's own date that scopes nothing.
+Constructions, not corpus text; deadlines of proposed candidates (structure and rules: no ranker decision involved)."""
 
 from __future__ import annotations
 
@@ -168,3 +168,22 @@ def test_a_review_heading_dates_its_current_year_words_in_its_own_year():
     assert "scope:past" in review.signals
     plan = next(c for t, c in by.items() if "今年将完成管网改造60公里" in t)
     assert plan.deadline is not None and plan.deadline.deadline == dt.date(2026, 12, 31)
+
+
+@pytest.mark.parametrize(
+    "head",
+    ["发布日期:\n2024年09月02日\n", "来源:市交通局 发布时间:2024年09月02日 分享到:\n"],
+)
+def test_a_letters_own_date_line_scopes_nothing(head):
+    # A day on the reference date (a date line, a page's publication line) is the document's own date, not a
+    # period ahead: the clauses after it keep no deadline from it (session 11).
+    text = head + "王代表:\n您提出的建议已收悉,现将办理情况答复如下:\n下一步,我局将对村组道路分批次进行修缮。\n"
+    p = prepare(text, reference_date=dt.date(2024, 9, 2))
+    [plan] = [c for c in p.candidates if "分批次进行修缮" in p.work[c.start : c.end]]
+    assert plan.deadline is None
+    assert not any(s.startswith(("scope:", "dated_by:")) for s in plan.signals)
+    # another day still scopes the list under it
+    later = text.replace("现将办理情况答复如下:", "2024年12月31日前完成以下工作:")
+    p = prepare(later, reference_date=dt.date(2024, 9, 2))
+    [plan] = [c for c in p.candidates if "分批次进行修缮" in p.work[c.start : c.end]]
+    assert plan.deadline is not None and plan.deadline.deadline == dt.date(2024, 12, 31)

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -278,29 +277,6 @@ def _inline_heading(text: str, c: Clause, body: str) -> bool:
     return _short_sentence(_LEAD.sub("", prev, count=1) if _LEAD.match(prev) else prev)
 
 
-_SENTENCE_END = re.compile(r"[。！？]")
-# The label of an enumerated part of a paragraph: "一是" / "二要", "（一）", "一、".
-_PART_LABEL = re.compile(
-    r"[ \t\u3000*]*(?:[一二三四五六七八九十]+[是要]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、．.])"
-)
-_HEAD_SHORT = 40
-
-
-def head_sentence(text: str, c: Clause, s: int, e: int) -> str | None:
-    """``head_sentence:short`` / ``:long`` for a clause (``s``..``e``, its words) that is a whole sentence followed by
-    more text in its unit and that opens its unit (nothing before it but markup) or opens with an enumeration label
-    ("一要弘扬和践行社会主义核心价值观。加强…", "（三）进一步深化改革开放，增强…动力活力。…"): a headline of the
-    paragraph or part it opens (session 11); else None."""
-    unit = c.unit
-    start = max(unit.start, *(text.rfind(ch, unit.start, s) + 1 for ch in "。！？"))  # the sentence's start
-    end = _SENTENCE_END.search(text, s, unit.end)
-    if end is None or s > start + 6 or e < end.start() - 1 or not text[end.end() : unit.end].strip():
-        return None
-    if text[unit.start : start].strip(" \t\u3000*#") and _PART_LABEL.match(text, start) is None:
-        return None
-    return "head_sentence:short" if end.start() - start <= _HEAD_SHORT else "head_sentence:long"
-
-
 def propose(
     text: str, structure: Structure, ref: dt.date, *, is_reply: bool = False, is_letter: bool | None = None
 ) -> list[Candidate]:
@@ -309,7 +285,6 @@ def propose(
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
     programme = not letter and is_programme(text, structure)
-    heads = not letter and os.environ.get("S11_REP") == "H"  # session-11 variant H, read at call time
     vague = find_vague(text)
     vague_keys = [v.start for v in vague]
     recurring = [t for t in structure.times if t.recurring]
@@ -425,8 +400,6 @@ def propose(
             sig.append("colon_intro")
         if _inline_heading(text, c, body):
             sig.append("inline_heading")
-        if heads and (head := head_sentence(text, c, s, e)):
-            sig.append(head)
         size = e - s
         sig.append("len:short" if size < 12 else "len:long" if size > 80 else "len:mid")
         # Deadline: own time, else an earlier one in the sentence, else the inherited scope.

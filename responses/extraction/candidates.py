@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -286,8 +285,6 @@ def propose(
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
     programme = not letter and is_programme(text, structure)
-    # session-11 variant P (read at call time): a clause the document period dates is proposed
-    by_period = period is not None and os.environ.get("S11_REP") == "P"
     vague = find_vague(text)
     vague_keys = [v.start for v in vague]
     recurring = [t for t in structure.times if t.recurring]
@@ -339,7 +336,6 @@ def propose(
         enumerated = _ENUM.match(text, c.start, e) is not None
         task_verb = _TASK_VERB.match(text, s, e) is not None
         target = target_hits.has(s, e)
-        past = past_hits.has(s, e)
         proposed = (
             enumerated
             or own is not None
@@ -350,7 +346,6 @@ def propose(
             or r
             or scope is not None
             or unit.section_kind in ("next_steps", "programme")
-            or (by_period and unit.scope is None and unit.kind != "heading" and period.start < s and not past)
         )
         if not proposed:
             continue
@@ -382,6 +377,7 @@ def propose(
             sig.append("task_verb")
         if target:
             sig.append("target")
+        past = past_hits.has(s, e)
         if past:
             sig.append("past_words")
         if _SUGGEST.match(body):

@@ -110,8 +110,9 @@ def _fit(sets: dict[str, dict], seed: int):
         xs += x
         ys += y
         documents += [None if i is None else first + i for i in d]
-    if os.environ.get("S11_EV") == "pairwise":  # session 11's variant, read at call time (docs/evidence.md)
-        model = ranker.fit_pairwise(xs, ys, documents, seed=seed)
+    variant = os.environ.get("S11_EV")  # session 11's variants P and P2, read at call time (docs/evidence.md)
+    if variant in ("pairwise", "hard"):
+        model = ranker.fit_pairwise(xs, ys, documents, hardest=30 if variant == "hard" else None, seed=seed)
     else:
         model = ranker.fit(xs, ys, seed=seed)
     return ranker.Model(model.weights, model.intercept, model.trained_on, {**model.meta, "gate": GATE}), xs, ys

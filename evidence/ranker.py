@@ -170,6 +170,7 @@ def fit_pairwise(
     labels: Sequence[int],
     documents: Sequence[int | None],
     *,
+    hardest: int | None = None,
     seed: int = 0,
     c: float = C,
 ) -> Model:
@@ -177,10 +178,11 @@ def fit_pairwise(
 
     Ranking: a logistic regression without intercept on the differences of features, within each later document
     (``documents``: the document each row belongs to, None for a distractor's), between each gold passage (label 1)
-    and every other candidate's passage (label 0), both signs; each gold passage weighs as much in total whatever the
-    size of its document's pool. ``NOT_LEARNED`` as in ``fit``. Calibration: the rows' scores under those weights,
-    a one-feature logistic on the labels (balanced, as ``fit``), folded into the weights and the intercept, so the
-    model is a ``Model`` like any other and its threshold is chosen as ``fit``'s."""
+    and every other candidate's passage (label 0) — with ``hardest``, only the ``hardest`` of them closest by
+    cosine —, both signs; each gold passage weighs as much in total whatever the size of its document's pool.
+    ``NOT_LEARNED`` as in ``fit``. Calibration: the rows' scores under those weights, a one-feature logistic on the
+    labels (balanced, as ``fit``; lbfgs, whose intercept is not penalised), folded into the weights and the
+    intercept, so the model is a ``Model`` like any other and its threshold is chosen as ``fit``'s."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -193,6 +195,8 @@ def fit_pairwise(
     for document in sorted(set(doc.tolist()) - {-1}):
         here = doc == document
         gold, others = learned[here & (y == 1)], learned[here & (y == 0)]
+        if hardest is not None:
+            others = others[np.argsort(-others[:, FEATURES.index("cosine")], kind="stable")[:hardest]]
         for g in gold if len(others) else ():
             diffs.append(g - others)
             weights.append(np.full(len(others), 1.0 / len(others)))
@@ -202,14 +206,14 @@ def fit_pairwise(
     ranking.fit(np.vstack([d, -d]), np.concatenate([np.ones(len(d)), np.zeros(len(d))]), np.concatenate([w, w]))
     coef = ranking.coef_[0].copy()
     coef[FEATURES.index("conflict")] = -CONFLICT_COST * max(coef[FEATURES.index("cosine")], 0.0)
-    calibration = LogisticRegression(C=c, solver="liblinear", random_state=seed, class_weight="balanced")
+    calibration = LogisticRegression(C=c, random_state=seed, max_iter=1000, class_weight="balanced")
     calibration.fit((x @ coef)[:, None], y)
     slope = float(calibration.coef_[0][0])
     weights_by_name = {n: round(slope * float(v), 6) for n, v in zip(FEATURES, coef, strict=True)}
     return Model(
         weights_by_name,
         round(float(calibration.intercept_[0]), 6),
-        meta={"rows": len(rows), "positives": int(sum(labels)), "objective": "pairwise"},
+        meta={"rows": len(rows), "positives": int(sum(labels)), "objective": "pairwise", "hardest": hardest},
     )
 
 

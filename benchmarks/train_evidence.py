@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 from pathlib import Path
 
 # The issue's bars (session 6; 0.8 before: the nested rule then chose thresholds that left links in the top three
@@ -48,21 +47,14 @@ _GRID = [1 / (1 + math.exp(-z / 10)) for z in range(-60, 61, 2)]
 
 def rows(data: dict) -> tuple[list[list[float]], list[int]]:
     """Training rows and labels of one collected set (``eval_evidence.collect``), see module docstring."""
-    xs, ys, _ = labelled(data)
-    return xs, ys
-
-
-def labelled(data: dict) -> tuple[list[list[float]], list[int], list[int | None]]:
-    """``rows`` and, for each row, the index of its later document in ``data["later"]`` (None: a distractor's)."""
     from benchmarks.eval_evidence import _overlap
     from evidence import ranker
     from evidence.matching import simplified
 
     xs: list[list[float]] = []
     ys: list[int] = []
-    documents: list[int | None] = []
 
-    def add(ranking, evidence: dict[int, list[str]], document: int | None):
+    def add(ranking, evidence: dict[int, list[str]]):
         for commitment, match in sorted(ranking, key=lambda cm: cm[0].pk):
             quotes = evidence.get(commitment.pk)
             for p in sorted(match.scored or (match,), key=lambda p: p.passage.start):
@@ -74,19 +66,18 @@ def labelled(data: dict) -> tuple[list[list[float]], list[int], list[int | None]
                     continue
                 xs.append(ranker.vector(p.features))
                 ys.append(label)
-                documents.append(document)
 
-    for document, (item, ranking) in enumerate(data["later"]):
+    for item, ranking in data["later"]:
         evidence: dict[int, list[str]] = {}
         for link in item["links"]:
             quotes = link["commitment"] if isinstance(link["commitment"], list) else [link["commitment"]]
             for c in data["earlier"][link["earlier"]]:
                 if any(_overlap(q, c.text) >= 0.6 for q in quotes):
                     evidence.setdefault(c.pk, []).append(simplified(link["evidence"]))
-        add(ranking, evidence, document)
+        add(ranking, evidence)
     for _item, ranking in data["distractors"]:
-        add(ranking, {}, None)
-    return xs, ys, documents
+        add(ranking, {})
+    return xs, ys
 
 
 def pooled(figures: list[dict]) -> dict[str, int]:
@@ -103,18 +94,11 @@ def _fit(sets: dict[str, dict], seed: int):
 
     xs: list[list[float]] = []
     ys: list[int] = []
-    documents: list[int | None] = []
     for name in sorted(sets):
-        x, y, d = labelled(sets[name])
-        first = sum(len(sets[o]["later"]) for o in sorted(sets) if o < name)  # later documents numbered across sets
+        x, y = rows(sets[name])
         xs += x
         ys += y
-        documents += [None if i is None else first + i for i in d]
-    variant = os.environ.get("S11_EV")  # session 11's variants P and P2, read at call time (docs/evidence.md)
-    if variant in ("pairwise", "hard"):
-        model = ranker.fit_pairwise(xs, ys, documents, hardest=30 if variant == "hard" else None, seed=seed)
-    else:
-        model = ranker.fit(xs, ys, seed=seed)
+    model = ranker.fit(xs, ys, seed=seed)
     return ranker.Model(model.weights, model.intercept, model.trained_on, {**model.meta, "gate": GATE}), xs, ys
 
 

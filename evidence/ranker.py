@@ -165,58 +165,6 @@ def fit(rows: Sequence[Sequence[float]], labels: Sequence[int], *, seed: int = 0
     return Model(weights, round(float(clf.intercept_[0]), 6), meta={"rows": len(rows), "positives": int(sum(labels))})
 
 
-def fit_pairwise(
-    rows: Sequence[Sequence[float]],
-    labels: Sequence[int],
-    documents: Sequence[int | None],
-    *,
-    hardest: int | None = None,
-    seed: int = 0,
-    c: float = C,
-) -> Model:
-    """The weights that order the candidates within each later document, then a probability for them (session 11).
-
-    Ranking: a logistic regression without intercept on the differences of features, within each later document
-    (``documents``: the document each row belongs to, None for a distractor's), between each gold passage (label 1)
-    and every other candidate's passage (label 0) — with ``hardest``, only the ``hardest`` of them closest by
-    cosine —, both signs; each gold passage weighs as much in total whatever the size of its document's pool.
-    ``NOT_LEARNED`` as in ``fit``. Calibration: the rows' scores under those weights, a one-feature logistic on the
-    labels (balanced, as ``fit``; lbfgs, whose intercept is not penalised), folded into the weights and the
-    intercept, so the model is a ``Model`` like any other and its threshold is chosen as ``fit``'s."""
-    import numpy as np
-    from sklearn.linear_model import LogisticRegression
-
-    x = np.asarray(rows, dtype=np.float64)
-    y = np.asarray(labels)
-    learned = x.copy()
-    learned[:, [FEATURES.index(n) for n in NOT_LEARNED]] = 0.0
-    doc = np.asarray([-1 if d is None else d for d in documents])
-    diffs, weights = [], []
-    for document in sorted(set(doc.tolist()) - {-1}):
-        here = doc == document
-        gold, others = learned[here & (y == 1)], learned[here & (y == 0)]
-        if hardest is not None:
-            others = others[np.argsort(-others[:, FEATURES.index("cosine")], kind="stable")[:hardest]]
-        for g in gold if len(others) else ():
-            diffs.append(g - others)
-            weights.append(np.full(len(others), 1.0 / len(others)))
-    d = np.vstack(diffs)
-    w = np.concatenate(weights) * len(d) / len(weights)  # each gold passage weighs the same; the mean pair 1
-    ranking = LogisticRegression(C=c, solver="liblinear", random_state=seed, max_iter=1000, fit_intercept=False)
-    ranking.fit(np.vstack([d, -d]), np.concatenate([np.ones(len(d)), np.zeros(len(d))]), np.concatenate([w, w]))
-    coef = ranking.coef_[0].copy()
-    coef[FEATURES.index("conflict")] = -CONFLICT_COST * max(coef[FEATURES.index("cosine")], 0.0)
-    calibration = LogisticRegression(C=c, random_state=seed, max_iter=1000, class_weight="balanced")
-    calibration.fit((x @ coef)[:, None], y)
-    slope = float(calibration.coef_[0][0])
-    weights_by_name = {n: round(slope * float(v), 6) for n, v in zip(FEATURES, coef, strict=True)}
-    return Model(
-        weights_by_name,
-        round(float(calibration.intercept_[0]), 6),
-        meta={"rows": len(rows), "positives": int(sum(labels)), "objective": "pairwise", "hardest": hardest},
-    )
-
-
 def rows_hash(rows: Sequence[Sequence[float]], labels: Sequence[int]) -> str:
     """SHA-256 over the features (6 decimals) and labels a model was trained on."""
     h = hashlib.sha256(f"v{FORMAT_VERSION} {','.join(FEATURES)}\n".encode())

@@ -13,6 +13,7 @@ the next numbered line (no text of its own) is a list item, not a heading: it ha
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -77,7 +78,16 @@ def find_body_end(text: str) -> int:
     closing = None
     for m in CLOSING_RE.finditer(text):
         closing = m.start()
-    return closing if closing is not None and closing > len(text) // 3 else len(text)
+    if closing is None or closing <= len(text) // 3:
+        return len(text)
+    if os.environ.get("S11_BODY") == "B" and _long_line_after(text, closing):
+        return len(text)
+    return closing
+
+
+def _long_line_after(text: str, start: int) -> bool:
+    line_end = text.find("\n", start)
+    return line_end >= 0 and any(len("".join(line.split())) > 80 for line in text[line_end:].split("\n"))
 
 
 def find_sections(text: str) -> list[Section]:

@@ -13,7 +13,6 @@ the next numbered line (no text of its own) is a list item, not a heading: it ha
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 
@@ -74,13 +73,13 @@ def _heading_text(text: str, body_start: int, line_end: int) -> int:
 
 @lru_cache(maxsize=1)  # find_sections and read_structure ask it of the same text, one after the other
 def find_body_end(text: str) -> int:
-    """Where the body ends: at the last closing line ("此复", "感谢…") when it lies after the first third."""
+    """Where the body ends: at the last closing line ("此复", "感谢…") when it lies after the first third and no
+    line after it holds more than 80 characters besides whitespace (a signature, a date, contacts follow a real
+    closing; "以上这些目标，…" inside a report, or a "感谢…" line before the answer's last paragraph, is not one)."""
     closing = None
     for m in CLOSING_RE.finditer(text):
         closing = m.start()
-    if closing is None or closing <= len(text) // 3:
-        return len(text)
-    if os.environ.get("S11_BODY") == "B" and _long_line_after(text, closing):
+    if closing is None or closing <= len(text) // 3 or _long_line_after(text, closing):
         return len(text)
     return closing
 

@@ -73,11 +73,20 @@ def _heading_text(text: str, body_start: int, line_end: int) -> int:
 
 @lru_cache(maxsize=1)  # find_sections and read_structure ask it of the same text, one after the other
 def find_body_end(text: str) -> int:
-    """Where the body ends: at the last closing line ("此复", "感谢…") when it lies after the first third."""
+    """Where the body ends: at the last closing line ("此复", "感谢…") when it lies after the first third and no
+    line after it holds more than 80 characters besides whitespace (a signature, a date, contacts follow a real
+    closing; "以上这些目标，…" inside a report, or a "感谢…" line before the answer's last paragraph, is not one)."""
     closing = None
     for m in CLOSING_RE.finditer(text):
         closing = m.start()
-    return closing if closing is not None and closing > len(text) // 3 else len(text)
+    if closing is None or closing <= len(text) // 3 or _long_line_after(text, closing):
+        return len(text)
+    return closing
+
+
+def _long_line_after(text: str, start: int) -> bool:
+    line_end = text.find("\n", start)
+    return line_end >= 0 and any(len("".join(line.split())) > 80 for line in text[line_end:].split("\n"))
 
 
 def find_sections(text: str) -> list[Section]:

@@ -187,3 +187,19 @@ def test_a_letters_own_date_line_scopes_nothing(head):
     p = prepare(later, reference_date=dt.date(2024, 9, 2))
     [plan] = [c for c in p.candidates if "分批次进行修缮" in p.work[c.start : c.end]]
     assert plan.deadline is not None and plan.deadline.deadline == dt.date(2024, 12, 31)
+
+
+def test_a_closing_word_followed_by_a_long_paragraph_does_not_end_the_body():
+    from responses.extraction.sections import find_body_end
+
+    tail = "\n".join(["某某局", "2025年6月1日", "联系人：张三 电话：12345678"])
+    letter = (
+        "关于某事的答复\n" + "我局高度重视，认真研究了您的建议。" * 8 + "\n以上答复，如有不妥，请批评指正。\n" + tail
+    )
+    assert letter[find_body_end(letter) :].startswith("以上答复")  # a real closing: only short lines follow
+    paragraph = "深入实施提振消费专项行动，扩大优质商品和服务供给，推进消费新业态新模式新场景试点建设。" * 2
+    report = "二、2026年主要目标任务\n" + "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。" * 6
+    report += "\n以上这些目标，考虑了推动高质量发展的需要和现实可能。\n" + paragraph + "\n"
+    assert find_body_end(report) == len(report)  # "以上这些目标" is followed by the plan's next paragraph
+    r = extract_text(report)
+    assert any("提振消费" in c.text for c in r.commitments + r.candidates)

@@ -149,3 +149,17 @@ def test_evidence_is_written_on_commit(clerk_api, commitment, media, django_capt
     for callback in callbacks:
         callback()
     assert (media / update.evidence_file.name).read_bytes() == b"%PDF-1.4 evidence"
+
+
+def test_a_reply_with_a_weekly_schedule_is_logged_with_it_in_words(db, media, django_capture_on_commit_callbacks):
+    from commitments.models import Commitment
+
+    agency = factories.AgencyFactory(name="测试市第一局")
+    factories.supervisor_of(factories.BodyFactory(name="测试市人大", jurisdiction="测试市"))  # issue 11
+    client = client_for(factories.clerk_of(agency))
+    letter = LETTER.replace("我局将于2025年底前", "我局将每周开展一次养老机构安全巡查，于2025年底前")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post("/api/v1/responses/", {"file": upload(letter)}, format="multipart")
+    assert created.status_code == 201, created.content  # was a 500: "weekly" broke the recurrence constraint
+    weekly = Commitment.objects.get(text__contains="每周")
+    assert weekly.recurrence == "" and weekly.deadline_text == "每周"

@@ -18,7 +18,6 @@ the clause's deadline and signals.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -54,8 +53,6 @@ def boundary_features(
     bounds = [cand.start - 1, *cuts, cand.end]
     n = len(cuts) + 1
     head = ("doc:reply" if reply else "doc:other", f"section:{cand.clause.unit.section_kind}", f"parts:{min(n, 5)}")
-    if os.environ.get("S11_GRAN") == "D":  # session 11 variant D: the document's size
-        head = (*head, _doc_size(len(text)))
     # What each part holds, found once: a part is the one after a comma and the one before the next.
     flags = [_part_flags(text, bounds[k] + 1, bounds[k + 1]) for k in range(n)]
     out = []
@@ -73,10 +70,6 @@ def boundary_features(
         sig.extend("b:" + f for f in flags[k])
         out.append((grams, tuple(sig)))
     return out
-
-
-def _doc_size(n: int) -> str:
-    return "doclen:xs" if n < 3000 else "doclen:s" if n < 8000 else "doclen:m" if n < 20000 else "doclen:l"
 
 
 def _part_flags(text: str, s: int, e: int) -> list[str]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -963,28 +962,6 @@ def phase_conflicts(commitment: str, passage: str) -> list[str]:
     return _disjoint_classes(phases(commitment), phases(passage))
 
 
-# Session 11 (later), variant N behind S11_EV2=1: a shared name must be the project's name, not a place nor a plan.
-# A quoted title of a document (《…规划》, “…方案”): a plan or list names many projects, not one.
-_DOCUMENT_TITLE = re.compile(r"(?:规划|纲要|方案|意见|通知|办法|条例|计划|规定|决定|报告|公报|目录|清单|名录)$")
-
-
-def _document_titles(text: str) -> set[str]:
-    """The quoted titles of documents in a text (《贵州省…综合规划》)."""
-    quoted = (m.group(1).strip() for m in _QUOTED_RE.finditer(undescribed(text)))
-    return {q for q in quoted if _DOCUMENT_TITLE.search(q)}
-
-
-def _only_a_place(piece: str, passage: str) -> bool:
-    """Whether every place the passage has ``piece`` is a place's name: followed by its ending (吉安 in
-    "吉安市永丰县", 湘西 in "湘西州"), the place a project is in, not the project."""
-    starts = [m.start() for m in re.finditer(re.escape(piece), passage)]
-    for i in starts:
-        place = _PLACE_RE.match(passage, i)
-        if not place or not i + len(piece) <= place.end() <= i + len(piece) + 3:
-            return False
-    return bool(starts)
-
-
 def _score(
     cand: Candidate,
     cand_names: list[str],
@@ -1008,12 +985,8 @@ def _score(
     kinds: dict[str, set[str]] = {}
     for core, kind in cand_named:
         kinds.setdefault(core, set()).add(kind)
-    project_only = os.environ.get("S11_EV2") == "1"
-    titles = _document_titles(f"{cand.text} {cand.context}") if project_only else set()
     for name in cand_names:
         common = _longest_common(name, ptext)
-        if project_only and (name in titles or (common and _only_a_place(common, ptext))):
-            continue
         # Two characters say which thing only with the kind of thing after them: "珠海" of 珠海大道 is not
         # 珠海这所…老校, "青白" of 青白大道 is not 青白江…医院.
         if len(common) == 2 and kinds.get(name) and not _kind_follows(common, kinds[name], ptext):

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -107,24 +106,6 @@ _COMPARED = ("比", "较")
 _KIND = {"past": "review", "response": "response", "next_steps": "next_steps", "other": "other"}
 
 
-# A quotation (the proposal restated, a policy's words) or a title: a time inside it is not the author's.
-_QUOTED = re.compile(r"“[^“”\n。！？]{1,200}”|《[^《》\n]{1,150}》")
-
-
-def _quoted_starts(times: list[TimeExpr], text: str) -> set[int]:
-    """The starts of the times that lie inside “…” or 《…》 with more than the time itself between the marks."""
-    if not times or ("“" not in text and "《" not in text):
-        return set()
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    keys = [a for a, _ in spans]
-    out = set()
-    for t in times:
-        i = bisect.bisect_left(keys, t.start) - 1
-        if i >= 0 and spans[i][1] > t.end and spans[i][1] - spans[i][0] - 2 > t.end - t.start:
-            out.add(t.start)
-    return out
-
-
 class _Times:
     """Time expressions sorted by start, for lookups by span."""
 
@@ -133,8 +114,6 @@ class _Times:
         self.keys = [t.start for t in times]
         # A time after 比/较 is the base of a comparison ("力争比去年实现更多增长"), not the clause's time.
         self.compared = {t.start for t in times if t.start and text[t.start - 1 : t.start] in _COMPARED}
-        if os.environ.get("S11_LET2") == "Q":  # session 11 (s11let2): a quoted or titled time is not this text's
-            self.compared |= _quoted_starts(times, text)
 
     def within(self, start: int, end: int) -> list[TimeExpr]:
         return self.items[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]

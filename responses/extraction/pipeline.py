@@ -14,11 +14,12 @@ document was received or published; default today) when the text names no year a
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import fields, replace
 from functools import partial
 
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
-from .candidates import Candidate, propose
+from .candidates import Candidate, propose, stated_as_commitment
 from .cleaning import clean
 from .commitments import decide, parts_of
 from .errors import EmptyDocument
@@ -63,7 +64,8 @@ def extract_text(
     sections = find_sections(work)
     reply = is_reply(meta)
     structure = read_structure(work, sections, ref)
-    cands = propose(work, structure, ref, is_reply=reply, is_letter=is_letter(meta))
+    letter = is_letter(meta)
+    cands = propose(work, structure, ref, is_reply=reply, is_letter=letter)
     check()
     model = model or current_model()
     scores = model.rank(work, cands, structure.units)
@@ -76,6 +78,8 @@ def extract_text(
         partial(_offer, work, model, reply),
         cut_targets=not reply,
         split=None if reply else partial(model.split, work, reply),
+        # session 11 (s11let2), variant M
+        committable=stated_as_commitment if letter and os.environ.get("S11_LET2") == "M" else None,
     )
     check()
     cap = budgets.max_commitments if budgets is not None else 0

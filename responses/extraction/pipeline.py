@@ -14,7 +14,6 @@ document was received or published; default today) when the text names no year a
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import fields, replace
 from functools import partial
 
@@ -78,8 +77,7 @@ def extract_text(
         partial(_offer, work, model, reply),
         cut_targets=not reply,
         split=None if reply else partial(model.split, work, reply),
-        # session 11 (s11let2), variant M
-        committable=stated_as_commitment if letter and os.environ.get("S11_LET2") == "M" else None,
+        committable=stated_as_commitment if letter else None,
     )
     check()
     cap = budgets.max_commitments if budgets is not None else 0

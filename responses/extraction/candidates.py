@@ -134,15 +134,6 @@ class Candidate:
     position: float  # 0 at the start of the document, 1 at its end
 
 
-_NEXT_STEPS_SIGNALS = frozenset({"section:next_steps", "section:programme", "unit_opens_next_steps"})
-
-
-def stated_as_commitment(c: Candidate) -> bool:
-    """A letter's statement outside a next-steps part is a commitment only with a marker of future or commitment
-    (将, 计划, 力争 …; ANNOTATION.md): without one, it is at most a candidate."""
-    return any(s.startswith("marker:") or s in _NEXT_STEPS_SIGNALS for s in c.signals)
-
-
 def _forward(t: TimeExpr | None, ref: dt.date) -> TimeExpr | None:
     if t is None or t.deadline is None:
         return None

@@ -234,7 +234,6 @@ def decide(
     *,
     cut_targets: bool = False,
     split: Callable[[Candidate], list[Candidate]] | None = None,
-    committable: Callable[[Candidate], bool] | None = None,
 ):
     """See module docstring. ``offer``: given the candidates kept as commitments, their parts with scores
     (``parts_of``, scored), in the order they are offered; called only when the candidates below the
@@ -243,8 +242,7 @@ def decide(
     emitted as its targets, each with the
     clause's score; the offered parts are then those of its targets. ``split``: the pieces of a commitment
     clause that holds several entries (the model's boundary cut, splitting.py), [] to keep it whole; each piece
-    is emitted with the clause's score. ``committable``: a candidate it refuses stays among the candidates
-    whatever its score."""
+    is emitted with the clause's score."""
     declined = find_declined(text)
     commitments: list[Commitment] = []
     kept: list[Candidate] = []
@@ -252,7 +250,7 @@ def decide(
     for c, sc in zip(cands, scores, strict=True):
         if declined and any(d.start < c.end and c.start < d.end for d in declined):
             continue
-        if sc >= threshold and (committable is None or committable(c)):
+        if sc >= threshold:
             parts = (
                 (target_list(text, c) if cut_targets and in_programme(c) else []) or (split(c) if split else []) or [c]
             )

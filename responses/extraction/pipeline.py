@@ -18,7 +18,7 @@ from dataclasses import fields, replace
 from functools import partial
 
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
-from .candidates import Candidate, propose, stated_as_commitment
+from .candidates import Candidate, propose
 from .cleaning import clean
 from .commitments import decide, parts_of
 from .errors import EmptyDocument
@@ -63,8 +63,7 @@ def extract_text(
     sections = find_sections(work)
     reply = is_reply(meta)
     structure = read_structure(work, sections, ref)
-    letter = is_letter(meta)
-    cands = propose(work, structure, ref, is_reply=reply, is_letter=letter)
+    cands = propose(work, structure, ref, is_reply=reply, is_letter=is_letter(meta))
     check()
     model = model or current_model()
     scores = model.rank(work, cands, structure.units)
@@ -77,7 +76,6 @@ def extract_text(
         partial(_offer, work, model, reply),
         cut_targets=not reply,
         split=None if reply else partial(model.split, work, reply),
-        committable=stated_as_commitment if letter else None,
     )
     check()
     cap = budgets.max_commitments if budgets is not None else 0

@@ -77,23 +77,6 @@ def test_next_steps_every_action_sentence_counts():
     assert [s.kind for s in result.sections] == ["next_steps", "next_steps"]
 
 
-def test_a_letters_statement_without_a_marker_is_only_a_candidate():
-    # Session 11 (s11let2, M): outside a next-steps part a letter's statement needs a marker of future or
-    # commitment (ANNOTATION.md); the done work below scores above the threshold but stays a candidate.
-    text = (
-        "关于市人大十七届三次会议第45号建议的答复\n张代表：\n您提出的《关于加快城区道路建设的建议》收悉，现答复如下：\n"
-        "2023年，我局投资约8000万元，先后完成赤山路北段、花园路雨污水管网改造。\n"
-        "我局将于2023年底前完成泗州路拓宽工程。\n感谢您对我们工作的关心和支持。\n某县交通运输局\n2023年5月30日\n"
-    )
-    result = extract_text(text, reference_date=REF)
-    assert _texts(result) == ["我局将于2023年底前完成泗州路拓宽工程"]
-    done = [c for c in result.candidates if c.text.startswith("2023年，我局投资")]
-    assert len(done) == 1 and done[0].score >= 0.5
-    # in a next-steps section no marker is needed (every action sentence counts): the same sentence is a commitment
-    steps = extract_text(text.replace("2023年，我局投资", "三、下一步工作计划\n2023年，我局投资"), reference_date=REF)
-    assert any(c.section_kind == "next_steps" and c.text.startswith("2023年，我局投资") for c in steps.commitments)
-
-
 def test_projection_and_purpose_score_below_a_promise():
     text = (
         "项目建成投产后将成为全区首个百亿元项目。为确保相关要求落到实处，梳理形成了任务清单。"

@@ -34,16 +34,14 @@ import hashlib
 import json
 import logging
 import math
-import operator
 import os
 import re
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from itertools import repeat
 from pathlib import Path
-from typing import cast
 
 from . import lists, splitting
 from .candidates import Candidate, propose
@@ -80,9 +78,6 @@ def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     grams.add("^" + s[2:4])
     grams.update(_heading_grams(cand.clause.unit.heading))
     return grams, cand.signals
-
-
-_NOT_NONE = partial(operator.is_not, None)
 
 
 @lru_cache(maxsize=256)
@@ -133,8 +128,9 @@ class Model:
 
 
 def _logistic(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams, signals) -> float:
-    # map/filter keep the loops in C (the same weights, summed in the same order).
-    ws = cast(list[float], list(filter(_NOT_NONE, map(gram_w.get, grams))))
+    # The look-ups stay in C (map); the comprehension drops the grams outside the vocabulary faster than
+    # filter with a partial (the same weights, summed in the same order).
+    ws = [w for w in map(gram_w.get, grams) if w is not None]
     z = b + (sum(ws) / math.sqrt(len(ws)) if ws else 0.0)
     z += sum(map(sig_w.get, signals, repeat(0.0)))
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

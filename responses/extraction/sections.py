@@ -104,9 +104,6 @@ def find_sections(text: str) -> list[Section]:
             level, num = 3, m["h3"]
         line_end = text.find("\n", m.end())
         line_end = len(text) if line_end < 0 else line_end
-        if level == 1 and m["h1"] and line_end - m.end() > 60 and not re.search(r"[。]", text[m.end() : line_end][:40]):
-            # "一、…" opening a long paragraph without a heading sentence: an enumeration, not a section.
-            pass
         h_end = _heading_text(text, m.end(), line_end)
         heads.append((m.start(), level, num, m.end(), h_end))
     for i, (start, level, num, hs, he) in enumerate(heads):

@@ -27,7 +27,6 @@ _HEADING_START = re.compile(
 )
 _DATE_LINE = re.compile(r"^[ \t\u3000]*(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年.{1,12}日")
 _DOCNO_LINE = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{1,16}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]")
-_TITLE_END = re.compile(r"(?:答复|复函|的函|函|通知|报告|意见|提案|建议|议案|决定|批复|方案|[稿)）])$")
 _SALUTATION_LINE = re.compile(r"[ \t\u3000]*[^\n，,。]{1,30}(?:代表|委员|同志|先生|女士)[：:][ \t\u3000]*$")
 _RUN_IN_LABEL = re.compile(r"[ \t\u3000]*[\u4e00-\u9fff]{2,6}[：:](?![ \t\u3000]*$)")
 _BULLET = re.compile(r"[ \t\u3000]*[-•·●▪][ \t\u3000]")
@@ -66,21 +65,24 @@ def clean(text: str) -> str:
     if _CHROME_HINT.search(text):  # (a line's hint is a hint in the text: none there, no chrome line)
         lines = [ln for ln in lines if not _is_chrome(ln)]
     # Paragraphs: runs of non-empty lines separated by blank lines. Decide for each line break
-    # whether it splits a sentence.
+    # whether it splits a sentence (see _continues and _Layout).
+    layout = _Layout(lines)
     out: list[str] = []
     pending_sep = ""
-    for ln in lines:
+    last = ""  # the line before, as read
+    for i, ln in enumerate(lines):
         if not ln.strip():
             if out:
                 pending_sep += "\n"
             continue
-        if out and _continues(out[-1], ln, pending_sep):
+        if out and _continues(out[-1], ln, pending_sep, layout, last, i):
             out[-1] = out[-1] + ln.lstrip(" \t\u3000")
         else:
             if out:
                 out.append(pending_sep if pending_sep else "")
             out.append(ln)
         pending_sep = ""
+        last = ln
     joined = _join(out)
     if "\n\n\n" in joined:
         joined = _BLANKS.sub("\n\n", joined)
@@ -143,11 +145,68 @@ def _has_wide_gap(p: str) -> bool:
     return "  " in p or "\u3000" in p
 
 
-def _continues(prev: str, nxt: str, sep: str) -> bool:
-    """True when the break between ``prev`` and ``nxt`` falls inside a sentence."""
+# A line opening with a number and a space ("01 新改扩建…", "2 新建…"): an item of a numbered list.
+_NUMBERED = re.compile(r"[ \t\u3000]*(\d{1,3})[ \t\u3000]+(?=[^\s\d])")
+# A break after a paragraph (a line, in a text that is not hard-wrapped) of fewer characters is a real end.
+_MIN_BROKEN = 40
+
+
+class _Layout:
+    """What the whole text says about its line breaks.
+
+    ``width``: the width a hard-wrapped text (PDF text, a docx or a text copy wrapped at a fixed width) wraps
+    at, or 0. W is the most common length of the lines of ≥ 8 characters (ties: the longer); the text is
+    hard-wrapped when W ≥ 16, at least 3 lines have W characters, at least half of the lines of ≥ W/2
+    characters have W − tol … W + W/8 + 1 (digits and Latin letters make a full line longer) and at most a
+    tenth are longer. ``numbered``: the indices of the lines that open a numbered item ("01 …", or "n …" when
+    another line opens with n − 1 or n + 1).
+    """
+
+    __slots__ = ("_lines", "numbered", "tol", "width")
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        lengths = [len(ln.strip(" \t\u3000")) for ln in lines]
+        self.width = self.tol = 0
+        counts: dict[int, int] = {}
+        for n in lengths:
+            if n >= 8:
+                counts[n] = counts.get(n, 0) + 1
+        if counts:
+            w, cw = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+            tol = max(1, w // 20)
+            hi = w + w // 8 + 1
+            wide = [n for n in lengths if n >= w // 2]
+            full = sum(1 for n in wide if w - tol <= n <= hi)
+            over = sum(1 for n in wide if n > hi)
+            if w >= 16 and cw >= 3 and 2 * full >= len(wide) and 10 * over <= len(wide):
+                self.width, self.tol = w, tol
+        self.numbered: set[int] = set()
+        nums: dict[int, str] = {}
+        for i, ln in enumerate(lines):
+            if ln[:1].isdigit() or ln[:1] in " \t\u3000":
+                m = _NUMBERED.match(ln)
+                if m:
+                    nums[i] = m.group(1)
+        if nums:
+            values = {int(v) for v in nums.values()}
+            self.numbered = {
+                i for i, v in nums.items() if (len(v) > 1 and v[0] == "0") or {int(v) - 1, int(v) + 1} & values
+            }
+
+    def full(self, line: str) -> bool:
+        """Whether ``line`` reaches the width of a hard-wrapped text."""
+        return bool(self.width) and len(line.strip(" \t\u3000")) >= self.width - self.tol
+
+
+def _continues(prev: str, nxt: str, sep: str, layout: _Layout | None = None, last: str = "", i: int = -1) -> bool:
+    """True when the break between ``prev`` (the paragraph so far) and ``nxt`` (line ``i`` of the text) falls
+    inside a sentence; ``last`` is the line before ``nxt`` as read."""
     p = prev.rstrip(" \t\u3000")
     if not p or p[-1] in _TERMINAL:
         return False
+    if layout is not None and i in layout.numbered:
+        return False  # "01 新改扩建…" / "02 新改建…": each number starts an item
     if "\t" in p or "\t" in nxt:
         return False  # table rows stay one per line
     if (
@@ -166,8 +225,14 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
         return False  # "首页>政务公开>…": a breadcrumb, never the start of a sentence
     if _SALUTATION_LINE.match(nxt):
         return False  # "自会平代表：" opens the letter after a page-field line
-    if _BULLET.match(nxt) or (_FIELD_LINE.match(core) and not _PROSE_PUNCT.search(core)):
+    if _BULLET.match(nxt):
         return False  # "- 发布机构:…" lines of a page's field list stay one per line
+    if layout is not None and layout.width:
+        # A hard-wrapped text: a break (a newline, or a blank line where a page ended) is a wrap exactly when
+        # the line before reaches the width (a full line is not a heading or a field line: it goes on).
+        return layout.full(last or p)
+    if _FIELD_LINE.match(core) and not _PROSE_PUNCT.search(core):
+        return False
     if re.match(r"[ \t\u3000]*附\s*件\s*\d*\s*[：:]", core):
         return False  # "附件：…反馈表" is a line of its own (the signature follows)
     if _RUN_IN_LABEL.match(nxt):
@@ -179,7 +244,9 @@ def _continues(prev: str, nxt: str, sep: str) -> bool:
     if _HEADING_START.match(core) and len(core) <= 30 and not re.search(r"[；;。]", core):
         return False  # "一、千方百计扩大内需,推动经济平稳健康发展": a short numbered heading, a comma inside
     if not _PROSE_PUNCT.search(core):
-        # A line without any sentence punctuation (a title, a signature) is not prose unless it
-        # is a long wrapped line (PDF/docx line wrap).
-        return bool(not sep and len(core) >= 25 and not _TITLE_END.search(core))
-    return len(core) >= 12
+        return False  # a line without sentence punctuation (a title, a signature) is not prose
+    # A line is a paragraph (web pages, text copies): the break is inside a sentence only after a long
+    # paragraph when the next line ends the sentence (a page break inside a paragraph), not between the
+    # short unpunctuated items of a list, one per line.
+    n = nxt.rstrip(" \t\u3000")
+    return len(core) >= _MIN_BROKEN and bool(n) and n[-1] in _TERMINAL

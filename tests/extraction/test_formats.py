@@ -123,7 +123,12 @@ def test_chrome_line_dropped_from_text():
 
 
 def test_broken_line_joined():
-    text = "我局将持续加强与各县区的沟通、衔接，共同加快推动\n\n建设资源综合利用基地，争取在 2025 年内取得实效。\n"
+    # A page break inside a paragraph (the seeds' pieces before a page break have ≥ 54 characters).
+    text = (
+        "我局将持续加强与各县区的沟通、衔接，在资金、项目、用地等方面给予支持，共同加快推动\n\n"
+        "建设资源综合利用基地，争取在 2025 年内取得实效。\n"
+    )
+    assert len(text.split("\n")[0]) >= 40
     result = extract_text(text)
     assert "推动建设" in result.text
     assert len(result.commitments) == 1

@@ -77,22 +77,7 @@ def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     grams.add("^" + s[:2])
     grams.add("^" + s[2:4])
     grams.update(_heading_grams(cand.clause.unit.heading))
-    if os.environ.get("LUOSHI_S12_PROG") == "SP" and _live_scope(cand):
-        return grams, cand.signals + tuple(["P:" + s for s in cand.signals])
     return grams, cand.signals
-
-
-_LIVE = ("programme", "next_steps")
-
-
-def _live_scope(cand: Candidate) -> bool:
-    """Experiment (session 12, switch ``LUOSHI_S12_PROG=SP`` read at call time): a candidate inside a programme or
-    next-steps section or under a time scope not yet over carries a copy of each rule signal prefixed "P:", so the
-    signals weigh differently there than elsewhere (a context-conditioned copy, "frustratingly easy" domain
-    adaptation, on the signal block only: the grams and the model's size are unchanged)."""
-    if cand.clause.unit.section_kind in _LIVE:
-        return True
-    return any(s.startswith("scope:") and s != "scope:past" for s in cand.signals)
 
 
 @lru_cache(maxsize=256)

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 import re
 from typing import TypeGuard
 
@@ -299,30 +298,6 @@ def roll_forward(t: TimeExpr, ref: dt.date, min_days: int = 90) -> TimeExpr | No
     return TimeExpr(t.start, t.end, t.text, nd, t.precision, t.recurring, t.vague)
 
 
-# A horizon of several years counted from the reference year (session 12): "未来五年", "今后五年", "用三年时间",
-# "用3年左右时间". The gold reads the reference year as the first of the N ("2022年及未来五年" → 2026-12-31, "用3年时间"
-# in a 2023 news item → 2025-12-31): the last day of year ref.year + N - 1, precision year. Two to ten years.
-HORIZON_RE = re.compile(
-    rf"(?:未来|今后)(?:{_S}的)?{_S}(?P<hn>[二两三四五六七八九十]|\d{{1,2}}){_S}(?:个{_S})?年(?!度|级|前|代|底|末)"
-    rf"|(?<![费作使])用{_S}(?P<un>[二两三四五六七八九十]|\d{{1,2}}){_S}(?:个{_S})?年(?:{_S}左右)?(?:的)?{_S}时间"
-)
-
-
-def _horizons(text: str, ref: dt.date) -> list[TimeExpr]:
-    if "未来" not in text and "今后" not in text and "时间" not in text:
-        return []
-    out = []
-    for m in HORIZON_RE.finditer(text):
-        n = _int(m["hn"] or m["un"]) or 0
-        if 2 <= n <= 10:
-            out.append(TimeExpr(m.start(), m.end(), m.group(), dt.date(ref.year + n - 1, 12, 31), "year", None))
-    return out
-
-
-def _horizon_on() -> bool:
-    return os.environ.get("LUOSHI_S12_HZN", "") == "1"
-
-
 def find_time_expressions(text: str, ref: dt.date) -> list[TimeExpr]:
     """Every time expression in ``text`` (one pass), normalised against ``ref``."""
     out: list[TimeExpr] = []
@@ -334,12 +309,6 @@ def find_time_expressions(text: str, ref: dt.date) -> list[TimeExpr]:
             continue
         s, e = _strip_text(text, m.start(), m.end())
         out.append(TimeExpr(s, e, text[s:e], r[0], r[1], r[2]))
-    if _horizon_on():
-        spans = _horizons(text, ref)
-        if spans:
-            # a horizon replaces what it overlaps ("未来五年内": not "五年内" counted in days from the reference date)
-            out = [t for t in out if not any(h.start < t.end and t.start < h.end for h in spans)]
-            out = sorted([*out, *spans], key=lambda t: t.start)
     return out
 
 

@@ -1,7 +1,7 @@
 """Leave-N-sets-out: ONE model trained on every set of corpus/ NOT named, each named set scored with it.
 
 Usage: python -m benchmarks.holdout_eval --holdout fresh13,fresh14,... [--received none|source] [--shared /work/shared]
-       [--causes] [--by-kind] [--json OUT]
+       [--causes [--list]] [--by-kind] [--json OUT]
 
 As honest as leave-one-set-out for the named sets (none of them is in the training) and N times cheaper. Printed per
 set and pooled like ``eval_extraction`` (dated F1, all F1, R+cand, deadline accuracy, cand/doc), then with
@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--causes", action="store_true", help="also print the error-table causes, pooled")
     ap.add_argument("--by-kind", action="store_true", help="score and pool letters and other documents apart")
     ap.add_argument("--json", type=Path, help="also write the table as JSON here")
+    ap.add_argument("--list", action="store_true", help="with --causes: print every dated miss and false positive")
     args = ap.parse_args(argv)
     from responses.extraction.ranker import labelled, predict_with, train_labelled
 
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.causes:
         from benchmarks.error_table import analyse, print_table
 
-        table = analyse(held, args.received == "none", args.shared, False, by="kind", model=model)
+        table = analyse(held, args.received == "none", args.shared, args.list, by="kind", model=model)
         print_table(table)
     return 0
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -898,13 +897,7 @@ def one_per_group(matches: list[Match], suggest_at: float, *, gate: str = "speci
         if m.group is not None:
             groups.setdefault(m.group, []).append(m)
     keep = {id(m) for m in eligible if m.group is None}
-    letter_promise = os.environ.get("S12_EV", "") == "letter"  # experiment switch (session 12), read at call time
-    for group, members in groups.items():
-        if letter_promise and not any(m.features.get("promise") for m in members):
-            # The letter reports on the project (its best clause passed), but what passed is a description of the
-            # project: show the letter's promise about it — of its clauses that pass the gate, those promising a stage.
-            promises = [m for m in matches if m.group == group and m.features.get(gate) and m.features.get("promise")]
-            members = promises or members
+    for members in groups.values():
         # Clauses of one letter nearly as close as its best: the one with the latest date promised is the letter's
         # last word on the project ("二期总体预计2024年投用" after "急诊楼预计本月启用"), a dated one before a wish.
         top = max(m.strength for m in members)
@@ -1046,9 +1039,6 @@ def _score(
         # The same thing named on both sides, another extension or section of it: another phase (session 9).
         conflicts += phase_conflicts(cand.text, ptext)
     stage = _same_stage(cand.text, whole_text)
-    # Whether the clause promises a stage (in use, built, started) after a future word or a date: a promise, not a
-    # description of the project ("建成后可为…供水", "航站区按满足…的目标设计"); read by one_per_group (session 12).
-    promise = _promised_stage(cand.text) is not None
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
     # The narrower gate (session 6): rare strings alone (a page's boilerplate, a shared phrase) name no project.
     named_or_counted = bool(shared_names) or bool(shared_q)
@@ -1062,7 +1052,6 @@ def _score(
         "named": named_or_counted,
         "conflicts": conflicts,
         "stage": stage,
-        "promise": promise,
         **(extra or {}),
     }
     score = model.score(features)

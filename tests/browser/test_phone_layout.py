@@ -38,4 +38,32 @@ def test_commitment_page_with_targets_fits_a_phone(phone, live_server, shot):
     phone.wait_for_selector("form[action$='/actual/']")
     shot(phone, "phone_commitment_targets")
     scroll, inner = _widths(phone)
-    assert (scroll, inner) == (390, 390), f"the page is {scroll}px wide on a 390px phone"
+    assert [scroll, inner] == [390, 390], f"the page is {scroll}px wide on a 390px phone"
+
+
+def test_table_text_columns_stay_readable_on_a_phone(phone, live_server, shot):
+    agency = factories.AgencyFactory(name="昆明市发展和改革委员会")
+    response = factories.ResponseFactory(agency=agency)
+    for n in range(3):
+        factories.CommitmentFactory(
+            response=response,
+            text=f"第{n}项：支持园区完善道路、供电、供水、供气、供热、排水、循环化改造等基础设施建设项目",
+            deadline=dt.date(2030, 12, 31),
+        )
+    factories.clerk_of(agency, "clerk_phone")
+    factories.supervisor_of(response.proposal.session.body, "sup_phone")
+    login(phone, live_server, "clerk_phone")
+    shot(phone, "phone_home_table")
+    cells = phone.locator("main table td.text")
+    assert cells.count() == 3
+    # Before: the other columns took the width and the text got ~70px (four characters a line).
+    assert cells.first.bounding_box()["width"] >= 150
+    assert _widths(phone) == [390, 390]  # the table scrolls in its wrapper, not the page
+    phone.context.clear_cookies()
+    login(phone, live_server, "sup_phone")
+    phone.goto(f"{live_server.url}/dashboard/?tab=all")
+    assert phone.locator("#commitments td.text").first.bounding_box()["width"] >= 150
+    phone.goto(f"{live_server.url}/dashboard/agencies/")
+    shot(phone, "phone_agency_table")
+    assert phone.locator("#agency-table td.text").first.bounding_box()["width"] >= 150
+    assert _widths(phone) == [390, 390]

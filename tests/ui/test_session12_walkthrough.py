@@ -2,6 +2,7 @@
 "Session 12 walk-through: found and left")."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests import factories
@@ -33,3 +34,17 @@ def test_upload_links_for_a_clerk(client, clerk):
     client.force_login(clerk)
     body = _links(client, reverse("responses:list"))
     assert body.count(f'href="{reverse("commitments:reply_upload")}"') == 2  # the nav and the list's button
+
+
+def test_evidence_link_shows_the_file_name_without_its_folder(client, commitment, clerk):
+    """The timeline read “佐证材料：58/progress.txt” (the storage folder named after the commitment's id)."""
+    client.force_login(clerk)
+    client.post(
+        reverse("commitments:progress", args=[commitment.pk]),
+        {"note": "完成可研批复", "evidence_file": SimpleUploadedFile("批复.pdf", b"%PDF")},
+    )
+    update = commitment.progress_updates.get()
+    assert update.evidence_file.name == f"evidence/{commitment.pk}/批复.pdf"
+    page = _links(client, reverse("commitments:detail", args=[commitment.pk]))
+    link = reverse("commitments:evidence_file", args=[update.pk])
+    assert f'<a href="{link}" download>批复.pdf</a>' in page

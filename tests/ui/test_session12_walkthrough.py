@@ -1,9 +1,12 @@
 """What the session 12 browser walk-through found broken, each checked where it was fixed (docs/ui.md,
 "Session 12 walk-through: found and left")."""
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 
@@ -48,3 +51,22 @@ def test_evidence_link_shows_the_file_name_without_its_folder(client, commitment
     page = _links(client, reverse("commitments:detail", args=[commitment.pk]))
     link = reverse("commitments:evidence_file", args=[update.pk])
     assert f'<a href="{link}" download>批复.pdf</a>' in page
+
+
+def test_agency_charts_say_when_there_is_nothing_to_draw(client, supervisor, commitment):
+    """“未来 12 个月到期的承诺” drew twelve bars of 0 when nothing falls due; now it says so."""
+    client.force_login(supervisor)
+    url = reverse("commitments:agency_stats")
+    commitment.deadline = dt.date(2020, 12, 31)  # overdue, not ahead
+    commitment.save()
+    page = _links(client, url)
+    month = page.split('id="month-chart"')[1].split("</section>")[0]
+    assert "<svg" not in month and "未来 12 个月没有到期的进行中承诺" in month
+    assert "<svg" in page.split('id="agency-chart"')[1].split("</section>")[0]  # the agency has a row
+    commitment.deadline = timezone.localdate() + dt.timedelta(days=40)
+    commitment.save()
+    month = _links(client, url).split('id="month-chart"')[1].split("</section>")[0]
+    assert "<svg" in month and "没有到期" not in month
+    client.force_login(factories.supervisor_of(factories.BodyFactory(), "empty_sup"))
+    empty = _links(client, url).split('id="agency-chart"')[1].split("</section>")[0]
+    assert "<svg" not in empty and "暂无数据" in empty

@@ -40,7 +40,7 @@ def test_the_board_shows_rounds_by_state_and_findings(client, world, round_):
     assert round_.title in submitted
     agency_row = html[html.index('id="findings-agency"') :]
     assert (
-        f'<td>{world["agency"].name}</td><td class="num">2</td><td class="num">2</td><td class="num">2</td><td class="num">1</td>'
+        f'<td class="text">{world["agency"].name}</td><td class="num">2</td><td class="num">2</td><td class="num">2</td><td class="num">1</td>'
         in agency_row
     )
     assert world["session"].name in html

@@ -63,6 +63,23 @@ def test_a_supervisor_opens_a_round_on_the_page_and_bad_input_is_a_400(client, w
     assert ReviewRound.objects.count() == 1
 
 
+def test_a_refused_round_keeps_what_was_typed_on_the_board(client, world):
+    """Session 12 walk-through: a refused round was a separate error page with a back link; the title typed was lost."""
+    client.force_login(world["supervisor"])
+    # Refused by the service (neither a session nor an agency) and by the form (an unreadable date).
+    for data, message in [
+        ({"due_on": "2099-01-01", "title": "年底回头看"}, "请选择会议或承办单位"),
+        ({"session": world["session"].pk, "due_on": "x", "title": "年底回头看"}, "日期"),
+    ]:
+        response = client.post("/followup/rounds/open/", data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert 'id="board"' in html and message in html
+        assert 'name="title" value="年底回头看"' in html
+    assert f'<option value="{world["session"].pk}" selected>' in html
+    assert ReviewRound.objects.count() == 0
+
+
 def test_the_clerk_reports_on_the_round_page(client, world, round_):
     item = round_.items.first()
     client.force_login(world["clerk"])

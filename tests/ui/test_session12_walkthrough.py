@@ -70,3 +70,15 @@ def test_agency_charts_say_when_there_is_nothing_to_draw(client, supervisor, com
     client.force_login(factories.supervisor_of(factories.BodyFactory(), "empty_sup"))
     empty = _links(client, url).split('id="agency-chart"')[1].split("</section>")[0]
     assert "<svg" not in empty and "暂无数据" in empty
+
+
+def test_every_section_kind_of_the_pipeline_has_a_label_in_the_preview():
+    """The preview's why-line read “范围：review”: the pipeline's kind had no label (only an older “past” had)."""
+    from types import SimpleNamespace
+
+    from commitments.views.reply import SECTION_LABELS, proposal_reason
+    from responses.extraction.structure import SECTION_KINDS
+
+    assert set(SECTION_KINDS) <= set(SECTION_LABELS)
+    clause = SimpleNamespace(section_kind="review", signals=[], deadline_text="", score=None)
+    assert proposal_reason(clause) == "范围：回顾"

@@ -82,3 +82,16 @@ def test_every_section_kind_of_the_pipeline_has_a_label_in_the_preview():
     assert set(SECTION_KINDS) <= set(SECTION_LABELS)
     clause = SimpleNamespace(section_kind="review", signals=[], deadline_text="", score=None)
     assert proposal_reason(clause) == "范围：回顾"
+
+
+def test_the_deputys_page_heading_is_translated(client):
+    """In English the deputy's page read “Suggestion 第153018号 …”: the number's words were outside the catalog."""
+    user = factories.UserFactory(username="deputy_en")
+    proposal = factories.ProposalFactory(number="153018", title="关于加快老旧小区加装电梯的建议")
+    proposal.proposer_links.create(proposer=factories.ProposerFactory(name="王代表", user=user))
+    client.force_login(user)
+    zh = _links(client, reverse("followup:mine"))
+    assert "<h2>第153018号建议：关于加快老旧小区加装电梯的建议</h2>" in zh  # the same words as the item's page
+    client.cookies["django_language"] = "en"
+    en = _links(client, reverse("followup:mine"))
+    assert "<h2>Suggestion No. 153018: 关于加快老旧小区加装电梯的建议</h2>" in en

@@ -95,3 +95,33 @@ def test_the_deputys_page_heading_is_translated(client):
     client.cookies["django_language"] = "en"
     en = _links(client, reverse("followup:mine"))
     assert "<h2>Suggestion No. 153018: 关于加快老旧小区加装电梯的建议</h2>" in en
+
+
+def test_a_rating_after_a_round_is_labelled_in_english(client):
+    """“My rating（2026年底回头看后）”: the word for “after” was outside the catalog."""
+    from followup.models import Rating, ReviewRound
+
+    user = factories.UserFactory(username="deputy_round")
+    deputy = factories.ProposerFactory(name="王代表", user=user)
+    response = factories.ResponseFactory()
+    response.proposal.proposer_links.create(proposer=deputy)
+    round_ = ReviewRound.objects.create(
+        title="年中回头看",
+        origin="manual",
+        session=response.proposal.session,
+        opened_on=dt.date(2026, 6, 1),
+        due_on=dt.date(2026, 7, 1),
+    )
+    Rating.objects.create(
+        response=response,
+        proposer=deputy,
+        round=round_,
+        attitude="satisfied",
+        result="satisfied",
+        collected_by="proposer",
+    )
+    client.force_login(user)
+    assert "（年中回头看后）" in _links(client, reverse("followup:mine"))
+    client.cookies["django_language"] = "en"
+    en = _links(client, reverse("followup:mine"))
+    assert "(after 年中回头看)" in en and "后）" not in en

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from proposals import scoping
+from proposals import panels, scoping
 from proposals.dates import date_in_range
 from proposals.models import Agency, Body, Session
 from proposals.pagination import BoundedPaginator
@@ -87,6 +87,8 @@ def home(request):
             "today": today,
             "counts": dashboard_counts(user=user, today=today),
             "inbox": inbox,
+            # Sections later apps add (followup: the 回头看 rounds the user's agencies must report), proposals/panels.py.
+            "panels": panels.render(request, None, page="home"),
         },
     )
 

@@ -80,6 +80,21 @@ def test_a_refused_round_keeps_what_was_typed_on_the_board(client, world):
     assert ReviewRound.objects.count() == 0
 
 
+def test_the_clerks_home_lists_the_rounds_to_report(client, world):
+    """Session 12 walk-through: a clerk had no way to the rounds he must report (the board is the supervisors')
+    until a reminder came 7 days before the due date; his home now lists them."""
+    client.force_login(world["clerk"])
+    assert 'id="rounds-to-report"' not in client.get("/").content.decode()  # nothing to report: no section
+    round_ = services.review_round_open(user=world["supervisor"], session=world["session"], due_on=D(2099, 1, 31))
+    html = client.get("/").content.decode()
+    section = html[html.index('id="rounds-to-report"') :]
+    assert f'href="/followup/rounds/{round_.pk}/"' in section and "0/2 已填报" in section
+    client.force_login(world["supervisor"])  # his way in is the board
+    assert 'id="rounds-to-report"' not in client.get("/").content.decode()
+    client.force_login(factories.clerk_of(factories.AgencyFactory(), "clerk_elsewhere"))
+    assert 'id="rounds-to-report"' not in client.get("/").content.decode()
+
+
 def test_the_clerk_reports_on_the_round_page(client, world, round_):
     item = round_.items.first()
     client.force_login(world["clerk"])

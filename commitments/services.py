@@ -413,7 +413,23 @@ def extension_decide(*, change_request: ChangeRequest, user, approve: bool, note
                 status_from=previous,
                 status_to=CommitmentStatus.WITHDRAWN,
             )
+    _requester_notify(change_request, commitment, user)
     return change_request
+
+
+def _requester_notify(change_request: ChangeRequest, commitment: Commitment, decided_by) -> None:
+    """The clerk who asked hears the decision (in-app), as the supervisors heard the request."""
+    requester = change_request.requested_by
+    if requester is None or not requester.is_active or requester.pk == getattr(decided_by, "pk", None):
+        return
+    kind = ChangeKind(change_request.kind).label
+    verdict = "已批准" if change_request.state == ChangeState.APPROVED else "已驳回"
+    Notification.objects.create(
+        recipient=requester,
+        title=f"{kind}申请{verdict}：{commitment.text[:60]}"[:200],
+        body=change_request.decision_note,
+        url=_commitment_url(commitment)[:500],
+    )
 
 
 @transaction.atomic

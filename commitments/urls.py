@@ -7,6 +7,7 @@ app_name = "commitments"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/export.xlsx", views.dashboard_export, name="export"),
+    path("dashboard/export.csv", views.dashboard_export_csv, name="export_csv"),
     path("dashboard/agencies/", views.agency_stats, name="agency_stats"),
     path("commitments/<int:pk>/", views.commitment_detail, name="detail"),
     path("commitments/<int:pk>/progress/", views.commitment_progress, name="progress"),

@@ -8,6 +8,11 @@ class FollowupConfig(AppConfig):
 
     def ready(self) -> None:
         # Rounds and periods are reminded by the one reminder scan (commitments.reminders; docs/followup.md).
+        from proposals import panels
+
+        from .panels import rounds_to_report_panel
         from .reminder_sources import register_sources
 
         register_sources()
+        # A clerk's home lists the rounds his agencies must report (the board is the supervisors').
+        panels.register(rounds_to_report_panel, page="home")

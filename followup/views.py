@@ -54,11 +54,7 @@ def _open_form(user, data=None) -> RoundOpenForm:
     return RoundOpenForm(data, sessions=sessions, agencies=Agency.objects.only("pk", "name"))
 
 
-@login_required
-def board(request):
-    """The supervisor's 回头看 board: rounds due, submitted and verified, and the findings per agency and session."""
-    if not scoping.is_supervisor(request.user):
-        raise PermissionDenied
+def _board(request, open_form: RoundOpenForm, status: int = 200):
     return render(
         request,
         "followup/board.html",
@@ -67,10 +63,19 @@ def board(request):
             "columns": selectors.round_board(user=request.user),
             "by_agency": selectors.round_findings(user=request.user, by="agency"),
             "by_session": selectors.round_findings(user=request.user, by="session"),
-            "open_form": _open_form(request.user),
+            "open_form": open_form,
             "today": local_today(),
         },
+        status=status,
     )
+
+
+@login_required
+def board(request):
+    """The supervisor's 回头看 board: rounds due, submitted and verified, and the findings per agency and session."""
+    if not scoping.is_supervisor(request.user):
+        raise PermissionDenied
+    return _board(request, _open_form(request.user))
 
 
 @login_required
@@ -80,10 +85,12 @@ def round_open(request):
     if not scoping.is_supervisor(request.user):
         raise PermissionDenied
     form = _open_form(request.user, request.POST)
-    opened = {}
-
-    def call(d):
-        opened["round"] = services.review_round_open(
+    if not form.is_valid():
+        # The board again with the form as typed and its errors (a separate error page lost what was typed).
+        return _board(request, form, status=400)
+    d = form.cleaned_data
+    try:
+        round_ = services.review_round_open(
             user=request.user,
             session=d["session"],
             agency=d["agency"],
@@ -91,11 +98,12 @@ def round_open(request):
             title=d["title"],
             today=local_today(),
         )
-
-    response = _run(request, form, call, _("回头看已开启。"), None)
-    if response is not None:
-        return response
-    return redirect("followup:round", opened["round"].pk)
+    except ValidationError as exc:
+        for message in error_messages(exc):
+            form.add_error(None, message)
+        return _board(request, form, status=409 if isinstance(exc, Conflict) else 400)
+    messages.success(request, _("回头看已开启。"))
+    return redirect("followup:round", round_.pk)
 
 
 @login_required

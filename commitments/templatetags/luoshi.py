@@ -1,4 +1,6 @@
-"""Template filters shared by every page: readable amounts, days left, notification lines."""
+"""Template filters shared by every page: readable amounts, days left, notification lines, file names."""
+
+from pathlib import PurePath
 
 from django import template
 from django.utils import timezone
@@ -13,6 +15,12 @@ register = template.Library()
 def amount(value, unit: str = "") -> str:
     """`{{ t.value|amount:t.unit }}` → "20 亿元" (commitments.formatting.amount)."""
     return formatting.amount(value, unit)
+
+
+@register.filter
+def basename(name: str) -> str:
+    """`{{ update.evidence_file.name|basename }}`: the uploaded file's own name, without the storage folders."""
+    return PurePath(name or "").name
 
 
 @register.filter

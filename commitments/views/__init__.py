@@ -1,6 +1,6 @@
 """Web views of the commitments app, split by sub-domain (DESIGN.md: a module that outgrows one file)."""
 
-from .dashboard import agency_stats, dashboard, dashboard_export, home
+from .dashboard import agency_stats, dashboard, dashboard_export, dashboard_export_csv, home
 from .detail import (
     change_request_decide,
     closure_verify,
@@ -17,6 +17,7 @@ __all__ = [
     "home",
     "dashboard",
     "dashboard_export",
+    "dashboard_export_csv",
     "agency_stats",
     "commitment_detail",
     "commitment_progress",

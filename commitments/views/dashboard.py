@@ -1,5 +1,6 @@
 """The clerk's home and the supervisor's dashboard, export and per-agency statistics."""
 
+import csv
 import io
 import logging
 
@@ -7,18 +8,18 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from proposals import scoping
+from proposals import panels, scoping
 from proposals.dates import date_in_range
 from proposals.models import Agency, Body, Session
 from proposals.pagination import BoundedPaginator
 from proposals.selectors import assignments_awaiting_reply
-from proposals.spreadsheets import xlsx_row
+from proposals.spreadsheets import csv_cell, xlsx_row
 from responses.choices import DocumentKind
 from responses.models import Document
 
@@ -86,6 +87,8 @@ def home(request):
             "today": today,
             "counts": dashboard_counts(user=user, today=today),
             "inbox": inbox,
+            # Sections later apps add (followup: the 回头看 rounds the user's agencies must report), proposals/panels.py.
+            "panels": panels.render(request, None, page="home"),
         },
     )
 
@@ -211,18 +214,8 @@ EXPORT_COLUMNS = [
 ]
 
 
-@login_required
-def dashboard_export(request):
-    """Exactly the dashboard's filtered list as .xlsx (openpyxl write-only mode, rows streamed from the database)."""
-    from openpyxl import Workbook
-
-    filterset, tab = _dashboard_filterset(request)
-    if not filterset.is_valid():
-        return render(request, "form_error.html", {"errors": filterset.errors}, status=400)
-    today = local_today()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("承诺"))
-    sheet.append(xlsx_row(sheet, [str(column) for column in EXPORT_COLUMNS]))
+def _export_rows(request, filterset, today):
+    """The export's rows (EXPORT_COLUMNS order), streamed from the database: one list per commitment."""
     link = request.build_absolute_uri(reverse("commitments:detail", args=[0]))[:-2]  # ".../commitments/"
     # Labels resolved once: get_FOO_display() per row re-translates lazily and dominated the export's time.
     precision, strength, status = (
@@ -240,30 +233,41 @@ def dashboard_export(request):
             if r["status"] == CommitmentStatus.OPEN and r["deadline"] and r["deadline"] < today
             else None
         )
-        sheet.append(
-            xlsx_row(
-                sheet,
-                [
-                    r["pk"],
-                    r["text"],
-                    deadline,
-                    r["deadline_text"],
-                    precision.get(r["precision"], r["precision"]),
-                    strength.get(r["strength"], r["strength"]),
-                    status.get(r["status"], r["status"]),
-                    overdue,
-                    r["agency__name"] or "",
-                    "、".join(r["agency_names"]),
-                    r["proposal__number"] or "",
-                    r["proposal__title"] or "",
-                    "、".join(r["proposers"]),
-                    r["proposal__session__name"] or "",
-                    key_mark if r["proposal__is_key"] else "",
-                    "；".join(f"{text}（{amount(value, unit)}）" for text, value, unit in r["targets"]),
-                    f"{link}{r['pk']}/",
-                ],
-            )
-        )
+        yield [
+            r["pk"],
+            r["text"],
+            deadline,
+            r["deadline_text"],
+            precision.get(r["precision"], r["precision"]),
+            strength.get(r["strength"], r["strength"]),
+            status.get(r["status"], r["status"]),
+            overdue,
+            r["agency__name"] or "",
+            "、".join(r["agency_names"]),
+            r["proposal__number"] or "",
+            r["proposal__title"] or "",
+            "、".join(r["proposers"]),
+            r["proposal__session__name"] or "",
+            key_mark if r["proposal__is_key"] else "",
+            "；".join(f"{text}（{amount(value, unit)}）" for text, value, unit in r["targets"]),
+            f"{link}{r['pk']}/",
+        ]
+
+
+@login_required
+def dashboard_export(request):
+    """Exactly the dashboard's filtered list as .xlsx (openpyxl write-only mode, rows streamed from the database)."""
+    from openpyxl import Workbook
+
+    filterset, tab = _dashboard_filterset(request)
+    if not filterset.is_valid():
+        return render(request, "form_error.html", {"errors": filterset.errors}, status=400)
+    today = local_today()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("承诺"))
+    sheet.append(xlsx_row(sheet, [str(column) for column in EXPORT_COLUMNS]))
+    for row in _export_rows(request, filterset, today):
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
@@ -273,6 +277,25 @@ def dashboard_export(request):
         filename=f"luoshi-commitments-{tab}-{today:%Y%m%d}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@login_required
+def dashboard_export_csv(request):
+    """The same rows as the .xlsx, as CSV: UTF-8 with a BOM (so Excel reads the Chinese), formula-like text quoted
+    (proposals.spreadsheets.csv_cell)."""
+    filterset, tab = _dashboard_filterset(request)
+    if not filterset.is_valid():
+        return render(request, "form_error.html", {"errors": filterset.errors}, status=400)
+    today = local_today()
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([str(column) for column in EXPORT_COLUMNS])
+    for row in _export_rows(request, filterset, today):
+        writer.writerow([csv_cell(value) for value in row])
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="luoshi-commitments-{tab}-{today:%Y%m%d}.csv"'
+    return response
 
 
 @login_required
@@ -315,5 +338,6 @@ def agency_stats_context(request, rated: dict | None = None) -> dict:
         "g": request.GET,
         "agency_chart": charts.hbar_chart(bars, title=_("各单位承诺情况")),
         "month_chart": charts.month_chart(months, title=_("未来 12 个月到期承诺")),
+        "months_due": sum(n for _, n in months),  # 0: the page says so instead of drawing twelve empty bars
         **_filter_choices(request.user),
     }

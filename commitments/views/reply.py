@@ -378,7 +378,8 @@ def _meta_initial(meta, agencies, letter: LetterSession | None, user, foreign: b
 
 
 # Lazy: these module-level labels are translated when a page is rendered, in that request's language.
-SECTION_LABELS = {
+SECTION_LABELS = {  # the pipeline's section kinds (responses.extraction.structure.SECTION_KINDS) and older "past"
+    "review": gettext_lazy("回顾"),
     "past": gettext_lazy("回顾"),
     "response": gettext_lazy("答复"),
     "next_steps": gettext_lazy("下一步"),

@@ -118,7 +118,10 @@ def test_supervisor_finds_overdue_filters_exports_and_closes(page, live_server, 
     assert overdue.progress_updates.get().evidence_file.name.endswith(".pdf")
 
     page.goto(f"{live_server.url}/dashboard/agencies/")
-    assert page.locator("svg").count() == 2
+    assert page.locator("#agency-chart svg").count() == 1
+    # Every deadline here is past: the month chart says so instead of drawing twelve empty bars.
+    assert page.locator("#month-chart svg").count() == 0
+    assert "未来 12 个月没有到期的进行中承诺" in page.inner_text("#month-chart")
     shot(page, "08_agency_stats")
 
     # A clerk of an unrelated agency gets 404 on the same commitment.

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from commitments.choices import CommitmentStatus
-from commitments.models import Commitment
+from commitments.models import Commitment, Notification
 from commitments.services import (
     change_request_create,
     commitment_transition,
@@ -71,6 +71,22 @@ def test_approved_withdrawal_closes_the_commitment(commitment, clerk, supervisor
     extension_decide(change_request=request, user=supervisor, approve=True)
     commitment.refresh_from_db()
     assert commitment.status == "withdrawn"
+
+
+def test_the_requester_hears_the_decision(commitment, clerk, supervisor):
+    """Session 12 walk-through: the clerk who asked for an extension was never told it was approved or refused."""
+    request = change_request_create(
+        commitment=commitment, user=clerk, kind="extension", reason="审批延后", requested_deadline=dt.date(2026, 6, 30)
+    )
+    assert not Notification.objects.filter(recipient=clerk).exists()
+    extension_decide(change_request=request, user=supervisor, approve=True, note="同意延期")
+    note = Notification.objects.get(recipient=clerk)
+    assert note.title.startswith("延期申请已批准：") and commitment.text[:10] in note.title
+    assert note.body == "同意延期" and note.url == f"/commitments/{commitment.pk}/"
+    refused = change_request_create(commitment=commitment, user=clerk, kind="withdrawal", reason="政策调整")
+    extension_decide(change_request=refused, user=supervisor, approve=False, note="仍需落实")
+    assert Notification.objects.filter(recipient=clerk, title__startswith="撤回申请已驳回：").count() == 1
+    assert not Notification.objects.filter(recipient=supervisor, title__contains="申请已").exists()
 
 
 def test_overdue_is_derived_from_deadline_and_status():

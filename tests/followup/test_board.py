@@ -40,7 +40,7 @@ def test_the_board_shows_rounds_by_state_and_findings(client, world, round_):
     assert round_.title in submitted
     agency_row = html[html.index('id="findings-agency"') :]
     assert (
-        f'<td>{world["agency"].name}</td><td class="num">2</td><td class="num">2</td><td class="num">2</td><td class="num">1</td>'
+        f'<td class="text">{world["agency"].name}</td><td class="num">2</td><td class="num">2</td><td class="num">2</td><td class="num">1</td>'
         in agency_row
     )
     assert world["session"].name in html
@@ -61,6 +61,38 @@ def test_a_supervisor_opens_a_round_on_the_page_and_bad_input_is_a_400(client, w
     assert client.post("/followup/rounds/open/", {"due_on": "2099-01-01"}).status_code == 400
     assert client.post("/followup/rounds/open/", {"session": world["session"].pk, "due_on": "x"}).status_code == 400
     assert ReviewRound.objects.count() == 1
+
+
+def test_a_refused_round_keeps_what_was_typed_on_the_board(client, world):
+    """Session 12 walk-through: a refused round was a separate error page with a back link; the title typed was lost."""
+    client.force_login(world["supervisor"])
+    # Refused by the service (neither a session nor an agency) and by the form (an unreadable date).
+    for data, message in [
+        ({"due_on": "2099-01-01", "title": "年底回头看"}, "请选择会议或承办单位"),
+        ({"session": world["session"].pk, "due_on": "x", "title": "年底回头看"}, "日期"),
+    ]:
+        response = client.post("/followup/rounds/open/", data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert 'id="board"' in html and message in html
+        assert 'name="title" value="年底回头看"' in html
+    assert f'<option value="{world["session"].pk}" selected>' in html
+    assert ReviewRound.objects.count() == 0
+
+
+def test_the_clerks_home_lists_the_rounds_to_report(client, world):
+    """Session 12 walk-through: a clerk had no way to the rounds he must report (the board is the supervisors')
+    until a reminder came 7 days before the due date; his home now lists them."""
+    client.force_login(world["clerk"])
+    assert 'id="rounds-to-report"' not in client.get("/").content.decode()  # nothing to report: no section
+    round_ = services.review_round_open(user=world["supervisor"], session=world["session"], due_on=D(2099, 1, 31))
+    html = client.get("/").content.decode()
+    section = html[html.index('id="rounds-to-report"') :]
+    assert f'href="/followup/rounds/{round_.pk}/"' in section and "0/2 已填报" in section
+    client.force_login(world["supervisor"])  # his way in is the board
+    assert 'id="rounds-to-report"' not in client.get("/").content.decode()
+    client.force_login(factories.clerk_of(factories.AgencyFactory(), "clerk_elsewhere"))
+    assert 'id="rounds-to-report"' not in client.get("/").content.decode()
 
 
 def test_the_clerk_reports_on_the_round_page(client, world, round_):

@@ -1,5 +1,6 @@
 """Supervisor dashboard: overdue and upcoming tabs, filters, the .xlsx export of exactly the list, statistics."""
 
+import csv
 import datetime as dt
 import io
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from commitments.choices import CommitmentStatus, Precision, Strength
+from commitments.models import Commitment
 from commitments.selectors import agency_performance
 from responses.choices import Satisfaction
 from tests import factories
@@ -82,6 +84,27 @@ def test_export_is_exactly_the_filtered_list(client, world):
     assert [r[1] for r in rows[1:]] == ["乙局逾期承诺"]
     assert rows[1][7] == 45  # days overdue: 2026-01-15 → 2026-03-01
     assert rows[1][8] == "乙局"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_csv_export_is_the_same_filtered_list(client, world):
+    """Session 12 walk-through: the dashboard offered Excel only; the CSV has the same rows, with a BOM for Excel."""
+    client.force_login(world["supervisor"])
+    page = client.get(reverse("commitments:dashboard"), {"tab": "overdue", "agency": world["b"].pk}).content.decode()
+    assert f'href="{reverse("commitments:export_csv")}?tab=overdue' in page
+    Commitment.objects.filter(pk=world["overdue_b"].pk).update(deadline_text="=1+1")
+    response = client.get(reverse("commitments:export_csv"), {"tab": "overdue", "agency": world["b"].pk})
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="luoshi-commitments-overdue-20260301.csv"'
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["编号", "承诺原文", "期限"]
+    assert [r[1] for r in rows[1:]] == ["乙局逾期承诺"]
+    assert rows[1][2:4] == ["2026-01-15", "'=1+1"]  # formula-like text quoted (csv_cell)
+    assert rows[1][7:9] == ["45", "乙局"]
+    client.force_login(factories.clerk_of(factories.AgencyFactory(), "csv_outsider"))
+    outside = client.get(reverse("commitments:export_csv"), {"tab": "all"}).content.decode("utf-8-sig")
+    assert len(list(csv.reader(io.StringIO(outside)))) == 1  # the header only: scoped like the list
 
 
 @time_machine.travel(NOW, tick=False)

@@ -1,0 +1,69 @@
+"""Staff pages on a phone (390x844), found in the session 12 walk-through: the page itself never scrolls sideways
+(wide tables scroll inside their .tablewrap) and a table's text column stays readable."""
+
+import datetime as dt
+
+import pytest
+
+from tests import factories
+from tests.browser.conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def _widths(page) -> tuple[int, int]:
+    # On a mobile viewport a too-wide page widens the layout viewport itself (innerWidth > 390), so both count.
+    return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+
+def test_commitment_page_with_targets_fits_a_phone(phone, live_server, shot):
+    commitment = factories.CommitmentFactory(
+        text="支持园区充分利用自身生态资源环境优势，力争到 2026 年培育形成 300 亿元园区", deadline=dt.date(2026, 12, 31)
+    )
+    factories.TargetFactory(commitment=commitment)
+    factories.supervisor_of(commitment.proposal.session.body, "sup_phone")
+    login(phone, live_server, "sup_phone")
+    phone.goto(f"{live_server.url}/commitments/{commitment.pk}/")
+    phone.wait_for_selector("form[action$='/actual/']")
+    shot(phone, "phone_commitment_targets")
+    scroll, inner = _widths(phone)
+    assert [scroll, inner] == [390, 390], f"the page is {scroll}px wide on a 390px phone"
+
+
+def test_table_text_columns_stay_readable_on_a_phone(phone, live_server, shot):
+    agency = factories.AgencyFactory(name="昆明市发展和改革委员会")
+    response = factories.ResponseFactory(agency=agency)
+    for n in range(3):
+        factories.CommitmentFactory(
+            response=response,
+            text=f"第{n}项：支持园区完善道路、供电、供水、供气、供热、排水、循环化改造等基础设施建设项目",
+            deadline=dt.date(2030, 12, 31),
+        )
+    factories.clerk_of(agency, "clerk_phone")
+    factories.supervisor_of(response.proposal.session.body, "sup_phone")
+    login(phone, live_server, "clerk_phone")
+    shot(phone, "phone_home_table")
+    cells = phone.locator("main table td.text")
+    assert cells.count() == 3
+    # Before: the other columns took the width and the text got ~70px (four characters a line).
+    assert cells.first.bounding_box()["width"] >= 150
+    assert _widths(phone) == [390, 390]  # the table scrolls in its wrapper, not the page
+    phone.context.clear_cookies()
+    login(phone, live_server, "sup_phone")
+    phone.goto(f"{live_server.url}/dashboard/?tab=all")
+    assert phone.locator("#commitments td.text").first.bounding_box()["width"] >= 150
+    phone.goto(f"{live_server.url}/dashboard/agencies/")
+    shot(phone, "phone_agency_table")
+    assert phone.locator("#agency-table td.text").first.bounding_box()["width"] >= 150
+    assert _widths(phone) == [390, 390]

@@ -318,6 +318,11 @@ REST_FRAMEWORK: dict = {
         "token": env.str("API_THROTTLE_RATE", default="1200/minute"),
         "anon": env.str("API_ANON_THROTTLE_RATE", default="120/minute"),
     },
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "config.api.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -93,3 +93,14 @@ def test_the_calendar_feed_answers_200_with_deadlines_stored_out_of_range(api, c
     text = response.content.decode().replace("\r\n ", "")
     assert f"UID:commitment-{commitment.pk}@luoshi" in text  # the good row is still there
     assert f"UID:commitment-{far.pk}@luoshi" not in text and f"UID:commitment-{past.pk}@luoshi" not in text
+
+
+@pytest.mark.parametrize(
+    "path", ["progress/", "transition/", "change-requests/"], ids=["progress", "transition", "change-request"]
+)
+def test_json_nested_deeper_than_the_parser_recurses_is_a_400_not_a_500(clerk_api, commitment, path):
+    # Found by benchmarks/sweep_robust.py (payloads): Python's json raised RecursionError, which DRF let through (500).
+    body = "[" * 5000 + "]" * 5000
+    response = clerk_api.post(f"/api/v1/commitments/{commitment.pk}/{path}", data=body, content_type="application/json")
+    assert_error(response, 400, "parse_error")
+    assert commitment.progress_updates.count() == 0

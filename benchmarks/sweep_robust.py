@@ -638,7 +638,7 @@ def main(argv=None) -> int:
                             sweep, api, f"{path.stem}.{suffix}", text.encode(encoding), f"api-{encoding}", expect
                         )
                     api_upload(sweep, api, f"{path.stem}.docx", as_docx(text), "api-docx", expect)
-                    if args.pdf_every and n % args.pdf_every == 1:
+                    if args.pdf_every and (n - 1) % args.pdf_every == 0:
                         api_upload(sweep, api, f"{path.stem}.pdf", as_pdf(text), "api-pdf")
                 if n % 50 == 0:
                     print(f"{n}/{len(files)} documents, {time.monotonic() - started:.0f} s", flush=True)

@@ -17,7 +17,7 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
-from rest_framework import authentication, exceptions, pagination, permissions, renderers, status, throttling
+from rest_framework import authentication, exceptions, pagination, parsers, permissions, renderers, status, throttling
 from rest_framework.response import Response
 from rest_framework.utils import encoders
 
@@ -292,6 +292,43 @@ def exception_handler(exc, context):
         body.update(getattr(exc, "extra", {}))
     response.data = {"error": body}
     return response
+
+
+# ---------------------------------------------------------------------------------------- parsing
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with what Python's json lets through as a 500 refused as a 400 ``parse_error``:
+    arrays or objects nested deeper than it recurses (RecursionError), and strings holding a lone surrogate
+    (``"\\ud800"`` is valid JSON but no Unicode text: a choice field echoed it in its error, which no encoder can
+    write). Every view parses JSON with this one (REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] and the views that
+    name their parsers)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError("JSON 嵌套过深 / JSON nested too deeply.") from None
+        if _has_lone_surrogate(data):
+            raise exceptions.ParseError("JSON 含无效的 Unicode 字符（孤立代理项）/ JSON holds a lone surrogate.")
+        return data
+
+
+def _has_lone_surrogate(data) -> bool:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
 # ---------------------------------------------------------------------------------------- rendering

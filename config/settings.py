@@ -180,6 +180,10 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 EXTRACTION_BUDGETS = env.json("EXTRACTION_BUDGETS", default={})
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The reply preview and edit forms post 14 fields per commitment, up to 500 commitments (CommitmentFormSet's max_num,
+# the extraction's max_commitments): Django's default of 1,000 fields refused a letter with more than ~75 commitments
+# with a bare 400 (tests/ui/test_reply_upload.py checks the bound against the forms).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 8_000
 
 # E-mail: console in development, SMTP from the environment otherwise.
 EMAIL_BACKEND = env.str(
@@ -318,6 +322,11 @@ REST_FRAMEWORK: dict = {
         "token": env.str("API_THROTTLE_RATE", default="1200/minute"),
         "anon": env.str("API_ANON_THROTTLE_RATE", default="120/minute"),
     },
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "config.api.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -30,7 +30,14 @@ from commitments.services import (
     progress_record,
     target_record_actual,
 )
-from config.api import DOWNLOAD_RENDERERS, AnonymousRateThrottle, ConditionalGetMixin, FilterBackend, evidence_size_ok
+from config.api import (
+    DOWNLOAD_RENDERERS,
+    AnonymousRateThrottle,
+    ConditionalGetMixin,
+    FilterBackend,
+    JSONParser,
+    evidence_size_ok,
+)
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from config.site import absolute_url
 from proposals.dates import date_in_range
@@ -41,7 +48,7 @@ from . import examples, ical, serializers
 
 log = logging.getLogger(__name__)
 
-WRITE_PARSERS = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
+WRITE_PARSERS = [JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
 
 def _int(value: str | None) -> int | None:

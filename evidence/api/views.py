@@ -7,7 +7,7 @@ from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import ConditionalGetMixin
+from config.api import ConditionalGetMixin, JSONParser
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from responses.api.views import extraction_error, read_upload
 
@@ -43,7 +43,7 @@ class EvidenceLinkViewSet(
 
     serializer_class = serializers.EvidenceLinkSerializer
     filterset_fields = ["document", "commitment", "state"]
-    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
+    parser_classes = [JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
     def get_queryset(self):
         queryset = EvidenceLink.objects.visible_to(self.request.user).select_related("commitment", "target")

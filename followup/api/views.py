@@ -15,7 +15,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response as ApiResponse
 
 from commitments.filtersets import today_shanghai
-from config.api import DOWNLOAD_RENDERERS, ConditionalGetMixin, evidence_size_ok
+from config.api import DOWNLOAD_RENDERERS, ConditionalGetMixin, JSONParser, evidence_size_ok
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
 from proposals import scoping
 from proposals.filtersets import BooleanFilter, FilterSet, IdFilter
@@ -28,8 +28,8 @@ from ..choices import CollectedBy, RoundState
 from ..models import CommitmentPeriod, Rating
 from . import serializers
 
-JSON_ONLY = [parsers.JSONParser]
-WITH_FILES = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
+JSON_ONLY = [JSONParser]
+WITH_FILES = [JSONParser, parsers.MultiPartParser, parsers.FormParser]
 STATE_ERRORS = (*WRITE_ERRORS, 409)
 UPLOAD_ERRORS = (*WRITE_ERRORS, 409, 413)
 

@@ -1,6 +1,7 @@
 """Hostile and careless input on the API: JSON 404s for any path, strict filters, dates in range, bad stored dates."""
 
 import datetime as dt
+import json
 
 import pytest
 import time_machine
@@ -93,3 +94,32 @@ def test_the_calendar_feed_answers_200_with_deadlines_stored_out_of_range(api, c
     text = response.content.decode().replace("\r\n ", "")
     assert f"UID:commitment-{commitment.pk}@luoshi" in text  # the good row is still there
     assert f"UID:commitment-{far.pk}@luoshi" not in text and f"UID:commitment-{past.pk}@luoshi" not in text
+
+
+@pytest.mark.parametrize(
+    "path", ["progress/", "transition/", "change-requests/"], ids=["progress", "transition", "change-request"]
+)
+def test_json_nested_deeper_than_the_parser_recurses_is_a_400_not_a_500(clerk_api, commitment, path):
+    # Found by benchmarks/sweep_robust.py (payloads): Python's json raised RecursionError, which DRF let through (500).
+    body = "[" * 5000 + "]" * 5000
+    response = clerk_api.post(f"/api/v1/commitments/{commitment.pk}/{path}", data=body, content_type="application/json")
+    assert_error(response, 400, "parse_error")
+    assert commitment.progress_updates.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path, payload",
+    [
+        ("transition/", {"status": "a\ud800b"}),
+        ("change-requests/", {"kind": "\udfff", "reason": "延后"}),
+        ("progress/", {"note": "进展\ud800"}),
+    ],
+    ids=["choice", "choice-alone", "text"],
+)
+def test_json_with_a_lone_surrogate_is_a_400_not_a_500(clerk_api, commitment, path, payload):
+    # Found by benchmarks/sweep_robust.py (payloads): "\ud800" is valid JSON but no Unicode text; a choice field echoed
+    # it in its error message, which the renderer could not encode (500).
+    body = json.dumps(payload)  # ASCII with \u escapes, as any client library writes it
+    response = clerk_api.post(f"/api/v1/commitments/{commitment.pk}/{path}", data=body, content_type="application/json")
+    assert_error(response, 400)
+    assert commitment.progress_updates.count() == 0 and not commitment.change_requests.exists()

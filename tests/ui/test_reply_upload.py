@@ -167,3 +167,27 @@ def test_an_account_without_agency_or_body_may_not_upload(client, route):
     assert response.status_code == 403
     assert "办理人员或督办人员" in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_a_letter_with_a_hundred_commitments_is_confirmed_unchanged(client, ndrc_clerk):
+    # Found by benchmarks/sweep_robust.py: the preview posts ~13 fields per commitment, and Django's default
+    # DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000) refused any letter with more than ~75 (a 政府工作报告 has up to 174;
+    # the formset and the extraction allow 500) with a bare 400 page: the reply could not be logged at all.
+    lines = "\n".join(f"{n}. 我委将于2025年{n % 12 + 1}月底前完成第{n}项重点项目前期工作。" for n in range(1, 101))
+    text = SEED.read_text(encoding="utf-8").replace("二、有关办理意见\n", f"二、有关办理意见\n\n{lines}\n", 1)
+    client.force_login(ndrc_clerk)
+    preview = client.get(_upload(client, text.encode(), "long.txt")["Location"])
+    data = preview_post_data(preview.context)
+    total = int(data["c-TOTAL_FORMS"])
+    assert total > 100 and len(data) > 1000
+    confirm = client.post(preview.request["PATH_INFO"], data)
+    assert confirm.status_code == 302, confirm.content[:300]
+    assert Response.objects.get().commitments.count() == total
+
+
+def test_the_post_field_limit_holds_the_largest_preview_the_formset_allows(settings):
+    from commitments.forms import CommitmentFormSet, ReplyMetaForm
+
+    per_form = len(CommitmentFormSet.form.base_fields) + 1  # + DELETE
+    largest = CommitmentFormSet.max_num * per_form + len(ReplyMetaForm.base_fields) + 5  # management form, CSRF
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS >= largest

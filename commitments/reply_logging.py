@@ -142,7 +142,11 @@ def reply_delete(*, response: Response, user=None) -> None:
 
 
 # The pipeline's section kinds (responses/extraction/types.py) → stored SectionKind values.
+# The pipeline's section kinds (responses/extraction/structure.SECTION_KINDS; "past" is the older name of
+# "review", still in extractions stored before session 8). A programme (a report's plan for the coming period) has
+# no kind of its own here: "other".
 SECTION_KIND_BY_PIPELINE = {
+    "review": SectionKind.PAST,
     "past": SectionKind.PAST,
     "response": SectionKind.RESPONSE,
     "next_steps": SectionKind.NEXT,

@@ -141,6 +141,36 @@ def test_extracted_dates_out_of_range_are_dropped_but_their_words_kept():
     assert item.deadline is None and item.deadline_text == "9025年底前"
 
 
+@pytest.mark.parametrize(
+    ("pipeline_kind", "stored"),
+    [("review", "past"), ("response", "response"), ("next_steps", "next"), ("programme", "other"), ("other", "other")],
+)
+def test_every_pipeline_section_kind_is_stored_as_its_kind(pipeline_kind, stored):
+    """A clause of a review section (回顾) is stored as 已开展工作, not 其他 (the pipeline names it "review")."""
+    from types import SimpleNamespace
+
+    from commitments.reply_logging import commitment_inputs_from_extraction
+    from responses.extraction.structure import SECTION_KINDS
+
+    assert pipeline_kind in SECTION_KINDS
+    clause = SimpleNamespace(
+        text="将于年内完成改造",
+        deadline=None,
+        deadline_text=None,
+        precision="none",
+        recurring=None,
+        strength="将",
+        start=0,
+        end=8,
+        section_kind=pipeline_kind,
+        agencies=[],
+        targets=[],
+    )
+    extraction = SimpleNamespace(commitments=[clause], sections=[], text=clause.text)
+    (item,) = commitment_inputs_from_extraction(extraction)
+    assert item.section_kind == stored
+
+
 def test_closing_twice_is_a_conflict_not_a_second_history_entry(commitment, clerk):
     from proposals.errors import Conflict
 

@@ -103,3 +103,47 @@ def test_a_reply_letter_is_never_cut():
     assert ranker.is_reply(r.metadata)
     assert [c.text for c in r.commitments if "农村公路" in c.text] == ["我局" + LIST.rstrip("。")]
     assert shipped.split_signals["doc:reply"] < 0
+
+
+RUN_IN = "全县2027年计划完成10个以上老旧小区供配电设施升级改造、安装80万个以上智能电表、建成1个零计划停电示范区。"
+SERIES = "2027年将推动通威二期、美科二期等项目在上半年集中投产，加快建设从硅料到铸锭、拉晶、切片、组件等光伏产业链。"
+
+
+def test_a_dun_between_two_stated_tasks_is_a_boundary_candidate_a_noun_series_is_not():
+    """Session 12: a run-in list joined by "、" (each item a task or a quantity) can be cut there; nouns in a series
+    never are (a phrase too short, or neither a quantity nor a task verb)."""
+    p, c = _clause(RUN_IN, "智能电表")
+    cuts = splitting.commas(p.work, c)
+    assert [p.work[k] for k in cuts] == ["、", "、"]
+    assert p.work[cuts[0] + 1 : cuts[0] + 3] == "安装" and p.work[cuts[1] + 1 : cuts[1] + 3] == "建成"
+    feats = splitting.boundary_features(p.work, c, cuts, reply=False)
+    assert all("sep:dun" in signals for _, signals in feats)
+    p2, c2 = _clause(SERIES, "通威")
+    cuts2 = splitting.commas(p2.work, c2)
+    assert [p2.work[k] for k in cuts2] == ["，"]  # only the comma: no "、" of the two noun series
+    assert all("sep:dun" not in s for _, s in splitting.boundary_features(p2.work, c2, cuts2, reply=False))
+    # A short phrase on either side ("新建、改造700个以上…") is not a stated task.
+    p3, c3 = _clause("2027年新建、改造700个以上农村配电网台区。", "台区")
+    assert splitting.commas(p3.work, c3) == []
+
+
+def test_labels_and_cut_at_a_dun():
+    p, c = _clause(RUN_IN, "智能电表")
+    cuts = splitting.commas(p.work, c)
+    qs = ("计划完成10个以上老旧小区供配电设施升级改造", "安装80万个以上智能电表", "建成1个零计划停电示范区")
+    spans = [(p.work.index(q), p.work.index(q) + len(q)) for q in qs]
+    assert splitting.boundary_labels(c, cuts, spans) == [1, 1]
+    pieces = splitting.cut(p.work, c, scorer_all(cuts), 0.5, False)
+    assert [p.work[x.start : x.end] for x in pieces][1:] == list(qs[1:])
+
+
+def test_the_pipeline_cuts_a_run_in_list_where_the_model_weighs_a_dun():
+    shipped = ranker.read_model(ranker.SHIPPED)
+    dun_only = dataclasses.replace(shipped, split_signals={"sep:dun": 30.0}, split_threshold=0.5, split_grams={})
+    never = dataclasses.replace(shipped, split_threshold=2.0)
+    whole = [c.text for c in extract_text(RUN_IN, model=never).commitments if "电表" in c.text]
+    cut = [c.text for c in extract_text(RUN_IN, model=dun_only).commitments]
+    assert len(whole) == 1 and len(cut) == 3 and cut[1] == "安装80万个以上智能电表"
+    # the same model leaves the noun series and its comma alone (no "、" is offered, the comma has no weight)
+    series = [c.text for c in extract_text(SERIES, model=dun_only).commitments]
+    assert not any(t.startswith(("美科", "拉晶", "切片")) for t in series)

@@ -10,12 +10,6 @@ the document kind and section kind), and a linear model (trained with the ranker
 scores it. Its label (``boundary_labels``): the part after the comma opens a gold entry of its own inside the
 clause (a quote that starts within four characters after it, and not the clause's first entry).
 
-A "、" is a boundary candidate too when it joins two *stated tasks* (session 12, a run-in list: "计划完成10个以上老旧
-小区供配电设施升级改造、安装80万个以上智能电表"): the phrase before it and the phrase after it (each up to the
-neighbouring "，"/"、"/"；"/"：" or the clause's ends) are each at least ``DUN_MIN`` characters and each holds a target
-quantity or opens with a task verb or a marker word; such a boundary has the signal ``sep:dun``. Nouns in a series
-("通威二期、美科二期", "铸锭、拉晶、切片") are never offered.
-
 The pipeline does not run it in a reply letter (the model learned not to cut one; letters are most uploads, so
 the time is saved). ``cut(text, cand, score, threshold, reply)`` gives the clause's pieces: cut at every comma whose score reaches the threshold,
 pieces shorter than four characters kept with the piece before; ``[]`` when nothing is cut. Each piece keeps
@@ -31,9 +25,7 @@ from dataclasses import replace
 from .candidates import _TASK_VERB, MARKER_RE, Candidate
 from .targets import TARGET_SCAN
 
-_SEP = re.compile(r"[，,、]")
-_PHRASE_SEPS = frozenset("，,、；;：:")
-DUN_MIN = 6  # characters of each phrase beside a "、" offered as a boundary
+_COMMA = re.compile(r"[，,]")
 _TAIL = " \t\u3000，,：:；;。！？!?"
 _TIME = re.compile(r"\d{4}年|年底|年内|今年|明年|月底|年前|[上下]半年|前|底")
 CONTEXT = 6  # characters each side of a comma whose bigrams are features
@@ -48,37 +40,8 @@ def _grams(prefix: str, s: str) -> list[str]:
 
 
 def commas(text: str, cand: Candidate) -> list[int]:
-    """Offsets of the boundary candidates inside the clause (not its last character): every "，", and a "、" that
-    joins two stated tasks (``is_task_dun``)."""
-    return [
-        k
-        for m in _SEP.finditer(text, cand.start, cand.end - 1)
-        if text[(k := m.start())] != "、" or is_task_dun(text, k, cand.start, cand.end)
-    ]
-
-
-def is_task_dun(text: str, k: int, lo: int, hi: int) -> bool:
-    """Whether the "、" at ``k`` (inside ``lo``..``hi``) joins two stated tasks (see module docstring)."""
-    s = k - 1
-    while s >= lo and text[s] not in _PHRASE_SEPS:
-        s -= 1
-    e = k + 1
-    while e < hi and text[e] not in _PHRASE_SEPS:
-        e += 1
-    return _stated(text, s + 1, k) and _stated(text, k + 1, e)
-
-
-def _stated(text: str, s: int, e: int) -> bool:
-    """A phrase of at least ``DUN_MIN`` characters holding a target quantity or opening with a task verb or marker."""
-    while s < e and text[s] in " \t\u3000":
-        s += 1
-    if e - s < DUN_MIN:
-        return False
-    return bool(
-        _TASK_VERB.match(text, s, e)
-        or MARKER_RE.match(text, s, e)
-        or next(TARGET_SCAN.finditer(text, s, e), None) is not None
-    )
+    """Offsets of the "，" inside the clause (not its last character)."""
+    return [m.start() for m in _COMMA.finditer(text, cand.start, cand.end - 1)]
 
 
 def boundary_features(
@@ -97,8 +60,6 @@ def boundary_features(
         after = "".join(text[c + 1 : min(b1, c + 1 + CONTEXT)].split())
         grams = (*_grams("b:", before), *_grams("a:", after), "^" + after[:2])
         sig = [*head, f"lb:{_len_bucket(c - a0)}", f"la:{_len_bucket(b1 - c - 1)}"]
-        if text[c] == "、":
-            sig.append("sep:dun")
         if k == 0:
             sig.append("first_comma")
         if k == n - 2:

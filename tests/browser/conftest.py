@@ -43,6 +43,18 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def phone(browser, live_server):
+    """A phone's page (390x844, touch): the deputy's page and the staff pages' phone layout."""
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def shot():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 

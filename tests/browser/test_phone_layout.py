@@ -11,17 +11,6 @@ from tests.browser.conftest import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
-
-
 def _widths(page) -> tuple[int, int]:
     # On a mobile viewport a too-wide page widens the layout viewport itself (innerWidth > 390), so both count.
     return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")

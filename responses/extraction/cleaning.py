@@ -162,10 +162,9 @@ class _Layout:
     another line opens with n − 1 or n + 1).
     """
 
-    __slots__ = ("_lines", "numbered", "tol", "width")
+    __slots__ = ("numbered", "tol", "width")
 
     def __init__(self, lines: list[str]) -> None:
-        self._lines = lines
         lengths = [len(ln.strip(" \t\u3000")) for ln in lines]
         self.width = self.tol = 0
         counts: dict[int, int] = {}
@@ -199,13 +198,13 @@ class _Layout:
         return bool(self.width) and len(line.strip(" \t\u3000")) >= self.width - self.tol
 
 
-def _continues(prev: str, nxt: str, sep: str, layout: _Layout | None = None, last: str = "", i: int = -1) -> bool:
+def _continues(prev: str, nxt: str, sep: str, layout: _Layout, last: str, i: int) -> bool:
     """True when the break between ``prev`` (the paragraph so far) and ``nxt`` (line ``i`` of the text) falls
     inside a sentence; ``last`` is the line before ``nxt`` as read."""
     p = prev.rstrip(" \t\u3000")
     if not p or p[-1] in _TERMINAL:
         return False
-    if layout is not None and i in layout.numbered:
+    if i in layout.numbered:
         return False  # "01 新改扩建…" / "02 新改建…": each number starts an item
     if "\t" in p or "\t" in nxt:
         return False  # table rows stay one per line
@@ -227,10 +226,10 @@ def _continues(prev: str, nxt: str, sep: str, layout: _Layout | None = None, las
         return False  # "自会平代表：" opens the letter after a page-field line
     if _BULLET.match(nxt):
         return False  # "- 发布机构:…" lines of a page's field list stay one per line
-    if layout is not None and layout.width:
+    if layout.width:
         # A hard-wrapped text: a break (a newline, or a blank line where a page ended) is a wrap exactly when
         # the line before reaches the width (a full line is not a heading or a field line: it goes on).
-        return layout.full(last or p)
+        return layout.full(last)
     if _FIELD_LINE.match(core) and not _PROSE_PUNCT.search(core):
         return False
     if re.match(r"[ \t\u3000]*附\s*件\s*\d*\s*[：:]", core):

@@ -18,15 +18,14 @@ points ("建议不再…", "暂不予…") are reported apart and are never comm
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 
 from .candidates import Candidate, strength_of
 from .metadata import AGENCY_LINE_RE
 from .targets import find_targets
-from .types import Commitment, Declined, Metadata, TimeExpr
+from .types import Commitment, Declined, Metadata
 
 MAX_CANDIDATES = 5
 _DECLINED = re.compile(r"建议不再|不再单独|暂不予|不予采纳|暂不具备|无法采纳|难以采纳|暂无法|不宜再")
@@ -79,32 +78,6 @@ def _strength(text: str, s: int, e: int) -> str:
     if own != "other":
         return own
     return strength_of(text[sentence_start(text, s) : s])
-
-
-_FINER_THAN_YEAR = ("day", "month", "quarter", "half")
-# "年度计划投资1540亿元", "确保完成全年目标任务": the year's plan figure or goal (ANNOTATION.md: dated to the end of that
-# year); "上年度", "去年全年" speak of a year past.
-_WHOLE_YEAR = re.compile(r"(?<![上去前往])(?:年度|全年)")
-
-
-def year_over_part(text: str, c: Commitment, times: Sequence[TimeExpr]) -> Commitment:
-    """A commitment dated by a day, month, quarter or half it does not hold itself (its sentence's, its clause's
-    before the cut, its scope's: "此次宁夏一季度重大项目集中开工1313个，…，年度计划投资1540亿元") that holds a year of
-    its own is dated by that year: a year-precision time inside it not over at the borrowed date ("2026年计划完成
-    投资…", "力争年内…"), else a whole-year word (年度, 全年) → the end of the borrowed date's year (session 13,
-    group Q)."""
-    if c.deadline is None or c.precision not in _FINER_THAN_YEAR:
-        return c
-    inside = [t for t in times if c.start <= t.start and t.end <= c.end]
-    if any(t.deadline == c.deadline and t.text == c.deadline_text for t in inside):
-        return c  # its own time
-    for t in inside:
-        if t.precision == "year" and t.recurring is None and t.deadline is not None and t.deadline >= c.deadline:
-            return replace(c, deadline=t.deadline, deadline_text=t.text, precision="year")
-    m = _WHOLE_YEAR.search(text, c.start, c.end)
-    if m is None:
-        return c
-    return replace(c, deadline=dt.date(c.deadline.year, 12, 31), deadline_text=m.group(), precision="year")
 
 
 def to_commitment(text: str, c: Candidate, meta: Metadata, score: float) -> Commitment:

@@ -18,9 +18,9 @@ from dataclasses import fields, replace
 from functools import partial
 
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
-from .candidates import Candidate, propose, s13_date
+from .candidates import Candidate, propose
 from .cleaning import clean
-from .commitments import decide, parts_of, year_over_part
+from .commitments import decide, parts_of
 from .errors import EmptyDocument
 from .metadata import extract_metadata, infer_reference_date
 from .ranker import Model, current_model, is_letter, is_reply
@@ -77,9 +77,6 @@ def extract_text(
         cut_targets=not reply,
         split=None if reply else partial(model.split, work, reply),
     )
-    if s13_date():
-        commitments = [year_over_part(work, c, structure.times) for c in commitments]
-        candidates = [year_over_part(work, c, structure.times) for c in candidates]
     check()
     cap = budgets.max_commitments if budgets is not None else 0
     if cap and len(commitments) > cap:

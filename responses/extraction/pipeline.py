@@ -14,7 +14,6 @@ document was received or published; default today) when the text names no year a
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import fields, replace
 from functools import partial
 
@@ -76,7 +75,7 @@ def extract_text(
         meta,
         partial(_offer, work, model, reply),
         cut_targets=not reply,
-        split=None if reply and not _split_letters() else partial(model.split, work, reply),
+        split=None if reply else partial(model.split, work, reply),
     )
     check()
     cap = budgets.max_commitments if budgets is not None else 0
@@ -95,11 +94,6 @@ def extract_text(
         reference_date=ref,
         source_format=source_format,
     )
-
-
-def _split_letters() -> bool:
-    """Session 13 variant S (s13let): the boundary model runs in a reply letter too (read at call time)."""
-    return os.environ.get("LUOSHI_S13_LET") == "S"
 
 
 def _offer(work: str, model: Model, reply: bool, kept: list[Candidate]) -> list[tuple[float, Candidate]]:

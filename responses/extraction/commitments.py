@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from .candidates import _TITLE, MARKER_RE, Candidate, strength_of
+from .candidates import Candidate, strength_of
 from .metadata import AGENCY_LINE_RE
 from .targets import find_targets
 from .types import Commitment, Declined, Metadata
@@ -174,46 +174,6 @@ def _cut_at(text: str, c: Candidate, bounds: list[int], *, shortest: int) -> lis
         if e - a >= shortest:
             out.append(replace(c, start=a, end=e))
     return out
-
-
-def marked_pieces(text: str, c: Candidate) -> list[Candidate]:
-    """Session 13 variant C (s13let): a letter's undated commitment cut at a "，" when the part after it holds a
-    marker word (``MARKER_RE``, not inside a 《…》 title) and the clause since the last cut holds one too; a piece
-    under six characters stays with the piece after it (the last with the one before); [] when fewer than two pieces (or a dated clause)."""
-    if c.deadline is not None or c.recurring is not None:
-        return []
-    bounds = [c.start, *(m.end() for m in _COMMA.finditer(text, c.start, c.end)), c.end + 1]
-    if len(bounds) < 3:
-        return []
-    starts: list[int] = []
-    marked_since = False
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        marked = MARKER_RE.search(_TITLE.sub("", text[a : b - 1])) is not None
-        if not starts or (marked and marked_since):
-            starts.append(a)
-            marked_since = marked
-        else:
-            marked_since = marked_since or marked
-    if len(starts) < 2:
-        return []
-    out: list[Candidate] = []
-    carry = None
-    for a, b in zip(starts, [*starts[1:], c.end + 1], strict=True):
-        e = min(b - 1, c.end)
-        while e > a and text[e - 1] in _PIECE_TAIL:
-            e -= 1
-        s = a if carry is None else carry
-        while s < e and text[s] in " \t\u3000":
-            s += 1
-        if len("".join(text[s:e].split())) < 6:
-            if b <= c.end:
-                carry = s  # a short piece stays with the piece after it, the last one with the piece before
-            elif out:
-                out[-1] = replace(out[-1], end=e)
-            continue
-        out.append(replace(c, start=s, end=e))
-        carry = None
-    return out if len(out) >= 2 else []
 
 
 def list_pieces(text: str, c: Candidate) -> list[Candidate]:

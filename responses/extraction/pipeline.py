@@ -14,14 +14,13 @@ document was received or published; default today) when the text names no year a
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import fields, replace
 from functools import partial
 
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
 from .candidates import Candidate, propose
 from .cleaning import clean
-from .commitments import decide, marked_pieces, parts_of
+from .commitments import decide, parts_of
 from .errors import EmptyDocument
 from .metadata import extract_metadata, infer_reference_date
 from .ranker import Model, current_model, is_letter, is_reply
@@ -76,7 +75,7 @@ def extract_text(
         meta,
         partial(_offer, work, model, reply),
         cut_targets=not reply,
-        split=_letter_split(work, meta) if reply else partial(model.split, work, reply),
+        split=None if reply else partial(model.split, work, reply),
     )
     check()
     cap = budgets.max_commitments if budgets is not None else 0
@@ -95,14 +94,6 @@ def extract_text(
         reference_date=ref,
         source_format=source_format,
     )
-
-
-def _letter_split(work: str, meta: Metadata):
-    """Session 13 variant C (s13let, ``LUOSHI_S13_LET=C``, read at call time): a letter's undated commitment cut
-    where two marked parts meet (``commitments.marked_pieces``); unset: a reply is never cut."""
-    if os.environ.get("LUOSHI_S13_LET") == "C" and is_letter(meta):
-        return partial(marked_pieces, work)
-    return None
 
 
 def _offer(work: str, model: Model, reply: bool, kept: list[Candidate]) -> list[tuple[float, Candidate]]:

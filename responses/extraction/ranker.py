@@ -77,7 +77,22 @@ def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     grams.add("^" + s[:2])
     grams.add("^" + s[2:4])
     grams.update(_heading_grams(cand.clause.unit.heading))
+    if os.environ.get("LUOSHI_S13_SP") == "1" and _live_scope(cand):
+        return grams, cand.signals + tuple(["P:" + s for s in cand.signals])
     return grams, cand.signals
+
+
+_LIVE = ("programme", "next_steps")
+
+
+def _live_scope(cand: Candidate) -> bool:
+    """Experiment (session 13, switch ``LUOSHI_S13_SP=1`` read at call time; session 12's SP on today's cleaner): a
+    candidate inside a programme or next-steps section or under a time scope not yet over carries a copy of each rule
+    signal prefixed "P:", so the signals weigh differently there than elsewhere (a context-conditioned copy of the
+    signal block only: the grams and the model's size are unchanged)."""
+    if cand.clause.unit.section_kind in _LIVE:
+        return True
+    return any(s.startswith("scope:") and s != "scope:past" for s in cand.signals)
 
 
 @lru_cache(maxsize=256)

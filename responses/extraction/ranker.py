@@ -4,7 +4,8 @@ Contract:
 - ``features(text, cand) -> (grams, signals)``: the character bigrams of the candidate's text
   (whitespace removed; a long one cut to its first 40 and last 20 characters), its opening bigrams
   (``^xx``), the bigrams of the heading it sits under (``h:xx``) and the rule signals of
-  ``candidates.py``.
+  ``candidates.py``; a candidate in a live scope (a programme or next-steps section, or a time scope not yet
+  over) carries a second copy of its rule signals prefixed ``P:`` (``_live_scope``), weighed apart.
 - ``Model.score(text, cands) -> list[float]``: a probability per candidate (logistic regression:
   intercept + signal weights + gram weights over the L2 norm of the grams present in the vocabulary).
   Pure Python at run time: no scikit-learn import, a dictionary lookup per gram.
@@ -77,7 +78,23 @@ def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     grams.add("^" + s[:2])
     grams.add("^" + s[2:4])
     grams.update(_heading_grams(cand.clause.unit.heading))
+    if _live_scope(cand):
+        return grams, cand.signals + tuple(["P:" + s for s in cand.signals])
     return grams, cand.signals
+
+
+_LIVE = ("programme", "next_steps")
+
+
+def _live_scope(cand: Candidate) -> bool:
+    """A candidate inside a programme or next-steps section, or whose unit has a time scope not yet over (a
+    ``scope:`` signal other than ``scope:past``): its rule signals are copied with the prefix "P:" (session 13, SP),
+    so a signal can weigh differently there — a short item, ``inline_heading``, ``first_in_unit`` or ``marker:要``
+    under a live programme heading is an entry or a run-in subhead, elsewhere a news sentence or a review's figure.
+    The grams are not copied: the model's size is unchanged but for a few dozen signal weights."""
+    if cand.clause.unit.section_kind in _LIVE:
+        return True
+    return any(s.startswith("scope:") and s != "scope:past" for s in cand.signals)
 
 
 @lru_cache(maxsize=256)

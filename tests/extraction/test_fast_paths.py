@@ -217,7 +217,7 @@ def test_the_ranker_grams_are_the_plain_ones_in_the_same_order():
         cases += [(p.work, c) for c in p.candidates]
     for n in range(70):
         text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(n)) + " \n"
-        unit = SimpleNamespace(heading="二、下一步工作计划"[: n % 10])
+        unit = SimpleNamespace(heading="二、下一步工作计划"[: n % 10], section_kind="other")
         cases.append((text, SimpleNamespace(start=0, end=len(text), clause=SimpleNamespace(unit=unit), signals=())))
     assert len(cases) > 400
     for text, c in cases:

@@ -137,3 +137,33 @@ def test_genre_signal_on_a_programme_page_and_not_on_a_letter():
     )
     cands = ranker.prepare(letter, reference_date=ref).candidates
     assert cands and not any(s.startswith("genre:") for c in cands for s in c.signals)
+
+
+def test_a_candidate_in_a_live_scope_carries_its_signals_twice_and_they_weigh_apart():
+    # Session 13 (SP): inside a programme or next-steps section, or under a time scope not yet over, each rule signal
+    # is copied with the prefix "P:"; a review's past figure keeps its signals once.
+    import datetime as _dt
+    from types import SimpleNamespace
+
+    letter = (
+        "关于市十五届人大三次会议第12号建议的答复\n\n张三代表：\n您提出的《关于加快老旧小区改造的建议》收悉。现答复如下：\n"
+        "一、工作开展情况\n2024年，我局完成老旧小区改造25个，投入资金1.2亿元。\n"
+        "二、下一步工作\n我局将于2025年底前完成老旧小区改造30个。\n感谢您对我们工作的关心和支持。\n"
+    )
+    p = ranker.prepare(letter, reference_date=_dt.date(2025, 3, 1))
+    by_text = {p.work[c.start : c.end]: c for c in p.candidates}
+    past = by_text["2024年，我局完成老旧小区改造25个，投入资金1.2亿元"]
+    plan = by_text["我局将于2025年底前完成老旧小区改造30个"]
+    assert past.clause.unit.section_kind == "review" and plan.clause.unit.section_kind == "next_steps"
+    assert ranker.features(p.work, past)[1] == past.signals
+    _, signals = ranker.features(p.work, plan)
+    assert signals == plan.signals + tuple("P:" + s for s in plan.signals) and "P:marker:将" in signals
+    model = ranker.Model(grams={}, signals={"P:target": 2.0}, intercept=0.0, threshold=0.5)
+    assert "target" in past.signals and model.score(p.work, [past]) == [0.5]
+    assert model.score(p.work, [plan])[0] > 0.85
+    # The scope alone also counts (a unit outside a programme section under a heading's coming year); a past one not.
+    unit = SimpleNamespace(heading="", section_kind="other")
+    live = SimpleNamespace(start=0, end=4, clause=SimpleNamespace(unit=unit), signals=("target", "scope:heading"))
+    over = SimpleNamespace(start=0, end=4, clause=SimpleNamespace(unit=unit), signals=("target", "scope:past"))
+    assert ranker.features("新建公园", live)[1][2:] == ("P:target", "P:scope:heading")
+    assert ranker.features("新建公园", over)[1] == ("target", "scope:past")

@@ -13,9 +13,7 @@ metadata are then taken from the text as the page wrote it.
 
 from __future__ import annotations
 
-import os
 import re
-import unicodedata
 from itertools import islice
 
 MIN_TRADITIONAL = 8
@@ -58,24 +56,8 @@ _TABLE = str.maketrans("".join(_T), "".join(_S))
 _TRADITIONAL_RE = re.compile("[" + "".join(sorted(set(_T))) + "]")
 
 
-# Punctuation in a compatibility form (session 13, s13cut; switch LUOSHI_S13_CUT=1 while measured): the small forms
-# (U+FE50–FE6B: "﹔" of converted pages), the vertical forms (U+FE10–FE19, U+FE30–FE4F) and the halfwidth "｡", "､"
-# are read as the mark their NFKC form names ("﹔" → ";"), one character for one, so a small semicolon ends a
-# clause as ";" does. The quotes are still taken as written (``as_written``).
-_FORM_CODES = [*range(0xFE10, 0xFE1A), *range(0xFE30, 0xFE50), *range(0xFE50, 0xFE6C), 0xFF61, 0xFF64]
-_FORMS = {
-    c: n
-    for c in _FORM_CODES
-    if (n := unicodedata.normalize("NFKC", chr(c))) != chr(c) and len(n) == 1 and not n.isspace()
-}
-_FORMS_TABLE = str.maketrans({chr(c): n for c, n in _FORMS.items()})
-_FORMS_RE = re.compile("[" + "".join(chr(c) for c in _FORMS) + "]")
-
-
 def to_simplified(text: str) -> str:
     """See module docstring."""
-    if os.environ.get("LUOSHI_S13_CUT") == "1" and _FORMS_RE.search(text):
-        text = text.translate(_FORMS_TABLE)
     found = _TRADITIONAL_RE.finditer(text)
     if next(islice(found, MIN_TRADITIONAL - 1, None), None) is None:
         return text  # fewer than MIN_TRADITIONAL: scanned in C, stops at the 8th

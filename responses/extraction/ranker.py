@@ -177,8 +177,9 @@ def prepare(text: str, reference_date: dt.date | None = None, received: dt.date 
 
 
 def _kind_switch() -> bool:
-    """Session 13 variant (s13kind, ``LUOSHI_S13_KIND=A``, read at call time): the letter decision by structure."""
-    return os.environ.get("LUOSHI_S13_KIND") == "A"
+    """Session 13 variants (s13kind, ``LUOSHI_S13_KIND=A`` or ``B``, read at call time): the letter decision by
+    structure (B: with candidates.py's lead that skips a page's field rows)."""
+    return os.environ.get("LUOSHI_S13_KIND") in ("A", "B")
 
 
 def is_reply(meta: Metadata, text: str = "") -> bool:

@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
-from .dates import FULL_DATE_RE, find_vague, roll_forward
+from .dates import find_vague, roll_forward
 from .scan import Prefiltered
 from .structure import Clause, Structure
 from .targets import TARGET_SCAN
@@ -214,46 +213,9 @@ def _lead_end(text: str, structure: Structure) -> int:
         # Only lines that carry text count (session 9): a page stamp ("2025 01/24 16:18:06"), an image line or a
         # "来源：" line before the title does not push the title out of the lead.
         line = text[unit.start : unit.end]
-        if _CJK4.search(line) and not is_chrome(line) and not (_lead_skips_fields() and is_field_row(line)):
+        if _CJK4.search(line) and not is_chrome(line):
             n += 1
     return end
-
-
-def _lead_skips_fields() -> bool:
-    """Session 13 variant B (s13kind, ``LUOSHI_S13_KIND=B``, read at call time): the letter decision by structure
-    (ranker.py) paired with s13date's L (deb9d91): a page's record of the document is not its lead."""
-    return os.environ.get("LUOSHI_S13_KIND") == "B"
-
-
-# A disclosure page's field rows ("索 引 号: 002482365/2023-00095 公开日期: 2023-04-22", "发布机构: | 县政府办公室 |
-# 组配分类: | …"), a document-number line ("X政发〔2025〕6号") or a date line: the page's record of the document,
-# not its title or lead (session 13, s13date's group L, deb9d91). Told by shape only: short labels ending in a colon.
-_FIELD_ROW_LABEL = re.compile(r"(?:^|(?<=[ \t\u3000|｜]))[\u4e00-\u9fff][\u4e00-\u9fff \t\u3000]{1,7}[：:]")
-_SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
-_DOC_NUMBER_LINE = re.compile(r"[^ \t\u3000，。]{1,24}[〔［\[]\d{4}[〕］\]][ \t\u3000]*\d{1,5}[ \t\u3000]*号")
-_CLOCK = re.compile(r"[ \t\u3000]*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?")
-
-
-def is_field_row(line: str) -> bool:
-    """A line of a page's record of the document: two or more "label：" fields, or one label opening the line with
-    a short value, no sentence punctuation; a document-number line; a line that is only a date."""
-    body = line.strip(" \t\u3000|｜*#")
-    if not body or len(body) > 160:
-        return False
-    if _DOC_NUMBER_LINE.fullmatch(body):
-        return True
-    date = FULL_DATE_RE.match(body)
-    if date and _CLOCK.fullmatch(body, date.end()):
-        return True
-    if _SENTENCE_PUNCT.search(body):
-        return False
-    labels = list(_FIELD_ROW_LABEL.finditer(body))
-    if not labels or labels[0].start() != 0:
-        return False
-    if len(labels) >= 2:
-        return True
-    value = body[labels[0].end() :].strip(" \t\u3000|｜")
-    return 0 < len(value) <= 40
 
 
 # A programme named in the title or lead (ANNOTATION.md: a 民生实事 / 重点项目 list, a year's 工作要点, a newly

@@ -201,49 +201,6 @@ _FIELD_LABEL = re.compile(
 )
 
 
-# A letter's structure (session 13, s13kind): what a reply looks like, not which header field happened to be filled.
-# The opening's salutation to a deputy or member ("张三代表：", "尊敬的李四委员您好"; never "各位代表："), or a line
-# addressed as 您 ("民建某市委：" then "您提出的…").
-_LETTER_SALUTE = re.compile(
-    r"^[ \t\u3000]*(?:尊敬的)?(?!各)[^\n：:。，]{1,200}?(?:代表|委员)(?:们|团|组)?[ \t\u3000]*(?:[：:]|您好|你好)",
-    re.MULTILINE,
-)
-_LETTER_SALUTE_YOU = re.compile(
-    r"^[ \t\u3000]*(?!各)[^\n：:。，]{2,60}[：:][ \t\u3000]*\n[ \t\u3000\n]*(?:您|你)", re.MULTILINE
-)
-_LETTER_YOUR_ITEM = re.compile(r"(?:您|你)(?:们|单位)?[^。\n]{0,80}?(?:建议|提案|议案|意见)")  # "您提出的…建议"
-_LETTER_ANSWER = re.compile(r"答复|复函|回复|办复|复文|函复|收悉|办理情况|办理结果")
-_LETTER_CLOSE = re.compile(r"特此(?:答复|回复|函复|复函)|此复|以上答复|专此答复|感谢您|不妥之处")
-LETTER_OPENING = 1000  # the title, salutation and first paragraph
-LETTER_TAIL = 500  # the closing, signature and date
-
-
-def letter_cues(text: str) -> frozenset[str]:
-    """Which parts of a reply letter's structure the text has: ``salutation`` (to a deputy or member, or a
-    line addressed as 您), ``your_item`` (您/你…建议/提案 in the opening), ``item_number`` (第N号建议/提案 in the
-    opening), ``answer`` (答复/回复/收悉/办理情况 … in the opening), ``signed`` (a closing formula or a date line
-    at the end)."""
-    head, tail = text[:LETTER_OPENING], text[-LETTER_TAIL:]
-    cues = set()
-    if _LETTER_SALUTE.search(head) or _LETTER_SALUTE_YOU.search(head):
-        cues.add("salutation")
-    if _LETTER_YOUR_ITEM.search(head):
-        cues.add("your_item")
-    if ITEM_NO_RE.search(head) or ITEM_NO_BARE_RE.search(head) or ITEM_NO_KIND_FIRST_RE.search(head):
-        cues.add("item_number")
-    if _LETTER_ANSWER.search(head):
-        cues.add("answer")
-    if _LETTER_CLOSE.search(tail) or DATE_LINE_RE.search(tail):
-        cues.add("signed")
-    return frozenset(cues)
-
-
-def reads_as_letter(text: str) -> bool:
-    """Whether the text has a reply letter's structure: two or more of ``letter_cues`` (a 通知 issuing a programme
-    is signed and may cite a proposal or a congress, but salutes no one and answers nothing)."""
-    return len(letter_cues(text)) >= 2
-
-
 def _fw(s: str) -> str:
     return s.translate(str.maketrans("０１２３４５６７８９ＡＢＣＤ", "0123456789ABCD"))
 

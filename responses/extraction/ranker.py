@@ -46,7 +46,7 @@ from pathlib import Path
 from . import lists, splitting
 from .candidates import Candidate, propose
 from .cleaning import clean
-from .metadata import extract_metadata, infer_reference_date, reads_as_letter
+from .metadata import extract_metadata, infer_reference_date
 from .script import to_simplified
 from .sections import find_sections
 from .structure import Unit, read_structure
@@ -161,7 +161,6 @@ class Prepared:
     candidates: list[Candidate]
     gold: tuple[tuple[int, int], ...] = ()  # where the gold quotes lie in the text (set when labelled)
     units: tuple[Unit, ...] = ()  # the structure's units (the lists of lists.py)
-    reply: bool = False  # ``is_reply`` of the document
 
 
 def prepare(text: str, reference_date: dt.date | None = None, received: dt.date | None = None) -> Prepared:
@@ -171,29 +170,18 @@ def prepare(text: str, reference_date: dt.date | None = None, received: dt.date 
     ref = reference_date or meta.reply_date or infer_reference_date(work, received)
     sections = find_sections(work)
     structure = read_structure(work, sections, ref)
-    reply = is_reply(meta, work)
-    cands = propose(work, structure, ref, is_reply=reply, is_letter=is_letter(meta, work))
-    return Prepared(cleaned, work, meta, ref, sections, cands, units=structure.units, reply=reply)
+    cands = propose(work, structure, ref, is_reply=is_reply(meta), is_letter=is_letter(meta))
+    return Prepared(cleaned, work, meta, ref, sections, cands, units=structure.units)
 
 
-def _kind_switch() -> bool:
-    """Session 13 variants (s13kind, ``LUOSHI_S13_KIND=A`` or ``B``, read at call time): the letter decision by
-    structure (B: with candidates.py's lead that skips a page's field rows)."""
-    return os.environ.get("LUOSHI_S13_KIND") in ("A", "B")
-
-
-def is_reply(meta: Metadata, text: str = "") -> bool:
+def is_reply(meta: Metadata) -> bool:
     """Whether the header reads as a reply letter (a signal for the ranker)."""
-    if _kind_switch():
-        return reads_as_letter(text)
-    return is_letter(meta, text) or bool(meta.doc_number)
+    return is_letter(meta) or bool(meta.doc_number)
 
 
-def is_letter(meta: Metadata, text: str = "") -> bool:
+def is_letter(meta: Metadata) -> bool:
     """Whether the header reads as an answer to a proposal or a body (``is_reply`` without a bare document
     number: a 通知 issuing a programme has a number too); the genre signals never fire on one."""
-    if _kind_switch():
-        return reads_as_letter(text)
     return bool(meta.proposal_title or meta.body or meta.proposal_number)
 
 
@@ -418,7 +406,7 @@ def _train_split(
     scores, folds of whole sets, by ``_best_cut_threshold`` (``margin``: half the ranker's out-of-fold F1)."""
     rows, ys, groups = [], [], []
     for set_name, _file, p, labels in data:
-        reply = p.reply
+        reply = is_reply(p.metadata)
         for cand, y in zip(p.candidates, labels, strict=True):
             if not y:
                 continue

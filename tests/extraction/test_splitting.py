@@ -100,6 +100,6 @@ def test_a_reply_letter_is_never_cut():
         "您提出的《关于加快建设乡村道路维修及维护的提案》收悉。现答复如下：\n我局" + LIST + "\n"
     )
     r = extract_text(letter, model=always)
-    assert ranker.is_reply(r.metadata, r.text)
+    assert ranker.is_reply(r.metadata)
     assert [c.text for c in r.commitments if "农村公路" in c.text] == ["我局" + LIST.rstrip("。")]
     assert shipped.split_signals["doc:reply"] < 0

@@ -208,24 +208,38 @@ def _score_batch(
     import numpy as np
 
     strings: list[str] = []
-    extra: list[int] = []
+    extra: list[int] = []  # the opening grams of a string under 4 characters, and the heading grams
     extra_ids: list[int] = []
     for k, c in enumerate(cands):
         s = "".join(text[c.start : c.end].split())  # as ``features``
         if len(s) > MAX_GRAM_CHARS:
             s = s[: MAX_GRAM_CHARS - 20] + "|" + s[-20:]
         strings.append(s)
+        if len(s) < 4:
+            extra += (_gram_code("^" + s[:2]) or 0, _gram_code("^" + s[2:4]) or 0)
+            extra_ids += (k, k)
         heads = _heading_codes(c.clause.unit.heading)
-        extra.append(_gram_code("^" + s[:2]) or 0)
-        extra.append(_gram_code("^" + s[2:4]) or 0)
-        extra.extend(heads)
-        extra_ids.extend([k] * (2 + len(heads)))
+        if heads:
+            extra += heads
+            extra_ids += repeat(k, len(heads))
     chars = np.frombuffer("".join(strings).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-    chars += 1
-    owner = np.repeat(np.arange(len(strings)), [len(s) for s in strings])
+    chars += 1  # a character's part of a code: its code point + 1 (_gram_code)
+    lengths = np.array([len(s) for s in strings])
+    owner = np.repeat(np.arange(len(strings)), lengths)
     inside = owner[:-1] == owner[1:]  # the two characters of a bigram in one candidate's string
-    codes = np.concatenate(((chars[:-1] << 42 | chars[1:] << 21)[inside], np.array(extra, dtype=np.uint64)))
-    ids = np.concatenate((owner[:-1][inside], np.array(extra_ids, dtype=owner.dtype)))
+    # The two opening grams "^" + s[:2] and "^" + s[2:4] of each string of 4 characters or more.
+    opens = np.flatnonzero(lengths >= 4)
+    o = (np.cumsum(lengths) - lengths)[opens]  # where each of those strings starts in ``chars``
+    caret = np.uint64((ord("^") + 1) << 42)
+    codes = np.concatenate(
+        (
+            (chars[:-1] << 42 | chars[1:] << 21)[inside],
+            caret | chars[o] << 21 | chars[o + 1],
+            caret | chars[o + 2] << 21 | chars[o + 3],
+            np.array(extra, dtype=np.uint64),
+        )
+    )
+    ids = np.concatenate((owner[:-1][inside], opens, opens, np.array(extra_ids, dtype=owner.dtype)))
     # By code, then candidate: a gram counted once per candidate (a set), the searches in ascending order (each
     # starts where the last ended), and each candidate's weights summed in the order of their codes.
     order = np.lexsort((ids, codes))

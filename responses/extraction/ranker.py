@@ -7,7 +7,10 @@ Contract:
   ``candidates.py``.
 - ``Model.score(text, cands) -> list[float]``: a probability per candidate (logistic regression:
   intercept + signal weights + gram weights over the L2 norm of the grams present in the vocabulary).
-  Pure Python at run time: no scikit-learn import, a dictionary lookup per gram.
+  No scikit-learn at run time: the grams of all the candidates are looked up at once in two sorted numpy arrays
+  (``_GramTable``; a dictionary look-up per gram, ``score_one``, waited on memory), each candidate's weights summed
+  in the order of their codes (``score_one`` sums in a set's order, which changes with ``PYTHONHASHSEED``: the
+  two differ in the last bits only).
 - ``Model.rank(text, cands, units) -> list[float]``: ``score``, then the list step (``lists.blend``: the items of
   one list moved by ``list_weight`` towards their list's score); what the pipeline decides on. The threshold of
   ``train`` is chosen on the blended out-of-fold scores.

@@ -190,17 +190,23 @@ class _GramTable:
 
         if not grams:
             return None  # the fallback: no gram weighs anything
-        pairs = []
-        for g, w in grams.items():
-            code = _gram_code(g)
-            if code is None:
-                return None
-            pairs.append((code, w))
-        pairs.sort()
-        codes = np.array([c for c, _ in pairs], dtype=np.uint64)
+        keys = list(grams)
+        codes = np.empty(len(keys), dtype=np.uint64)
+        two = [i for i, g in enumerate(keys) if len(g) == 2]  # most grams: coded at once, as ``_score_batch`` does
+        chars = np.frombuffer("".join([keys[i] for i in two]).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        chars = chars.astype(np.uint64) + 1
+        codes[two] = chars[0::2] << 42 | chars[1::2] << 21
+        for i, g in enumerate(keys):
+            if len(g) != 2:
+                code = _gram_code(g)
+                if code is None:
+                    return None
+                codes[i] = code
+        order = np.argsort(codes, kind="stable")
+        codes = codes[order]
         if len(codes) > 1 and not (codes[1:] > codes[:-1]).all():
             return None
-        return cls(codes, np.array([w for _, w in pairs], dtype=np.float64))
+        return cls(codes, np.fromiter(grams.values(), dtype=np.float64, count=len(keys))[order])
 
 
 def _score_batch(

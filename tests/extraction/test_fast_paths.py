@@ -266,6 +266,14 @@ def _cand(text: str, heading: str, signals=()):
     return SimpleNamespace(start=0, end=len(text), clause=SimpleNamespace(unit=unit), signals=signals)
 
 
+def test_the_gram_table_is_every_gram_code_and_weight_in_code_order():
+    model = ranker.current_model()
+    table = model._gram_table()
+    ref = sorted((ranker._gram_code(g), w) for g, w in model.grams.items())
+    assert table.codes.tolist() == [c for c, _ in ref] and table.weights.tolist() == [w for _, w in ref]
+    assert len(ref) == len(model.grams) > 10_000 and len({c for c, _ in ref}) == len(ref)
+
+
 def test_the_batched_scores_are_the_gram_sums_of_each_candidate_in_the_corpus():
     model = ranker.current_model()
     assert model._gram_table() is not None

@@ -193,8 +193,8 @@ class _GramTable:
         keys = list(grams)
         codes = np.empty(len(keys), dtype=np.uint64)
         two = [i for i, g in enumerate(keys) if len(g) == 2]  # most grams: coded at once, as ``_score_batch`` does
-        chars = np.frombuffer("".join([keys[i] for i in two]).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        chars = chars.astype(np.uint64) + 1
+        raw = np.frombuffer("".join([keys[i] for i in two]).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        chars = raw.astype(np.uint64) + 1
         codes[two] = chars[0::2] << 42 | chars[1::2] << 21
         for i, g in enumerate(keys):
             if len(g) != 2:

@@ -324,3 +324,44 @@ def test_a_model_with_a_gram_that_has_no_code_scores_one_by_one():
     c = _cand("一二三", "")
     assert model.score("一二三", [c]) == [model.score_one(*ranker.features("一二三", c))]
     assert ranker.FALLBACK._gram_table() is None  # no grams: the dictionary path, as before
+
+
+def test_the_batched_boundary_scores_are_split_score_to_the_last_bit_and_the_pieces_those_of_split():
+    from responses.extraction import splitting
+
+    model = ranker.current_model()
+    assert model._split_table() is not None and model.split_threshold <= 1.0
+    rows, n_split = [], 0
+    for text in _texts()[::6]:
+        p = ranker.prepare(text)
+        reply = ranker.is_reply(p.metadata)
+        cands = [c for c in p.candidates if splitting.commas(p.work, c)]
+        assert model.split_many(p.work, reply, cands) == [model.split(p.work, reply, c) for c in cands]
+        n_split += sum(1 for c in cands if model.split(p.work, reply, c))
+        for c in cands:
+            rows += splitting.boundary_features(p.work, c, splitting.commas(p.work, c), reply)
+    assert n_split > 50 and len(rows) > 3000
+    table = model._split_table()
+    batched = ranker._score_rows(table, model.split_signals, model.split_intercept, rows)
+    assert batched == [model.split_score(*r) for r in rows]  # exactly: the same sums in the same order
+
+
+def test_the_batched_row_scores_on_grams_of_every_length():
+    rnd = random.Random(31)
+    alphabet = "^ab:|一二三𠀀\ud800"
+    pool = ["", "^", "a", "ab", "^a", "^ab", "a:b一", "b:一二", "h:^^", "x:y", "abcd", "b:一二三", "a:::"]
+    pool += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 3))) for _ in range(100)]
+    pool += [p + ":" + "".join(rnd.choice(alphabet) for _ in range(2)) for p in "abh^" for _ in range(40)]
+    weights = {g: rnd.uniform(-1, 1) for g in pool if g and ranker._gram_code(g) is not None and rnd.random() < 0.6}
+    table = ranker._GramTable.build(weights)
+    assert table is not None
+    rows = [
+        (tuple(rnd.choices(pool, k=rnd.randint(0, 15))), tuple(rnd.sample(["s", "t"], rnd.randint(0, 2))))
+        for _ in range(500)
+    ]
+    expected = [ranker._logistic(weights, {"s": 0.2}, -0.3, g, s) for g, s in rows]
+    assert ranker._score_rows(table, {"s": 0.2}, -0.3, rows) == expected
+    assert ranker._gram_code("abcd") is None and ranker._gram_code("") is None
+    assert len({ranker._gram_code(g) for g in set(pool) if ranker._gram_code(g) is not None}) == len(
+        [g for g in set(pool) if ranker._gram_code(g) is not None]
+    )

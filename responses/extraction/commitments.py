@@ -237,34 +237,31 @@ def decide(
     offer: Callable[[list[Candidate]], list[tuple[float, Candidate]]] | None = None,
     *,
     cut_targets: bool = False,
-    split: Callable[[list[Candidate]], list[list[Candidate]]] | None = None,
+    split: Callable[[Candidate], list[Candidate]] | None = None,
 ):
     """See module docstring. ``offer``: given the candidates kept as commitments, their parts with scores
     (``parts_of``, scored), in the order they are offered; called only when the candidates below the
     threshold leave some of the ``MAX_CANDIDATES`` slots free. ``cut_targets`` (outside reply letters): a
     commitment in a programme's scope (``in_programme``) that is a list of targets (``target_list``) is
     emitted as its targets, each with the
-    clause's score; the offered parts are then those of its targets. ``split``: given the commitment clauses
-    that are not cut as targets, the pieces of each that holds several entries (the model's boundary cut,
-    splitting.py), [] to keep it whole; each piece is emitted with the clause's score."""
+    clause's score; the offered parts are then those of its targets. ``split``: the pieces of a commitment
+    clause that holds several entries (the model's boundary cut, splitting.py), [] to keep it whole; each piece
+    is emitted with the clause's score."""
     declined = find_declined(text)
     commitments: list[Commitment] = []
     kept: list[Candidate] = []
     rest: list[tuple[float, Candidate]] = []
-    chosen: list[tuple[float, Candidate, list[Candidate]]] = []  # (score, clause, its targets or [])
     for c, sc in zip(cands, scores, strict=True):
         if declined and any(d.start < c.end and c.start < d.end for d in declined):
             continue
         if sc >= threshold:
-            chosen.append((sc, c, target_list(text, c) if cut_targets and in_programme(c) else []))
+            parts = (
+                (target_list(text, c) if cut_targets and in_programme(c) else []) or (split(c) if split else []) or [c]
+            )
+            commitments.extend(to_commitment(text, p, meta, sc) for p in parts)
+            kept.extend(parts)
         else:
             rest.append((sc, c))
-    whole = [c for _, c, targets in chosen if not targets]
-    split_parts = iter(split(whole) if split and whole else [[] for _ in whole])  # all clauses at once
-    for sc, c, targets in chosen:
-        parts = targets or next(split_parts) or [c]
-        commitments.extend(to_commitment(text, p, meta, sc) for p in parts)
-        kept.extend(parts)
     rest.sort(key=lambda x: (-x[0], x[1].start))
     if offer is not None and kept and len(rest) < MAX_CANDIDATES:
         rest.extend(offer(kept))

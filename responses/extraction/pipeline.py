@@ -75,7 +75,7 @@ def extract_text(
         meta,
         partial(_offer, work, model, reply),
         cut_targets=not reply,
-        split=None if reply else partial(model.split_many, work, reply),
+        split=None if reply else partial(model.split, work, reply),
     )
     check()
     cap = budgets.max_commitments if budgets is not None else 0

@@ -128,14 +128,6 @@ class Model:
             object.__setattr__(self, "_table", table)  # a cache of ``grams``, not a field: replace() drops it
         return table
 
-    def _split_table(self) -> _GramTable | None:
-        """``_gram_table`` of the boundary model's grams."""
-        table = self.__dict__.get("_split_table_", _UNBUILT)
-        if table is _UNBUILT:
-            table = _GramTable.build(self.split_grams)
-            object.__setattr__(self, "_split_table_", table)
-        return table
-
     def rank(self, text: str, cands: list[Candidate], units: Sequence[Unit]) -> list[float]:
         """``score``, then the items of each list moved towards their list's score (lists.py)."""
         return lists.blend(text, units, cands, self.score(text, cands), self.list_weight, self.list_aggregate)
@@ -148,28 +140,6 @@ class Model:
         if self.split_threshold > 1.0:
             return []
         return splitting.cut(text, cand, self.split_score, self.split_threshold, reply)
-
-    def split_many(self, text: str, reply: bool, cands: Sequence[Candidate]) -> list[list[Candidate]]:
-        """``split`` of each of ``cands``, the boundary grams of all their commas looked up at once (the same
-        scores to the last bit: each comma's weights summed in its grams' order, as ``split_score``)."""
-        if self.split_threshold > 1.0:
-            return [[] for _ in cands]
-        rows: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        spans = []
-        for c in cands:
-            cuts = splitting.commas(text, c)
-            feats = splitting.boundary_features(text, c, cuts, reply) if cuts else []
-            spans.append((cuts, len(rows), len(rows) + len(feats)))
-            rows.extend(feats)
-        table = self._split_table()
-        if table is None or not rows:
-            scores = [self.split_score(*r) for r in rows]
-        else:
-            scores = _score_rows(table, self.split_signals, self.split_intercept, rows)
-        return [
-            splitting.pieces(text, c, cuts, scores[a:b], self.split_threshold) if cuts else []
-            for c, (cuts, a, b) in zip(cands, spans, strict=True)
-        ]
 
 
 def _logistic(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams, signals) -> float:
@@ -185,17 +155,16 @@ _UNBUILT = object()
 
 
 def _gram_code(g: str) -> int | None:
-    """A unique integer for each gram ``features`` and ``splitting.boundary_features`` make (up to 3 characters,
-    or a character, ":" and 2 more: "h:", "b:", "a:"), else None: the characters' code points + 1 in 21 bits each,
-    left-aligned in 63 bits; bit 63 marks a prefixed gram, its prefix in the low 21 bits."""
+    """A unique integer for each gram ``features`` can make (up to 3 characters, or "h:" and 2 more), else None:
+    the characters' code points + 1 in 21 bits each, left-aligned in 63 bits; bit 63 marks a heading gram."""
     n = len(g)
     if 1 <= n <= 3:
         code = 0
         for ch in g:
             code = (code << 21) | (ord(ch) + 1)
         return code << (21 * (3 - n))
-    if n == 4 and g[1] == ":":
-        return (1 << 63) | ((ord(g[2]) + 1) << 42) | ((ord(g[3]) + 1) << 21) | (ord(g[0]) + 1)
+    if n == 4 and g.startswith("h:"):
+        return (1 << 63) | ((ord(g[2]) + 1) << 42) | ((ord(g[3]) + 1) << 21)
     return None
 
 
@@ -296,38 +265,6 @@ def _score_batch(
     for c, total, count in zip(cands, sums, counts, strict=True):
         z = b + (total / math.sqrt(count) if count else 0.0)
         z += sum(map(sig_w.get, c.signals, repeat(0.0)))
-        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-    return out
-
-
-def _score_rows(
-    table: _GramTable, sig_w: dict[str, float], b: float, rows: Sequence[tuple[Sequence[str], Sequence[str]]]
-) -> list[float]:
-    """``_logistic`` of each (grams, signals) row, every gram counted as often as it appears and each row's weights
-    summed in its grams' order (bincount adds in the array's order): the same floats as ``_logistic``."""
-    import numpy as np
-
-    grams = [g for gs, _ in rows for g in gs]
-    lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
-    ids = np.repeat(np.arange(len(rows)), [len(gs) for gs, _ in rows])
-    raw = np.frombuffer("".join(grams).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    chars = np.append(raw.astype(np.uint64) + 1, np.zeros(4, dtype=np.uint64))  # + room to read past the end
-    o = np.cumsum(lengths) - lengths  # where each gram starts in ``chars``
-    c0, c1, c2, c3 = chars[o], chars[o + 1], chars[o + 2], chars[o + 3]
-    zero = np.uint64(0)
-    short = (c0 << 42) | np.where(lengths >= 2, c1 << 21, zero) | np.where(lengths >= 3, c2, zero)
-    prefixed = np.uint64(1 << 63) | (c2 << 42) | (c3 << 21) | c0
-    codes = np.where(lengths <= 3, short, np.where((lengths == 4) & (c1 == ord(":") + 1), prefixed, zero))
-    codes[lengths == 0] = 0  # 0 is no gram's code: no weight
-    at = np.minimum(table.codes.searchsorted(codes), len(table.codes) - 1)
-    hit = table.codes[at] == codes
-    n = len(rows)
-    sums = np.bincount(ids[hit], weights=table.weights[at[hit]], minlength=n).tolist()
-    counts = np.bincount(ids[hit], minlength=n).tolist()
-    out = []
-    for (_, signals), total, count in zip(rows, sums, counts, strict=True):
-        z = b + (total / math.sqrt(count) if count else 0.0)
-        z += sum(map(sig_w.get, signals, repeat(0.0)))
         out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
     return out
 

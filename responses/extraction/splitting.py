@@ -104,12 +104,9 @@ def cut(
     cuts = commas(text, cand)
     if not cuts:
         return []
-    return pieces(text, cand, cuts, [score(*f) for f in boundary_features(text, cand, cuts, reply)], threshold)
-
-
-def pieces(text: str, cand: Candidate, cuts: list[int], scores: list[float], threshold: float) -> list[Candidate]:
-    """``cut`` with the scores of the commas ``cuts`` given."""
-    chosen = [c for c, sc in zip(cuts, scores, strict=True) if sc >= threshold]
+    chosen = [
+        c for c, f in zip(cuts, boundary_features(text, cand, cuts, reply), strict=True) if score(*f) >= threshold
+    ]
     if not chosen:
         return []
     out: list[Candidate] = []

@@ -247,3 +247,103 @@ def test_a_table_row_is_what_the_table_pattern_finds():
     made_up = ["".join(rnd.choice("ab |\t 　甲") for _ in range(rnd.randint(0, 12))) for _ in range(5000)]
     for line in [ln for t in _texts() for ln in t.split("\n")] + made_up:
         assert _is_table_row(line) == (_TABLE.search(line.strip()) is not None), line
+
+
+# ---------------------------------------------------------------- the ranker's batched gram look-ups
+
+
+def _sum_in_code_order(model: ranker.Model, text: str, c) -> float:
+    """``score_one`` with the weights of the grams summed in the order of their codes (what ``score`` does)."""
+    grams, signals = ranker.features(text, c)
+    ws = [model.grams[g] for g in sorted(grams, key=ranker._gram_code) if g in model.grams]
+    z = model.intercept + (sum(ws) / ranker.math.sqrt(len(ws)) if ws else 0.0)
+    z += sum(model.signals.get(s, 0.0) for s in signals)
+    return 1.0 / (1.0 + ranker.math.exp(-max(-30.0, min(30.0, z))))
+
+
+def _cand(text: str, heading: str, signals=(), section_kind="other"):
+    unit = SimpleNamespace(heading=heading, section_kind=section_kind)
+    return SimpleNamespace(start=0, end=len(text), clause=SimpleNamespace(unit=unit), signals=signals)
+
+
+def test_the_gram_table_is_every_gram_code_and_weight_in_code_order():
+    model = ranker.current_model()
+    table = model._gram_table()
+    ref = sorted((ranker._gram_code(g), w) for g, w in model.grams.items())
+    assert table.codes.tolist() == [c for c, _ in ref] and table.weights.tolist() == [w for _, w in ref]
+    assert len(ref) == len(model.grams) > 10_000 and len({c for c, _ in ref}) == len(ref)
+
+
+def test_the_batched_scores_are_the_gram_sums_of_each_candidate_in_the_corpus():
+    model = ranker.current_model()
+    assert model._gram_table() is not None
+    n = 0
+    for text in _texts()[::8]:
+        p = ranker.prepare(text)
+        if not p.candidates:
+            continue
+        batched = model.score(p.work, p.candidates)
+        assert batched == [_sum_in_code_order(model, p.work, c) for c in p.candidates]
+        one = [model.score_one(*ranker.features(p.work, c)) for c in p.candidates]
+        assert max(abs(a - b) for a, b in zip(batched, one, strict=True)) < 1e-12  # the set's order: the last bits
+        n += len(p.candidates)
+    assert n > 2000
+
+
+def test_the_batched_scores_on_strings_of_every_length_and_odd_characters():
+    rnd = random.Random(13)
+    alphabet = "^h:|一二三四五六七八九十标题𠀀\ud800a"
+    grams = {a + b: rnd.uniform(-1, 1) for a in alphabet for b in alphabet if rnd.random() < 0.7}
+    grams.update({"^" + a + b: rnd.uniform(-1, 1) for a in alphabet for b in alphabet if rnd.random() < 0.3})
+    grams.update({"^" + a: 0.25 for a in alphabet} | {"^": -0.5})
+    grams.update({"h:" + a + b: rnd.uniform(-1, 1) for a in alphabet for b in alphabet if rnd.random() < 0.5})
+    model = ranker.Model(grams=grams, signals={"s1": 0.3, "s2": -0.2}, intercept=-0.1, threshold=0.5)
+    assert model._gram_table() is not None
+    assert model.score("一二", []) == []
+    # One candidate a batch: the text's every length, whitespace inside, a heading or none.
+    for length in [*range(8), *rnd.choices(range(8, 90), k=300)]:
+        text = "".join(rnd.choice(alphabet + " \n\u3000") for _ in range(length))
+        heading = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 6)))
+        c = _cand(text, heading, tuple(rnd.sample(["s1", "s2", "s3"], rnd.randint(0, 3))))
+        assert model.score(text, [c]) == [_sum_in_code_order(model, text, c)]
+    # 200 candidates of one text in one batch, some of them empty, neighbours sharing grams across their border.
+    texts = ["".join(rnd.choice(alphabet + " ") for _ in range(rnd.randint(0, 90))) for _ in range(200)]
+    whole = "".join(texts)
+    batch, pos = [], 0
+    for t in texts:
+        c = _cand(whole, rnd.choice(["", "标题", "h:h:", "一一一"]), ("s1",))
+        c.start, c.end = pos, pos + len(t)
+        pos += len(t)
+        batch.append(c)
+    assert model.score(whole, batch) == [_sum_in_code_order(model, whole, c) for c in batch]
+
+
+def test_the_batched_scores_weigh_the_signal_copies_of_a_live_scope():
+    """A candidate in a next-steps or programme section, or under a live ``scope:``, is scored with its signals'
+    "P:" copies (``ranked_signals``) on the batched path as on ``score_one``'s."""
+    model = ranker.Model(
+        grams={"一二": 0.5, "二三": -0.25},
+        signals={"s1": 0.3, "P:s1": 1.7, "scope:year": 0.1, "P:scope:year": -0.9},
+        intercept=-0.1,
+        threshold=0.5,
+    )
+    assert model._gram_table() is not None
+    cands = [
+        _cand("一二三", "", ("s1",)),
+        _cand("一二三", "", ("s1",), section_kind="next_steps"),
+        _cand("一二三", "", ("s1",), section_kind="programme"),
+        _cand("一二三", "", ("s1", "scope:year")),
+        _cand("一二三", "", ("s1", "scope:past")),
+    ]
+    scores = model.score("一二三", cands)
+    assert scores == [_sum_in_code_order(model, "一二三", c) for c in cands]
+    assert scores[0] == scores[4] != scores[1] == scores[2]  # the copies weigh in a live scope only
+    assert ranker.ranked_signals(cands[3]) == ("s1", "scope:year", "P:s1", "P:scope:year")
+
+
+def test_a_model_with_a_gram_that_has_no_code_scores_one_by_one():
+    model = ranker.Model(grams={"一二": 0.5, "太长的一个键": 1.0}, signals={}, intercept=0.0, threshold=0.5)
+    assert model._gram_table() is None
+    c = _cand("一二三", "")
+    assert model.score("一二三", [c]) == [model.score_one(*ranker.features("一二三", c))]
+    assert ranker.FALLBACK._gram_table() is None  # no grams: the dictionary path, as before

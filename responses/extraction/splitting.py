@@ -18,6 +18,7 @@ the clause's deadline and signals.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -50,7 +51,13 @@ def boundary_features(
     """(grams, signals) of each comma in ``cuts`` (see module docstring)."""
     bounds = [cand.start - 1, *cuts, cand.end]
     n = len(cuts) + 1
-    head = ("doc:reply" if reply else "doc:other", f"section:{cand.clause.unit.section_kind}", f"parts:{min(n, 5)}")
+    head: tuple[str, ...] = (
+        "doc:reply" if reply else "doc:other",
+        f"section:{cand.clause.unit.section_kind}",
+        f"parts:{min(n, 5)}",
+    )
+    if os.environ.get("LUOSHI_S13_BOUND") == "K":  # session 13 variant K (docs/extraction.md), read at call time
+        head = (*head, _unit_signal(cand))
     # What each part holds, found once: a part is the one after a comma and the one before the next.
     flags = [_part_flags(text, bounds[k] + 1, bounds[k + 1]) for k in range(n)]
     out = []
@@ -68,6 +75,12 @@ def boundary_features(
         sig.extend("b:" + f for f in flags[k])
         out.append((grams, tuple(sig)))
     return out
+
+
+def _unit_signal(cand: Candidate) -> str:
+    """Variant K: the kind of the clause's line (list item, paragraph, table row) crossed with the clause's
+    length (short under 60 characters, else long)."""
+    return f"unit:{cand.clause.unit.kind}:{'s' if cand.end - cand.start < 60 else 'l'}"
 
 
 def _part_flags(text: str, s: int, e: int) -> list[str]:

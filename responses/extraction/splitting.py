@@ -6,8 +6,8 @@ commitment whatever its commas ("狠抓项目建设，培育强劲动能，谋�
 learned from the corpus, not written as a rule: every "，" of a clause is a *boundary* candidate with features
 (``boundary_features``: the character bigrams just before and after it, whether the part after it opens with a
 task verb, holds a quantity, a marker word or a time, whether the part before does, the lengths of both parts,
-the document kind and section kind), and a linear model (trained with the ranker, ``ranker.train_labelled``)
-scores it. Its label (``boundary_labels``): the part after the comma opens a gold entry of its own inside the
+the document kind and section kind, the kind of the clause's line crossed with the clause's length), and a
+linear model (trained with the ranker, ``ranker.train_labelled``) scores it. Its label (``boundary_labels``): the part after the comma opens a gold entry of its own inside the
 clause (a quote that starts within four characters after it, and not the clause's first entry).
 
 The pipeline does not run it in a reply letter (the model learned not to cut one; letters are most uploads, so
@@ -29,6 +29,7 @@ _COMMA = re.compile(r"[，,]")
 _TAIL = " \t\u3000，,：:；;。！？!?"
 _TIME = re.compile(r"\d{4}年|年底|年内|今年|明年|月底|年前|[上下]半年|前|底")
 CONTEXT = 6  # characters each side of a comma whose bigrams are features
+SHORT_CLAUSE = 60  # a clause under this many characters is short (``_unit_signal``)
 
 
 def _len_bucket(n: int) -> str:
@@ -50,7 +51,12 @@ def boundary_features(
     """(grams, signals) of each comma in ``cuts`` (see module docstring)."""
     bounds = [cand.start - 1, *cuts, cand.end]
     n = len(cuts) + 1
-    head = ("doc:reply" if reply else "doc:other", f"section:{cand.clause.unit.section_kind}", f"parts:{min(n, 5)}")
+    head = (
+        "doc:reply" if reply else "doc:other",
+        f"section:{cand.clause.unit.section_kind}",
+        f"parts:{min(n, 5)}",
+        _unit_signal(cand),
+    )
     # What each part holds, found once: a part is the one after a comma and the one before the next.
     flags = [_part_flags(text, bounds[k] + 1, bounds[k + 1]) for k in range(n)]
     out = []
@@ -68,6 +74,13 @@ def boundary_features(
         sig.extend("b:" + f for f in flags[k])
         out.append((grams, tuple(sig)))
     return out
+
+
+def _unit_signal(cand: Candidate) -> str:
+    """The kind of the clause's line (list item, paragraph, table row) crossed with the clause's length (short under
+    ``SHORT_CLAUSE`` characters, else long): a long sentence of a paragraph is where several entries run together,
+    a list item is mostly one entry already (session 13, s13bound)."""
+    return f"unit:{cand.clause.unit.kind}:{'s' if cand.end - cand.start < SHORT_CLAUSE else 'l'}"
 
 
 def _part_flags(text: str, s: int, e: int) -> list[str]:

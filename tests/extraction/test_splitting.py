@@ -10,6 +10,8 @@ from responses.extraction import extract_text, ranker, splitting
 from responses.extraction.ranker import prepare
 
 LIST = "全县2027年将新建改建农村公路1000公里以上，确保农村自来水普及率达95%以上，改建农村卫生户厕42座。"
+LONG = "全县2027年将新建改建农村公路1000公里以上，确保农村自来水普及率达95%以上，改建农村卫生户厕42座，新建城乡公交站台120个。"
+ITEMS = "一、重点任务\n1. 新建公路10公里，改建户厕42座。\n2. 建成学校1所。\n"
 
 
 def _clause(text: str, needle: str):
@@ -103,3 +105,29 @@ def test_a_reply_letter_is_never_cut():
     assert ranker.is_reply(r.metadata)
     assert [c.text for c in r.commitments if "农村公路" in c.text] == ["我局" + LIST.rstrip("。")]
     assert shipped.split_signals["doc:reply"] < 0
+
+
+def test_each_comma_names_the_kind_of_its_line_and_the_length_of_its_clause():
+    """A long sentence of a paragraph is where entries run together, a list item mostly one entry (s13bound): the
+    boundary model sees the clause's line kind crossed with its length."""
+    p, c = _clause(LONG, "确保")
+    assert c.clause.unit.kind == "paragraph" and c.end - c.start >= splitting.SHORT_CLAUSE
+    feats = splitting.boundary_features(p.work, c, splitting.commas(p.work, c), reply=False)
+    assert all("unit:paragraph:l" in signals for _, signals in feats)
+    p2, c2 = _clause(ITEMS, "新建公路")
+    assert c2.clause.unit.kind == "list_item" and c2.end - c2.start < splitting.SHORT_CLAUSE
+    feats2 = splitting.boundary_features(p2.work, c2, splitting.commas(p2.work, c2), reply=False)
+    assert feats2 and all("unit:list_item:s" in signals for _, signals in feats2)
+
+
+def test_the_line_kind_and_length_can_decide_a_cut():
+    """A model whose only weight is on a long paragraph clause cuts the long paragraph sentence and keeps a short
+    list item whole (the signal reaches the cut)."""
+    shipped = ranker.read_model(ranker.SHIPPED)
+    model = dataclasses.replace(
+        shipped, split_grams={}, split_signals={"unit:paragraph:l": 30.0}, split_intercept=-10.0, split_threshold=0.5
+    )
+    p, c = _clause(LONG, "确保")
+    assert len(model.split(p.work, False, c)) == 4
+    p2, c2 = _clause(ITEMS, "新建公路")
+    assert model.split(p2.work, False, c2) == []

@@ -114,7 +114,6 @@ def _run(args) -> dict:
         "later": later,
         "distractors": distractors,
         "gate": ranker.current_model().gate,
-        "follow_at": ranker.current_model().follow_at,
     }
 
 
@@ -138,25 +137,18 @@ def rescored(data: dict, model) -> dict:
         "later": [(item, again(r)) for item, r in data["later"]],
         "distractors": [(item, again(r)) for item, r in data["distractors"]],
         "gate": model.gate,
-        "follow_at": model.follow_at,
     }
 
 
-def _at(ranking, threshold: float, gate: str = "specific", follow_at: float | None = None):
-    """The ranking with `suggested` recomputed at ``threshold`` (one per source document, as the service does;
-    ``follow_at``: the second threshold, ``matching.one_per_group``)."""
+def _at(ranking, threshold: float, gate: str = "specific"):
+    """The ranking with `suggested` recomputed at ``threshold`` (one per source document, as the service does)."""
     from evidence.matching import one_per_group
 
-    marked = one_per_group([m for _, m in ranking], threshold, gate=gate, follow_at=follow_at)
+    marked = one_per_group([m for _, m in ranking], threshold, gate=gate)
     return [(c, m) for (c, _), m in zip(ranking, marked, strict=True)]
 
 
-def _figures(
-    data: dict, split: str, threshold: float, verbose: bool = False, *, follow_at: float | None = None
-) -> dict:
-    """The bars' counts of one collected set at ``threshold`` (``follow_at``: the second threshold, else the
-    model's, ``data["follow_at"]``)."""
-    follow_at = data.get("follow_at") if follow_at is None else follow_at
+def _figures(data: dict, split: str, threshold: float, verbose: bool = False) -> dict:
     links = extracted = top3 = end_to_end = 0
     # A later document reporting on more than three commitments cannot have them all in its top three: ``ceiling``
     # is the most top-3 can reach (three a document at most), ``topk`` counts a link found within the first
@@ -167,7 +159,7 @@ def _figures(
     for item, ranking in data["later"]:
         if split != "all" and item.get("split") != split:
             continue
-        ranking = _at(ranking, threshold, data.get("gate", "specific"), follow_at)
+        ranking = _at(ranking, threshold, data.get("gate", "specific"))
         gold_ids: set[int] = set()
         positions: list[int | None] = []
         for link in item["links"]:
@@ -210,7 +202,7 @@ def _figures(
     for item, ranking in data["distractors"]:
         if split != "all" and item.get("split") != split:
             continue
-        ranking = _at(ranking, threshold, data.get("gate", "specific"), follow_at)
+        ranking = _at(ranking, threshold, data.get("gate", "specific"))
         distractors += 1
         hits = [m for _, m in ranking if m.suggested]
         flagged += bool(hits)

@@ -102,21 +102,14 @@ def _fit(sets: dict[str, dict], seed: int):
     return ranker.Model(model.weights, model.intercept, model.trained_on, {**model.meta, "gate": GATE}), xs, ys
 
 
-def _out_of_fold(sets: dict[str, dict], seed: int) -> list[dict]:
-    """Each training set rescored by a model fit on the other training sets (in-sample with one set)."""
-    from benchmarks.eval_evidence import rescored
+def choose_threshold(sets: dict[str, dict], *, seed: int = 0) -> float:
+    """See module docstring: the rule, on out-of-fold scores of the training sets (in-sample with one set)."""
+    from benchmarks.eval_evidence import _figures, rescored
 
     if len(sets) < 2:
-        return [rescored(d, _fit(sets, seed)[0]) for d in sets.values()]
-    return [rescored(sets[n], _fit({o: d for o, d in sets.items() if o != n}, seed)[0]) for n in sorted(sets)]
-
-
-def choose_threshold(sets: dict[str, dict], *, seed: int = 0, again: list[dict] | None = None) -> float:
-    """See module docstring: the rule, on out-of-fold scores of the training sets (in-sample with one set)."""
-    from benchmarks.eval_evidence import _figures
-
-    if again is None:
-        again = _out_of_fold(sets, seed)
+        again = [rescored(d, _fit(sets, seed)[0]) for d in sets.values()]
+    else:
+        again = [rescored(sets[n], _fit({o: d for o, d in sets.items() if o != n}, seed)[0]) for n in sorted(sets)]
     best: tuple | None = None
     for t in _GRID:
         n = pooled([_figures(d, "all", t) for d in again])
@@ -131,35 +124,12 @@ def choose_threshold(sets: dict[str, dict], *, seed: int = 0, again: list[dict] 
     return best[1]
 
 
-def choose_follow(again: list[dict], threshold: float) -> float | None:
-    """The second threshold (session 13): the lowest grid value at most ``threshold`` at which the links it adds
-    (``matching.one_per_group``'s ``follow_at``), pooled over the out-of-fold sets ``again``, are at least
-    ``PRECISION_AT_LEAST`` right; None when none adds any at that share."""
-    from benchmarks.eval_evidence import _figures
-
-    base = pooled([_figures(d, "all", threshold) for d in again])
-    for t in (g for g in _GRID if g <= threshold):
-        n = pooled([_figures(d, "all", threshold, follow_at=t) for d in again])
-        added, right = n["suggested"] - base["suggested"], n["right"] - base["right"]
-        if added > 0 and right / added >= PRECISION_AT_LEAST:
-            return t
-    return None
-
-
 def train(sets: dict[str, dict], *, seed: int = 0):
     """The link scorer trained on ``sets`` (name → collected data), its threshold moved into the intercept."""
-    import os
-
     from evidence import background, ranker
 
     model, xs, ys = _fit(sets, seed)
-    again = _out_of_fold(sets, seed)
-    threshold = choose_threshold(sets, seed=seed, again=again)
-    model = ranker.with_threshold(model, threshold)
-    if os.environ.get("S13_EV") == "follow":  # session 13's variant T, for its measurement (docs/evidence.md)
-        follow = choose_follow(again, threshold)
-        if follow is not None:
-            model = ranker.with_follow(model, follow, threshold)
+    model = ranker.with_threshold(model, choose_threshold(sets, seed=seed))
     # The features were counted over this word-rareness background (evidence/background.py): a file trained on another
     # is logged by ranker.current_model.
     meta = {
@@ -192,7 +162,6 @@ def loso(sets: dict[str, dict], *, seed: int = 0, verbose: bool = False) -> dict
         model = train({n: d for n, d in sets.items() if n != held}, seed=seed)
         print(
             f"{held}: model trained on {model.trained_on}, threshold {model.meta['threshold']:.4f}, "
-            + (f"follow {model.meta['follow']:.4f}, " if "follow" in model.meta else "")
             + ", ".join(f"{k} {v:+.2f}" for k, v in model.weights.items())
         )
         for key, m in (("hand", ranker.HAND), ("loso", model), ("all", everything)):

@@ -880,39 +880,18 @@ def rank(
                 )
         matches.append(replace(best, scored=tuple(scored)))
     matches.sort(key=lambda m: (-m.strength, m.candidate_id))
-    return one_per_group(matches, suggest_at, gate=model.gate, follow_at=model.follow_at)
+    return one_per_group(matches, suggest_at, gate=model.gate)
 
 
-# How many of a later document's first candidates a second threshold reaches (the top-3 bar's cut-off).
-_FOLLOW_TOP = 3
-
-
-def one_per_group(
-    matches: list[Match], suggest_at: float, *, gate: str = "specific", follow_at: float | None = None
-) -> list[Match]:
+def one_per_group(matches: list[Match], suggest_at: float, *, gate: str = "specific") -> list[Match]:
     """Mark as suggested the best match per source document that passes ``gate`` and reaches ``suggest_at``.
 
     ``gate`` names the flag in the features a pair needs (``ranker.GATES``): "specific" (a name, rare strings
     weighing >= 1.5, or a quantity) or "named" (a name or a quantity). A letter's other commitments on the same
-    project rank below its best one and are not shown. ``follow_at`` (a learned file's second threshold,
-    ``ranker.Model.follow_at``): when something is suggested, another letter's candidate among the document's
-    first ``_FOLLOW_TOP`` that passes the gate and reaches ``follow_at`` is suggested too (session 13); a document
-    with no suggestion at ``suggest_at`` gets none.
+    project rank below its best one and are not shown.
     """
     at = ranker.hand_scale(suggest_at)
     eligible = [m for m in matches if m.features.get(gate) and m.strength >= at]
-    keep = _one_per_letter(eligible)
-    if keep and follow_at is not None:
-        follow = ranker.hand_scale(follow_at)
-        shown = {m.group for m in eligible if id(m) in keep and m.group is not None}
-        first = sorted(matches, key=lambda m: (-m.strength, m.candidate_id))[:_FOLLOW_TOP]
-        more = [m for m in first if m.features.get(gate) and m.strength >= follow and id(m) not in keep]
-        keep |= _one_per_letter([m for m in more if m.group is None or m.group not in shown])
-    return [replace(m, suggested=id(m) in keep) if (id(m) in keep) != m.suggested else m for m in matches]
-
-
-def _one_per_letter(eligible: list[Match]) -> set[int]:
-    """The ids of the matches shown of ``eligible``: each one without a source document, one per source document."""
     groups: dict[int, list[Match]] = {}
     for m in eligible:
         if m.group is not None:
@@ -924,7 +903,7 @@ def _one_per_letter(eligible: list[Match]) -> set[int]:
         top = max(m.strength for m in members)
         close = [m for m in members if m.strength >= top - _SAME_LETTER_MARGIN]
         keep.add(id(max(close, key=lambda m: (m.deadline or dt.date.min, m.strength))))
-    return keep
+    return [replace(m, suggested=id(m) in keep) if (id(m) in keep) != m.suggested else m for m in matches]
 
 
 # How close (on the hand-weighted sum's scale, `Match.strength`) another clause of the same letter must be to be preferred for its later promised date.

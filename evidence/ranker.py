@@ -96,13 +96,6 @@ class Model:
         """The features' flag a pair needs to be suggested (``GATES``): the model's ``meta["gate"]``, else "specific"."""
         return str(self.meta.get("gate", "specific"))
 
-    @property
-    def follow_at(self) -> float | None:
-        """The second threshold (``meta["follow_at"]``, on the model's own scale, below ``SUGGEST_AT``): in a later
-        document with a suggestion, another letter among its first three is suggested from it (session 13)."""
-        follow = self.meta.get("follow_at")
-        return None if follow is None else float(follow)
-
     @functools.cached_property
     def _coef(self) -> tuple[float, ...]:
         return tuple(self.weights.get(n, 0.0) for n in FEATURES)
@@ -123,14 +116,6 @@ def with_threshold(model: Model, threshold: float) -> Model:
     meta = {**model.meta, "threshold": round(threshold, 4)}
     intercept = round(model.intercept - _logit(threshold) + _logit(SUGGEST_AT), 6)
     return Model(dict(model.weights), intercept, model.trained_on, meta)
-
-
-def with_follow(model: Model, follow: float, threshold: float) -> Model:
-    """``model`` (its boundary already moved from ``threshold`` to ``SUGGEST_AT``) with the second threshold
-    ``follow`` (a probability of the unmoved model, at most ``threshold``) on the same moved scale."""
-    z = _logit(follow) - _logit(threshold) + _logit(SUGGEST_AT)
-    meta = {**model.meta, "follow": round(follow, 4), "follow_at": round(1.0 / (1.0 + math.exp(-z)), 6)}
-    return Model(dict(model.weights), model.intercept, model.trained_on, meta)
 
 
 # The session-4 formula (cosine + 0.25·name + 0.05·rare + 0.08·quantities + 0.03·agency + 0.05·stage − 0.35·conflict,
@@ -235,11 +220,6 @@ def read_model(path: Path) -> Model:
         meta = dict(doc.get("meta") or {})
         if meta.get("gate", "specific") not in GATES:
             raise ValueError(f"gate {meta.get('gate')!r}, expected one of {GATES!r}")
-        follow = meta.get("follow_at")
-        if follow is not None and (
-            isinstance(follow, bool) or not isinstance(follow, int | float) or not 0.0 < follow <= SUGGEST_AT
-        ):
-            raise ValueError(f"follow_at {follow!r}, expected a probability in (0, {SUGGEST_AT}]")
         return Model(weights, float(doc["intercept"]), str(doc["trained_on"]), meta)
     except (KeyError, TypeError, AttributeError) as e:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -689,12 +688,6 @@ _PROMISE = re.compile(
 )
 
 
-def promises(clause: str, deadline: dt.date | None) -> bool:
-    """Whether a commitment dates or promises anything: a deadline as extraction read it, or a promise mark in its
-    clause (``_PROMISE``: a future word or a date); "电站总装机容量1400兆瓦,总投资79.5亿元" does neither."""
-    return deadline is not None or bool(_PROMISE.search(clause))
-
-
 def _unplaced(name: str) -> str:
     """The name without the place it starts with (香洲区容国团 → 容国团), unless nothing would be left."""
     m = _PLACE_RE.match(name)
@@ -899,9 +892,6 @@ def one_per_group(matches: list[Match], suggest_at: float, *, gate: str = "speci
     """
     at = ranker.hand_scale(suggest_at)
     eligible = [m for m in matches if m.features.get(gate) and m.strength >= at]
-    if os.environ.get("S13_EV") == "dated":  # session 13's variant G, for its measurement (docs/evidence.md)
-        # A clause that neither dates nor promises anything describes its project; it is no promise to report on.
-        eligible = [m for m in eligible if m.features.get("promise", True)]
     groups: dict[int, list[Match]] = {}
     for m in eligible:
         if m.group is not None:
@@ -1062,7 +1052,6 @@ def _score(
         "named": named_or_counted,
         "conflicts": conflicts,
         "stage": stage,
-        "promise": promises(cand.text, cand.deadline),
         **(extra or {}),
     }
     score = model.score(features)

@@ -92,11 +92,18 @@ def _after_ingest(request, form, ingested):
         return render(request, "commitments/reply_upload.html", {"form": form, "nav": "upload"}, status=409)
     if not ingested.created:
         if not Document.objects.visible_to(request.user).filter(pk=document.pk).exists():
+            if reply_logging.document_take_over(document=document, user=request.user):
+                # Loaded by the system and its reply deleted: nobody's upload, so the clerk who has the same letter
+                # logs it (an unconfirmed upload belongs to the uploader's agencies, DESIGN.md).
+                messages.info(request, _("该文件此前已导入但未登记答复，现由贵单位核对后确认登记。"))
+                return redirect("commitments:reply_preview", document.pk)
             # Someone outside the user's agencies uploaded the same bytes and has not confirmed them: neither
             # their preview nor its data is the user's to see.
             form.add_error(
                 "file",
-                _("该文件已由其他单位上传，尚待其确认登记；如为贵单位的答复，请联系督办人员处理。"),
+                _("该文件已由其他单位上传，尚待其确认登记；如为贵单位的答复，请联系督办人员处理。")
+                if document.uploaded_by_id
+                else _("该文件已由系统导入并用于其他记录，请联系督办人员处理。"),
             )
             return render(request, "commitments/reply_upload.html", {"form": form, "nav": "upload"}, status=409)
         messages.info(request, _("该文件此前已上传但尚未确认，请核对后确认。/ Uploaded before but not confirmed yet."))

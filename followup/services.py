@@ -282,7 +282,37 @@ def review_round_submit(*, round_: ReviewRound, user) -> ReviewRound:
     round_.state = RoundState.SUBMITTED
     round_.submitted_at = timezone.now()
     round_.save(update_fields=["state", "submitted_at"])
+    _verifiers_notify(round_)
     return round_
+
+
+def _verifiers_notify(round_: ReviewRound) -> int:
+    """Tell the supervisors who verify the submitted round's lines (those of the lines' items' bodies) that it
+    awaits them: an in-app notification beside the inbox, one per supervisor however many lines he verifies."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from commitments.models import Notification
+
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            supervised_bodies__sessions__proposals__commitments__review_items__round=round_,
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        Notification(
+            recipient_id=u,
+            title=f"回头看已提交，待核实：{round_.title[:150]}",
+            url=reverse("followup:round", args=[round_.pk]),
+        )
+        for u in sorted(users)
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _apply_outcome(item: ReviewItem, user) -> None:

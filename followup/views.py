@@ -110,11 +110,9 @@ def round_open(request):
             form.add_error(None, message)
         return _board(request, form, status=409 if isinstance(exc, Conflict) else 400)
     messages.success(request, _("回头看已开启。"))
-    if getattr(round_, "already_asked", 0):
-        messages.info(
-            request,
-            _("范围内有 %(n)s 项承诺已在尚未核实的回头看中，未重复列入。") % {"n": round_.already_asked},  # type: ignore[attr-defined]
-        )
+    asked = getattr(round_, "already_asked", 0)
+    if asked:
+        messages.info(request, _("范围内有 %(n)s 项承诺已在尚未核实的回头看中，未重复列入。") % {"n": asked})
     return redirect("followup:round", round_.pk)
 
 

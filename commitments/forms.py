@@ -61,10 +61,12 @@ class ReplyMetaForm(forms.Form):
     contact_phones = forms.CharField(label=_("联系电话"), required=False, help_text=_("多个用逗号分隔"))
     cc = forms.CharField(label=_("抄送"), required=False, help_text=_("多个用顿号或逗号分隔"))
 
-    def __init__(self, *args, agencies=None, session_choices=(), **kwargs):
+    def __init__(self, *args, agencies=None, session_choices=(), session_note="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.all()
         self.fields["session"].choices = [("", _("（不对应建议提案，如新闻报道）")), *session_choices]
+        # Why the letter's session is not preselected and what to pick (the review form, session 13).
+        self.fields["session"].help_text = session_note
 
     def clean(self):
         data = super().clean()

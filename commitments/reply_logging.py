@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from proposals.choices import KIND_BY_LABEL, ProposalStatus
@@ -139,6 +140,19 @@ def reply_delete(*, response: Response, user=None) -> None:
         ):
             status = ProposalStatus.ASSIGNED if proposal.assignments.exists() else ProposalStatus.REGISTERED
             proposal_set_status(proposal=proposal, status=status, reason="答复已删除")
+
+
+def document_take_over(*, document: Document, user) -> bool:
+    """Make `user` the uploader of a letter nobody owns: loaded by the system (no uploader), with no reply and no
+    commitment (an administrator deleted its reply). True when taken; a race leaves one uploader."""
+    # One conditional UPDATE: two clerks uploading it at once cannot both take it.
+    taken = (
+        Document.objects.filter(pk=document.pk, uploaded_by__isnull=True)
+        .exclude(Exists(Response.objects.filter(document=OuterRef("pk"))))
+        .exclude(Exists(Commitment.objects.filter(document=OuterRef("pk"))))
+        .update(uploaded_by=user)
+    )
+    return taken == 1
 
 
 # The pipeline's section kinds (responses/extraction/types.py) → stored SectionKind values.

@@ -10,9 +10,11 @@ class FollowupConfig(AppConfig):
         # Rounds and periods are reminded by the one reminder scan (commitments.reminders; docs/followup.md).
         from proposals import panels
 
-        from .panels import rounds_to_report_panel
+        from .panels import rounds_to_report_panel, rounds_to_verify_panel
         from .reminder_sources import register_sources
 
         register_sources()
         # A clerk's home lists the rounds his agencies must report (the board is the supervisors').
         panels.register(rounds_to_report_panel, page="home")
+        # A supervisor's home lists the submitted rounds awaiting his verdicts (session 13).
+        panels.register(rounds_to_verify_panel, page="home")

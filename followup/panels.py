@@ -20,3 +20,16 @@ def rounds_to_report_panel(request, obj=None) -> str:
     if not rounds:
         return ""
     return render_to_string("followup/_home_rounds.html", {"rounds": rounds, "today": local_today()}, request=request)
+
+
+def rounds_to_verify_panel(request, obj=None) -> str:
+    """The supervisor's home: submitted 回头看 rounds in his scope awaiting his verdicts (none: nothing)."""
+    user = request.user
+    if not scoping.body_ids(user):
+        return ""
+    rounds = list(selectors.round_list(user=user).filter(state=RoundState.SUBMITTED)[:HOME_ROUNDS])
+    if not rounds:
+        return ""
+    return render_to_string(
+        "followup/_home_rounds.html", {"rounds": rounds, "today": local_today(), "verify": True}, request=request
+    )

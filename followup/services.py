@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 
@@ -30,6 +30,10 @@ from .choices import CollectedBy, RatingValue, ReportedState, RoundOrigin, Round
 from .models import CommitmentPeriod, Rating, ReviewItem, ReviewRound
 
 DEFAULT_REVIEW_MONTHS = (6, 12)
+# Rounds whose lines are still being asked: a commitment on one of them is not asked again by a manual round.
+UNFINISHED_ROUND_STATES = (RoundState.OPEN, RoundState.SUBMITTED)
+# pg_advisory_xact_lock key of manual round openings (any fixed number unused elsewhere: the scan uses its own).
+ROUND_OPEN_LOCK = 0x4C53_5247
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -155,6 +159,28 @@ def review_round_open(
         commitments = commitments.filter(agency=agency)
     if not commitments.exists():
         raise ValidationError({"scope": "范围内没有进行中的承诺 / No open commitment in this scope."})
+    _round_open_lock()
+    # A commitment already asked in a round not yet verified (open, or submitted and awaiting a verdict) is not
+    # asked again; when that leaves nothing, the round would only repeat the open one: refused, naming it.
+    unfinished = ReviewItem.objects.filter(round__state__in=UNFINISHED_ROUND_STATES)
+    asked = commitments.filter(pk__in=unfinished.values("commitment_id"))
+    fresh = commitments.exclude(pk__in=unfinished.values("commitment_id"))
+    if not fresh.exists():
+        open_rounds = (
+            ReviewRound.objects.filter(state__in=UNFINISHED_ROUND_STATES, items__commitment__in=asked)
+            .distinct()
+            .order_by("due_on", "pk")
+        )
+        first = open_rounds.first()
+        names = "、".join(
+            f"「{r.title}」（{r.get_state_display()}，{r.due_on:%Y-%m-%d} 截止）" for r in open_rounds[:3]
+        )
+        raise Conflict(
+            f"范围内的承诺都已在尚未核实的回头看{names}中，请待其核实后再开启 / "
+            f"Every open commitment in this scope is already in a round not yet verified: {first.title if first else ''}.",
+            existing=first,
+        )
+    already_asked = asked.count()
     label = "、".join(str(x) for x in (session, agency) if x is not None)
     round_ = ReviewRound.objects.create(
         origin=RoundOrigin.MANUAL,
@@ -165,8 +191,17 @@ def review_round_open(
         opened_on=today,
         due_on=due_on,
     )
-    _items_create(round_, commitments.order_by("pk"))
+    _items_create(round_, fresh.order_by("pk"))
+    round_.already_asked = already_asked  # type: ignore[attr-defined]  # for the page's message
     return round_
+
+
+def _round_open_lock() -> None:
+    """Serialise manual openings (a transaction-scoped advisory lock), so two supervisors opening the same scope at
+    once cannot both see no open round; SQLite (`make run`) has one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROUND_OPEN_LOCK])
 
 
 # ---------------------------------------------------------------------------------------- reporting, verifying
@@ -247,7 +282,37 @@ def review_round_submit(*, round_: ReviewRound, user) -> ReviewRound:
     round_.state = RoundState.SUBMITTED
     round_.submitted_at = timezone.now()
     round_.save(update_fields=["state", "submitted_at"])
+    _verifiers_notify(round_)
     return round_
+
+
+def _verifiers_notify(round_: ReviewRound) -> int:
+    """Tell the supervisors who verify the submitted round's lines (those of the lines' items' bodies) that it
+    awaits them: an in-app notification beside the inbox, one per supervisor however many lines he verifies."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from commitments.models import Notification
+
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            supervised_bodies__sessions__proposals__commitments__review_items__round=round_,
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    rows = [
+        Notification(
+            recipient_id=u,
+            title=f"回头看已提交，待核实：{round_.title[:150]}",
+            url=reverse("followup:round", args=[round_.pk]),
+        )
+        for u in sorted(users)
+    ]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _apply_outcome(item: ReviewItem, user) -> None:

@@ -12,6 +12,7 @@ from commitments.forms import upload_too_large
 from commitments.models import Commitment
 from commitments.views.common import error_messages, local_today
 from commitments.views.dashboard import agency_stats_context
+from commitments.views.detail import commitment_page
 from proposals import scoping
 from proposals.errors import Conflict
 from proposals.models import Agency, Session
@@ -30,20 +31,26 @@ def _bad(request, errors, status: int = 400):
     )
 
 
-def _run(request, form, call, success: str, redirect_to):
-    """Validate the form, run the service; bad input is a 400 page with the reasons, never a 500."""
+def _apply(request, form, call) -> int | None:
+    """Validate the form and run the service: None when it ran; else the status to answer with the form's own
+    page: 400 with the reasons on the bound form, 409 (the message flashed) when someone else acted first."""
     if not form.is_valid():
-        return _bad(request, form.errors)
+        return 400
     upload = form.cleaned_data.get("evidence_file")
     if upload and upload_too_large(upload):
-        return _bad(request, {"evidence_file": [_("文件过大 / The file is too large.")]})
+        form.add_error("evidence_file", _("文件过大 / The file is too large."))
+        return 400
     try:
         call(form.cleaned_data)
+    except Conflict as exc:
+        for message in error_messages(exc):
+            messages.warning(request, message)
+        return 409
     except ValidationError as exc:
-        # A Conflict (someone else changed it first) is a ValidationError answered 409, like the other pages.
-        return _bad(request, {"": error_messages(exc)}, status=409 if isinstance(exc, Conflict) else 400)
-    messages.success(request, success)
-    return redirect_to
+        for message in error_messages(exc):
+            form.add_error(None, message)
+        return 400
+    return None
 
 
 def _open_form(user, data=None) -> RoundOpenForm:
@@ -103,21 +110,32 @@ def round_open(request):
             form.add_error(None, message)
         return _board(request, form, status=409 if isinstance(exc, Conflict) else 400)
     messages.success(request, _("回头看已开启。"))
+    asked = getattr(round_, "already_asked", 0)
+    if asked:
+        messages.info(request, _("范围内有 %(n)s 项承诺已在尚未核实的回头看中，未重复列入。") % {"n": asked})
     return redirect("followup:round", round_.pk)
 
 
-@login_required
-def round_detail(request, pk: int):
-    """One round: each commitment with the agency's report and the supervisor's verdict, and the forms for both."""
+def _round_page(request, pk: int, *, status: int = 200, item_pk: int | None = None, bound=None, staff_rating_form=None):
+    """The round page; on a refused form, that form bound with what was typed and its errors (`bound`: the report
+    or verify form of item `item_pk`; `staff_rating_form`), so nothing typed is lost."""
     round_ = get_object_or_404(selectors.round_detail_queryset(user=request.user), pk=pk)
     items = list(round_.items.all())
     can_verify = round_.state == RoundState.SUBMITTED and any(
         services.commitment_services.can_decide(request.user, i.commitment) for i in items
     )
     can_report = round_.state == RoundState.OPEN and any(services.can_report(request.user, i) for i in items)
-    if can_report:
-        for i in items:
-            i.report_form = ItemReportForm(targets=i.commitment.targets.all(), auto_id=f"id_{i.pk}_%s")  # type: ignore[attr-defined]
+    for i in items:
+        mine = bound is not None and i.pk == item_pk
+        i.bound = mine  # type: ignore[attr-defined]
+        if can_report:
+            i.report_form = (  # type: ignore[attr-defined]
+                bound if mine else ItemReportForm(targets=i.commitment.targets.all(), auto_id=f"id_{i.pk}_%s")
+            )
+        if can_verify:
+            i.verify_form = bound if mine else ItemVerifyForm(auto_id=f"id_v{i.pk}_%s")  # type: ignore[attr-defined]
+    if round_.response_id and staff_rating_form is None:
+        staff_rating_form = StaffRatingForm()
     return render(
         request,
         "followup/round_detail.html",
@@ -127,10 +145,16 @@ def round_detail(request, pk: int):
             "items": items,
             "can_report": can_report,
             "can_verify": can_verify,
-            "verify_form": ItemVerifyForm(),
-            "staff_rating_form": StaffRatingForm() if round_.response_id else None,
+            "staff_rating_form": staff_rating_form if round_.response_id else None,
         },
+        status=status,
     )
+
+
+@login_required
+def round_detail(request, pk: int):
+    """One round: each commitment with the agency's report and the supervisor's verdict, and the forms for both."""
+    return _round_page(request, pk)
 
 
 def _item_or_404(request, pk: int) -> ReviewItem:
@@ -143,7 +167,9 @@ def _item_or_404(request, pk: int) -> ReviewItem:
 def item_report(request, pk: int):
     """The agency reports one item of a round."""
     item = _item_or_404(request, pk)
-    form = ItemReportForm(request.POST, request.FILES, targets=item.commitment.targets.order_by("pk"))
+    form = ItemReportForm(
+        request.POST, request.FILES, targets=item.commitment.targets.order_by("pk"), auto_id=f"id_{item.pk}_%s"
+    )
 
     def call(d):
         services.review_item_report(
@@ -156,7 +182,11 @@ def item_report(request, pk: int):
             actuals=form.actuals(),
         )
 
-    return _run(request, form, call, _("已填报。"), redirect("followup:round", item.round_id))
+    status = _apply(request, form, call)
+    if status is None:
+        messages.success(request, _("已填报。"))
+        return redirect("followup:round", item.round_id)
+    return _round_page(request, item.round_id, status=status, item_pk=item.pk, bound=form if status == 400 else None)
 
 
 @login_required
@@ -167,7 +197,10 @@ def round_submit(request, pk: int):
     try:
         services.review_round_submit(round_=round_, user=request.user)
     except ValidationError as exc:
-        return _bad(request, {"": error_messages(exc)}, status=409 if isinstance(exc, Conflict) else 400)
+        # The round page again with the reason (a separate error page lost the way back).
+        for message in error_messages(exc):
+            messages.error(request, message)
+        return _round_page(request, round_.pk, status=409 if isinstance(exc, Conflict) else 400)
     messages.success(request, _("已提交，等待督办人员核实。"))
     return redirect("followup:round", round_.pk)
 
@@ -177,12 +210,16 @@ def round_submit(request, pk: int):
 def item_verify(request, pk: int):
     """A supervisor accepts or returns one reported item."""
     item = _item_or_404(request, pk)
-    form = ItemVerifyForm(request.POST)
+    form = ItemVerifyForm(request.POST, auto_id=f"id_v{item.pk}_%s")
 
     def call(d):
         services.review_item_verify(item=item, user=request.user, accept=d["accept"], note=d["note"])
 
-    return _run(request, form, call, _("已核实。"), redirect("followup:round", item.round_id))
+    status = _apply(request, form, call)
+    if status is None:
+        messages.success(request, _("已核实。"))
+        return redirect("followup:round", item.round_id)
+    return _round_page(request, item.round_id, status=status, item_pk=item.pk, bound=form if status == 400 else None)
 
 
 @login_required
@@ -191,7 +228,7 @@ def period_met(request, pk: int):
     """Report one period of a recurring duty as met."""
     visible = Commitment.objects.visible_to(request.user)
     period = get_object_or_404(CommitmentPeriod.objects.select_related("commitment"), pk=pk, commitment__in=visible)
-    form = PeriodMetForm(request.POST, request.FILES)
+    form = PeriodMetForm(request.POST, request.FILES, auto_id=f"id_p{period.pk}_%s")
 
     def call(d):
         services.period_mark_met(
@@ -202,7 +239,13 @@ def period_met(request, pk: int):
             evidence_url=d["evidence_url"] or "",
         )
 
-    return _run(request, form, call, _("本期已登记完成。"), redirect("commitments:detail", period.commitment_id))
+    status = _apply(request, form, call)
+    if status is None:
+        messages.success(request, _("本期已登记完成。"))
+        return redirect("commitments:detail", period.commitment_id)
+    # The commitment page again, this period's form bound (the periods tag reads it from the context).
+    extra = {"period_form": form, "period_pk": period.pk} if status == 400 else {}
+    return commitment_page(request, period.commitment_id, status=status, extra=extra)
 
 
 @login_required
@@ -221,11 +264,8 @@ def item_evidence(request, pk: int):
     return attachment_response(item.evidence_file)
 
 
-@login_required
-def mine(request):
-    """The proposer's own page (works on a phone): items, replies, commitments with progress and evidence, ratings."""
-    if not scoping.is_proposer(request.user):
-        raise PermissionDenied
+def _mine_page(request, *, status: int = 200, reply_pk: int | None = None, rating_form=None):
+    """The proposer's page; on a refused rating, that reply's form bound with what was chosen and its errors."""
     items = list(selectors.proposer_items(user=request.user))
     replies = [reply for item in items for reply in item.responses.all()]
     rounds = selectors.rating_rounds(response_ids=[r.pk for r in replies])
@@ -235,11 +275,22 @@ def mine(request):
             reply.rated_this_round = any(
                 r.round_id == getattr(reply.next_round, "pk", None) for r in reply.ratings.all()
             )
+            mine = rating_form is not None and reply.pk == reply_pk
+            reply.rating_form = rating_form if mine else RatingForm(auto_id=f"id_r{reply.pk}_%s")
     return render(
         request,
         "followup/mine.html",
-        {"nav": "mine", "items": items, "rating_form": RatingForm(), "today": local_today()},
+        {"nav": "mine", "items": items, "today": local_today()},
+        status=status,
     )
+
+
+@login_required
+def mine(request):
+    """The proposer's own page (works on a phone): items, replies, commitments with progress and evidence, ratings."""
+    if not scoping.is_proposer(request.user):
+        raise PermissionDenied
+    return _mine_page(request)
 
 
 @login_required
@@ -248,7 +299,7 @@ def rate(request, pk: int):
     """The proposer rates a reply to his own item (attitude and result apart); staff enter one marked as theirs."""
     response = get_object_or_404(Response.objects.visible_to(request.user).select_related("proposal__session"), pk=pk)
     staff = "collected_by" in request.POST
-    form = StaffRatingForm(request.POST) if staff else RatingForm(request.POST)
+    form = StaffRatingForm(request.POST) if staff else RatingForm(request.POST, auto_id=f"id_r{pk}_%s")
 
     def call(d):
         services.rating_record(
@@ -260,16 +311,27 @@ def rate(request, pk: int):
             collected_by=d["collected_by"] if staff else "proposer",
         )
 
+    status = _apply(request, form, call)
+    if status is None:
+        messages.success(request, _("评价已提交。"))
+        if form.cleaned_data["result"] == "unsatisfied":
+            messages.warning(request, _("办理结果不满意，该件已转为重新办理。"))
+        if not staff:
+            return redirect("followup:mine")
+        if _safe(request):
+            return redirect(request.POST["next"])
+        return redirect("responses:detail", response.pk)
+    bound = form if status == 400 else None
     if not staff:
-        target = redirect("followup:mine")
-    elif _safe(request):
-        target = redirect(request.POST["next"])
-    else:
-        target = redirect("responses:detail", response.pk)
-    result = _run(request, form, call, _("评价已提交。"), target)
-    if result is target and form.cleaned_data["result"] == "unsatisfied":
-        messages.warning(request, _("办理结果不满意，该件已转为重新办理。"))
-    return result
+        return _mine_page(request, status=status, reply_pk=pk, rating_form=bound)
+    # The staff form is on the round page (its round travels in the form); without one, the reasons alone.
+    round_pk = request.POST.get("round", "")
+    if (
+        round_pk.isdigit()
+        and ReviewRound.objects.visible_to(request.user).filter(pk=round_pk, response=response).exists()
+    ):
+        return _round_page(request, int(round_pk), status=status, staff_rating_form=bound)
+    return _bad(request, form.errors, status=status)  # a 409's message is flashed, shown above
 
 
 def _safe(request) -> bool:

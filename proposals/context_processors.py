@@ -10,6 +10,8 @@ class _Roles:
         self.is_supervisor = scoping.is_supervisor(user)
         self.is_clerk = scoping.is_clerk(user)
         self.is_proposer = scoping.is_proposer(user)
+        # No staff home: `/` sends such an account to its own page (我的建议提案), so the nav links that once.
+        self.proposer_only = self.is_proposer and not (self.is_clerk or self.is_supervisor)
 
 
 def roles(request):

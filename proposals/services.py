@@ -173,6 +173,24 @@ def proposal_set_status(*, proposal: Proposal, status: str, reason: str = "") ->
     return proposal
 
 
+def session_for_letter_refusal(*, letter: LetterSession, user=None) -> str | None:
+    """Why `session_for_letter` would refuse to give `user` the letter's session, or None when it would give it
+    (existing or created); the review form offers and preselects "create from the letter" only then."""
+    if letter.session is not None:
+        return None
+    body = letter.body
+    if body is None:
+        if len(letter.jurisdiction) < 2:
+            return _("来函所称会议“%(s)s”未写明行政区，无法对应已有的人大/政协，请选择会议") % {"s": letter.name}
+        if user is not None and not scoping.is_supervisor(user):
+            return _("系统中没有“%(b)s”，新建后将无督办人员可见；请督办人员先建立或选择已有会议") % {
+                "b": letter.body_name
+            }
+    elif user is not None and not body.supervisors.exists():
+        return _("“%(b)s”尚无督办人员，新建的会议将无人督办；请先在管理后台为其指定督办人员") % {"b": body.name}
+    return None
+
+
 @transaction.atomic
 def session_for_letter(*, letter: LetterSession, user=None, year: int | None = None) -> Session:
     """The session a letter names (matched by `letter_session_match`), created only where a supervisor will see it.
@@ -184,33 +202,15 @@ def session_for_letter(*, letter: LetterSession, user=None, year: int | None = N
     """
     if letter.session is not None:
         return letter.session
+    refusal = session_for_letter_refusal(letter=letter, user=user)
+    if refusal is not None:
+        raise ValidationError({"session": refusal})
     body = letter.body
     if body is None:
-        if len(letter.jurisdiction) < 2:
-            raise ValidationError(
-                {
-                    "session": _("来函所称会议“%(s)s”未写明行政区，无法对应已有的人大/政协，请选择会议")
-                    % {"s": letter.name}
-                }
-            )
-        if user is not None and not scoping.is_supervisor(user):
-            raise ValidationError(
-                {
-                    "session": _("系统中没有“%(b)s”，新建后将无督办人员可见；请督办人员先建立或选择已有会议")
-                    % {"b": letter.body_name}
-                }
-            )
         body = body_ensure(name=letter.body_name, kind=letter.kind, jurisdiction=letter.jurisdiction)
         if user is not None and not body.supervisors.exists():
             body.supervisors.add(user)
             scoping.cache_clear(user)
-    elif user is not None and not body.supervisors.exists():
-        raise ValidationError(
-            {
-                "session": _("“%(b)s”尚无督办人员，新建的会议将无人督办；请先在管理后台为其指定督办人员")
-                % {"b": body.name}
-            }
-        )
     return session_ensure(body=body, term=letter.term, meeting=letter.meeting, name=letter.name, year=year)
 
 

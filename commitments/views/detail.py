@@ -41,7 +41,7 @@ def _commitment_or_404(request, pk: int) -> Commitment:
     )
 
 
-def _detail(request, commitment: Commitment, *, status: int = 200, **forms):
+def _detail(request, commitment: Commitment, *, status: int = 200, extra: dict | None = None, **forms):
     pending = next((r for r in commitment.change_requests.all() if r.state == ChangeState.PENDING), None)
     today = local_today()
     context = {
@@ -63,7 +63,13 @@ def _detail(request, commitment: Commitment, *, status: int = 200, **forms):
         text = commitment.document.text
         context["context_before"] = text[max(0, commitment.start - 120) : commitment.start]
         context["context_after"] = text[commitment.end : commitment.end + 120]
+    context.update(extra or {})
     return render(request, "commitments/commitment_detail.html", context, status=status)
+
+
+def commitment_page(request, pk: int, *, status: int = 200, extra: dict | None = None):
+    """The commitment page as another app's refused form answers (`extra`: its bound form, read by its tag)."""
+    return _detail(request, _commitment_or_404(request, pk), status=status, extra=extra)
 
 
 @login_required

@@ -19,7 +19,7 @@ from proposals.dates import date_or_none
 from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.models import Agency, Session
 from proposals.selectors import LetterSession, agency_find, letter_session_match
-from proposals.services import proposal_for_reply, session_for_letter
+from proposals.services import proposal_for_reply, session_for_letter, session_for_letter_refusal
 from responses.choices import FeedbackSource
 from responses.highlight import Mark, find_inner, highlight
 from responses.learning import extracted_items
@@ -92,11 +92,18 @@ def _after_ingest(request, form, ingested):
         return render(request, "commitments/reply_upload.html", {"form": form, "nav": "upload"}, status=409)
     if not ingested.created:
         if not Document.objects.visible_to(request.user).filter(pk=document.pk).exists():
+            if reply_logging.document_take_over(document=document, user=request.user):
+                # Loaded by the system and its reply deleted: nobody's upload, so the clerk who has the same letter
+                # logs it (an unconfirmed upload belongs to the uploader's agencies, DESIGN.md).
+                messages.info(request, _("该文件此前已导入但未登记答复，现由贵单位核对后确认登记。"))
+                return redirect("commitments:reply_preview", document.pk)
             # Someone outside the user's agencies uploaded the same bytes and has not confirmed them: neither
             # their preview nor its data is the user's to see.
             form.add_error(
                 "file",
-                _("该文件已由其他单位上传，尚待其确认登记；如为贵单位的答复，请联系督办人员处理。"),
+                _("该文件已由其他单位上传，尚待其确认登记；如为贵单位的答复，请联系督办人员处理。")
+                if document.uploaded_by_id
+                else _("该文件已由系统导入并用于其他记录，请联系督办人员处理。"),
             )
             return render(request, "commitments/reply_upload.html", {"form": form, "nav": "upload"}, status=409)
         messages.info(request, _("该文件此前已上传但尚未确认，请核对后确认。/ Uploaded before but not confirmed yet."))
@@ -133,20 +140,34 @@ def _letter_match(meta, *agencies: Agency | None) -> LetterSession | None:
     )
 
 
-def _new_session_label(letter: LetterSession, user) -> str:
-    """The "create from the letter" choice names who will supervise what it creates, or why it cannot be made."""
+def _new_session_label(letter: LetterSession) -> str:
+    """The "create from the letter" choice (offered only when it can be made) names who will supervise it."""
     if letter.body is not None:
         names = "、".join(u.get_full_name() or u.username for u in letter.body.supervisors.all())
-        if names:
-            return _("按来函新建会议：%(s)s（%(b)s，督办：%(n)s）") % {
-                "s": letter.name,
-                "b": letter.body.name,
-                "n": names,
-            }
-        return _("按来函新建会议：%(s)s（%(b)s 尚无督办人员，不能新建）") % {"s": letter.name, "b": letter.body.name}
-    if scoping.is_supervisor(user):
-        return _("按来函新建：%(b)s %(s)s（新的人大/政协，由您督办）") % {"b": letter.body_name, "s": letter.name}
-    return _("按来函新建：%(s)s（系统中没有“%(b)s”，须由督办人员建立）") % {"s": letter.name, "b": letter.body_name}
+        return _("按来函新建会议：%(s)s（%(b)s，督办：%(n)s）") % {"s": letter.name, "b": letter.body.name, "n": names}
+    return _("按来函新建：%(b)s %(s)s（新的人大/政协，由您督办）") % {"b": letter.body_name, "s": letter.name}
+
+
+def _session_offer(meta, letter: LetterSession | None, user) -> tuple[bool, str, str]:
+    """(offer "create from the letter", the session to preselect, a note under the field saying what to pick).
+
+    Only a choice that saves is preselected (session 13: 111 corpus letters' unchanged forms were refused): the
+    letter's session when it exists or this user may create it, and only when the letter gives the item's number;
+    otherwise 不对应建议提案, with the reason and what to pick to link the item."""
+    if letter is None:
+        return False, "", ""
+    refusal = session_for_letter_refusal(letter=letter, user=user)
+    offer = letter.session is None and refusal is None
+    if refusal is not None:
+        return False, "", _("%(r)s；如不对应建议提案，可直接登记。") % {"r": refusal}
+    session = str(letter.session.pk) if letter.session else "letter"
+    if not (meta.proposal_number or "").strip():
+        return (
+            offer,
+            "",
+            _("来函未写明建议/提案编号：如对应建议提案，请选择会议“%(s)s”并填写编号。") % {"s": letter.name},
+        )
+    return offer, session, ""
 
 
 @login_required
@@ -173,11 +194,11 @@ def reply_preview(request, pk: int):
     letter_agency = agency_find(meta.agency or meta.lead_agency or "") if (meta.agency or meta.lead_agency) else None
     own = Agency.objects.filter(pk__in=scoping.agency_ids(user)).first()
     letter = _letter_match(meta, letter_agency, own)
-    letter_session = letter.session if letter else None
     sessions = list(Session.objects.select_related("body"))
     session_choices = [(str(s.pk), f"{s.body.name} {s.name}") for s in sessions]
-    if letter is not None and letter_session is None:
-        session_choices.insert(0, ("letter", _new_session_label(letter, user)))
+    offer, initial_session, session_note = _session_offer(meta, letter, user)
+    if offer and letter is not None:
+        session_choices.insert(0, ("letter", _new_session_label(letter)))
     warnings = list(extraction.warnings)
     foreign = letter_from_other_agency(user=user, letter_agency=letter_agency)
     if foreign and letter_agency is not None:
@@ -194,7 +215,9 @@ def reply_preview(request, pk: int):
     )
     form_kwargs = {"owner_choices": owner_choices}
     if request.method == "POST":
-        meta_form = ReplyMetaForm(request.POST, agencies=agencies, session_choices=session_choices)
+        meta_form = ReplyMetaForm(
+            request.POST, agencies=agencies, session_choices=session_choices, session_note=session_note
+        )
         formset = CommitmentFormSet(request.POST, prefix="c", form_kwargs=form_kwargs)
         if meta_form.is_valid() and formset.is_valid():
             result = _confirm(request, document, extraction, meta_form, formset, letter_agency)
@@ -203,9 +226,10 @@ def reply_preview(request, pk: int):
         status = 400
     else:
         meta_form = ReplyMetaForm(
-            initial=_meta_initial(meta, agencies, letter, user, foreign),
+            initial=_meta_initial(meta, agencies, initial_session, user, foreign),
             agencies=agencies,
             session_choices=session_choices,
+            session_note=session_note,
         )
         formset = CommitmentFormSet(initial=_commitments_initial(extraction), prefix="c", form_kwargs=form_kwargs)
         status = 200
@@ -347,7 +371,7 @@ def _stored_commitment(c) -> dict:
     }
 
 
-def _meta_initial(meta, agencies, letter: LetterSession | None, user, foreign: bool) -> dict:
+def _meta_initial(meta, agencies, session: str, user, foreign: bool) -> dict:
     # The initial choice is an Agency found from the letter or else the pk of the clerk's only agency; a letter
     # from another agency is never pre-selected as the clerk's own.
     agency: Agency | int | None = (
@@ -357,9 +381,6 @@ def _meta_initial(meta, agencies, letter: LetterSession | None, user, foreign: b
         agency = None
     if agency is None and len(scoping.agency_ids(user)) == 1 and not foreign:
         agency = scoping.agency_ids(user)[0]
-    session = ""
-    if letter is not None:
-        session = str(letter.session.pk) if letter.session else "letter"
     return {
         "agency": agency,
         "doc_number": meta.doc_number or "",

@@ -110,9 +110,11 @@ class ReviewRoundViewSet(
         summary="开启回头看 / open a round (supervisors)",
         description="督办人员为一次会议、一个承办单位或二者开启回头看；条目为范围内他可督办的进行中承诺。"
         "A supervisor opens a round for a session, an agency or both; its lines are the open commitments in that "
-        "scope that he may act on. Not a supervisor, or another body's session: 403. Nothing open in scope: 400.",
+        "scope that he may act on and that no round not yet verified asks already. Not a supervisor, or another "
+        "body's session: 403. Nothing open in scope: 400. Every open commitment in scope already on an open or "
+        "submitted round: 409, naming it.",
         request=serializers.RoundOpenInputSerializer,
-        responses={201: serializers.ReviewRoundDetailSerializer, **error_responses(*WRITE_ERRORS)},
+        responses={201: serializers.ReviewRoundDetailSerializer, **error_responses(*WRITE_ERRORS, 409)},
     )
     def create(self, request):
         if not scoping.is_supervisor(request.user):

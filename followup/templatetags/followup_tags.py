@@ -18,11 +18,15 @@ def commitment_periods(context, commitment):
     periods = periods_of(commitment=commitment) if commitment.recurrence else []
     editable = bool(request and periods and can_edit(request.user, commitment))
     today = context.get("today") or timezone.localdate()
+    # A refused report of one period comes back bound with what was typed (followup.views.period_met).
+    bound_pk = context.get("period_pk")
+    for p in periods if editable else ():
+        p.bound = p.pk == bound_pk
+        p.form = context["period_form"] if p.bound else PeriodMetForm(auto_id=f"id_p{p.pk}_%s")
     return {
         "c": commitment,
         "periods": periods,
         "editable": editable,
-        "form": PeriodMetForm() if editable else None,
         "today": today,
         "csrf_token": context.get("csrf_token"),
     }

@@ -155,3 +155,23 @@ def test_the_round_page_records_a_target_value_with_the_report(client, world, ro
     assert client.post(f"/followup/items/{item.pk}/report/", ok).status_code == 302
     target.refresh_from_db()
     assert target.actual_value == 3
+
+
+def test_a_submitted_round_notifies_its_verifiers_and_waits_on_their_home(client, world, round_):
+    """Session 12 walk-through: submitting a round told no supervisor (only the board showed it)."""
+    from commitments.models import Notification
+
+    other_body_supervisor = factories.supervisor_of(factories.BodyFactory(), "sup_elsewhere")
+    for item in round_.items.all():
+        services.review_item_report(item=item, user=world["clerk"], state="delayed", note="资金未到位")
+    client.force_login(world["supervisor"])
+    assert 'id="rounds-to-verify"' not in client.get("/").content.decode()
+    services.review_round_submit(round_=round_, user=world["clerk"])
+    sent = Notification.objects.get()  # one for the body's supervisor, none for the clerk or another body's
+    assert sent.recipient == world["supervisor"] and round_.title in sent.title
+    assert sent.url == f"/followup/rounds/{round_.pk}/"
+    section = client.get("/").content.decode()
+    section = section[section.index('id="rounds-to-verify"') :]
+    assert f'href="/followup/rounds/{round_.pk}/"' in section and "0/2 已核实" in section
+    client.force_login(other_body_supervisor)
+    assert 'id="rounds-to-verify"' not in client.get("/").content.decode()

@@ -103,24 +103,50 @@ def test_new_session_of_a_supervised_body_names_its_supervisors(client, agency, 
     assert Proposal.objects.get().session.body == body
 
 
-def test_new_session_of_a_body_without_supervisors_is_refused(client, agency, body):
+def _session_field(preview):
+    field = preview.context["meta_form"]["session"]
+    return dict(field.field.choices), str(field.help_text)
+
+
+def test_a_session_nobody_would_supervise_is_not_offered_and_the_unchanged_form_saves(client, agency, body):
+    """Session 13: “按来函新建” was preselected for a body without supervisors and the unchanged form was refused.
+    Now it is not offered; 不对应建议提案 is preselected with the reason under the field; the unchanged form saves."""
     client.force_login(factories.clerk_of(agency))
     url, preview = _preview(client, letter())
+    choices, note = _session_field(preview)
+    assert "letter" not in choices and "尚无督办人员" in note and "如不对应建议提案，可直接登记" in note
     data = preview_post_data(preview.context)
-    assert data["session"] == "letter"
-    refused = client.post(url, data)
-    assert refused.status_code == 400
-    assert "尚无督办人员" in str(refused.context["meta_form"].errors["session"])
-    assert not Session.objects.exists() and not Proposal.objects.exists() and not Response.objects.exists()
+    assert data.get("session", "") == ""
+    assert client.post(url, data).status_code == 302
+    assert Response.objects.get().proposal is None
+    assert not Session.objects.exists() and not Proposal.objects.exists()
+    # The service keeps its own rule for a form posted by hand.
+    data_forced = {**data, "session": "letter"}
+    Response.objects.all().delete()
+    refused = client.post(url, data_forced)
+    assert refused.status_code == 400 and not Session.objects.exists()
 
 
 def test_clerk_cannot_create_a_body_from_a_letter(client, agency):
     client.force_login(factories.clerk_of(agency))
     url, preview = _preview(client, letter())
-    refused = client.post(url, preview_post_data(preview.context))
-    assert refused.status_code == 400
-    assert "无督办人员可见" in str(refused.context["meta_form"].errors["session"])
-    assert not Body.objects.exists() and not Response.objects.exists()
+    choices, note = _session_field(preview)
+    assert "letter" not in choices and "无督办人员可见" in note
+    assert client.post(url, preview_post_data(preview.context)).status_code == 302
+    assert not Body.objects.exists() and Response.objects.get().proposal is None
+
+
+def test_a_letter_without_its_item_number_preselects_no_item_and_says_what_to_pick(client, agency, body):
+    factories.supervisor_of(body)
+    session = factories.SessionFactory(body=body, term=15, meeting=3, name="测试市第十五届人大三次会议")
+    client.force_login(factories.clerk_of(agency))
+    url, preview = _preview(client, letter().replace("第150777号建议".encode(), "建议".encode()))
+    choices, note = _session_field(preview)
+    assert str(session.pk) in choices and "未写明建议/提案编号" in note
+    data = preview_post_data(preview.context)
+    assert data.get("session", "") == "" and data["proposal_number"] == ""
+    assert client.post(url, data).status_code == 302
+    assert Response.objects.get().proposal is None
 
 
 def test_supervisor_creating_a_body_from_a_letter_supervises_it(client, agency, body):

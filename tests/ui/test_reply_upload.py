@@ -191,3 +191,40 @@ def test_the_post_field_limit_holds_the_largest_preview_the_formset_allows(setti
     per_form = len(CommitmentFormSet.form.base_fields) + 1  # + DELETE
     largest = CommitmentFormSet.max_num * per_form + len(ReplyMetaForm.base_fields) + 5  # management form, CSRF
     assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS >= largest
+
+
+def test_a_seed_loaded_letter_whose_reply_was_deleted_is_taken_over_by_the_clerk_who_uploads_it(client, ndrc_clerk):
+    """Session 12 walk-through: after an administrator deleted the reply of a letter loaded by the system, the clerk
+    uploading it got 409 “该文件已由其他单位上传” and no way on. Nobody owns it: his upload takes it over."""
+    from commitments.reply_logging import reply_delete
+    from responses.services import document_ingest
+
+    loaded = document_ingest(data=SEED.read_bytes(), filename="000.txt", user=None).document  # as the seed loader
+    reply = factories.ResponseFactory(document=loaded, agency=ndrc_clerk.clerk_agencies.get())
+    factories.CommitmentFactory(response=reply, document=loaded)
+    reply_delete(response=reply)
+    client.force_login(ndrc_clerk)
+    response = _upload(client, SEED.read_bytes(), "000.txt")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "commitments:reply_preview", args=[loaded.pk]
+    )
+    assert client.get(response["Location"]).status_code == 200
+    loaded.refresh_from_db()
+    assert loaded.uploaded_by == ndrc_clerk and Document.objects.count() == 1
+    # Now his agency's upload: another agency's clerk is refused as before.
+    client.force_login(factories.clerk_of(factories.AgencyFactory(), "late_uploader"))
+    refused = _upload(client, SEED.read_bytes(), "000.txt")
+    assert refused.status_code == 409 and "已由其他单位上传" in refused.content.decode()
+
+
+def test_a_system_loaded_document_that_carries_commitments_is_not_taken_over(client, ndrc_clerk):
+    from responses.services import document_ingest
+
+    loaded = document_ingest(data=SEED.read_bytes(), filename="000.txt", user=None).document
+    factories.CommitmentFactory(document=loaded, response=None)
+    client.force_login(ndrc_clerk)
+    refused = _upload(client, SEED.read_bytes(), "000.txt")
+    assert refused.status_code == 409
+    assert "已由系统导入" in refused.content.decode() and "其他单位" not in refused.content.decode()
+    loaded.refresh_from_db()
+    assert loaded.uploaded_by is None

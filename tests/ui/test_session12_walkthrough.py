@@ -125,3 +125,19 @@ def test_a_rating_after_a_round_is_labelled_in_english(client):
     client.cookies["django_language"] = "en"
     en = _links(client, reverse("followup:mine"))
     assert "(after 年中回头看)" in en and "后）" not in en
+
+
+def test_a_deputys_nav_has_one_link_to_his_page(client, clerk):
+    """A deputy's nav had 我的待办 and 我的建议提案, both landing on /my/ (`/` sends a proposer-only account there)."""
+    user = factories.UserFactory(username="deputy_nav")
+    factories.ProposerFactory(name="赵代表", user=user)
+    client.force_login(user)
+    nav = _links(client, reverse("followup:mine"))
+    nav = nav[nav.index('class="mainnav"') : nav.index("</nav>")]
+    assert "我的待办" not in nav and nav.count('href="/my/"') == 1
+    # A clerk who is also a deputy keeps his staff home and his own page.
+    factories.ProposerFactory(name="钱代表", user=clerk)
+    client.force_login(clerk)
+    nav = _links(client, reverse("followup:mine"))
+    nav = nav[nav.index('class="mainnav"') : nav.index("</nav>")]
+    assert "我的待办" in nav and 'href="/my/"' in nav

@@ -11,25 +11,22 @@ from .choices import RoundState
 HOME_ROUNDS = 20
 
 
-def rounds_to_report_panel(request, obj=None) -> str:
-    """The clerk's home: open 回头看 rounds of his agencies, with how many lines are reported (none: nothing)."""
-    user = request.user
-    if not scoping.is_clerk(user):
+def _rounds_panel(request, allowed: bool, state: str, verify: bool = False) -> str:
+    """The user's 回头看 rounds in ``state`` on his home (at most HOME_ROUNDS; none or not ``allowed``: nothing)."""
+    if not allowed:
         return ""
-    rounds = list(selectors.round_list(user=user).filter(state=RoundState.OPEN)[:HOME_ROUNDS])
+    rounds = list(selectors.round_list(user=request.user).filter(state=state)[:HOME_ROUNDS])
     if not rounds:
         return ""
-    return render_to_string("followup/_home_rounds.html", {"rounds": rounds, "today": local_today()}, request=request)
+    context = {"rounds": rounds, "today": local_today(), "verify": verify}
+    return render_to_string("followup/_home_rounds.html", context, request=request)
+
+
+def rounds_to_report_panel(request, obj=None) -> str:
+    """The clerk's home: open 回头看 rounds of his agencies, with how many lines are reported."""
+    return _rounds_panel(request, scoping.is_clerk(request.user), RoundState.OPEN)
 
 
 def rounds_to_verify_panel(request, obj=None) -> str:
-    """The supervisor's home: submitted 回头看 rounds in his scope awaiting his verdicts (none: nothing)."""
-    user = request.user
-    if not scoping.body_ids(user):
-        return ""
-    rounds = list(selectors.round_list(user=user).filter(state=RoundState.SUBMITTED)[:HOME_ROUNDS])
-    if not rounds:
-        return ""
-    return render_to_string(
-        "followup/_home_rounds.html", {"rounds": rounds, "today": local_today(), "verify": True}, request=request
-    )
+    """The supervisor's home: submitted 回头看 rounds in his scope awaiting his verdicts."""
+    return _rounds_panel(request, bool(scoping.body_ids(request.user)), RoundState.SUBMITTED, verify=True)

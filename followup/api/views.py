@@ -378,7 +378,7 @@ class RatingViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveM
         description="提出人账户本人的建议提案：答复、每项承诺及其进展（含佐证）、周期期次、本人评价与当前能否评价。"
         "其他账户：403。The proposer's own items with their replies, every commitment with its progress (and "
         "evidence) and periods, his ratings and whether he may rate now. Other accounts: 403.",
-        responses={200: serializers.MyItemSerializer(many=True), **error_responses(401, 403, 404, 429)},
+        responses={200: serializers.MyItemSerializer(many=True), **error_responses(400, 401, 403, 404, 429)},
     ),
 )
 class MyItemViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -38,7 +38,7 @@ from config.api import (
     JSONParser,
     evidence_size_ok,
 )
-from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
+from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses, file_responses
 from config.site import absolute_url
 from proposals.dates import date_in_range
 from proposals.models import Agency
@@ -172,10 +172,7 @@ class CommitmentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retri
         summary="下载佐证材料 / download an evidence file",
         description="进展的佐证文件，作为附件；仅限可查看该承诺的用户，其他人 404。"
         "A progress update's evidence file as an attachment, to users who may see the commitment.",
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="佐证材料"),
-            **error_responses(*READ_ERRORS),
-        },
+        responses=file_responses("佐证材料 / evidence file"),
     )
     @action(
         detail=True,

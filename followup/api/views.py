@@ -7,8 +7,7 @@ the services' (403), scope is `visible_to` (404).
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -16,7 +15,7 @@ from rest_framework.response import Response as ApiResponse
 
 from commitments.filtersets import today_shanghai
 from config.api import DOWNLOAD_RENDERERS, ConditionalGetMixin, JSONParser, evidence_size_ok
-from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses
+from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses, file_responses
 from proposals import scoping
 from proposals.filtersets import BooleanFilter, FilterSet, IdFilter
 from proposals.models import Proposal, Proposer
@@ -40,10 +39,7 @@ def _valid(serializer_class, request):
     return payload.validated_data
 
 
-FILE_RESPONSE = {
-    (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="佐证材料 / evidence file"),
-    **error_responses(*READ_ERRORS),
-}
+FILE_RESPONSE = file_responses("佐证材料 / evidence file")
 
 
 # ---------------------------------------------------------------------------------------- rounds
@@ -384,7 +380,7 @@ class RatingViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveM
         description="提出人账户本人的建议提案：答复、每项承诺及其进展（含佐证）、周期期次、本人评价与当前能否评价。"
         "其他账户：403。The proposer's own items with their replies, every commitment with its progress (and "
         "evidence) and periods, his ratings and whether he may rate now. Other accounts: 403.",
-        responses={200: serializers.MyItemSerializer(many=True), **error_responses(401, 403, 404, 429)},
+        responses={200: serializers.MyItemSerializer(many=True), **error_responses(400, 401, 403, 404, 429)},
     ),
 )
 class MyItemViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -10,7 +10,7 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from config.api import DOWNLOAD_RENDERERS, ApiError, ConditionalGetMixin
-from config.api_schema import LIST_ERRORS, READ_ERRORS, error_responses
+from config.api_schema import LIST_ERRORS, READ_ERRORS, error_responses, file_responses
 from responses import files, selectors
 from responses.files import attachment_response
 from responses.filtersets import DocumentFilterSet, ResponseFilterSet
@@ -66,10 +66,7 @@ class DocumentViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.Retriev
         summary="下载原始文件 / download the original file",
         description="原始字节，作为附件（Content-Disposition: attachment，X-Content-Type-Options: nosniff）；"
         "仅限可查看该文档的用户，其他人 404。The original bytes as an attachment, to users who may see the document.",
-        responses={
-            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="原始文件"),
-            **error_responses(*READ_ERRORS),
-        },
+        responses=file_responses("原始文件 / the original file"),
     )
     @action(detail=True, methods=["get"], url_path="file", url_name="file", renderer_classes=DOWNLOAD_RENDERERS)
     def file(self, request, pk=None):

@@ -128,3 +128,19 @@ def test_media_is_not_served(stored, clerk):
         client = Client()
         client.force_login(clerk)
         assert client.get(f"/{settings.MEDIA_URL}{path}").status_code == 404
+
+
+def test_every_type_a_download_announces_is_in_the_schema(stored, supervisor):
+    """A client checking content types against the published schema accepts every download (session 13's
+    schemathesis run: a .txt letter came as text/plain where the schema documented application/octet-stream only)."""
+    from responses.files import OPAQUE, SAFE_CONTENT_TYPES
+
+    schema = client_for(supervisor).get("/api/schema/?format=json").json()
+    downloads = [path for path in schema["paths"] if path.endswith("/file/")]
+    assert len(downloads) == 4, downloads
+    for path in downloads:
+        documented = set(schema["paths"][path]["get"]["responses"]["200"]["content"])
+        assert documented == set(SAFE_CONTENT_TYPES.values()) | {OPAQUE}, path
+    _, update = stored
+    response = client_for(supervisor).get(f"/api/v1/commitments/{update.commitment_id}/progress/{update.pk}/file/")
+    assert response["Content-Type"] in documented

@@ -1078,12 +1078,14 @@ def _score(
         # The same thing named on both sides, another extension or section of it: another phase (session 9).
         conflicts += phase_conflicts(cand.text, ptext)
     stage = _same_stage(cand.text, whole_text)
-    # Session 13: the passage's step or years against the promise's (learned inputs "behind" and "before").
+    # Session 13: the passage's step or years against the promise's (the learned scorer's gate, "named", reads them).
     behind = stage_behind(cand.text, ptext)
     before = date_before(cand.date, ptext)
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
     # The narrower gate (session 6): rare strings alone (a page's boilerplate, a shared phrase) name no project.
-    named_or_counted = bool(shared_names) or bool(shared_q)
+    # Session 13 (G): a name or a figure shared with a passage that is behind the promised step or before the promise
+    # speaks of another moment of the thing, or of another thing of the same kind: it does not count.
+    named_or_counted = (bool(shared_names) or bool(shared_q)) and not (behind or before)
     features = {
         "cosine": cosine,
         "name": name_score,

@@ -41,8 +41,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-# 1: twelve features (the pool's lead and source size, the passage's margin); 2: nine (no step, no year)
-FORMAT_VERSION = 3
+FORMAT_VERSION = 2  # 1: twelve features (the pool's lead and source size, the passage's margin)
 KIND = "luoshi-evidence-link-scorer"
 SHIPPED = Path(__file__).resolve().parent / "model" / "link_scorer.json"
 SUGGEST_AT = 0.5
@@ -59,8 +58,6 @@ FEATURES = (
     "conflict",
     "specific",
     "position",
-    "behind",
-    "before",
 )
 # Not fitted (weight 0 in the fit): a shared agency can only raise the score, a conflicting name only lower it,
 # yet the fits gave agency a negative weight and conflict −0.8…+0.5 across folds. Conflict keeps the hand rule.
@@ -82,8 +79,6 @@ def vector(f: dict) -> list[float]:
         float(bool(f.get("conflicts"))),
         float(bool(f.get("specific"))),
         float(f.get("position", 0.0)),
-        float(bool(f.get("behind"))),
-        float(bool(f.get("before"))),
     ]
 
 

@@ -44,28 +44,31 @@ def test_a_year_at_or_after_the_promise_is_not_before():
     assert not matching.date_before(dt.date(2021, 3, 1), "今年首台机组发电")
 
 
-# --- both reach the scorer as inputs ----------------------------------------------------------------------------
+# --- G: a shared name does not count when the passage is behind or before ----------------------------------------
 
 
-def test_rank_gives_the_scorer_both_inputs():
+def test_a_name_shared_with_a_passage_behind_or_before_does_not_open_the_gate():
     cand = Candidate(
         1, "青石抽水蓄能电站力争明年开工建设", "关于青石抽水蓄能电站的答复", date=dt.date(2021, 5, 1), group=1
     )
-    [match] = matching.rank("2019年,青石抽水蓄能电站获得核准。", [cand], model=ranker.HAND)
-    assert match.features["behind"] is True
-    assert match.features["before"] is True
+    [match] = matching.rank("青石抽水蓄能电站获得核准。", [cand], model=ranker.HAND)
+    assert match.features["behind"] is True and match.features["name"] > 0
+    assert match.features["named"] is False
+    [match] = matching.rank("2019年,青石抽水蓄能电站正式开工。", [cand], model=ranker.HAND)
+    assert match.features["before"] is True and match.features["named"] is False
     [match] = matching.rank("2022年3月,青石抽水蓄能电站正式开工。", [cand], model=ranker.HAND)
-    assert match.features["behind"] is False
-    assert match.features["before"] is False
+    assert match.features["behind"] is False and match.features["before"] is False
+    assert match.features["named"] is True
 
 
-def test_the_learned_scorer_reads_both_inputs():
-    assert ranker.FEATURES[-2:] == ("behind", "before")
-    base = {"cosine": 0.5, "name": 1.0, "specific": True}
-    assert ranker.vector({**base, "behind": True, "before": False})[-2:] == [1.0, 0.0]
-    assert ranker.vector({**base, "before": True})[-2:] == [0.0, 1.0]
-    model = ranker.Model({"cosine": 1.0, "behind": -2.0, "before": -1.0}, 0.0)
-    assert model.score({**base, "behind": True}) < model.score(base)
-    assert model.score({**base, "before": True}) < model.score(base)
-    # The hand formula of session 4 does not read them.
-    assert ranker.HAND.score({**base, "behind": True, "before": True}) == ranker.HAND.score(base)
+def test_a_pair_behind_is_not_suggested_under_the_named_gate():
+    cand = Candidate(
+        1, "青石抽水蓄能电站力争明年开工建设", "关于青石抽水蓄能电站的答复", date=dt.date(2021, 5, 1), group=1
+    )
+    named = ranker.Model(dict(ranker.HAND.weights), ranker.HAND.intercept, meta={"gate": "named"})
+    [behind] = matching.rank("青石抽水蓄能电站获得核准,青石抽水蓄能电站前期工作就绪。", [cand], model=named)
+    [reached] = matching.rank("青石抽水蓄能电站正式开工,青石抽水蓄能电站开工仪式举行。", [cand], model=named)
+    assert reached.suggested
+    assert not behind.suggested
+    # The gate moves no score: the scorer's inputs are those of session 12.
+    assert "behind" not in ranker.FEATURES and "before" not in ranker.FEATURES

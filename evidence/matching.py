@@ -5,7 +5,8 @@ Contract: ``rank(text, candidates, doc_date=…)`` splits ``text`` into passages
 ``Match.suggested`` is True only when the score reaches ``SUGGEST_AT`` *and* the pair passes the
 scorer's gate (``ranker.Model.gate``): "specific" — at least one specific piece of evidence (a name,
 rare strings, a quantity with its unit) — or, for the learned scorer of session 6, "named" — a shared
-name or quantity (rare strings alone do not suggest). Topic words alone ("推进", "建设", "道路") never
+name or quantity (rare strings alone do not suggest), which since session 13 does not count when the passage is
+behind the step promised or before the promise (``stage_behind``, ``date_before``). Topic words alone ("推进", "建设", "道路") never
 make a suggestion.
 
 Features (rules): TF-IDF cosine of character 2–4-grams (IDF fitted on a background of real government

@@ -5,7 +5,8 @@ Contract: ``rank(text, candidates, doc_date=…)`` splits ``text`` into passages
 ``Match.suggested`` is True only when the score reaches ``SUGGEST_AT`` *and* the pair passes the
 scorer's gate (``ranker.Model.gate``): "specific" — at least one specific piece of evidence (a name,
 rare strings, a quantity with its unit) — or, for the learned scorer of session 6, "named" — a shared
-name or quantity (rare strings alone do not suggest). Topic words alone ("推进", "建设", "道路") never
+name or quantity (rare strings alone do not suggest), which since session 13 does not count when the passage is
+behind the step promised or before the promise (``stage_behind``, ``date_before``). Topic words alone ("推进", "建设", "道路") never
 make a suggestion.
 
 Features (rules): TF-IDF cosine of character 2–4-grams (IDF fitted on a background of real government
@@ -759,6 +760,45 @@ def _same_stage(commitment: str, passage: str) -> bool:
     return any(rx.search(promise) and rx.search(passage) for rx in _STAGES.values())
 
 
+# Session 13: the steps a project goes through, in order (a closed list of domain words, no names): approved (核准,
+# 批复, 可研), work started, the main works done, in use (投产/并网/通车/开通…, 建成/竣工/验收). A passage whose furthest
+# step is before the first step the commitment promises (a 核准 against a promise to start work; a start of works
+# against a promise to put it in use is still a step towards it only when the commitment names the start too) speaks
+# of another moment of the thing, or of another thing of the same kind.
+_LADDER = (
+    re.compile(r"核准|批复|获批|批准|可研|可行性研究|立项|路条|审批|前期工作|选址|环评"),
+    re.compile(r"开工|动工|开建|进场|奠基|筹建|施工|开挖"),
+    re.compile(r"封顶|主体完工|主体工程完工|贯通|合龙|截流|蓄水"),
+    re.compile(
+        r"投产|并网|发电|投用|投运|投入使用|投入运营|运行|运营|启用|开诊|开业|开学|通车|开通|通水|交付|开放|开园|"
+        r"开馆|建成|竣工|完工|验收"
+    ),
+)
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年|[-—–~至到][0-9]{4}年)")
+
+
+def _steps(text: str) -> set[int]:
+    """The steps (indices of ``_LADDER``) the text names."""
+    return {k for k, rx in enumerate(_LADDER) if rx.search(text)}
+
+
+def stage_behind(commitment: str, passage: str) -> bool:
+    """Whether every step the passage names comes before every step the commitment promises (after its first
+    future word or date: "计划于今年6月开工,2024年底投产发电" promises the start and the operation). False when
+    either names none."""
+    first = _PROMISE.search(commitment)
+    promised = _steps(commitment[first.end() :]) if first else set()
+    reported = _steps(passage)
+    return bool(promised) and bool(reported) and max(reported) < min(promised)
+
+
+def date_before(promised_on: dt.date | None, passage: str) -> bool:
+    """Whether every year the passage gives is before the year the commitment was made (``promised_on``, its
+    document's date): what happened before a promise does not report on it. False without a date or a year."""
+    years = {int(y) for y in _YEAR.findall(passage)}
+    return promised_on is not None and bool(years) and max(years) < promised_on.year
+
+
 def _kind_follows(common: str, kinds: set[str], passage: str, reach: int = 8) -> bool:
     """Whether ``common`` is followed in the passage, within ``reach`` characters, by a kind of the same family."""
     family: set[str] = set()
@@ -1039,9 +1079,14 @@ def _score(
         # The same thing named on both sides, another extension or section of it: another phase (session 9).
         conflicts += phase_conflicts(cand.text, ptext)
     stage = _same_stage(cand.text, whole_text)
+    # Session 13: the passage's step or years against the promise's (the learned scorer's gate, "named", reads them).
+    behind = stage_behind(cand.text, ptext)
+    before = date_before(cand.date, ptext)
     specific = bool(shared_names) or rare_weight >= 1.5 or bool(shared_q)
     # The narrower gate (session 6): rare strings alone (a page's boilerplate, a shared phrase) name no project.
-    named_or_counted = bool(shared_names) or bool(shared_q)
+    # Session 13 (G): a name or a figure shared with a passage that is behind the promised step or before the promise
+    # speaks of another moment of the thing, or of another thing of the same kind: it does not count.
+    named_or_counted = (bool(shared_names) or bool(shared_q)) and not (behind or before)
     features = {
         "cosine": cosine,
         "name": name_score,
@@ -1052,6 +1097,8 @@ def _score(
         "named": named_or_counted,
         "conflicts": conflicts,
         "stage": stage,
+        "behind": behind,
+        "before": before,
         **(extra or {}),
     }
     score = model.score(features)

@@ -74,14 +74,21 @@ _PAIRS = [slice(i, i + 2) for i in range(MAX_GRAM_CHARS + 1)]  # s[i : i + 2] fo
 
 def features(text: str, cand: Candidate) -> tuple[set[str], tuple[str, ...]]:
     """See module docstring."""
-    s = "".join(text[cand.start : cand.end].split())  # whitespace removed (str.split's is re's \s)
-    if len(s) > MAX_GRAM_CHARS:  # the words that decide are at the ends of a long sentence
-        s = s[: MAX_GRAM_CHARS - 20] + "|" + s[-20:]
+    s = _gram_string(text, cand)
     grams = {s[pair] for pair in _PAIRS[: max(0, len(s) - 1)]}  # the bigrams; slices made once, not per gram
     grams.add("^" + s[:2])
     grams.add("^" + s[2:4])
     grams.update(_heading_grams(cand.clause.unit.heading))
     return grams, ranked_signals(cand)
+
+
+def _gram_string(text: str, cand: Candidate) -> str:
+    """The candidate's text whose bigrams are its grams: whitespace removed (str.split's is re's \\s), a long one cut
+    to its first and last characters (the words that decide are at the ends of a long sentence)."""
+    s = "".join(text[cand.start : cand.end].split())
+    if len(s) > MAX_GRAM_CHARS:
+        s = s[: MAX_GRAM_CHARS - 20] + "|" + s[-20:]
+    return s
 
 
 _LIVE = ("programme", "next_steps")
@@ -170,6 +177,10 @@ def _logistic(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams
     ws = [w for w in map(gram_w.get, grams) if w is not None]
     z = b + (sum(ws) / math.sqrt(len(ws)) if ws else 0.0)
     z += sum(map(sig_w.get, signals, repeat(0.0)))
+    return _sigmoid(z)
+
+
+def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -242,9 +253,7 @@ def _score_batch(
     extra: list[int] = []  # the opening grams of a string under 4 characters, and the heading grams
     extra_ids: list[int] = []
     for k, c in enumerate(cands):
-        s = "".join(text[c.start : c.end].split())  # as ``features``
-        if len(s) > MAX_GRAM_CHARS:
-            s = s[: MAX_GRAM_CHARS - 20] + "|" + s[-20:]
+        s = _gram_string(text, c)
         strings.append(s)
         if len(s) < 4:
             extra += (_gram_code("^" + s[:2]) or 0, _gram_code("^" + s[2:4]) or 0)
@@ -287,7 +296,7 @@ def _score_batch(
     for c, total, count in zip(cands, sums, counts, strict=True):
         z = b + (total / math.sqrt(count) if count else 0.0)
         z += sum(map(sig_w.get, ranked_signals(c), repeat(0.0)))
-        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+        out.append(_sigmoid(z))
     return out
 
 

@@ -4,7 +4,7 @@ Status and deadline change only here; every change records who, when and why in 
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -98,8 +98,13 @@ def supervisors_notify(*, proposal, title: str, url: str, body: str = "") -> int
     """An in-app notification to every active supervisor of the item's body (the inbox's arrivals); returns how many."""
     if proposal is None:
         return 0
-    recipients = proposal.session.body.supervisors.filter(is_active=True)
-    rows = [Notification(recipient=u, title=title[:200], body=body, url=url[:500]) for u in recipients]
+    recipients = proposal.session.body.supervisors.filter(is_active=True).values_list("pk", flat=True)
+    return users_notify(recipients, title=title, url=url, body=body)
+
+
+def users_notify(recipient_ids: Iterable[int], *, title: str, url: str, body: str = "") -> int:
+    """One in-app notification to each of the users (by id); returns how many."""
+    rows = [Notification(recipient_id=u, title=title[:200], body=body, url=url[:500]) for u in recipient_ids]
     Notification.objects.bulk_create(rows)
     return len(rows)
 

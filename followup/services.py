@@ -292,8 +292,6 @@ def _verifiers_notify(round_: ReviewRound) -> int:
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
-    from commitments.models import Notification
-
     users = (
         get_user_model()
         .objects.filter(
@@ -303,16 +301,11 @@ def _verifiers_notify(round_: ReviewRound) -> int:
         .distinct()
         .values_list("pk", flat=True)
     )
-    rows = [
-        Notification(
-            recipient_id=u,
-            title=f"回头看已提交，待核实：{round_.title[:150]}",
-            url=reverse("followup:round", args=[round_.pk]),
-        )
-        for u in sorted(users)
-    ]
-    Notification.objects.bulk_create(rows)
-    return len(rows)
+    return commitment_services.users_notify(
+        sorted(users),
+        title=f"回头看已提交，待核实：{round_.title[:150]}",
+        url=reverse("followup:round", args=[round_.pk]),
+    )
 
 
 def _apply_outcome(item: ReviewItem, user) -> None:

@@ -3,6 +3,7 @@ a model only when it scores no lower, and the pipeline reading the promoted mode
 
 import datetime as dt
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "documents" / "000_e488b48de0fcacd5.txt"
-SHARED = (ROOT / ".." / "shared").resolve()
+SHARED = Path(os.environ.get("LUOSHI_SHARED", ROOT / ".." / "shared")).resolve()
 AGENCY = "昆明市发展和改革委员会"
 
 

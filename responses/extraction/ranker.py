@@ -147,7 +147,7 @@ class Model:
         table = self._gram_table()
         if table is None or not cands:
             return [self.score_one(*features(text, c)) for c in cands]
-        return _score_batch(table, self.signals, self.intercept, text, cands, self._copies())
+        return _score_batch(table, self.signals, self.intercept, text, cands)
 
     def _gram_table(self) -> _GramTable | None:
         """The gram weights as sorted arrays (built on first use; None when a gram has no code)."""
@@ -156,14 +156,6 @@ class Model:
             table = _GramTable.build(self.grams)
             object.__setattr__(self, "_table", table)  # a cache of ``grams``, not a field: replace() drops it
         return table
-
-    def _copies(self) -> dict[str, float]:
-        """The weights of the "P:" copies keyed by the signal they copy (made on first use, as ``_table``)."""
-        copies = self.__dict__.get("_copy_w")
-        if copies is None:
-            copies = _copy_weights(self.signals)
-            object.__setattr__(self, "_copy_w", copies)  # a cache of ``signals``, not a field
-        return copies
 
     def rank(self, text: str, cands: list[Candidate], units: Sequence[Unit]) -> list[float]:
         """``score``, then the items of each list moved towards their list's score (lists.py)."""
@@ -193,11 +185,6 @@ def _sigmoid(z: float) -> float:
 
 
 _UNBUILT = object()
-
-
-def _copy_weights(sig_w: dict[str, float]) -> dict[str, float]:
-    """``sig_w["P:" + s]`` as ``copies[s]``: a "P:" copy's weight looked up by the signal it copies."""
-    return {k[2:]: w for k, w in sig_w.items() if k.startswith("P:")}
 
 
 def _gram_code(g: str) -> int | None:
@@ -256,19 +243,12 @@ class _GramTable:
 
 
 def _score_batch(
-    table: _GramTable,
-    sig_w: dict[str, float],
-    b: float,
-    text: str,
-    cands: Sequence[Candidate],
-    copies: dict[str, float] | None = None,
+    table: _GramTable, sig_w: dict[str, float], b: float, text: str, cands: Sequence[Candidate]
 ) -> list[float]:
     """``_logistic`` of each candidate's ``features`` (the same grams, weights and signals; the weights of one
     candidate summed in the order of their codes, not of a set's iteration)."""
     import numpy as np
 
-    if copies is None:
-        copies = _copy_weights(sig_w)
     strings: list[str] = []
     extra: list[int] = []  # the opening grams of a string under 4 characters, and the heading grams
     extra_ids: list[int] = []
@@ -302,11 +282,7 @@ def _score_batch(
     ids = np.concatenate((owner[:-1][inside], opens, opens, np.array(extra_ids, dtype=owner.dtype)))
     # By code, then candidate: a gram counted once per candidate (a set), the searches in ascending order (each
     # starts where the last ended), and each candidate's weights summed in the order of their codes.
-    # (Two stable sorts, by candidate then by code, give ``lexsort((ids, codes))``'s order; the first is cheap, as the
-    # candidates come in four runs each already in order, where ``lexsort`` sorts by candidate from scratch.)
-    order = np.argsort(ids, kind="stable")
-    codes, ids = codes[order], ids[order]
-    order = np.argsort(codes, kind="stable")
+    order = np.lexsort((ids, codes))
     codes, ids = codes[order], ids[order]
     first = np.ones(len(codes), dtype=bool)
     first[1:] = (codes[1:] != codes[:-1]) | (ids[1:] != ids[:-1])
@@ -319,12 +295,7 @@ def _score_batch(
     out = []
     for c, total, count in zip(cands, sums, counts, strict=True):
         z = b + (total / math.sqrt(count) if count else 0.0)
-        # ``sum(map(sig_w.get, ranked_signals(c), repeat(0.0)))``: the same weights in the same order, one sum,
-        # without making the "P:" strings (a copy's weight is looked up by its signal).
-        ws = list(map(sig_w.get, c.signals, repeat(0.0)))
-        if _live_scope(c):
-            ws += map(copies.get, c.signals, repeat(0.0))
-        z += sum(ws)
+        z += sum(map(sig_w.get, ranked_signals(c), repeat(0.0)))
         out.append(_sigmoid(z))
     return out
 

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from .dates import FULL_DATE_RE, _int, parse_full_date
-from .scan import LineAnchored
+from .scan import LineAnchored, Prefiltered
 from .types import Metadata, Span
 
 _CJK = r"\u4e00-\u9fff"
@@ -58,7 +58,7 @@ def _own_doc_number(text: str, end: int) -> tuple[int, int] | None:
 
 def _search_session(region: str) -> re.Match | None:
     """SESSION_RE, found from its core (届 … 次会议) and extended back over the jurisdiction."""
-    core = _SESSION_CORE_RE.search(region)
+    core = _SESSION_CORE.search(region)
     if not core:
         return None
     k = p = core.start()
@@ -106,6 +106,12 @@ _SESSION_CORE_RE = re.compile(
     rf"|(?:人大|人民代表大会|政协)\s*第?{_CN_NUM}{{1,4}}届)"
     rf"\s*(?:常委会)?\s*第?{_CN_NUM}{{1,3}}次\s*(?:全体)?会议"
 )
+# The characters a match of _SESSION_CORE_RE can start with, each checked against what must follow it (scan.py).
+_SESSION_CORE = Prefiltered(
+    _SESSION_CORE_RE,
+    rf"[第人政一二三四五六七八九十百零〇\d](?:(?<=第)(?={_CN_NUM}{{1,4}}届)|(?<=[一二三四五六七八九十百零〇\d])(?={_CN_NUM}{{0,3}}届)"
+    r"|(?<=人)(?=大|民代表大会)|(?<=政)(?=协))",
+)
 _JUR_PREFIX = re.compile(r"^(?:.*(?:关于|对|在|于|的|向|就|答复)|年)")  # "关于答复县…", "2022年清原…"
 ITEM_NO_RE = re.compile(
     r"(?:第|[“\"])\s*(?:[A-Za-z]{1,4}\s*)?([0-9０-９]{1,14})\s*号[”\"]?\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)"
@@ -125,6 +131,7 @@ TITLE_ALT_RE = re.compile(
     r"|“([^“”\n]{4,120}?(?:建议|提案|议案))”"
     r"|(?:提出|提交|所提)(?:了)?的\s*(关于[^，,。；;“”《》\n]{2,80}?的(?:建议|提案|议案))"
 )
+_TITLE_ALT = Prefiltered(TITLE_ALT_RE, r"[《“\"提所](?:(?<=[《“\"])|(?<=提)(?=出|交)|(?<=所)(?=提))")
 # Up to 200 characters: "黄正德、邵敏、…、李正忠委员：" can name sixteen members.
 SALUTATION_RE = LineAnchored(re.compile(r"^[ \t\u3000]*([^\n：:]{2,200})[：:][ \t\u3000]*$", re.MULTILINE))
 # "邹朝文代表" on a line of its own (the colon lost), right before "你提出的…".
@@ -151,7 +158,9 @@ PHONE_RE = re.compile(
     r"|(?<![\d])0\d{9,11}(?![\d])"
 )
 # "联系电话：…", and "联系电话 0722-6232342" in a table-like signature block without the colon.
-PHONE_LINE_RE = re.compile(r"(?:联系)?电\s*话(?:\s*[：:]|[ \t\u3000]+(?=[\d(（]))\s*(?P<rest>[^\n]*)")
+# (Written "[联电]" first, not "(?:联系)?电": the same matches, and a pattern that opens with a class is searched
+# in C from one possible first character to the next; one that opens with an optional group is tried at every position.)
+PHONE_LINE_RE = re.compile(r"[联电](?:(?<=联)系电|(?<=电))\s*话(?:\s*[：:]|[ \t\u3000]+(?=[\d(（]))\s*(?P<rest>[^\n]*)")
 CC_RE = re.compile(r"抄\s*[送报]\s*[：:]\s*(?P<rest>[^\n]+)")
 _DEPT_WORD = re.compile(r"(?:处|科|室|股|办|中心|部|局|委|所|队|站|组)$")
 _DEPT_TAIL = re.compile(r"^.*(?:处|科|室|股|办|中心|部|局|委|所)(?=[^处科室股办中心部局委所]{2,4}$)")
@@ -474,7 +483,7 @@ def extract_metadata(text: str) -> Metadata:
     if m and not early_reply and m.group(1).endswith("意见"):
         m = None
     if m is None:
-        m = TITLE_ALT_RE.search(text, 0, opening_end)
+        m = _TITLE_ALT.search(text, 0, opening_end)
     if m:
         g = next(i for i in (1, 2, 3) if i <= (m.re.groups or 1) and m.group(i))
         f["proposal_title"] = m.group(g)

@@ -37,6 +37,10 @@ class Prefiltered:
                 yield m
                 pos = m.end()
 
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        """``pattern.search``: the first match of ``finditer``."""
+        return next(self.finditer(text, pos, endpos), None)
+
 
 class LineAnchored:
     """A ``re.MULTILINE`` pattern that opens with ``^``, found from line starts only (see module docstring)."""

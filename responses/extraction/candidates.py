@@ -174,14 +174,13 @@ def strength_of(text: str) -> str:
 class _Hits:
     """Matches of one pattern over the whole text (not inside ``skip``'s spans), by start offset."""
 
-    def __init__(self, regex: re.Pattern | Prefiltered, text: str, skip: _Hits | None = None, words: bool = False):
+    def __init__(self, regex: re.Pattern | Prefiltered, text: str, skip: _Hits | None = None):
         hits = list(regex.finditer(text))
         if skip is not None and skip.keys:
             hits = [m for m in hits if not skip.covers(m.start())]
         self.keys: list[int] = [m.start() for m in hits]
         self.ends: list[int] = [m.end() for m in hits]
-        # The matched words, for ``within`` (the markers'; the other scans are asked only where they hit).
-        self.words: list[str] = [w[:2] if w.startswith("待") else w for w in map(re.Match.group, hits)] if words else []
+        self.words: list[str] = [w[:2] if w.startswith("待") else w for w in map(re.Match.group, hits)]
 
     def within(self, start: int, end: int) -> list[str]:
         return self.words[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
@@ -297,7 +296,7 @@ def propose(
     unit_scope: dict[int, TimeExpr | None] = {}  # a unit's scope when it has not passed (_forward), once per unit
     # Each pattern runs once over the whole text; clauses look their hits up by offset.
     title_hits = _Hits(_TITLE, text)
-    marker_hits = _Hits(MARKER_RE, text, skip=title_hits, words=True)
+    marker_hits = _Hits(MARKER_RE, text, skip=title_hits)
     target_hits = _Hits(TARGET_SCAN, text)
     past_hits = _Hits(_PAST_WORDS, text)
     declined_hits = _Hits(_DECLINED, text)

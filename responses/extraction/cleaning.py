@@ -62,7 +62,7 @@ def clean(text: str) -> str:
     text = _CONTROLS.sub("", text) if _has_controls(text) else text
     if any(ws + "\n" in text for ws in " \t\u3000\xa0"):  # (str.__contains__ is a faster scan than re)
         text = _TRAIL.sub("\n", text)
-    if _INLINE_HINT.search(text) and _INLINE_BREAK.search(text):
+    if (_INLINE_HINT_A.search(text) or _INLINE_HINT_B.search(text)) and _INLINE_BREAK.search(text):
         text = _unflatten(text)
     lines = text.split("\n")
     if _CHROME_HINT.search(text):  # (a line's hint is a hint in the text: none there, no chrome line)
@@ -102,11 +102,10 @@ _INLINE_BREAK = re.compile(
     rf"|[。！？；;：:|]{_WS}*?(?P<c>{_WS})[一二三四五六七八九十]{{1,3}}、[^\s，,。；;：:、]{{2,20}}?(?P<d>{_WS})(?=[^\s])",
     re.MULTILINE,
 )
-# What every match of _INLINE_BREAK contains: "委员：" or "代表：" before a space, or a space before "一、"; one pattern
-# that opens with a class, so one scan that re skips ahead in C (the pattern itself is tried at every position).
-_INLINE_HINT = re.compile(
-    rf"[委代 \t\u3000\xa0](?:(?<=委)员们?[：:]{_WS}|(?<=代)表们?[：:]{_WS}|(?<=[ \t\u3000\xa0])[一二三四五六七八九十]{{1,3}}、)"
-)
+# What every match of _INLINE_BREAK contains; these open with a literal or a class, so re skips ahead in C
+# (the pattern itself is tried at every position of the text).
+_INLINE_HINT_A = re.compile(rf"(?:委员|代表)们?[：:]{_WS}")
+_INLINE_HINT_B = re.compile(rf"{_WS}[一二三四五六七八九十]{{1,3}}、")
 
 
 def _unflatten(text: str) -> str:

@@ -167,26 +167,3 @@ def test_rewritten_cleaning_patterns_in_the_corpus():
     for text in _texts():
         assert cleaning._BLANKS.sub("\n\n", text) == OLD_BLANKS.sub("\n\n", text)
         assert cleaning._TRAIL.sub("\n", text) == OLD_TRAIL.sub("\n", text)
-
-
-# The two hints of an inline break as they were written before s14speed (two scans).
-OLD_HINT_A = re.compile(r"(?:委员|代表)们?[：:][ \t\u3000\xa0]")
-OLD_HINT_B = re.compile(r"[ \t\u3000\xa0][一二三四五六七八九十]{1,3}、")
-
-
-def _either(text: str) -> bool:
-    return bool(OLD_HINT_A.search(text) or OLD_HINT_B.search(text))
-
-
-def test_the_one_inline_hint_is_either_of_the_two_in_the_corpus():
-    hits = 0
-    for text in _texts():
-        assert bool(cleaning._INLINE_HINT.search(text)) == _either(text)
-        hits += _either(text)
-    assert hits > 10
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(list("委员代表们：: \t\u3000\xa0一二十、甲\n")), max_size=30).map("".join))
-def test_the_one_inline_hint_is_either_of_the_two_on_random_text(text):
-    assert bool(cleaning._INLINE_HINT.search(text)) == _either(text)

@@ -40,9 +40,12 @@ _MARK_LINE = re.compile(
 _ISSUE_LINE = re.compile(
     r"(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{1,12}日[ \t\u3000]*印发[ \t\u3000]*$"
 )
-_BLANKS = re.compile(r"\n{3,}")
+# (Written with their first character apart — "\n\n\n+", "[…][…]*\n" rather than "\n{3,}", "[…]+\n": the same matches,
+# and a pattern that opens with a literal or a class is searched in C; one that opens with a repeat is tried at
+# every position.)
+_BLANKS = re.compile(r"\n\n\n+")
 _FIELD_ROW = re.compile(r"\S[ \t\u3000]{2,}\S.*\S[ \t\u3000]{2,}\S")
-_TRAIL = re.compile(r"[ \t\u3000\xa0]+\n")
+_TRAIL = re.compile(r"[ \t\u3000\xa0][ \t\u3000\xa0]*\n")
 
 
 def _is_chrome(line: str) -> bool:

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from .dates import FULL_DATE_RE, _int, parse_full_date
+from .scan import LineAnchored, Prefiltered
 from .types import Metadata, Span
 
 _CJK = r"\u4e00-\u9fff"
@@ -57,7 +58,7 @@ def _own_doc_number(text: str, end: int) -> tuple[int, int] | None:
 
 def _search_session(region: str) -> re.Match | None:
     """SESSION_RE, found from its core (届 … 次会议) and extended back over the jurisdiction."""
-    core = _SESSION_CORE_RE.search(region)
+    core = _SESSION_CORE.search(region)
     if not core:
         return None
     k = p = core.start()
@@ -74,14 +75,16 @@ CATEGORY_RE = re.compile(
     r"|类\s*别\s*([A-DＡ-Ｄ])(?![A-Za-z])"
 )
 # "桃发改函〔2021〕15号  B": the category letter alone at the end of the 文号 line.
-_CATEGORY_AFTER_NO = re.compile(
-    r"^[ \t\u3000]*[\u4e00-\u9fff]{1,12}(?:函|字|发|复|办|建|提)[^\n]{0,4}[〔\[［【(（]\s*\d{4}[^\n]{0,20}?"
-    r"[ \t\u3000]+([A-DＡ-Ｄ])[ \t\u3000]*$",
-    re.MULTILINE,
+_CATEGORY_AFTER_NO = LineAnchored(
+    re.compile(
+        r"^[ \t\u3000]*[\u4e00-\u9fff]{1,12}(?:函|字|发|复|办|建|提)[^\n]{0,4}[〔\[［【(（]\s*\d{4}[^\n]{0,20}?"
+        r"[ \t\u3000]+([A-DＡ-Ｄ])[ \t\u3000]*$",
+        re.MULTILINE,
+    )
 )
 # "A类" alone on a line of the header (the category under the title).
 # "A" alone on a header line (the 类 lost with the page's layout) is the category too.
-_CATEGORY_LINE = re.compile(r"^[ \t\u3000]*([A-DＡ-Ｄ])[ \t\u3000]*类?[ \t\u3000]*$", re.MULTILINE)
+_CATEGORY_LINE = LineAnchored(re.compile(r"^[ \t\u3000]*([A-DＡ-Ｄ])[ \t\u3000]*类?[ \t\u3000]*$", re.MULTILINE))
 DISCLOSURE_RE = re.compile(
     r"[〔\[［【(（]\s*(不予公开|不公开|依申请公开|主动公开|公开)\s*[〕\]］】)）]"
     r"|公开(?:属性|方式|类型|选项)\s*[：:]\s*(不予公开|不公开|依申请公开|主动公开|公开)"
@@ -103,6 +106,12 @@ _SESSION_CORE_RE = re.compile(
     rf"|(?:人大|人民代表大会|政协)\s*第?{_CN_NUM}{{1,4}}届)"
     rf"\s*(?:常委会)?\s*第?{_CN_NUM}{{1,3}}次\s*(?:全体)?会议"
 )
+# The characters a match of _SESSION_CORE_RE can start with, each checked against what must follow it (scan.py).
+_SESSION_CORE = Prefiltered(
+    _SESSION_CORE_RE,
+    rf"[第人政一二三四五六七八九十百零〇\d](?:(?<=第)(?={_CN_NUM}{{1,4}}届)|(?<=[一二三四五六七八九十百零〇\d])(?={_CN_NUM}{{0,3}}届)"
+    r"|(?<=人)(?=大|民代表大会)|(?<=政)(?=协))",
+)
 _JUR_PREFIX = re.compile(r"^(?:.*(?:关于|对|在|于|的|向|就|答复)|年)")  # "关于答复县…", "2022年清原…"
 ITEM_NO_RE = re.compile(
     r"(?:第|[“\"])\s*(?:[A-Za-z]{1,4}\s*)?([0-9０-９]{1,14})\s*号[”\"]?\s*(?:[^\s，。、]{0,6}?)(建议|提案|议案)"
@@ -111,7 +120,9 @@ ITEM_NO_BARE_RE = re.compile(r"会议[^\s，,。、\d第]{0,8}?([0-9０-９]{1,1
 # "…会议代表 建议第60号的回复": the kind word before the number.
 ITEM_NO_KIND_FIRST_RE = re.compile(r"会议[^\n，,。]{0,10}?(建议|提案|议案)\s*第\s*([0-9０-９]{1,12})\s*号")
 # "人:靳军辉" alone on a line: a 联系人 label whose first characters were lost.
-_CUT_CONTACT_RE = re.compile(r"^[ \t\u3000]*人\s*[：:]\s*([\u4e00-\u9fff]{2,4})[ \t\u3000]*$", re.MULTILINE)
+_CUT_CONTACT_RE = LineAnchored(
+    re.compile(r"^[ \t\u3000]*人\s*[：:]\s*([\u4e00-\u9fff]{2,4})[ \t\u3000]*$", re.MULTILINE)
+)
 ITEM_NO_ANY_RE = re.compile(r"[（(]?第\s*([0-9０-９]{3,12})\s*号[）)]?")
 TITLE_RE = re.compile(r"《([^《》\n]{4,120}?(?:建议|提案|议案|意见|的建议|批评))》")
 # Other ways a reply names the item: 《X》的建议, “关于…的建议”, “X”的建议, 您提出的关于…的提案.
@@ -120,14 +131,17 @@ TITLE_ALT_RE = re.compile(
     r"|“([^“”\n]{4,120}?(?:建议|提案|议案))”"
     r"|(?:提出|提交|所提)(?:了)?的\s*(关于[^，,。；;“”《》\n]{2,80}?的(?:建议|提案|议案))"
 )
+_TITLE_ALT = Prefiltered(TITLE_ALT_RE, r"[《“\"提所](?:(?<=[《“\"])|(?<=提)(?=出|交)|(?<=所)(?=提))")
 # Up to 200 characters: "黄正德、邵敏、…、李正忠委员：" can name sixteen members.
-SALUTATION_RE = re.compile(r"^[ \t\u3000]*([^\n：:]{2,200})[：:][ \t\u3000]*$", re.MULTILINE)
+SALUTATION_RE = LineAnchored(re.compile(r"^[ \t\u3000]*([^\n：:]{2,200})[：:][ \t\u3000]*$", re.MULTILINE))
 # "邹朝文代表" on a line of its own (the colon lost), right before "你提出的…".
-_SALUTATION_NO_COLON = re.compile(
-    r"^[ \t\u3000]*([^\n：:，,。；;]{2,60}?(?:代表|委员)们?|"
-    + r"(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|工商联)[^\n：:，,。；;]{0,24})"
-    r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*[ \t\u3000]*(?:您|你|贵|《|“)",
-    re.MULTILINE,
+_SALUTATION_NO_COLON = LineAnchored(
+    re.compile(
+        r"^[ \t\u3000]*([^\n：:，,。；;]{2,60}?(?:代表|委员)们?|"
+        + r"(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|工商联)[^\n：:，,。；;]{0,24})"
+        r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*[ \t\u3000]*(?:您|你|贵|《|“)",
+        re.MULTILINE,
+    )
 )
 # The proposing party or federation of a 提案 ("农工党黄石市委员会"): never the replying agency.
 _PARTY = re.compile(r"^(?:中国)?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟|工商联|政协)")
@@ -144,30 +158,40 @@ PHONE_RE = re.compile(
     r"|(?<![\d])0\d{9,11}(?![\d])"
 )
 # "联系电话：…", and "联系电话 0722-6232342" in a table-like signature block without the colon.
-PHONE_LINE_RE = re.compile(r"(?:联系)?电\s*话(?:\s*[：:]|[ \t\u3000]+(?=[\d(（]))\s*(?P<rest>[^\n]*)")
+# (Written "[联电]" first, not "(?:联系)?电": the same matches, and a pattern that opens with a class is searched
+# in C from one possible first character to the next; one that opens with an optional group is tried at every position.)
+PHONE_LINE_RE = re.compile(r"[联电](?:(?<=联)系电|(?<=电))\s*话(?:\s*[：:]|[ \t\u3000]+(?=[\d(（]))\s*(?P<rest>[^\n]*)")
 CC_RE = re.compile(r"抄\s*[送报]\s*[：:]\s*(?P<rest>[^\n]+)")
 _DEPT_WORD = re.compile(r"(?:处|科|室|股|办|中心|部|局|委|所|队|站|组)$")
 _DEPT_TAIL = re.compile(r"^.*(?:处|科|室|股|办|中心|部|局|委|所)(?=[^处科室股办中心部局委所]{2,4}$)")
 ASSIGN_RE = re.compile(r"主办|协办|会办|领办|督办")
-_ASSIGN_LABEL_RE = re.compile(
-    r"^[ \t\u3000]*(?P<role>主办|协办|会办|分办)(?:单位|部门)[ \t\u3000]*[：:][ \t\u3000]*(?P<who>[^\n]{2,120}?)[ \t\u3000]*$",
-    re.MULTILINE,
+_ASSIGN_LABEL_RE = LineAnchored(
+    re.compile(
+        r"^[ \t\u3000]*(?P<role>主办|协办|会办|分办)(?:单位|部门)[ \t\u3000]*[：:][ \t\u3000]*(?P<who>[^\n]{2,120}?)[ \t\u3000]*$",
+        re.MULTILINE,
+    )
 )
-DATE_LINE_RE = re.compile(
-    r"^[ \t\u3000]*(?P<d>(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{1,12}?[日号])"
-    r"[ \t\u3000]*(?:[（(](?:盖章|公章|印章|章)[）)])?[ \t\u3000]*(?P<tail>印发|印制)?[ \t\u3000]*[|｜]?[ \t\u3000]*$",
-    re.MULTILINE,
+DATE_LINE_RE = LineAnchored(
+    re.compile(
+        r"^[ \t\u3000]*(?P<d>(?:\d{4}|[〇零○一二三四五六七八九]{4})[ \t\u3000]*年[^\n]{1,12}?[日号])"
+        r"[ \t\u3000]*(?:[（(](?:盖章|公章|印章|章)[）)])?[ \t\u3000]*(?P<tail>印发|印制)?[ \t\u3000]*[|｜]?[ \t\u3000]*$",
+        re.MULTILINE,
+    )
 )
 # "市住房和城乡建设局\n2012年12月20": a signing date line that lost its 日, right under the signature.
-_DAYLESS_SIGN_RE = re.compile(
-    r"^[ \t\u3000]*(?P<name>[^\n]{2,40}?)[ \t\u3000]*\n[ \t\u3000]*(?P<d>(?P<y>(?:19|20)\d{2})[ \t\u3000]*年[ \t\u3000]*"
-    r"(?P<m>\d{1,2})[ \t\u3000]*月[ \t\u3000]*(?P<dd>\d{1,2}))[ \t\u3000]*$",
-    re.MULTILINE,
+_DAYLESS_SIGN_RE = LineAnchored(
+    re.compile(
+        r"^[ \t\u3000]*(?P<name>[^\n]{2,40}?)[ \t\u3000]*\n[ \t\u3000]*(?P<d>(?P<y>(?:19|20)\d{2})[ \t\u3000]*年[ \t\u3000]*"
+        r"(?P<m>\d{1,2})[ \t\u3000]*月[ \t\u3000]*(?P<dd>\d{1,2}))[ \t\u3000]*$",
+        re.MULTILINE,
+    )
 )
-_ISO_DATE_LINE = re.compile(
-    r"^[ \t\u3000]*(?P<y>(?:19|20)\d{2})[ \t\u3000]*[-/.－][ \t\u3000]*(?P<m>\d{1,2})[ \t\u3000]*[-/.－]"
-    r"[ \t\u3000]*(?P<d>\d{1,2})[ \t\u3000]*$",
-    re.MULTILINE,
+_ISO_DATE_LINE = LineAnchored(
+    re.compile(
+        r"^[ \t\u3000]*(?P<y>(?:19|20)\d{2})[ \t\u3000]*[-/.－][ \t\u3000]*(?P<m>\d{1,2})[ \t\u3000]*[-/.－]"
+        r"[ \t\u3000]*(?P<d>\d{1,2})[ \t\u3000]*$",
+        re.MULTILINE,
+    )
 )
 _SELF_REF = re.compile(r"^(?:我委|我局|我厅|我办|我单位|我部|我院|我中心|本委|本局|我们)$")
 _COPIES = re.compile(r"[ \t\u3000]*[（(]\s*\d+\s*份\s*[）)][ \t\u3000]*")
@@ -175,15 +199,17 @@ _SPLIT_LIST = re.compile(r"[、，,；;](?![^（(]*[）)])")
 
 
 # "桂花镇代表团：" (a delegation's suggestion) salutes like "张三代表：".
-_SALUTE_ROLE = re.compile(
-    r"^[ \t\u3000]*(?:尊敬的)?(?!各位)[^\n：:]{1,200}?(委员|代表)(?:团|组)?[：:][ \t\u3000]*$", re.MULTILINE
+_SALUTE_ROLE = LineAnchored(
+    re.compile(r"^[ \t\u3000]*(?:尊敬的)?(?!各位)[^\n：:]{1,200}?(委员|代表)(?:团|组)?[：:][ \t\u3000]*$", re.MULTILINE)
 )
 _SOURCE_RE = re.compile(
     rf"来\s*源\s*[：:]\s*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})(?=[ \t\u3000|｜]|发布|时间|\n|$)"
 )
-_TITLE_AGENCY_RE = re.compile(
-    rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})关于[^\n]{{4,120}}(?:答复|复函|的函)[^\n]{{0,6}}$",
-    re.MULTILINE,
+_TITLE_AGENCY_RE = LineAnchored(
+    re.compile(
+        rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})关于[^\n]{{4,120}}(?:答复|复函|的函)[^\n]{{0,6}}$",
+        re.MULTILINE,
+    )
 )
 # "回复单位:新都区政务服务管理和网络理政办来源:问政四川 回复时间:…": the unit that answered a 问政 letter.
 _REPLY_UNIT_RE = re.compile(
@@ -355,13 +381,21 @@ def _inside_title(text: str, pos: int) -> bool:
     return right < 0
 
 
+# Line-anchored patterns (scan.LineAnchored: found from line starts only; the same matches as re.search/finditer).
+_FIRST_SECTION = LineAnchored(re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(]一[）)])", re.MULTILINE))
+_TITLE_LINE = LineAnchored(re.compile(r"^[^\n]*(?:答复|复函|的函|关于)[^\n]*$", re.MULTILINE))
+_HOST_LINE = LineAnchored(
+    re.compile(r"^[ \t\u3000]*承办单位\s*[：:]\s*([^\s，,。；;、]{2,30})[ \t\u3000]*$", re.MULTILINE)
+)
+
+
 def extract_metadata(text: str) -> Metadata:
     """See module docstring."""
     spans: list[Span] = []
     f: dict = {}
 
     # The header: everything before the first numbered section or the salutation's paragraph.
-    first_section = re.search(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(]一[）)])", text, re.MULTILINE)
+    first_section = _FIRST_SECTION.search(text)
     header_end = first_section.start() if first_section else min(len(text), 1500)
     header_end = min(header_end, 3000)
     header = text[:header_end]
@@ -383,7 +417,7 @@ def extract_metadata(text: str) -> Metadata:
 
     # Session, body, kind, item number: prefer the title line (the line with 答复/函/关于…).
     title_line = None
-    for lm in re.finditer(r"^[^\n]*(?:答复|复函|的函|关于)[^\n]*$", header, re.MULTILINE):
+    for lm in _TITLE_LINE.finditer(header):
         if _search_session(lm.group()) or ITEM_NO_RE.search(lm.group()):
             title_line = lm
             break
@@ -449,7 +483,7 @@ def extract_metadata(text: str) -> Metadata:
     if m and not early_reply and m.group(1).endswith("意见"):
         m = None
     if m is None:
-        m = TITLE_ALT_RE.search(text, 0, opening_end)
+        m = _TITLE_ALT.search(text, 0, opening_end)
     if m:
         g = next(i for i in (1, 2, 3) if i <= (m.re.groups or 1) and m.group(i))
         f["proposal_title"] = m.group(g)
@@ -626,9 +660,7 @@ def extract_metadata(text: str) -> Metadata:
             spans.append(Span("cc", m.start("rest"), m.end("rest")))
 
     if "lead_agency" not in f:
-        m = re.search(
-            r"^[ \t\u3000]*承办单位\s*[：:]\s*([^\s，,。；;、]{2,30})[ \t\u3000]*$", text[:opening_end], re.MULTILINE
-        )
+        m = _HOST_LINE.search(text[:opening_end])
         if m:
             f["lead_agency"] = m.group(1)
             spans.append(Span("lead_agency", m.start(1), m.end(1)))
@@ -661,30 +693,41 @@ def extract_metadata(text: str) -> Metadata:
     return Metadata(**f, spans=tuple(spans))
 
 
+_FILE_LINE = LineAnchored(
+    re.compile(rf"^[ \t\u3000#]*([{_CJK}（）()]{{2,40}}?)[ \t\u3000]*文件[ \t\u3000]*$", re.MULTILINE)
+)
+_AGENCY_ABOUT_LINE = LineAnchored(
+    re.compile(rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})[ \t\u3000]+关于", re.MULTILINE)
+)
+_SHORT_LINE = LineAnchored(re.compile(r"^[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000]*$", re.MULTILINE))
+# "鲁桥镇人民政府 2025年6月2日 |": the date may follow the signature on its line.
+_SIGNATURE_LINE = LineAnchored(
+    re.compile(
+        rf"^[ \t\u3000]*([{_CJK}（）()]{{2,40}}?)(?:[ \t\u3000]*\n+[ \t\u3000]*|[ \t\u3000]+)"
+        rf"(?:\d{{4}}|[〇零○一二三四五六七八九]{{4}})[ \t\u3000]*年",
+        re.MULTILINE,
+    )
+)
+
+
 def _find_agency(text: str, header: str) -> tuple[str | None, tuple[int, int]]:
-    m = re.search(rf"^[ \t\u3000#]*([{_CJK}（）()]{{2,40}}?)[ \t\u3000]*文件[ \t\u3000]*$", header, re.MULTILINE)
+    m = _FILE_LINE.search(header)
     if m and AGENCY_LINE_RE.match(m.group(1)):
         return m.group(1), (m.start(1), m.end(1))
-    m = re.search(rf"^[ \t\u3000]*([{_CJK}（）()]{{2,30}}?{_AGENCY_SUFFIX})[ \t\u3000]+关于", header, re.MULTILINE)
+    m = _AGENCY_ABOUT_LINE.search(header)
     if m:
         return m.group(1), (m.start(1), m.end(1))
     m = _TITLE_AGENCY_RE.search(header, 0, 800)
     if m:
         return m.group(1), (m.start(1), m.end(1))
-    for lm in re.finditer(r"^[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000]*$", header[:600], re.MULTILINE):
+    for lm in _SHORT_LINE.finditer(header[:600]):
         name = lm.group(1)
         if AGENCY_LINE_RE.match(name) and not _PARTY.match(name):
             return name, (lm.start(1), lm.end(1))
     # The signature: an agency line right before the last date line.
     tail_start = max(0, len(text) - 2500)
     last = None
-    for m in re.finditer(
-        # "鲁桥镇人民政府 2025年6月2日 |": the date may follow the signature on its line.
-        rf"^[ \t\u3000]*([{_CJK}（）()]{{2,40}}?)(?:[ \t\u3000]*\n+[ \t\u3000]*|[ \t\u3000]+)"
-        rf"(?:\d{{4}}|[〇零○一二三四五六七八九]{{4}})[ \t\u3000]*年",
-        text[tail_start:],
-        re.MULTILINE,
-    ):
+    for m in _SIGNATURE_LINE.finditer(text[tail_start:]):
         if AGENCY_LINE_RE.match(_SEAL.sub("", m.group(1))):
             last = m
             break

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from re import _parser  # type: ignore[attr-defined]
 
 
 class Prefiltered:
@@ -35,3 +36,47 @@ class Prefiltered:
             else:
                 yield m
                 pos = m.end()
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        """``pattern.search``: the first match of ``finditer``."""
+        return next(self.finditer(text, pos, endpos), None)
+
+
+class LineAnchored:
+    """A ``re.MULTILINE`` pattern that opens with ``^``, found from line starts only (see module docstring)."""
+
+    def __init__(self, pattern: re.Pattern):
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        if not (
+            pattern.flags & re.MULTILINE
+            and pattern.pattern.startswith("^")
+            and parsed.data[:1] == [(_parser.AT, _parser.AT_BEGINNING)]
+            and parsed.getwidth()[0] > 0
+        ):
+            raise ValueError(f"not a line-anchored pattern that cannot match empty: {pattern.pattern!r}")
+        self.pattern = pattern
+        self._after_break = re.compile(r"\n(?:" + pattern.pattern[1:] + ")", pattern.flags)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        end = len(text) if endpos is None else endpos
+        match, search = self.pattern.match, self._after_break.search
+        if pos <= 0:
+            pos = 0
+            m = match(text, 0, end)
+            if m is not None:
+                yield m
+                pos = m.end()
+        at = max(0, pos - 1)  # a line that starts at or after pos has its "\n" at or after pos - 1
+        while True:
+            f = search(text, at, end)
+            if f is None:
+                return
+            m = match(text, f.start() + 1, end)
+            if m is None:  # (cannot happen: the rest matched there after the same "\n")
+                at = f.start() + 1
+                continue
+            yield m
+            at = m.end() - 1  # not empty: past this line's "\n"
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        return next(self.finditer(text, pos, endpos), None)

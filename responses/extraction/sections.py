@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .scan import LineAnchored
 from .types import Section
 
 HEADING_RE = re.compile(
@@ -27,11 +28,13 @@ HEADING_RE = re.compile(
     r")",
     re.MULTILINE,
 )
+_HEADINGS = LineAnchored(HEADING_RE)  # the same matches, found from line starts only (scan.py)
 CLOSING_RE = re.compile(
     r"^[ \t\u3000]*(?:以上|感谢|衷心感谢|再次感谢|非常感谢|以上答复|以上意见|此复|特此函复|特此答复|"
     r"如有不妥|专此|谢谢|欢迎|希望您|希望你们|希望继续)",
     re.MULTILINE,
 )
+_CLOSINGS = LineAnchored(CLOSING_RE)
 _NEXT = re.compile(r"下步|下一步|今后|打算|计划|下阶段|下一阶段|努力方向|工作思路|思路|展望|安排|谋划|拟")
 # Plan headings of reports ("2025年发展目标任务", "重点工作") unless they report results.
 _PLAN = re.compile(r"目标任务|主要任务|重点任务|工作任务|发展目标|预期目标|主要目标|重点工作|工作重点")
@@ -77,7 +80,7 @@ def find_body_end(text: str) -> int:
     line after it holds more than 80 characters besides whitespace (a signature, a date, contacts follow a real
     closing; "以上这些目标，…" inside a report, or a "感谢…" line before the answer's last paragraph, is not one)."""
     closing = None
-    for m in CLOSING_RE.finditer(text):
+    for m in _CLOSINGS.finditer(text):
         closing = m.start()
     if closing is None or closing <= len(text) // 3 or _long_line_after(text, closing):
         return len(text)
@@ -93,7 +96,7 @@ def find_sections(text: str) -> list[Section]:
     """See module docstring."""
     body_end = find_body_end(text)
     heads = []
-    for m in HEADING_RE.finditer(text, 0, body_end):
+    for m in _HEADINGS.finditer(text, 0, body_end):
         if m["h1"]:
             level, num = 1, m["h1"]
         elif m["md"]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 
@@ -106,6 +107,11 @@ _COMPARED = ("比", "较")
 _KIND = {"past": "review", "response": "response", "next_steps": "next_steps", "other": "other"}
 
 
+def _s14() -> str:
+    """The session-14 dating variants switched on (``LUOSHI_S14_DATE``: P, C or PC), read at call time."""
+    return os.environ.get("LUOSHI_S14_DATE", "")
+
+
 class _Times:
     """Time expressions sorted by start, for lookups by span."""
 
@@ -162,7 +168,9 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
         s = m.end()
     cut = _CLAUSE_CUT.search(text, s, e)
     ce = cut.start() if cut else e
-    if ce - s > 30:
+    long = ce - s > 30
+    widen = "P" in _s14()
+    if long and not widen:
         return None
     t = times.first_dated(s, ce)
     if t is None:
@@ -172,7 +180,15 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
     if t.precision == "day" and not t.text.endswith("前"):
         return None  # "1月12日上午，…会议召开": the day of a reported event, not a period ahead
     rest = _OPENING_REST.sub("", text[s:ce].replace(t.text, ""))
-    return t if len(rest) <= 2 else None
+    if not long and len(rest) <= 2:
+        return t
+    if widen:
+        # Session 14 variant P: a year that opens the paragraph governs it, whatever its first clause goes on to say
+        # ("2015年将新开工重点项目16个，…。西藏儿童医院…即将开工建设"; "今年琼海继续深化…。全面取消…").
+        before = _OPENING_REST.sub("", text[s : t.start])
+        if t.precision == "year" and len(before) <= 2:
+            return t
+    return None
 
 
 _DEADLINE_AFTER = re.compile(r"[ \t\u3000]*(?:之前|以前|前)")
@@ -413,6 +429,11 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
         colon = _INLINE_HEAD.search(text, ps, pe) if has_colon else None  # (str.find first: faster than re)
         if colon is not None:
             ht = _forward(times.first_dated(ps, colon.start()), ref)
+            if ht is None and "C" in _s14():
+                # Session 14 variant C: an inline list head without a year of its own takes the year of its
+                # paragraph before it, as a line's list head does ("2025年是…。要重点抓好七个方面工作：…；…").
+                ht = next((x for x in times.within(unit.start, ps) if _year_ahead(text, x, ref, strict=True)), None)
+                ht = _forward(ht, ref) if ht is not None else None
             if ht is not None and ht.precision == "year":
                 head_time = ht
 

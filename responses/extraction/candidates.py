@@ -417,6 +417,15 @@ def propose(
             sig.append(f"scope:{unit.scope_source}" if scope is not None else "scope:past")
         if source not in ("own", "none"):
             sig.append(f"dated_by:{source}")
+        if (c.head_year is not None or unit.open_time is not None) and own_time is None and not v and not r:
+            # Session 14 variants DC / DP: the wider readings date the clause; its signals stay the start's.
+            if _forward(c.sentence_time, ref) is None:
+                hy = _forward(c.head_year, ref)
+                if hy is not None:
+                    deadline, source = hy, "sentence"
+                elif unit.open_time is not None and unit.open_time.start < s:
+                    ot = _forward(unit.open_time, ref)
+                    deadline, source = ot, "paragraph" if ot is not None else "none"
         pos = s / n
         sig.append(f"pos:{min(4, int(pos * 5))}")
 

@@ -59,6 +59,7 @@ class Unit:
     scope_source: str  # heading | list_head | paragraph | none
     after_closing: bool  # below the closing line ("此复", "感谢…"): signature, contacts, page chrome
     heading: str = ""  # the heading the unit sits under (innermost numbered section, or a bare heading line)
+    open_time: TimeExpr | None = None  # session 14 variant DP: P's opening year, for dating only (not the scope)
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
@@ -71,6 +72,7 @@ class Clause:
     own_time: TimeExpr | None
     sentence_time: TimeExpr | None
     first_in_unit: bool
+    head_year: TimeExpr | None = None  # session 14 variant DC: C's inline head year, for dating only
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
@@ -161,8 +163,14 @@ def _year_ahead(text: str, t: TimeExpr, ref: dt.date, strict: bool = False) -> b
 
 def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
     """A time phrase that opens the span and is its first clause's only content ("2025年，…")."""
+    t, _ = _opening_time2(text, times, s, e)
+    return t
+
+
+def _opening_time2(text: str, times: _Times, s: int, e: int) -> tuple[TimeExpr | None, bool]:
+    """``_opening_time``, and whether only variant P's wider reading gave it."""
     if not times.has(s, e):
-        return None  # (most lines: no time expression at all)
+        return None, False  # (most lines: no time expression at all)
     m = _ATTRIBUTION.match(text, s, e)
     if m:
         s = m.end()
@@ -171,24 +179,24 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
     long = ce - s > 30
     widen = "P" in _s14()
     if long and not widen:
-        return None
+        return None, False
     t = times.first_dated(s, ce)
     if t is None:
-        return None
+        return None, False
     if _SINCE.match(text, t.end):
-        return None  # "今年以来，…": a review of the year so far
+        return None, False  # "今年以来，…": a review of the year so far
     if t.precision == "day" and not t.text.endswith("前"):
-        return None  # "1月12日上午，…会议召开": the day of a reported event, not a period ahead
+        return None, False  # "1月12日上午，…会议召开": the day of a reported event, not a period ahead
     rest = _OPENING_REST.sub("", text[s:ce].replace(t.text, ""))
     if not long and len(rest) <= 2:
-        return t
+        return t, False
     if widen:
         # Session 14 variant P: a year that opens the paragraph governs it, whatever its first clause goes on to say
         # ("2015年将新开工重点项目16个，…。西藏儿童医院…即将开工建设"; "今年琼海继续深化…。全面取消…").
         before = _OPENING_REST.sub("", text[s : t.start])
         if t.precision == "year" and len(before) <= 2:
-            return t
-    return None
+            return t, True
+    return None, False
 
 
 _DEADLINE_AFTER = re.compile(r"[ \t\u3000]*(?:之前|以前|前)")
@@ -359,14 +367,17 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             scope, source = bare_scope, "heading"
         if list_scope is not None and kind in ("list_item", "table_row"):
             scope, source = list_scope, "list_head"
+        open_time = None
         if kind != "heading":
-            t = _opening_time(text, times, s, e)
-            if t is not None:
+            t, wide = _opening_time2(text, times, s, e)
+            if t is not None and wide and "D" in _s14():
+                open_time = t  # DP: dates the paragraph's clauses, is not their scope
+            elif t is not None:
                 scope, source = t, "paragraph"
         if source in ("heading", "list_head") and section_kind in ("other", "response") and scope not in past_scopes:
             section_kind = "programme"
         heading = bare_heading or (sec.heading if sec is not None else "")
-        unit = Unit(len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30])
+        unit = Unit(len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30], open_time)
         units.append(unit)
         n_clauses = len(clauses)
         _clauses_of(text, times, unit, ref, clauses)
@@ -411,6 +422,7 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
     first = True
     sent_time: TimeExpr | None = None
     head_time: TimeExpr | None = None
+    head_year: TimeExpr | None = None  # DC
     for m in _PIECE.finditer(text, unit.start, unit.end):
         ps, pe = m.start(), m.end()
         if not text[ps:pe].strip(" \t\u3000*#"):
@@ -418,6 +430,7 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
         # A time word governs its own sentence or ；-piece (ANNOTATION.md), and a list head inside
         # the paragraph ("2025年…主要预期目标是：…；…；…") the items after it.
         sent_time = head_time
+        n0 = len(out)
         inside = times.within(ps, pe)
         if not inside:  # most pieces: one clause, no time of its own
             out.append(Clause(ps, pe, unit, None, sent_time, first))
@@ -425,7 +438,10 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
         else:
             _cut(text, times, unit, ref, out, ps, pe, inside, sent_time, first)
             first = False
-        has_colon = head_time is None and (text.find("：", ps, pe) >= 0 or text.find(":", ps, pe) >= 0)
+        if head_year is not None:
+            for c in out[n0:]:
+                c.head_year = head_year
+        has_colon = head_time is None and head_year is None and (text.find("：", ps, pe) >= 0 or text.find(":", ps, pe) >= 0)
         colon = _INLINE_HEAD.search(text, ps, pe) if has_colon else None  # (str.find first: faster than re)
         if colon is not None:
             ht = _forward(times.first_dated(ps, colon.start()), ref)
@@ -434,6 +450,8 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
                 # paragraph before it, as a line's list head does ("2025年是…。要重点抓好七个方面工作：…；…").
                 ht = next((x for x in times.within(unit.start, ps) if _year_ahead(text, x, ref, strict=True)), None)
                 ht = _forward(ht, ref) if ht is not None else None
+                if ht is not None and ht.precision == "year" and "D" in _s14():
+                    head_year, ht = ht, None  # DC: dates the items after it, is not their sentence's time
             if ht is not None and ht.precision == "year":
                 head_time = ht
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,11 @@ from .scan import Prefiltered
 from .structure import Clause, Structure
 from .targets import TARGET_SCAN
 from .types import TimeExpr
+
+
+def _s14() -> str:
+    """The session-14 dating variants switched on (``LUOSHI_S14_DATE``), read at call time."""
+    return os.environ.get("LUOSHI_S14_DATE", "")
 
 MARKER_RE = re.compile(
     r"确保|力争|争取|将|计划|拟|预计|努力|下一步|下步|下阶段|今后|继续|进一步|准备|要|着力|推动|持续|加快|全力|"
@@ -290,6 +296,7 @@ def propose(
     recurring = [t for t in structure.times if t.recurring]
     rec_keys = [t.start for t in recurring]
     n = max(1, len(text))
+    time_at = {t.start: t for t in structure.times} if "Y" in _s14() else {}
     out: list[Candidate] = []
     unit_sig: dict[int, list[str]] = {}
     unit_chrome: dict[int, str] = {}  # no | unit | clauses: which chrome test the unit needs
@@ -426,6 +433,25 @@ def propose(
                 elif unit.open_time is not None and unit.open_time.start < s:
                     ot = _forward(unit.open_time, ref)
                     deadline, source = ot, "paragraph" if ot is not None else "none"
+        if (
+            unit.list_year is not None
+            and own_time is None
+            and not v
+            and not r
+            and scope is None
+            and _forward(c.sentence_time, ref) is None
+            and (unit.open_time is None or unit.open_time.start >= s)
+        ):
+            deadline, source = unit.list_year, "list_head"  # variant H (dating only)
+        if own_time is not None and own_time.precision == "year" and "Y" in _s14():
+            # Session 14 variant Y: a list of years ("力争在2019年、2020年进行硬化") runs to its last year.
+            last = own_time
+            while text[last.end : last.end + 1] == "、" and (nxt := time_at.get(last.end + 1)) is not None:
+                if nxt.precision != "year" or nxt.deadline is None:
+                    break
+                last = nxt
+            if last is not own_time and _forward(last, ref) is not None:
+                deadline, source = last, "own"
         pos = s / n
         sig.append(f"pos:{min(4, int(pos * 5))}")
 

@@ -60,6 +60,7 @@ class Unit:
     after_closing: bool  # below the closing line ("此复", "感谢…"): signature, contacts, page chrome
     heading: str = ""  # the heading the unit sits under (innermost numbered section, or a bare heading line)
     open_time: TimeExpr | None = None  # session 14 variant DP: P's opening year, for dating only (not the scope)
+    list_year: TimeExpr | None = None  # session 14 variant H: the year of a list head without a colon, for dating only
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
@@ -296,6 +297,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
     outer_scope: TimeExpr | None = None
     list_scope: TimeExpr | None = None
     list_open = list_marked = False
+    h_year: TimeExpr | None = None  # variant H: the year of the paragraph just before a numbered list
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if text[m.start() : m.end()].strip(" \t\u3000*#")]
     bare = [_is_bare(text[s:e]) and s not in heading_lines for s, e in lines]
     for li, (s, e) in enumerate(lines):
@@ -377,7 +379,11 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
         if source in ("heading", "list_head") and section_kind in ("other", "response") and scope not in past_scopes:
             section_kind = "programme"
         heading = bare_heading or (sec.heading if sec is not None else "")
-        unit = Unit(len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30], open_time)
+        if kind not in ("list_item", "table_row"):
+            h_year = None
+        unit = Unit(
+            len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30], open_time, h_year
+        )
         units.append(unit)
         n_clauses = len(clauses)
         _clauses_of(text, times, unit, ref, clauses)
@@ -385,6 +391,17 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             _reanchor(clauses, n_clauses, scope, ref)
         # A line ending in "：" opens a list; its time (if any) governs the items under it.
         tail = line.rstrip(" \t\u3000*")
+        if (
+            kind == "paragraph"
+            and not tail.endswith(("：", ":"))
+            and li + 1 < len(lines)
+            and "H" in _s14()
+            and _LIST_MARK.match(text, lines[li + 1][0], lines[li + 1][1])
+        ):
+            # Session 14 variant H: a paragraph followed by a numbered list heads it though it ends without a colon
+            # ("今年，我市将办好…“十件实事”" / "1.实施…"): its first year not over dates the items (dating only).
+            hy = next((x for x in times.within(s, e) if _year_ahead(text, x, ref, strict=True)), None)
+            h_year = _forward(hy, ref) if hy is not None else None
         if kind != "heading" and tail.endswith(("：", ":")):
             list_open, list_marked = True, False
             head_start = max(text.rfind("。", s, e), text.rfind("；", s, e), s)

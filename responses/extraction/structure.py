@@ -21,6 +21,10 @@ Contract: ``read_structure(text, sections, ref) -> Structure``. One reading of t
   A heading whose dated times are all over ("一、2025年工作回顾") likewise gives its units that past time (the
   latest), and their current-year words (今年, 全年, 年内 … with no written year) are read in its year; a heading
   naming several periods is scoped by the last year not yet over, as a list head.
+  Two more times are kept for dating only (session 14; candidates.py reads them, no signal does): ``open_time``, a
+  year that opens the unit though its first clause says more ("2015年将新开工重点项目16个，…"), and ``list_year``,
+  the first year not over of a paragraph that a numbered list follows at once without a colon ("今年，我市将办好
+  …“十件实事”" / "1.…"), given to that list's items.
 - A **clause** is a sentence or ；-piece of a unit (split at 。！？；), further split at the "，" before
   a second, different deadline or schedule ("力争2023年实现…，到2025年新增…" gives two). ``own_time`` is the
   clause's first dated time expression (not the base of a comparison: "力争比去年…"); ``sentence_time`` one earlier in the same sentence.
@@ -33,7 +37,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -59,8 +62,10 @@ class Unit:
     scope_source: str  # heading | list_head | paragraph | none
     after_closing: bool  # below the closing line ("此复", "感谢…"): signature, contacts, page chrome
     heading: str = ""  # the heading the unit sits under (innermost numbered section, or a bare heading line)
-    open_time: TimeExpr | None = None  # session 14 variant DP: P's opening year, for dating only (not the scope)
-    list_year: TimeExpr | None = None  # session 14 variant H: the year of a list head without a colon, for dating only
+    # Dating only (session 14; never a scope, never a signal): a year that opens the paragraph though its first clause
+    # says more (``_opening_time``'s wider reading), and the year of a list head that ends without a colon.
+    open_time: TimeExpr | None = None
+    list_year: TimeExpr | None = None
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
@@ -73,7 +78,6 @@ class Clause:
     own_time: TimeExpr | None
     sentence_time: TimeExpr | None
     first_in_unit: bool
-    head_year: TimeExpr | None = None  # session 14 variant DC: C's inline head year, for dating only
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
@@ -108,11 +112,6 @@ _YEAR_RANGE = re.compile(r"[—–\-－~～至到]")
 _INLINE_HEAD = re.compile(r"[：:](?=[ \t\u3000]*[^\s])")  # a colon with the items after it on the same line
 _COMPARED = ("比", "较")
 _KIND = {"past": "review", "response": "response", "next_steps": "next_steps", "other": "other"}
-
-
-def _s14() -> str:
-    """The session-14 dating variants switched on (``LUOSHI_S14_DATE``: P, C or PC), read at call time."""
-    return os.environ.get("LUOSHI_S14_DATE", "")
 
 
 class _Times:
@@ -162,14 +161,11 @@ def _year_ahead(text: str, t: TimeExpr, ref: dt.date, strict: bool = False) -> b
     return True
 
 
-def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
-    """A time phrase that opens the span and is its first clause's only content ("2025年，…")."""
-    t, _ = _opening_time2(text, times, s, e)
-    return t
-
-
-def _opening_time2(text: str, times: _Times, s: int, e: int) -> tuple[TimeExpr | None, bool]:
-    """``_opening_time``, and whether only variant P's wider reading gave it."""
+def _opening_time(text: str, times: _Times, s: int, e: int) -> tuple[TimeExpr | None, bool]:
+    """A time phrase that opens the span and is its first clause's only content ("2025年，…"), with ``False``; else a
+    year that opens the span though its first clause goes on ("2015年将新开工重点项目16个，…"; "今年琼海继续深化…"),
+    with ``True`` (ANNOTATION.md: a time phrase that opens a paragraph governs it; session 14 uses this wider
+    reading for dating only, as ``Unit.open_time``)."""
     if not times.has(s, e):
         return None, False  # (most lines: no time expression at all)
     m = _ATTRIBUTION.match(text, s, e)
@@ -177,10 +173,6 @@ def _opening_time2(text: str, times: _Times, s: int, e: int) -> tuple[TimeExpr |
         s = m.end()
     cut = _CLAUSE_CUT.search(text, s, e)
     ce = cut.start() if cut else e
-    long = ce - s > 30
-    widen = "P" in _s14()
-    if long and not widen:
-        return None, False
     t = times.first_dated(s, ce)
     if t is None:
         return None, False
@@ -188,15 +180,10 @@ def _opening_time2(text: str, times: _Times, s: int, e: int) -> tuple[TimeExpr |
         return None, False  # "今年以来，…": a review of the year so far
     if t.precision == "day" and not t.text.endswith("前"):
         return None, False  # "1月12日上午，…会议召开": the day of a reported event, not a period ahead
-    rest = _OPENING_REST.sub("", text[s:ce].replace(t.text, ""))
-    if not long and len(rest) <= 2:
+    if ce - s <= 30 and len(_OPENING_REST.sub("", text[s:ce].replace(t.text, ""))) <= 2:
         return t, False
-    if widen:
-        # Session 14 variant P: a year that opens the paragraph governs it, whatever its first clause goes on to say
-        # ("2015年将新开工重点项目16个，…。西藏儿童医院…即将开工建设"; "今年琼海继续深化…。全面取消…").
-        before = _OPENING_REST.sub("", text[s : t.start])
-        if t.precision == "year" and len(before) <= 2:
-            return t, True
+    if t.precision == "year" and len(_OPENING_REST.sub("", text[s : t.start])) <= 2:
+        return t, True
     return None, False
 
 
@@ -297,7 +284,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
     outer_scope: TimeExpr | None = None
     list_scope: TimeExpr | None = None
     list_open = list_marked = False
-    h_year: TimeExpr | None = None  # variant H: the year of the paragraph just before a numbered list
+    list_year: TimeExpr | None = None  # the year of a paragraph just before a numbered list (dating only)
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if text[m.start() : m.end()].strip(" \t\u3000*#")]
     bare = [_is_bare(text[s:e]) and s not in heading_lines for s, e in lines]
     for li, (s, e) in enumerate(lines):
@@ -371,18 +358,18 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             scope, source = list_scope, "list_head"
         open_time = None
         if kind != "heading":
-            t, wide = _opening_time2(text, times, s, e)
-            if t is not None and wide and "D" in _s14():
-                open_time = t  # DP: dates the paragraph's clauses, is not their scope
+            t, wider = _opening_time(text, times, s, e)
+            if wider:
+                open_time = t  # dates the paragraph's later clauses; not their scope (session 14)
             elif t is not None:
                 scope, source = t, "paragraph"
         if source in ("heading", "list_head") and section_kind in ("other", "response") and scope not in past_scopes:
             section_kind = "programme"
         heading = bare_heading or (sec.heading if sec is not None else "")
         if kind not in ("list_item", "table_row"):
-            h_year = None
+            list_year = None
         unit = Unit(
-            len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30], open_time, h_year
+            len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30], open_time, list_year
         )
         units.append(unit)
         n_clauses = len(clauses)
@@ -395,13 +382,13 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             kind == "paragraph"
             and not tail.endswith(("：", ":"))
             and li + 1 < len(lines)
-            and "H" in _s14()
             and _LIST_MARK.match(text, lines[li + 1][0], lines[li + 1][1])
         ):
-            # Session 14 variant H: a paragraph followed by a numbered list heads it though it ends without a colon
-            # ("今年，我市将办好…“十件实事”" / "1.实施…"): its first year not over dates the items (dating only).
-            hy = next((x for x in times.within(s, e) if _year_ahead(text, x, ref, strict=True)), None)
-            h_year = _forward(hy, ref) if hy is not None else None
+            # A paragraph followed at once by a numbered line heads that list though it ends without a colon
+            # ("今年，我市将办好…“十件实事”" / "1.实施…"): its first year not over dates the items (session 14; dating
+            # only, ``Unit.list_year``).
+            ly = next((x for x in times.within(s, e) if _year_ahead(text, x, ref, strict=True)), None)
+            list_year = _forward(ly, ref) if ly is not None else None
         if kind != "heading" and tail.endswith(("：", ":")):
             list_open, list_marked = True, False
             head_start = max(text.rfind("。", s, e), text.rfind("；", s, e), s)
@@ -439,7 +426,6 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
     first = True
     sent_time: TimeExpr | None = None
     head_time: TimeExpr | None = None
-    head_year: TimeExpr | None = None  # DC
     for m in _PIECE.finditer(text, unit.start, unit.end):
         ps, pe = m.start(), m.end()
         if not text[ps:pe].strip(" \t\u3000*#"):
@@ -447,7 +433,6 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
         # A time word governs its own sentence or ；-piece (ANNOTATION.md), and a list head inside
         # the paragraph ("2025年…主要预期目标是：…；…；…") the items after it.
         sent_time = head_time
-        n0 = len(out)
         inside = times.within(ps, pe)
         if not inside:  # most pieces: one clause, no time of its own
             out.append(Clause(ps, pe, unit, None, sent_time, first))
@@ -455,20 +440,10 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
         else:
             _cut(text, times, unit, ref, out, ps, pe, inside, sent_time, first)
             first = False
-        if head_year is not None:
-            for c in out[n0:]:
-                c.head_year = head_year
-        has_colon = head_time is None and head_year is None and (text.find("：", ps, pe) >= 0 or text.find(":", ps, pe) >= 0)
+        has_colon = head_time is None and (text.find("：", ps, pe) >= 0 or text.find(":", ps, pe) >= 0)
         colon = _INLINE_HEAD.search(text, ps, pe) if has_colon else None  # (str.find first: faster than re)
         if colon is not None:
             ht = _forward(times.first_dated(ps, colon.start()), ref)
-            if ht is None and "C" in _s14():
-                # Session 14 variant C: an inline list head without a year of its own takes the year of its
-                # paragraph before it, as a line's list head does ("2025年是…。要重点抓好七个方面工作：…；…").
-                ht = next((x for x in times.within(unit.start, ps) if _year_ahead(text, x, ref, strict=True)), None)
-                ht = _forward(ht, ref) if ht is not None else None
-                if ht is not None and ht.precision == "year" and "D" in _s14():
-                    head_year, ht = ht, None  # DC: dates the items after it, is not their sentence's time
             if ht is not None and ht.precision == "year":
                 head_time = ht
 

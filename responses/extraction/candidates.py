@@ -18,7 +18,11 @@ document's period: the first year not yet over that its title or lead (first two
 a page stamp or an image line not counted, before a numbered section heading) names
 ("部署2025年重点工作", "2017年目标": a programme document's tasks are dated by its period), for a
 clause without past words; a clause with its own vague time or a recurring schedule is not dated
-by its context.
+by its context. Three readings change the deadline only, never the signals (session 14): a year that opens the
+paragraph though its first clause goes on (``Unit.open_time``) dates the paragraph's later clauses (before any
+heading, list-head or document scope; a past one leaves them undated); the year of a paragraph just before a
+numbered list (``Unit.list_year``) dates its items that have no live scope; a clause's list of years ("2019年、
+2020年") is dated by the last.
 
 Genre (issue 10, session 8): when the title or lead (the same lines) names a programme (``_PROGRAMME``: 实事,
 重点项目, 工作要点, 行动计划, 实施方案, 清单 …) and the document is not a letter (``is_letter``: a proposal title,
@@ -290,6 +294,7 @@ def propose(
     recurring = [t for t in structure.times if t.recurring]
     rec_keys = [t.start for t in recurring]
     n = max(1, len(text))
+    time_at = {t.start: t for t in structure.times}
     out: list[Candidate] = []
     unit_sig: dict[int, list[str]] = {}
     unit_chrome: dict[int, str] = {}  # no | unit | clauses: which chrome test the unit needs
@@ -417,6 +422,24 @@ def propose(
             sig.append(f"scope:{unit.scope_source}" if scope is not None else "scope:past")
         if source not in ("own", "none"):
             sig.append(f"dated_by:{source}")
+        # Dating only (session 14): the readings below change the deadline, never the signals above.
+        if own_time is None and not v and not r and _forward(c.sentence_time, ref) is None:
+            if unit.open_time is not None and unit.open_time.start < s:
+                # A year that opens the paragraph governs it ("2015年将新开工重点项目16个，…。西藏儿童医院…即将开工
+                # 建设"); a past one leaves it undated, as a past paragraph scope does.
+                deadline = _forward(unit.open_time, ref)
+                source = "paragraph" if deadline is not None else "none"
+            elif unit.list_year is not None and scope is None:
+                deadline, source = unit.list_year, "list_head"  # a list head without a colon
+        if own_time is not None and own_time.precision == "year":
+            # A list of years ("力争在2019年、2020年进行硬化") runs to its last year.
+            last = own_time
+            while text[last.end : last.end + 1] == "、" and (nxt := time_at.get(last.end + 1)) is not None:
+                if nxt.precision != "year" or nxt.deadline is None:
+                    break
+                last = nxt
+            if last is not own_time and _forward(last, ref) is not None:
+                deadline, source = last, "own"
         pos = s / n
         sig.append(f"pos:{min(4, int(pos * 5))}")
 

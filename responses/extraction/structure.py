@@ -21,6 +21,10 @@ Contract: ``read_structure(text, sections, ref) -> Structure``. One reading of t
   A heading whose dated times are all over ("一、2025年工作回顾") likewise gives its units that past time (the
   latest), and their current-year words (今年, 全年, 年内 … with no written year) are read in its year; a heading
   naming several periods is scoped by the last year not yet over, as a list head.
+  Two more times are kept for dating only (session 14; candidates.py reads them, no signal does): ``open_time``, a
+  year that opens the unit though its first clause says more ("2015年将新开工重点项目16个，…"), and ``list_year``,
+  the first year not over of a paragraph that a numbered list follows at once without a colon ("今年，我市将办好
+  …“十件实事”" / "1.…"), given to that list's items.
 - A **clause** is a sentence or ；-piece of a unit (split at 。！？；), further split at the "，" before
   a second, different deadline or schedule ("力争2023年实现…，到2025年新增…" gives two). ``own_time`` is the
   clause's first dated time expression (not the base of a comparison: "力争比去年…"); ``sentence_time`` one earlier in the same sentence.
@@ -58,6 +62,10 @@ class Unit:
     scope_source: str  # heading | list_head | paragraph | none
     after_closing: bool  # below the closing line ("此复", "感谢…"): signature, contacts, page chrome
     heading: str = ""  # the heading the unit sits under (innermost numbered section, or a bare heading line)
+    # Dating only (session 14; never a scope, never a signal): a year that opens the paragraph though its first clause
+    # says more (``_opening_time``'s wider reading), and the year of a list head that ends without a colon.
+    open_time: TimeExpr | None = None
+    list_year: TimeExpr | None = None
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 3×; never changed after it is made
@@ -153,26 +161,30 @@ def _year_ahead(text: str, t: TimeExpr, ref: dt.date, strict: bool = False) -> b
     return True
 
 
-def _opening_time(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
-    """A time phrase that opens the span and is its first clause's only content ("2025年，…")."""
+def _opening_time(text: str, times: _Times, s: int, e: int) -> tuple[TimeExpr | None, bool]:
+    """A time phrase that opens the span and is its first clause's only content ("2025年，…"), with ``False``; else a
+    year that opens the span though its first clause goes on ("2015年将新开工重点项目16个，…"; "今年琼海继续深化…"),
+    with ``True`` (ANNOTATION.md: a time phrase that opens a paragraph governs it; session 14 uses this wider
+    reading for dating only, as ``Unit.open_time``)."""
     if not times.has(s, e):
-        return None  # (most lines: no time expression at all)
+        return None, False  # (most lines: no time expression at all)
     m = _ATTRIBUTION.match(text, s, e)
     if m:
         s = m.end()
     cut = _CLAUSE_CUT.search(text, s, e)
     ce = cut.start() if cut else e
-    if ce - s > 30:
-        return None
     t = times.first_dated(s, ce)
     if t is None:
-        return None
+        return None, False
     if _SINCE.match(text, t.end):
-        return None  # "今年以来，…": a review of the year so far
+        return None, False  # "今年以来，…": a review of the year so far
     if t.precision == "day" and not t.text.endswith("前"):
-        return None  # "1月12日上午，…会议召开": the day of a reported event, not a period ahead
-    rest = _OPENING_REST.sub("", text[s:ce].replace(t.text, ""))
-    return t if len(rest) <= 2 else None
+        return None, False  # "1月12日上午，…会议召开": the day of a reported event, not a period ahead
+    if ce - s <= 30 and len(_OPENING_REST.sub("", text[s:ce].replace(t.text, ""))) <= 2:
+        return t, False
+    if t.precision == "year" and len(_OPENING_REST.sub("", text[s : t.start])) <= 2:
+        return t, True
+    return None, False
 
 
 _DEADLINE_AFTER = re.compile(r"[ \t\u3000]*(?:之前|以前|前)")
@@ -272,6 +284,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
     outer_scope: TimeExpr | None = None
     list_scope: TimeExpr | None = None
     list_open = list_marked = False
+    list_year: TimeExpr | None = None  # the year of a paragraph just before a numbered list (dating only)
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if text[m.start() : m.end()].strip(" \t\u3000*#")]
     bare = [_is_bare(text[s:e]) and s not in heading_lines for s, e in lines]
     for li, (s, e) in enumerate(lines):
@@ -343,14 +356,21 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             scope, source = bare_scope, "heading"
         if list_scope is not None and kind in ("list_item", "table_row"):
             scope, source = list_scope, "list_head"
+        open_time = None
         if kind != "heading":
-            t = _opening_time(text, times, s, e)
-            if t is not None:
+            t, wider = _opening_time(text, times, s, e)
+            if wider:
+                open_time = t  # dates the paragraph's later clauses; not their scope (session 14)
+            elif t is not None:
                 scope, source = t, "paragraph"
         if source in ("heading", "list_head") and section_kind in ("other", "response") and scope not in past_scopes:
             section_kind = "programme"
         heading = bare_heading or (sec.heading if sec is not None else "")
-        unit = Unit(len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30])
+        if kind not in ("list_item", "table_row"):
+            list_year = None
+        unit = Unit(
+            len(units), kind, s, e, section_kind, scope, source, after_closing, heading[:30], open_time, list_year
+        )
         units.append(unit)
         n_clauses = len(clauses)
         _clauses_of(text, times, unit, ref, clauses)
@@ -358,6 +378,17 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
             _reanchor(clauses, n_clauses, scope, ref)
         # A line ending in "：" opens a list; its time (if any) governs the items under it.
         tail = line.rstrip(" \t\u3000*")
+        if (
+            kind == "paragraph"
+            and not tail.endswith(("：", ":"))
+            and li + 1 < len(lines)
+            and _LIST_MARK.match(text, lines[li + 1][0], lines[li + 1][1])
+        ):
+            # A paragraph followed at once by a numbered line heads that list though it ends without a colon
+            # ("今年，我市将办好…“十件实事”" / "1.实施…"): its first year not over dates the items (session 14; dating
+            # only, ``Unit.list_year``).
+            ly = next((x for x in times.within(s, e) if _year_ahead(text, x, ref, strict=True)), None)
+            list_year = _forward(ly, ref) if ly is not None else None
         if kind != "heading" and tail.endswith(("：", ":")):
             list_open, list_marked = True, False
             head_start = max(text.rfind("。", s, e), text.rfind("；", s, e), s)

@@ -203,3 +203,49 @@ def test_a_closing_word_followed_by_a_long_paragraph_does_not_end_the_body():
     assert find_body_end(report) == len(report)  # "以上这些目标" is followed by the plan's next paragraph
     r = extract_text(report)
     assert any("提振消费" in c.text for c in r.commitments + r.candidates)
+
+
+# Session 14 (s14date): three dating readings that change deadlines only, never a candidate's signals.
+
+
+def _signals(text: str, **kw) -> dict[str, tuple[str, ...]]:
+    p = prepare(text, **kw)
+    return {p.work[c.start : c.end]: c.signals for c in p.candidates}
+
+
+def test_a_year_opening_a_paragraph_dates_its_later_sentences_though_its_first_clause_goes_on():
+    text = (
+        "某市重点项目建设情况\n二、2025年工作安排\n综合考虑各方面因素。\n"
+        "2026年将新开工重点项目16个，完成投资100亿元。儿童医院改扩建等民生项目即将开工建设。\n"
+        "2024年全市完成投资90亿元。道路改造工程持续推进。\n"
+    )
+    got = _deadlines(text, reference_date=dt.date(2025, 1, 10))
+    assert got["儿童医院改扩建等民生项目即将开工建设"] == dt.date(2026, 12, 31)  # not the heading's 2025
+    assert got["道路改造工程持续推进"] is None  # a past year opening its paragraph leaves it undated
+    sig = _signals(text, reference_date=dt.date(2025, 1, 10))["儿童医院改扩建等民生项目即将开工建设"]
+    # the signals are the start's (the heading's scope): the ranker sees no change
+    assert "dated_by:heading" in sig and "scope:heading" in sig
+    assert not any(s in sig for s in ("dated_by:paragraph", "scope:paragraph"))
+
+
+def test_a_paragraph_before_a_numbered_list_heads_it_without_a_colon():
+    text = (
+        "《政府工作报告》解读：十件实事\n发布时间：2017-03-17 来源：某市新闻网\n“十件实事”\n"
+        "今年，我市将办好事关人民群众切身利益的“十件实事”\n"
+        "1.实施118条市政道路建设。\n2.开工建设第六水厂，解决贫困村安全饮水问题。\n"
+    )
+    got = _deadlines(text, reference_date=dt.date(2017, 3, 17))
+    assert got["实施118条市政道路建设"] == dt.date(2017, 12, 31)
+    assert got["开工建设第六水厂"] == dt.date(2017, 12, 31)
+    sig = _signals(text, reference_date=dt.date(2017, 3, 17))["实施118条市政道路建设"]
+    assert not any(s.startswith(("dated_by:", "scope:")) for s in sig)
+
+
+def test_a_list_of_years_runs_to_its_last_year():
+    got = _deadlines(
+        "关于某村道路硬化的答复\n该路段已列入计划，力争在2019年、2020年进行硬化。\n",
+        reference_date=dt.date(2018, 7, 30),
+    )
+    assert got["力争在2019年、2020年进行硬化"] == dt.date(2020, 12, 31)
+    got = _deadlines("将全区老旧小区改造项目在2020年、2021年分批次实施改造。\n", reference_date=dt.date(2021, 1, 1))
+    assert got["分批次实施改造"] == dt.date(2021, 12, 31)  # the first year is over, the last is not

@@ -4,6 +4,7 @@ The scheduled round now leaves those out and opens with the rest; when nothing i
 (无需填报, naming the round that asks), so the beat does not retry it every hour and the board says so."""
 
 import datetime as dt
+import re
 
 from followup import services
 from followup.choices import RoundOrigin, RoundState
@@ -91,3 +92,20 @@ def test_the_board_the_round_page_and_the_api_say_the_round_was_skipped(client, 
     assert api.status_code == 200
     rows = api.json()["results"] if isinstance(api.json(), dict) else api.json()
     assert [(r["id"], r["state"], r["covered_by"]) for r in rows] == [(skipped.pk, "skipped", skipped.covered_by_id)]
+
+
+def test_the_board_names_a_round_without_an_agency_without_a_stray_separator(client, world):
+    """Session 14 walk-through: a session-wide round (no agency) read “· 期限 …” on the board, and the covering
+    round's title ran into the sentence (“…回头看昆明市…回头看中”); it is quoted now (「…」)."""
+    _manual(world)
+    services.review_rounds_open_due(today=D(2025, 7, 15))
+    client.force_login(world["supervisor"])
+    with at(D(2025, 7, 15)):
+        board = client.get("/followup/").content.decode()
+        skipped = ReviewRound.objects.get(origin=RoundOrigin.SCHEDULED)
+        page = client.get(f"/followup/rounds/{skipped.pk}/").content.decode()
+    column = board.split('id="col-open"', 1)[1].split("</section>", 1)[0]
+    line = column.split("七月专项回头看</a><br>", 1)[1].split("</p>", 1)[0]
+    text = re.sub(r"<[^>]+>", "", line).strip()
+    assert text.startswith("期限") and not text.startswith("·"), text
+    assert "「<a" in page and "</a>」" in page

@@ -338,7 +338,8 @@ def reply_link_item(request, pk: int):
     except ValidationError as exc:
         status = 409 if isinstance(exc, Conflict) else 400
         return render(request, "form_error.html", {"errors": {"": error_messages(exc)}, "back": back}, status=status)
-    messages.success(request, _("答复已关联到建议提案：%(p)s") % {"p": linked.proposal})
+    item = _("第%(n)s号 %(t)s") % {"n": linked.proposal.number, "t": linked.proposal.title}
+    messages.success(request, _("答复已关联到建议提案：%(p)s") % {"p": item})
     return redirect("proposals:detail", linked.proposal_id)
 
 

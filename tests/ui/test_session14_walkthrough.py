@@ -4,8 +4,6 @@
 import pytest
 from django.urls import reverse
 
-from tests import factories
-
 pytestmark = pytest.mark.django_db
 
 
@@ -30,4 +28,6 @@ def test_the_reply_page_names_its_item_through_the_catalog(client, commitment, c
     body = _english(client).get(reverse("responses:detail", args=[reply.pk])).content.decode()
     assert f"No. {item.number} {item.title}" in body and f"第{item.number}号" not in body
     client.cookies["django_language"] = "zh-hans"
-    assert f"第{item.number}号 {item.title}" in client.get(reverse("responses:detail", args=[reply.pk])).content.decode()
+    assert (
+        f"第{item.number}号 {item.title}" in client.get(reverse("responses:detail", args=[reply.pk])).content.decode()
+    )

@@ -2,6 +2,8 @@
 into a narrow column (five to eight rows, a header 229–358 px tall) because the tools kept their width and the nav
 took what was left; and the reply list's 登记答复 button sat inside its <h1>, at the heading's font size."""
 
+import datetime as dt
+
 import pytest
 
 from tests import factories
@@ -69,5 +71,32 @@ def test_the_reply_lists_button_is_beside_the_heading_not_in_it(browser, live_se
         assert abs((heading["y"] + heading["height"] / 2) - (box["y"] + box["height"] / 2)) < 12
         size = page.evaluate("(el) => getComputedStyle(el).fontSize", button.element_handle())
         assert size == page.evaluate("getComputedStyle(document.body).fontSize")
+    finally:
+        page.context.close()
+
+
+def test_the_boards_agency_column_stays_readable_in_english(browser, live_server):
+    """Session 14 walk-through: in English at 1366 px the 回头看 board's findings table kept its long numeric headers
+    on one line each, so the agency's name got two characters a line (and the last column was cut off)."""
+    from followup import services
+
+    body = factories.BodyFactory()
+    session = factories.SessionFactory(body=body)
+    agency = factories.AgencyFactory(name="昆明市发展和改革委员会")
+    reply = factories.ResponseFactory(
+        proposal=factories.ProposalFactory(session=session), agency=agency, review_state="confirmed"
+    )
+    factories.CommitmentFactory(response=reply)
+    user = factories.supervisor_of(body, "sup_board")
+    services.review_round_open(user=user, session=session, due_on=dt.date(2099, 1, 1))
+    page = _page(browser, live_server, "en", 1366)
+    try:
+        login(page, live_server, "sup_board")
+        page.goto(f"{live_server.url}/followup/")
+        name = page.locator("#findings-agency td.text").first
+        assert name.inner_text() == "昆明市发展和改革委员会"
+        assert name.bounding_box()["width"] >= 150
+        wrap = page.evaluate("(t) => [t.scrollWidth, t.clientWidth]", page.locator("#findings-agency").element_handle())
+        assert wrap[0] <= page.locator("#findings-agency").evaluate("t => t.parentElement.clientWidth")
     finally:
         page.context.close()

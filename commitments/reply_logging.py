@@ -222,9 +222,10 @@ def replies_naming_item(proposal: Proposal, *, user) -> list[Response]:
 
 
 @transaction.atomic
-def reply_link_item(*, response: Response, user) -> Response:
+def reply_link_item(*, response: Response, user) -> Proposal:
     """Link a reply saved without its item to the item its letter names (`letter_item`), as if it had been logged
-    against it: the assignment is answered, the item replied, the commitments follow (`response_save`)."""
+    against it: the assignment is answered, the item replied, the commitments follow (`response_save`). Returns
+    the item."""
     locked = Response.objects.select_for_update().select_related("document", "agency").get(pk=response.pk)
     if not scoping.may_act_for_agency(user, locked.agency_id):
         raise PermissionDenied(_("只有答复单位的办理人员或督办人员可以关联建议提案"))
@@ -254,8 +255,7 @@ def reply_link_item(*, response: Response, user) -> Response:
         history_user_set(commitment, user)
         change_reason_set(commitment, "关联建议提案")
         commitment.save(update_fields=["proposal", "updated_at"])
-    locked.proposal = proposal
-    return locked
+    return proposal
 
 
 # The pipeline's section kinds (responses/extraction/types.py) → stored SectionKind values.

@@ -334,13 +334,13 @@ def reply_link_item(request, pk: int):
     response = get_object_or_404(Response.objects.visible_to(request.user), pk=pk)
     back = reverse("responses:detail", args=[response.pk])
     try:
-        linked = reply_logging.reply_link_item(response=response, user=request.user)
+        proposal = reply_logging.reply_link_item(response=response, user=request.user)
     except ValidationError as exc:
         status = 409 if isinstance(exc, Conflict) else 400
         return render(request, "form_error.html", {"errors": {"": error_messages(exc)}, "back": back}, status=status)
-    item = _("第%(n)s号 %(t)s") % {"n": linked.proposal.number, "t": linked.proposal.title}
+    item = _("第%(n)s号 %(t)s") % {"n": proposal.number, "t": proposal.title}
     messages.success(request, _("答复已关联到建议提案：%(p)s") % {"p": item})
-    return redirect("proposals:detail", linked.proposal_id)
+    return redirect("proposals:detail", proposal.pk)
 
 
 def _stored_initial(response: Response) -> dict:

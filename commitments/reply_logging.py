@@ -11,13 +11,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from proposals import scoping
 from proposals.choices import KIND_BY_LABEL, ProposalStatus
 from proposals.dates import date_or_none
+from proposals.errors import Conflict
+from proposals.history import change_reason_set, history_user_set
 from proposals.models import Proposal
 from proposals.selectors import agency_find, jurisdiction_of, letter_session_match
 from proposals.services import (
@@ -31,7 +34,7 @@ from proposals.services import (
 from responses.choices import Disclosure, ReviewState
 from responses.learning import ExtractedItem, FinalItem, corrections, extracted_items
 from responses.models import Document, Response
-from responses.services import document_ingest, extraction_feedback_record, response_save
+from responses.services import document_extraction, document_ingest, extraction_feedback_record, response_save
 
 from .choices import STRENGTH_BY_LABEL, Recurrence, SectionKind, Strength
 from .models import Commitment
@@ -153,6 +156,106 @@ def document_take_over(*, document: Document, user) -> bool:
         .update(uploaded_by=user)
     )
     return taken == 1
+
+
+# ---------------------------------------------------------------------------------------- the item a letter names
+
+
+def letter_context(meta, *agencies) -> list[str]:
+    """Where the letter comes from, to resolve a session written as 市十五届人大三次会议: the agencies' places."""
+    context = []
+    for agency in agencies:
+        if agency is not None:
+            context += [agency.jurisdiction, agency.name]
+    return [*context, meta.agency or "", meta.lead_agency or ""]
+
+
+def letter_session(meta, *agencies):
+    """The session the letter names, matched to existing ones (`letter_session_match`); None when incomplete."""
+    return letter_session_match(
+        body_label=meta.body,
+        jurisdiction=meta.session_jurisdiction,
+        term=meta.session_term,
+        meeting=meta.session_meeting,
+        name=meta.session or "",
+        context=letter_context(meta, *agencies),
+    )
+
+
+def _letter_meta(document: Document):
+    from responses.extraction import ExtractionError
+
+    try:
+        return document_extraction(document=document).metadata
+    except ExtractionError:  # stored under an older pipeline and now over a budget
+        return None
+
+
+def letter_item(response: Response, *, user) -> Proposal | None:
+    """The existing item an unlinked reply's letter names, as the upload matches it: the letter's session (matched
+    with the reply's agency as context) and its item number; only an item `user` may see (the upload's rule).
+    None for a linked reply, a letter without a number or a complete session, or an item not registered yet."""
+    if response.proposal_id is not None:
+        return None
+    meta = _letter_meta(response.document)
+    number = (meta.proposal_number or "").strip() if meta is not None else ""
+    if not number:
+        return None
+    letter_agency = agency_find(meta.agency or meta.lead_agency or "") if (meta.agency or meta.lead_agency) else None
+    letter = letter_session(meta, letter_agency, response.agency)
+    if letter is None or letter.session is None:
+        return None
+    return Proposal.objects.visible_to(user).filter(session=letter.session, number=number).first()
+
+
+def replies_naming_item(proposal: Proposal, *, user) -> list[Response]:
+    """Unlinked replies the user may link (their agency's clerk, a supervisor) whose letter names `proposal`."""
+    candidates = (
+        Response.objects.visible_to(user)
+        .filter(proposal__isnull=True, document__extraction__metadata__proposal_number__icontains=proposal.number)
+        .select_related("document", "agency")
+        .order_by("pk")[:20]
+    )
+    return [
+        r for r in candidates if scoping.may_act_for_agency(user, r.agency_id) and letter_item(r, user=user) == proposal
+    ]
+
+
+@transaction.atomic
+def reply_link_item(*, response: Response, user) -> Proposal:
+    """Link a reply saved without its item to the item its letter names (`letter_item`), as if it had been logged
+    against it: the assignment is answered, the item replied, the commitments follow (`response_save`). Returns
+    the item."""
+    locked = Response.objects.select_for_update().select_related("document", "agency").get(pk=response.pk)
+    if not scoping.may_act_for_agency(user, locked.agency_id):
+        raise PermissionDenied(_("只有答复单位的办理人员或督办人员可以关联建议提案"))
+    if locked.proposal_id is not None:
+        raise Conflict(_("该答复已关联建议提案"), existing=locked)
+    proposal = letter_item(locked, user=user)
+    if proposal is None:
+        raise ValidationError(_("来函所称的建议提案尚未登记或不在您的范围内，请通过“修改答复”选择"))
+    response_save(
+        document=locked.document,
+        agency=locked.agency,
+        user=user,
+        proposal=proposal,
+        doc_number=locked.doc_number,
+        signed_on=locked.signed_on,
+        issued_on=locked.issued_on,
+        category=locked.category,
+        disclosure=locked.disclosure,
+        is_draft=locked.is_draft,
+        contact_name=locked.contact_name,
+        contact_phones=locked.contact_phones,
+        cc=locked.cc,
+        confirm=locked.review_state == ReviewState.CONFIRMED,
+    )
+    for commitment in Commitment.objects.filter(response=locked):
+        commitment.proposal = proposal
+        history_user_set(commitment, user)
+        change_reason_set(commitment, "关联建议提案")
+        commitment.save(update_fields=["proposal", "updated_at"])
+    return proposal
 
 
 # The pipeline's section kinds (responses/extraction/types.py) → stored SectionKind values.

@@ -20,4 +20,5 @@ urlpatterns = [
     path("replies/upload/", views.reply_upload, name="reply_upload"),
     path("replies/new/<int:pk>/", views.reply_preview, name="reply_preview"),
     path("replies/<int:pk>/edit/", views.reply_edit, name="reply_edit"),
+    path("replies/<int:pk>/link-item/", views.reply_link_item, name="reply_link_item"),
 ]

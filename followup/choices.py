@@ -6,6 +6,9 @@ class RoundState(models.TextChoices):
     OPEN = "open", _("待填报")
     SUBMITTED = "submitted", _("待核实")
     VERIFIED = "verified", _("已核实")
+    # A scheduled round whose open commitments were all being asked by a manual round not yet verified: recorded (so
+    # the beat does not retry it) with no lines and `covered_by` naming that round; nothing to fill in.
+    SKIPPED = "skipped", _("无需填报")
 
 
 class RoundOrigin(models.TextChoices):

@@ -69,6 +69,15 @@ class ReviewRound(models.Model):
     opened_on = models.DateField(_("开启日期"))
     due_on = models.DateField(_("填报期限"))
     state = models.CharField(_("状态"), max_length=16, choices=RoundState.choices, default=RoundState.OPEN)
+    covered_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("已在该回头看中询问"),
+        help_text=_("无需填报的按期回头看：其承诺当时已在这一尚未核实的回头看中。"),
+    )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -21,7 +21,7 @@ def round_list(*, user) -> QuerySet[ReviewRound]:
     """Rounds the user may see, with item counts (total, reported, accepted, accepted as done) in one query."""
     return (
         ReviewRound.objects.visible_to(user)
-        .select_related("agency", "session", "response")
+        .select_related("agency", "session", "response", "covered_by")
         .annotate(
             n_items=Count("items"),
             n_reported=Count("items", filter=~Q(items__reported_state="")),
@@ -33,7 +33,8 @@ def round_list(*, user) -> QuerySet[ReviewRound]:
 
 
 def round_board(*, user) -> dict[str, list[ReviewRound]]:
-    """The board's three columns: rounds due (open), submitted (awaiting verification) and verified."""
+    """The board's columns: rounds due (open), submitted (awaiting verification), verified, and scheduled rounds
+    skipped because a round not yet verified was already asking their commitments."""
     columns: dict[str, list[ReviewRound]] = {s.value: [] for s in RoundState}
     for r in round_list(user=user):
         columns[r.state].append(r)
@@ -76,7 +77,7 @@ def round_detail_queryset(*, user) -> QuerySet[ReviewRound]:
     """Rounds the user may see, with their items, commitments and agencies for the round page."""
     return (
         ReviewRound.objects.visible_to(user)
-        .select_related("agency", "session", "response", "opened_by")
+        .select_related("agency", "session", "response", "opened_by", "covered_by")
         .prefetch_related(
             Prefetch(
                 "items",

@@ -73,7 +73,13 @@ def _items_create(round_: ReviewRound, commitments: QuerySet[Commitment]) -> int
 
 
 def review_round_open_for_reply(*, response: Response, offset_months: int, today: dt.date) -> ReviewRound | None:
-    """Open the round of `response` at `offset_months` (once: the unique key); None when nothing is open."""
+    """Open the round of `response` at `offset_months` (once: the unique key); None when nothing is open.
+
+    It leaves out the commitments a round opened by hand and not yet verified (open or submitted) is already
+    asking, as a manual opening leaves out those of any unfinished round. The reply's own earlier offset is not
+    such a round: each of its 6/12-month checkpoints asks what is still open then. When that leaves none, the
+    round is still recorded, as skipped (无需填报, no lines, `covered_by` the manual round that asks them), so
+    the beat does not try it again every hour."""
     existing = ReviewRound.objects.filter(response=response, offset_months=offset_months).first()
     if existing is not None:
         return existing
@@ -83,6 +89,14 @@ def review_round_open_for_reply(*, response: Response, offset_months: int, today
     try:
         # A savepoint: two beat runs racing for the same key leave one round, the loser reads it.
         with transaction.atomic():
+            # The manual openings' lock: a round opened by hand at the same moment cannot take the same lines.
+            _round_open_lock()
+            manual = ReviewRound.objects.filter(origin=RoundOrigin.MANUAL, state__in=UNFINISHED_ROUND_STATES)
+            asked = ReviewItem.objects.filter(round__in=manual).values("commitment_id")
+            fresh = open_commitments.exclude(pk__in=asked)
+            covered_by = None
+            if not fresh.exists():
+                covered_by = manual.filter(items__commitment__in=open_commitments).order_by("due_on", "pk").first()
             round_ = ReviewRound.objects.create(
                 origin=RoundOrigin.SCHEDULED,
                 response=response,
@@ -92,8 +106,11 @@ def review_round_open_for_reply(*, response: Response, offset_months: int, today
                 title=f"{response} 答复后{offset_months}个月回头看",
                 opened_on=today,
                 due_on=_round_due(today),
+                state=RoundState.SKIPPED if covered_by is not None else RoundState.OPEN,
+                covered_by=covered_by,
             )
-            _items_create(round_, open_commitments)
+            if covered_by is None:
+                _items_create(round_, fresh)
     except IntegrityError:
         return ReviewRound.objects.get(response=response, offset_months=offset_months)
     return round_
@@ -101,7 +118,8 @@ def review_round_open_for_reply(*, response: Response, offset_months: int, today
 
 def review_rounds_open_due(*, today: dt.date) -> list[ReviewRound]:
     """Beat: open every reply's round that has come due (only its latest due offset: an old letter imported
-    today gets one round, not one per offset already passed). Idempotent by (reply, offset)."""
+    today gets one round, not one per offset already passed). Idempotent by (reply, offset). Returns the rounds
+    opened with lines to fill in (a skipped one is recorded, not returned)."""
     months_by_body = {pk: review_months(m) for pk, m in Body.objects.values_list("pk", "review_months")}
     opened = []
     # The latest offset each reply already has a round for: one query, not one per reply.
@@ -128,7 +146,7 @@ def review_rounds_open_due(*, today: dt.date) -> list[ReviewRound]:
         if done.get(response.pk, 0) >= latest:
             continue
         round_ = review_round_open_for_reply(response=response, offset_months=latest, today=today)
-        if round_ is not None and round_.opened_on == today:
+        if round_ is not None and round_.opened_on == today and round_.state != RoundState.SKIPPED:
             opened.append(round_)
     return opened
 

@@ -134,7 +134,9 @@ def _round_page(request, pk: int, *, status: int = 200, item_pk: int | None = No
             )
         if can_verify:
             i.verify_form = bound if mine else ItemVerifyForm(auto_id=f"id_v{i.pk}_%s")  # type: ignore[attr-defined]
-    if round_.response_id and staff_rating_form is None:
+    # A skipped round asked nothing, so no staff rating is entered from its page.
+    rates = bool(round_.response_id) and round_.state != RoundState.SKIPPED
+    if rates and staff_rating_form is None:
         staff_rating_form = StaffRatingForm()
     return render(
         request,
@@ -145,7 +147,7 @@ def _round_page(request, pk: int, *, status: int = 200, item_pk: int | None = No
             "items": items,
             "can_report": can_report,
             "can_verify": can_verify,
-            "staff_rating_form": staff_rating_form if round_.response_id else None,
+            "staff_rating_form": staff_rating_form if rates else None,
         },
         status=status,
     )

@@ -11,7 +11,7 @@ from .detail import (
     evidence_file,
     target_actual,
 )
-from .reply import reply_edit, reply_preview, reply_upload
+from .reply import reply_edit, reply_link_item, reply_preview, reply_upload
 
 __all__ = [
     "home",
@@ -30,4 +30,5 @@ __all__ = [
     "reply_upload",
     "reply_preview",
     "reply_edit",
+    "reply_link_item",
 ]

@@ -21,6 +21,7 @@ from responses.highlight import Mark, find_inner, highlight
 from responses.models import Response
 from responses.services import can_record_satisfaction
 
+from .. import reply_logging
 from ..models import Commitment, Target
 from ..services import reply_rate
 
@@ -47,6 +48,8 @@ def proposal_detail(request, pk: int):
         reply.proposal = proposal  # its assignments are prefetched above: can_record_satisfaction reads them
         reply.can_rate = can_record_satisfaction(request.user, reply)
     can_rate = any(r.can_rate for r in replies)
+    # Replies saved as 不对应建议提案 whose letter names this item (registered later): one button links each.
+    to_link = reply_logging.replies_naming_item(proposal, user=request.user)
     return render(
         request,
         "proposals/proposal_detail.html",
@@ -56,6 +59,7 @@ def proposal_detail(request, pk: int):
             "commitments": commitments,
             "nav": "proposals",
             "satisfaction_form": SatisfactionForm() if can_rate else None,
+            "replies_to_link": to_link,
             "today": dt.date.today(),
             # Sections later apps add (evidence: earlier items on the same subject), see proposals/panels.py.
             "panels": panels.render(request, proposal),
@@ -89,6 +93,7 @@ def reply_detail(request, pk: int):
         inner = find_inner(text, c.start, c.end, [c.deadline_text], "dl")
         inner += find_inner(text, c.start, c.end, [t.text for t in c.targets.all()], "tg")
         marks.append(Mark(c.start, c.end, str(number), anchor=f"c-{c.pk}", focus=str(c.pk) == focus, inner=inner))
+    may_edit = scoping.may_act_for_agency(request.user, response.agency_id)
     return render(
         request,
         "responses/reply_detail.html",
@@ -97,7 +102,9 @@ def reply_detail(request, pk: int):
             "commitments": commitments,
             "letter": highlight(text, marks),
             "nav": "replies",
-            "edit_label": _("修改答复") if scoping.may_act_for_agency(request.user, response.agency_id) else "",
+            "edit_label": _("修改答复") if may_edit else "",
+            # Saved as 不对应建议提案 and the item its letter names is registered now: offered as one button.
+            "letter_item": reply_logging.letter_item(response, user=request.user) if may_edit else None,
             "panels": panels.render(request, response, page="reply"),
         },
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -18,7 +19,7 @@ from proposals import scoping
 from proposals.dates import date_or_none
 from proposals.errors import CONCURRENT_WRITE, Conflict
 from proposals.models import Agency, Session
-from proposals.selectors import LetterSession, agency_find, letter_session_match
+from proposals.selectors import LetterSession, agency_find
 from proposals.services import proposal_for_reply, session_for_letter, session_for_letter_refusal
 from responses.choices import FeedbackSource
 from responses.highlight import Mark, find_inner, highlight
@@ -120,26 +121,6 @@ def _extract(document: Document):
     return document_extraction(document=document)
 
 
-def _letter_context(meta, *agencies: Agency | None) -> list[str]:
-    """Where the letter comes from, to resolve a session written as 市十五届人大三次会议: the agencies' places."""
-    context = []
-    for agency in agencies:
-        if agency is not None:
-            context += [agency.jurisdiction, agency.name]
-    return [*context, meta.agency or "", meta.lead_agency or ""]
-
-
-def _letter_match(meta, *agencies: Agency | None) -> LetterSession | None:
-    return letter_session_match(
-        body_label=meta.body,
-        jurisdiction=meta.session_jurisdiction,
-        term=meta.session_term,
-        meeting=meta.session_meeting,
-        name=meta.session or "",
-        context=_letter_context(meta, *agencies),
-    )
-
-
 def _new_session_label(letter: LetterSession) -> str:
     """The "create from the letter" choice (offered only when it can be made) names who will supervise it."""
     if letter.body is not None:
@@ -193,7 +174,7 @@ def reply_preview(request, pk: int):
     )
     letter_agency = agency_find(meta.agency or meta.lead_agency or "") if (meta.agency or meta.lead_agency) else None
     own = Agency.objects.filter(pk__in=scoping.agency_ids(user)).first()
-    letter = _letter_match(meta, letter_agency, own)
+    letter = reply_logging.letter_session(meta, letter_agency, own)
     sessions = list(Session.objects.select_related("body"))
     session_choices = [(str(s.pk), f"{s.body.name} {s.name}") for s in sessions]
     offer, initial_session, session_note = _session_offer(meta, letter, user)
@@ -307,7 +288,19 @@ def reply_edit(request, pk: int):
                 return result
         status = 400
     else:
-        meta_form = ReplyMetaForm(initial=_stored_initial(response), agencies=agencies, session_choices=session_choices)
+        initial, session_note = _stored_initial(response), ""
+        named = reply_logging.letter_item(response, user=user)
+        if named is not None:
+            # Saved without its item (不对应建议提案) and the item its letter names is registered now: preselected,
+            # so saving links it (the reply page and the item's page offer the same link as one button).
+            initial |= {"session": str(named.session_id), "proposal_number": named.number}
+            item = _("%(session)s 第%(n)s号") % {"session": named.session.name, "n": named.number}
+            session_note = _(
+                "来函所答复的建议提案%(p)s现已登记，已为您选中，保存即关联；如不对应，请改选“不对应建议提案”。"
+            ) % {"p": item}
+        meta_form = ReplyMetaForm(
+            initial=initial, agencies=agencies, session_choices=session_choices, session_note=session_note
+        )
         formset = CommitmentFormSet(
             initial=[_stored_commitment(c) for c in commitments], prefix="c", form_kwargs=form_kwargs
         )
@@ -332,6 +325,22 @@ def reply_edit(request, pk: int):
         },
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def reply_link_item(request, pk: int):
+    """Link a reply saved as 不对应建议提案 to the item its letter names, now registered (`letter_item`)."""
+    response = get_object_or_404(Response.objects.visible_to(request.user), pk=pk)
+    back = reverse("responses:detail", args=[response.pk])
+    try:
+        proposal = reply_logging.reply_link_item(response=response, user=request.user)
+    except ValidationError as exc:
+        status = 409 if isinstance(exc, Conflict) else 400
+        return render(request, "form_error.html", {"errors": {"": error_messages(exc)}, "back": back}, status=status)
+    item = _("第%(n)s号 %(t)s") % {"n": proposal.number, "t": proposal.title}
+    messages.success(request, _("答复已关联到建议提案：%(p)s") % {"p": item})
+    return redirect("proposals:detail", proposal.pk)
 
 
 def _stored_initial(response: Response) -> dict:
@@ -527,7 +536,7 @@ def _confirm(request, document, extraction, meta_form, formset, letter_agency, e
             if data["session"]:
                 if data["session"] == "letter":
                     meta = extraction.metadata
-                    letter = _letter_match(meta, agency)
+                    letter = reply_logging.letter_session(meta, agency)
                     if letter is None:
                         raise ValidationError({"session": _("来函未写明完整的会议")})
                     session = session_for_letter(

@@ -97,6 +97,7 @@ class ReviewRoundSerializer(serializers.ModelSerializer):
             "due_on",
             "submitted_at",
             "verified_at",
+            "covered_by",
             "items",
             "reported",
             "accepted",

@@ -49,7 +49,9 @@ FILE_RESPONSE = file_responses("佐证材料 / evidence file")
     list=extend_schema(
         tags=["followup"],
         summary="回头看列表 / rounds in scope",
-        parameters=[OpenApiParameter("state", str, enum=RoundState.values, description="open / submitted / verified")],
+        parameters=[
+            OpenApiParameter("state", str, enum=RoundState.values, description="open / submitted / verified / skipped")
+        ],
         responses={200: serializers.ReviewRoundSerializer(many=True), **error_responses(*LIST_ERRORS)},
     ),
     retrieve=extend_schema(

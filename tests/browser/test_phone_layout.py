@@ -56,3 +56,23 @@ def test_table_text_columns_stay_readable_on_a_phone(phone, live_server, shot):
     shot(phone, "phone_agency_table")
     assert phone.locator("#agency-table td.text").first.bounding_box()["width"] >= 150
     assert _widths(phone) == [390, 390]
+
+
+def test_rating_choices_are_touch_targets_on_a_phone(phone, live_server):
+    """Session 14 walk-through: on the deputy's phone each rating choice (满意 / 基本满意 / 不满意) was a 24 px row,
+    stacked without a gap: below the 40 px the stylesheet gives every other control."""
+    user = factories.UserFactory(username="deputy_touch")
+    deputy = factories.ProposerFactory(name="王代表", user=user)
+    proposal = factories.ProposalFactory()
+    proposal.proposer_links.create(proposer=deputy)
+    factories.ResponseFactory(proposal=proposal, signed_on=dt.date(2025, 1, 15))
+    phone.goto(f"{live_server.url}/login/")
+    phone.fill("#id_username", "deputy_touch")
+    phone.fill("#id_password", "pw-12345678")
+    phone.click("main form button[type=submit]")
+    phone.wait_for_url(f"{live_server.url}/my/")
+    heights = phone.evaluate(
+        """() => [...document.querySelectorAll('form.rate input[type=radio]')].map(i =>
+            Math.round(document.querySelector('label[for="' + i.id + '"]').getBoundingClientRect().height))"""
+    )
+    assert len(heights) == 6 and min(heights) >= 40, heights

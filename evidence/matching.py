@@ -777,9 +777,6 @@ _LADDER = (
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?=年|[-—–~至到][0-9]{4}年)")
 
 
-_AS_QUANTITY = re.compile(r"(?:投产|并网|发电|投运|运行|运营|通车|通水)量")
-
-
 def _steps(text: str) -> set[int]:
     """The steps (indices of ``_LADDER``) the text names."""
     return {k for k, rx in enumerate(_LADDER) if rx.search(text)}
@@ -1089,12 +1086,7 @@ def _score(
     # The narrower gate (session 6): rare strings alone (a page's boilerplate, a shared phrase) name no project.
     # Session 13 (G): a name or a figure shared with a passage that is behind the promised step or before the promise
     # speaks of another moment of the thing, or of another thing of the same kind: it does not count.
-    # Session 14 (F): a figure shared without a name (a capacity, a design target, an area) is repeated by every text
-    # about a project of that size; it counts as a report only when the passage names a step of the work (the
-    # ladder of G: approved, started, main works done, in use): "6台机组实现全部投产", "通车里程突破3000公里".
-    # A step word before 量 names a quantity, not a step ("设计年发电量18亿千瓦时").
-    counted = bool(shared_q) and bool(_steps(_AS_QUANTITY.sub("", ptext)))
-    named_or_counted = (bool(shared_names) or counted) and not (behind or before)
+    named_or_counted = (bool(shared_names) or bool(shared_q)) and not (behind or before)
     features = {
         "cosine": cosine,
         "name": name_score,

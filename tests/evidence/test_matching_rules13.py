@@ -72,23 +72,3 @@ def test_a_pair_behind_is_not_suggested_under_the_named_gate():
     assert not behind.suggested
     # The gate moves no score: the scorer's inputs are those of session 12.
     assert "behind" not in ranker.FEATURES and "before" not in ranker.FEATURES
-
-
-# --- F (session 14): a figure shared without a name counts only with a step of the work in the passage -----------
-
-
-def test_a_figure_without_a_name_opens_the_gate_only_with_a_step_of_the_work():
-    cand = Candidate(1, "建成后年平均发电量可达14亿千瓦时", "关于电站建设的答复", date=dt.date(2021, 5, 1), group=1)
-    [design] = matching.rank("该工程设计年平均发电量14亿千瓦时。", [cand], model=ranker.HAND)
-    assert design.features["quantities"] == 1 and design.features["name"] == 0
-    assert design.features["named"] is False
-    [report] = matching.rank("全部机组投产发电,年平均发电量14亿千瓦时。", [cand], model=ranker.HAND)
-    assert report.features["quantities"] == 1 and report.features["named"] is True
-
-
-def test_a_shared_name_needs_no_step():
-    cand = Candidate(
-        1, "青石抽水蓄能电站总装机容量120万千瓦", "关于青石抽水蓄能电站的答复", date=dt.date(2021, 5, 1), group=1
-    )
-    [match] = matching.rank("青石抽水蓄能电站总装机容量120万千瓦。", [cand], model=ranker.HAND)
-    assert match.features["name"] > 0 and match.features["named"] is True

@@ -12,7 +12,8 @@ would), then ingests each later document and each distractor and ranks the open 
 
 Prints, per split: of the gold links whose commitment was extracted, the share whose commitment is among the
 top 3 of its later document; the share of all gold links suggested end to end; the precision of suggested
-links; the share of distractor documents that get any suggested link; and the outcome guesses of correct links.
+links; the share of distractor documents that get any suggested link; and the outcome guesses right of correct links
+(suggested) and of every extracted gold link whose commitment is ranked (suggested or not).
 
 ``--loso`` (leave one set out, the honest figure of the learned link scorer): every set is collected once;
 each set is then scored by a model trained on the other sets only (``benchmarks/train_evidence.py``: the same
@@ -156,6 +157,9 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
     ceiling = topk = 0
     suggested = correct_suggested = 0
     outcome_right = outcome_total = 0
+    # The outcome guess of every extracted gold link whose commitment is ranked, suggested or not (the guess is the
+    # gold commitment's best passage's, whatever the scorer decides to show): the guesser's own figure.
+    ranked_right = ranked_total = 0
     for item, ranking in data["later"]:
         if split != "all" and item.get("split") != split:
             continue
@@ -177,6 +181,9 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
             gold_ids |= ids
             position = next((i for i, (c, _) in enumerate(ranking) if c.pk in ids), None)
             positions.append(position)
+            if position is not None:
+                ranked_total += 1
+                ranked_right += ranking[position][1].outcome == link.get("outcome")
             if position is not None and position < 3:
                 top3 += 1
             hit = next((m for c, m in ranking if c.pk in ids and m.suggested), None)
@@ -222,6 +229,10 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
             "suggested": suggested,
             "flagged": flagged,
             "distractors": distractors,
+            "outcome_right": outcome_right,
+            "outcome_total": outcome_total,
+            "outcome_ranked_right": ranked_right,
+            "outcome_ranked_total": ranked_total,
         },
         "links": links,
         "extracted": extracted,
@@ -232,6 +243,7 @@ def _figures(data: dict, split: str, threshold: float, verbose: bool = False) ->
         "distractors": distractors,
         "distractors_flagged": flagged / distractors if distractors else 0.0,
         "outcome": f"{outcome_right}/{outcome_total}",
+        "outcome_ranked": f"{ranked_right}/{ranked_total}",
     }
 
 
@@ -241,7 +253,7 @@ def _print(split: str, threshold: float, f: dict) -> None:
         f"top-3 {f['top3']:.0%}  end-to-end {f['end_to_end']:.0%}  "
         f"precision {f['precision']:.0%} of {f['suggested']}  "
         f"distractors flagged {f['distractors_flagged']:.0%} of {f['distractors']}  outcome {f['outcome']}  "
-        f"({f['counts']})"
+        f"(of every ranked link {f['outcome_ranked']})  ({f['counts']})"
     )
 
 

@@ -148,6 +148,8 @@ def _line(label: str, f: dict) -> str:
         f"  {label:34} top-3 {pct(n['top3'], n['extracted'])}  end to end {pct(n['end_to_end'], n['links'])}  "
         f"right {pct(n['right'], n['suggested'])}  distractors {pct(n['flagged'], n['distractors'])}  "
         f"(top-3 ceiling {n.get('ceiling', '-')}, top-k {pct(n.get('topk', 0), n['extracted'])})"
+        f"  outcome {n.get('outcome_right', 0)}/{n.get('outcome_total', 0)} of suggested, "
+        f"{n.get('outcome_ranked_right', 0)}/{n.get('outcome_ranked_total', 0)} of ranked"
     )
 
 

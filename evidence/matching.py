@@ -116,11 +116,17 @@ _KIND_FAMILIES = (
 _DONE = re.compile(
     r"已完成|已建成|建成投产|建成投用|建成通车|建成并|已投用|投入使用|投入运营|正式投用|竣工|完工|已通车|正式通车|"
     r"开通运营|已实现|实现了|已投产|顺利投产|交付使用|全面完成|圆满完成|正式运营|正式启用|启用|开诊|开业|揭牌|"
-    r"成功点火|点火|成功下线|下线|试运营|开放交通|通车|建成|开放|开园|开馆|开学|投运"
+    r"成功点火|点火|成功下线|下线|试运营|开放交通|通车|建成|开放|开园|开馆|开学|投运|"
+    # Session 14: a line, a plant, an airport put in use.
+    r"正式投产|投产发电|并网发电|通航|通水|开通"
 )
 # A new promise with a year: "预计将在2024年底投入使用".
 _NEW_DATE = re.compile(r"(?:预计|计划|力争|争取|将于|将在|推迟至|延至)[^，。；,;]{0,6}?(20\d\d)年")
-_PROGRESS = re.compile(r"正在|推进中|加快推进|有序推进|稳步推进|开工|已启动|启动实施|在建|施工|进展顺利|主体结构|封顶")
+_PROGRESS = re.compile(
+    r"正在|推进中|加快推进|有序推进|稳步推进|开工|已启动|启动实施|在建|施工|进展顺利|主体结构|封顶|"
+    # Session 14: a step short of the promised one, or the last days before it.
+    r"主体完工|即将|在即|倒计时|收尾|试运行|联调联试|贯通|合龙|复工|建设中"
+)
 _DELAYED = re.compile(r"推迟|延期|未能|滞后|暂缓|未按期|放缓|停工|搁置|尚未")
 _PARTLY = re.compile(r"部分|初步|基本建成|基本完成|首期|阶段性")
 # What stage a text speaks of: a passage that reports a thing in use answers the promise to put it in use
@@ -174,6 +180,7 @@ class Match:
     group: int | None = None
     deadline: dt.date | None = None  # the commitment's
     scored: tuple[Match, ...] = field(default=(), compare=False, repr=False)  # every passage scored (training rows)
+    outcome_dated: bool = False  # the outcome rests on the dates alone: the passage's words say nothing of it
 
     @property
     def strength(self) -> float:
@@ -512,40 +519,103 @@ def quantities(text: str) -> list[tuple[Decimal, str, str]]:
     return [(Decimal(str(t.value)), t.unit, t.text) for t in find_targets(text)]
 
 
-def outcome_guess(passage: str, *, deadline: dt.date | None = None, promise: str = "") -> str:
+def outcome_guess(
+    passage: str, *, deadline: dt.date | None = None, promise: str = "", reported_on: dt.date | None = None
+) -> str:
     """done / in_progress / delayed / partly / unknown from the passage's words (future "将建成" is not done).
 
     A passage that promises the thing again for a year after the commitment's deadline reports a delay. A done
     word in a question ("古田公园什么时候建成开园?") reports nothing. Measured against ``promise`` (the
     commitment's text): a promise to start work ("力争实现年底开工") is kept by a report of work under way.
+    Session 14, against the deadline (the annotators' rule): a step reached after the deadline — the date the passage
+    gives it, else the date of the report (``reported_on``) — is a delay; so is a step not reached (or not said to
+    be) when the report is dated after the deadline; a "done" whose steps all come before the promised step
+    (主体完工 against a promise to put it in use) is in progress.
     """
+    return _outcome(passage, deadline=deadline, promise=promise, reported_on=reported_on)[0]
+
+
+def _outcome(
+    passage: str, *, deadline: dt.date | None = None, promise: str = "", reported_on: dt.date | None = None
+) -> tuple[str, bool]:
+    """The outcome guess and whether it rests on the dates alone (the passage's words say nothing of it)."""
     if _DELAYED.search(passage):
-        return "delayed"
+        return "delayed", False
     if deadline is not None:
         for m in _NEW_DATE.finditer(passage):
             if int(m.group(1)) > deadline.year:
-                return "delayed"
+                return "delayed", False
+    state, at = _said(passage, promise)
+    if deadline is None or state == "partly":
+        return state, False
+    if state == "done":
+        when = _reached_on(passage[:at], reported_on) or reported_on
+        return ("delayed" if when is not None and when > deadline else "done"), False
+    if reported_on is not None and reported_on > deadline:
+        # Not reached, or not said to be, when the report is dated after the deadline.
+        return "delayed", state == "unknown"
+    return state, False
+
+
+def _said(passage: str, promise: str) -> tuple[str, int]:
+    """done / partly / in_progress / unknown from the passage's words alone, and where the word that says it starts."""
     done = [
         m
         for m in _DONE.finditer(passage)
         if not _FUTURE.search(passage[: m.start()])
         and not passage[m.end() : m.end() + 3].startswith(("后", "达产后"))
         and not _asked(passage, m.start(), m.end())
+        and not passage[: m.start()].endswith(("主体", "主体工程"))  # the main works done: a step before use
     ]
     if done and _PARTLY.search(passage):
-        return "partly"
-    if done:
-        return "done"
+        return "partly", done[0].start()
+    if done and not (promise and stage_behind(promise, passage)):
+        return "done", done[0].start()
     if _PARTLY.search(passage) and re.search(r"完成|建成|实现|投用|投产", passage):
-        return "partly"
+        return "partly", 0
     progress = [m for m in _PROGRESS.finditer(passage) if not _FUTURE.search(passage[: m.start()])]
     if progress and _promised_stage(promise) == "start":
-        return "done"
+        return "done", progress[0].start()
     # The result announced for a date to come ("将于11月中旬开诊", "即将通车", "春节前通车后"): not yet, on its way.
+    # A "done" behind the promised step (主体完工 for a promise to open) is on its way too.
     announced = [m for m in _DONE.finditer(passage) if not _asked(passage, m.start(), m.end())]
     if progress or announced:
-        return "in_progress"
-    return "unknown"
+        return "in_progress", 0
+    return "unknown", 0
+
+
+# A date in a passage: "2021年1月2日", "2019年", "12月26日" (its year from an earlier date of the passage, "同年", or
+# the report's). A date right after a promise word is the date promised, not the date something happened.
+_WHEN = re.compile(
+    r"(?<![0-9])(?:(?P<y>(?:19|20)[0-9]{2})\s*年\s*(?:(?P<m>[0-9]{1,2})\s*月\s*(?:(?P<d>[0-9]{1,2})\s*[日号])?)?"
+    r"|(?P<m2>[0-9]{1,2})\s*月\s*(?:(?P<d2>[0-9]{1,2})\s*[日号])?)"
+)
+_PROMISED_WHEN = re.compile(r"(?:预计|预期|计划|力争|争取|将于|将在|目标|原定|有望|确保|拟|到)[^，。；,;]{0,3}$")
+
+
+def _reached_on(before: str, reported_on: dt.date | None) -> dt.date | None:
+    """The earliest day the last date given before the done word can be ("2019年" → 1 January 2019), or None."""
+    year = None
+    found = None
+    for m in _WHEN.finditer(before):
+        if m["y"]:
+            year = int(m["y"])
+            y, month, day = year, m["m"], m["d"]
+        else:
+            y = year if year is not None else (reported_on.year if reported_on else None)
+            month, day = m["m2"], m["d2"]
+            if y is None:
+                continue
+        if _PROMISED_WHEN.search(before[: m.start()]):
+            continue
+        try:
+            when = dt.date(y, int(month or 1), int(day or 1))
+        except ValueError:
+            continue
+        if year is None and reported_on is not None and when > reported_on:
+            when = when.replace(year=when.year - 1)  # "12月26日" in a January report
+        found = when
+    return found
 
 
 _QUESTION = re.compile(r"什么时候|何时|是否|能否|多久|吗|[?？]")
@@ -840,11 +910,13 @@ def rank(
     suggest_at: float = SUGGEST_AT,
     shortlist: int = 200,
     model: ranker.Model | None = None,
+    reported_on: dt.date | None = None,
 ) -> list[Match]:
     """One Match per shortlisted candidate (its best passage of ``text``), best first.
 
     Candidates dated after the document drop; of the rest, the ``shortlist`` closest by cosine are scored, by
-    ``model`` (default: ``ranker.current_model()``).
+    ``model`` (default: ``ranker.current_model()``). ``reported_on``: the document's date or the earliest it can be
+    (default ``doc_date``), which the outcome guess compares with each commitment's deadline.
     """
     model = model or ranker.current_model()
     pool = [c for c in candidates if doc_date is None or c.date is None or c.date <= doc_date]
@@ -901,6 +973,7 @@ def rank(
                         "position": round(parts[pi].start / length, 4),
                     },
                     model,
+                    reported_on or doc_date,
                 )
             )
         if not scored:
@@ -908,19 +981,25 @@ def rank(
         scored = [replace(m, passage=shown[parts.index(m.passage)]) for m in scored]
         scored.sort(key=lambda m: (-m.strength, m.passage.start))
         best = scored[0]
-        if best.outcome == "unknown":
+        if _silent(best):
             # The best passage names the project; the verb may sit in another sentence about it.
-            told = next((m for m in scored[1:] if m.outcome != "unknown" and m.features.get(model.gate)), None)
+            told = next((m for m in scored[1:] if not _silent(m) and m.features.get(model.gate)), None)
             if told is not None:
                 # A sentence nearly as close that says what happened is the better evidence to show.
                 best = (
                     replace(told, score=best.score, suggested=best.suggested, actual=told.actual or best.actual)
                     if told.strength >= 0.75 * best.strength
-                    else replace(best, outcome=told.outcome)
+                    else replace(best, outcome=told.outcome, outcome_dated=False)
                 )
         matches.append(replace(best, scored=tuple(scored)))
     matches.sort(key=lambda m: (-m.strength, m.candidate_id))
     return one_per_group(matches, suggest_at, gate=model.gate)
+
+
+def _silent(m: Match) -> bool:
+    """Whether the passage's words say nothing of what happened (its outcome is unknown, or a delay read off the
+    dates alone): another passage about the same project may say it."""
+    return m.outcome == "unknown" or m.outcome_dated
 
 
 def one_per_group(matches: list[Match], suggest_at: float, *, gate: str = "specific") -> list[Match]:
@@ -1017,6 +1096,7 @@ def _score(
     doc_named: Sequence[tuple[str, str]] = (),
     extra: dict | None = None,
     model: ranker.Model = ranker.HAND,
+    reported_on: dt.date | None = None,
 ) -> Match:
     ptext = passage.text
     floor, top = bounds
@@ -1109,13 +1189,15 @@ def _score(
             actual = (same[0], unit)
             break
     shared = tuple(dict.fromkeys([*shared_names, *rare, *shared_q]))
+    outcome, dated = _outcome(ptext, deadline=cand.deadline, promise=cand.text, reported_on=reported_on)
     return Match(
         candidate_id=cand.id,
         passage=passage,
         score=score,
         suggested=bool(features.get(model.gate)) and ranker.hand_scale(score) >= ranker.hand_scale(suggest_at),
         shared=shared,
-        outcome=outcome_guess(ptext, deadline=cand.deadline, promise=cand.text),
+        outcome=outcome,
+        outcome_dated=dated,
         actual=actual,
         group=cand.group,
         deadline=cand.deadline,

@@ -133,7 +133,12 @@ def evidence_rank(
     dates: dict[int, dt.date | None] = {}
     candidates = [_candidate(c, dates) for c in commitments.values()]
     doc_date = document_date(document, stated_only=True)
-    matches = matching.rank(document.text, candidates, doc_date=doc_date, agencies=agency_names)
+    # The outcome guess reads the document's date, or the earliest it can be (the years its body reports: a lower
+    # bound, which is what "reported after the deadline" needs).
+    reported_on = doc_date or document_date(document)
+    matches = matching.rank(
+        document.text, candidates, doc_date=doc_date, agencies=agency_names, reported_on=reported_on
+    )
     return [(commitments[m.candidate_id], m) for m in matches]
 
 

@@ -602,10 +602,10 @@ def _reached_on(before: str, reported_on: dt.date | None) -> dt.date | None:
             year = int(m["y"])
             y, month, day = year, m["m"], m["d"]
         else:
-            y = year if year is not None else (reported_on.year if reported_on else None)
-            month, day = m["m2"], m["d2"]
-            if y is None:
+            guess = year if year is not None else (reported_on.year if reported_on else None)
+            if guess is None:
                 continue
+            y, month, day = guess, m["m2"], m["d2"]
         if _PROMISED_WHEN.search(before[: m.start()]):
             continue
         try:

@@ -8,8 +8,10 @@ from tests import factories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Each item of the header a person uses: the brand, every nav link, search, language, the bells, name, 退出.
-ITEMS = ".topbar .brand, .topbar .mainnav a, .topbar .searchbox input, .topbar .langform select, .topbar .bell, " \
+ITEMS = (
+    ".topbar .brand, .topbar .mainnav a, .topbar .searchbox input, .topbar .langform select, .topbar .bell, "
     ".topbar .who, .topbar form.inline button"
+)
 
 
 def _rows(page) -> tuple[int, list[int], int]:

@@ -783,6 +783,7 @@ def replies_to_link(*, user, limit: int = 20) -> list[tuple[Response, Proposal]]
         for p in Proposal.objects.visible_to(user)
         .filter(session_id__in={s for s, _ in wanted.values()}, number__in={n for _, n in wanted.values()})
         .select_related("session")
+        .defer("search_text", "search_vector")
     }
     out = []
     for reply in candidates:

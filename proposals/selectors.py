@@ -43,7 +43,8 @@ def agencies_find(names: Iterable[str]) -> dict[str, Agency]:
         return {}
     keys = set(wanted.values())
     by_key: dict[str, Agency] = {}
-    for agency in Agency.objects.filter(Q(name__in=keys) | Q(short_name__in=keys)):  # in `agency_find`'s order
+    found = Agency.objects.filter(Q(name__in=keys) | Q(short_name__in=keys)).defer("search_text", "search_vector")
+    for agency in found:  # in `agency_find`'s order (the model's, by name)
         for key in (agency.name, agency.short_name):
             if key in keys:
                 by_key.setdefault(key, agency)

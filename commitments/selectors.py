@@ -723,7 +723,8 @@ REPLIES_TO_LINK_SCANNED = 200  # the newest unlinked replies with a number that 
 def replies_to_link(*, user, limit: int = 20) -> list[tuple[Response, Proposal]]:
     """The clerk's agencies' replies saved without an item whose letter names an item the user now sees, with
     that item: `reply_logging.letter_item`'s matching (the letter's session, with the reply's agency as context,
-    and its number) for many replies in six queries however many there are. It reads the letter's stored
+    and its number) for many replies in five queries however many there are
+    (six when a letter's agency is named only by an alias). It reads the letter's stored
     metadata (whatever pipeline stored it: nothing is extracted again on a home page); the link itself
     (`reply_link_item`) checks again with the current extraction. Only the newest `REPLIES_TO_LINK_SCANNED`
     unlinked replies naming a number are looked at; newest first, at most `limit`."""

@@ -170,8 +170,9 @@ def letter_context(meta, *agencies) -> list[str]:
     return [*context, meta.agency or "", meta.lead_agency or ""]
 
 
-def letter_session(meta, *agencies):
-    """The session the letter names, matched to existing ones (`letter_session_match`); None when incomplete."""
+def letter_session(meta, *agencies, **rows):
+    """The session the letter names, matched to existing ones (`letter_session_match`, `rows` its `bodies` and
+    `sessions` already read); None when incomplete."""
     return letter_session_match(
         body_label=meta.body,
         jurisdiction=meta.session_jurisdiction,
@@ -179,6 +180,7 @@ def letter_session(meta, *agencies):
         meeting=meta.session_meeting,
         name=meta.session or "",
         context=letter_context(meta, *agencies),
+        **rows,
     )
 
 

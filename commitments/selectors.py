@@ -6,13 +6,15 @@ from collections.abc import Callable
 from django.db import connection
 from django.db.models import Count, F, Field, IntegerField, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from proposals import scoping
 from proposals.choices import ProposalStatus
-from proposals.models import Agency
+from proposals.models import Agency, Body, Proposal, Session
+from proposals.selectors import agencies_find
 from responses.choices import Satisfaction
 from responses.models import Response
 
@@ -711,3 +713,84 @@ def evidence_with_file(*, user, pk: int, commitment_id: int | None = None) -> Pr
     if commitment_id is not None:
         updates = updates.filter(commitment_id=commitment_id)
     return get_object_or_404(updates, pk=pk)
+
+
+# ------------------------------------------------------------------------------------- replies awaiting their item
+
+REPLIES_TO_LINK_SCANNED = 200  # the newest unlinked replies with a number that the home page looks at
+
+
+def replies_to_link(*, user, limit: int = 20) -> list[tuple[Response, Proposal]]:
+    """The clerk's agencies' replies saved without an item whose letter names an item the user now sees, with
+    that item: `reply_logging.letter_item`'s matching (the letter's session, with the reply's agency as context,
+    and its number) for many replies in five queries however many there are
+    (six when a letter's agency is named only by an alias). It reads the letter's stored
+    metadata (whatever pipeline stored it: nothing is extracted again on a home page); the link itself
+    (`reply_link_item`) checks again with the current extraction. Only the newest `REPLIES_TO_LINK_SCANNED`
+    unlinked replies naming a number are looked at; newest first, at most `limit`."""
+    from responses.extraction.storage import metadata_from_json
+
+    from .reply_logging import letter_session
+
+    agencies = scoping.agency_ids(user)
+    if not agencies:
+        return []
+    candidates = list(
+        Response.objects.visible_to(user)
+        .filter(agency_id__in=agencies, proposal__isnull=True)
+        .annotate(
+            letter_meta=KeyTransform("metadata", "document__extraction_detail"),
+            letter_number=KeyTextTransform("proposal_number", KeyTransform("metadata", "document__extraction_detail")),
+        )
+        .exclude(letter_number__isnull=True)
+        .exclude(letter_number="")
+        .select_related("agency")
+        .order_by("-pk")[:REPLIES_TO_LINK_SCANNED]
+    )
+    metas = {}
+    for reply in candidates:
+        try:
+            meta = metadata_from_json(reply.letter_meta or {})
+        except (TypeError, ValueError, KeyError):  # a stored shape this code no longer reads
+            continue
+        if (meta.proposal_number or "").strip():
+            metas[reply.pk] = meta
+    if not metas:
+        return []
+    letter_agencies = agencies_find(m.agency or m.lead_agency or "" for m in metas.values())
+    bodies = list(Body.objects.all())
+    matched = {}  # reply pk: (body, term, meeting, number)
+    for reply in candidates:
+        meta = metas.get(reply.pk)
+        if meta is None:
+            continue
+        letter_agency = letter_agencies.get(meta.agency or meta.lead_agency or "")
+        letter = letter_session(meta, letter_agency, reply.agency, bodies=bodies, sessions={})
+        if letter is not None and letter.body is not None:
+            matched[reply.pk] = (letter.body.pk, letter.term, letter.meeting, meta.proposal_number.strip())
+    if not matched:
+        return []
+    session_q = Q()
+    for body_id, term, meeting, _number in matched.values():
+        session_q |= Q(body_id=body_id, term=term, meeting=meeting)
+    sessions = {(s.body_id, s.term, s.meeting): s.pk for s in Session.objects.filter(session_q)}
+    wanted = {
+        pk: (sessions[key[:3]], key[3]) for pk, key in matched.items() if key[:3] in sessions
+    }  # reply pk: (session id, number)
+    if not wanted:
+        return []
+    items = {
+        (p.session_id, p.number): p
+        for p in Proposal.objects.visible_to(user)
+        .filter(session_id__in={s for s, _ in wanted.values()}, number__in={n for _, n in wanted.values()})
+        .select_related("session")
+        .defer("search_text", "search_vector")
+    }
+    out = []
+    for reply in candidates:
+        item = items.get(wanted.get(reply.pk, (None, None)))
+        if item is not None:
+            out.append((reply, item))
+            if len(out) == limit:
+                break
+    return out

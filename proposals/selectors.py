@@ -35,6 +35,28 @@ def agency_find(name: str) -> Agency | None:
     return None
 
 
+def agencies_find(names: Iterable[str]) -> dict[str, Agency]:
+    """`agency_find` for many names at once, in two queries whatever their number: {name as given: agency}."""
+    wanted = {name: _normalise_agency_name(name) for name in names if name}
+    wanted = {name: key for name, key in wanted.items() if key}
+    if not wanted:
+        return {}
+    keys = set(wanted.values())
+    by_key: dict[str, Agency] = {}
+    found = Agency.objects.filter(Q(name__in=keys) | Q(short_name__in=keys)).defer("search_text", "search_vector")
+    for agency in found:  # in `agency_find`'s order (the model's, by name)
+        for key in (agency.name, agency.short_name):
+            if key in keys:
+                by_key.setdefault(key, agency)
+    if keys - by_key.keys():
+        for candidate in Agency.objects.exclude(aliases=[]).only("pk", "aliases", "name"):
+            for alias in candidate.aliases:
+                key = _normalise_agency_name(alias)
+                if key in keys and key not in by_key:
+                    by_key[key] = candidate
+    return {name: by_key[key] for name, key in wanted.items() if key in by_key}
+
+
 def jurisdiction_of(name: str) -> str:
     """The jurisdiction an agency's name starts with (昆明市发展和改革委员会 → 昆明市); '' for 市发展改革委."""
     match = _JURISDICTION.match(name or "")
@@ -88,18 +110,21 @@ def letter_session_match(
     meeting: int | None,
     name: str = "",
     context: Iterable[str] = (),
+    bodies: Iterable[Body] | None = None,
+    sessions: dict[tuple[int, int, int], Session] | None = None,
 ) -> LetterSession | None:
     """Match a letter's session (市十五届人大三次会议) to an existing body and session before anything is created.
 
     The body is matched by kind and jurisdiction (with or without its level: 昆明 = 昆明市); a bare level (市, 县)
     is first resolved from `context` (the replying agency's jurisdiction and name). None when the letter does not
-    name a complete session.
+    name a complete session. `bodies` (every body) and `sessions` ({(body id, term, meeting): session}) are the
+    rows already read, for matching many letters in a bounded number of queries; read here when not given.
     """
     if body_label not in BODY_BY_LABEL or not term or not meeting:
         return None
     kind = BODY_BY_LABEL[body_label]
     resolved = jurisdiction_resolve(jurisdiction or "", context)
-    bodies = list(Body.objects.filter(kind=kind))
+    bodies = [b for b in bodies if b.kind == kind] if bodies is not None else list(Body.objects.filter(kind=kind))
     body = None
     if len(resolved) > 1:
         same = [b for b in bodies if b.jurisdiction == resolved] or [
@@ -111,7 +136,12 @@ def letter_session_match(
         level = [b for b in bodies if b.jurisdiction.endswith(resolved)]
         body = level[0] if len(level) == 1 else None
         resolved = body.jurisdiction if body else resolved
-    session = Session.objects.filter(body=body, term=term, meeting=meeting).first() if body else None
+    if body is None:
+        session = None
+    elif sessions is not None:
+        session = sessions.get((body.pk, term, meeting))
+    else:
+        session = Session.objects.filter(body=body, term=term, meeting=meeting).first()
     return LetterSession(
         kind=kind,
         label=body_label,

@@ -37,6 +37,7 @@ from ..selectors import (
     deadlines_by_month,
     inbox_querysets,
     list_count,
+    replies_to_link,
 )
 from .common import local_today
 
@@ -84,6 +85,7 @@ def home(request):
             "awaiting": awaiting,
             "mine": mine,
             "pending": pending,
+            "to_link": replies_to_link(user=user),
             "today": today,
             "counts": dashboard_counts(user=user, today=today),
             "inbox": inbox,

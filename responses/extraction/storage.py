@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .types import Extraction
+from .types import Extraction, Metadata
 
 
 def _source_digest() -> str:
@@ -58,6 +58,11 @@ def extraction_to_json(extraction: Extraction) -> dict:
 def extraction_from_json(data: dict, text: str) -> Extraction:
     """The ``Extraction`` that ``extraction_to_json`` stored, with ``text`` (the document's cleaned text)."""
     return _decode(Extraction, {**data, "text": text})
+
+
+def metadata_from_json(data: dict) -> Metadata:
+    """The letter's ``Metadata`` alone from what ``extraction_to_json`` stored (its "metadata"), without the text."""
+    return _decode(Metadata, data)
 
 
 def _encode(value: Any) -> Any:

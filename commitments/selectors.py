@@ -761,13 +761,13 @@ def replies_to_link(*, user, limit: int = 20) -> list[tuple[Response, Proposal]]
     bodies = list(Body.objects.all())
     matched = {}  # reply pk: (body, term, meeting, number)
     for reply in candidates:
-        meta = metas.get(reply.pk)
-        if meta is None:
+        stored = metas.get(reply.pk)
+        if stored is None:
             continue
-        letter_agency = letter_agencies.get(meta.agency or meta.lead_agency or "")
-        letter = letter_session(meta, letter_agency, reply.agency, bodies=bodies, sessions={})
+        letter_agency = letter_agencies.get(stored.agency or stored.lead_agency or "")
+        letter = letter_session(stored, letter_agency, reply.agency, bodies=bodies, sessions={})
         if letter is not None and letter.body is not None:
-            matched[reply.pk] = (letter.body.pk, letter.term, letter.meeting, meta.proposal_number.strip())
+            matched[reply.pk] = (letter.body.pk, letter.term, letter.meeting, (stored.proposal_number or "").strip())
     if not matched:
         return []
     session_q = Q()

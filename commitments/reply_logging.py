@@ -10,10 +10,11 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from proposals import scoping
@@ -21,8 +22,8 @@ from proposals.choices import KIND_BY_LABEL, ProposalStatus
 from proposals.dates import date_or_none
 from proposals.errors import Conflict
 from proposals.history import change_reason_set, history_user_set
-from proposals.models import Proposal
-from proposals.selectors import agency_find, jurisdiction_of, letter_session_match
+from proposals.models import Body, Proposal, Session
+from proposals.selectors import agencies_find, agency_find, jurisdiction_of, letter_session_match
 from proposals.services import (
     agency_ensure,
     proposal_assign,
@@ -35,6 +36,9 @@ from responses.choices import Disclosure, ReviewState
 from responses.learning import ExtractedItem, FinalItem, corrections, extracted_items
 from responses.models import Document, Response
 from responses.services import document_extraction, document_ingest, extraction_feedback_record, response_save
+
+if TYPE_CHECKING:
+    from responses.extraction.types import Metadata
 
 from .choices import STRENGTH_BY_LABEL, Recurrence, SectionKind, Strength
 from .models import Commitment
@@ -193,34 +197,66 @@ def _letter_meta(document: Document):
         return None
 
 
+def letters_items(named: Sequence[tuple[Response, "Metadata | None"]], *, user) -> dict[int, Proposal]:
+    """The existing item each unlinked reply's letter names, as the upload matches it: the letter's session (matched
+    with the reply's agency as context) and its item number; only items `user` may see (the upload's rule).
+    `named` pairs each reply with its letter's `Metadata` (None: unreadable). {reply pk: item}, in five queries
+    however many replies (six when a letter's agency is named only by an alias); a linked reply, a letter without a
+    number or a complete session, or an item not registered yet is left out."""
+    metas = {
+        reply.pk: (reply, meta)
+        for reply, meta in named
+        if reply.proposal_id is None and meta is not None and (meta.proposal_number or "").strip()
+    }
+    if not metas:
+        return {}
+    letter_agencies = agencies_find(meta.agency or meta.lead_agency or "" for _, meta in metas.values())
+    bodies = list(Body.objects.all())
+    matched = {}  # reply pk: (body id, term, meeting, number)
+    for pk, (reply, meta) in metas.items():
+        letter_agency = letter_agencies.get(meta.agency or meta.lead_agency or "")
+        letter = letter_session(meta, letter_agency, reply.agency, bodies=bodies, sessions={})
+        if letter is not None and letter.body is not None:
+            matched[pk] = (letter.body.pk, letter.term, letter.meeting, (meta.proposal_number or "").strip())
+    if not matched:
+        return {}
+    session_q = Q()
+    for body_id, term, meeting, _number in matched.values():
+        session_q |= Q(body_id=body_id, term=term, meeting=meeting)
+    sessions = {(s.body_id, s.term, s.meeting): s.pk for s in Session.objects.filter(session_q)}
+    wanted = {pk: (sessions[key[:3]], key[3]) for pk, key in matched.items() if key[:3] in sessions}
+    if not wanted:
+        return {}
+    items = {
+        (p.session_id, p.number): p
+        for p in Proposal.objects.visible_to(user)
+        .filter(session_id__in={s for s, _ in wanted.values()}, number__in={n for _, n in wanted.values()})
+        .select_related("session")
+        .defer("search_text", "search_vector")
+    }
+    return {pk: items[key] for pk, key in wanted.items() if key in items}
+
+
 def letter_item(response: Response, *, user) -> Proposal | None:
-    """The existing item an unlinked reply's letter names, as the upload matches it: the letter's session (matched
-    with the reply's agency as context) and its item number; only an item `user` may see (the upload's rule).
-    None for a linked reply, a letter without a number or a complete session, or an item not registered yet."""
+    """The existing item an unlinked reply's letter names (`letters_items`, the letter read from the document's
+    current extraction); None when there is none."""
     if response.proposal_id is not None:
         return None
-    meta = _letter_meta(response.document)
-    number = (meta.proposal_number or "").strip() if meta is not None else ""
-    if not number:
-        return None
-    letter_agency = agency_find(meta.agency or meta.lead_agency or "") if (meta.agency or meta.lead_agency) else None
-    letter = letter_session(meta, letter_agency, response.agency)
-    if letter is None or letter.session is None:
-        return None
-    return Proposal.objects.visible_to(user).filter(session=letter.session, number=number).first()
+    return letters_items([(response, _letter_meta(response.document))], user=user).get(response.pk)
 
 
 def replies_naming_item(proposal: Proposal, *, user) -> list[Response]:
     """Unlinked replies the user may link (their agency's clerk, a supervisor) whose letter names `proposal`."""
-    candidates = (
-        Response.objects.visible_to(user)
+    candidates = [
+        r
+        for r in Response.objects.visible_to(user)
         .filter(proposal__isnull=True, document__extraction__metadata__proposal_number__icontains=proposal.number)
         .select_related("document", "agency")
         .order_by("pk")[:20]
-    )
-    return [
-        r for r in candidates if scoping.may_act_for_agency(user, r.agency_id) and letter_item(r, user=user) == proposal
+        if scoping.may_act_for_agency(user, r.agency_id)
     ]
+    items = letters_items([(r, _letter_meta(r.document)) for r in candidates], user=user)
+    return [r for r in candidates if items.get(r.pk) == proposal]
 
 
 @transaction.atomic

@@ -13,8 +13,7 @@ from django.utils.translation import gettext
 
 from proposals import scoping
 from proposals.choices import ProposalStatus
-from proposals.models import Agency, Body, Proposal, Session
-from proposals.selectors import agencies_find
+from proposals.models import Agency, Proposal
 from responses.choices import Satisfaction
 from responses.models import Response
 
@@ -730,7 +729,7 @@ def replies_to_link(*, user, limit: int = 20) -> list[tuple[Response, Proposal]]
     unlinked replies naming a number are looked at; newest first, at most `limit`."""
     from responses.extraction.storage import metadata_from_json
 
-    from .reply_logging import letter_session
+    from .reply_logging import letters_items
 
     agencies = scoping.agency_ids(user)
     if not agencies:
@@ -747,48 +746,16 @@ def replies_to_link(*, user, limit: int = 20) -> list[tuple[Response, Proposal]]
         .select_related("agency")
         .order_by("-pk")[:REPLIES_TO_LINK_SCANNED]
     )
-    metas = {}
+    named = []
     for reply in candidates:
         try:
-            meta = metadata_from_json(reply.letter_meta or {})
+            named.append((reply, metadata_from_json(reply.letter_meta or {})))
         except (TypeError, ValueError, KeyError):  # a stored shape this code no longer reads
             continue
-        if (meta.proposal_number or "").strip():
-            metas[reply.pk] = meta
-    if not metas:
-        return []
-    letter_agencies = agencies_find(m.agency or m.lead_agency or "" for m in metas.values())
-    bodies = list(Body.objects.all())
-    matched = {}  # reply pk: (body, term, meeting, number)
-    for reply in candidates:
-        stored = metas.get(reply.pk)
-        if stored is None:
-            continue
-        letter_agency = letter_agencies.get(stored.agency or stored.lead_agency or "")
-        letter = letter_session(stored, letter_agency, reply.agency, bodies=bodies, sessions={})
-        if letter is not None and letter.body is not None:
-            matched[reply.pk] = (letter.body.pk, letter.term, letter.meeting, (stored.proposal_number or "").strip())
-    if not matched:
-        return []
-    session_q = Q()
-    for body_id, term, meeting, _number in matched.values():
-        session_q |= Q(body_id=body_id, term=term, meeting=meeting)
-    sessions = {(s.body_id, s.term, s.meeting): s.pk for s in Session.objects.filter(session_q)}
-    wanted = {
-        pk: (sessions[key[:3]], key[3]) for pk, key in matched.items() if key[:3] in sessions
-    }  # reply pk: (session id, number)
-    if not wanted:
-        return []
-    items = {
-        (p.session_id, p.number): p
-        for p in Proposal.objects.visible_to(user)
-        .filter(session_id__in={s for s, _ in wanted.values()}, number__in={n for _, n in wanted.values()})
-        .select_related("session")
-        .defer("search_text", "search_vector")
-    }
+    items = letters_items(named, user=user)
     out = []
     for reply in candidates:
-        item = items.get(wanted.get(reply.pk, (None, None)))
+        item = items.get(reply.pk)
         if item is not None:
             out.append((reply, item))
             if len(out) == limit:

@@ -22,29 +22,21 @@ def _normalise_agency_name(name: str) -> str:
 
 def agency_find(name: str) -> Agency | None:
     """The agency whose full name, short name or an alias is `name` (whitespace ignored), or None."""
-    name = _normalise_agency_name(name)
-    if not name:
-        return None
-    agency = Agency.objects.filter(Q(name=name) | Q(short_name=name)).first()
-    if agency is not None:
-        return agency
-    # Aliases are a JSON list; the table is small (hundreds of rows), so a scan is cheap and portable.
-    for candidate in Agency.objects.exclude(aliases=[]).only("pk", "aliases", "name"):
-        if name in {_normalise_agency_name(a) for a in candidate.aliases}:
-            return candidate
-    return None
+    return agencies_find([name]).get(name)
 
 
 def agencies_find(names: Iterable[str]) -> dict[str, Agency]:
-    """`agency_find` for many names at once, in two queries whatever their number: {name as given: agency}."""
+    """For each name, the agency whose full name, short name or an alias it is (whitespace ignored; the first in
+    the model's order, by name), in two queries whatever their number: {name as given: agency}; a name with none
+    is left out."""
     wanted = {name: _normalise_agency_name(name) for name in names if name}
     wanted = {name: key for name, key in wanted.items() if key}
     if not wanted:
         return {}
     keys = set(wanted.values())
     by_key: dict[str, Agency] = {}
-    found = Agency.objects.filter(Q(name__in=keys) | Q(short_name__in=keys)).defer("search_text", "search_vector")
-    for agency in found:  # in `agency_find`'s order (the model's, by name)
+    found = Agency.objects.filter(Q(name__in=keys) | Q(short_name__in=keys))
+    for agency in found:  # in the model's order (by name): the first match wins
         for key in (agency.name, agency.short_name):
             if key in keys:
                 by_key.setdefault(key, agency)

@@ -563,7 +563,7 @@ def _said(passage: str, promise: str) -> tuple[str, int]:
         m
         for m in _DONE.finditer(passage)
         if not _FUTURE.search(passage[: m.start()])
-        and not passage[m.end() : m.end() + 3].startswith(("后", "达产后"))
+        and not passage[m.end() : m.end() + 3].startswith(("后", "达产后", "在即", "倒计时"))  # 通车在即: about to
         and not _asked(passage, m.start(), m.end())
         and not passage[: m.start()].endswith(("主体", "主体工程"))  # the main works done: a step before use
     ]
@@ -598,6 +598,8 @@ def _reached_on(before: str, reported_on: dt.date | None) -> dt.date | None:
     year = None
     found = None
     for m in _WHEN.finditer(before):
+        if _PROMISED_WHEN.search(before[: m.start()]):
+            continue  # a date promised lends no year to the dates after it (session 15)
         if m["y"]:
             year = int(m["y"])
             y, month, day = year, m["m"], m["d"]
@@ -606,8 +608,6 @@ def _reached_on(before: str, reported_on: dt.date | None) -> dt.date | None:
             if guess is None:
                 continue
             y, month, day = guess, m["m2"], m["d2"]
-        if _PROMISED_WHEN.search(before[: m.start()]):
-            continue
         try:
             when = dt.date(y, int(month or 1), int(day or 1))
         except ValueError:

@@ -129,3 +129,19 @@ def test_rank_compares_the_report_date_with_the_deadline_and_prefers_a_passage_t
     # A delay read off the dates alone does not keep a passage that says what happened from being used.
     [silent] = matching.rank("甲乙大桥位于丙丁河上。", [cand], reported_on=D(2021, 5, 1), model=ranker.HAND)
     assert (silent.outcome, silent.outcome_dated) == ("delayed", True)
+
+
+def test_a_done_word_about_to_happen_is_not_done():
+    # Session 15: "通车在即" (about to open) and "投用倒计时" report the step as coming, not reached.
+    assert matching.outcome_guess("甲乙大桥通车在即。") == "in_progress"
+    assert matching.outcome_guess("甲乙医院投用倒计时。") == "in_progress"
+    assert matching.outcome_guess("甲乙大桥通车后交通更便利。") != "done"
+
+
+def test_a_promised_year_lends_no_year_to_a_later_date():
+    # Session 15: "12月26日" after "原计划2024年…" is in the report's year (2025), not in the promised 2024.
+    passage = "甲乙大桥原计划2024年建成,12月26日正式通车。"
+    assert matching.outcome_guess(passage, deadline=D(2024, 12, 31), reported_on=D(2025, 12, 31)) == "delayed"
+    # A year actually reached still dates the later month ("2024年…同年12月" style).
+    reached = "甲乙大桥2024年5月合龙,12月26日正式通车。"
+    assert matching.outcome_guess(reached, deadline=D(2024, 12, 31), reported_on=D(2025, 12, 31)) == "done"

@@ -22,7 +22,9 @@ by its context. Three readings change the deadline only, never the signals (sess
 paragraph though its first clause goes on (``Unit.open_time``) dates the paragraph's later clauses (before any
 heading, list-head or document scope; a past one leaves them undated); the year of a paragraph just before a
 numbered list (``Unit.list_year``) dates its items that have no live scope; a clause's list of years ("2019年、
-2020年") is dated by the last.
+2020年") is dated by the last. Where a document has no period, one more dates the same clauses as the document period
+would, the signals again unchanged (session 15, ``dating_period``): a notice issuing a document (印发) that the header
+reads as a letter takes its lead's period, and a report (工作报告) the reference year that its text writes.
 
 Genre (issue 10, session 8): when the title or lead (the same lines) names a programme (``_PROGRAMME``: 实事,
 重点项目, 工作要点, 行动计划, 实施方案, 清单 …) and the document is not a letter (``is_letter``: a proposal title,
@@ -258,6 +260,39 @@ def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr |
     return None
 
 
+_REPORT = re.compile(r"工作报告")
+_ISSUES = re.compile(r"印发")
+
+
+def dating_period(
+    text: str, structure: Structure, ref: dt.date, letter: bool, period: TimeExpr | None
+) -> TimeExpr | None:
+    """The period that dates, for the deadline only, what the document period would date where there is none
+    (session 15): a notice issuing a document (印发 in the title or lead, "关于印发《…2023年…计划》的通知") that
+    ``is_letter`` reads as a letter (a body such as 人大 named in its header) takes its lead's period; a report (工作报告 in the title or lead)
+    whose lead names no period takes the reference year when the text writes that year in digits (not the received
+    date of a text without a year): the first time expression at year precision ending on that year's last day (a
+    written year, 今年, 全年 …; not "…以来", not a range, not inside 《》)."""
+    end = _lead_end(text, structure)
+    if letter:
+        return document_period(text, structure, ref) if _ISSUES.search(text, 0, end) else None
+    if period is not None or _REPORT.search(text, 0, end) is None or str(ref.year) not in text:
+        return None
+    last = dt.date(ref.year, 12, 31)
+    for t in structure.times:
+        if (
+            t.precision == "year"
+            and t.recurring is None
+            and t.deadline == last
+            and not _SINCE_AFTER.match(text, t.end)
+            and not _RANGE.search(t.text)
+        ):
+            line = text.rfind("\n", 0, t.start) + 1
+            if text.rfind("《", line, t.start) <= text.rfind("》", line, t.start):
+                return t
+    return None
+
+
 _INLINE_HEADING_MAX = 16
 _COMMAS = re.compile(r"[，,、：:]")
 
@@ -288,6 +323,7 @@ def propose(
     letter = is_reply if is_letter is None else is_letter
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
+    late_period = dating_period(text, structure, ref, letter, period)  # dating only (session 15)
     programme = not letter and is_programme(text, structure)
     vague = find_vague(text)
     vague_keys = [v.start for v in vague]
@@ -431,6 +467,20 @@ def propose(
                 source = "paragraph" if deadline is not None else "none"
             elif unit.list_year is not None and scope is None:
                 deadline, source = unit.list_year, "list_head"  # a list head without a colon
+        # A notice's or a report's period where the document period is missing (session 15): dating only.
+        if (
+            late_period is not None
+            and deadline is None
+            and own_time is None
+            and not v
+            and not r
+            and _forward(c.sentence_time, ref) is None
+            and unit.scope is None
+            and unit.open_time is None
+            and not past
+            and late_period.start < s
+        ):
+            deadline, source = late_period, "document"
         if own_time is not None and own_time.precision == "year":
             # A list of years ("力争在2019年、2020年进行硬化") runs to its last year.
             last = own_time

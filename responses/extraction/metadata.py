@@ -281,7 +281,8 @@ _FUTURE_CLAUSE = re.compile(r"(?:争取|力争|预计|计划|确保|拟|目标)[
 
 def header_date(text: str) -> dt.date | None:
     """A page's own date in its header (发布时间/日期, else a speech's date line "——2026年1月27日在…会议上" starting
-    within the first 300 characters, else a time stamp in the first 600 characters), else None."""
+    within the first 300 characters, else a time stamp in the first 600 characters, at a line's start or, on a short
+    line, after an outlet's name: "NBD图数馆 2018-03-20 10:33:06"), else None."""
     ymd: tuple[str, str, str] | None = None
     m = _HEADER_DATE.search(text, 0, 600)
     if m:
@@ -301,11 +302,39 @@ def header_date(text: str) -> dt.date | None:
                 )
                 if g[0]
             )
+    if ymd is None:
+        ymd = _stamp_after_text(text)
     if ymd is not None:
         try:
             return dt.date(int(ymd[0]), int(ymd[1]), int(ymd[2]))
         except ValueError:
             pass
+    return None
+
+
+# "NBD圖數館 2018-03-20 10:33:06", "白银日报 2019-06-20 01:00 大字": a page's time stamp after an outlet's name, on a
+# short line (session 15).
+_STAMP_AFTER_TEXT = re.compile(
+    r"(?<=[ \t\u3000])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+)
+_STAMP_LINE_MAX = 40
+
+
+def _stamp_after_text(text: str) -> tuple[str, str, str] | None:
+    """The date of a short line (≤ 40 characters) starting in the first 600 characters that holds an ISO date after a
+    space, followed by a time (a page's stamp after the outlet's name), else None."""
+    pos = 0
+    while pos < 600:
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        line = text[pos:end]
+        if len(line.strip(" \t\u3000")) <= _STAMP_LINE_MAX:
+            m = _STAMP_AFTER_TEXT.search(line)
+            if m:
+                return (m["y"], m["m"], m["d"])
+        if end >= len(text):
+            break
+        pos = end + 1
     return None
 
 

@@ -67,8 +67,15 @@ def test_bare_periods_roll_forward(phrase, ref, rolled):
         # a page stamp followed by its counters (views, comments), and a year then month/day and a time
         ("扬州今年将实施429项城建项目\n\n2018-02-27 645 0\n\n记者获悉，今年将实施…\n", dt.date(2018, 2, 27)),
         ("2025 01/24 16:18:06\n来源:市委宣传部\n\n公布2025年度十大民生实事项目\n", dt.date(2025, 1, 24)),
+        # a stamp after an outlet's name on a short line, with or without words after it (session 15)
+        ("某某数据馆 2018-03-20 10:33:06\n2月25日上午，市长作报告，今年全市将新建学校5所。\n", dt.date(2018, 3, 20)),
+        ("某县新闻\n\n某某日报 2019-06-20 01:00 大字\n\n今年全县计划实施重点项目80项。\n", dt.date(2019, 6, 20)),
         # a date inside a sentence is no stamp: the text's own years decide
         ("会议于2019-03-05 召开，2020年将完成改造。\n", dt.date(2020, 1, 1)),
+        (
+            "据介绍，本次会议在 2019-03-05 09:30 召开，与会代表讨论了全年的工作安排，2020年将完成改造。\n",
+            dt.date(2020, 1, 1),
+        ),
     ],
 )
 def test_header_date_is_the_reference_of_an_undated_page(text, expected):

@@ -13,7 +13,7 @@ import pytest
 from responses.extraction import extract_text
 from responses.extraction.candidates import propose
 from responses.extraction.metadata import infer_reference_date
-from responses.extraction.ranker import prepare, received_date
+from responses.extraction.ranker import is_letter, prepare, received_date
 from responses.extraction.structure import read_structure
 
 
@@ -249,3 +249,40 @@ def test_a_list_of_years_runs_to_its_last_year():
     assert got["力争在2019年、2020年进行硬化"] == dt.date(2020, 12, 31)
     got = _deadlines("将全区老旧小区改造项目在2020年、2021年分批次实施改造。\n", reference_date=dt.date(2021, 1, 1))
     assert got["分批次实施改造"] == dt.date(2021, 12, 31)  # the first year is over, the last is not
+
+
+def test_a_report_without_a_period_in_its_lead_is_dated_by_the_year_its_text_writes():
+    # session 15: the lead names a 工作报告 but no year; the text writes 2019 further down
+    text = (
+        "政府工作报告解读：民生账本\n视频：两会直播间\n我们来看看2019年，身边将有哪些变化？\n"
+        "交通格局——\n加快建设某某通用机场。启动市民中心建设。新建公共停车场12个。\n去年已建成绿道30公里。\n"
+    )
+    got = _deadlines(text)
+    assert got["启动市民中心建设"] == dt.date(2019, 12, 31)
+    assert got["新建公共停车场12个"] == dt.date(2019, 12, 31)
+    assert got["去年已建成绿道30公里"] is None  # past words: never dated by a period
+    sig = _signals(text)["启动市民中心建设"]
+    assert not any(s.startswith(("dated_by:", "scope:")) for s in sig)  # dating only: the ranker sees no change
+    # a report whose text writes no year is not dated by the day it was received
+    bare = text.replace("2019年", "今年")
+    assert _deadlines(bare, received=dt.date(2019, 3, 1))["启动市民中心建设"] is None
+
+
+def test_a_notice_issuing_a_plan_is_dated_by_its_period_though_it_has_addressees():
+    text = (
+        "某市人民政府关于印发《某市2023年国民经济和社会发展计划》的通知\n某政发〔2023〕8号\n"
+        "各县区人民政府，市人民政府各工作部门：\n《某市2023年国民经济和社会发展计划》已经市十届人大二次会议审议通过，现印发给你们，请认真组织实施。\n"
+        "某市人民政府\n2023年2月21日\n"
+        "主要预期目标是：生产总值增长6%左右，粮食产量保持在100万吨以上。\n"
+    )
+    p = prepare(text)
+    assert is_letter(
+        p.metadata
+    )  # its header reads as a letter's (人大): no genre and no document period in the signals
+    got = _deadlines(text)
+    assert got["主要预期目标是"] == dt.date(2023, 12, 31)
+    # a reply letter with addressees and no 印发 stays undated by its title's year
+    reply = text.replace("关于印发《某市2023年国民经济和社会发展计划》的通知", "关于2023年计划有关问题的复函").replace(
+        "现印发给你们，请认真组织实施", "现函复如下"
+    )
+    assert _deadlines(reply)["主要预期目标是"] is None

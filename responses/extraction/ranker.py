@@ -109,7 +109,10 @@ def _live_scope(cand: Candidate) -> bool:
     The grams are not copied: the model's size is unchanged but for a few dozen signal weights."""
     if cand.clause.unit.section_kind in _LIVE:
         return True
-    return any(s.startswith("scope:") and s != "scope:past" for s in cand.signals)
+    for s in cand.signals:  # (a loop, not any() over a generator: one frame fewer per candidate)
+        if s.startswith("scope:") and s != "scope:past":
+            return True
+    return False
 
 
 @lru_cache(maxsize=256)
@@ -147,7 +150,7 @@ class Model:
         table = self._gram_table()
         if table is None or not cands:
             return [self.score_one(*features(text, c)) for c in cands]
-        return _score_batch(table, self.signals, self.intercept, text, cands)
+        return _score_batch(table, self.signals, self.intercept, text, cands, self._copy_weights())
 
     def _gram_table(self) -> _GramTable | None:
         """The gram weights as sorted arrays (built on first use; None when a gram has no code)."""
@@ -156,6 +159,14 @@ class Model:
             table = _GramTable.build(self.grams)
             object.__setattr__(self, "_table", table)  # a cache of ``grams``, not a field: replace() drops it
         return table
+
+    def _copy_weights(self) -> dict[str, float]:
+        """``copy_weights(self.signals)``, made on first use (a cache of ``signals``, as ``_table`` is of ``grams``)."""
+        copies = self.__dict__.get("_copies")
+        if copies is None:
+            copies = copy_weights(self.signals)
+            object.__setattr__(self, "_copies", copies)
+        return copies
 
     def rank(self, text: str, cands: list[Candidate], units: Sequence[Unit]) -> list[float]:
         """``score``, then the items of each list moved towards their list's score (lists.py)."""
@@ -185,6 +196,12 @@ def _sigmoid(z: float) -> float:
 
 
 _UNBUILT = object()
+
+
+def copy_weights(sig_w: dict[str, float]) -> dict[str, float]:
+    """The weight of each signal's "P:" copy keyed by the signal: ``sig_w.get("P:" + s, 0.0)`` is
+    ``copy_weights(sig_w).get(s, 0.0)`` (``_score_batch`` sums them without making the "P:" strings)."""
+    return {s[2:]: w for s, w in sig_w.items() if s.startswith("P:")}
 
 
 def _gram_code(g: str) -> int | None:
@@ -243,11 +260,19 @@ class _GramTable:
 
 
 def _score_batch(
-    table: _GramTable, sig_w: dict[str, float], b: float, text: str, cands: Sequence[Candidate]
+    table: _GramTable,
+    sig_w: dict[str, float],
+    b: float,
+    text: str,
+    cands: Sequence[Candidate],
+    copies: dict[str, float] | None = None,
 ) -> list[float]:
     """``_logistic`` of each candidate's ``features`` (the same grams, weights and signals; the weights of one
-    candidate summed in the order of their codes, not of a set's iteration)."""
+    candidate summed in the order of their codes, not of a set's iteration). ``copies``: ``copy_weights(sig_w)``."""
     import numpy as np
+
+    if copies is None:
+        copies = copy_weights(sig_w)
 
     strings: list[str] = []
     extra: list[int] = []  # the opening grams of a string under 4 characters, and the heading grams
@@ -292,10 +317,17 @@ def _score_batch(
     n = len(cands)
     sums = np.bincount(ids[hit], weights=table.weights[at[hit]], minlength=n).tolist()
     counts = np.bincount(ids[hit], minlength=n).tolist()
+    # The signal weights in ``ranked_signals`` order without making the "P:" strings: the candidate's signals, then
+    # (in a live scope) the weights of their copies, looked up by the signal, added on to the same running sum.
+    get, copy_get = sig_w.get, copies.get
     out = []
     for c, total, count in zip(cands, sums, counts, strict=True):
         z = b + (total / math.sqrt(count) if count else 0.0)
-        z += sum(map(sig_w.get, ranked_signals(c), repeat(0.0)))
+        signals = c.signals
+        w = sum(map(get, signals, repeat(0.0)))
+        if _live_scope(c):
+            w = sum(map(copy_get, signals, repeat(0.0)), w)
+        z += w
         out.append(_sigmoid(z))
     return out
 

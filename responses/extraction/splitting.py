@@ -57,23 +57,30 @@ def boundary_features(
         f"parts:{min(n, 5)}",
         _unit_signal(cand),
     )
-    # What each part holds, found once: a part is the one after a comma and the one before the next.
+    # What each part holds, found once: a part is the one after a comma and the one before the next; its signal
+    # names made once for each side.
     flags = [_part_flags(text, bounds[k] + 1, bounds[k + 1]) for k in range(n)]
+    as_after = [["a:" + f for f in fl] for fl in flags]
+    as_before = [["b:" + f for f in fl] for fl in flags]
     out = []
     for k, c in enumerate(cuts):
         a0, b1 = bounds[k] + 1, bounds[k + 2]  # the part before starts at a0, the part after ends at b1
         before = "".join(text[max(a0, c - CONTEXT) : c].split())
         after = "".join(text[c + 1 : min(b1, c + 1 + CONTEXT)].split())
         grams = (*_grams("b:", before), *_grams("a:", after), "^" + after[:2])
-        sig = [*head, f"lb:{_len_bucket(c - a0)}", f"la:{_len_bucket(b1 - c - 1)}"]
+        sig = [*head, _LB[_len_bucket(c - a0)], _LA[_len_bucket(b1 - c - 1)]]
         if k == 0:
             sig.append("first_comma")
         if k == n - 2:
             sig.append("last_comma")
-        sig.extend("a:" + f for f in flags[k + 1])
-        sig.extend("b:" + f for f in flags[k])
+        sig += as_after[k + 1]
+        sig += as_before[k]
         out.append((grams, tuple(sig)))
     return out
+
+
+_LB = {b: "lb:" + b for b in "sml"}  # the names of _len_bucket's buckets, made once
+_LA = {b: "la:" + b for b in "sml"}
 
 
 def _unit_signal(cand: Candidate) -> str:
@@ -88,7 +95,7 @@ def _part_flags(text: str, s: int, e: int) -> list[str]:
     out = []
     if _TASK_VERB.match(text, s, e):
         out.append("task")
-    if next(TARGET_SCAN.finditer(text, s, e), None) is not None:
+    if TARGET_SCAN.search(text, s, e) is not None:
         out.append("target")
     if MARKER_RE.search(text, s, e):
         out.append("marker")

@@ -115,3 +115,26 @@ def test_only_the_marker_hits_keep_their_words():
     hits = candidates._Hits(candidates.MARKER_RE, text, words=True)
     assert hits.within(0, len(text)) == ["将", "力争", "待资"]
     assert hits.keys == [2, 10, 17]
+
+
+def test_the_written_out_searches_find_what_the_patterns_find():
+    """``Prefiltered.search`` and ``LineAnchored.search`` (loops written out, no generator) against the patterns'
+    own ``search`` from every start and to several ends, over made-up text."""
+    from responses.extraction.metadata import _FIRST_SECTION, _SHORT_LINE
+    from responses.extraction.targets import TARGET_RE, TARGET_SCAN
+
+    rng = random.Random(7)
+    alphabet = "0123456789一二三万亿个千米公里，。、\n 第.年月项（）"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(300)]
+    texts += ["新建道路12公里，改造3万平方米\n一、工作情况\n（一）推进\n 短行 \n"]
+    for text in texts:
+        for pos in range(0, len(text) + 1, 3):
+            for end in (None, len(text), max(pos, len(text) - 5)):
+                args = (text, pos) if end is None else (text, pos, end)
+                want = TARGET_RE.search(*args)
+                got = TARGET_SCAN.search(*args)
+                assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+                for la in (_FIRST_SECTION, _SHORT_LINE):
+                    want = la.pattern.search(*args)
+                    got = la.search(*args)
+                    assert (got and got.span()) == (want and want.span())

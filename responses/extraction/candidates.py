@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from .dates import find_vague, roll_forward
 from .scan import Prefiltered
 from .structure import Clause, Structure
-from .targets import TARGET_SCAN
+from .targets import TargetIndex
 from .types import TimeExpr
 
 MARKER_RE = re.compile(
@@ -283,9 +283,15 @@ def _inline_heading(text: str, c: Clause, body: str) -> bool:
 
 
 def propose(
-    text: str, structure: Structure, ref: dt.date, *, is_reply: bool = False, is_letter: bool | None = None
+    text: str,
+    structure: Structure,
+    ref: dt.date,
+    *,
+    is_reply: bool = False,
+    is_letter: bool | None = None,
+    targets: TargetIndex | None = None,
 ) -> list[Candidate]:
-    """See module docstring."""
+    """See module docstring. ``targets``: the text's ``TargetIndex`` when the caller has made it (else made here)."""
     letter = is_reply if is_letter is None else is_letter
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
@@ -304,7 +310,7 @@ def propose(
     # Each pattern runs once over the whole text; clauses look their hits up by offset.
     title_hits = _Hits(_TITLE, text)
     marker_hits = _Hits(MARKER_RE, text, skip=title_hits, words=True)
-    target_hits = _Hits(TARGET_SCAN, text)
+    target_hits = targets if targets is not None else TargetIndex(text)
     past_hits = _Hits(_PAST_WORDS, text)
     declined_hits = _Hits(_DECLINED, text)
     for c in structure.clauses:

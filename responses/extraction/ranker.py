@@ -54,6 +54,7 @@ from .metadata import extract_metadata, infer_reference_date
 from .script import to_simplified
 from .sections import find_sections
 from .structure import Unit, read_structure
+from .targets import TargetIndex
 from .types import Metadata, Section
 
 log = logging.getLogger(__name__)
@@ -175,11 +176,12 @@ class Model:
     def split_score(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.split_grams, self.split_signals, self.split_intercept, grams, signals)
 
-    def split(self, text: str, reply: bool, cand: Candidate) -> list[Candidate]:
-        """The pieces of a commitment clause that holds several entries (splitting.py), else []."""
+    def split(self, text: str, reply: bool, cand: Candidate, targets: TargetIndex | None = None) -> list[Candidate]:
+        """The pieces of a commitment clause that holds several entries (splitting.py), else [] (``targets``: the
+        text's ``TargetIndex``, when the caller has one)."""
         if self.split_threshold > 1.0:
             return []
-        return splitting.cut(text, cand, self.split_score, self.split_threshold, reply)
+        return splitting.cut(text, cand, self.split_score, self.split_threshold, reply, targets)
 
 
 def _logistic(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams, signals) -> float:

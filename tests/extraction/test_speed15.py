@@ -138,3 +138,32 @@ def test_the_written_out_searches_find_what_the_patterns_find():
                     want = la.pattern.search(*args)
                     got = la.search(*args)
                     assert (got and got.span()) == (want and want.span())
+
+
+def test_a_span_the_whole_text_scan_does_not_reach_holds_no_target():
+    """``TargetIndex``: the targets of every span, and the quantity flag of every part, with the index as without it,
+    over made-up text rich in numbers, units and separators (spans that start inside a number, end inside one)."""
+    from responses.extraction import splitting
+    from responses.extraction.targets import TargetIndex, find_targets
+
+    rng = random.Random(11)
+    pieces = ["1", "2", "0", ",", "234", ".", "5", "万", "亿", "元", "个", "公里", "%", "三", "十", "两", "第", "年", "月",
+              "新建", "，", "。", " ", "\n", "人口", "吨", "千", "平方米", "个百分点", "口"]  # fmt: skip
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 25))) for _ in range(400)]
+    texts += ["新增1,234万元，建成12公里，第3个", "全市人口20万，三十万亿元"]
+    for text in texts:
+        index = TargetIndex(text)
+        for s in range(len(text) + 1):
+            for e in range(s, len(text) + 1):
+                assert find_targets(text, s, e, index) == find_targets(text, s, e), (text, s, e)
+                assert splitting._part_flags(text, s, e, index) == splitting._part_flags(text, s, e), (text, s, e)
+
+
+def test_the_target_index_tells_a_match_that_starts_from_one_that_reaches():
+    from responses.extraction.targets import TargetIndex
+
+    text = "新增1,234万元，其余"  # one match: "1,234万元", offsets 2..9
+    index = TargetIndex(text)
+    assert (index.starts, index.ends) == ([2], [9])
+    assert index.has(2, 3) and not index.has(3, 9)
+    assert index.reaches(3, 9) and index.reaches(8, 11) and not index.reaches(9, 14) and not index.reaches(0, 2)

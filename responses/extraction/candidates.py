@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from .dates import find_vague, roll_forward
 from .scan import Prefiltered
 from .structure import Clause, Structure
-from .targets import TARGET_SCAN
+from .targets import TargetIndex
 from .types import TimeExpr
 
 MARKER_RE = re.compile(
@@ -180,13 +180,14 @@ def strength_of(text: str) -> str:
 class _Hits:
     """Matches of one pattern over the whole text (not inside ``skip``'s spans), by start offset."""
 
-    def __init__(self, regex: re.Pattern | Prefiltered, text: str, skip: _Hits | None = None):
+    def __init__(self, regex: re.Pattern | Prefiltered, text: str, skip: _Hits | None = None, *, words: bool = False):
         hits = list(regex.finditer(text))
         if skip is not None and skip.keys:
             hits = [m for m in hits if not skip.covers(m.start())]
         self.keys: list[int] = [m.start() for m in hits]
         self.ends: list[int] = [m.end() for m in hits]
-        self.words: list[str] = [w[:2] if w.startswith("待") else w for w in map(re.Match.group, hits)]
+        # The matched words (``within``), when asked for: only the markers' are read.
+        self.words: list[str] = [w[:2] if w.startswith("待") else w for w in map(re.Match.group, hits)] if words else []
 
     def within(self, start: int, end: int) -> list[str]:
         return self.words[bisect.bisect_left(self.keys, start) : bisect.bisect_left(self.keys, end)]
@@ -317,9 +318,15 @@ def _inline_heading(text: str, c: Clause, body: str) -> bool:
 
 
 def propose(
-    text: str, structure: Structure, ref: dt.date, *, is_reply: bool = False, is_letter: bool | None = None
+    text: str,
+    structure: Structure,
+    ref: dt.date,
+    *,
+    is_reply: bool = False,
+    is_letter: bool | None = None,
+    targets: TargetIndex | None = None,
 ) -> list[Candidate]:
-    """See module docstring."""
+    """See module docstring. ``targets``: the text's ``TargetIndex`` when the caller has made it (else made here)."""
     letter = is_reply if is_letter is None else is_letter
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
@@ -335,10 +342,11 @@ def propose(
     unit_sig: dict[int, list[str]] = {}
     unit_chrome: dict[int, str] = {}  # no | unit | clauses: which chrome test the unit needs
     unit_scope: dict[int, TimeExpr | None] = {}  # a unit's scope when it has not passed (_forward), once per unit
+    unit_open: dict[int, list[str]] = {}  # a unit's first signals (unit:, section:, doc:, genre:), once per unit
     # Each pattern runs once over the whole text; clauses look their hits up by offset.
     title_hits = _Hits(_TITLE, text)
-    marker_hits = _Hits(MARKER_RE, text, skip=title_hits)
-    target_hits = _Hits(TARGET_SCAN, text)
+    marker_hits = _Hits(MARKER_RE, text, skip=title_hits, words=True)
+    target_hits = targets if targets is not None else TargetIndex(text)
     past_hits = _Hits(_PAST_WORDS, text)
     declined_hits = _Hits(_DECLINED, text)
     for c in structure.clauses:
@@ -365,7 +373,7 @@ def propose(
         if chrome == "unit" or (chrome == "clauses" and is_chrome(body)):
             continue  # bylines, photo captions, credits and page chrome are never proposed
         own_time = c.own_time
-        own = _forward(own_time, ref)
+        own = _forward(own_time, ref) if own_time is not None else None
         v = vague[bisect.bisect_left(vague_keys, s) : bisect.bisect_left(vague_keys, e)] if vague else []
         r = recurring[bisect.bisect_left(rec_keys, s) : bisect.bisect_left(rec_keys, e)] if recurring else []
         markers = marker_hits.within(s, e)
@@ -390,12 +398,16 @@ def propose(
         )
         if not proposed:
             continue
-        # The signals, in this order (the ranker's features and the clerk's "why").
-        sig: list[str] = [f"unit:{unit.kind}", f"section:{unit.section_kind}", "doc:reply" if is_reply else "doc:other"]
-        if programme:
-            sig.append("genre:programme")
-            if unit.kind in ("list_item", "table_row"):
-                sig.append("genre:programme_item")
+        # The signals, in this order (the ranker's features and the clerk's "why"); the unit's first ones made once.
+        opening = unit_open.get(unit.index)
+        if opening is None:
+            opening = [f"unit:{unit.kind}", f"section:{unit.section_kind}", "doc:reply" if is_reply else "doc:other"]
+            if programme:
+                opening.append("genre:programme")
+                if unit.kind in ("list_item", "table_row"):
+                    opening.append("genre:programme_item")
+            unit_open[unit.index] = opening
+        sig: list[str] = opening.copy()
         if own_time is not None and own is None:
             sig.append("past_time")
         if own is not None:
@@ -439,14 +451,15 @@ def propose(
             sig.append("first_in_unit")
         if body.endswith(("：", ":")) or text[e : e + 1] in "：:":
             sig.append("colon_intro")
-        if _inline_heading(text, c, body):
+        if len(body) <= _INLINE_HEADING_MAX and _inline_heading(text, c, body):  # (a longer one never is)
             sig.append("inline_heading")
         size = e - s
         sig.append("len:short" if size < 12 else "len:long" if size > 80 else "len:mid")
         # Deadline: own time, else an earlier one in the sentence, else the inherited scope.
         deadline, source = own, "own" if own is not None else "none"
-        if deadline is None and own_time is None and not v and not r:
-            st = _forward(c.sentence_time, ref)
+        st = None  # the sentence's time not yet over (read when the clause has no time of its own)
+        if own_time is None and not v and not r:
+            st = _forward(c.sentence_time, ref) if c.sentence_time is not None else None
             if st is not None:
                 deadline, source = st, "sentence"
             else:
@@ -459,7 +472,7 @@ def propose(
         if source not in ("own", "none"):
             sig.append(f"dated_by:{source}")
         # Dating only (session 14): the readings below change the deadline, never the signals above.
-        if own_time is None and not v and not r and _forward(c.sentence_time, ref) is None:
+        if own_time is None and not v and not r and st is None:
             if unit.open_time is not None and unit.open_time.start < s:
                 # A year that opens the paragraph governs it ("2015年将新开工重点项目16个，…。西藏儿童医院…即将开工
                 # 建设"); a past one leaves it undated, as a past paragraph scope does.

@@ -201,6 +201,11 @@ class _Layout:
         return bool(self.width) and len(line.strip(" \t\u3000")) >= self.width - self.tol
 
 
+_ATTACHMENT = re.compile(r"[ \t\u3000]*附\s*件\s*\d*\s*[：:]")
+_COMMA_OR_STOP = re.compile(r"[，,；;。]")
+_STOP = re.compile(r"[；;。]")
+
+
 def _continues(prev: str, nxt: str, sep: str, layout: _Layout, last: str, i: int) -> bool:
     """True when the break between ``prev`` (the paragraph so far) and ``nxt`` (line ``i`` of the text) falls
     inside a sentence; ``last`` is the line before ``nxt`` as read."""
@@ -235,15 +240,15 @@ def _continues(prev: str, nxt: str, sep: str, layout: _Layout, last: str, i: int
         return layout.full(last)
     if _FIELD_LINE.match(core) and not _PROSE_PUNCT.search(core):
         return False
-    if re.match(r"[ \t\u3000]*附\s*件\s*\d*\s*[：:]", core):
+    if _ATTACHMENT.match(core):
         return False  # "附件：…反馈表" is a line of its own (the signature follows)
     if _RUN_IN_LABEL.match(nxt):
         return False  # "消费：安排…" starts an item of a labelled list
     if sep and len(core) < 60 and _QUANTITY_END.search(core):
         return False  # "…增加2300亿元" / blank line / next item: a list of targets, one per line
-    if _HEADING_START.match(core) and len(core) <= 40 and not re.search(r"[，,；;。]", core):
+    if _HEADING_START.match(core) and len(core) <= 40 and not _COMMA_OR_STOP.search(core):
         return False
-    if _HEADING_START.match(core) and len(core) <= 30 and not re.search(r"[；;。]", core):
+    if _HEADING_START.match(core) and len(core) <= 30 and not _STOP.search(core):
         return False  # "一、千方百计扩大内需,推动经济平稳健康发展": a short numbered heading, a comma inside
     if not _PROSE_PUNCT.search(core):
         return False  # a line without sentence punctuation (a title, a signature) is not prose

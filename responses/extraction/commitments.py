@@ -24,7 +24,7 @@ from dataclasses import replace
 
 from .candidates import Candidate, strength_of
 from .metadata import AGENCY_LINE_RE
-from .targets import find_targets
+from .targets import TargetIndex, find_targets
 from .types import Commitment, Declined, Metadata
 
 MAX_CANDIDATES = 5
@@ -80,8 +80,11 @@ def _strength(text: str, s: int, e: int) -> str:
     return strength_of(text[sentence_start(text, s) : s])
 
 
-def to_commitment(text: str, c: Candidate, meta: Metadata, score: float) -> Commitment:
-    """The commitment a candidate states, with its deadline, targets, agencies and score."""
+def to_commitment(
+    text: str, c: Candidate, meta: Metadata, score: float, targets: TargetIndex | None = None
+) -> Commitment:
+    """The commitment a candidate states, with its deadline, targets, agencies and score (``targets``: the text's
+    ``TargetIndex``, which spares the scan of a span without any)."""
     s, e = c.start, c.end
     if c.recurring is not None or c.deadline is None:
         deadline, precision = None, "none"
@@ -96,7 +99,7 @@ def to_commitment(text: str, c: Candidate, meta: Metadata, score: float) -> Comm
         deadline_text=dtext,
         precision=precision,
         recurring=c.recurring.recurring if c.recurring else None,
-        targets=tuple(find_targets(text, s, e)),
+        targets=tuple(find_targets(text, s, e, targets)),
         agencies=agencies(text, s, e, meta),
         strength=_strength(text, s, e),
         section_kind=c.clause.unit.section_kind,
@@ -125,14 +128,14 @@ def target_pieces(text: str, c: Candidate) -> list[Candidate]:
     return out if len(out) >= 2 else []
 
 
-def target_list(text: str, c: Candidate) -> list[Candidate]:
+def target_list(text: str, c: Candidate, targets: TargetIndex | None = None) -> list[Candidate]:
     """The targets of a clause that lists targets from its start ("城镇调查失业率5.5%左右，城镇新增就业70万人
     以上"; "新增3条…，新增5000个…"), as ``target_pieces`` cuts them; [] when its first "，"-part holds no
     quantity ("狠抓项目建设，培育强劲动能，谋划工业项目150个以上，…": a task with its figures, kept whole, as
     the blind sets keep a report's sentence). A part whose quantity opens it (at most two characters
     before) in the unit of the part before stays with it ("创建市级示范社区3个，县级8个")."""
     first = _COMMA.search(text, c.start, c.end)
-    if first is None or not find_targets(text, c.start, first.start()):
+    if first is None or not find_targets(text, c.start, first.start(), targets):
         return []
     out: list[Candidate] = []
     for p in target_pieces(text, c):
@@ -238,6 +241,7 @@ def decide(
     *,
     cut_targets: bool = False,
     split: Callable[[Candidate], list[Candidate]] | None = None,
+    targets: TargetIndex | None = None,
 ):
     """See module docstring. ``offer``: given the candidates kept as commitments, their parts with scores
     (``parts_of``, scored), in the order they are offered; called only when the candidates below the
@@ -246,7 +250,8 @@ def decide(
     emitted as its targets, each with the
     clause's score; the offered parts are then those of its targets. ``split``: the pieces of a commitment
     clause that holds several entries (the model's boundary cut, splitting.py), [] to keep it whole; each piece
-    is emitted with the clause's score."""
+    is emitted with the clause's score. ``targets``: the text's ``TargetIndex`` (targets.py), when the caller has
+    one: a span it does not reach is not scanned for targets."""
     declined = find_declined(text)
     commitments: list[Commitment] = []
     kept: list[Candidate] = []
@@ -256,14 +261,16 @@ def decide(
             continue
         if sc >= threshold:
             parts = (
-                (target_list(text, c) if cut_targets and in_programme(c) else []) or (split(c) if split else []) or [c]
+                (target_list(text, c, targets) if cut_targets and in_programme(c) else [])
+                or (split(c) if split else [])
+                or [c]
             )
-            commitments.extend(to_commitment(text, p, meta, sc) for p in parts)
+            commitments.extend(to_commitment(text, p, meta, sc, targets) for p in parts)
             kept.extend(parts)
         else:
             rest.append((sc, c))
     rest.sort(key=lambda x: (-x[0], x[1].start))
     if offer is not None and kept and len(rest) < MAX_CANDIDATES:
         rest.extend(offer(kept))
-    candidates = [to_commitment(text, c, meta, sc) for sc, c in rest[:MAX_CANDIDATES]]
+    candidates = [to_commitment(text, c, meta, sc, targets) for sc, c in rest[:MAX_CANDIDATES]]
     return commitments, candidates, declined

@@ -411,6 +411,12 @@ def _inside_title(text: str, pos: int) -> bool:
 
 
 # Line-anchored patterns (scan.LineAnchored: found from line starts only; the same matches as re.search/finditer).
+# The 联系人 line's name (compiled once; they were written inline).
+_CONTACT_CLOSE = re.compile(r"[）)](?=\s*$)|[）)]\s*[。]?$")
+_CONTACT_NAME = re.compile(rf"[{_CJK}](?:[ \u3000]?[{_CJK}]){{1,14}}")
+_CONTACT_NOT_NAME = re.compile(r"电话|手机|座机|传真")
+_CONTACT_NAME_END = re.compile(r"[ \u3000]*(?:电话|手机|联系|座机|传真)")
+_SPACES = re.compile(r"[ \u3000]+")
 _FIRST_SECTION = LineAnchored(re.compile(r"^[ \t\u3000]*(?:[一二三四五六七八九十]+、|[（(]一[）)])", re.MULTILINE))
 _TITLE_LINE = LineAnchored(re.compile(r"^[^\n]*(?:答复|复函|的函|关于)[^\n]*$", re.MULTILINE))
 _HOST_LINE = LineAnchored(
@@ -644,12 +650,12 @@ def extract_metadata(text: str) -> Metadata:
     m = CONTACT_RE.search(text, tail_start)
     if m:
         rest = m.group("rest")
-        rest = re.split(r"[）)](?=\s*$)|[）)]\s*[。]?$", rest)[0]
-        nm = re.search(rf"[{_CJK}](?:[ \u3000]?[{_CJK}]){{1,14}}", rest)
-        if nm and not re.match(r"电话|手机|座机|传真", nm.group()):
+        rest = _CONTACT_CLOSE.split(rest)[0]
+        nm = _CONTACT_NAME.search(rest)
+        if nm and not _CONTACT_NOT_NAME.match(nm.group()):
             name = nm.group()
-            name = re.split(r"[ \u3000]*(?:电话|手机|联系|座机|传真)", name)[0].strip(" \u3000")
-            parts = re.split(r"[ \u3000]+", name)
+            name = _CONTACT_NAME_END.split(name)[0].strip(" \u3000")
+            parts = _SPACES.split(name)
             if len(parts) > 1 and len(parts[0]) > 2 and _DEPT_WORD.search(parts[0]):
                 name = "".join(parts[1:])  # "基层卫生处 沈丽": the department, then the person
             if len(name) > 4 and " " not in name:

@@ -28,6 +28,7 @@ from .reading import read_bytes
 from .script import as_written, to_simplified
 from .sections import find_sections
 from .structure import read_structure
+from .targets import TargetIndex
 from .types import Extraction, Metadata
 
 
@@ -63,7 +64,8 @@ def extract_text(
     sections = find_sections(work)
     reply = is_reply(meta)
     structure = read_structure(work, sections, ref)
-    cands = propose(work, structure, ref, is_reply=reply, is_letter=is_letter(meta))
+    targets = TargetIndex(work)  # the text's quantities, found once: propose and the commitments' targets read it
+    cands = propose(work, structure, ref, is_reply=reply, is_letter=is_letter(meta), targets=targets)
     check()
     model = model or current_model()
     scores = model.rank(work, cands, structure.units)
@@ -75,7 +77,8 @@ def extract_text(
         meta,
         partial(_offer, work, model, reply),
         cut_targets=not reply,
-        split=None if reply else partial(model.split, work, reply),
+        split=None if reply else partial(model.split, work, reply, targets=targets),
+        targets=targets,
     )
     check()
     cap = budgets.max_commitments if budgets is not None else 0

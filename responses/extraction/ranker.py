@@ -54,6 +54,7 @@ from .metadata import extract_metadata, infer_reference_date
 from .script import to_simplified
 from .sections import find_sections
 from .structure import Unit, read_structure
+from .targets import TargetIndex
 from .types import Metadata, Section
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,10 @@ def _live_scope(cand: Candidate) -> bool:
     The grams are not copied: the model's size is unchanged but for a few dozen signal weights."""
     if cand.clause.unit.section_kind in _LIVE:
         return True
-    return any(s.startswith("scope:") and s != "scope:past" for s in cand.signals)
+    for s in cand.signals:  # (a loop, not any() over a generator: one frame fewer per candidate)
+        if s.startswith("scope:") and s != "scope:past":
+            return True
+    return False
 
 
 @lru_cache(maxsize=256)
@@ -147,7 +151,7 @@ class Model:
         table = self._gram_table()
         if table is None or not cands:
             return [self.score_one(*features(text, c)) for c in cands]
-        return _score_batch(table, self.signals, self.intercept, text, cands)
+        return _score_batch(table, self.signals, self.intercept, text, cands, self._copy_weights())
 
     def _gram_table(self) -> _GramTable | None:
         """The gram weights as sorted arrays (built on first use; None when a gram has no code)."""
@@ -157,6 +161,14 @@ class Model:
             object.__setattr__(self, "_table", table)  # a cache of ``grams``, not a field: replace() drops it
         return table
 
+    def _copy_weights(self) -> dict[str, float]:
+        """``copy_weights(self.signals)``, made on first use (a cache of ``signals``, as ``_table`` is of ``grams``)."""
+        copies = self.__dict__.get("_copies")
+        if copies is None:
+            copies = copy_weights(self.signals)
+            object.__setattr__(self, "_copies", copies)
+        return copies
+
     def rank(self, text: str, cands: list[Candidate], units: Sequence[Unit]) -> list[float]:
         """``score``, then the items of each list moved towards their list's score (lists.py)."""
         return lists.blend(text, units, cands, self.score(text, cands), self.list_weight, self.list_aggregate)
@@ -164,11 +176,12 @@ class Model:
     def split_score(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.split_grams, self.split_signals, self.split_intercept, grams, signals)
 
-    def split(self, text: str, reply: bool, cand: Candidate) -> list[Candidate]:
-        """The pieces of a commitment clause that holds several entries (splitting.py), else []."""
+    def split(self, text: str, reply: bool, cand: Candidate, targets: TargetIndex | None = None) -> list[Candidate]:
+        """The pieces of a commitment clause that holds several entries (splitting.py), else [] (``targets``: the
+        text's ``TargetIndex``, when the caller has one)."""
         if self.split_threshold > 1.0:
             return []
-        return splitting.cut(text, cand, self.split_score, self.split_threshold, reply)
+        return splitting.cut(text, cand, self.split_score, self.split_threshold, reply, targets)
 
 
 def _logistic(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams, signals) -> float:
@@ -185,6 +198,12 @@ def _sigmoid(z: float) -> float:
 
 
 _UNBUILT = object()
+
+
+def copy_weights(sig_w: dict[str, float]) -> dict[str, float]:
+    """The weight of each signal's "P:" copy keyed by the signal: ``sig_w.get("P:" + s, 0.0)`` is
+    ``copy_weights(sig_w).get(s, 0.0)`` (``_score_batch`` sums them without making the "P:" strings)."""
+    return {s[2:]: w for s, w in sig_w.items() if s.startswith("P:")}
 
 
 def _gram_code(g: str) -> int | None:
@@ -204,6 +223,16 @@ def _gram_code(g: str) -> int | None:
 @lru_cache(maxsize=256)
 def _heading_codes(h: str) -> tuple[int, ...]:
     return tuple(_gram_code(g) or 0 for g in _heading_grams(h))  # "h:" + 2 characters: never None
+
+
+@lru_cache(maxsize=256)
+def _heading_code_array(h: str):
+    """``_heading_codes`` as a read-only numpy array (concatenated for a document's candidates at once)."""
+    import numpy as np
+
+    a = np.array(_heading_codes(h), dtype=np.uint64)
+    a.flags.writeable = False
+    return a
 
 
 class _GramTable:
@@ -243,25 +272,33 @@ class _GramTable:
 
 
 def _score_batch(
-    table: _GramTable, sig_w: dict[str, float], b: float, text: str, cands: Sequence[Candidate]
+    table: _GramTable,
+    sig_w: dict[str, float],
+    b: float,
+    text: str,
+    cands: Sequence[Candidate],
+    copies: dict[str, float] | None = None,
 ) -> list[float]:
     """``_logistic`` of each candidate's ``features`` (the same grams, weights and signals; the weights of one
-    candidate summed in the order of their codes, not of a set's iteration)."""
+    candidate summed in the order of their codes, not of a set's iteration). ``copies``: ``copy_weights(sig_w)``."""
     import numpy as np
 
+    if copies is None:
+        copies = copy_weights(sig_w)
+
     strings: list[str] = []
-    extra: list[int] = []  # the opening grams of a string under 4 characters, and the heading grams
+    extra: list[int] = []  # the opening grams of a string under 4 characters
     extra_ids: list[int] = []
+    heads = []  # each candidate's heading grams, an array made once per heading
     for k, c in enumerate(cands):
         s = _gram_string(text, c)
         strings.append(s)
         if len(s) < 4:
             extra += (_gram_code("^" + s[:2]) or 0, _gram_code("^" + s[2:4]) or 0)
             extra_ids += (k, k)
-        heads = _heading_codes(c.clause.unit.heading)
-        if heads:
-            extra += heads
-            extra_ids += repeat(k, len(heads))
+        heads.append(_heading_code_array(c.clause.unit.heading))
+    head_codes = np.concatenate(heads)
+    head_ids = np.repeat(np.arange(len(heads)), [len(h) for h in heads])
     chars = np.frombuffer("".join(strings).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     chars += 1  # a character's part of a code: its code point + 1 (_gram_code)
     lengths = np.array([len(s) for s in strings])
@@ -277,9 +314,10 @@ def _score_batch(
             caret | chars[o] << 21 | chars[o + 1],
             caret | chars[o + 2] << 21 | chars[o + 3],
             np.array(extra, dtype=np.uint64),
+            head_codes,
         )
     )
-    ids = np.concatenate((owner[:-1][inside], opens, opens, np.array(extra_ids, dtype=owner.dtype)))
+    ids = np.concatenate((owner[:-1][inside], opens, opens, np.array(extra_ids, dtype=owner.dtype), head_ids))
     # By code, then candidate: a gram counted once per candidate (a set), the searches in ascending order (each
     # starts where the last ended), and each candidate's weights summed in the order of their codes.
     order = np.lexsort((ids, codes))
@@ -290,12 +328,20 @@ def _score_batch(
     at = np.minimum(np.searchsorted(table.codes, codes), len(table.codes) - 1)
     hit = table.codes[at] == codes
     n = len(cands)
-    sums = np.bincount(ids[hit], weights=table.weights[at[hit]], minlength=n).tolist()
-    counts = np.bincount(ids[hit], minlength=n).tolist()
+    hit_ids = ids[hit]
+    sums = np.bincount(hit_ids, weights=table.weights[at[hit]], minlength=n).tolist()
+    counts = np.bincount(hit_ids, minlength=n).tolist()
+    # The signal weights in ``ranked_signals`` order without making the "P:" strings: the candidate's signals, then
+    # (in a live scope) the weights of their copies, looked up by the signal, added on to the same running sum.
+    get, copy_get = sig_w.get, copies.get
     out = []
     for c, total, count in zip(cands, sums, counts, strict=True):
         z = b + (total / math.sqrt(count) if count else 0.0)
-        z += sum(map(sig_w.get, ranked_signals(c), repeat(0.0)))
+        signals = c.signals
+        w = sum(map(get, signals, repeat(0.0)))
+        if _live_scope(c):
+            w = sum(map(copy_get, signals, repeat(0.0)), w)
+        z += w
         out.append(_sigmoid(z))
     return out
 

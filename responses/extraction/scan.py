@@ -38,8 +38,17 @@ class Prefiltered:
                 pos = m.end()
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
-        """``pattern.search``: the first match of ``finditer``."""
-        return next(self.finditer(text, pos, endpos), None)
+        """``pattern.search``: the first match of ``finditer`` (its loop written out: no generator made)."""
+        end = len(text) if endpos is None else min(endpos, len(text))
+        search, match = self._first.search, self.pattern.match
+        while True:
+            f = search(text, pos, end)
+            if f is None:
+                return None
+            m = match(text, f.start(), end)
+            if m is not None:
+                return m
+            pos = f.start() + 1
 
 
 class LineAnchored:
@@ -79,4 +88,21 @@ class LineAnchored:
             at = m.end() - 1  # not empty: past this line's "\n"
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
-        return next(self.finditer(text, pos, endpos), None)
+        """The first match of ``finditer`` (its loop written out: no generator made)."""
+        end = len(text) if endpos is None else endpos
+        match = self.pattern.match
+        if pos <= 0:
+            pos = 0
+            m = match(text, 0, end)
+            if m is not None:
+                return m
+        at = max(0, pos - 1)
+        search = self._after_break.search
+        while True:
+            f = search(text, at, end)
+            if f is None:
+                return None
+            m = match(text, f.start() + 1, end)
+            if m is not None:
+                return m
+            at = f.start() + 1

@@ -60,16 +60,21 @@ def classify(heading: str) -> str | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"[。！？]")
+_COMMA_OR_SEMICOLON = re.compile(r"[，,；;]")
+_CLAUSE_PUNCT = re.compile(r"[，。；]")
+
+
 def _heading_text(text: str, body_start: int, line_end: int) -> int:
     """End offset of the heading text that starts at ``body_start``."""
     line = text[body_start:line_end]
-    stop = re.search(r"[。！？]", line)
-    if stop and stop.end() >= len(line.rstrip()) and re.search(r"[，,；;]", line):
+    stop = _SENTENCE_END.search(line)
+    if stop and stop.end() >= len(line.rstrip()) and _COMMA_OR_SEMICOLON.search(line):
         # "1.明年3月底前完成摸底，形成清单。" on a line of its own is a list item, not a heading.
         return body_start
     if stop and stop.start() <= 40:
         return body_start + stop.end()
-    if len(line) <= 40 and not re.search(r"[，。；]", line):
+    if len(line) <= 40 and not _CLAUSE_PUNCT.search(line):
         return line_end
     return body_start
 

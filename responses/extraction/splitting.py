@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .candidates import _TASK_VERB, MARKER_RE, Candidate
-from .targets import TARGET_SCAN
+from .targets import TARGET_SCAN, TargetIndex
 
 _COMMA = re.compile(r"[，,]")
 _TAIL = " \t\u3000，,：:；;。！？!?"
@@ -46,9 +46,10 @@ def commas(text: str, cand: Candidate) -> list[int]:
 
 
 def boundary_features(
-    text: str, cand: Candidate, cuts: list[int], reply: bool
+    text: str, cand: Candidate, cuts: list[int], reply: bool, targets: TargetIndex | None = None
 ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
-    """(grams, signals) of each comma in ``cuts`` (see module docstring)."""
+    """(grams, signals) of each comma in ``cuts`` (see module docstring; ``targets``: the text's ``TargetIndex``,
+    when the caller has one, which spares the search of a part without a quantity)."""
     bounds = [cand.start - 1, *cuts, cand.end]
     n = len(cuts) + 1
     head = (
@@ -57,23 +58,30 @@ def boundary_features(
         f"parts:{min(n, 5)}",
         _unit_signal(cand),
     )
-    # What each part holds, found once: a part is the one after a comma and the one before the next.
-    flags = [_part_flags(text, bounds[k] + 1, bounds[k + 1]) for k in range(n)]
+    # What each part holds, found once: a part is the one after a comma and the one before the next; its signal
+    # names made once for each side.
+    flags = [_part_flags(text, bounds[k] + 1, bounds[k + 1], targets) for k in range(n)]
+    as_after = [["a:" + f for f in fl] for fl in flags]
+    as_before = [["b:" + f for f in fl] for fl in flags]
     out = []
     for k, c in enumerate(cuts):
         a0, b1 = bounds[k] + 1, bounds[k + 2]  # the part before starts at a0, the part after ends at b1
         before = "".join(text[max(a0, c - CONTEXT) : c].split())
         after = "".join(text[c + 1 : min(b1, c + 1 + CONTEXT)].split())
         grams = (*_grams("b:", before), *_grams("a:", after), "^" + after[:2])
-        sig = [*head, f"lb:{_len_bucket(c - a0)}", f"la:{_len_bucket(b1 - c - 1)}"]
+        sig = [*head, _LB[_len_bucket(c - a0)], _LA[_len_bucket(b1 - c - 1)]]
         if k == 0:
             sig.append("first_comma")
         if k == n - 2:
             sig.append("last_comma")
-        sig.extend("a:" + f for f in flags[k + 1])
-        sig.extend("b:" + f for f in flags[k])
+        sig += as_after[k + 1]
+        sig += as_before[k]
         out.append((grams, tuple(sig)))
     return out
+
+
+_LB = {b: "lb:" + b for b in "sml"}  # the names of _len_bucket's buckets, made once
+_LA = {b: "la:" + b for b in "sml"}
 
 
 def _unit_signal(cand: Candidate) -> str:
@@ -83,12 +91,13 @@ def _unit_signal(cand: Candidate) -> str:
     return f"unit:{cand.clause.unit.kind}:{'s' if cand.end - cand.start < SHORT_CLAUSE else 'l'}"
 
 
-def _part_flags(text: str, s: int, e: int) -> list[str]:
-    """Whether the part opens with a task verb, holds a quantity, a marker word, a time (in this order)."""
+def _part_flags(text: str, s: int, e: int, targets: TargetIndex | None = None) -> list[str]:
+    """Whether the part opens with a task verb, holds a quantity, a marker word, a time (in this order). A part
+    that no match of ``targets`` reaches holds no quantity (``TargetIndex``), and is not searched."""
     out = []
     if _TASK_VERB.match(text, s, e):
         out.append("task")
-    if next(TARGET_SCAN.finditer(text, s, e), None) is not None:
+    if (targets is None or targets.reaches(s, e)) and TARGET_SCAN.search(text, s, e) is not None:
         out.append("target")
     if MARKER_RE.search(text, s, e):
         out.append("marker")
@@ -112,13 +121,16 @@ def cut(
     score: Callable[[tuple[str, ...], tuple[str, ...]], float],
     threshold: float,
     reply: bool,
+    targets: TargetIndex | None = None,
 ) -> list[Candidate]:
     """The clause's pieces (see module docstring), or [] when no comma is cut."""
     cuts = commas(text, cand)
     if not cuts:
         return []
     chosen = [
-        c for c, f in zip(cuts, boundary_features(text, cand, cuts, reply), strict=True) if score(*f) >= threshold
+        c
+        for c, f in zip(cuts, boundary_features(text, cand, cuts, reply, targets), strict=True)
+        if score(*f) >= threshold
     ]
     if not chosen:
         return []

@@ -426,6 +426,14 @@ def _clauses_of(text: str, times: _Times, unit: Unit, ref: dt.date, out: list[Cl
     first = True
     sent_time: TimeExpr | None = None
     head_time: TimeExpr | None = None
+    if not times.has(unit.start, unit.end):
+        # Most units: no time expression, so no piece has one of its own and none heads a list with a time.
+        for m in _PIECE.finditer(text, unit.start, unit.end):
+            ps, pe = m.span()
+            if text[ps:pe].strip(" \t\u3000*#"):
+                out.append(Clause(ps, pe, unit, None, None, first))
+                first = False
+        return
     for m in _PIECE.finditer(text, unit.start, unit.end):
         ps, pe = m.start(), m.end()
         if not text[ps:pe].strip(" \t\u3000*#"):

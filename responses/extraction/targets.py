@@ -9,6 +9,7 @@ durations (三个月) are not targets. ``text`` keeps the words as written.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .numerals import integral, to_number
@@ -104,11 +105,40 @@ _UNIT_NORM = {"％": "%", "KW": "kW", "万千瓦": "kW", "平方千米": "平方
 _BAD_AFTER = re.compile(r"^(?:月|工作日|年|日|号|届|次|季度|周|岁|倍|:|：|\d)")
 
 
-def find_targets(text: str, start: int = 0, end: int | None = None) -> list[Target]:
+class TargetIndex:
+    """The matches of one ``TARGET_SCAN`` over the whole text, by offset (the pipeline makes it once a document).
+
+    ``reaches(start, end)``: whether one of them overlaps [start, end). A span that none reaches holds no match
+    of a scan of the span alone: ``TARGET_RE`` has no lookahead and no end anchor (nor has the prefilter a
+    negative lookahead), so what matches at an offset within a shorter end matches there within the text's end
+    too, and the whole-text scan, which tries every offset its matches do not cover, found it or covers it."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, text: str):
+        found = list(TARGET_SCAN.finditer(text))
+        self.starts: list[int] = [m.start() for m in found]
+        self.ends: list[int] = [m.end() for m in found]  # ascending: the matches do not overlap
+
+    def has(self, start: int, end: int) -> bool:
+        """Whether a match starts in [start, end)."""
+        i = bisect.bisect_left(self.starts, start)
+        return i < len(self.starts) and self.starts[i] < end
+
+    def reaches(self, start: int, end: int) -> bool:
+        """Whether a match overlaps [start, end)."""
+        i = bisect.bisect_right(self.ends, start)  # the first match that ends after ``start``
+        return i < len(self.starts) and self.starts[i] < end
+
+
+def find_targets(text: str, start: int = 0, end: int | None = None, index: TargetIndex | None = None) -> list[Target]:
     """See module docstring. ``start``/``end`` limit the scan to a span of ``text`` (offsets stay
-    those of ``text``); a target must end by ``end``."""
+    those of ``text``); a target must end by ``end``. ``index``: the text's ``TargetIndex``; a span it does
+    not reach (up to the scan's end, ``end`` + 8) holds none, and is not scanned."""
     out: list[Target] = []
     stop = len(text) if end is None else end
+    if index is not None and not index.reaches(start, min(len(text), stop + 8)):
+        return out
     for m in TARGET_SCAN.finditer(text, start, min(len(text), stop + 8)):
         if m.end() > stop:
             break

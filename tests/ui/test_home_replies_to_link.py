@@ -12,7 +12,7 @@ from django.urls import reverse
 from proposals.services import proposal_assign, proposal_register
 from responses.models import Document, Response
 from tests import factories
-from tests.ui.test_reply_link_later import _item_later, _logged_unlinked, agency, body  # noqa: F401 (fixtures)
+from tests.ui.helpers import item_later, logged_unlinked
 
 pytest.importorskip("responses.extraction")
 pytestmark = pytest.mark.django_db
@@ -48,11 +48,11 @@ def _another_unlinked(reply: Response, number: str) -> Response:
     )
 
 
-def test_the_clerks_home_lists_the_replies_to_link_and_links_one(client, agency, body):  # noqa: F811
+def test_the_clerks_home_lists_the_replies_to_link_and_links_one(client, agency, body):
     clerk = factories.clerk_of(agency)
-    reply = _logged_unlinked(client, clerk)
+    reply = logged_unlinked(client, clerk)
     assert _panel(client) == ""  # the letter's item is not registered yet
-    _, item = _item_later(body, agency)
+    _, item = item_later(body, agency)
     client.force_login(clerk)
     panel = _panel(client)
     assert "150777" in panel and "关于加快社区养老服务建设的建议" in panel
@@ -75,10 +75,10 @@ def test_the_clerks_home_lists_the_replies_to_link_and_links_one(client, agency,
     assert _panel(client) == ""
 
 
-def test_the_home_panel_takes_the_same_queries_for_one_reply_or_three(client, agency, body):  # noqa: F811
+def test_the_home_panel_takes_the_same_queries_for_one_reply_or_three(client, agency, body):
     clerk = factories.clerk_of(agency)
-    reply = _logged_unlinked(client, clerk)
-    _, item = _item_later(body, agency)
+    reply = logged_unlinked(client, clerk)
+    _, item = item_later(body, agency)
     client.force_login(clerk)
     client.get("/")  # warm caches (the pipeline version, the user's memberships come per request anyway)
     with CaptureQueriesContext(connection) as one:

@@ -292,18 +292,20 @@ def sessions_for(user) -> QuerySet[Session]:
 
 
 @transaction.atomic
-def plan_apply(*, plan: ImportPlan, session: Session, user=None) -> tuple[int, int]:
-    """Register every row's item and assign it (交办), all or nothing; returns (items, assignments)."""
+def plan_apply(*, plan: ImportPlan, session: Session, user=None) -> tuple[list[int], int]:
+    """Register every row's item and assign it (交办), all or nothing; returns (the items' pks in the list's order,
+    the number of assignments)."""
     if not plan.ok:
         raise ValueError("plan has errors")
     agencies = Agency.objects.in_bulk({a.agency_id for r in plan.rows for a in r.agencies})
-    items = assignments = 0
+    items: list[int] = []
+    assignments = 0
     for row in plan.rows:
         proposers = [
             proposer_ensure(name=n, kind=proposer_kind_for(name=n, body_kind=session.body.kind)) for n in row.proposers
         ]
         proposal = proposal_register(session=session, number=row.number, title=row.title[:300], proposers=proposers)
-        items += 1
+        items.append(proposal.pk)
         for ref in row.agencies:
             proposal_assign(
                 proposal=proposal, agency=agencies[ref.agency_id], role=ref.role, assigned_on=row.assigned_on

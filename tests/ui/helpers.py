@@ -2,6 +2,7 @@
 submit it; the test letter of 测试市第一局 and the steps of the “logged as 不对应建议提案, its item registered later”
 story (the fixtures `agency` and `body` are in tests/ui/conftest.py)."""
 
+import copy
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -94,3 +95,27 @@ def item_later(body, agency, number="150777"):
     item = proposal_register(session=session, number=number, title="关于加快社区养老服务建设的建议")
     proposal_assign(proposal=item, agency=agency)
     return supervisor, item
+
+
+def another_unlinked(reply, number: str):
+    """A second reply of the same agency saved without its item, whose letter names item `number`."""
+    from responses.models import Document, Response
+
+    source = reply.document
+    detail = copy.deepcopy(source.extraction_detail)
+    detail["metadata"]["proposal_number"] = number
+    prediction = copy.deepcopy(source.extraction)
+    prediction["metadata"]["proposal_number"] = number
+    document = Document.objects.create(
+        kind=source.kind,
+        title=f"{source.title} {number}",
+        text=source.text.replace("150777", number),
+        content_hash=f"{number:0>64}",
+        extraction=prediction,
+        extraction_detail=detail,
+        extraction_version=source.extraction_version,
+        uploaded_by=source.uploaded_by,
+    )
+    return Response.objects.create(
+        document=document, agency=reply.agency, doc_number=f"测一函〔2024〕{number}号", signed_on=reply.signed_on
+    )

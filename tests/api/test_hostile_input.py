@@ -42,6 +42,19 @@ def test_a_missing_trailing_slash_still_redirects(clerk_api):
     assert response.status_code == 301 and response["Location"] == "/api/v1/commitments/?overdue=true"
 
 
+def test_a_post_without_its_trailing_slash_is_told_the_path_it_meant(clerk_api, commitment):
+    """Session 15's walk-through: a POST to .../progress (no slash) answered "No such API endpoint", and the client
+    looked for a wrong path; a redirect would lose the body, so the 404 names the path with its slash."""
+    path = f"/api/v1/commitments/{commitment.pk}/progress"
+    error = assert_error(clerk_api.post(path, {"note": "x"}, format="json"), 404, "not_found")
+    assert f"{path}/" in error["message"]
+    assert commitment.progress_updates.count() == 0
+    # A path that is no route either way points at the list of endpoints.
+    error = assert_error(clerk_api.post("/api/v1/no-such-thing", {}, format="json"), 404, "not_found")
+    assert "/api/docs/" in error["message"] and "no-such-thing/" not in error["message"]
+    assert "/api/docs/" in assert_error(clerk_api.get("/api/v1/"), 404, "not_found")["message"]
+
+
 @pytest.mark.parametrize(
     "query, field",
     [

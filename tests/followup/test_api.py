@@ -253,6 +253,36 @@ def test_the_supervisor_verifies_a_round_and_done_closes_the_commitments(world, 
     assert ProgressUpdate.objects.filter(commitment__response=world["response"]).count() == 2  # one history entry each
 
 
+def test_accepting_lines_reported_with_an_evidence_file_keeps_the_file(
+    world, round_, clerk, supervisor, django_capture_on_commit_callbacks
+):
+    """Session 15's walk-through: accepting a line the agency reported with an uploaded evidence file was a 500 (the
+    stored file's name was handed to the commitment's services as if it were the upload), in the API and on the
+    round page alike. The commitment closes (done) or records progress (partly) with a copy of the file."""
+    first, second = _items(round_)
+    for item, state, data in ((first, "done", "竣工验收合格"), (second, "partly", "已完成一半")):
+        upload = SimpleUploadedFile("验收.txt", data.encode(), content_type="text/plain")
+        payload = {"state": state, "note": "见附件", "evidence_file": upload}
+        report = clerk.post(f"/api/v1/review-rounds/{round_.pk}/items/{item.pk}/report/", payload, format="multipart")
+        assert report.status_code == 200, report.content
+    assert clerk.post(f"/api/v1/review-rounds/{round_.pk}/submit/").status_code == 200
+    for item in (first, second):
+        with django_capture_on_commit_callbacks(execute=True):  # the files are written when the request commits
+            verify = f"/api/v1/review-rounds/{round_.pk}/items/{item.pk}/verify/"
+            response = supervisor.post(verify, {"accept": True}, format="json")
+        assert response.status_code == 200, response.content
+    for item, status, data in (
+        (first, CommitmentStatus.FULFILLED, "竣工验收合格"),
+        (second, CommitmentStatus.OPEN, "已完成一半"),
+    ):
+        item.commitment.refresh_from_db()
+        assert item.commitment.status == status
+        update = ProgressUpdate.objects.filter(commitment=item.commitment).latest("pk")
+        assert update.evidence_file.name.endswith(".txt")
+        file = supervisor.get(f"/api/v1/commitments/{item.commitment_id}/progress/{update.pk}/file/")
+        assert file.status_code == 200 and b"".join(file.streaming_content) == data.encode()
+
+
 @pytest.mark.parametrize(
     ("verdicts", "field"),
     [

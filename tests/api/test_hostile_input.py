@@ -5,6 +5,7 @@ import json
 
 import pytest
 import time_machine
+from django.test import Client
 
 from accounts.services import calendar_token_create
 from commitments.models import Commitment
@@ -53,6 +54,18 @@ def test_a_post_without_its_trailing_slash_is_told_the_path_it_meant(clerk_api, 
     error = assert_error(clerk_api.post("/api/v1/no-such-thing", {}, format="json"), 404, "not_found")
     assert "/api/docs/" in error["message"] and "no-such-thing/" not in error["message"]
     assert "/api/docs/" in assert_error(clerk_api.get("/api/v1/"), 404, "not_found")["message"]
+
+
+def test_the_browsable_pages_crumbs_do_not_name_the_catch_all(client, clerk):
+    """Session 15's walk-through: DRF's browsable page of a list began its breadcrumbs with “No Such Endpoint” (the
+    path without its slash resolves to the catch-all). The crumbs name the list only; unknown paths still 404."""
+    client.force_login(clerk)
+    page = client.get("/api/v1/commitments/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and "Commitment List" in page.content.decode()
+    assert "No Such Endpoint" not in page.content.decode()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(clerk)
+    assert strict.post("/api/v1/no-such-thing/").status_code == 404  # signed in, no CSRF token: still the JSON 404
 
 
 @pytest.mark.parametrize(

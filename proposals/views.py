@@ -105,9 +105,14 @@ def _import_apply(request):
             {"nav": "import", "plan": plan, "session": session, "form": AssignmentImportForm(user=request.user)},
             status=422,
         )
-    items, assigned = importing.plan_apply(plan=plan, session=session, user=request.user)
+    result = importing.plan_apply(plan=plan, session=session, user=request.user)
     # The result page (a GET, so a reload does not post the plan again) reads what was imported from the session.
-    request.session[IMPORT_RESULT_KEY] = {"session": session.pk, "items": items, "assigned": assigned}
+    request.session[IMPORT_RESULT_KEY] = {
+        "session": session.pk,
+        "items": result.items,
+        "created": result.created,
+        "assigned": result.assignments,
+    }
     return redirect("proposals:import_done")
 
 
@@ -138,6 +143,8 @@ def assignment_import_done(request):
             "nav": "import",
             "session": session,
             "count": len(result["items"]),
+            "created": result["created"],
+            "updated": len(result["items"]) - result["created"],
             "assigned": result["assigned"],
             "panels": panels.render(request, items, page="import"),
         },

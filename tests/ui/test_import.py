@@ -150,3 +150,14 @@ def test_the_result_says_how_many_items_were_new(client, setup):
         assert f"已导入 {len(rows) - 2} 件建议提案" in page
         assert ("其中新建 1 件；1 件此前已登记，已按清单补充。" in page) == (len(rows) == len(GOOD))
     assert Proposal.objects.filter(session=session).count() == 2
+
+
+def test_a_result_stored_before_the_new_count_still_shows(client, setup):
+    """A result kept in a session by the page's first version (no `created`) reads as all new, not a 500."""
+    session, _, _, supervisor = setup
+    client.force_login(supervisor)
+    stored = client.session
+    stored["proposals_import_result"] = {"session": session.pk, "items": [], "assigned": 0}
+    stored.save()
+    page = client.get(reverse("proposals:import_done"))
+    assert page.status_code == 200 and "已导入 0 件建议提案" in page.content.decode()

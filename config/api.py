@@ -244,9 +244,20 @@ def _flatten(detail) -> str:
     return str(detail)
 
 
+def _messages(detail, path: str = "") -> list[str]:
+    """A field's errors as text. Nested ones — an item of a list (`verdicts`), a key of an object (`actuals`) — are
+    prefixed with where they are (“0.item: 请填写合法的整数值。”): they used to be the Python repr of DRF's nested
+    error structure (“{0: {'item': [ErrorDetail(string=…)]}}”; session 15)."""
+    if isinstance(detail, dict):
+        return [m for k, v in detail.items() for m in _messages(v, path if k == "non_field_errors" else f"{path}{k}.")]
+    if isinstance(detail, list) and any(isinstance(d, dict | list) for d in detail):
+        return [m for i, d in enumerate(detail) for m in _messages(d, f"{path}{i}.")]
+    return [f"{path[:-1]}: {m}" if path else str(m) for m in (detail if isinstance(detail, list) else [detail])]
+
+
 def _fields(detail) -> dict:
     if isinstance(detail, dict):
-        return {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
+        return {str(k): _messages(v) for k, v in detail.items()}
     return {}
 
 

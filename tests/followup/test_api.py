@@ -283,6 +283,25 @@ def test_accepting_lines_reported_with_an_evidence_file_keeps_the_file(
         assert file.status_code == 200 and b"".join(file.streaming_content) == data.encode()
 
 
+def test_nested_errors_read_as_text_naming_where_they_are(world, round_, clerk, supervisor):
+    """Session 15's walk-through: a wrong item inside `verdicts` or `actuals` answered the Python repr of DRF's nested
+    errors (“{0: {'item': [ErrorDetail(string='请填写合法的整数值。', code='invalid')]}}”)."""
+    first = _items(round_)[0]
+    bad = _report(clerk, round_, first, state="partly", note="x", actuals={"7": "many"})
+    assert assert_error(bad, 400, "invalid")["fields"]["actuals"] == ["7: 请填写合法的数字。"]
+    _submitted(clerk, round_)
+    url = f"/api/v1/review-rounds/{round_.pk}/verify/"
+    cases = [
+        ({"verdicts": [{"item": "x", "accept": True}]}, "verdicts", "0.item: "),
+        ({"verdicts": [{"item": first.pk, "accept": True}, {"item": first.pk}]}, "verdicts", "1.accept: "),
+        ({"verdicts": {"item": first.pk}}, "verdicts", ""),
+    ]
+    for payload, field, where in cases:
+        error = assert_error(supervisor.post(url, payload, format="json"), 400, "invalid")
+        (message,) = error["fields"][field]
+        assert message.startswith(where) and "ErrorDetail" not in message and "{" not in message, message
+
+
 @pytest.mark.parametrize(
     ("verdicts", "field"),
     [

@@ -27,3 +27,10 @@ class CommitmentsConfig(AppConfig):
         register(
             ReminderSource(ReminderSubject.CHANGE_REQUEST, scan.scan_change_requests, digest.describe_change_requests)
         )
+
+        # An import's result page lists the replies its items now let link (session 15).
+        from proposals import panels
+
+        from .panels import import_replies_to_link_panel
+
+        panels.register(import_replies_to_link_panel, page="import")

@@ -1,13 +1,13 @@
 """Reads for commitments: scoped, optimised querysets for lists and details (UI, API, exports, feeds)."""
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.db import connection
 from django.db.models import Count, F, Field, IntegerField, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, Least, Trim, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
@@ -716,47 +716,63 @@ def evidence_with_file(*, user, pk: int, commitment_id: int | None = None) -> Pr
 
 # ------------------------------------------------------------------------------------- replies awaiting their item
 
-REPLIES_TO_LINK_SCANNED = 200  # the newest unlinked replies with a number that the home page looks at
+REPLIES_TO_LINK_SCANNED = 200  # the newest unlinked replies naming a number (one of the items') that are looked at
 
 
-def replies_to_link(*, user, limit: int = 20) -> list[tuple[Response, Proposal]]:
-    """The clerk's agencies' replies saved without an item whose letter names an item the user now sees, with
-    that item: `reply_logging.letter_item`'s matching (the letter's session, with the reply's agency as context,
-    and its number) for many replies in five queries however many there are
-    (six when a letter's agency is named only by an alias). It reads the letter's stored
-    metadata (whatever pipeline stored it: nothing is extracted again on a home page); the link itself
-    (`reply_link_item`) checks again with the current extraction. Only the newest `REPLIES_TO_LINK_SCANNED`
-    unlinked replies naming a number are looked at; newest first, at most `limit`."""
+def replies_to_link(
+    *, user, limit: int = 20, items: Sequence[Proposal] | None = None
+) -> list[tuple[Response, Proposal]]:
+    """Replies saved without an item whose letter names an item the user now sees, with that item:
+    `reply_logging.letter_item`'s matching (the letter's session, with the reply's agency as context, and its
+    number) for many replies in five queries however many there are (six when a letter's agency is named only
+    by an alias). It reads the letter's stored metadata (whatever pipeline stored it: nothing is extracted again
+    on a page); the link itself (`reply_link_item`) checks again with the current extraction.
+
+    Without `items` (the home page): the replies of the user's own agencies (a clerk's); only the newest
+    `REPLIES_TO_LINK_SCANNED` unlinked replies naming a number are looked at. With `items` (an import's result
+    page, session 15): the unlinked replies the user may link (`scoping.may_act_for_agency`: a supervisor, any
+    visible one) whose letter names one of those items' numbers, kept only when the item matched is one of
+    them. Newest first, at most `limit`."""
     from responses.extraction.storage import metadata_from_json
 
     from .reply_logging import letters_items
 
-    agencies = scoping.agency_ids(user)
-    if not agencies:
-        return []
-    candidates = list(
-        Response.objects.visible_to(user)
-        .filter(agency_id__in=agencies, proposal__isnull=True)
-        .annotate(
-            letter_meta=KeyTransform("metadata", "document__extraction_detail"),
-            letter_number=KeyTextTransform("proposal_number", KeyTransform("metadata", "document__extraction_detail")),
-        )
-        .exclude(letter_number__isnull=True)
-        .exclude(letter_number="")
-        .select_related("agency")
-        .order_by("-pk")[:REPLIES_TO_LINK_SCANNED]
+    replies = Response.objects.visible_to(user).filter(proposal__isnull=True)
+    wanted: set[int] | None = None
+    if items is None:
+        agencies = scoping.agency_ids(user)
+        if not agencies:
+            return []
+        replies = replies.filter(agency_id__in=agencies)
+    else:
+        wanted = {item.pk for item in items}
+        numbers = {item.number for item in items}
+        if not numbers:
+            return []
+        if not (scoping.sees_everything(user) or scoping.body_ids(user)):
+            replies = replies.filter(agency_id__in=scoping.agency_ids(user))
+    replies = replies.annotate(
+        letter_meta=KeyTransform("metadata", "document__extraction_detail"),
+        letter_number=Trim(
+            KeyTextTransform("proposal_number", KeyTransform("metadata", "document__extraction_detail"))
+        ),
     )
+    if wanted is None:
+        replies = replies.exclude(letter_number__isnull=True).exclude(letter_number="")
+    else:
+        replies = replies.filter(letter_number__in=numbers)
+    candidates = list(replies.select_related("agency").order_by("-pk")[:REPLIES_TO_LINK_SCANNED])
     named = []
     for reply in candidates:
         try:
             named.append((reply, metadata_from_json(reply.letter_meta or {})))
         except (TypeError, ValueError, KeyError):  # a stored shape this code no longer reads
             continue
-    items = letters_items(named, user=user)
+    matched = letters_items(named, user=user)
     out = []
     for reply in candidates:
-        item = items.get(reply.pk)
-        if item is not None:
+        item = matched.get(reply.pk)
+        if item is not None and (wanted is None or item.pk in wanted):
             out.append((reply, item))
             if len(out) == limit:
                 break

@@ -20,6 +20,7 @@ from django_filters.utils import translate_validation
 from rest_framework import authentication, exceptions, pagination, parsers, permissions, renderers, status, throttling
 from rest_framework.response import Response
 from rest_framework.utils import encoders
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from accounts.models import ApiToken
 from accounts.services import api_token_authenticate
@@ -109,6 +110,28 @@ class Pagination(pagination.PageNumberPagination):
         if raw not in (None, "") and not (raw.isascii() and raw.isdigit() and int(raw) > 0):
             raise exceptions.ValidationError({self.page_size_query_param: [_("须为正整数")]})
         return min(super().get_page_size(request) or self.page_size, self.max_page_size)
+
+    def _url(self) -> str:
+        """The request's URL with its query written again from the decoded parameters. DRF starts its links from
+        `build_absolute_uri()`, whose query is the raw QUERY_STRING: UTF-8 sent unencoded (`curl '…?q=物流'`) is read
+        as Latin-1 there and encoded a second time, so `next` searched for mojibake (session 15)."""
+        request = self.request
+        assert request is not None  # set by paginate_queryset / paginate_rows before any link is asked for
+        query = request.query_params.urlencode()
+        return request.build_absolute_uri(request.path) + (f"?{query}" if query else "")
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return replace_query_param(self._url(), self.page_query_param, self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        number = self.page.previous_page_number()
+        if number == 1:
+            return remove_query_param(self._url(), self.page_query_param)
+        return replace_query_param(self._url(), self.page_query_param, number)
 
     def paginate_rows(self, request, *, fetch, count):
         """A page fetched together with its total (`fetch(offset, limit) -> (rows, total)`) in one query.
@@ -244,9 +267,20 @@ def _flatten(detail) -> str:
     return str(detail)
 
 
+def _messages(detail, path: str = "") -> list[str]:
+    """A field's errors as text. Nested ones — an item of a list (`verdicts`), a key of an object (`actuals`) — are
+    prefixed with where they are (“0.item: 请填写合法的整数值。”): they used to be the Python repr of DRF's nested
+    error structure (“{0: {'item': [ErrorDetail(string=…)]}}”; session 15)."""
+    if isinstance(detail, dict):
+        return [m for k, v in detail.items() for m in _messages(v, path if k == "non_field_errors" else f"{path}{k}.")]
+    if isinstance(detail, list) and any(isinstance(d, dict | list) for d in detail):
+        return [m for i, d in enumerate(detail) for m in _messages(d, f"{path}{i}.")]
+    return [f"{path[:-1]}: {m}" if path else str(m) for m in (detail if isinstance(detail, list) else [detail])]
+
+
 def _fields(detail) -> dict:
     if isinstance(detail, dict):
-        return {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in detail.items()}
+        return {str(k): _messages(v) for k, v in detail.items()}
     return {}
 
 

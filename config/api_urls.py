@@ -2,6 +2,7 @@
 
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, include, path, re_path, resolve
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.exceptions import NotFound
@@ -39,19 +40,41 @@ class NoSuchEndpoint(APIView):
 
     def dispatch(self, request, *args, **kwargs):
         # CommonMiddleware's APPEND_SLASH redirect, which this catch-all would otherwise swallow (GET and HEAD
-        # only: a redirected POST would lose its body).
-        if request.method in ("GET", "HEAD") and not request.path_info.endswith("/"):
-            try:
-                match = resolve(request.path_info + "/")
-            except Resolver404:
-                match = None
-            if match is not None and getattr(match.func, "view_class", None) is not NoSuchEndpoint:
-                return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+        # only: a redirected POST would lose its body; other methods are told the path, below).
+        if request.method in ("GET", "HEAD") and self._with_slash(request.path_info):
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
         return super().dispatch(request, *args, **kwargs)
 
+    @staticmethod
+    def _with_slash(path: str) -> str | None:
+        """`path` + "/" when that is a route of its own (a client forgot the trailing slash), else None."""
+        if path.endswith("/"):
+            return None
+        try:
+            match = resolve(path + "/")
+        except Resolver404:
+            return None
+        return path + "/" if match.func is not no_such_endpoint else None
+
     def initial(self, request, *args, **kwargs):
-        # Before authentication, throttling and method checks: every method gets the same 404.
-        raise NotFound("接口不存在 / No such API endpoint.")
+        # Before authentication, throttling and method checks: every method gets the same 404. A POST without its
+        # trailing slash is told the path it meant (session 15: "No such API endpoint" sent clients looking for a
+        # wrong path); anything else is pointed at the list of endpoints.
+        slashed = self._with_slash(request.path_info)
+        if slashed:
+            raise NotFound(f"接口地址须以 / 结尾：{slashed} / The endpoint's path ends with a slash: {slashed}")
+        raise NotFound("接口不存在，接口一览见 /api/docs/ / No such API endpoint; see /api/docs/.")
+
+
+_no_such_endpoint = NoSuchEndpoint.as_view()
+
+
+@csrf_exempt
+def no_such_endpoint(request, *args, **kwargs):
+    """NoSuchEndpoint without the `cls` attribute DRF's browsable API reads: its breadcrumbs name every prefix of the
+    page's path that resolves to an APIView, and every prefix resolves here (`/api/v1/commitments` without its
+    slash), so “No Such Endpoint” led the crumbs of every browsable page (session 15)."""
+    return _no_such_endpoint(request, *args, **kwargs)
 
 
 urlpatterns = [
@@ -59,5 +82,5 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: what nothing above matched.
-    re_path(r"^api(?:/.*)?$", NoSuchEndpoint.as_view()),
+    re_path(r"^api(?:/.*)?$", no_such_endpoint),
 ]

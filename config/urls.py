@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,9 @@ admin.site.site_title = _("落实 Luoshi")
 admin.site.index_title = _("建议提案答复承诺管理")
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # The site has no icon (its pages say so: <link rel="icon" href="data:,">); the admin's pages do not, so the
+    # browser asks for /favicon.ico on each and logged a 404 in the console (session 15). Nothing, without an error.
+    path("favicon.ico", lambda request: HttpResponse(status=204), name="favicon"),
     # What escapes supervision or reminders (commitments/integrity.py), linked from the admin index.
     path("admin/check-scope/", admin.site.admin_view(check_scope_view), name="admin-check-scope"),
     path("admin/", admin.site.urls),

@@ -331,6 +331,9 @@ def _apply_outcome(item: ReviewItem, user) -> None:
     commitment = item.commitment
     label = ReportedState(item.reported_state).label
     note = f"回头看「{item.round.title}」核实：{label}。{item.note}".strip()
+    # The line's stored file itself (read and written again under the progress update on commit), not its name:
+    # the services take an upload's content (session 15: the name was a 500 on accepting such a line).
+    evidence = item.evidence_file if item.evidence_file else None
     if item.reported_state == ReportedState.DONE and commitment.status == CommitmentStatus.OPEN:
         assert item.reported_at is not None
         commitment_services.commitment_transition(
@@ -338,7 +341,7 @@ def _apply_outcome(item: ReviewItem, user) -> None:
             status=CommitmentStatus.FULFILLED,
             user=user,
             reason=note,
-            evidence_file=item.evidence_file.name or None,
+            evidence_file=evidence,
             evidence_url=item.evidence_url,
             on=timezone.localtime(item.reported_at).date(),
         )
@@ -348,7 +351,7 @@ def _apply_outcome(item: ReviewItem, user) -> None:
             user=user,
             note=note,
             percent=100 if item.reported_state == ReportedState.DONE else None,
-            evidence_file=item.evidence_file.name or None,
+            evidence_file=evidence,
             evidence_url=item.evidence_url,
         )
 

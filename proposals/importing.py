@@ -291,22 +291,34 @@ def sessions_for(user) -> QuerySet[Session]:
     return queryset.filter(body_id__in=scoping.body_ids(user))
 
 
+@dataclass(frozen=True)
+class ImportResult:
+    """What `plan_apply` did: the items' pks in the list's order, how many of them were new, the assignments made."""
+
+    items: list[int]
+    created: int
+    assignments: int
+
+
 @transaction.atomic
-def plan_apply(*, plan: ImportPlan, session: Session, user=None) -> tuple[int, int]:
-    """Register every row's item and assign it (交办), all or nothing; returns (items, assignments)."""
+def plan_apply(*, plan: ImportPlan, session: Session, user=None) -> ImportResult:
+    """Register every row's item and assign it (交办), all or nothing."""
     if not plan.ok:
         raise ValueError("plan has errors")
     agencies = Agency.objects.in_bulk({a.agency_id for r in plan.rows for a in r.agencies})
-    items = assignments = 0
+    numbers = [row.number for row in plan.rows]
+    existing = set(Proposal.objects.filter(session=session, number__in=numbers).values_list("number", flat=True))
+    items: list[int] = []
+    assignments = 0
     for row in plan.rows:
         proposers = [
             proposer_ensure(name=n, kind=proposer_kind_for(name=n, body_kind=session.body.kind)) for n in row.proposers
         ]
         proposal = proposal_register(session=session, number=row.number, title=row.title[:300], proposers=proposers)
-        items += 1
+        items.append(proposal.pk)
         for ref in row.agencies:
             proposal_assign(
                 proposal=proposal, agency=agencies[ref.agency_id], role=ref.role, assigned_on=row.assigned_on
             )
             assignments += 1
-    return items, assignments
+    return ImportResult(items=items, created=len(set(numbers) - existing), assignments=assignments)

@@ -9,4 +9,5 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.proposal_index, name="list"),
     path("import/", views.assignment_import, name="import"),
+    path("import/done/", views.assignment_import_done, name="import_done"),
 ]

@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import importing, scoping
+from . import importing, panels, scoping
 from .forms import AssignmentImportForm, ProposalFilterForm
+from .models import Proposal
 from .selectors import proposal_list
 
 # ------------------------------------------------------------------------------------------------ sign-in
@@ -104,12 +105,47 @@ def _import_apply(request):
             {"nav": "import", "plan": plan, "session": session, "form": AssignmentImportForm(user=request.user)},
             status=422,
         )
-    created, assigned = importing.plan_apply(plan=plan, session=session, user=request.user)
-    messages.success(request, _("已导入 %(n)d 件建议提案，交办 %(a)d 次。") % {"n": created, "a": assigned})
-    return redirect(f"{_proposals_url()}?session={session.pk}")
+    result = importing.plan_apply(plan=plan, session=session, user=request.user)
+    # The result page (a GET, so a reload does not post the plan again) reads what was imported from the session.
+    request.session[IMPORT_RESULT_KEY] = {
+        "session": session.pk,
+        "items": result.items,
+        "created": result.created,
+        "assigned": result.assignments,
+    }
+    return redirect("proposals:import_done")
 
 
-def _proposals_url() -> str:
-    from django.urls import reverse
+IMPORT_RESULT_KEY = "proposals_import_result"
 
-    return reverse("proposals:list")
+
+@login_required
+@require_http_methods(["GET"])
+def assignment_import_done(request):
+    """The last import's result: what was imported, and what later apps list about those items (the replies logged
+    as 不对应建议提案 that they now let link: commitments' panel, see proposals/panels.py)."""
+    if not scoping.is_supervisor(request.user):
+        raise PermissionDenied(_("只有督办人员可以导入交办清单"))
+    result = request.session.get(IMPORT_RESULT_KEY)
+    if not result:
+        return redirect("proposals:import")
+    session = get_object_or_404(importing.sessions_for(request.user), pk=result["session"])
+    items = list(
+        Proposal.objects.visible_to(request.user)
+        .filter(pk__in=result["items"])
+        .select_related("session")
+        .defer("search_text", "search_vector")
+    )
+    return render(
+        request,
+        "proposals/import_done.html",
+        {
+            "nav": "import",
+            "session": session,
+            "count": len(result["items"]),
+            "created": result.get("created", len(result["items"])),
+            "updated": len(result["items"]) - result.get("created", len(result["items"])),
+            "assigned": result["assigned"],
+            "panels": panels.render(request, items, page="import"),
+        },
+    )

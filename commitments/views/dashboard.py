@@ -30,6 +30,7 @@ from ..formatting import amount
 from ..models import Commitment
 from ..selectors import (
     INBOX_BOUND,
+    PAGE_COUNT_BOUND,
     agency_performance,
     commitment_export_rows,
     commitment_list,
@@ -120,8 +121,8 @@ TAB_LABELS = [
 ]
 
 
-def _dashboard_filterset(request) -> tuple[CommitmentFilterSet, str]:
-    tab = request.GET.get("tab", "overdue")
+def _dashboard_filterset(request, tab: str | None = None) -> tuple[CommitmentFilterSet, str]:
+    tab = tab or request.GET.get("tab", "overdue")
     if tab not in TABS:
         tab = "overdue"
     data = request.GET.copy()
@@ -134,6 +135,29 @@ def _dashboard_filterset(request) -> tuple[CommitmentFilterSet, str]:
         .defer("search_text", "search_vector")
     )
     return CommitmentFilterSet(data, queryset=queryset), tab
+
+
+CARD_TABS = ("overdue", "due30", "due90", "open")
+_TAB_FILTERS = {"ordering", "status", "overdue", "due_within"}
+
+
+def _card_counts(request, filterset: CommitmentFilterSet) -> tuple[dict, bool]:
+    """The four cards above the tabs, and whether they are the filtered list's. Unfiltered: the user's whole scope
+    (`dashboard_counts`). Filtered (a body, a session, an agency…): each card counts what its tab lists with those
+    filters (session 15: the cards kept the whole scope's figures beside a filtered list, so 已逾期 read 14 over a
+    list of 4) — from the tallies where they hold the filters (`list_count`), else counted up to PAGE_COUNT_BOUND."""
+    cleaned = filterset.form.cleaned_data if filterset.is_valid() else {}
+    if not any(v not in (None, "", []) for k, v in cleaned.items() if k not in _TAB_FILTERS):
+        return dashboard_counts(user=request.user, today=local_today()), False
+    counts: dict[str, int | str] = {}
+    for tab in CARD_TABS:
+        card, _tab = _dashboard_filterset(request, tab)
+        card.is_valid()
+        n = list_count(user=request.user, today=today_shanghai(), cleaned=card.form.cleaned_data)
+        if n is None:
+            n = card.qs.order_by()[: PAGE_COUNT_BOUND + 1].count()
+        counts[tab] = f"{PAGE_COUNT_BOUND}+" if n > PAGE_COUNT_BOUND else n
+    return counts, True
 
 
 def _filter_choices(user) -> dict:
@@ -176,6 +200,7 @@ def dashboard(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("tab", None)
+    counts, counts_filtered = _card_counts(request, filterset)
     return render(
         request,
         "commitments/dashboard.html",
@@ -185,7 +210,8 @@ def dashboard(request):
             "filterset": filterset,
             "tab": tab,
             "tabs": TAB_LABELS,
-            "counts": dashboard_counts(user=request.user, today=today),
+            "counts": counts,
+            "counts_filtered": counts_filtered,
             "query": query.urlencode(),
             "export_query": request.GET.urlencode(),
             "g": request.GET,

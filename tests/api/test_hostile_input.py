@@ -2,9 +2,11 @@
 
 import datetime as dt
 import json
+from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.test import Client
 
 from accounts.services import calendar_token_create
 from commitments.models import Commitment
@@ -40,6 +42,47 @@ def test_unknown_api_paths_answer_404_json_to_anyone_and_any_method(api):
 def test_a_missing_trailing_slash_still_redirects(clerk_api):
     response = clerk_api.get("/api/v1/commitments?overdue=true")
     assert response.status_code == 301 and response["Location"] == "/api/v1/commitments/?overdue=true"
+
+
+def test_a_post_without_its_trailing_slash_is_told_the_path_it_meant(clerk_api, commitment):
+    """Session 15's walk-through: a POST to .../progress (no slash) answered "No such API endpoint", and the client
+    looked for a wrong path; a redirect would lose the body, so the 404 names the path with its slash."""
+    path = f"/api/v1/commitments/{commitment.pk}/progress"
+    error = assert_error(clerk_api.post(path, {"note": "x"}, format="json"), 404, "not_found")
+    assert f"{path}/" in error["message"]
+    assert commitment.progress_updates.count() == 0
+    # A path that is no route either way points at the list of endpoints.
+    error = assert_error(clerk_api.post("/api/v1/no-such-thing", {}, format="json"), 404, "not_found")
+    assert "/api/docs/" in error["message"] and "no-such-thing/" not in error["message"]
+    assert "/api/docs/" in assert_error(clerk_api.get("/api/v1/"), 404, "not_found")["message"]
+
+
+@pytest.mark.parametrize(("path", "q"), [("/api/v1/commitments/", "公交"), ("/api/v1/documents/", "答复函正文")])
+def test_page_links_keep_a_chinese_query_sent_unencoded(clerk_api, clerk, path, q):
+    """Session 15's walk-through: `curl '…/documents/?q=物流&page_size=1'` (the UTF-8 bytes sent as they are, as the
+    examples in docs/api.md read) answered a first page whose `next` was mojibake (`q=%C3%A7%C2%89…`, the bytes read as
+    Latin-1 and encoded again), and following it answered 404. The links are built from the decoded parameters."""
+    for n in range(3):
+        factories.CommitmentFactory(response__agency=clerk.clerk_agencies.get(), text=f"将推进公交线网优化第{n}期")
+    encoded = quote(q)
+    first = clerk_api.get(f"{path}?q={q}&page_size=1")  # the test client sends the path's UTF-8 bytes as they are
+    assert first.status_code == 200 and first.json()["count"] >= 2
+    following = first.json()["next"]
+    assert f"q={encoded}" in following, following
+    second = clerk_api.get(following)
+    assert second.status_code == 200 and second.json()["previous"].endswith(f"q={encoded}")
+
+
+def test_the_browsable_pages_crumbs_do_not_name_the_catch_all(client, clerk):
+    """Session 15's walk-through: DRF's browsable page of a list began its breadcrumbs with “No Such Endpoint” (the
+    path without its slash resolves to the catch-all). The crumbs name the list only; unknown paths still 404."""
+    client.force_login(clerk)
+    page = client.get("/api/v1/commitments/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and "Commitment List" in page.content.decode()
+    assert "No Such Endpoint" not in page.content.decode()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(clerk)
+    assert strict.post("/api/v1/no-such-thing/").status_code == 404  # signed in, no CSRF token: still the JSON 404
 
 
 @pytest.mark.parametrize(

@@ -76,3 +76,19 @@ def test_rating_choices_are_touch_targets_on_a_phone(phone, live_server):
             Math.round(document.querySelector('label[for="' + i.id + '"]').getBoundingClientRect().height))"""
     )
     assert len(heights) == 6 and min(heights) >= 40, heights
+
+
+def test_the_item_page_fits_a_phone(phone, live_server, shot):
+    """Session 15's walk-through: the item page's 交办 table was not in a .tablewrap, so on a 390px phone the page was
+    395px wide with the walk-through's data (an agency of 11 characters and an answered date); longer names, wider."""
+    agency = factories.AgencyFactory(name="昆明市发展和改革委员会")
+    co = factories.AgencyFactory(name="昆明市工业和信息化局（昆明市国防科技工业办公室）")
+    proposal = factories.ProposalFactory()
+    for a, role in ((agency, "lead"), (co, "joint")):
+        factories.AssignmentFactory(proposal=proposal, agency=a, role=role, answered_on=dt.date(2024, 6, 20))
+    factories.supervisor_of(proposal.session.body, "sup_phone")
+    login(phone, live_server, "sup_phone")
+    phone.goto(f"{live_server.url}/proposals/{proposal.pk}/")
+    phone.wait_for_selector("main table")
+    shot(phone, "phone_item_page")
+    assert _widths(phone) == [390, 390]

@@ -253,6 +253,55 @@ def test_the_supervisor_verifies_a_round_and_done_closes_the_commitments(world, 
     assert ProgressUpdate.objects.filter(commitment__response=world["response"]).count() == 2  # one history entry each
 
 
+def test_accepting_lines_reported_with_an_evidence_file_keeps_the_file(
+    world, round_, clerk, supervisor, django_capture_on_commit_callbacks
+):
+    """Session 15's walk-through: accepting a line the agency reported with an uploaded evidence file was a 500 (the
+    stored file's name was handed to the commitment's services as if it were the upload), in the API and on the
+    round page alike. The commitment closes (done) or records progress (partly) with a copy of the file."""
+    first, second = _items(round_)
+    for item, state, data in ((first, "done", "竣工验收合格"), (second, "partly", "已完成一半")):
+        upload = SimpleUploadedFile("验收.txt", data.encode(), content_type="text/plain")
+        payload = {"state": state, "note": "见附件", "evidence_file": upload}
+        report = clerk.post(f"/api/v1/review-rounds/{round_.pk}/items/{item.pk}/report/", payload, format="multipart")
+        assert report.status_code == 200, report.content
+    assert clerk.post(f"/api/v1/review-rounds/{round_.pk}/submit/").status_code == 200
+    for item in (first, second):
+        with django_capture_on_commit_callbacks(execute=True):  # the files are written when the request commits
+            verify = f"/api/v1/review-rounds/{round_.pk}/items/{item.pk}/verify/"
+            response = supervisor.post(verify, {"accept": True}, format="json")
+        assert response.status_code == 200, response.content
+    for item, status, data in (
+        (first, CommitmentStatus.FULFILLED, "竣工验收合格"),
+        (second, CommitmentStatus.OPEN, "已完成一半"),
+    ):
+        item.commitment.refresh_from_db()
+        assert item.commitment.status == status
+        update = ProgressUpdate.objects.filter(commitment=item.commitment).latest("pk")
+        assert update.evidence_file.name.endswith(".txt")
+        file = supervisor.get(f"/api/v1/commitments/{item.commitment_id}/progress/{update.pk}/file/")
+        assert file.status_code == 200 and b"".join(file.streaming_content) == data.encode()
+
+
+def test_nested_errors_read_as_text_naming_where_they_are(world, round_, clerk, supervisor):
+    """Session 15's walk-through: a wrong item inside `verdicts` or `actuals` answered the Python repr of DRF's nested
+    errors (“{0: {'item': [ErrorDetail(string='请填写合法的整数值。', code='invalid')]}}”)."""
+    first = _items(round_)[0]
+    bad = _report(clerk, round_, first, state="partly", note="x", actuals={"7": "many"})
+    assert assert_error(bad, 400, "invalid")["fields"]["actuals"] == ["7: 请填写合法的数字。"]
+    _submitted(clerk, round_)
+    url = f"/api/v1/review-rounds/{round_.pk}/verify/"
+    cases = [
+        ({"verdicts": [{"item": "x", "accept": True}]}, "verdicts", "0.item: "),
+        ({"verdicts": [{"item": first.pk, "accept": True}, {"item": first.pk}]}, "verdicts", "1.accept: "),
+        ({"verdicts": {"item": first.pk}}, "verdicts", ""),
+    ]
+    for payload, field, where in cases:
+        error = assert_error(supervisor.post(url, payload, format="json"), 400, "invalid")
+        (message,) = error["fields"][field]
+        assert message.startswith(where) and "ErrorDetail" not in message and "{" not in message, message
+
+
 @pytest.mark.parametrize(
     ("verdicts", "field"),
     [

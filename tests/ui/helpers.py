@@ -1,6 +1,14 @@
-"""Turn a rendered unbound form (its initial values) into POST data, as a browser would submit it."""
+"""Helpers of the UI tests: turn a rendered unbound form (its initial values) into POST data, as a browser would
+submit it; the test letter of 测试市第一局 and the steps of the “logged as 不对应建议提案, its item registered later”
+story (the fixtures `agency` and `body` are in tests/ui/conftest.py)."""
 
+import copy
 import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+AGENCY = "测试市第一局"
 
 
 def form_data(form, data: dict | None = None) -> dict:
@@ -28,3 +36,86 @@ def preview_post_data(context) -> dict:
     for form in formset.forms:
         form_data(form, data)
     return data
+
+
+def letter(session: str = "市十五届人大三次会议", agency: str = AGENCY, doc: str = "测一函〔2024〕7号") -> bytes:
+    return f"""{agency}文件
+
+{doc}
+
+{agency} 关于{session} 第150777号建议答复的函
+
+张三、李四代表：
+
+您在{session}上提出的《关于加快社区养老服务建设的建议》收悉，已交由我局负责主办。经认真研究，现答复如下：
+
+一、工作开展情况
+
+近年来，我局持续推进社区养老服务设施建设。
+
+二、下一步工作
+
+我局将于2025年底前建成10个社区养老服务中心。
+
+{agency}
+2024年5月20日
+""".encode()
+
+
+def upload_preview(client, data: bytes, name: str = "letter.txt"):
+    """Upload a letter as the signed-in user; (the preview's URL, the preview page)."""
+    upload = client.post(reverse("commitments:reply_upload"), {"file": SimpleUploadedFile(name, data)})
+    assert upload.status_code == 302, upload.content.decode()[:2000]
+    preview = client.get(upload["Location"])
+    assert preview.status_code == 200
+    return upload["Location"], preview
+
+
+def logged_unlinked(client, clerk, data: bytes | None = None):
+    """The clerk logs the letter while its body has no supervisor: 不对应建议提案 is preselected and saved."""
+    from responses.models import Response
+
+    client.force_login(clerk)
+    url, preview = upload_preview(client, data or letter())
+    post = preview_post_data(preview.context)
+    assert post.get("session", "") == ""
+    assert client.post(url, post).status_code == 302
+    reply = Response.objects.get()
+    assert reply.proposal is None
+    return reply
+
+
+def item_later(body, agency, number="150777"):
+    """Later a supervisor is named, the session exists, and the item is registered and assigned (the import's calls)."""
+    from proposals.services import proposal_assign, proposal_register
+    from tests import factories
+
+    supervisor = factories.supervisor_of(body, "sup_later")
+    session = factories.SessionFactory(body=body, term=15, meeting=3, name="测试市第十五届人大三次会议")
+    item = proposal_register(session=session, number=number, title="关于加快社区养老服务建设的建议")
+    proposal_assign(proposal=item, agency=agency)
+    return supervisor, item
+
+
+def another_unlinked(reply, number: str):
+    """A second reply of the same agency saved without its item, whose letter names item `number`."""
+    from responses.models import Document, Response
+
+    source = reply.document
+    detail = copy.deepcopy(source.extraction_detail)
+    detail["metadata"]["proposal_number"] = number
+    prediction = copy.deepcopy(source.extraction)
+    prediction["metadata"]["proposal_number"] = number
+    document = Document.objects.create(
+        kind=source.kind,
+        title=f"{source.title} {number}",
+        text=source.text.replace("150777", number),
+        content_hash=f"{number:0>64}",
+        extraction=prediction,
+        extraction_detail=detail,
+        extraction_version=source.extraction_version,
+        uploaded_by=source.uploaded_by,
+    )
+    return Response.objects.create(
+        document=document, agency=reply.agency, doc_number=f"测一函〔2024〕{number}号", signed_on=reply.signed_on
+    )

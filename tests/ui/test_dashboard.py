@@ -148,3 +148,31 @@ def test_agency_stats_page_draws_svg(client, world):
     body = response.content.decode()
     assert response.status_code == 200
     assert body.count("<svg") == 2 and "甲局" in body and "办成率" in body and "满意率" in body
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_cards_count_the_filtered_list(client, world):
+    """Session 15's walk-through: filtered by a session or an agency, the cards kept the whole scope's figures (已逾期
+    14 above a list of 4). Filtered, each card counts what its tab lists with the same filters; unfiltered, the scope."""
+    client.force_login(world["supervisor"])
+    url = reverse("commitments:dashboard")
+    other = factories.SessionFactory(body=world["session"].body)
+    factories.CommitmentFactory(
+        response=factories.ResponseFactory(proposal=factories.ProposalFactory(session=other), agency=world["a"]),
+        deadline=dt.date(2026, 2, 2),
+        text="另一会议的逾期承诺",
+    )
+    whole = client.get(url)
+    assert whole.context["counts"] == {"overdue": 3, "due30": 1, "due90": 2, "open": 5}
+    assert 'id="counts-filtered"' not in whole.content.decode()
+    for query, cards in (
+        (f"session={world['session'].pk}", {"overdue": 2, "due30": 1, "due90": 2, "open": 4}),
+        (f"agency={world['a'].pk}", {"overdue": 2, "due30": 1, "due90": 1, "open": 3}),
+        (f"agency={world['b'].pk}&q=逾期", {"overdue": 1, "due30": 0, "due90": 0, "open": 1}),
+    ):
+        page = client.get(f"{url}?tab=overdue&{query}")
+        assert page.context["counts"] == cards, query
+        assert len(_texts(page)) == cards["overdue"], query
+        assert 'id="counts-filtered"' in page.content.decode()
+        for tab in ("due30", "due90", "open"):
+            assert len(_texts(client.get(f"{url}?tab={tab}&{query}"))) == cards[tab], (query, tab)

@@ -2,17 +2,14 @@
 offered only on its own page and the item's. The clerk's home now lists such replies of his agencies (待关联的答复),
 each with its 关联 button, in a bounded number of queries however many there are."""
 
-import copy
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from proposals.services import proposal_assign, proposal_register
-from responses.models import Document, Response
 from tests import factories
-from tests.ui.test_reply_link_later import _item_later, _logged_unlinked, agency, body  # noqa: F401 (fixtures)
+from tests.ui.helpers import another_unlinked, item_later, logged_unlinked
 
 pytest.importorskip("responses.extraction")
 pytestmark = pytest.mark.django_db
@@ -26,33 +23,11 @@ def _panel(client) -> str:
     return page[: page.index("</section>")]
 
 
-def _another_unlinked(reply: Response, number: str) -> Response:
-    """A second reply of the same agency saved without its item, whose letter names item `number`."""
-    source = reply.document
-    detail = copy.deepcopy(source.extraction_detail)
-    detail["metadata"]["proposal_number"] = number
-    prediction = copy.deepcopy(source.extraction)
-    prediction["metadata"]["proposal_number"] = number
-    document = Document.objects.create(
-        kind=source.kind,
-        title=f"{source.title} {number}",
-        text=source.text.replace("150777", number),
-        content_hash=f"{number:0>64}",
-        extraction=prediction,
-        extraction_detail=detail,
-        extraction_version=source.extraction_version,
-        uploaded_by=source.uploaded_by,
-    )
-    return Response.objects.create(
-        document=document, agency=reply.agency, doc_number=f"测一函〔2024〕{number}号", signed_on=reply.signed_on
-    )
-
-
-def test_the_clerks_home_lists_the_replies_to_link_and_links_one(client, agency, body):  # noqa: F811
+def test_the_clerks_home_lists_the_replies_to_link_and_links_one(client, agency, body):
     clerk = factories.clerk_of(agency)
-    reply = _logged_unlinked(client, clerk)
+    reply = logged_unlinked(client, clerk)
     assert _panel(client) == ""  # the letter's item is not registered yet
-    _, item = _item_later(body, agency)
+    _, item = item_later(body, agency)
     client.force_login(clerk)
     panel = _panel(client)
     assert "150777" in panel and "关于加快社区养老服务建设的建议" in panel
@@ -75,22 +50,22 @@ def test_the_clerks_home_lists_the_replies_to_link_and_links_one(client, agency,
     assert _panel(client) == ""
 
 
-def test_the_home_panel_takes_the_same_queries_for_one_reply_or_three(client, agency, body):  # noqa: F811
+def test_the_home_panel_takes_the_same_queries_for_one_reply_or_three(client, agency, body):
     clerk = factories.clerk_of(agency)
-    reply = _logged_unlinked(client, clerk)
-    _, item = _item_later(body, agency)
+    reply = logged_unlinked(client, clerk)
+    _, item = item_later(body, agency)
     client.force_login(clerk)
     client.get("/")  # warm caches (the pipeline version, the user's memberships come per request anyway)
     with CaptureQueriesContext(connection) as one:
         assert client.get("/").status_code == 200
     assert _panel(client).count("<form") == 1
     for number in ("150778", "150779"):
-        _another_unlinked(reply, number)
+        another_unlinked(reply, number)
         proposal_assign(
             proposal=proposal_register(session=item.session, number=number, title=f"建议{number}"), agency=agency
         )
     # A fourth unlinked reply whose item is not registered: not listed, and no query of its own either.
-    _another_unlinked(reply, "150780")
+    another_unlinked(reply, "150780")
     panel = _panel(client)
     assert panel.count("<form") == 3 and "150778" in panel and "150779" in panel and "150780" not in panel
     with CaptureQueriesContext(connection) as three:

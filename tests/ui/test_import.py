@@ -134,3 +134,30 @@ def test_tampered_plan_is_refused(client, setup):
     response = client.post(reverse("proposals:import"), {"plan": "garbage"})
     assert response.status_code == 400 and "已失效" in response.content.decode()
     assert Proposal.objects.count() == 0
+
+
+def test_the_result_says_how_many_items_were_new(client, setup):
+    """Session 15's walk-through: importing a list again read “已导入 2 件建议提案” as if the items were new (the dry run
+    said 已存在，将补充). The result page says how many were new and how many existed."""
+    session, _, _, supervisor = setup
+    client.force_login(supervisor)
+    for rows in (GOOD[:3], GOOD):  # one item, then the same list with one more row
+        preview = client.post(
+            reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", _xlsx(rows))}
+        )
+        done = client.post(reverse("proposals:import"), {"plan": preview.context["token"]})
+        page = client.get(done["Location"]).content.decode()
+        assert f"已导入 {len(rows) - 2} 件建议提案" in page
+        assert ("其中新建 1 件；1 件此前已登记，已按清单补充。" in page) == (len(rows) == len(GOOD))
+    assert Proposal.objects.filter(session=session).count() == 2
+
+
+def test_a_result_stored_before_the_new_count_still_shows(client, setup):
+    """A result kept in a session by the page's first version (no `created`) reads as all new, not a 500."""
+    session, _, _, supervisor = setup
+    client.force_login(supervisor)
+    stored = client.session
+    stored["proposals_import_result"] = {"session": session.pk, "items": [], "assigned": 0}
+    stored.save()
+    page = client.get(reverse("proposals:import_done"))
+    assert page.status_code == 200 and "已导入 0 件建议提案" in page.content.decode()

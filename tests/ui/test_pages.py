@@ -93,3 +93,10 @@ def test_reply_page_highlights_focused_commitment(client, commitment, clerk):
     body = response.content.decode()
     assert f'<mark class="c focus" id="c-{commitment.pk}">' in body
     assert '<span class="dl">到2025年</span>' in body
+
+
+def test_the_browsers_favicon_request_is_no_error(client):
+    """Session 15's walk-through: every admin page (which has no <link rel="icon"> of ours) made the browser ask for
+    /favicon.ico, a 404 in its console. It is answered with nothing, signed in or not."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 204 and response.content == b""

@@ -12,50 +12,18 @@ from proposals.models import Proposal
 from proposals.services import proposal_assign, proposal_register
 from responses.models import Response
 from tests import factories
-from tests.ui.helpers import preview_post_data
-from tests.ui.test_reply_scope import AGENCY, _preview, letter
+from tests.ui.helpers import item_later, letter, logged_unlinked, preview_post_data
 
 pytest.importorskip("responses.extraction")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def agency(db):
-    return factories.AgencyFactory(name=AGENCY, jurisdiction="测试市")
-
-
-@pytest.fixture
-def body(db):
-    return factories.BodyFactory(name="测试市人大", jurisdiction="测试市")
-
-
-def _logged_unlinked(client, clerk, data: bytes | None = None) -> Response:
-    """The clerk logs the letter while its body has no supervisor: 不对应建议提案 is preselected and saved."""
-    client.force_login(clerk)
-    url, preview = _preview(client, data or letter())
-    post = preview_post_data(preview.context)
-    assert post.get("session", "") == ""
-    assert client.post(url, post).status_code == 302
-    reply = Response.objects.get()
-    assert reply.proposal is None
-    return reply
-
-
-def _item_later(body, agency, number="150777"):
-    """Later a supervisor is named, the session exists, and the item is registered and assigned (the import's calls)."""
-    supervisor = factories.supervisor_of(body, "sup_later")
-    session = factories.SessionFactory(body=body, term=15, meeting=3, name="测试市第十五届人大三次会议")
-    item = proposal_register(session=session, number=number, title="关于加快社区养老服务建设的建议")
-    proposal_assign(proposal=item, agency=agency)
-    return supervisor, item
-
-
 def test_the_reply_page_offers_the_item_its_letter_names_and_linking_answers_it(client, agency, body):
     clerk = factories.clerk_of(agency)
-    reply = _logged_unlinked(client, clerk)
+    reply = logged_unlinked(client, clerk)
     page = client.get(reverse("responses:detail", args=[reply.pk])).content.decode()
     assert 'id="link-item"' not in page  # no such item yet
-    _, item = _item_later(body, agency)
+    _, item = item_later(body, agency)
     page = client.get(reverse("responses:detail", args=[reply.pk])).content.decode()
     assert 'id="link-item"' in page and "150777" in page
     done = client.post(reverse("commitments:reply_link_item", args=[reply.pk]))
@@ -72,8 +40,8 @@ def test_the_reply_page_offers_the_item_its_letter_names_and_linking_answers_it(
 
 
 def test_the_items_page_lists_the_reply_to_link_for_its_supervisor(client, agency, body):
-    reply = _logged_unlinked(client, factories.clerk_of(agency))
-    supervisor, item = _item_later(body, agency)
+    reply = logged_unlinked(client, factories.clerk_of(agency))
+    supervisor, item = item_later(body, agency)
     other = proposal_register(session=item.session, number="150778", title="另一件")
     proposal_assign(proposal=other, agency=agency)
     client.force_login(supervisor)
@@ -87,8 +55,8 @@ def test_the_items_page_lists_the_reply_to_link_for_its_supervisor(client, agenc
 
 def test_editing_the_reply_preselects_the_item_and_saving_links_it(client, agency, body):
     clerk = factories.clerk_of(agency)
-    reply = _logged_unlinked(client, clerk)
-    _, item = _item_later(body, agency)
+    reply = logged_unlinked(client, clerk)
+    _, item = item_later(body, agency)
     edit = client.get(reverse("commitments:reply_edit", args=[reply.pk]))
     data = preview_post_data(edit.context)
     assert (data["session"], data["proposal_number"]) == (str(item.session_id), "150777")
@@ -100,8 +68,8 @@ def test_editing_the_reply_preselects_the_item_and_saving_links_it(client, agenc
 
 def test_nothing_is_offered_for_a_letter_without_a_number_or_to_another_agencys_clerk(client, agency, body):
     clerk = factories.clerk_of(agency)
-    reply = _logged_unlinked(client, clerk, letter().replace("第150777号".encode(), b""))
-    _, item = _item_later(body, agency)
+    reply = logged_unlinked(client, clerk, letter().replace("第150777号".encode(), b""))
+    _, item = item_later(body, agency)
     page = client.get(reverse("responses:detail", args=[reply.pk])).content.decode()
     assert 'id="link-item"' not in page
     assert client.post(reverse("commitments:reply_link_item", args=[reply.pk])).status_code == 400

@@ -9,61 +9,17 @@ from proposals.models import Body, Proposal, Session
 from responses.models import Document, Response
 from tests import factories
 from tests.api.conftest import client_for
-from tests.ui.helpers import preview_post_data
+from tests.ui.helpers import AGENCY, letter, preview_post_data, upload_preview
 
 pytest.importorskip("responses.extraction")
 pytestmark = pytest.mark.django_db
-
-AGENCY = "测试市第一局"
-
-
-def letter(session: str = "市十五届人大三次会议", agency: str = AGENCY, doc: str = "测一函〔2024〕7号") -> bytes:
-    return f"""{agency}文件
-
-{doc}
-
-{agency} 关于{session} 第150777号建议答复的函
-
-张三、李四代表：
-
-您在{session}上提出的《关于加快社区养老服务建设的建议》收悉，已交由我局负责主办。经认真研究，现答复如下：
-
-一、工作开展情况
-
-近年来，我局持续推进社区养老服务设施建设。
-
-二、下一步工作
-
-我局将于2025年底前建成10个社区养老服务中心。
-
-{agency}
-2024年5月20日
-""".encode()
-
-
-@pytest.fixture
-def agency(db):
-    return factories.AgencyFactory(name=AGENCY, jurisdiction="测试市")
-
-
-@pytest.fixture
-def body(db):
-    return factories.BodyFactory(name="测试市人大", jurisdiction="测试市")
-
-
-def _preview(client, data: bytes, name: str = "letter.txt"):
-    upload = client.post(reverse("commitments:reply_upload"), {"file": SimpleUploadedFile(name, data)})
-    assert upload.status_code == 302, upload.content.decode()[:2000]
-    preview = client.get(upload["Location"])
-    assert preview.status_code == 200
-    return upload["Location"], preview
 
 
 def test_session_written_as_shi_matches_the_existing_session_by_the_agencys_city(client, agency, body):
     factories.supervisor_of(body)
     session = factories.SessionFactory(body=body, term=15, meeting=3, name="测试市第十五届人大三次会议")
     client.force_login(factories.clerk_of(agency))
-    url, preview = _preview(client, letter())
+    url, preview = upload_preview(client, letter())
     data = preview_post_data(preview.context)
     assert data["session"] == str(session.pk)
     assert data["proposers"] == "张三、李四"
@@ -81,7 +37,7 @@ def test_existing_proposer_is_matched_by_name(client, agency, body):
     factories.SessionFactory(body=body, term=15, meeting=3)
     known = factories.ProposerFactory(name="张三", kind="deputy")
     client.force_login(factories.clerk_of(agency))
-    url, preview = _preview(client, letter())
+    url, preview = upload_preview(client, letter())
     data = preview_post_data(preview.context)
     data["proposers"] = "张三、王五"
     assert client.post(url, data).status_code == 302
@@ -93,7 +49,7 @@ def test_existing_proposer_is_matched_by_name(client, agency, body):
 def test_new_session_of_a_supervised_body_names_its_supervisors(client, agency, body):
     factories.supervisor_of(body, "sup_wang")
     client.force_login(factories.clerk_of(agency))
-    url, preview = _preview(client, letter())
+    url, preview = upload_preview(client, letter())
     choices = dict(preview.context["meta_form"].fields["session"].choices)
     assert "sup_wang" in str(choices["letter"]) and "测试市人大" in str(choices["letter"])
     data = preview_post_data(preview.context)
@@ -112,7 +68,7 @@ def test_a_session_nobody_would_supervise_is_not_offered_and_the_unchanged_form_
     """Session 13: “按来函新建” was preselected for a body without supervisors and the unchanged form was refused.
     Now it is not offered; 不对应建议提案 is preselected with the reason under the field; the unchanged form saves."""
     client.force_login(factories.clerk_of(agency))
-    url, preview = _preview(client, letter())
+    url, preview = upload_preview(client, letter())
     choices, note = _session_field(preview)
     assert "letter" not in choices and "尚无督办人员" in note and "如不对应建议提案，可直接登记" in note
     data = preview_post_data(preview.context)
@@ -129,7 +85,7 @@ def test_a_session_nobody_would_supervise_is_not_offered_and_the_unchanged_form_
 
 def test_clerk_cannot_create_a_body_from_a_letter(client, agency):
     client.force_login(factories.clerk_of(agency))
-    url, preview = _preview(client, letter())
+    url, preview = upload_preview(client, letter())
     choices, note = _session_field(preview)
     assert "letter" not in choices and "无督办人员可见" in note
     assert client.post(url, preview_post_data(preview.context)).status_code == 302
@@ -140,7 +96,7 @@ def test_a_letter_without_its_item_number_preselects_no_item_and_says_what_to_pi
     factories.supervisor_of(body)
     session = factories.SessionFactory(body=body, term=15, meeting=3, name="测试市第十五届人大三次会议")
     client.force_login(factories.clerk_of(agency))
-    url, preview = _preview(client, letter().replace("第150777号建议".encode(), "建议".encode()))
+    url, preview = upload_preview(client, letter().replace("第150777号建议".encode(), "建议".encode()))
     choices, note = _session_field(preview)
     assert str(session.pk) in choices and "未写明建议/提案编号" in note
     data = preview_post_data(preview.context)
@@ -152,7 +108,7 @@ def test_a_letter_without_its_item_number_preselects_no_item_and_says_what_to_pi
 def test_supervisor_creating_a_body_from_a_letter_supervises_it(client, agency, body):
     supervisor = factories.supervisor_of(body)
     client.force_login(supervisor)
-    url, preview = _preview(client, letter(session="县十五届人大三次会议", agency="测试县第二局"))
+    url, preview = upload_preview(client, letter(session="县十五届人大三次会议", agency="测试县第二局"))
     data = preview_post_data(preview.context)
     assert data["session"] == "letter"
     data["agency"] = str(agency.pk)
@@ -168,7 +124,7 @@ def test_letter_from_another_agency_is_flagged_and_not_preselected(client, agenc
     factories.SessionFactory(body=body, term=15, meeting=3)
     mine = factories.AgencyFactory(name="测试市第二局", jurisdiction="测试市")
     client.force_login(factories.clerk_of(mine))
-    url, preview = _preview(client, letter())
+    url, preview = upload_preview(client, letter())
     assert "不是您的单位" in preview.content.decode()
     data = preview_post_data(preview.context)
     assert "agency" not in data
@@ -300,7 +256,7 @@ def test_api_logs_another_agencys_letter_as_mine_only_when_confirmed(agency, bod
 def test_new_item_in_a_session_no_supervisor_sees_is_refused(client, agency, body):
     session = factories.SessionFactory(body=body, term=15, meeting=3)  # the body has no supervisor
     client.force_login(factories.clerk_of(agency))
-    url, preview = _preview(client, letter())
+    url, preview = upload_preview(client, letter())
     data = preview_post_data(preview.context)
     assert data["session"] == str(session.pk)
     refused = client.post(url, data)

@@ -1,12 +1,14 @@
 """Helpers of the UI tests: turn a rendered unbound form (its initial values) into POST data, as a browser would
 submit it; the test letter of 测试市第一局 and the steps of the “logged as 不对应建议提案, its item registered later”
-story (the fixtures `agency` and `body` are in tests/ui/conftest.py)."""
+story (the fixtures `agency` and `body` are in tests/ui/conftest.py); an assignment list as .xlsx bytes."""
 
 import copy
 import datetime as dt
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import Workbook
 
 AGENCY = "测试市第一局"
 
@@ -119,3 +121,13 @@ def another_unlinked(reply, number: str):
     return Response.objects.create(
         document=document, agency=reply.agency, doc_number=f"测一函〔2024〕{number}号", signed_on=reply.signed_on
     )
+
+
+def xlsx_bytes(rows) -> bytes:
+    """The rows as one sheet of an .xlsx file."""
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

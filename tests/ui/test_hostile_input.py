@@ -7,13 +7,14 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from commitments.forms import ChangeRequestForm, CommitmentForm, ReplyMetaForm
 from commitments.models import Commitment
 from proposals.models import Proposal, ProposalProposer
 from proposals.spreadsheets import csv_cell, starts_formula
 from tests import factories
+from tests.ui.helpers import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -90,15 +91,6 @@ def test_change_request_page_refuses_a_date_out_of_range(client, commitment, cle
     assert not commitment.change_requests.exists()
 
 
-def _xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def test_import_turns_bad_cells_into_row_errors_not_a_500(client):
     session = factories.SessionFactory()
     factories.AgencyFactory(name="昆明市发展和改革委员会")
@@ -112,7 +104,7 @@ def test_import_turns_bad_cells_into_row_errors_not_a_500(client):
     ]
     client.force_login(supervisor)
     preview = client.post(
-        reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", _xlsx(rows))}
+        reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", xlsx_bytes(rows))}
     )
     assert preview.status_code < 500
     body = preview.content.decode()

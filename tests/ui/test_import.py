@@ -1,28 +1,17 @@
 """Assignment-list import: flexible headers, a dry run with per-row errors, then an all-or-nothing import."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from proposals import importing
 from proposals.models import Agency, Assignment, Proposal
 from tests import factories
+from tests.ui.helpers import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def _xlsx(rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -52,7 +41,7 @@ GOOD = [
 
 def test_parse_matches_headers_flexibly(setup):
     session, lead, co, _ = setup
-    plan = importing.parse_workbook(_xlsx(GOOD), session=session)
+    plan = importing.parse_workbook(xlsx_bytes(GOOD), session=session)
     assert plan.ok, [r.errors for r in plan.rows]
     first, second = plan.rows
     assert first.number == "153018" and first.proposers == ["张顺奎", "兰亚琼"]
@@ -69,7 +58,7 @@ def test_parse_reports_row_errors_without_creating_agencies(setup):
         ["1", "乙", "市发展改革委", "三月"],
         ["", "丙", "市发展改革委", None],
     ]
-    plan = importing.parse_workbook(_xlsx(rows), session=session)
+    plan = importing.parse_workbook(xlsx_bytes(rows), session=session)
     assert not plan.ok
     errors = [" ".join(r.errors) for r in plan.rows]
     assert "未知单位：不存在的局" in errors[0]
@@ -81,7 +70,7 @@ def test_parse_reports_row_errors_without_creating_agencies(setup):
 def test_dry_run_then_import(client, setup):
     session, lead, co, supervisor = setup
     client.force_login(supervisor)
-    upload = SimpleUploadedFile("list.xlsx", _xlsx(GOOD))
+    upload = SimpleUploadedFile("list.xlsx", xlsx_bytes(GOOD))
     preview = client.post(reverse("proposals:import"), {"session": session.pk, "file": upload})
     assert preview.status_code == 200
     assert Proposal.objects.count() == 0  # a dry run writes nothing
@@ -102,14 +91,14 @@ def test_plan_with_errors_cannot_be_imported(client, setup):
     client.force_login(supervisor)
     rows = [["编号", "标题", "主办单位"], ["1", "甲", "不存在的局"], ["2", "乙", "市发展改革委"]]
     preview = client.post(
-        reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", _xlsx(rows))}
+        reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", xlsx_bytes(rows))}
     )
     assert "未知单位" in preview.content.decode()
     assert "确认导入" not in preview.content.decode()
     from django.core import signing
 
     forged = signing.dumps(
-        {"session": session.pk, "rows": importing.parse_workbook(_xlsx(rows)).to_payload()},
+        {"session": session.pk, "rows": importing.parse_workbook(xlsx_bytes(rows)).to_payload()},
         salt="luoshi.proposals.import",
         compress=True,
     )
@@ -143,7 +132,7 @@ def test_the_result_says_how_many_items_were_new(client, setup):
     client.force_login(supervisor)
     for rows in (GOOD[:3], GOOD):  # one item, then the same list with one more row
         preview = client.post(
-            reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", _xlsx(rows))}
+            reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", xlsx_bytes(rows))}
         )
         done = client.post(reverse("proposals:import"), {"plan": preview.context["token"]})
         page = client.get(done["Location"]).content.decode()

@@ -2,35 +2,24 @@
 “不对应建议提案” that its items now let link; the supervisor found them on each item's page. The import's result page
 lists them (the home's 待关联的答复: `replies_to_link`, the same 关联 POST), and the import links none by itself."""
 
-import io
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from proposals.models import Proposal
 from proposals.services import proposal_assign, proposal_register
 from tests import factories
-from tests.ui.helpers import AGENCY, another_unlinked, logged_unlinked
+from tests.ui.helpers import AGENCY, another_unlinked, logged_unlinked, xlsx_bytes
 
 pytest.importorskip("responses.extraction")
 pytestmark = pytest.mark.django_db
 
 
-def _xlsx(rows) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def _import(client, session, rows):
     """Dry run, then 确认导入; the answer to the confirmation."""
-    upload = SimpleUploadedFile("list.xlsx", _xlsx([["编号", "标题", "主办单位", "交办日期"], *rows]))
+    upload = SimpleUploadedFile("list.xlsx", xlsx_bytes([["编号", "标题", "主办单位", "交办日期"], *rows]))
     preview = client.post(reverse("proposals:import"), {"session": session.pk, "file": upload})
     assert preview.status_code == 200 and preview.context["plan"].ok
     return client.post(reverse("proposals:import"), {"plan": preview.context["token"]})

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -189,21 +189,39 @@ def test_the_clerk_pages_take_their_counts_from_the_tally(client, world):
     client.force_login(clerk)
     today = local_today()
     live = selectors.dashboard_counts_live(user=clerk, today=today)
-    for url in (
-        reverse("home"),
-        reverse("commitments:dashboard") + "?tab=all",
-        reverse("commitments:dashboard") + "?tab=overdue",
-        reverse("commitments:dashboard") + "?tab=due90",
-        reverse("commitments:dashboard") + f"?tab=overdue&agency={world['agencies'][1].pk}",
+    agency = world["agencies"][1]
+    # Filtered by a primary agency, the cards count that agency's lists (session 15), still from the tally.
+    mine = Commitment.objects.visible_to(clerk).filter(agency=agency)
+    is_open = Q(status=S.OPEN)
+    agency_live = mine.aggregate(
+        overdue=Count("pk", filter=is_open & Q(deadline__lt=today)),
+        due30=Count("pk", filter=is_open & Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=30))),
+        due90=Count("pk", filter=is_open & Q(deadline__gte=today, deadline__lte=today + dt.timedelta(days=90))),
+        open=Count("pk", filter=is_open),
+    )
+    assert agency_live != live  # the world's agencies differ, so the filtered cards are told apart
+    for url, expected in (
+        (reverse("home"), live),
+        (reverse("commitments:dashboard") + "?tab=all", live),
+        (reverse("commitments:dashboard") + "?tab=overdue", live),
+        (reverse("commitments:dashboard") + "?tab=due90", live),
+        (reverse("commitments:dashboard") + f"?tab=overdue&agency={agency.pk}", agency_live),
     ):
         with CaptureQueriesContext(connection) as queries:
             page = client.get(url)
         assert page.status_code == 200, url
-        assert page.context["counts"] == live, url
-        # No bounded COUNT and no aggregate over the scope: the sizes come from the tally.
+        assert page.context["counts"] == expected, url
+        # No bounded COUNT and no aggregate over the scope: the sizes come from the tally — except, under an agency
+        # filter, the 30/90-day cards (OpenDeadlineTally has no agency), which count at most PAGE_COUNT_BOUND + 1 rows.
         sql = [q["sql"] for q in queries]
+        bounded = f"LIMIT {selectors.PAGE_COUNT_BOUND + 1}"
         assert not [q for q in sql if "LIMIT 10001" in q], url
-        assert not [q for q in sql if "COUNT(" in q.upper() and "commitments_commitment_agencies" in q], url
+        over_scope = [q for q in sql if "COUNT(" in q.upper() and "commitments_commitment_agencies" in q]
+        if expected is live:
+            assert not over_scope, url
+        else:
+            assert over_scope and all(bounded in q for q in over_scope), url
+            assert len(over_scope) <= 2, url  # the 30- and 90-day cards only
     home = client.get(reverse("home"))
     paginator = home.context["mine"].paginator
     assert paginator.exact_count == paginator.count == live["open"]

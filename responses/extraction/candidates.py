@@ -487,7 +487,7 @@ def propose(
             and own_time is None
             and not v
             and not r
-            and _forward(c.sentence_time, ref) is None
+            and st is None
             and unit.scope is None
             and unit.open_time is None
             and not past

@@ -469,7 +469,7 @@ def labelled(docs: list[tuple[dict, Path]]) -> list[tuple[str, str, Prepared, li
 CW = "balanced"
 
 
-def _fit(rows: Sequence[tuple[Collection[str], tuple[str, ...]]], ys: list[int], seed: int, c: float = C, nb: str = ""):
+def _fit(rows: Sequence[tuple[Collection[str], tuple[str, ...]]], ys: list[int], seed: int, c: float = C):
     """A fitted logistic regression over [signals | grams/‖grams‖]; returns (gram w, signal w, b)."""
     import numpy as np
     from scipy.sparse import csr_matrix
@@ -479,20 +479,15 @@ def _fit(rows: Sequence[tuple[Collection[str], tuple[str, ...]]], ys: list[int],
     for grams, _ in rows:
         for g in grams:
             df[g] = df.get(g, 0) + 1
-    min_count = 3 if nb in ("C", "BC") else 2
-    vocab = {g: i for i, g in enumerate(sorted(g for g, n in df.items() if n >= min_count))}
+    vocab = {g: i for i, g in enumerate(sorted(g for g, n in df.items() if n >= 2))}
     sig_names = sorted({s for _, sig in rows for s in sig})
     sig_index = {s: len(vocab) + i for i, s in enumerate(sig_names)}
-    r = _nb_ratios(rows, ys, vocab) if nb else None
     indptr, indices, data = [0], [], []
     for grams, sig in rows:
         gi = sorted(vocab[g] for g in grams if g in vocab)
         w = 1.0 / math.sqrt(len(gi)) if gi else 0.0
         indices.extend(gi)
-        if r is None:
-            data.extend([w] * len(gi))
-        else:
-            data.extend([w * r[i] for i in gi])
+        data.extend([w] * len(gi))
         si = sorted({sig_index[s] for s in sig})
         indices.extend(si)
         data.extend([1.0] * len(si))
@@ -503,35 +498,9 @@ def _fit(rows: Sequence[tuple[Collection[str], tuple[str, ...]]], ys: list[int],
     clf = LogisticRegression(C=c, solver="liblinear", random_state=seed, max_iter=1000, class_weight=CW)
     clf.fit(x, np.array(ys))
     coef = clf.coef_[0]
-    if r is not None:
-        gw = coef[: len(vocab)]
-        if nb in ("B", "BC") and len(vocab):
-            beta = 0.25
-            gw = (1 - beta) * float(np.abs(gw).mean()) + beta * gw
-        folded = gw * r  # the ratio folded into the weight: the file scores r_g·w_g/√n as the fit did
-        # every vocabulary gram kept (a zero weight too), so n at run time is n at training
-        gram_w = {g: float(folded[i]) for g, i in vocab.items()}
-        sig_w = {s: float(coef[sig_index[s]]) for s in sig_names}
-        return gram_w, sig_w, float(clf.intercept_[0])
     gram_w = {g: float(coef[i]) for g, i in vocab.items() if abs(coef[i]) > 1e-6}
     sig_w = {s: float(coef[sig_index[s]]) for s in sig_names}
     return gram_w, sig_w, float(clf.intercept_[0])
-
-
-def _nb_ratios(rows, ys: list[int], vocab: dict[str, int], alpha: float = 1.0):
-    """The naive-Bayes log-count ratio of each vocabulary gram (Wang and Manning 2012): log((p/‖p‖₁)/(q/‖q‖₁)),
-    p = alpha + the positive rows holding it, q = alpha + the negative rows holding it; indexed as ``vocab``."""
-    import numpy as np
-
-    p = np.full(len(vocab), alpha)
-    q = np.full(len(vocab), alpha)
-    for (grams, _), y in zip(rows, ys, strict=True):
-        idx = [vocab[g] for g in grams if g in vocab]
-        if y:
-            p[idx] += 1
-        else:
-            q[idx] += 1
-    return np.log((p / p.sum()) / (q / q.sum()))
 
 
 def _best_threshold(scores: list[float], ys: list[int]) -> float:
@@ -574,7 +543,6 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
             groups.append(set_name)
     names = sorted(set(groups))
     weight, aggregate = LIST_WEIGHT, LIST_AGGREGATE
-    nb = os.environ.get("LUOSHI_S16_NB", "")
     # Threshold: out-of-fold scores, folds made of whole sets (round-robin over the sorted names).
     oof = [0.0] * len(rows)
     k = min(folds, len(names))
@@ -583,7 +551,7 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
             held = set(names[f::k])
             tr = [i for i, g in enumerate(groups) if g not in held]
             te = [i for i, g in enumerate(groups) if g in held]
-            gw, sw, b = _fit([rows[i] for i in tr], [ys[i] for i in tr], seed, nb=nb)
+            gw, sw, b = _fit([rows[i] for i in tr], [ys[i] for i in tr], seed)
             m = Model(gw, sw, b, 0.5)
             for i in te:
                 oof[i] = m.score_one(*rows[i])
@@ -592,7 +560,7 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         f1 = _f1_at(oof, ys, threshold)
     else:
         threshold, f1 = 0.5, 0.75
-    gw, sw, b = _fit(rows, ys, seed, nb=nb)
+    gw, sw, b = _fit(rows, ys, seed)
     split = _train_split(data, seed, folds, margin=f1 / 2)
     return Model(
         gw,

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 
@@ -261,6 +262,36 @@ def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr |
     return None
 
 
+def _s16() -> bool:
+    """Session 16 development switch, s16date2 (``LUOSHI_S16_DATE2=RHW``, read at call time; unset = the start's
+    behaviour): R, H and W together, dating only."""
+    return os.environ.get("LUOSHI_S16_DATE2", "") == "RHW"
+
+
+# S16 W (dating only): the past words that stop a period's dating, read as words: not "目前" inside "项目前期" (项目 +
+# 前期), not "现有" (an existing object, "改造现有设施", not done work). The ``past_words`` signal keeps _PAST_WORDS.
+_PAST_DATING = re.compile(r"已经|已|了[，,。；]|了$|累计|截至|截止|同比|比上年|较上年|先后|(?<!项)目前|去年|上年")
+
+
+def plan_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
+    """S16 R (dating only): a plan's period named in the title or lead, a range of years not over of at most five
+    years ("三年行动计划（2023—2025年）": dates.py reads a longer one, a plan's horizon, as no deadline)."""
+    end = _lead_end(text, structure)
+    for t in structure.times:
+        if t.start >= end:
+            break
+        if (
+            t.precision == "year"
+            and t.recurring is None
+            and t.deadline is not None
+            and t.deadline >= ref
+            and _RANGE.search(t.text)
+            and not _SINCE_AFTER.match(text, t.end)
+        ):
+            return t
+    return None
+
+
 _REPORT = re.compile(r"工作报告")
 _ISSUES = re.compile(r"印发")
 
@@ -276,9 +307,14 @@ def dating_period(
     written year, 今年, 全年 …; not "…以来", not a range, not inside 《》)."""
     end = _lead_end(text, structure)
     if letter:
-        return document_period(text, structure, ref) if _ISSUES.search(text, 0, end) else None
-    if period is not None or _REPORT.search(text, 0, end) is None or str(ref.year) not in text:
+        if not _ISSUES.search(text, 0, end):
+            return None
+        found = document_period(text, structure, ref)
+        return found if found is not None or not _s16() else plan_period(text, structure, ref)
+    if period is not None:
         return None
+    if _REPORT.search(text, 0, end) is None or str(ref.year) not in text:
+        return plan_period(text, structure, ref) if _s16() else None
     last = dt.date(ref.year, 12, 31)
     for t in structure.times:
         if (
@@ -291,7 +327,7 @@ def dating_period(
             line = text.rfind("\n", 0, t.start) + 1
             if text.rfind("《", line, t.start) <= text.rfind("》", line, t.start):
                 return t
-    return None
+    return plan_period(text, structure, ref) if _s16() else None
 
 
 _INLINE_HEADING_MAX = 16
@@ -348,6 +384,8 @@ def propose(
     marker_hits = _Hits(MARKER_RE, text, skip=title_hits, words=True)
     target_hits = targets if targets is not None else TargetIndex(text)
     past_hits = _Hits(_PAST_WORDS, text)
+    w_on = _s16()  # (S16 W, read once a document)
+    past_dating = _Hits(_PAST_DATING, text) if w_on else past_hits
     declined_hits = _Hits(_DECLINED, text)
     for c in structure.clauses:
         unit = c.unit
@@ -471,6 +509,22 @@ def propose(
             sig.append(f"scope:{unit.scope_source}" if scope is not None else "scope:past")
         if source not in ("own", "none"):
             sig.append(f"dated_by:{source}")
+        # S16 W, dating only (after the signals: ``dated_by`` stays the start's): past words that are not past words
+        # read as words ("项目前期", "现有") no longer stop the document period.
+        past_d = past and past_dating.has(s, e)
+        if (
+            w_on
+            and past
+            and not past_d
+            and own_time is None
+            and not v
+            and not r
+            and st is None
+            and unit.scope is None
+            and period is not None
+            and period.start < s
+        ):
+            deadline, source = period, "document"
         # Dating only (session 14): the readings below change the deadline, never the signals above.
         if own_time is None and not v and not r and st is None:
             if unit.open_time is not None and unit.open_time.start < s:
@@ -490,7 +544,7 @@ def propose(
             and st is None
             and unit.scope is None
             and unit.open_time is None
-            and not past
+            and not past_d
             and late_period.start < s
         ):
             deadline, source = late_period, "document"

@@ -288,6 +288,10 @@ def plan_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | Non
             and _RANGE.search(t.text)
             and not _SINCE_AFTER.match(text, t.end)
         ):
+            line = text.rfind("\n", 0, t.start) + 1
+            cited = text.rfind("《", line, t.start) > text.rfind("》", line, t.start)
+            if cited and not _ISSUES.search(text, 0, end):
+                continue  # a plan cited in a title ("出台《…（2022-2025年）》") does not date (the guide); one issued does
             return t
     return None
 
@@ -309,8 +313,7 @@ def dating_period(
     if letter:
         if not _ISSUES.search(text, 0, end):
             return None
-        found = document_period(text, structure, ref)
-        return found if found is not None or not _s16() else plan_period(text, structure, ref)
+        return document_period(text, structure, ref)
     if period is not None:
         return None
     if _REPORT.search(text, 0, end) is None or str(ref.year) not in text:

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -262,19 +261,13 @@ def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr |
     return None
 
 
-def _s16() -> bool:
-    """Session 16 development switch, s16date2 (``LUOSHI_S16_DATE2=RHW``, read at call time; unset = the start's
-    behaviour): R, H and W together, dating only."""
-    return os.environ.get("LUOSHI_S16_DATE2", "") == "RHW"
-
-
-# S16 W (dating only): the past words that stop a period's dating, read as words: not "目前" inside "项目前期" (项目 +
+# Session 16 W (dating only): the past words that stop a period's dating, read as words: not "目前" inside "项目前期" (项目 +
 # 前期), not "现有" (an existing object, "改造现有设施", not done work). The ``past_words`` signal keeps _PAST_WORDS.
 _PAST_DATING = re.compile(r"已经|已|了[，,。；]|了$|累计|截至|截止|同比|比上年|较上年|先后|(?<!项)目前|去年|上年")
 
 
 def plan_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
-    """S16 R (dating only): a plan's period named in the title or lead, a range of years not over of at most five
+    """Session 16 R (dating only): a plan's period named in the title or lead, a range of years not over of at most five
     years ("三年行动计划（2023—2025年）": dates.py reads a longer one, a plan's horizon, as no deadline)."""
     end = _lead_end(text, structure)
     for t in structure.times:
@@ -317,7 +310,7 @@ def dating_period(
     if period is not None:
         return None
     if _REPORT.search(text, 0, end) is None or str(ref.year) not in text:
-        return plan_period(text, structure, ref) if _s16() else None
+        return plan_period(text, structure, ref)
     last = dt.date(ref.year, 12, 31)
     for t in structure.times:
         if (
@@ -330,7 +323,7 @@ def dating_period(
             line = text.rfind("\n", 0, t.start) + 1
             if text.rfind("《", line, t.start) <= text.rfind("》", line, t.start):
                 return t
-    return plan_period(text, structure, ref) if _s16() else None
+    return plan_period(text, structure, ref)
 
 
 _INLINE_HEADING_MAX = 16
@@ -387,8 +380,7 @@ def propose(
     marker_hits = _Hits(MARKER_RE, text, skip=title_hits, words=True)
     target_hits = targets if targets is not None else TargetIndex(text)
     past_hits = _Hits(_PAST_WORDS, text)
-    w_on = _s16()  # (S16 W, read once a document)
-    past_dating = _Hits(_PAST_DATING, text) if w_on else past_hits
+    past_dating = _Hits(_PAST_DATING, text)
     declined_hits = _Hits(_DECLINED, text)
     for c in structure.clauses:
         unit = c.unit
@@ -512,12 +504,11 @@ def propose(
             sig.append(f"scope:{unit.scope_source}" if scope is not None else "scope:past")
         if source not in ("own", "none"):
             sig.append(f"dated_by:{source}")
-        # S16 W, dating only (after the signals: ``dated_by`` stays the start's): past words that are not past words
+        # Session 16 W, dating only (after the signals: ``dated_by`` stays the start's): past words that are not past words
         # read as words ("项目前期", "现有") no longer stop the document period.
         past_d = past and past_dating.has(s, e)
         if (
-            w_on
-            and past
+            past
             and not past_d
             and own_time is None
             and not v

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -188,17 +187,11 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> tuple[TimeExpr | 
     return None, False
 
 
-def _s16() -> bool:
-    """Session 16 development switch, s16date2 (``LUOSHI_S16_DATE2=RHW``, read at call time; unset = the start's
-    behaviour): R, H and W together, dating only."""
-    return os.environ.get("LUOSHI_S16_DATE2", "") == "RHW"
-
-
 _HEAD_SENTENCE = re.compile(r"[^，,：:、；;。！？!?\n]{1,16}。")
 
 
 def _after_inline_heading(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
-    """S16 H (dating only): a paragraph that opens with a short comma-less sentence (an inline heading:
+    """Session 16 H (dating only): a paragraph that opens with a short comma-less sentence (an inline heading:
     "——人才供给规模持续提升。", "（二）主要目标。") followed by a year that opens the next sentence ("到2027年，…",
     "力争在2020年前…"): that year, read as a paragraph-opening time of the rest of the paragraph."""
     if not times.has(s, e):
@@ -390,7 +383,7 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
                 open_time = t  # dates the paragraph's later clauses; not their scope (session 14)
             elif t is not None:
                 scope, source = t, "paragraph"
-            if t is None and _s16():
+            if t is None:
                 open_time = _after_inline_heading(text, times, s, e)
         if source in ("heading", "list_head") and section_kind in ("other", "response") and scope not in past_scopes:
             section_kind = "programme"

@@ -25,8 +25,8 @@ numbered list (``Unit.list_year``) dates its items that have no live scope; a cl
 2020年") is dated by the last. Where a document has no period, one more dates the same clauses as the document period
 would, the signals again unchanged (session 15, ``dating_period``): a notice issuing a document (印发) that the header
 reads as a letter takes its lead's period, and a report (工作报告) the reference year that its text writes.
-Behind the switch ``LUOSHI_S16_HZN`` (session 16, s16hzn; for the lead's blind judgement): a 未来N年 / 今后N年 horizon
-dates, for the deadline only, its own clause and the clauses it governs (``horizon_dates``).
+Session 16 (s16hzn): a 未来N年 / 今后N年 horizon dates, for the deadline only, its own clause and the clauses it governs
+(``horizon_dates``).
 
 Genre (issue 10, session 8): when the title or lead (the same lines) names a programme (``_PROGRAMME``: 实事,
 重点项目, 工作要点, 行动计划, 实施方案, 清单 …) and the document is not a letter (``is_letter``: a proposal title,
@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -561,9 +560,7 @@ def propose(
         out.append(
             Candidate(s, e, c, deadline, source, r[0] if r else None, v[0] if v else None, tuple(sig), round(pos, 3))
         )
-    hzn = os.environ.get("LUOSHI_S16_HZN", "")
-    if hzn and not (hzn == "B" and letter):
-        horizon_dates(text, structure, ref, out, variant=hzn)  # dating only (session 16, s16hzn)
+    horizon_dates(text, structure, ref, out)  # dating only (session 16, s16hzn)
     return out
 
 
@@ -581,18 +578,18 @@ _HZ_YEAR_BEFORE = re.compile(r"(\d{4}|[〇零○Ｏ一二三四五六七八九]{
 _CN_DIGIT = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" + "9")
 
 
-def find_horizons(text: str, ref: dt.date, variant: str = "A") -> list[TimeExpr]:
+def find_horizons(text: str, ref: dt.date) -> list[TimeExpr]:
     """Every 未来N年 / 今后N年 (also 未來/今後, 未来的N年; N 2..10) of the text: the last day of year ref.year + N.
-    Variant C: a year joined before it ("2022年及未来五年") is the first of the N years (it ends on year + N − 1), and in
+    A year joined before it ("2022年及未来五年") is the first of the N years (it ends on year + N − 1), and in
     a text whose reference year is read from promised years only (``metadata.promised_reference``) it ends on the
     reference year."""
     out = []
-    promised = variant == "C" and promised_reference(text) == ref.year and ref.month == 1 and ref.day == 1
+    promised = promised_reference(text) == ref.year and ref.month == 1 and ref.day == 1
     for m in _HORIZON.finditer(text):
         g = m.group("n")
         n = int(g) if g.isdigit() else _HZ_N[g]
         year = ref.year + n
-        joined = _HZ_YEAR_BEFORE.search(text, max(0, m.start() - 12), m.start()) if variant == "C" else None
+        joined = _HZ_YEAR_BEFORE.search(text, max(0, m.start() - 12), m.start())
         if joined is not None:
             year = int(joined.group(1).translate(_CN_DIGIT)) + n - 1
         elif promised:
@@ -622,13 +619,13 @@ def _opens_as_time(text: str, u_start: int, u_end: int, h: TimeExpr) -> bool:
     return ce - s <= 30 and len(_HZ_OPEN_REST.sub("", text[s : h.start] + text[h.end : ce])) <= 2
 
 
-def horizon_dates(text: str, structure: Structure, ref: dt.date, cands: list[Candidate], variant: str = "A") -> None:
-    """Session 16 (s16hzn, ``LUOSHI_S16_HZN``): a 未来N年 / 今后N年 horizon dates its own clause and the clauses it
+def horizon_dates(text: str, structure: Structure, ref: dt.date, cands: list[Candidate]) -> None:
+    """Session 16 (s16hzn, kept): a 未来N年 / 今后N年 horizon dates its own clause and the clauses it
     governs (an inline list head's later pieces, its paragraph when it opens it, a list head's items, a heading's
     units up to the next heading with a time, list head or paragraph opening with a time); the deadline only, in
     place, never a signal. A clause with its own time (unless the horizon overlaps it or follows it joined by 及/和),
     its sentence's time, a vague word, a schedule, or a time opening its paragraph keeps the start's deadline."""
-    horizons = find_horizons(text, ref, variant)
+    horizons = find_horizons(text, ref)
     if not horizons:
         return
     hz_keys = [h.start for h in horizons]
@@ -688,7 +685,7 @@ def horizon_dates(text: str, structure: Structure, ref: dt.date, cands: list[Can
         u = c.unit
         if u.index not in para_hz:
             hs = within(u.start, u.end)
-            opens_test = _opens_as_time(text, u.start, u.end, hs[0]) if hs and variant == "C" else None
+            opens_test = _opens_as_time(text, u.start, u.end, hs[0]) if hs else None
             if opens_test is None:
                 opens_test = bool(hs) and _opens_with(text, u.start, hs[0].start)
             para_hz[u.index] = hs[0] if hs and u.kind != "heading" and opens_test else None

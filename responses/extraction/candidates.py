@@ -25,6 +25,8 @@ numbered list (``Unit.list_year``) dates its items that have no live scope; a cl
 2020年") is dated by the last. Where a document has no period, one more dates the same clauses as the document period
 would, the signals again unchanged (session 15, ``dating_period``): a notice issuing a document (印发) that the header
 reads as a letter takes its lead's period, and a report (工作报告) the reference year that its text writes.
+Session 16 (s16hzn): a 未来N年 / 今后N年 horizon dates, for the deadline only, its own clause and the clauses it governs
+(``horizon_dates``).
 
 Genre (issue 10, session 8): when the title or lead (the same lines) names a programme (``_PROGRAMME``: 实事,
 重点项目, 工作要点, 行动计划, 实施方案, 清单 …) and the document is not a letter (``is_letter``: a proposal title,
@@ -40,6 +42,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import find_vague, roll_forward
+from .metadata import promised_reference
 from .scan import Prefiltered
 from .structure import Clause, Structure
 from .targets import TargetIndex
@@ -261,6 +264,34 @@ def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr |
     return None
 
 
+# Session 16 W (dating only): the past words that stop a period's dating, read as words: not "目前" inside "项目前期" (项目 +
+# 前期), not "现有" (an existing object, "改造现有设施", not done work). The ``past_words`` signal keeps _PAST_WORDS.
+_PAST_DATING = re.compile(r"已经|已|了[，,。；]|了$|累计|截至|截止|同比|比上年|较上年|先后|(?<!项)目前|去年|上年")
+
+
+def plan_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
+    """Session 16 R (dating only): a plan's period named in the title or lead, a range of years not over of at most five
+    years ("三年行动计划（2023—2025年）": dates.py reads a longer one, a plan's horizon, as no deadline)."""
+    end = _lead_end(text, structure)
+    for t in structure.times:
+        if t.start >= end:
+            break
+        if (
+            t.precision == "year"
+            and t.recurring is None
+            and t.deadline is not None
+            and t.deadline >= ref
+            and _RANGE.search(t.text)
+            and not _SINCE_AFTER.match(text, t.end)
+        ):
+            line = text.rfind("\n", 0, t.start) + 1
+            cited = text.rfind("《", line, t.start) > text.rfind("》", line, t.start)
+            if cited and not _ISSUES.search(text, 0, end):
+                continue  # a plan cited in a title ("出台《…（2022-2025年）》") does not date (the guide); one issued does
+            return t
+    return None
+
+
 _REPORT = re.compile(r"工作报告")
 _ISSUES = re.compile(r"印发")
 
@@ -276,9 +307,13 @@ def dating_period(
     written year, 今年, 全年 …; not "…以来", not a range, not inside 《》)."""
     end = _lead_end(text, structure)
     if letter:
-        return document_period(text, structure, ref) if _ISSUES.search(text, 0, end) else None
-    if period is not None or _REPORT.search(text, 0, end) is None or str(ref.year) not in text:
+        if not _ISSUES.search(text, 0, end):
+            return None
+        return document_period(text, structure, ref)
+    if period is not None:
         return None
+    if _REPORT.search(text, 0, end) is None or str(ref.year) not in text:
+        return plan_period(text, structure, ref)
     last = dt.date(ref.year, 12, 31)
     for t in structure.times:
         if (
@@ -291,7 +326,7 @@ def dating_period(
             line = text.rfind("\n", 0, t.start) + 1
             if text.rfind("《", line, t.start) <= text.rfind("》", line, t.start):
                 return t
-    return None
+    return plan_period(text, structure, ref)
 
 
 _INLINE_HEADING_MAX = 16
@@ -348,6 +383,7 @@ def propose(
     marker_hits = _Hits(MARKER_RE, text, skip=title_hits, words=True)
     target_hits = targets if targets is not None else TargetIndex(text)
     past_hits = _Hits(_PAST_WORDS, text)
+    past_dating = _Hits(_PAST_DATING, text)
     declined_hits = _Hits(_DECLINED, text)
     for c in structure.clauses:
         unit = c.unit
@@ -471,6 +507,21 @@ def propose(
             sig.append(f"scope:{unit.scope_source}" if scope is not None else "scope:past")
         if source not in ("own", "none"):
             sig.append(f"dated_by:{source}")
+        # Session 16 W, dating only (after the signals: ``dated_by`` stays the start's): past words that are not past words
+        # read as words ("项目前期", "现有") no longer stop the document period.
+        past_d = past and past_dating.has(s, e)
+        if (
+            past
+            and not past_d
+            and own_time is None
+            and not v
+            and not r
+            and st is None
+            and unit.scope is None
+            and period is not None
+            and period.start < s
+        ):
+            deadline, source = period, "document"
         # Dating only (session 14): the readings below change the deadline, never the signals above.
         if own_time is None and not v and not r and st is None:
             if unit.open_time is not None and unit.open_time.start < s:
@@ -490,7 +541,7 @@ def propose(
             and st is None
             and unit.scope is None
             and unit.open_time is None
-            and not past
+            and not past_d
             and late_period.start < s
         ):
             deadline, source = late_period, "document"
@@ -509,4 +560,172 @@ def propose(
         out.append(
             Candidate(s, e, c, deadline, source, r[0] if r else None, v[0] if v else None, tuple(sig), round(pos, 3))
         )
+    horizon_dates(text, structure, ref, out)  # dating only (session 16, s16hzn)
     return out
+
+
+# A multi-year horizon (ANNOTATION.md: "未来N年" / "今后N年" → the last day of the year N years after the reference
+# date, precision year), N from 2 to 10.
+_HORIZON = re.compile(r"(?:未来|今后|未來|今後)的?[ \t\u3000]*(?P<n>10|[2-9]|十|[二两三四五六七八九])[ \t\u3000]*个?年")
+_HZ_N = {"十": 10, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_HZ_JOIN = ("及", "和", "与", "、")
+_HZ_OPEN_REST = re.compile(r"[ \t\u3000，,：:]|预计|力争|争取|计划|到|至|在|于|截至|截止")
+_CLAUSE_CUT = re.compile(r"[，,]")
+_INLINE_COLON = re.compile(r"[：:](?=[ \t\u3000]*[^\s])")
+
+
+_HZ_YEAR_BEFORE = re.compile(r"(\d{4}|[〇零○Ｏ一二三四五六七八九]{4})[ \t\u3000]*年[ \t\u3000]*[及和与、][ \t\u3000]*$")
+_CN_DIGIT = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" + "9")
+
+
+def find_horizons(text: str, ref: dt.date) -> list[TimeExpr]:
+    """Every 未来N年 / 今后N年 (also 未來/今後, 未来的N年; N 2..10) of the text: the last day of year ref.year + N.
+    A year joined before it ("2022年及未来五年") is the first of the N years (it ends on year + N − 1), and in
+    a text whose reference year is read from promised years only (``metadata.promised_reference``) it ends on the
+    reference year."""
+    out = []
+    promised = promised_reference(text) == ref.year and ref.month == 1 and ref.day == 1
+    for m in _HORIZON.finditer(text):
+        g = m.group("n")
+        n = int(g) if g.isdigit() else _HZ_N[g]
+        year = ref.year + n
+        joined = _HZ_YEAR_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if joined is not None:
+            year = int(joined.group(1).translate(_CN_DIGIT)) + n - 1
+        elif promised:
+            year = ref.year
+        out.append(TimeExpr(m.start(), m.end(), m.group(0), dt.date(year, 12, 31), "year"))
+    return out
+
+
+def _opens_with(text: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` opens the span from ``start``: at most two characters before it, besides a list mark, spaces,
+    punctuation and the words of a time phrase's opening (预计, 力争, 到 …)."""
+    lead = _LEAD.match(text, start, pos)
+    if lead:
+        start = lead.end()
+    return len(_HZ_OPEN_REST.sub("", text[start:pos])) <= 2
+
+
+def _opens_as_time(text: str, u_start: int, u_end: int, h: TimeExpr) -> bool:
+    """Variant C: the horizon opens the span as a time does (``structure._opening_time``): its first clause, to the
+    first comma, holds at most two other characters besides the opening words ("未来五年，…")."""
+    lead = _LEAD.match(text, u_start, h.start)
+    s = lead.end() if lead else u_start
+    cut = _CLAUSE_CUT.search(text, s, u_end)
+    ce = cut.start() if cut else u_end
+    if h.end > ce:
+        return False
+    return ce - s <= 30 and len(_HZ_OPEN_REST.sub("", text[s : h.start] + text[h.end : ce])) <= 2
+
+
+def horizon_dates(text: str, structure: Structure, ref: dt.date, cands: list[Candidate]) -> None:
+    """Session 16 (s16hzn, kept): a 未来N年 / 今后N年 horizon dates its own clause and the clauses it
+    governs (an inline list head's later pieces, its paragraph when it opens it, a list head's items, a heading's
+    units up to the next heading with a time, list head or paragraph opening with a time); the deadline only, in
+    place, never a signal. A clause with its own time (unless the horizon overlaps it or follows it joined by 及/和),
+    its sentence's time, a vague word, a schedule, or a time opening its paragraph keeps the start's deadline."""
+    horizons = find_horizons(text, ref)
+    if not horizons:
+        return
+    hz_keys = [h.start for h in horizons]
+
+    def within(s: int, e: int) -> list[TimeExpr]:
+        return horizons[bisect.bisect_left(hz_keys, s) : bisect.bisect_left(hz_keys, e)]
+
+    times = structure.times
+    t_keys = [t.start for t in times]
+
+    def dated_in(s: int, e: int) -> list[TimeExpr]:
+        return [
+            t
+            for t in times[bisect.bisect_left(t_keys, s) : bisect.bisect_left(t_keys, e)]
+            if t.deadline is not None and t.recurring is None
+        ]
+
+    # The reach of a heading's or a list head's horizon, unit by unit.
+    reach: dict[int, TimeExpr] = {}
+    head_hz: TimeExpr | None = None
+    list_hz: TimeExpr | None = None
+    for u in structure.units:
+        hs = within(u.start, u.end)
+        if u.kind == "heading":
+            list_hz = None
+            if hs:
+                latest = max((t.deadline for t in dated_in(u.start, u.end) if t.deadline), default=None)
+                head_hz = hs[-1] if latest is None or hs[-1].deadline >= latest else None  # type: ignore[operator]
+            elif dated_in(u.start, u.end):
+                head_hz = None
+            continue
+        tail = text[u.start : u.end].rstrip(" \t\u3000*")
+        if tail.endswith(("：", ":")):  # a list head: a later one ends any reach; its own horizon heads its list
+            head_start = max(text.rfind("。", u.start, u.end), text.rfind("；", u.start, u.end), u.start)
+            head_hs = within(head_start, u.end)
+            list_hz = head_hs[-1] if head_hs else None
+            head_hz = None
+            continue
+        opens = u.scope_source == "paragraph" or u.open_time is not None
+        if u.kind in ("list_item", "table_row") and list_hz is not None:
+            if not opens:
+                reach[u.index] = list_hz
+            continue
+        list_hz = None
+        if u.kind == "paragraph" and opens:
+            head_hz = None
+            continue
+        if head_hz is not None and not opens:
+            reach[u.index] = head_hz
+
+    # Within a unit: a horizon opening the paragraph, an inline list head's horizon.
+    para_hz: dict[int, TimeExpr | None] = {}
+    inline: TimeExpr | None = None
+    inline_unit = -1
+    for cand in cands:
+        c = cand.clause
+        u = c.unit
+        if u.index not in para_hz:
+            hs = within(u.start, u.end)
+            opens_test = _opens_as_time(text, u.start, u.end, hs[0]) if hs else None
+            if opens_test is None:
+                opens_test = bool(hs) and _opens_with(text, u.start, hs[0].start)
+            para_hz[u.index] = hs[0] if hs and u.kind != "heading" and opens_test else None
+        if inline_unit != u.index:
+            inline, inline_unit = None, u.index
+        own_hs = within(c.start, c.end)
+        colon = _INLINE_COLON.search(text, c.start, c.end)
+        if inline is not None and (
+            colon is not None or (c.own_time is not None and _opens_with(text, c.start, c.own_time.start))
+        ):
+            inline = None  # a later inline head, or a piece opening with a time, ends the reach
+        head_inline = None
+        if colon is not None:
+            before = [h for h in own_hs if h.end <= colon.start()]
+            head_inline = before[-1] if before else None
+        if cand.recurring is None and cand.vague is None:
+            own = c.own_time
+            new: TimeExpr | None = None
+            if own_hs:
+                h = own_hs[0]
+                if (
+                    own is None
+                    or (own.start < h.end and h.start < own.end)
+                    or (own.precision == "year" and own.end <= h.start and text[own.end : h.start] in _HZ_JOIN)
+                ):
+                    new = own_hs[-1] if own is not None and own.end <= h.start else h
+            elif own is None and _forward(c.sentence_time, ref) is None:
+                opens_unit = (u.scope_source == "paragraph" and u.scope is not None and u.scope.start < cand.start) or (
+                    u.open_time is not None and u.open_time.start < cand.start
+                )
+                p = para_hz[u.index]
+                if opens_unit:
+                    new = None
+                elif inline is not None:
+                    new = inline
+                elif p is not None and p.start < cand.start:
+                    new = p
+                else:
+                    new = reach.get(u.index)
+            if new is not None:
+                cand.deadline, cand.deadline_source = new, "horizon"
+        if head_inline is not None:
+            inline = head_inline

@@ -351,23 +351,7 @@ def infer_reference_date(text: str, today: dt.date | None = None) -> dt.date:
     found = header_date(text)
     if found is not None:
         return found
-    years: list[int] = []
-    future_years: list[int] = []
-    target_years: list[int] = []
-    for m in _YEAR_IN_TEXT.finditer(text):
-        before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t\u3000")
-        if before.endswith(("到", "至", "争", "保", "计", "前", "—", "-", "－", "~", "～")):
-            if before.endswith(("到", "至", "争", "保", "计")) and 1990 <= int(m.group(1)) <= 2100:
-                target_years.append(int(m.group(1)))  # "预计2019年底到位": the only year may be the promised one
-            continue
-        y = int(m.group(1))
-        if 1990 <= y <= 2100 and not _inside_title(text, m.start()):
-            # "争取国家2015年底核准…、2016年开工": a year promised in its clause is not the present
-            # (used only when the text speaks of no other year).
-            promised = _FUTURE_CLAUSE.search(text[max(0, m.start() - 40) : m.start()]) or _BY_YEAR_END.match(
-                text, m.end()
-            )  # "如期实现2030年前碳达峰": a year something is due by is not the present either
-            (future_years if promised else years).append(y)
+    years, future_years, target_years = _text_years(text)
     years = years or future_years
     if not years and target_years:
         # Only promised years ("预计2019年底到位"): the letter was written before the earliest of them.
@@ -393,6 +377,37 @@ def infer_reference_date(text: str, today: dt.date | None = None) -> dt.date:
         if 1 <= n <= 11:
             month = max(month, n + 1)
     return dt.date(year, month, 1)
+
+
+def promised_reference(text: str) -> int | None:
+    """The year ``infer_reference_date`` reads from promised years only (no stated date, no year named as the present:
+    "到2026年…" alone), else None (session 16, s16hzn)."""
+    if header_date(text) is not None:
+        return None
+    years, future_years, target_years = _text_years(text)
+    return min(target_years) if target_years and not years and not future_years else None
+
+
+def _text_years(text: str) -> tuple[list[int], list[int], list[int]]:
+    """The years a text names: as the present, as a promise in their clause, and after 到/至/争/保/计 (a target)."""
+    years: list[int] = []
+    future_years: list[int] = []
+    target_years: list[int] = []
+    for m in _YEAR_IN_TEXT.finditer(text):
+        before = text[max(0, m.start() - 4) : m.start()].rstrip(" \t\u3000")
+        if before.endswith(("到", "至", "争", "保", "计", "前", "—", "-", "－", "~", "～")):
+            if before.endswith(("到", "至", "争", "保", "计")) and 1990 <= int(m.group(1)) <= 2100:
+                target_years.append(int(m.group(1)))  # "预计2019年底到位": the only year may be the promised one
+            continue
+        y = int(m.group(1))
+        if 1990 <= y <= 2100 and not _inside_title(text, m.start()):
+            # "争取国家2015年底核准…、2016年开工": a year promised in its clause is not the present
+            # (used only when the text speaks of no other year).
+            promised = _FUTURE_CLAUSE.search(text[max(0, m.start() - 40) : m.start()]) or _BY_YEAR_END.match(
+                text, m.end()
+            )  # "如期实现2030年前碳达峰": a year something is due by is not the present either
+            (future_years if promised else years).append(y)
+    return years, future_years, target_years
 
 
 _BY_YEAR_END = re.compile(r"[ \t\u3000]*(?:前|以前|之前|底前|年底前)")

@@ -187,6 +187,26 @@ def _opening_time(text: str, times: _Times, s: int, e: int) -> tuple[TimeExpr | 
     return None, False
 
 
+_HEAD_SENTENCE = re.compile(r"[^，,：:、；;。！？!?\n]{1,16}。")
+
+
+def _after_inline_heading(text: str, times: _Times, s: int, e: int) -> TimeExpr | None:
+    """Session 16 H (dating only): a paragraph that opens with a short comma-less sentence (an inline heading:
+    "——人才供给规模持续提升。", "（二）主要目标。") followed by a year that opens the next sentence ("到2027年，…",
+    "力争在2020年前…"): that year, read as a paragraph-opening time of the rest of the paragraph."""
+    if not times.has(s, e):
+        return None
+    m = _LIST_MARK.match(text, s, e)
+    p = m.end() if m else s
+    while p < e and text[p] in " \t\u3000*#":
+        p += 1
+    h = _HEAD_SENTENCE.match(text, p, e)
+    if h is None or h.end() >= e:
+        return None
+    t, _ = _opening_time(text, times, h.end(), e)
+    return t if t is not None and t.precision == "year" else None
+
+
 _DEADLINE_AFTER = re.compile(r"[ \t\u3000]*(?:之前|以前|前)")
 # A current-year word with no written year: read in a past heading's year in the units under it.
 _THIS_YEAR = re.compile(r"今年|本年|当年|全年|年内")
@@ -363,6 +383,8 @@ def read_structure(text: str, sections: list[Section], ref: dt.date) -> Structur
                 open_time = t  # dates the paragraph's later clauses; not their scope (session 14)
             elif t is not None:
                 scope, source = t, "paragraph"
+            if t is None:
+                open_time = _after_inline_heading(text, times, s, e)
         if source in ("heading", "list_head") and section_kind in ("other", "response") and scope not in past_scopes:
             section_kind = "programme"
         heading = bare_heading or (sec.heading if sec is not None else "")

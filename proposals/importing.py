@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from . import scoping
 from .choices import AssignmentRole
 from .dates import DATE_RANGE_MESSAGE, date_in_range
-from .models import Agency, Proposal, Proposer, Session
+from .models import Agency, AssignmentImport, Proposal, Proposer, Session
 from .selectors import agency_find
 from .services import proposal_assign, proposal_register, proposer_ensure, proposer_kind_for
 
@@ -293,16 +293,18 @@ def sessions_for(user) -> QuerySet[Session]:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What `plan_apply` did: the items' pks in the list's order, how many of them were new, the assignments made."""
+    """What `plan_apply` did: the items' pks in the list's order, how many of them were new, the assignments made, and
+    the import's record (its result page, `proposals:import_result`)."""
 
     items: list[int]
     created: int
     assignments: int
+    record: AssignmentImport
 
 
 @transaction.atomic
 def plan_apply(*, plan: ImportPlan, session: Session, user=None) -> ImportResult:
-    """Register every row's item and assign it (交办), all or nothing."""
+    """Register every row's item and assign it (交办), all or nothing, and record the import (`AssignmentImport`)."""
     if not plan.ok:
         raise ValueError("plan has errors")
     agencies = Agency.objects.in_bulk({a.agency_id for r in plan.rows for a in r.agencies})
@@ -321,4 +323,13 @@ def plan_apply(*, plan: ImportPlan, session: Session, user=None) -> ImportResult
                 proposal=proposal, agency=agencies[ref.agency_id], role=ref.role, assigned_on=row.assigned_on
             )
             assignments += 1
-    return ImportResult(items=items, created=len(set(numbers) - existing), assignments=assignments)
+    created = len(set(numbers) - existing)
+    record = AssignmentImport.objects.create(
+        session=session,
+        imported_by=user if user is not None and user.is_authenticated else None,
+        item_count=len(items),
+        created_count=created,
+        assignment_count=assignments,
+    )
+    record.items.set(items)
+    return ImportResult(items=items, created=created, assignments=assignments, record=record)

@@ -63,5 +63,5 @@ class AssignmentImportForm(forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("请上传 .xlsx 文件 / Upload an .xlsx file."))
         if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("文件过大 / The file is too large."))
+            raise forms.ValidationError(_("文件过大"))
         return upload

@@ -88,7 +88,7 @@ def evidence_file(request, pk: int):
 def _evidence_ok(form, field: str = "evidence_file") -> bool:
     upload = form.cleaned_data.get(field)
     if upload and upload_too_large(upload):
-        form.add_error(field, _("文件过大 / The file is too large."))
+        form.add_error(field, _("文件过大"))
         return False
     return True
 

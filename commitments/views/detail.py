@@ -48,6 +48,8 @@ def _detail(request, commitment: Commitment, *, status: int = 200, extra: dict |
         "nav": "dashboard" if scoping.is_supervisor(request.user) else "home",
         "c": commitment,
         "timeline": commitment_timeline(commitment=commitment),
+        # The action forms only for those who may act (a proposer reads his items' commitments; session 16).
+        "can_edit": services.can_edit(request.user, commitment),
         "can_decide": services.can_decide(request.user, commitment),
         "pending": pending,
         "is_open": commitment.status == CommitmentStatus.OPEN,

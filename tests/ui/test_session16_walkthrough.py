@@ -1,0 +1,42 @@
+"""Session 16's walk-through (docs/ui.md): a deputy on a phone and a clerk uploading every kind of file. Each test
+failed on the code before its fix."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def deputy_item(db):
+    """A deputy with an account, his item with a reply and one open commitment with a target, the agency's clerk."""
+    commitment = factories.CommitmentFactory()
+    factories.TargetFactory(commitment=commitment)
+    user = factories.UserFactory(username="deputy_16")
+    deputy = factories.ProposerFactory(name="李代表", user=user)
+    commitment.proposal.proposer_links.create(proposer=deputy)
+    return user, commitment, factories.clerk_of(commitment.agency, "clerk_16")
+
+
+def _forms(html: str) -> list[str]:
+    """The actions of the page's POST forms (the header's language menu and sign-out left out)."""
+    actions = re.findall(r'<form[^>]*method="post"[^>]*action="([^"]*)"', html)
+    return [a for a in actions if a not in (reverse("set_language"), reverse("logout"))]
+
+
+def test_a_deputy_is_offered_no_staff_form_on_the_commitment_page(client, deputy_item):
+    """The deputy's commitment page offered 登记 (actual values), 保存进展, 办结 and 提交申请; each answered 403
+    “无权操作该承诺” after he had typed his note."""
+    user, commitment, clerk = deputy_item
+    client.force_login(clerk)
+    page = client.get(reverse("commitments:detail", args=[commitment.pk])).content.decode()
+    staff = _forms(page)
+    assert reverse("commitments:progress", args=[commitment.pk]) in staff and len(staff) >= 4
+    client.force_login(user)
+    page = client.get(reverse("commitments:detail", args=[commitment.pk]))
+    assert page.status_code == 200 and _forms(page.content.decode()) == []
+    assert client.post(reverse("commitments:progress", args=[commitment.pk]), {"note": "x"}).status_code == 403

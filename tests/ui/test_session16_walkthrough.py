@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from responses.models import Response
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +41,23 @@ def test_a_deputy_is_offered_no_staff_form_on_the_commitment_page(client, deputy
     page = client.get(reverse("commitments:detail", args=[commitment.pk]))
     assert page.status_code == 200 and _forms(page.content.decode()) == []
     assert client.post(reverse("commitments:progress", args=[commitment.pk]), {"note": "x"}).status_code == 403
+
+
+def test_a_deputy_rates_on_his_own_page_not_through_the_staff_form(client, deputy_item):
+    """The item page offered the deputy the staff's 登记满意度 form (with 征询方: 承办单位征询 …), and it saved: a
+    deputy could record a rating as collected by the agency, outside his own page's once-per-round rule. The API
+    already refused him (“提出人请在“我的建议提案”页面评价”); the page now does too and links his page."""
+    user, commitment, clerk = deputy_item
+    reply = commitment.response
+    url = reverse("responses:satisfaction", args=[reply.pk])
+    client.force_login(user)
+    page = client.get(reverse("proposals:detail", args=[commitment.proposal_id])).content.decode()
+    assert url not in page and f'href="{reverse("followup:mine")}"' in page
+    refused = client.post(url, {"satisfaction": "satisfied", "channel": "agency"})
+    assert refused.status_code == 403
+    assert Response.objects.get(pk=reply.pk).satisfaction == ""
+    # Staff (here the body's supervisor) still record one.
+    client.force_login(factories.supervisor_of(commitment.proposal.session.body, "sup_16"))
+    assert url in client.get(reverse("proposals:detail", args=[commitment.proposal_id])).content.decode()
+    assert client.post(url, {"satisfaction": "satisfied", "channel": "agency"}).status_code == 302
+    assert Response.objects.get(pk=reply.pk).satisfaction == "satisfied"

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commitments.forms import upload_too_large
+from commitments.forms import upload_refusal, upload_too_large
 from proposals import scoping
 
 from . import selectors, services
@@ -60,11 +60,11 @@ def evidence_upload(request):
                     raise FileTooLarge(upload.size, settings.UPLOAD_MAX_BYTES)
                 result = services.evidence_document_ingest(data=upload.read(), filename=upload.name, user=request.user)
             except ExtractionError as exc:
-                form.add_error("file", f"{exc.message_zh} / {exc.message_en}")
+                form.add_error("file", upload_refusal(exc))
                 status = exc.http_status
             else:
                 if not result.created:
-                    messages.info(request, _("该文档此前已上传。/ This document was uploaded before."))
+                    messages.info(request, _("该文档此前已上传。"))
                 return redirect("evidence:document", result.document.pk)
     return render(request, "evidence/upload.html", {"form": form, "nav": "evidence"}, status=status)
 
@@ -118,14 +118,14 @@ def _decide(request, pk: int, action, done: str):
 @require_POST
 def evidence_accept(request, pk: int):
     """Accept a suggestion (a progress update with the document as evidence)."""
-    return _decide(request, pk, services.evidence_link_accept, _("已采纳，进展已记录。/ Accepted; progress recorded."))
+    return _decide(request, pk, services.evidence_link_accept, _("已采纳，进展已记录。"))
 
 
 @login_required
 @require_POST
 def evidence_reject(request, pk: int):
     """Reject a suggestion; it is not shown again."""
-    return _decide(request, pk, services.evidence_link_reject, _("已驳回，不再提示。/ Rejected; not shown again."))
+    return _decide(request, pk, services.evidence_link_reject, _("已驳回，不再提示。"))
 
 
 def similar_items_panel(request, proposal) -> str:

@@ -2,8 +2,10 @@
 failed on the code before its fix."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from responses.models import Response
@@ -61,3 +63,35 @@ def test_a_deputy_rates_on_his_own_page_not_through_the_staff_form(client, deput
     assert url in client.get(reverse("proposals:detail", args=[commitment.proposal_id])).content.decode()
     assert client.post(url, {"satisfaction": "satisfied", "channel": "agency"}).status_code == 302
     assert Response.objects.get(pk=reply.pk).satisfaction == "satisfied"
+
+
+SEED = Path(__file__).resolve().parents[2] / "fixtures" / "documents" / "000_e488b48de0fcacd5.txt"
+
+
+def test_the_upload_page_says_why_in_the_pages_language_only(client):
+    """The clerk's refused uploads read “该 PDF 没有文字层（扫描件），暂不支持 OCR 识别 / This PDF has no text layer
+    (scanned)…”, “文件为空或不含可识别的文字 / The file is empty…”, “不支持的文件格式（.doc）… / Unsupported file
+    format…”, and a second upload of a letter “该文件此前已上传但尚未确认，请核对后确认。/ Uploaded before but not
+    confirmed yet.”: both languages on a Chinese page. One language, as every other message."""
+    client.force_login(factories.clerk_of(factories.AgencyFactory(), "clerk_upload_16"))
+    url = reverse("commitments:reply_upload")
+
+    def refused(name: str, data: bytes) -> str:
+        response = client.post(url, {"file": SimpleUploadedFile(name, data)})
+        assert response.status_code in (415, 422)
+        return response.content.decode()
+
+    page = refused("blank.txt", b"  \n\n ")
+    assert "文件为空或不含可识别的文字" in page and "The file is empty" not in page
+    assert "Unsupported file format" not in refused("old.doc", b"\xd0\xcf\x11\xe0" + bytes(100))
+    client.cookies["django_language"] = "en"
+    page = refused("blank.txt", b"  \n\n ")
+    assert "The file is empty or contains no readable text" in page and "文件为空" not in page
+    page = refused("old.doc", b"\xd0\xcf\x11\xe0" + bytes(100))
+    assert "Unsupported file format (.doc)" in page and "不支持" not in page
+    client.cookies["django_language"] = "zh-hans"
+    # The same letter twice: its preview again, with one note in one language.
+    for _ in range(2):
+        again = client.post(url, {"file": SimpleUploadedFile("letter.txt", SEED.read_bytes())}, follow=True)
+    notes = [str(m) for m in again.context["messages"]]
+    assert notes == ["该文件此前已上传但尚未确认，请核对后确认。"]

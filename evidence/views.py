@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commitments.forms import upload_refusal, upload_too_large
-from proposals import scoping
 
 from . import selectors, services
 from .choices import LinkState
@@ -46,7 +45,7 @@ def evidence_upload(request):
     """Upload a later document; bad files get the extractor's message; then its suggestions."""
     from responses.extraction import ExtractionError, FileTooLarge
 
-    if not (scoping.is_clerk(request.user) or scoping.is_supervisor(request.user)):
+    if not services.can_work_on_evidence(request.user):
         raise PermissionDenied(_("只有办理人员或督办人员可以上传佐证文件"))
     form = EvidenceUploadForm(request.POST or None, request.FILES or None)
     status = 200
@@ -87,7 +86,14 @@ def evidence_document(request, pk: int):
     return render(
         request,
         "evidence/document.html",
-        {"document": document, "rows": rows, "nav": "evidence", "states": LinkState},
+        {
+            "document": document,
+            "rows": rows,
+            "nav": "evidence",
+            "states": LinkState,
+            # A proposer reads the page (his items' commitments); looking again and deciding are the staff's.
+            "can_work": services.can_work_on_evidence(request.user),
+        },
     )
 
 
@@ -98,8 +104,10 @@ def evidence_match(request, pk: int):
     document = selectors.evidence_document(user=request.user, pk=pk)
     if document is None:
         raise Http404
+    if not services.can_work_on_evidence(request.user):
+        raise PermissionDenied(_("只有办理人员或督办人员可以查找佐证建议"))
     links = services.evidence_suggest(document=document, user=request.user)
-    messages.info(request, _("找到 %(n)d 条佐证建议。/ %(n)d suggestions.") % {"n": len(links)})
+    messages.info(request, _("找到 %(n)d 条佐证建议。") % {"n": len(links)})
     return redirect("evidence:document", document.pk)
 
 

@@ -95,3 +95,24 @@ def test_the_upload_page_says_why_in_the_pages_language_only(client):
         again = client.post(url, {"file": SimpleUploadedFile("letter.txt", SEED.read_bytes())}, follow=True)
     notes = [str(m) for m in again.context["messages"]]
     assert notes == ["该文件此前已上传但尚未确认，请核对后确认。"]
+
+
+def test_a_deputy_may_read_the_evidence_page_but_not_work_on_it(client, deputy_item):
+    """The deputy's reply page links the letter's evidence page (落实佐证), which offered him 重新查找佐证建议 — and his
+    POST ran the matcher and stored suggestions, a write by a read-only account — and a breadcrumb to the evidence
+    upload (403). Staff work only for clerks and supervisors, the upload's rule."""
+    from evidence.models import EvidenceLink
+
+    user, commitment, clerk = deputy_item
+    document = commitment.response.document
+    page_url = reverse("evidence:document", args=[document.pk])
+    match = reverse("evidence:match", args=[document.pk])
+    client.force_login(clerk)
+    assert match in _forms(client.get(page_url).content.decode())
+    client.force_login(user)
+    page = client.get(page_url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert _forms(html) == [] and f'href="{reverse("evidence:upload")}"' not in html
+    assert client.post(match).status_code == 403
+    assert not EvidenceLink.objects.exists()

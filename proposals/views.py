@@ -90,7 +90,7 @@ def _import_apply(request):
             {
                 "nav": "import",
                 "form": AssignmentImportForm(user=request.user),
-                "import_error": _("导入数据已失效，请重新上传。/ The preview expired; upload the list again."),
+                "import_error": _("导入数据已失效，请重新上传。"),
             },
             status=400,
         )

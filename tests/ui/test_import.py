@@ -168,3 +168,27 @@ def test_each_import_has_its_own_result_page(client, setup):
     assert client.get(first).status_code == 200
     client.force_login(factories.supervisor_of(factories.BodyFactory(), "import_sup_other"))
     assert client.get(first).status_code == 404
+
+
+def test_the_dry_runs_errors_are_in_the_pages_language_only(client, setup):
+    """Session 16 (the walk-through's "left", as plan 2's 回头看 messages): the dry run's reasons were written
+    “缺少编号 / Number missing”, “未知单位：不存在的局 / Unknown agency”: both halves on the Chinese page."""
+    session, _, _, supervisor = setup
+    client.force_login(supervisor)
+    rows = [
+        ["编号", "标题", "主办单位", "交办日期"],
+        ["1", "甲", "不存在的局", "三月"],
+        ["", "丙", "市发展改革委", None],
+    ]
+
+    def dry_run() -> str:
+        upload = SimpleUploadedFile("l.xlsx", xlsx_bytes(rows))
+        return client.post(reverse("proposals:import"), {"session": session.pk, "file": upload}).content.decode()
+
+    page = dry_run()
+    assert "未知单位：不存在的局" in page and "日期无法识别：三月" in page and "缺少编号" in page
+    assert "Unknown agency" not in page and "Number missing" not in page and "Bad date" not in page
+    client.cookies["django_language"] = "en"
+    page = dry_run()
+    assert "Unknown agency: 不存在的局" in page and "Bad date: 三月" in page and "Number missing" in page
+    assert "未知单位" not in page and "缺少编号" not in page

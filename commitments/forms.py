@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 from typing import cast
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from proposals.dates import date_validate
@@ -206,3 +207,10 @@ class TargetActualForm(forms.Form):
 def upload_too_large(upload) -> bool:
     """Over the one upload limit (responses.files.upload_limit), for letters and evidence alike."""
     return files.upload_too_large(upload)
+
+
+def upload_refusal(exc) -> str:
+    """A refused file's reason (an ExtractionError's `message_zh` / `message_en`) in the page's language: the upload
+    pages showed both halves, “文件为空或不含可识别的文字 / The file is empty…”, on a Chinese page (session 16). The
+    API keeps the pipeline's bilingual text (docs/api.md "Errors")."""
+    return exc.message_en if (get_language() or "").startswith("en") else exc.message_zh

@@ -23,7 +23,7 @@ from proposals.selectors import agency_find
 from responses.choices import Satisfaction
 from responses.files import file_attach_on_commit
 from responses.models import Document, Response
-from responses.services import satisfaction_record
+from responses.services import can_record_satisfaction, satisfaction_record
 
 from .choices import (
     ChangeKind,
@@ -454,6 +454,14 @@ def closure_verify(*, commitment: Commitment, user) -> Commitment:
 
 
 @transaction.atomic
+def can_record_reply_rating(user, response: Response) -> bool:
+    """Staff recording a rating they collected (the item page's form, `POST /api/v1/responses/{id}/satisfaction/`):
+    `can_record_satisfaction` for clerks and supervisors. A proposer who is not staff rates on his own page (/my/,
+    followup.services.rating_record: attitude and result apart, once per round), never through this form, which
+    would let him say who collected it (session 16)."""
+    return (scoping.is_clerk(user) or scoping.is_supervisor(user)) and can_record_satisfaction(user, response)
+
+
 def reply_rate(*, response: Response, satisfaction: str, channel: str, user) -> Response:
     """Record the proposer's satisfaction (responses.services.satisfaction_record); 不满意 reaches the supervisors."""
     response = satisfaction_record(response=response, satisfaction=satisfaction, channel=channel, user=user)

@@ -6,6 +6,9 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
@@ -18,12 +21,28 @@ from responses.api import urls as responses_api
 from search.api import urls as search_api
 
 router = DefaultRouter()
-router.include_root_view = False
+router.include_root_view = False  # the root is ApiRoot: it also names the endpoints outside the router
 for app in (proposals_api, responses_api, commitments_api, followup_api, evidence_api):
     for prefix, viewset, basename in app.routes:
         router.register(prefix, viewset, basename=basename)
 
+
+@extend_schema(exclude=True)
+class ApiRoot(APIView):
+    """GET /api/v1/: every endpoint by name, then the schema and the docs, as absolute URLs (session 16; it was a 404).
+    Public like the schema, which names the same paths; the calendar feeds are per-token URLs (docs/api.md)."""
+
+    permission_classes = [AllowAny]
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request):
+        names = {prefix: f"api:{basename}-list" for prefix, _viewset, basename in router.registry}
+        names |= {"search": "api:search", "extract": "api:extract", "schema": "api-schema", "docs": "api-docs"}
+        return Response({name: reverse(route, request=request) for name, route in names.items()})
+
+
 v1 = [
+    path("", ApiRoot.as_view(), name="root"),
     *router.urls,
     *responses_api.urlpatterns,
     *commitments_api.urlpatterns,

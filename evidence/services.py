@@ -9,12 +9,19 @@ from django.utils import timezone
 from commitments.models import Commitment
 from commitments.reply_logging import seed_document_load
 from commitments.services import progress_record, target_record_actual
+from proposals import scoping
 from responses.models import Document
 from responses.services import document_ingest
 
 from . import selectors
 from .choices import LinkState
 from .models import EvidenceLink
+
+
+def can_work_on_evidence(user) -> bool:
+    """Clerks and supervisors upload later documents, look for suggestions and decide them; a proposer only reads
+    the evidence pages of his items (session 16: his POST ran the matcher)."""
+    return scoping.is_clerk(user) or scoping.is_supervisor(user)
 
 
 @dataclass(frozen=True)

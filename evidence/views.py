@@ -15,8 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commitments.forms import upload_too_large
-from proposals import scoping
+from commitments.forms import upload_refusal, upload_too_large
 
 from . import selectors, services
 from .choices import LinkState
@@ -46,7 +45,7 @@ def evidence_upload(request):
     """Upload a later document; bad files get the extractor's message; then its suggestions."""
     from responses.extraction import ExtractionError, FileTooLarge
 
-    if not (scoping.is_clerk(request.user) or scoping.is_supervisor(request.user)):
+    if not services.can_work_on_evidence(request.user):
         raise PermissionDenied(_("只有办理人员或督办人员可以上传佐证文件"))
     form = EvidenceUploadForm(request.POST or None, request.FILES or None)
     status = 200
@@ -60,11 +59,11 @@ def evidence_upload(request):
                     raise FileTooLarge(upload.size, settings.UPLOAD_MAX_BYTES)
                 result = services.evidence_document_ingest(data=upload.read(), filename=upload.name, user=request.user)
             except ExtractionError as exc:
-                form.add_error("file", f"{exc.message_zh} / {exc.message_en}")
+                form.add_error("file", upload_refusal(exc))
                 status = exc.http_status
             else:
                 if not result.created:
-                    messages.info(request, _("该文档此前已上传。/ This document was uploaded before."))
+                    messages.info(request, _("该文档此前已上传。"))
                 return redirect("evidence:document", result.document.pk)
     return render(request, "evidence/upload.html", {"form": form, "nav": "evidence"}, status=status)
 
@@ -87,7 +86,14 @@ def evidence_document(request, pk: int):
     return render(
         request,
         "evidence/document.html",
-        {"document": document, "rows": rows, "nav": "evidence", "states": LinkState},
+        {
+            "document": document,
+            "rows": rows,
+            "nav": "evidence",
+            "states": LinkState,
+            # A proposer reads the page (his items' commitments); looking again and deciding are the staff's.
+            "can_work": services.can_work_on_evidence(request.user),
+        },
     )
 
 
@@ -98,8 +104,10 @@ def evidence_match(request, pk: int):
     document = selectors.evidence_document(user=request.user, pk=pk)
     if document is None:
         raise Http404
+    if not services.can_work_on_evidence(request.user):
+        raise PermissionDenied(_("只有办理人员或督办人员可以查找佐证建议"))
     links = services.evidence_suggest(document=document, user=request.user)
-    messages.info(request, _("找到 %(n)d 条佐证建议。/ %(n)d suggestions.") % {"n": len(links)})
+    messages.info(request, _("找到 %(n)d 条佐证建议。") % {"n": len(links)})
     return redirect("evidence:document", document.pk)
 
 
@@ -118,14 +126,14 @@ def _decide(request, pk: int, action, done: str):
 @require_POST
 def evidence_accept(request, pk: int):
     """Accept a suggestion (a progress update with the document as evidence)."""
-    return _decide(request, pk, services.evidence_link_accept, _("已采纳，进展已记录。/ Accepted; progress recorded."))
+    return _decide(request, pk, services.evidence_link_accept, _("已采纳，进展已记录。"))
 
 
 @login_required
 @require_POST
 def evidence_reject(request, pk: int):
     """Reject a suggestion; it is not shown again."""
-    return _decide(request, pk, services.evidence_link_reject, _("已驳回，不再提示。/ Rejected; not shown again."))
+    return _decide(request, pk, services.evidence_link_reject, _("已驳回，不再提示。"))
 
 
 def similar_items_panel(request, proposal) -> str:

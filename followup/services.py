@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments import services as commitment_services
 from commitments.choices import CommitmentStatus
@@ -162,21 +163,21 @@ def review_round_open(
     today: dt.date | None = None,
 ) -> ReviewRound:
     """A supervisor opens a round by hand for a session, an agency, or an agency within a session."""
-    _require(scoping.is_supervisor(user), "只有督办人员可以开启回头看 / Only supervisors open rounds.")
+    _require(scoping.is_supervisor(user), _("只有督办人员可以开启回头看"))
     today = today or timezone.localdate()
     if session is None and agency is None:
-        raise ValidationError({"scope": "请选择会议或承办单位 / Choose a session or an agency."})
+        raise ValidationError({"scope": _("请选择会议或承办单位")})
     if session is not None and not (scoping.sees_everything(user) or session.body_id in scoping.body_ids(user)):
-        raise PermissionDenied("无权对该会议开启回头看 / Not your body's session.")
+        raise PermissionDenied(_("无权对该会议开启回头看"))
     if due_on <= today:
-        raise ValidationError({"due_on": "填报期限须晚于今天 / The due date must be after today."})
+        raise ValidationError({"due_on": _("填报期限须晚于今天")})
     commitments = Commitment.objects.editable_by(user).filter(status=CommitmentStatus.OPEN)
     if session is not None:
         commitments = commitments.filter(proposal__session=session)
     if agency is not None:
         commitments = commitments.filter(agency=agency)
     if not commitments.exists():
-        raise ValidationError({"scope": "范围内没有进行中的承诺 / No open commitment in this scope."})
+        raise ValidationError({"scope": _("范围内没有进行中的承诺")})
     _round_open_lock()
     # A commitment already asked in a round not yet verified (open, or submitted and awaiting a verdict) is not
     # asked again; when that leaves nothing, the round would only repeat the open one: refused, naming it.
@@ -190,13 +191,13 @@ def review_round_open(
             .order_by("due_on", "pk")
         )
         first = open_rounds.first()
-        names = "、".join(
-            f"「{r.title}」（{r.get_state_display()}，{r.due_on:%Y-%m-%d} 截止）" for r in open_rounds[:3]
+        names = _("、").join(
+            _("「%(title)s」（%(state)s，%(due)s 截止）")
+            % {"title": r.title, "state": r.get_state_display(), "due": f"{r.due_on:%Y-%m-%d}"}
+            for r in open_rounds[:3]
         )
         raise Conflict(
-            f"范围内的承诺都已在尚未核实的回头看{names}中，请待其核实后再开启 / "
-            f"Every open commitment in this scope is already in a round not yet verified: {first.title if first else ''}.",
-            existing=first,
+            _("范围内的承诺都已在尚未核实的回头看%(names)s中，请待其核实后再开启") % {"names": names}, existing=first
         )
     already_asked = asked.count()
     label = "、".join(str(x) for x in (session, agency) if x is not None)
@@ -244,15 +245,15 @@ def review_item_report(
     """The agency reports one commitment's state with evidence (done needs evidence; the rest a note), and the
     values reached for its quantitative targets (`actuals`: target id → value, recorded on the targets)."""
     item = ReviewItem.objects.select_for_update(of=("self",)).select_related("round", "commitment").get(pk=item.pk)
-    _require(can_report(user, item), "无权填报该承诺 / Not allowed to report on this commitment.")
+    _require(can_report(user, item), _("无权填报该承诺"))
     if item.round.state != RoundState.OPEN:
-        raise Conflict("本轮回头看已提交，不能再修改 / This round was already submitted.", existing=item.round)
+        raise Conflict(_("本轮回头看已提交，不能再修改"), existing=item.round)
     if state not in ReportedState.values:
-        raise ValidationError({"state": f"未知落实情况 / Unknown state: {state}"})
+        raise ValidationError({"state": _("未知落实情况：%(state)s") % {"state": state}})
     if state == ReportedState.DONE and not (evidence_file or evidence_url or item.evidence_file or item.evidence_url):
-        raise ValidationError({"evidence": "已完成须提供佐证材料 / Evidence is required for done."})
+        raise ValidationError({"evidence": _("已完成须提供佐证材料")})
     if state != ReportedState.DONE and not note.strip():
-        raise ValidationError({"note": "须说明情况 / A note is required."})
+        raise ValidationError({"note": _("须说明情况")})
     targets = _targets_for(item.commitment, actuals or {})
     item.reported_state = state
     item.note = note
@@ -280,9 +281,7 @@ def _targets_for(commitment: Commitment, actuals: Mapping[int, Decimal]) -> list
     targets = Target.objects.filter(commitment=commitment).select_related("commitment").in_bulk(list(actuals))
     unknown = sorted(set(actuals) - set(targets))
     if unknown:
-        raise ValidationError(
-            {"actuals": f"该承诺没有这些目标 / Not targets of this commitment: {', '.join(map(str, unknown))}"}
-        )
+        raise ValidationError({"actuals": _("该承诺没有这些目标：%(ids)s") % {"ids": ", ".join(map(str, unknown))}})
     return [(targets[pk], value) for pk, value in sorted(actuals.items())]
 
 
@@ -291,12 +290,12 @@ def review_round_submit(*, round_: ReviewRound, user) -> ReviewRound:
     """The agency submits a round once every item is reported; a supervisor then verifies it."""
     round_ = ReviewRound.objects.select_for_update().get(pk=round_.pk)
     items = list(round_.items.select_related("commitment"))
-    _require(any(can_report(user, i) for i in items), "无权提交本轮回头看 / Not allowed to submit this round.")
+    _require(any(can_report(user, i) for i in items), _("无权提交本轮回头看"))
     if round_.state != RoundState.OPEN:
-        raise Conflict("本轮回头看已提交 / This round was already submitted.", existing=round_)
+        raise Conflict(_("本轮回头看已提交"), existing=round_)
     missing = [i for i in items if not i.reported_state or i.verdict == Verdict.RETURNED]
     if missing:
-        raise ValidationError({"items": f"还有 {len(missing)} 条未填报 / {len(missing)} item(s) not reported yet."})
+        raise ValidationError({"items": _("还有 %(n)s 条未填报") % {"n": len(missing)}})
     round_.state = RoundState.SUBMITTED
     round_.submitted_at = timezone.now()
     round_.save(update_fields=["state", "submitted_at"])
@@ -395,10 +394,10 @@ def review_round_verify(*, round_: ReviewRound, user, verdicts: Sequence[tuple[i
     """
     round_ = ReviewRound.objects.select_for_update().get(pk=round_.pk)
     if not verdicts:
-        raise ValidationError({"verdicts": "请至少核实一条 / Give at least one verdict."})
-    ids = [pk for pk, _, _ in verdicts]
+        raise ValidationError({"verdicts": _("请至少核实一条")})
+    ids = [pk for pk, _accept, _note in verdicts]
     if len(set(ids)) != len(ids):
-        raise ValidationError({"verdicts": "同一条不能核实两次 / An item appears twice."})
+        raise ValidationError({"verdicts": _("同一条不能核实两次")})
     items = (
         ReviewItem.objects.select_for_update(of=("self",))
         .select_related("round", "commitment__proposal__session")
@@ -407,21 +406,19 @@ def review_round_verify(*, round_: ReviewRound, user, verdicts: Sequence[tuple[i
     )
     unknown = [pk for pk in ids if pk not in items]
     if unknown:
-        raise ValidationError(
-            {"verdicts": f"不属于本轮回头看 / Not items of this round: {', '.join(map(str, unknown))}"}
-        )
+        raise ValidationError({"verdicts": _("不属于本轮回头看：%(ids)s") % {"ids": ", ".join(map(str, unknown))}})
     for pk in ids:
         _require(
             commitment_services.can_decide(user, items[pk].commitment),
-            "只有督办人员可以核实 / Only supervisors verify.",
+            _("只有督办人员可以核实"),
         )
     if round_.state != RoundState.SUBMITTED:
-        raise Conflict("本轮回头看尚未提交或已核实 / The round is not awaiting verification.", existing=round_)
+        raise Conflict(_("本轮回头看尚未提交或已核实"), existing=round_)
     done = [pk for pk in ids if items[pk].verdict == Verdict.ACCEPTED]
     if done:
-        raise Conflict(f"该条已核实 / Already verified: {', '.join(map(str, done))}", existing=items[done[0]])
-    if any(not accept and not note.strip() for _, accept, note in verdicts):
-        raise ValidationError({"note": "退回须说明理由 / A return needs a reason."})
+        raise Conflict(_("该条已核实：%(ids)s") % {"ids": ", ".join(map(str, done))}, existing=items[done[0]])
+    if any(not accept and not note.strip() for _pk, accept, note in verdicts):
+        raise ValidationError({"note": _("退回须说明理由")})
     now = timezone.now()
     for pk, accept, note in verdicts:
         item = items[pk]
@@ -432,7 +429,7 @@ def review_round_verify(*, round_: ReviewRound, user, verdicts: Sequence[tuple[i
         item.save()
         if accept:
             _apply_outcome(item, user)
-    if any(not accept for _, accept, _ in verdicts):
+    if any(not accept for _pk, accept, _note in verdicts):
         round_.state = RoundState.OPEN
         round_.save(update_fields=["state"])
     elif not round_.items.exclude(verdict=Verdict.ACCEPTED).exists():
@@ -511,13 +508,11 @@ def period_mark_met(
 ) -> CommitmentPeriod:
     """Report one period as met, with a note and optional evidence (once)."""
     period = CommitmentPeriod.objects.select_for_update(of=("self",)).select_related("commitment").get(pk=period.pk)
-    _require(
-        commitment_services.can_edit(user, period.commitment), "无权操作该承诺 / Not allowed to act on this commitment."
-    )
+    _require(commitment_services.can_edit(user, period.commitment), _("无权操作该承诺"))
     if period.met_at is not None:
-        raise Conflict("该期已登记完成 / This period is already reported.", existing=period)
+        raise Conflict(_("该期已登记完成"), existing=period)
     if not note.strip():
-        raise ValidationError({"note": "须说明本期完成情况 / A note is required."})
+        raise ValidationError({"note": _("须说明本期完成情况")})
     period.met_at = timezone.now()
     period.met_by = user
     period.note = note
@@ -569,28 +564,28 @@ def rating_record(
 ) -> Rating:
     """Record a rating of a reply (attitude and result apart); 不满意 on the result reopens the item."""
     if attitude not in RatingValue.values or result not in RatingValue.values:
-        raise ValidationError({"result": "请选择满意、基本满意或不满意 / Choose satisfied, basically or unsatisfied."})
+        raise ValidationError({"result": _("请选择满意、基本满意或不满意")})
     if collected_by == CollectedBy.PROPOSER:
         mine = proposers_for(user, response)
-        _require(bool(mine), "只能评价本人的建议提案 / You may rate only your own items.")
+        _require(bool(mine), _("只能评价本人的建议提案"))
         if proposer is None:
             proposer = mine[0]
-        _require(proposer in mine, "只能以本人身份评价 / You may rate only as yourself.")
+        _require(proposer in mine, _("只能以本人身份评价"))
     elif collected_by == CollectedBy.AGENCY:
         _require(
             scoping.sees_everything(user) or response.agency_id in scoping.agency_ids(user),
-            "只有承办单位人员可以代录 / Only the agency's clerks enter its ratings.",
+            _("只有承办单位人员可以代录"),
         )
         proposer = None
     elif collected_by == CollectedBy.BODY:
         body_id = response.proposal.session.body_id if response.proposal is not None else None
         _require(
             scoping.sees_everything(user) or (body_id is not None and body_id in scoping.body_ids(user)),
-            "只有督办人员可以代录 / Only supervisors enter the office's ratings.",
+            _("只有督办人员可以代录"),
         )
         proposer = None
     else:
-        raise ValidationError({"collected_by": f"未知录入方 / Unknown collector: {collected_by}"})
+        raise ValidationError({"collected_by": _("未知录入方：%(value)s") % {"value": collected_by}})
     round_ = rating_round(response)
     if (
         collected_by == CollectedBy.PROPOSER
@@ -599,7 +594,7 @@ def rating_record(
         ).exists()
     ):
         raise Conflict(
-            "本轮已评价，下一轮回头看后可再次评价 / Already rated; you may rate again after the next round.",
+            _("本轮已评价，下一轮回头看后可再次评价"),
             existing=Rating.objects.filter(
                 response=response, proposer=proposer, round=round_, collected_by=CollectedBy.PROPOSER
             ).first(),

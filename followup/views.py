@@ -38,7 +38,7 @@ def _apply(request, form, call) -> int | None:
         return 400
     upload = form.cleaned_data.get("evidence_file")
     if upload and upload_too_large(upload):
-        form.add_error("evidence_file", _("文件过大 / The file is too large."))
+        form.add_error("evidence_file", _("文件过大"))
         return 400
     try:
         call(form.cleaned_data)

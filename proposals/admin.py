@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agency, Assignment, Body, Proposal, ProposalProposer, Proposer, Session
+from .models import Agency, Assignment, AssignmentImport, Body, Proposal, ProposalProposer, Proposer, Session
 
 
 class SessionInline(admin.TabularInline):
@@ -91,3 +91,19 @@ class AssignmentAdmin(admin.ModelAdmin):
     search_fields = ["proposal__number", "proposal__title", "agency__name"]
     list_select_related = ["proposal", "agency"]
     autocomplete_fields = ["proposal", "agency"]
+
+
+@admin.register(AssignmentImport)
+class AssignmentImportAdmin(admin.ModelAdmin):
+    """Imported assignment lists, read-only: the record behind each import's result page."""
+
+    list_display = ["session", "imported_at", "imported_by", "item_count", "created_count", "assignment_count"]
+    list_filter = ["session__body"]
+    list_select_related = ["session", "imported_by"]
+    raw_id_fields = ["items"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -61,7 +61,7 @@ class AssignmentImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 文件 / Upload an .xlsx file."))
+            raise forms.ValidationError(_("请上传 .xlsx 文件"))
         if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(_("文件过大 / The file is too large."))
+            raise forms.ValidationError(_("文件过大"))
         return upload

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from . import scoping
 from .choices import AssignmentRole
 from .dates import DATE_RANGE_MESSAGE, date_in_range
-from .models import Agency, Proposal, Proposer, Session
+from .models import Agency, AssignmentImport, Proposal, Proposer, Session
 from .selectors import agency_find
 from .services import proposal_assign, proposal_register, proposer_ensure, proposer_kind_for
 
@@ -167,7 +168,7 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types (zipfile, KeyError, InvalidFileException…)
-        raise ImportFileError("无法读取该文件，请上传 .xlsx 格式的交办清单 / Not a readable .xlsx file.") from exc
+        raise ImportFileError(_("无法读取该文件，请上传 .xlsx 格式的交办清单")) from exc
     sheet = workbook.worksheets[0]
     rows_iter = sheet.iter_rows(values_only=True)
     columns: dict[str, int] = {}
@@ -182,16 +183,13 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
             break
     if not header_row:
         workbook.close()
-        raise ImportFileError(
-            "未找到表头：需要“编号”“标题”两列（可写作 建议编号/提案号/案号、题目/案由）"
-            " / No header row with a number and a title column."
-        )
+        raise ImportFileError(_("未找到表头：需要“编号”“标题”两列（可写作 建议编号/提案号/案号、题目/案由）"))
     co_roles = {}
     if "co" in columns:
         co_roles["co"] = AssignmentRole.JOINT if "会办" in _norm_header(header[columns["co"]]) else AssignmentRole.CO
     plan = ImportPlan(rows=[], columns={k: _cell_text(header[i]) for k, i in columns.items()})
     if "lead" not in columns:
-        plan.errors.append("未找到“主办单位”列 / No lead-agency column (主办单位/承办单位).")
+        plan.errors.append(_("未找到“主办单位”列"))
     seen: dict[str, int] = {}
     agency_cache: dict[str, Agency | None] = {}
     for index, values in enumerate(rows_iter, start=header_row + 1):
@@ -199,7 +197,7 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
         if not any(_cell_text(v) for v in values):
             continue
         if len(plan.rows) >= MAX_ROWS:
-            plan.errors.append(f"清单超过 {MAX_ROWS} 行 / More than {MAX_ROWS} rows.")
+            plan.errors.append(_("清单超过 %(n)s 行") % {"n": MAX_ROWS})
             break
 
         def cell(key, values=values):
@@ -213,13 +211,13 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
             proposers=_names(cell("proposers")),
         )
         if not row.number:
-            row.errors.append("缺少编号 / Number missing")
+            row.errors.append(_("缺少编号"))
         elif row.number in seen:
-            row.errors.append(f"编号与第 {seen[row.number]} 行重复 / Duplicate number (row {seen[row.number]})")
+            row.errors.append(_("编号与第 %(n)s 行重复") % {"n": seen[row.number]})
         else:
             seen[row.number] = index
         if not row.title:
-            row.errors.append("缺少标题 / Title missing")
+            row.errors.append(_("缺少标题"))
         for key, role in (("lead", AssignmentRole.LEAD), ("co", co_roles.get("co", AssignmentRole.CO))):
             for name in _names(cell(key)):
                 if name not in agency_cache:
@@ -227,26 +225,26 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
                 agency = agency_cache[name]
                 row.agencies.append(AgencyRef(name, agency.pk if agency else None, role, agency.name if agency else ""))
                 if agency is None:
-                    row.errors.append(f"未知单位：{name} / Unknown agency")
+                    row.errors.append(_("未知单位：%(name)s") % {"name": name})
         if "lead" in columns and not any(a.role == AssignmentRole.LEAD for a in row.agencies):
-            row.errors.append("缺少主办单位 / Lead agency missing")
+            row.errors.append(_("缺少主办单位"))
         try:
             row.assigned_on = _parse_date(cell("date"))
         except (ValueError, OverflowError):
-            row.errors.append(f"日期无法识别：{_cell_text(cell('date'))} / Bad date")
+            row.errors.append(_("日期无法识别：%(value)s") % {"value": _cell_text(cell("date"))})
         if not date_in_range(row.assigned_on):
             row.errors.append(f"交办日期超出范围：{row.assigned_on} / {DATE_RANGE_MESSAGE}")
             row.assigned_on = None
         # The lengths the columns hold: a longer value is a row error here, not a database error on import.
         if len(row.number) > NUMBER_MAX:
-            row.errors.append(f"编号超过 {NUMBER_MAX} 字 / The number is longer than {NUMBER_MAX} characters")
+            row.errors.append(_("编号超过 %(n)s 字") % {"n": NUMBER_MAX})
         for name in row.proposers:
             if len(name) > NAME_MAX:
-                row.errors.append(f"提出人超过 {NAME_MAX} 字：{name[:20]}… / A proposer is longer than {NAME_MAX}")
+                row.errors.append(_("提出人超过 %(n)s 字：%(name)s…") % {"n": NAME_MAX, "name": name[:20]})
         plan.rows.append(row)
     workbook.close()
     if not plan.rows and not plan.errors:
-        plan.errors.append("清单没有数据行 / The list has no rows.")
+        plan.errors.append(_("清单没有数据行"))
     if session is not None:
         plan_mark_existing(plan, session)
     return plan
@@ -276,7 +274,7 @@ def plan_from_payload(rows: list[dict]) -> ImportPlan:
         )
         for name, agency_id, role in r["agencies"]:
             if agency_id and agency_id not in names:
-                row.errors.append(f"单位已不存在：{name} / Agency no longer exists")
+                row.errors.append(_("单位已不存在：%(name)s") % {"name": name})
                 agency_id = None
             row.agencies.append(AgencyRef(name, agency_id, role, names.get(agency_id, "")))
         plan.rows.append(row)
@@ -293,16 +291,18 @@ def sessions_for(user) -> QuerySet[Session]:
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What `plan_apply` did: the items' pks in the list's order, how many of them were new, the assignments made."""
+    """What `plan_apply` did: the items' pks in the list's order, how many of them were new, the assignments made, and
+    the import's record (its result page, `proposals:import_result`)."""
 
     items: list[int]
     created: int
     assignments: int
+    record: AssignmentImport
 
 
 @transaction.atomic
 def plan_apply(*, plan: ImportPlan, session: Session, user=None) -> ImportResult:
-    """Register every row's item and assign it (交办), all or nothing."""
+    """Register every row's item and assign it (交办), all or nothing, and record the import (`AssignmentImport`)."""
     if not plan.ok:
         raise ValueError("plan has errors")
     agencies = Agency.objects.in_bulk({a.agency_id for r in plan.rows for a in r.agencies})
@@ -321,4 +321,13 @@ def plan_apply(*, plan: ImportPlan, session: Session, user=None) -> ImportResult
                 proposal=proposal, agency=agencies[ref.agency_id], role=ref.role, assigned_on=row.assigned_on
             )
             assignments += 1
-    return ImportResult(items=items, created=len(set(numbers) - existing), assignments=assignments)
+    created = len(set(numbers) - existing)
+    record = AssignmentImport.objects.create(
+        session=session,
+        imported_by=user if user is not None and user.is_authenticated else None,
+        item_count=len(items),
+        created_count=created,
+        assignment_count=assignments,
+    )
+    record.items.set(items)
+    return ImportResult(items=items, created=created, assignments=assignments, record=record)

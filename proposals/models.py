@@ -287,3 +287,35 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.get_role_display()} {self.proposal.number}"
+
+
+class AssignmentImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssignmentImportQuerySet":
+        """The imports into the sessions of the bodies a user supervises (every one for administrators)."""
+        if scoping.sees_everything(user):
+            return self
+        return self.filter(session__body_id__in=scoping.body_ids(user))
+
+
+class AssignmentImport(models.Model):
+    """One imported assignment list (交办清单): its session, who imported it and when, its items; its result page."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="imports", verbose_name=_("会议"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("导入人")
+    )
+    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    items = models.ManyToManyField(Proposal, related_name="+", verbose_name=_("建议/提案"))
+    item_count = models.PositiveIntegerField(_("导入件数"))
+    created_count = models.PositiveIntegerField(_("新建件数"))
+    assignment_count = models.PositiveIntegerField(_("交办次数"))
+
+    objects = AssignmentImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("交办清单导入")
+        verbose_name_plural = _("交办清单导入")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.imported_at:%Y-%m-%d %H:%M}"

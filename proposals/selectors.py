@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 
 from . import scoping
 from .choices import BODY_BY_LABEL
-from .models import Agency, Assignment, Body, Proposal, Session
+from .models import Agency, Assignment, AssignmentImport, Body, Proposal, Session
 
 # Administrative levels a jurisdiction ends with (昆明市, 楚雄州, 云南省, 五华区, 禄劝县…).
 LEVELS = "省市州县区盟旗"
@@ -164,3 +164,18 @@ def assignments_awaiting_reply(*, user, today: dt.date) -> QuerySet[Assignment]:
             Q(agency_id__in=scoping.agency_ids(user)) | Q(proposal__session__body_id__in=scoping.body_ids(user))
         )
     return pending.select_related("proposal__session__body", "agency").order_by(F("due_on").asc(nulls_last=True), "pk")
+
+
+def import_results(*, user) -> QuerySet[AssignmentImport]:
+    """The assignment-list imports a user may see (into sessions of the bodies they supervise), newest first."""
+    return AssignmentImport.objects.visible_to(user).select_related("session")
+
+
+def import_items(*, user, record: AssignmentImport) -> list[Proposal]:
+    """An import's items that the user may see (items deleted since are gone), for the result page's panels."""
+    return list(
+        Proposal.objects.visible_to(user)
+        .filter(pk__in=record.items.values("pk"))
+        .select_related("session")
+        .defer("search_text", "search_vector")
+    )

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.proposal_index, name="list"),
     path("import/", views.assignment_import, name="import"),
     path("import/done/", views.assignment_import_done, name="import_done"),
+    path("import/<int:pk>/", views.assignment_import_result, name="import_result"),
 ]

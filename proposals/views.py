@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import importing, panels, scoping
 from .forms import AssignmentImportForm, ProposalFilterForm
-from .models import Proposal
-from .selectors import proposal_list
+from .selectors import import_items, import_results, proposal_list
 
 # ------------------------------------------------------------------------------------------------ sign-in
 
@@ -91,7 +90,7 @@ def _import_apply(request):
             {
                 "nav": "import",
                 "form": AssignmentImportForm(user=request.user),
-                "import_error": _("导入数据已失效，请重新上传。/ The preview expired; upload the list again."),
+                "import_error": _("导入数据已失效，请重新上传。"),
             },
             status=400,
         )
@@ -106,46 +105,43 @@ def _import_apply(request):
             status=422,
         )
     result = importing.plan_apply(plan=plan, session=session, user=request.user)
-    # The result page (a GET, so a reload does not post the plan again) reads what was imported from the session.
-    request.session[IMPORT_RESULT_KEY] = {
-        "session": session.pk,
-        "items": result.items,
-        "created": result.created,
-        "assigned": result.assignments,
-    }
-    return redirect("proposals:import_done")
-
-
-IMPORT_RESULT_KEY = "proposals_import_result"
+    # The result page is a GET of the import's own record, so a reload does not post the plan again and an import
+    # confirmed in another tab has a page of its own (session 16; it was one result kept in the user's session).
+    return redirect("proposals:import_result", pk=result.record.pk)
 
 
 @login_required
 @require_http_methods(["GET"])
 def assignment_import_done(request):
-    """The last import's result: what was imported, and what later apps list about those items (the replies logged
-    as 不对应建议提案 that they now let link: commitments' panel, see proposals/panels.py)."""
+    """The user's newest import's result (the address of session 15's page), else the import form."""
     if not scoping.is_supervisor(request.user):
         raise PermissionDenied(_("只有督办人员可以导入交办清单"))
-    result = request.session.get(IMPORT_RESULT_KEY)
-    if not result:
+    record = import_results(user=request.user).filter(imported_by=request.user).first()
+    if record is None:
         return redirect("proposals:import")
-    session = get_object_or_404(importing.sessions_for(request.user), pk=result["session"])
-    items = list(
-        Proposal.objects.visible_to(request.user)
-        .filter(pk__in=result["items"])
-        .select_related("session")
-        .defer("search_text", "search_vector")
-    )
+    return redirect("proposals:import_result", pk=record.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def assignment_import_result(request, pk: int):
+    """One import's result: what was imported, and what later apps list about those items (the replies logged as
+    不对应建议提案 that they now let link: commitments' panel, see proposals/panels.py)."""
+    if not scoping.is_supervisor(request.user):
+        raise PermissionDenied(_("只有督办人员可以导入交办清单"))
+    record = get_object_or_404(import_results(user=request.user), pk=pk)
+    items = import_items(user=request.user, record=record)
     return render(
         request,
         "proposals/import_done.html",
         {
             "nav": "import",
-            "session": session,
-            "count": len(result["items"]),
-            "created": result.get("created", len(result["items"])),
-            "updated": len(result["items"]) - result.get("created", len(result["items"])),
-            "assigned": result["assigned"],
+            "record": record,
+            "session": record.session,
+            "count": record.item_count,
+            "created": record.created_count,
+            "updated": record.item_count - record.created_count,
+            "assigned": record.assignment_count,
             "panels": panels.render(request, items, page="import"),
         },
     )

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from tests import factories
 
@@ -14,6 +15,14 @@ def _hand_weighted_evidence_scorer(request, monkeypatch):
     from evidence import ranker
 
     monkeypatch.setattr(ranker, "current_model", lambda: ranker.HAND)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English (LocaleMiddleware activates it and leaves it
+    active in the thread) must not turn the messages of a later test's direct service calls into English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

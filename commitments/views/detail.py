@@ -48,6 +48,8 @@ def _detail(request, commitment: Commitment, *, status: int = 200, extra: dict |
         "nav": "dashboard" if scoping.is_supervisor(request.user) else "home",
         "c": commitment,
         "timeline": commitment_timeline(commitment=commitment),
+        # The action forms only for those who may act (a proposer reads his items' commitments; session 16).
+        "can_edit": services.can_edit(request.user, commitment),
         "can_decide": services.can_decide(request.user, commitment),
         "pending": pending,
         "is_open": commitment.status == CommitmentStatus.OPEN,
@@ -88,7 +90,7 @@ def evidence_file(request, pk: int):
 def _evidence_ok(form, field: str = "evidence_file") -> bool:
     upload = form.cleaned_data.get(field)
     if upload and upload_too_large(upload):
-        form.add_error(field, _("文件过大 / The file is too large."))
+        form.add_error(field, _("文件过大"))
         return False
     return True
 

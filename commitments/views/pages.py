@@ -19,11 +19,10 @@ from proposals.models import Assignment, Proposal, ProposalProposer
 from responses.forms import SatisfactionForm
 from responses.highlight import Mark, find_inner, highlight
 from responses.models import Response
-from responses.services import can_record_satisfaction
 
 from .. import reply_logging
 from ..models import Commitment, Target
-from ..services import reply_rate
+from ..services import can_record_reply_rating, reply_rate
 
 
 @login_required
@@ -46,7 +45,7 @@ def proposal_detail(request, pk: int):
     commitments = proposal.commitments.all().select_related("agency").order_by("deadline", "pk")
     for reply in replies:
         reply.proposal = proposal  # its assignments are prefetched above: can_record_satisfaction reads them
-        reply.can_rate = can_record_satisfaction(request.user, reply)
+        reply.can_rate = can_record_reply_rating(request.user, reply)
     can_rate = any(r.can_rate for r in replies)
     # Replies saved as 不对应建议提案 whose letter names this item (registered later): one button links each.
     to_link = reply_logging.replies_naming_item(proposal, user=request.user)
@@ -115,7 +114,9 @@ def reply_detail(request, pk: int):
 def reply_satisfaction(request, pk: int):
     """Record the proposer's satisfaction with a reply (clerks and supervisors in scope)."""
     response = get_object_or_404(Response.objects.visible_to(request.user).select_related("proposal__session"), pk=pk)
-    if not can_record_satisfaction(request.user, response):
+    if not can_record_reply_rating(request.user, response):
+        if not (scoping.is_clerk(request.user) or scoping.is_supervisor(request.user)):
+            raise PermissionDenied(_("提出人请在“我的建议提案”页面评价"))
         raise PermissionDenied(_("只有主办单位的办理人员或督办人员可以登记满意度。"))
     form = SatisfactionForm(request.POST)
     if not form.is_valid():

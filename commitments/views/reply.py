@@ -42,6 +42,7 @@ from ..forms import (
     ReplyUploadForm,
     format_targets,
     split_list,
+    upload_refusal,
     upload_too_large,
 )
 from .common import error_messages
@@ -70,7 +71,7 @@ def reply_upload(request):
                     raise FileTooLarge(upload.size, settings.UPLOAD_MAX_BYTES)
                 ingested = document_ingest(data=upload.read(), filename=upload.name, user=request.user)
             except ExtractionError as exc:
-                form.add_error("file", f"{exc.message_zh} / {exc.message_en}")
+                form.add_error("file", upload_refusal(exc))
                 status = exc.http_status
             else:
                 return _after_ingest(request, form, ingested)
@@ -87,9 +88,9 @@ def _after_ingest(request, form, ingested):
         existing = response_find_duplicate(agency=agency, doc_number=meta.doc_number or "", document=document)
     if existing is not None:
         if Response.objects.visible_to(request.user).filter(pk=existing.pk).exists():
-            messages.info(request, _("该答复已登记，已为您打开原记录。/ This reply was logged before."))
+            messages.info(request, _("该答复已登记，已为您打开原记录。"))
             return redirect("responses:detail", existing.pk)
-        form.add_error("file", _("该答复已由其他单位登记。/ This reply was already logged by another agency."))
+        form.add_error("file", _("该答复已由其他单位登记。"))
         return render(request, "commitments/reply_upload.html", {"form": form, "nav": "upload"}, status=409)
     if not ingested.created:
         if not Document.objects.visible_to(request.user).filter(pk=document.pk).exists():
@@ -107,7 +108,7 @@ def _after_ingest(request, form, ingested):
                 else _("该文件已由系统导入并用于其他记录，请联系督办人员处理。"),
             )
             return render(request, "commitments/reply_upload.html", {"form": form, "nav": "upload"}, status=409)
-        messages.info(request, _("该文件此前已上传但尚未确认，请核对后确认。/ Uploaded before but not confirmed yet."))
+        messages.info(request, _("该文件此前已上传但尚未确认，请核对后确认。"))
     return redirect("commitments:reply_preview", document.pk)
 
 
@@ -158,14 +159,14 @@ def reply_preview(request, pk: int):
     document = _previewable(request, pk)
     logged = Response.objects.filter(document=document).first()
     if logged is not None:
-        messages.info(request, _("该答复已登记。/ This reply was logged before."))
+        messages.info(request, _("该答复已登记。"))
         return redirect("responses:detail", logged.pk)
     from responses.extraction import ExtractionError
 
     try:
         extraction = _extract(document)
     except ExtractionError as exc:  # stored under an older pipeline and now over a budget
-        messages.error(request, str(exc))
+        messages.error(request, upload_refusal(exc))
         return redirect("commitments:reply_upload")
     meta = extraction.metadata
     user = request.user
@@ -496,10 +497,10 @@ def _confirm(request, document, extraction, meta_form, formset, letter_agency, e
         if editing is not None and duplicate is not None and duplicate.pk == editing.pk:
             duplicate = None
         if duplicate is not None and Response.objects.visible_to(request.user).filter(pk=duplicate.pk).exists():
-            messages.info(request, _("同一单位同一文号的答复已登记，已为您打开原记录。/ Same 文号 logged before."))
+            messages.info(request, _("同一单位同一文号的答复已登记，已为您打开原记录。"))
             return redirect("responses:detail", duplicate.pk)
         if duplicate is not None:
-            meta_form.add_error("doc_number", _("该文号已被登记 / This 文号 is already logged."))
+            meta_form.add_error("doc_number", _("该文号已被登记"))
             return None
     items = []
     for form in formset.forms:

@@ -7,6 +7,7 @@ the services' (403), scope is `visible_to` (404).
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.decorators import action
@@ -80,7 +81,7 @@ class ReviewRoundViewSet(
             state = self.request.query_params.get("state")
             if state:
                 if state not in RoundState.values:
-                    raise ValidationError({"state": [f"未知状态 / Unknown state: {state}"]})
+                    raise ValidationError({"state": [_("未知状态：%(state)s") % {"state": state}]})
                 queryset = queryset.filter(state=state)
             return queryset
         return selectors.round_detail(user=self.request.user)
@@ -116,7 +117,7 @@ class ReviewRoundViewSet(
     )
     def create(self, request):
         if not scoping.is_supervisor(request.user):
-            raise PermissionDenied("只有督办人员可以开启回头看 / Only supervisors open rounds.")
+            raise PermissionDenied(_("只有督办人员可以开启回头看"))
         d = _valid(serializers.RoundOpenInputSerializer, request)
         round_ = services.review_round_open(
             user=request.user,
@@ -355,10 +356,10 @@ class RatingViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveM
         proposer = None
         if d.get("proposer") is not None:
             if d["collected_by"] != CollectedBy.PROPOSER:
-                raise ValidationError({"proposer": ["代录评价不指定提出人 / Staff ratings name no proposer."]})
+                raise ValidationError({"proposer": [_("代录评价不指定提出人")]})
             proposer = Proposer.objects.filter(pk=d["proposer"]).first()
             if proposer is None:
-                raise ValidationError({"proposer": ["提出人不存在 / No such proposer."]})
+                raise ValidationError({"proposer": [_("提出人不存在")]})
         rating = services.rating_record(
             response=response,
             user=request.user,
@@ -394,7 +395,7 @@ class MyItemViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.Generic
         if getattr(self, "swagger_fake_view", False):  # the schema generator's anonymous request
             return Proposal.objects.none()
         if not scoping.is_proposer(self.request.user):
-            raise PermissionDenied("仅限提出人账户 / For proposers' accounts only.")
+            raise PermissionDenied(_("仅限提出人账户"))
         return selectors.proposer_items(user=self.request.user)
 
     def get_serializer(self, *args, **kwargs):

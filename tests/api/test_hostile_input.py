@@ -24,7 +24,6 @@ pytestmark = pytest.mark.django_db
         "/api/v1/commitments/1/targets/abc/actual",
         "/api/v1/calendar/agency/abc/lsc_x.ics",
         "/api/v1/no-such-thing/",
-        "/api/v1/",
         "/api/nope",
         "/api",
     ],
@@ -54,7 +53,7 @@ def test_a_post_without_its_trailing_slash_is_told_the_path_it_meant(clerk_api, 
     # A path that is no route either way points at the list of endpoints.
     error = assert_error(clerk_api.post("/api/v1/no-such-thing", {}, format="json"), 404, "not_found")
     assert "/api/docs/" in error["message"] and "no-such-thing/" not in error["message"]
-    assert "/api/docs/" in assert_error(clerk_api.get("/api/v1/"), 404, "not_found")["message"]
+    assert "/api/docs/" in assert_error(clerk_api.get("/api/v1/nothing/"), 404, "not_found")["message"]
 
 
 @pytest.mark.parametrize(("path", "q"), [("/api/v1/commitments/", "公交"), ("/api/v1/documents/", "答复函正文")])

@@ -92,3 +92,22 @@ def test_the_item_page_fits_a_phone(phone, live_server, shot):
     phone.wait_for_selector("main table")
     shot(phone, "phone_item_page")
     assert _widths(phone) == [390, 390]
+
+
+def test_the_reply_page_fits_a_phone_in_english(phone, live_server, shot):
+    """Session 16's walk-through: in English the reply page was 434px wide on a 390px phone — its details (`dl.meta`)
+    gave the labels their full width (“Suggestion/proposal”, “Original file”) and the values a column that could not
+    shrink below the letter's file name (“001_94bcc602ee59ae8d.txt”, no break opportunity)."""
+    agency = factories.AgencyFactory(name="昆明市发展和改革委员会")
+    response = factories.ResponseFactory(agency=agency, doc_number="昆发改地区函〔2023〕45号")
+    response.document.original = "documents/94/94bcc602ee59ae8d/001_94bcc602ee59ae8d.txt"
+    response.document.original_name = "001_94bcc602ee59ae8d.txt"
+    response.document.save()
+    factories.supervisor_of(response.proposal.session.body, "sup_phone")
+    phone.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    login(phone, live_server, "sup_phone")
+    phone.goto(f"{live_server.url}/replies/{response.pk}/")
+    phone.wait_for_selector("dl.meta")
+    assert "Original file" in phone.inner_text("dl.meta")
+    shot(phone, "phone_reply_page_en")
+    assert _widths(phone) == [390, 390]

@@ -69,7 +69,9 @@ def test_upload_page_bad_file_is_a_clear_4xx(boss):
 
     response = _client(boss).post("/evidence/upload/", {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 broken")})
     assert 400 <= response.status_code < 500
-    assert " / " in response.content.decode()
+    # The extractor's reason, in the page's language only (session 16: both halves, “中文 / English”, before).
+    errors = response.content.decode().split('id="upload-error"', 1)[1].split("</div>", 1)[0]
+    assert "PDF" in errors and " / " not in errors
 
 
 def test_upload_then_suggestions(hospital, boss):

@@ -141,12 +141,54 @@ def test_the_result_says_how_many_items_were_new(client, setup):
     assert Proposal.objects.filter(session=session).count() == 2
 
 
-def test_a_result_stored_before_the_new_count_still_shows(client, setup):
-    """A result kept in a session by the page's first version (no `created`) reads as all new, not a 500."""
+def test_each_import_has_its_own_result_page(client, setup):
+    """Session 16 (plan 1): the result lived in the user's session, so an import confirmed in a second tab replaced
+    the first tab's result page (and signing in again lost it). Each import's result has its own address, which the
+    body's supervisors may open and nobody else."""
     session, _, _, supervisor = setup
     client.force_login(supervisor)
-    stored = client.session
-    stored["proposals_import_result"] = {"session": session.pk, "items": [], "assigned": 0}
-    stored.save()
-    page = client.get(reverse("proposals:import_done"))
-    assert page.status_code == 200 and "已导入 0 件建议提案" in page.content.decode()
+    lists = (GOOD[:3], [GOOD[1], [3, "153020", "丙", "王五", "市发展改革委", None, "2023-03-03"], GOOD[3]])
+    # Two tabs: both dry runs first, then both confirmations.
+    tokens = [
+        client.post(
+            reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", xlsx_bytes(r))}
+        ).context["token"]
+        for r in lists
+    ]
+    first, second = (client.post(reverse("proposals:import"), {"plan": t})["Location"] for t in tokens)
+    assert first != second
+    page = client.get(first)
+    assert page.status_code == 200 and "已导入 1 件建议提案，交办 2 次。" in page.content.decode()
+    assert "已导入 2 件建议提案，交办 2 次。" in client.get(second).content.decode()
+    assert "已导入 1 件建议提案，交办 2 次。" in client.get(first).content.decode()  # the second did not replace it
+    # Signing in again keeps it; another supervisor of the body opens it; one of another body gets a 404.
+    client.force_login(supervisor)
+    assert client.get(first).status_code == 200
+    client.force_login(factories.supervisor_of(session.body, "import_sup_2"))
+    assert client.get(first).status_code == 200
+    client.force_login(factories.supervisor_of(factories.BodyFactory(), "import_sup_other"))
+    assert client.get(first).status_code == 404
+
+
+def test_the_dry_runs_errors_are_in_the_pages_language_only(client, setup):
+    """Session 16 (the walk-through's "left", as plan 2's 回头看 messages): the dry run's reasons were written
+    “缺少编号 / Number missing”, “未知单位：不存在的局 / Unknown agency”: both halves on the Chinese page."""
+    session, _, _, supervisor = setup
+    client.force_login(supervisor)
+    rows = [
+        ["编号", "标题", "主办单位", "交办日期"],
+        ["1", "甲", "不存在的局", "三月"],
+        ["", "丙", "市发展改革委", None],
+    ]
+
+    def dry_run() -> str:
+        upload = SimpleUploadedFile("l.xlsx", xlsx_bytes(rows))
+        return client.post(reverse("proposals:import"), {"session": session.pk, "file": upload}).content.decode()
+
+    page = dry_run()
+    assert "未知单位：不存在的局" in page and "日期无法识别：三月" in page and "缺少编号" in page
+    assert "Unknown agency" not in page and "Number missing" not in page and "Bad date" not in page
+    client.cookies["django_language"] = "en"
+    page = dry_run()
+    assert "Unknown agency: 不存在的局" in page and "Bad date: 三月" in page and "Number missing" in page
+    assert "未知单位" not in page and "缺少编号" not in page

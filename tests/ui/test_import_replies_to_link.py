@@ -48,7 +48,7 @@ def test_the_import_result_lists_the_replies_its_items_let_link_and_links_none(c
         session,
         [["150777", "关于加快社区养老服务建设的建议", AGENCY, "2024-03-01"], ["150778", "乙", AGENCY, None]],
     )
-    assert done.status_code == 302 and done["Location"] == reverse("proposals:import_done")
+    assert done.status_code == 302 and re.fullmatch(r"/proposals/import/\d+/", done["Location"])
     page = client.get(done["Location"])
     assert page.status_code == 200
     text = page.content.decode()
@@ -63,13 +63,13 @@ def test_the_import_result_lists_the_replies_its_items_let_link_and_links_none(c
     reply.refresh_from_db()
     assert reply.proposal is None
     assert item.assignments.get(agency=agency).answered_on is None
-    assert _panel(client.get(reverse("proposals:import_done")).content.decode()) == panel
+    assert _panel(client.get(done["Location"]).content.decode()) == panel
     # The same 关联 POST as the home's; then the result page offers it no more.
     linked = client.post(reverse("commitments:reply_link_item", args=[reply.pk]))
     assert linked.status_code == 302 and linked["Location"] == reverse("proposals:detail", args=[item.pk])
     reply.refresh_from_db()
     assert reply.proposal == item
-    assert _panel(client.get(reverse("proposals:import_done")).content.decode()) == ""
+    assert _panel(client.get(done["Location"]).content.decode()) == ""
     # (The other reply is linkable, to the earlier item: the clerk's home offers it.)
     client.force_login(clerk)
     assert reverse("commitments:reply_link_item", args=[other.pk]) in _panel(client.get("/").content.decode())
@@ -82,8 +82,10 @@ def test_an_import_naming_no_letters_item_lists_nothing_and_the_page_needs_an_im
     client.force_login(supervisor)
     assert client.get(reverse("proposals:import_done"))["Location"] == reverse("proposals:import")
     done = _import(client, session, [["150778", "乙", AGENCY, None]])
+    assert client.get(reverse("proposals:import_done"))["Location"] == done["Location"]  # the newest import's
     text = client.get(done["Location"]).content.decode()
     assert "已导入 1 件建议提案，交办 1 次。" in text and 'id="replies-to-link"' not in text
     # A clerk has no import pages.
     client.force_login(factories.clerk_of(agency, "clerk_2"))
     assert client.get(reverse("proposals:import_done")).status_code == 403
+    assert client.get(done["Location"]).status_code == 403

@@ -679,42 +679,6 @@ def _tfidf(docs: Sequence[str]):
     return rows.tocsr(), dict(zip(grams, idf.tolist(), strict=True)), n
 
 
-def passage_choice() -> str:
-    """How ``rank`` chooses each candidate's passages to score (session 16, s16ev, read at call time):
-    ``$LUOSHI_EVIDENCE_PASSAGES`` = ``cosine`` (default: the four closest by the cosine), ``pool`` (the four closest
-    by ``pool_cosines``) or ``union`` (both fours)."""
-    import os
-
-    choice = os.environ.get("LUOSHI_EVIDENCE_PASSAGES", "cosine")
-    return choice if choice in ("cosine", "pool", "union") else "cosine"
-
-
-def pool_cosines(cand_docs: Sequence[str], groups: Sequence[Any], passage_texts: Sequence[str]):
-    """Passages × candidates: cosine over character 2–4-grams (sublinear tf, L2) weighted by IDF over the documents
-    at hand only — each candidate's source document (``groups``) once, the later document (its passages) once;
-    IDF = ln((1 + N) / (1 + df)): an n-gram in every one of them weighs 0. No background."""
-    import numpy as np
-    from scipy.sparse import csr_matrix, diags
-    from sklearn.feature_extraction.text import CountVectorizer
-    from sklearn.preprocessing import normalize
-
-    counter = CountVectorizer(analyzer="char", ngram_range=(2, 4), dtype=np.float64)
-    counts = counter.fit_transform([*cand_docs, *passage_texts]).tocsr()
-    n_cand = len(cand_docs)
-    keys: dict[Any, int] = {}
-    for g in groups:
-        keys.setdefault(g, len(keys))
-    member = csr_matrix((np.ones(n_cand), ([keys[g] for g in groups], list(range(n_cand)))), shape=(len(keys), n_cand))
-    present = (counts > 0).astype(np.float64)
-    in_sources = np.asarray(((member @ present[:n_cand]) > 0).sum(axis=0)).ravel()
-    in_later = np.asarray(present[n_cand:].sum(axis=0)).ravel() > 0
-    n = len(keys) + 1
-    idf = np.log((1 + n) / (1 + in_sources + in_later))
-    counts.data = 1 + np.log(counts.data)
-    rows = normalize(counts @ diags(idf), norm="l2").tocsr()
-    return (rows[n_cand:] @ rows[:n_cand].T).toarray()
-
-
 def _rare_shared(a: str, b: str, weight: _Rareness) -> list[tuple[str, float]]:
     """Maximal substrings (>= 2 chars) of ``a`` found in ``b``, each weighted by how rare its bigrams are.
 
@@ -984,19 +948,9 @@ def rank(
     doc_agencies = tuple(agencies)
     weight = _rareness({}, pool)
     doc_named = named(later)
-    choice = passage_choice()
-    if choice != "cosine":
-        by_pool = pool_cosines(
-            [f"{c.text} {c.context}" for c in pool],
-            [c.group if c.group is not None else -c.id for c in pool],
-            [p.text for p in parts],
-        )
     matches: list[Match] = []
     for ci, cand in enumerate(pool):
         order = sorted(range(len(parts)), key=lambda pi: (-cosine[pi, ci], pi))[:_TOP_PASSAGES]
-        if choice != "cosine":
-            rarest = sorted(range(len(parts)), key=lambda pi: (-by_pool[pi, ci], pi))[:_TOP_PASSAGES]
-            order = rarest if choice == "pool" else order + [pi for pi in rarest if pi not in order]
         scored: list[Match] = []
         cand_names = names(f"{cand.text} {cand.context}")
         cand_named = named(f"{cand.text} {cand.context}")

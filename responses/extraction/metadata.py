@@ -12,6 +12,7 @@ Each field is one compiled pattern searched in a bounded region (header, opening
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 from .dates import FULL_DATE_RE, _int, parse_full_date
@@ -304,6 +305,10 @@ def header_date(text: str) -> dt.date | None:
             )
     if ymd is None:
         ymd = _stamp_after_text(text)
+    if ymd is None and _s16_ref():
+        m = _CN_STAMP.search(text, 0, 600)
+        if m:
+            ymd = (m["y"], m["m"], m["d"])
     if ymd is not None:
         try:
             return dt.date(int(ymd[0]), int(ymd[1]), int(ymd[2]))
@@ -338,6 +343,41 @@ def _stamp_after_text(text: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _s16_ref() -> bool:
+    """Session 16, s16ref (an experiment's switch, read at call time): ``LUOSHI_S16_REF=A``."""
+    return os.environ.get("LUOSHI_S16_REF") == "A"
+
+
+# s16ref: "2019年12月02日 20:16": a page's time stamp written with 年月日, a date and a time at a line's start.
+_CN_STAMP = re.compile(
+    r"^[ \t\u3000]*(?P<y>\d{4})[ \t\u3000]*年[ \t\u3000]*(?P<m>\d{1,2})[ \t\u3000]*月[ \t\u3000]*(?P<d>\d{1,2})"
+    r"[ \t\u3000]*日[ \t\u3000]+\d{1,2}:\d{2}",
+    re.MULTILINE,
+)
+# s16ref: a year the text reviews as done ("2025年和“十四五”时期工作回顾", "回顾2024年", "2024年工作总结").
+_REVIEWED_YEAR = re.compile(
+    r"(?<!\d)(\d{4})[ \t\u3000]*年(?:工作)?(?:和[^，,。；;：:\n]{0,12}?)?(?:工作回顾|工作总结|回顾)"
+    r"|回顾[ \t\u3000]*(\d{4})[ \t\u3000]*年"
+)
+
+
+def _title_years(text: str) -> list[int]:
+    """s16ref: the years named inside 《》 (a plan the text issues: "印发《2021年…实施方案》"), not a range's."""
+    out = []
+    for m in _YEAR_IN_TEXT.finditer(text):
+        y = int(m.group(1))
+        before = text[max(0, m.start() - 1) : m.start()]
+        horizon = text.startswith("远景", m.end())  # "…规划和2035年远景目标纲要": a horizon, not the present
+        if (
+            1990 <= y <= 2100
+            and _inside_title(text, m.start())
+            and before not in ("—", "-", "－", "~", "～")
+            and not horizon
+        ):
+            out.append(y)
+    return out
+
+
 # A year not inside a longer number: (?<!\d)\d{4}, written to open with a digit so that re skips ahead in C.
 _YEAR_IN_TEXT = re.compile(r"(\d(?<!\d\d)\d{3})\s*年(?!\s*[—\-－~～至])")
 
@@ -353,6 +393,13 @@ def infer_reference_date(text: str, today: dt.date | None = None) -> dt.date:
         return found
     years, future_years, target_years = _text_years(text)
     years = years or future_years
+    if _s16_ref():
+        if not years and not target_years:
+            years = _title_years(text)  # the text names years only in the title of what it issues
+        reviewed = [int(m.group(1) or m.group(2)) for m in _REVIEWED_YEAR.finditer(text)]
+        reviewed = [y + 1 for y in reviewed if 1990 <= y <= 2100]
+        if years and reviewed and max(reviewed) > max(years):
+            years = [*years, max(reviewed)]  # a year reviewed as done: the text speaks from the next
     if not years and target_years:
         # Only promised years ("预计2019年底到位"): the letter was written before the earliest of them.
         return dt.date(min(target_years), 1, 1)

@@ -12,7 +12,6 @@ Each field is one compiled pattern searched in a bounded region (header, opening
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 
 from .dates import FULL_DATE_RE, _int, parse_full_date
@@ -305,10 +304,6 @@ def header_date(text: str) -> dt.date | None:
             )
     if ymd is None:
         ymd = _stamp_after_text(text)
-    if ymd is None and _s16_ref():
-        m = _CN_STAMP.search(text, 0, 600)
-        if m:
-            ymd = (m["y"], m["m"], m["d"])
     if ymd is not None:
         try:
             return dt.date(int(ymd[0]), int(ymd[1]), int(ymd[2]))
@@ -343,71 +338,6 @@ def _stamp_after_text(text: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _s16_ref() -> bool:
-    """Session 16, s16ref (an experiment's switch, read at call time): ``LUOSHI_S16_REF=A``."""
-    return os.environ.get("LUOSHI_S16_REF") in ("A", "B")
-
-
-def _s16_ref_past() -> bool:
-    """s16ref's variant B: A, and a year reported as done beside "今年" is not the present."""
-    return os.environ.get("LUOSHI_S16_REF") == "B"
-
-
-# s16ref B: a figure reported as done ("同比增长", "比上年", "累计", "已…") in the sentence, with no future marker.
-_REPORTED_DONE = re.compile(r"同比|比上年|较上年|累计|已经|已[^经]")
-_PART_OF_YEAR = re.compile(r"上半年|季度|1\s*[—\-－~～至到]\s*\d{1,2}\s*月|截至\s*\d{1,2}\s*月")
-_FUTURE_WORD = re.compile(r"将|计划|力争|预计|确保|要|拟|目标|争取")
-
-
-def _reported_years(text: str, years: list[int]) -> int | None:
-    """s16ref B: the latest year named if every mention of it (outside titles, not a target) opens a report of figures
-    done — "2024年，全省…完成投资287亿元、同比增长…" — and the text speaks of "今年" as well, of no part of a year
-    ("上半年", "1—5月"); else None."""
-    if not years or not re.search(r"今年|本年", text) or _PART_OF_YEAR.search(text):
-        return None  # "今年上半年…", "1—5月": a year reported in part is still the present
-    y = max(years)
-    seen = False
-    for m in _YEAR_IN_TEXT.finditer(text):
-        if int(m.group(1)) != y or _inside_title(text, m.start()):
-            continue
-        end = min((i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0), default=len(text))
-        sent = text[m.end() : end]
-        if not _REPORTED_DONE.search(sent) or _FUTURE_WORD.search(sent):
-            return None
-        seen = True
-    return y if seen else None
-
-
-# s16ref: "2019年12月02日 20:16": a page's time stamp written with 年月日, a date and a time at a line's start.
-_CN_STAMP = re.compile(
-    r"^[ \t\u3000]*(?P<y>\d{4})[ \t\u3000]*年[ \t\u3000]*(?P<m>\d{1,2})[ \t\u3000]*月[ \t\u3000]*(?P<d>\d{1,2})"
-    r"[ \t\u3000]*日[ \t\u3000]+\d{1,2}:\d{2}",
-    re.MULTILINE,
-)
-# s16ref: a year the text reviews as done ("2025年和“十四五”时期工作回顾", "回顾2024年", "2024年工作总结").
-_REVIEWED_YEAR = re.compile(
-    r"(?<!\d)(\d{4})[ \t\u3000]*年(?:工作)?(?:和[^，,。；;：:\n]{0,12}?)?(?:工作回顾|工作总结|回顾)"
-    r"|回顾[ \t\u3000]*(\d{4})[ \t\u3000]*年"
-)
-
-
-def _title_years(text: str) -> list[int]:
-    """s16ref: the years named inside 《》 (a plan the text issues: "印发《2021年…实施方案》"), not a range's."""
-    out = []
-    for m in _YEAR_IN_TEXT.finditer(text):
-        y = int(m.group(1))
-        before = text[max(0, m.start() - 1) : m.start()]
-        horizon = text.startswith("远景", m.end())  # "…规划和2035年远景目标纲要": a horizon, not the present
-        if (
-            1990 <= y <= 2100
-            and _inside_title(text, m.start())
-            and before not in ("—", "-", "－", "~", "～")
-            and not horizon
-        ):
-            out.append(y)
-    return out
-
-
 # A year not inside a longer number: (?<!\d)\d{4}, written to open with a digit so that re skips ahead in C.
 _YEAR_IN_TEXT = re.compile(r"(\d(?<!\d\d)\d{3})\s*年(?!\s*[—\-－~～至])")
 
@@ -423,16 +353,6 @@ def infer_reference_date(text: str, today: dt.date | None = None) -> dt.date:
         return found
     years, future_years, target_years = _text_years(text)
     years = years or future_years
-    if _s16_ref():
-        if not years and not target_years:
-            years = _title_years(text)  # the text names years only in the title of what it issues
-        reviewed = [int(m.group(1) or m.group(2)) for m in _REVIEWED_YEAR.finditer(text)]
-        reviewed = [y + 1 for y in reviewed if 1990 <= y <= 2100]
-        if years and reviewed and max(reviewed) > max(years):
-            years = [*years, max(reviewed)]  # a year reviewed as done: the text speaks from the next
-        done = _reported_years(text, years) if _s16_ref_past() else None
-        if done is not None:
-            years = [*years, done + 1]  # "今年…" beside "2024年，…同比增长…": the text speaks from 2025
     if not years and target_years:
         # Only promised years ("预计2019年底到位"): the letter was written before the earliest of them.
         return dt.date(min(target_years), 1, 1)

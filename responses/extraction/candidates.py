@@ -245,10 +245,8 @@ def is_programme(text: str, structure: Structure) -> bool:
     return _PROGRAMME.search(text, 0, end) is not None and _ANSWER.search(text, 0, end) is None
 
 
-def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
-    """The first year not yet over named in the title or lead (``_lead_end``: the first two lines that carry
-    text, before any numbered section heading), not a review."""
-    end = _lead_end(text, structure)
+def _lead_years(text: str, structure: Structure, ref: dt.date, end: int):
+    """The times of the title or lead (before ``end``) that name a year not yet over, not a schedule, not "…以来"."""
     for t in structure.times:
         if t.start >= end:
             break
@@ -258,10 +256,15 @@ def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr |
             and t.deadline is not None
             and t.deadline >= ref
             and not _SINCE_AFTER.match(text, t.end)
-            and not _RANGE.search(t.text)
         ):
-            return t
-    return None
+            yield t
+
+
+def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
+    """The first year not yet over named in the title or lead (``_lead_end``: the first two lines that carry
+    text, before any numbered section heading), not a review."""
+    end = _lead_end(text, structure)
+    return next((t for t in _lead_years(text, structure, ref, end) if not _RANGE.search(t.text)), None)
 
 
 # Session 16 W (dating only): the past words that stop a period's dating, read as words: not "目前" inside "项目前期" (项目 +
@@ -271,24 +274,14 @@ _PAST_DATING = re.compile(r"已经|已|了[，,。；]|了$|累计|截至|截止
 
 def plan_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:
     """Session 16 R (dating only): a plan's period named in the title or lead, a range of years not over of at most five
-    years ("三年行动计划（2023—2025年）": dates.py reads a longer one, a plan's horizon, as no deadline)."""
+    years ("三年行动计划（2023—2025年）": dates.py reads a longer one, a plan's horizon, as no deadline); a plan cited
+    in a title ("出台《…（2022-2025年）》") does not date (the guide), one issued (印发 in the lead) does."""
     end = _lead_end(text, structure)
-    for t in structure.times:
-        if t.start >= end:
-            break
-        if (
-            t.precision == "year"
-            and t.recurring is None
-            and t.deadline is not None
-            and t.deadline >= ref
-            and _RANGE.search(t.text)
-            and not _SINCE_AFTER.match(text, t.end)
-        ):
+    for t in _lead_years(text, structure, ref, end):
+        if _RANGE.search(t.text):
             line = text.rfind("\n", 0, t.start) + 1
-            cited = text.rfind("《", line, t.start) > text.rfind("》", line, t.start)
-            if cited and not _ISSUES.search(text, 0, end):
-                continue  # a plan cited in a title ("出台《…（2022-2025年）》") does not date (the guide); one issued does
-            return t
+            if text.rfind("《", line, t.start) <= text.rfind("》", line, t.start) or _ISSUES.search(text, 0, end):
+                return t
     return None
 
 

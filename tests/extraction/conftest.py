@@ -31,3 +31,19 @@ def commitments_of(text: str, ref) -> list:
     from responses.extraction import extract_text
 
     return [(c.text, c.deadline) for c in extract_text(text, reference_date=ref).commitments]
+
+
+class ByText(dict):
+    """Candidate text → value, looked up by a part of the text (exactly one candidate holds it)."""
+
+    def __getitem__(self, part: str):
+        [hit] = [k for k in self if part in k]
+        return dict.__getitem__(self, hit)
+
+
+def candidate_deadlines(text: str, **kw) -> ByText:
+    """Deadline of every proposed candidate (structure and rules: no ranker decision), by its text."""
+    from responses.extraction.ranker import prepare
+
+    p = prepare(text, **kw)
+    return ByText({p.work[c.start : c.end]: (c.deadline.deadline if c.deadline else None) for c in p.candidates})

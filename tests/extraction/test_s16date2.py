@@ -10,15 +10,14 @@ import datetime as dt
 
 from responses.extraction.ranker import prepare
 
+from .conftest import ByText
 
-def _read(text: str, ref: dt.date) -> dict[str, tuple[dt.date | None, tuple[str, ...]]]:
+
+def _read(text: str, ref: dt.date) -> ByText:
     p = prepare(text, reference_date=ref)
-    return {p.work[c.start : c.end]: (c.deadline.deadline if c.deadline else None, c.signals) for c in p.candidates}
-
-
-def _get(got: dict, part: str):
-    [hit] = [k for k in got if part in k]
-    return got[hit]
+    return ByText(
+        {p.work[c.start : c.end]: (c.deadline.deadline if c.deadline else None, c.signals) for c in p.candidates}
+    )
 
 
 def test_r_a_plans_range_in_its_title_dates_its_tasks():
@@ -27,11 +26,11 @@ def test_r_a_plans_range_in_its_title_dates_its_tasks():
         "推进农村厕所改造，完成改造3000户。\n建设村级污水处理设施50处。\n"
     )
     got = _read(text, dt.date(2025, 3, 1))
-    assert _get(got, "推进农村厕所改造")[0] == dt.date(2027, 12, 31)
-    assert _get(got, "建设村级污水处理设施")[0] == dt.date(2027, 12, 31)
+    assert got["推进农村厕所改造"][0] == dt.date(2027, 12, 31)
+    assert got["建设村级污水处理设施"][0] == dt.date(2027, 12, 31)
     # a horizon longer than five years dates nothing
     long = _read(text.replace("三年行动计划（2025—2027年）", "发展规划（2021—2035年）"), dt.date(2025, 3, 1))
-    assert _get(long, "建设村级污水处理设施")[0] is None
+    assert long["建设村级污水处理设施"][0] is None
 
 
 def test_h_a_year_after_an_inline_heading_dates_the_paragraph():
@@ -40,10 +39,10 @@ def test_h_a_year_after_an_inline_heading_dates_the_paragraph():
         "（一）污水处理能力持续提升。到2027年，全县建成污水处理厂3座。新增配套管网50公里，实现乡镇全覆盖。\n"
     )
     got = _read(text, dt.date(2025, 3, 1))
-    assert _get(got, "新增配套管网50公里")[0] == dt.date(2027, 12, 31)
+    assert got["新增配套管网50公里"][0] == dt.date(2027, 12, 31)
     # a first sentence with a comma is not an inline heading
     plain = text.replace("（一）污水处理能力持续提升。", "（一）我县污水处理能力，近年持续提升。")
-    assert _get(_read(plain, dt.date(2025, 3, 1)), "新增配套管网50公里")[0] is None
+    assert _read(plain, dt.date(2025, 3, 1))["新增配套管网50公里"][0] is None
 
 
 def test_w_past_words_read_as_words_do_not_stop_the_document_period():
@@ -52,8 +51,8 @@ def test_w_past_words_read_as_words_do_not_stop_the_document_period():
         "加快推进项目前期工作，落实建设条件。\n改造现有污水管网20公里。\n目前已完成投资10亿元，继续推进主体施工。\n"
     )
     got = _read(text, dt.date(2026, 3, 1))
-    assert _get(got, "加快推进项目前期工作")[0] == dt.date(2026, 12, 31)
-    assert _get(got, "改造现有污水管网")[0] == dt.date(2026, 12, 31)
-    assert _get(got, "目前已完成投资")[0] is None  # 目前 and 已: past words, never dated by a period
-    sig = _get(got, "改造现有污水管网")[1]
+    assert got["加快推进项目前期工作"][0] == dt.date(2026, 12, 31)
+    assert got["改造现有污水管网"][0] == dt.date(2026, 12, 31)
+    assert got["目前已完成投资"][0] is None  # 目前 and 已: past words, never dated by a period
+    sig = got["改造现有污水管网"][1]
     assert "past_words" in sig and not any(s.startswith("dated_by:") for s in sig)  # the signals are the start's

@@ -16,18 +16,9 @@ from responses.extraction.metadata import infer_reference_date
 from responses.extraction.ranker import is_letter, prepare, received_date
 from responses.extraction.structure import read_structure
 
+from .conftest import candidate_deadlines
 
-class _ByText(dict):
-    """Candidate text → deadline, looked up by a part of the text."""
-
-    def __getitem__(self, part: str):
-        [hit] = [k for k in self if part in k]
-        return dict.__getitem__(self, hit)
-
-
-def _deadlines(text: str, **kw) -> _ByText:
-    p = prepare(text, **kw)
-    return _ByText({p.work[c.start : c.end]: (c.deadline.deadline if c.deadline else None) for c in p.candidates})
+_deadlines = candidate_deadlines
 
 
 def test_a_text_without_a_year_takes_the_day_it_was_received():

@@ -1,6 +1,7 @@
 """Domain errors shared by every app's services."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 class Conflict(ValidationError):
@@ -16,6 +17,5 @@ class Conflict(ValidationError):
 
 
 # Shown when the database refused a write that a concurrent one made impossible (a unique constraint).
-CONCURRENT_WRITE = (
-    "操作与他人同时提交，已有一方成功，请刷新后查看 / A concurrent request changed this first; reload and check."
-)
+# Lazy: translated where it is shown, in that request's language.
+CONCURRENT_WRITE = _("操作与他人同时提交，已有一方成功，请刷新后查看")

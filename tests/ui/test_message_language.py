@@ -1,0 +1,97 @@
+"""Session 16 (later), s16ui's "left": the messages still written “中文 / English” outside follow-through, the uploads
+and the import showed both halves on Chinese pages and in every API answer. Like the rest of the UI each comes in one
+language: Chinese by default (the msgid), English from the catalog for an English page or `Accept-Language: en`."""
+
+import pytest
+from django.db import IntegrityError
+from django.urls import reverse
+
+from commitments.models import ChangeRequest
+from tests import factories
+from tests.api.conftest import client_for
+from tests.ui.helpers import letter, preview_post_data, upload_preview
+
+pytestmark = pytest.mark.django_db
+
+
+def _english(client):
+    client.cookies["django_language"] = "en"
+
+
+def test_logging_a_reply_for_another_agencys_item_is_refused_in_the_pages_language(client, agency):
+    session = factories.SessionFactory()
+    foreign = factories.AssignmentFactory(proposal__session=session).proposal
+    client.force_login(factories.clerk_of(agency, "clerk_t"))
+    pages = []
+    for language in ("zh-hans", "en"):
+        client.cookies["django_language"] = language
+        url, preview = upload_preview(client, letter())
+        data = preview_post_data(preview.context)
+        data["session"] = str(session.pk)
+        data["proposal_number"] = foreign.number
+        response = client.post(url, data)
+        assert response.status_code == 400
+        pages.append(response.content.decode())
+    chinese, english = pages
+    assert "该编号的建议提案未交办给本单位" in chinese and "not assigned to you" not in chinese
+    assert "This item is not assigned to you." in english and "未交办给本单位" not in english
+
+
+def test_a_taken_username_is_refused_in_the_admins_language(client):
+    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    proposer = factories.ProposerFactory(name="张三")
+    factories.UserFactory(username=f"proposer{proposer.pk}")
+    client.force_login(admin)
+    url = reverse("admin:proposals_proposer_changelist")
+    form = {"action": "create_accounts", "_selected_action": [proposer.pk]}
+    chinese = client.post(url, form, follow=True).content.decode()
+    assert f"用户名已被使用：proposer{proposer.pk}" in chinese and "username is taken" not in chinese
+    _english(client)
+    english = client.post(url, form, follow=True).content.decode()
+    assert f"The username is taken: proposer{proposer.pk}" in english and "用户名已被使用" not in english
+
+
+def test_a_date_out_of_range_is_refused_in_the_asked_language(client, commitment, clerk):
+    url = reverse("commitments:request", args=[commitment.pk])
+    form = {"kind": "extension", "requested_deadline": "9999-12-31", "reason": "延后"}
+    client.force_login(clerk)
+    chinese = client.post(url, form).content.decode()
+    assert "日期须在 2000-01-01 至 2100-12-31 之间" in chinese and "must be between" not in chinese
+    _english(client)
+    english = client.post(url, form).content.decode()
+    assert "The date must be between 2000-01-01 and 2100-12-31." in english and "日期须在" not in english
+    api = client_for(clerk)
+    path = f"/api/v1/commitments/{commitment.pk}/change-requests/"
+    for language, expected in (
+        ("zh-hans", "日期须在 2000-01-01 至 2100-12-31 之间"),
+        ("en", "The date must be between"),
+    ):
+        error = api.post(path, form, format="json", HTTP_ACCEPT_LANGUAGE=language).json()["error"]
+        assert error["fields"]["requested_deadline"][0].startswith(expected), error
+        assert " / " not in error["fields"]["requested_deadline"][0]
+    assert not commitment.change_requests.exists()
+
+
+def test_a_concurrent_write_is_reported_in_the_asked_language(client, commitment, clerk, monkeypatch):
+    """The database's unique constraint caught a second pending request (a write past the row lock)."""
+
+    def create(**kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(ChangeRequest.objects, "create", create)
+    url = reverse("commitments:request", args=[commitment.pk])
+    form = {"kind": "withdrawal", "reason": "不再实施"}
+    client.force_login(clerk)
+    chinese = client.post(url, form)
+    assert chinese.status_code == 409
+    assert "操作与他人同时提交" in chinese.content.decode() and "concurrent" not in chinese.content.decode()
+    _english(client)
+    english = client.post(url, form).content.decode()
+    assert "A concurrent request changed this first; reload and check." in english and "同时提交" not in english
+    api = client_for(clerk)
+    path = f"/api/v1/commitments/{commitment.pk}/change-requests/"
+    answer = api.post(path, form, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 409
+    assert answer.json()["error"]["message"] == "A concurrent request changed this first; reload and check."
+    answer = api.post(path, form, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.json()["error"]["message"] == "操作与他人同时提交，已有一方成功，请刷新后查看"

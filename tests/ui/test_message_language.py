@@ -95,3 +95,48 @@ def test_a_concurrent_write_is_reported_in_the_asked_language(client, commitment
     assert answer.json()["error"]["message"] == "A concurrent request changed this first; reload and check."
     answer = api.post(path, form, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert answer.json()["error"]["message"] == "操作与他人同时提交，已有一方成功，请刷新后查看"
+
+
+def _link(commitment, state):
+    from evidence.models import EvidenceLink
+
+    later = factories.DocumentFactory()
+    return EvidenceLink.objects.create(
+        commitment=commitment, document=later, start=0, end=5, evidence_text=later.text[:5], score=0.9, state=state
+    )
+
+
+def test_a_decided_evidence_suggestion_is_refused_in_the_asked_language(client, commitment, clerk):
+    rejected, accepted = _link(commitment, "rejected"), _link(commitment, "accepted")
+    client.force_login(clerk)
+    cases = (
+        ("accept", rejected, "该建议已驳回", "This suggestion was rejected."),
+        ("reject", accepted, "该建议已采纳", "This suggestion was already accepted."),
+    )
+    for action, link, chinese, english in cases:
+        url = reverse(f"evidence:{action}", args=[link.pk])
+        client.cookies["django_language"] = "zh-hans"
+        page = client.post(url, follow=True).content.decode()
+        assert chinese in page and english not in page
+        _english(client)
+        page = client.post(url, follow=True).content.decode()
+        assert english in page and chinese not in page
+        api = client_for(clerk)
+        path = f"/api/v1/evidence-links/{link.pk}/{action}/"
+        for language, expected in (("zh-hans", chinese), ("en", english)):
+            answer = api.post(path, format="json", HTTP_ACCEPT_LANGUAGE=language)
+            assert answer.json()["error"]["fields"] == {"state": [expected]}, answer.json()
+
+
+def test_an_evidence_link_out_of_scope_is_refused_in_one_language(commitment, other_clerk):
+    """The pages and the API answer 404 before the service's own scope check; called directly, it is one language."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import translation
+
+    from evidence import services
+
+    link = _link(commitment, "suggested")
+    for language, expected in (("zh-hans", "无权操作该佐证"), ("en", "Not allowed to act on this evidence link.")):
+        with translation.override(language), pytest.raises(PermissionDenied) as refused:
+            services.evidence_link_reject(link=link, user=other_clerk)
+        assert str(refused.value) == expected

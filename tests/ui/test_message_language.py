@@ -140,3 +140,32 @@ def test_an_evidence_link_out_of_scope_is_refused_in_one_language(commitment, ot
         with translation.override(language), pytest.raises(PermissionDenied) as refused:
             services.evidence_link_reject(link=link, user=other_clerk)
         assert str(refused.value) == expected
+
+
+def test_the_commitment_services_guards_speak_one_language(commitment, clerk):
+    """Three guards the forms and the API's serializers reach first (a required text, a choice of status and of kind):
+    called directly, each message is one language."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from commitments import services
+
+    item = services.CommitmentInput(text="  ")
+    calls = (
+        (lambda: services.commitment_revise(commitment=commitment, item=item), "text"),
+        (lambda: services.commitment_transition(commitment=commitment, status="paused", user=clerk), "status"),
+        (lambda: services.change_request_create(commitment=commitment, user=clerk, kind="pause", reason="x"), "kind"),
+    )
+    expected = {
+        "zh-hans": {"text": "承诺原文不能为空", "status": "未知状态：paused", "kind": "未知申请类别：pause"},
+        "en": {
+            "text": "The commitment text is required.",
+            "status": "Unknown status: paused",
+            "kind": "Unknown kind: pause",
+        },
+    }
+    for language, messages in expected.items():
+        for call, field in calls:
+            with translation.override(language), pytest.raises(ValidationError) as refused:
+                call()
+            assert refused.value.message_dict == {field: [messages[field]]}

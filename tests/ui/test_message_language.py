@@ -142,6 +142,44 @@ def test_an_evidence_link_out_of_scope_is_refused_in_one_language(commitment, ot
         assert str(refused.value) == expected
 
 
+def test_a_rating_recorded_meanwhile_is_reported_in_the_pages_language(client, commitment, supervisor, monkeypatch):
+    """Another session recorded a different rating between the page's read and the service's lock."""
+    from commitments.views import pages
+    from responses.models import Response
+
+    recorded = pages.reply_rate
+
+    def meanwhile(*, response, **kwargs):
+        Response.objects.filter(pk=response.pk).update(satisfaction="satisfied", satisfaction_channel="body")
+        return recorded(response=response, **kwargs)
+
+    monkeypatch.setattr(pages, "reply_rate", meanwhile)
+    url = reverse("responses:satisfaction", args=[commitment.response_id])
+    client.force_login(supervisor)
+    shown = []
+    for language in ("zh-hans", "en"):
+        client.cookies["django_language"] = language
+        Response.objects.filter(pk=commitment.response_id).update(satisfaction="", satisfaction_channel="")
+        shown.append(client.post(url, {"satisfaction": "basically", "channel": "agency"}, follow=True).content.decode())
+    chinese, english = shown
+    assert "满意度刚被他人登记，请刷新后查看" in chinese and "meanwhile" not in chinese
+    assert "The rating was recorded meanwhile; reload." in english and "刚被他人登记" not in english
+
+
+def test_a_letter_logged_in_another_tab_is_refused_in_one_language(agency):
+    """response_claim's conflict (the second of two confirmations of one preview): each language alone."""
+    from django.utils import translation
+
+    from proposals.errors import Conflict
+    from responses.services import response_claim
+
+    reply = factories.ResponseFactory()
+    for language, expected in (("zh-hans", "该答复函已登记"), ("en", "This reply letter was already logged.")):
+        with translation.override(language), pytest.raises(Conflict) as refused:
+            response_claim(document=reply.document)
+        assert refused.value.messages == [expected]
+
+
 def test_the_commitment_services_guards_speak_one_language(commitment, clerk):
     """Three guards the forms and the API's serializers reach first (a required text, a choice of status and of kind):
     called directly, each message is one language."""
@@ -169,3 +207,31 @@ def test_the_commitment_services_guards_speak_one_language(commitment, clerk):
             with translation.override(language), pytest.raises(ValidationError) as refused:
                 call()
             assert refused.value.message_dict == {field: [messages[field]]}
+
+
+def test_no_bilingual_message_is_left_in_these_modules():
+    """The modules whose messages were “中文 / English” until session 16 (s16ui's "left"): a new bilingual literal
+    fails here, as followup's do in tests/followup/test_message_language.py."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    modules = [
+        "proposals/services.py",
+        "proposals/dates.py",
+        "proposals/errors.py",
+        "proposals/importing.py",
+        "evidence/services.py",
+        "commitments/services.py",
+        "responses/services.py",
+    ]
+    bilingual = re.compile(r"[\u4e00-\u9fff][^\"\n]*\s?/ [A-Z]")
+    found = [
+        f"{name}:{n}"
+        for name in modules
+        for n, line in enumerate((root / name).read_text(encoding="utf-8").splitlines(), 1)
+        if bilingual.search(line) and "ValueError(" not in line and not line.lstrip().startswith("#")
+    ]
+    assert found == []

@@ -1,7 +1,12 @@
 """Domain errors shared by every app's services."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class Conflict(ValidationError):
@@ -11,7 +16,7 @@ class Conflict(ValidationError):
     (config/api.py) and the web pages re-render with status 409. `existing` is the row that won, if any.
     """
 
-    def __init__(self, message: str, *, code: str = "conflict", existing=None):
+    def __init__(self, message: "str | _StrPromise", *, code: str = "conflict", existing=None):
         super().__init__(message, code=code)
         self.existing = existing
 

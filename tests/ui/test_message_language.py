@@ -235,3 +235,36 @@ def test_no_bilingual_message_is_left_in_these_modules():
         if bilingual.search(line) and "ValueError(" not in line and not line.lstrip().startswith("#")
     ]
     assert found == []
+
+
+def test_a_search_refused_or_timed_out_is_reported_in_the_asked_language(client, clerk, monkeypatch):
+    """The search page, the item list's text filter and the search API: both halves (“搜索词不能超过 100 个字符 / The
+    search term may not exceed…”) until session 16 (later)."""
+    from django.db import OperationalError
+
+    from search import views
+
+    client.force_login(clerk)
+    long = "养老" * 51
+    chinese = client.get(reverse("search:results"), {"q": long}).content.decode()
+    assert "搜索词不能超过 100 个字符" in chinese and "may not exceed" not in chinese
+    _english(client)
+    english = client.get(reverse("search:results"), {"q": long}).content.decode()
+    assert "The search term may not exceed 100 characters." in english and "搜索词不能超过" not in english
+    api = client_for(clerk)
+    many = " ".join(f"词{n}" for n in range(9))
+    for language, expected in (("zh-hans", "搜索词不能超过 8 个"), ("en", "At most 8 search terms.")):
+        error = api.get("/api/v1/search/", {"q": many}, HTTP_ACCEPT_LANGUAGE=language).json()["error"]
+        assert error["fields"] == {"q": [expected]}
+        error = api.get("/api/v1/search/", {"q": "养老", "kind": "x"}, HTTP_ACCEPT_LANGUAGE=language).json()["error"]
+        assert " / " not in error["fields"]["kind"][0]
+
+    def timeout(**kwargs):
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(views, "search", timeout)
+    english = client.get(reverse("search:results"), {"q": "养老"}).content.decode()
+    assert "The search took too long: use a more specific term." in english and "搜索超时" not in english
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get(reverse("search:results"), {"q": "养老"}).content.decode()
+    assert "搜索超时，请使用更具体的搜索词" in chinese and "took too long" not in chinese

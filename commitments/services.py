@@ -141,7 +141,7 @@ def _fill(commitment: Commitment, item: CommitmentInput, response: Response | No
     one, so it appears in the per-agency table and someone is reminded of it.
     """
     if not item.text.strip():
-        raise ValidationError({"text": "承诺原文不能为空 / The commitment text is required."})
+        raise ValidationError({"text": _("承诺原文不能为空")})
     if not date_in_range(item.deadline):
         raise ValidationError({"deadline": DATE_RANGE_MESSAGE})
     precision = item.precision if item.deadline else Precision.NONE
@@ -262,7 +262,7 @@ def commitment_transition(
     """Close (fulfilled needs evidence; partly, missed or withdrawn need a reason) or reopen a commitment."""
     _require(can_edit(user, commitment), _("无权操作该承诺"))
     if status not in CommitmentStatus.values:
-        raise ValidationError({"status": f"未知状态 / Unknown status: {status}"})
+        raise ValidationError({"status": _("未知状态：%(status)s") % {"status": status}})
     if status == commitment.status:
         # Most often a second click or a colleague who did it first: a conflict with the current state.
         raise Conflict(
@@ -355,7 +355,7 @@ def change_request_create(
         if commitment.deadline and requested_deadline <= commitment.deadline:
             raise ValidationError({"requested_deadline": _("新期限须晚于原期限")})
     elif kind != ChangeKind.WITHDRAWAL:
-        raise ValidationError({"kind": f"未知申请类别 / Unknown kind: {kind}"})
+        raise ValidationError({"kind": _("未知申请类别：%(kind)s") % {"kind": kind}})
     pending = commitment.change_requests.filter(state=ChangeState.PENDING).first()
     if pending is not None:
         raise Conflict(_("已有待审批的申请"), existing=pending)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from commitments.reply_logging import seed_document_load
@@ -95,7 +96,7 @@ def evidence_suggest(
 
 def _check_scope(user, link: EvidenceLink) -> None:
     if not EvidenceLink.objects.visible_to(user).filter(pk=link.pk).exists():
-        raise PermissionDenied("无权操作该佐证 / Not allowed to act on this evidence link.")
+        raise PermissionDenied(_("无权操作该佐证"))
 
 
 @transaction.atomic
@@ -106,7 +107,7 @@ def evidence_link_accept(*, link: EvidenceLink, user) -> EvidenceLink:
     if link.state == LinkState.ACCEPTED:
         return link  # accepting twice records one update
     if link.state == LinkState.REJECTED:
-        raise ValidationError({"state": "该建议已驳回 / This suggestion was rejected."})
+        raise ValidationError({"state": _("该建议已驳回")})
     commitment = Commitment.objects.get(pk=link.commitment_id)
     document = link.document
     title = document.title or document.original_name or f"#{document.pk}"
@@ -129,7 +130,7 @@ def evidence_link_accept(*, link: EvidenceLink, user) -> EvidenceLink:
     try:
         link.save(update_fields=["state", "decided_by", "decided_at", "progress_update"])
     except IntegrityError as exc:  # pragma: no cover - the row lock above makes this unreachable
-        raise ValidationError({"state": "该建议已处理 / Already decided."}) from exc
+        raise ValidationError({"state": _("该建议已处理")}) from exc
     return link
 
 
@@ -139,7 +140,7 @@ def evidence_link_reject(*, link: EvidenceLink, user) -> EvidenceLink:
     _check_scope(user, link)
     link = EvidenceLink.objects.select_for_update().get(pk=link.pk)
     if link.state == LinkState.ACCEPTED:
-        raise ValidationError({"state": "该建议已采纳 / This suggestion was already accepted."})
+        raise ValidationError({"state": _("该建议已采纳")})
     if link.state != LinkState.REJECTED:
         link.state = LinkState.REJECTED
         link.decided_by = user

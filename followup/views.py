@@ -279,10 +279,12 @@ def _mine_page(request, *, status: int = 200, reply_pk: int | None = None, ratin
             )
             mine = rating_form is not None and reply.pk == reply_pk
             reply.rating_form = rating_form if mine else RatingForm(auto_id=f"id_r{reply.pk}_%s")
+    # Named at the page's top, each a link to its form: with a long reply the form is far down a phone's page.
+    to_rate = [reply for item in items for reply in item.responses.all() if not reply.rated_this_round]
     return render(
         request,
         "followup/mine.html",
-        {"nav": "mine", "items": items, "today": local_today()},
+        {"nav": "mine", "items": items, "today": local_today(), "to_rate": to_rate},
         status=status,
     )
 

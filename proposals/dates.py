@@ -3,6 +3,9 @@
 import calendar
 import datetime as dt
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """Return the same day `months` later, clamped to the month's end (31 May + 3 = 31 Aug; 30 Nov + 3 = 28/29 Feb)."""
@@ -16,9 +19,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
 # offset, 9999-12-31 plus one day in a calendar feed).
 DATE_MIN = dt.date(2000, 1, 1)
 DATE_MAX = dt.date(2100, 12, 31)
-DATE_RANGE_MESSAGE = (
-    f"日期须在 {DATE_MIN:%Y-%m-%d} 至 {DATE_MAX:%Y-%m-%d} 之间 / The date must be between {DATE_MIN} and {DATE_MAX}."
-)
+
+
+def _date_range_message() -> str:
+    return gettext("日期须在 %(min)s 至 %(max)s 之间") % {"min": f"{DATE_MIN:%Y-%m-%d}", "max": f"{DATE_MAX:%Y-%m-%d}"}
+
+
+# Lazy: translated where it is shown (a form, an API answer), in that request's language.
+DATE_RANGE_MESSAGE = lazy(_date_range_message, str)()
 
 
 def date_in_range(day: dt.date | None) -> bool:

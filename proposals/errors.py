@@ -1,6 +1,12 @@
 """Domain errors shared by every app's services."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 
 class Conflict(ValidationError):
@@ -10,12 +16,11 @@ class Conflict(ValidationError):
     (config/api.py) and the web pages re-render with status 409. `existing` is the row that won, if any.
     """
 
-    def __init__(self, message: str, *, code: str = "conflict", existing=None):
+    def __init__(self, message: "str | _StrPromise", *, code: str = "conflict", existing=None):
         super().__init__(message, code=code)
         self.existing = existing
 
 
 # Shown when the database refused a write that a concurrent one made impossible (a unique constraint).
-CONCURRENT_WRITE = (
-    "操作与他人同时提交，已有一方成功，请刷新后查看 / A concurrent request changed this first; reload and check."
-)
+# Lazy: translated where it is shown, in that request's language.
+CONCURRENT_WRITE = _("操作与他人同时提交，已有一方成功，请刷新后查看")

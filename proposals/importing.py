@@ -233,7 +233,9 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
         except (ValueError, OverflowError):
             row.errors.append(_("日期无法识别：%(value)s") % {"value": _cell_text(cell("date"))})
         if not date_in_range(row.assigned_on):
-            row.errors.append(f"交办日期超出范围：{row.assigned_on} / {DATE_RANGE_MESSAGE}")
+            row.errors.append(
+                _("交办日期超出范围：%(day)s（%(range)s）") % {"day": row.assigned_on, "range": DATE_RANGE_MESSAGE}
+            )
             row.assigned_on = None
         # The lengths the columns hold: a longer value is a row error here, not a database error on import.
         if len(row.number) > NUMBER_MAX:

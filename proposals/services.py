@@ -228,9 +228,7 @@ def proposal_for_reply(
     existing = Proposal.objects.filter(session=session, number=number).first()
     if existing is not None:
         if not Proposal.objects.visible_to(user).filter(pk=existing.pk).exists():
-            raise ValidationError(
-                {"proposal_number": "该编号的建议提案未交办给本单位 / This item is not assigned to you."}
-            )
+            raise ValidationError({"proposal_number": _("该编号的建议提案未交办给本单位")})
         if proposers and not existing.proposer_links.exists():
             proposal_register(
                 session=session,
@@ -245,7 +243,7 @@ def proposal_for_reply(
         or session.body_id in scoping.body_ids(user)
     )
     if not allowed:
-        raise ValidationError({"proposal_number": "无权登记该建议提案 / Not allowed to register this item."})
+        raise ValidationError({"proposal_number": _("无权登记该建议提案")})
     if not session.body.supervisors.filter(is_active=True).exists():
         raise ValidationError(
             {
@@ -280,7 +278,7 @@ def proposer_account_create(*, proposer: Proposer, username: str = "", password:
     User = get_user_model()
     username = (username or f"proposer{proposer.pk}").strip()
     if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": f"用户名已被使用 / The username is taken: {username}"})
+        raise ValidationError({"username": _("用户名已被使用：%(username)s") % {"username": username}})
     password = password or secrets.token_urlsafe(12)
     user = User.objects.create_user(username=username, password=password, email=proposer.email)
     user.first_name = proposer.name[:150]

@@ -255,7 +255,7 @@ def satisfaction_record(*, response: Response, satisfaction: str, channel: str, 
     if (locked.satisfaction, locked.satisfaction_channel) == (satisfaction, channel):
         return locked
     if (locked.satisfaction, locked.satisfaction_channel) != (response.satisfaction, response.satisfaction_channel):
-        raise Conflict("满意度刚被他人登记，请刷新后查看 / The rating was recorded meanwhile; reload.", existing=locked)
+        raise Conflict(_("满意度刚被他人登记，请刷新后查看"), existing=locked)
     locked.satisfaction = satisfaction
     locked.satisfaction_channel = channel
     locked.satisfaction_recorded_by = user
@@ -279,7 +279,7 @@ def response_claim(*, document: Document) -> None:
     Document.objects.select_for_update().filter(pk=document.pk).values_list("pk", flat=True).first()
     existing = Response.objects.filter(document_id=document.pk).first()
     if existing is not None:
-        raise Conflict("该答复函已登记 / This reply letter was already logged.", code="duplicate", existing=existing)
+        raise Conflict(_("该答复函已登记"), code="duplicate", existing=existing)
 
 
 # ---------------------------------------------------------------------------------------- learning from corrections

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+
 from responses.extraction.script import TRADITIONAL_TO_SIMPLIFIED
 
 MAX_QUERY_CHARS = 100
@@ -31,7 +33,7 @@ _WORD_RUN = re.compile(r"\w+")
 
 
 class QueryError(ValueError):
-    """A query that cannot be searched: the message is shown to the user (Chinese first, then English)."""
+    """A query that cannot be searched: the message is shown to the user (in the request's language)."""
 
 
 def normalize(text: str) -> str:
@@ -58,14 +60,12 @@ def tsvector_literal(lexemes: Iterable[str]) -> str:
 def parse_query(q: str | None) -> list[str]:
     """The terms of a user's query (see the module docstring); raises QueryError on unusable input."""
     if q is None or not q.strip():
-        raise QueryError("请输入搜索词 / Enter a search term.")
+        raise QueryError(gettext("请输入搜索词"))
     if len(q) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"搜索词不能超过 {MAX_QUERY_CHARS} 个字符 / The search term may not exceed {MAX_QUERY_CHARS} characters."
-        )
+        raise QueryError(gettext("搜索词不能超过 %(n)s 个字符") % {"n": MAX_QUERY_CHARS})
     terms = list(dict.fromkeys(_WORD_RUN.findall(normalize(q))))
     if len(terms) > MAX_TERMS:
-        raise QueryError(f"搜索词不能超过 {MAX_TERMS} 个 / At most {MAX_TERMS} search terms.")
+        raise QueryError(gettext("搜索词不能超过 %(n)s 个") % {"n": MAX_TERMS})
     return terms
 
 

@@ -33,9 +33,7 @@ def search_page(request):
         except QueryError as exc:
             context["error"], status = str(exc), 400
         except OperationalError:
-            context["error"] = gettext_now(
-                "搜索超时，请使用更具体的搜索词 / The search took too long: use a more specific term."
-            )
+            context["error"] = gettext_now("搜索超时，请使用更具体的搜索词")
             status = 400
         else:
             context.update(

@@ -1,6 +1,7 @@
 """GET /api/v1/search/?q=…: one ranked, paginated, scoped search over letters, commitments, items and agencies."""
 
 from django.db import OperationalError
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -36,7 +37,7 @@ class SearchView(ConditionalGetMixin, APIView):
         kinds = request.query_params.getlist("kind")
         unknown = [k for k in kinds if k not in KINDS]
         if unknown:
-            raise ValidationError({"kind": [f"未知类别 / Unknown kind: {', '.join(unknown)}"]})
+            raise ValidationError({"kind": [gettext("未知类别：%(kinds)s") % {"kinds": ", ".join(unknown)}]})
         paginator = Pagination()
         size = paginator.get_page_size(request)
         try:
@@ -53,7 +54,7 @@ class SearchView(ConditionalGetMixin, APIView):
             raise ApiError(
                 status_code=400,
                 code="search_timeout",
-                message="搜索超时，请使用更具体的搜索词 / The search took too long: use a more specific term.",
+                message=gettext("搜索超时，请使用更具体的搜索词"),
             ) from exc
         if number > 1 and not result.hits:
             raise NotFound(paginator.invalid_page_message)

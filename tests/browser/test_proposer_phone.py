@@ -69,3 +69,31 @@ def test_the_deputy_reads_and_rates_on_a_phone(phone, live_server, shot):
     assert proposal.status == ProposalStatus.REHANDLING
     scroll, inner = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= inner
+
+
+def test_the_rating_form_is_reached_from_the_top_of_the_deputys_page(phone, live_server, shot):
+    """Session 16's walk-through: with a reply of nine commitments the form was 2,700 px down the phone's page. The
+    page's top now names the replies awaiting his rating, each a link to its form."""
+    proposal, response = _world()
+    for n in range(8):
+        factories.CommitmentFactory(
+            response=response, text=f"第{n + 2}项：力争到2026年底前完成相关区县老旧小区改造任务，并逐项公开进展情况" * 3
+        )
+    _login(phone, live_server, "deputy_phone")
+    link = phone.locator(f"#to-rate a[href='#rate-{response.pk}']")
+    box = link.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, box  # on the first screen
+    form = phone.locator(f"#rate-{response.pk}")
+    assert form.evaluate("f => f.getBoundingClientRect().top") > 1500  # the form itself is far below
+    link.click()
+    phone.wait_for_function(f"document.getElementById('rate-{response.pk}').getBoundingClientRect().top < 844")
+    top = form.evaluate("f => f.getBoundingClientRect().top")
+    assert 0 <= top < 844, top
+    shot(phone, "followup_proposer_phone_to_rate")
+    scroll, inner = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"horizontal scroll: {scroll} > {inner}"
+    form.locator("input[name=attitude][value=satisfied]").check()
+    form.locator("input[name=result][value=satisfied]").check()
+    form.locator("button[type=submit]").click()
+    phone.wait_for_selector(".msg.success")
+    assert phone.locator("#to-rate").count() == 0 and Rating.objects.count() == 1  # nothing left to rate

@@ -23,9 +23,15 @@ def test_query_terms_and_tsquery():
 
 @pytest.mark.parametrize("q", ["", "   ", "停" * 101, " ".join(f"停{i}" for i in range(9))])
 def test_bad_queries_raise_a_clear_error(q):
-    with pytest.raises(QueryError) as exc:
+    from django.utils import translation
+
+    with pytest.raises(QueryError) as chinese:
         parse_query(q)
-    assert "/" in str(exc.value)  # Chinese first, then English
+    with translation.override("en"), pytest.raises(QueryError) as english:
+        parse_query(q)
+    # One language each (session 16: both halves, “中文 / English”, until then).
+    assert "搜索词" in str(chinese.value) and "search term" in str(english.value)
+    assert " / " not in str(chinese.value) and " / " not in str(english.value)
 
 
 def test_punctuation_only_has_no_terms():

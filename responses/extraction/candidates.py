@@ -300,9 +300,7 @@ def dating_period(
     written year, 今年, 全年 …; not "…以来", not a range, not inside 《》)."""
     end = _lead_end(text, structure)
     if letter:
-        if not _ISSUES.search(text, 0, end):
-            return None
-        return document_period(text, structure, ref)
+        return document_period(text, structure, ref) if _ISSUES.search(text, 0, end) else None
     if period is not None:
         return None
     if _REPORT.search(text, 0, end) is None or str(ref.year) not in text:
@@ -577,7 +575,7 @@ def find_horizons(text: str, ref: dt.date) -> list[TimeExpr]:
     a text whose reference year is read from promised years only (``metadata.promised_reference``) it ends on the
     reference year."""
     out = []
-    promised = promised_reference(text) == ref.year and ref.month == 1 and ref.day == 1
+    promised: bool | None = None  # read once, and only for a horizon with no year joined before it
     for m in _HORIZON.finditer(text):
         g = m.group("n")
         n = int(g) if g.isdigit() else _HZ_N[g]
@@ -585,8 +583,11 @@ def find_horizons(text: str, ref: dt.date) -> list[TimeExpr]:
         joined = _HZ_YEAR_BEFORE.search(text, max(0, m.start() - 12), m.start())
         if joined is not None:
             year = int(joined.group(1).translate(_CN_DIGIT)) + n - 1
-        elif promised:
-            year = ref.year
+        else:
+            if promised is None:
+                promised = promised_reference(text) == ref.year and ref.month == 1 and ref.day == 1
+            if promised:
+                year = ref.year
         out.append(TimeExpr(m.start(), m.end(), m.group(0), dt.date(year, 12, 31), "year"))
     return out
 
@@ -601,7 +602,7 @@ def _opens_with(text: str, start: int, pos: int) -> bool:
 
 
 def _opens_as_time(text: str, u_start: int, u_end: int, h: TimeExpr) -> bool:
-    """Variant C: the horizon opens the span as a time does (``structure._opening_time``): its first clause, to the
+    """Whether the horizon opens the span as a time does (``structure._opening_time``): its first clause, to the
     first comma, holds at most two other characters besides the opening words ("未来五年，…")."""
     lead = _LEAD.match(text, u_start, h.start)
     s = lead.end() if lead else u_start
@@ -678,10 +679,9 @@ def horizon_dates(text: str, structure: Structure, ref: dt.date, cands: list[Can
         u = c.unit
         if u.index not in para_hz:
             hs = within(u.start, u.end)
-            opens_test = _opens_as_time(text, u.start, u.end, hs[0]) if hs else None
-            if opens_test is None:
-                opens_test = bool(hs) and _opens_with(text, u.start, hs[0].start)
-            para_hz[u.index] = hs[0] if hs and u.kind != "heading" and opens_test else None
+            para_hz[u.index] = (
+                hs[0] if hs and u.kind != "heading" and _opens_as_time(text, u.start, u.end, hs[0]) else None
+            )
         if inline_unit != u.index:
             inline, inline_unit = None, u.index
         own_hs = within(c.start, c.end)

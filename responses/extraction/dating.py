@@ -48,7 +48,7 @@ from .structure import Structure
 from .types import Section, TimeExpr
 
 ENV = "LUOSHI_DEADLINE"
-VARIANTS = ("learned", "confident")
+VARIANTS = ("learned", "confident", "learned+neg", "pair", "pair+neg")
 MARGIN = 0.3  # ``confident``: how far the best option's probability must be above the hand option's
 C = 1.0
 
@@ -298,18 +298,35 @@ def features(ctx: Context, cand: Candidate, opts: list[Option]) -> list[list[str
     return rows
 
 
+def _flags(mode: str) -> tuple[bool, bool]:
+    """(pairwise, negatives) of a variant name."""
+    return mode.startswith("pair"), mode.endswith("+neg")
+
+
 def score(weights: dict[str, float], intercept: float, feats: list[str]) -> float:
     z = intercept + sum(weights.get(x, 0.0) for x in feats)
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+def _pair_score(weights: dict[str, float], intercept: float, fo: list[str], fh: list[str]) -> float:
+    so, sh = set(fo), set(fh)
+    z = intercept + sum(weights.get(x, 0.0) for x in so - sh) - sum(weights.get(x, 0.0) for x in sh - so)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 def choose(ctx: Context, cands: Sequence[Candidate], weights: dict[str, float], intercept: float, mode: str) -> None:
     """See module docstring (in place)."""
+    pairwise, _neg = _flags(mode)
     for cand in cands:
         if cand.recurring is not None:
             continue
         opts = options(ctx, cand)
-        ps = [score(weights, intercept, f) for f in features(ctx, cand, opts)]
+        feats = features(ctx, cand, opts)
+        if pairwise:
+            hand = next(i for i, o in enumerate(opts) if o.hand)
+            ps = [0.5 if i == hand else _pair_score(weights, intercept, f, feats[hand]) for i, f in enumerate(feats)]
+        else:
+            ps = [score(weights, intercept, f) for f in feats]
         best = max(range(len(opts)), key=lambda i: (ps[i], opts[i].hand, -i))
         if mode == "confident":
             hand = next((i for i, o in enumerate(opts) if o.hand), None)
@@ -322,23 +339,32 @@ def choose(ctx: Context, cands: Sequence[Candidate], weights: dict[str, float], 
         cand.deadline_source = "learned:" + (sorted(o.levels)[0] if o.levels else "none")
 
 
-def train(data, seed: int = 0) -> tuple[dict[str, float], float, dict]:
-    """See module docstring. ``data``: ``ranker.labelled``'s (set, file, Prepared, labels)."""
+def train(data, seed: int = 0, emitted: Sequence[bool] = ()) -> tuple[dict[str, float], float, dict]:
+    """See module docstring. ``data``: ``ranker.labelled``'s (set, file, Prepared, labels); ``emitted``: per
+    candidate of ``data`` in order, whether the ranker's out-of-fold score is over its threshold."""
     import numpy as np
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    rows: list[list[str]] = []
+    mode = variant() or "learned"
+    pairwise, neg = _flags(mode)
+    rows: list[dict[str, float]] = []
     ys: list[int] = []
-    entries = skipped = 0
-    for _set, _file, p, _labels in data:
+    entries = skipped = negatives = 0
+    k = -1
+    for _set, _file, p, labels in data:
         dl = p.deadline_labels
-        if not dl or p.structure is None:
-            continue
         ctx = None
-        for cand, lab in zip(p.candidates, dl, strict=True):
-            if not lab or cand.recurring is not None:
+        for j, cand in enumerate(p.candidates):
+            k += 1
+            if not dl or p.structure is None or cand.recurring is not None:
                 continue
+            lab = dl[j]
+            if not lab:
+                if not (neg and not labels[j] and k < len(emitted) and emitted[k]):
+                    continue
+                lab = "none"  # an entry the ranker would emit that is no gold entry: no date is right
+                negatives += 1
             if ctx is None:
                 ctx = Context.make(p.work, p.structure, p.ref, p.letter, p.sections)
             opts = options(ctx, cand)
@@ -348,24 +374,40 @@ def train(data, seed: int = 0) -> tuple[dict[str, float], float, dict]:
                 skipped += 1
                 continue
             entries += 1
-            rows.extend(features(ctx, cand, opts))
-            ys.extend(y)
+            feats = features(ctx, cand, opts)
+            if pairwise:
+                hand = next(i for i, o in enumerate(opts) if o.hand)
+                fh = set(feats[hand])
+                for i, f in enumerate(feats):
+                    if i == hand or y[i] == y[hand]:
+                        continue
+                    fo = set(f)
+                    row = dict.fromkeys(fo - fh, 1.0)
+                    row.update(dict.fromkeys(fh - fo, -1.0))
+                    rows.append(row)
+                    ys.append(y[i])
+            else:
+                rows.extend(dict.fromkeys(f, 1.0) for f in feats)
+                ys.extend(y)
+    meta = {"entries": entries, "skipped": skipped, "negatives": negatives, "rows": len(rows)}
     if len(set(ys)) < 2:
-        return {}, 0.0, {"entries": entries, "skipped": skipped}
+        return {}, 0.0, meta
     df: dict[str, int] = {}
     for r in rows:
-        for x in set(r):
+        for x in r:
             df[x] = df.get(x, 0) + 1
     vocab = {x: i for i, x in enumerate(sorted(x for x, n in df.items() if n >= 3))}
-    indptr, indices = [0], []
+    indptr, indices, values = [0], [], []
     for r in rows:
-        indices.extend(sorted({vocab[x] for x in r if x in vocab}))
+        cols = sorted((vocab[x], v) for x, v in r.items() if x in vocab)
+        indices.extend(c for c, _ in cols)
+        values.extend(v for _, v in cols)
         indptr.append(len(indices))
     x = csr_matrix(
-        (np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(rows), len(vocab))
+        (np.array(values), np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(rows), len(vocab))
     )
     clf = LogisticRegression(C=C, solver="liblinear", random_state=seed, max_iter=1000)
     clf.fit(x, np.array(ys))
     coef = clf.coef_[0]
     weights = {name: float(coef[i]) for name, i in vocab.items() if abs(coef[i]) > 1e-6}
-    return weights, float(clf.intercept_[0]), {"entries": entries, "skipped": skipped, "rows": len(rows)}
+    return weights, float(clf.intercept_[0]), meta

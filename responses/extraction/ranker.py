@@ -596,7 +596,8 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
     di = 0.0
     meta = {"candidates": len(rows), "positives": sum(ys), "seed": seed, "boundaries": split[4]}
     if dating.variant():  # session 17 (s17dl): the learned deadline chooser, trained on these documents only
-        dw, di, dmeta = dating.train(data, seed)
+        emitted = [sc >= threshold for sc in oof] if k >= 2 else [False] * len(rows)
+        dw, di, dmeta = dating.train(data, seed, emitted)
         meta["dating"] = dmeta
     return Model(
         gw,

@@ -329,8 +329,8 @@ def choose(ctx: Context, cands: Sequence[Candidate], weights: dict[str, float], 
             ps = [score(weights, intercept, f) for f in feats]
         best = max(range(len(opts)), key=lambda i: (ps[i], opts[i].hand, -i))
         if mode == "confident":
-            hand = next((i for i, o in enumerate(opts) if o.hand), None)
-            if hand is not None and ps[best] - ps[hand] < MARGIN:
+            hi = next((i for i, o in enumerate(opts) if o.hand), None)
+            if hi is not None and ps[best] - ps[hi] < MARGIN:
                 continue
         o = opts[best]
         if o.hand:
@@ -397,7 +397,9 @@ def train(data, seed: int = 0, emitted: Sequence[bool] = ()) -> tuple[dict[str, 
         for x in r:
             df[x] = df.get(x, 0) + 1
     vocab = {x: i for i, x in enumerate(sorted(x for x, n in df.items() if n >= 3))}
-    indptr, indices, values = [0], [], []
+    indptr: list[int] = [0]
+    indices: list[int] = []
+    values: list[float] = []
     for r in rows:
         cols = sorted((vocab[x], v) for x, v in r.items() if x in vocab)
         indices.extend(c for c, _ in cols)

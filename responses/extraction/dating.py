@@ -48,7 +48,7 @@ from .structure import Structure
 from .types import Section, TimeExpr
 
 ENV = "LUOSHI_DEADLINE"
-VARIANTS = ("learned", "confident", "learned+neg", "pair", "pair+neg")
+VARIANTS = ("learned", "confident", "learned+neg", "pair", "pair+neg", "pair+t", "pair+n")
 MARGIN = 0.3  # ``confident``: how far the best option's probability must be above the hand option's
 C = 1.0
 
@@ -314,7 +314,14 @@ def _pair_score(weights: dict[str, float], intercept: float, fo: list[str], fh: 
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def choose(ctx: Context, cands: Sequence[Candidate], weights: dict[str, float], intercept: float, mode: str) -> None:
+def choose(
+    ctx: Context,
+    cands: Sequence[Candidate],
+    weights: dict[str, float],
+    intercept: float,
+    mode: str,
+    threshold: float = 0.5,
+) -> None:
     """See module docstring (in place)."""
     pairwise, _neg = _flags(mode)
     for cand in cands:
@@ -324,7 +331,13 @@ def choose(ctx: Context, cands: Sequence[Candidate], weights: dict[str, float], 
         feats = features(ctx, cand, opts)
         if pairwise:
             hand = next(i for i, o in enumerate(opts) if o.hand)
-            ps = [0.5 if i == hand else _pair_score(weights, intercept, f, feats[hand]) for i, f in enumerate(feats)]
+            ps = [_pair_score(weights, intercept, f, feats[hand]) for f in feats]
+            ps[hand] = threshold if mode == "pair+t" else 0.5
+            if mode == "pair+n":  # no option dated before the reference date replaces the hand's choice
+                ps = [
+                    0.0 if i != hand and o.date is not None and o.date < ctx.ref else q
+                    for i, (o, q) in enumerate(zip(opts, ps, strict=True))
+                ]
         else:
             ps = [score(weights, intercept, f) for f in feats]
         best = max(range(len(opts)), key=lambda i: (ps[i], opts[i].hand, -i))
@@ -339,17 +352,19 @@ def choose(ctx: Context, cands: Sequence[Candidate], weights: dict[str, float], 
         cand.deadline_source = "learned:" + (sorted(o.levels)[0] if o.levels else "none")
 
 
-def train(data, seed: int = 0, emitted: Sequence[bool] = ()) -> tuple[dict[str, float], float, dict]:
+def train(
+    data, seed: int = 0, emitted: Sequence[bool] = (), folds: int = 5
+) -> tuple[dict[str, float], float, float, dict]:
     """See module docstring. ``data``: ``ranker.labelled``'s (set, file, Prepared, labels); ``emitted``: per
     candidate of ``data`` in order, whether the ranker's out-of-fold score is over its threshold."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
-
     mode = variant() or "learned"
     pairwise, neg = _flags(mode)
     rows: list[dict[str, float]] = []
     ys: list[int] = []
+    groups: list[str] = []
+    # ``pair+t``: every entry (gold-matched or emitted-like) for the out-of-fold threshold: (set, feats, y, hand)
+    records: list[tuple[str, list[list[str]], list[int], int]] = []
+    tuned = mode == "pair+t"
     entries = skipped = negatives = 0
     k = -1
     for _set, _file, p, labels in data:
@@ -360,11 +375,15 @@ def train(data, seed: int = 0, emitted: Sequence[bool] = ()) -> tuple[dict[str, 
             if not dl or p.structure is None or cand.recurring is not None:
                 continue
             lab = dl[j]
+            is_neg = False
             if not lab:
-                if not (neg and not labels[j] and k < len(emitted) and emitted[k]):
+                if not ((neg or tuned or mode == "pair+n") and not labels[j] and k < len(emitted) and emitted[k]):
+                    continue
+                if mode == "pair+n" and cand.deadline is not None:
                     continue
                 lab = "none"  # an entry the ranker would emit that is no gold entry: no date is right
                 negatives += 1
+                is_neg = True
             if ctx is None:
                 ctx = Context.make(p.work, p.structure, p.ref, p.letter, p.sections)
             opts = options(ctx, cand)
@@ -375,6 +394,10 @@ def train(data, seed: int = 0, emitted: Sequence[bool] = ()) -> tuple[dict[str, 
                 continue
             entries += 1
             feats = features(ctx, cand, opts)
+            if tuned:
+                records.append((_set, feats, y, next(i for i, o in enumerate(opts) if o.hand)))
+                if is_neg:
+                    continue  # in the threshold's entries only, not the model's
             if pairwise:
                 hand = next(i for i, o in enumerate(opts) if o.hand)
                 fh = set(feats[hand])
@@ -386,12 +409,63 @@ def train(data, seed: int = 0, emitted: Sequence[bool] = ()) -> tuple[dict[str, 
                     row.update(dict.fromkeys(fh - fo, -1.0))
                     rows.append(row)
                     ys.append(y[i])
+                    groups.append(_set)
             else:
                 rows.extend(dict.fromkeys(f, 1.0) for f in feats)
                 ys.extend(y)
-    meta = {"entries": entries, "skipped": skipped, "negatives": negatives, "rows": len(rows)}
+                groups.extend([_set] * len(feats))
+    meta: dict = {"entries": entries, "skipped": skipped, "negatives": negatives, "rows": len(rows)}
     if len(set(ys)) < 2:
-        return {}, 0.0, meta
+        return {}, 0.0, 0.5, meta
+    weights, intercept = _fit(rows, ys, seed)
+    threshold = 0.5
+    if tuned:
+        threshold = _tuned_threshold(rows, ys, groups, records, seed, folds)
+        meta["threshold"] = threshold
+    return weights, intercept, threshold, meta
+
+
+def _tuned_threshold(rows, ys, groups, records, seed: int, folds: int) -> float:
+    """``pair+t``: the probability over which the best option replaces the hand rule's choice, chosen on out-of-fold
+    scores (folds of whole sets, round-robin over the sorted names): the one that gains most, each replacement counting
+    +1 when the option is right and the hand's choice wrong, -1 when the hand's was right and the option wrong; above
+    1 (nothing replaced) when none gains. The entries are the gold-matched ones and the emitted-like false ones."""
+    names = sorted({r[0] for r in records})
+    k = min(folds, len(names))
+    if k < 2:
+        return 2.0
+    pairs: list[tuple[float, int]] = []
+    for f in range(k):
+        held = set(names[f::k])
+        tr = [i for i, g in enumerate(groups) if g not in held]
+        if len({ys[i] for i in tr}) < 2:
+            continue
+        w, b = _fit([rows[i] for i in tr], [ys[i] for i in tr], seed)
+        for name, feats, y, hand in records:
+            if name not in held:
+                continue
+            ps = [(_pair_score(w, b, fo, feats[hand]), i) for i, fo in enumerate(feats) if i != hand]
+            if not ps:
+                continue
+            p, i = max(ps)
+            pairs.append((p, y[i] - y[hand]))
+    pairs.sort(reverse=True)
+    best, best_t, gain = 0, 2.0, 0
+    for n, (p, g) in enumerate(pairs):
+        if p < 0.5:
+            break
+        gain += g
+        nxt = pairs[n + 1][0] if n + 1 < len(pairs) else 0.0
+        if gain > best and p > nxt:
+            best, best_t = gain, max(0.5, (p + nxt) / 2)
+    return best_t
+
+
+def _fit(rows: list[dict[str, float]], ys: list[int], seed: int) -> tuple[dict[str, float], float]:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
     df: dict[str, int] = {}
     for r in rows:
         for x in r:
@@ -412,4 +486,4 @@ def train(data, seed: int = 0, emitted: Sequence[bool] = ()) -> tuple[dict[str, 
     clf.fit(x, np.array(ys))
     coef = clf.coef_[0]
     weights = {name: float(coef[i]) for name, i in vocab.items() if abs(coef[i]) > 1e-6}
-    return weights, float(clf.intercept_[0]), meta
+    return weights, float(clf.intercept_[0])

@@ -73,7 +73,7 @@ def extract_text(
     if mode and model.dating_weights:
         # Session 17 (s17dl): the learned deadline chooser, deadline only (behind LUOSHI_DEADLINE, read here).
         ctx = dating.Context.make(work, structure, ref, is_letter(meta), sections)
-        dating.choose(ctx, cands, model.dating_weights, model.dating_intercept, mode)
+        dating.choose(ctx, cands, model.dating_weights, model.dating_intercept, mode, threshold=model.dating_threshold)
     scores = model.rank(work, cands, structure.units)
     commitments, candidates, declined = decide(
         work,

@@ -146,6 +146,7 @@ class Model:
     # file trained with the switch off (nothing is written then).
     dating_weights: dict[str, float] = field(default_factory=dict)
     dating_intercept: float = 0.0
+    dating_threshold: float = 0.5  # ``pair``: the probability over which an option replaces the hand rule's choice
 
     def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.grams, self.signals, self.intercept, grams, signals)
@@ -593,11 +594,11 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
     gw, sw, b = _fit(rows, ys, seed)
     split = _train_split(data, seed, folds, margin=f1 / 2)
     dw: dict[str, float] = {}
-    di = 0.0
+    di, dt_ = 0.0, 0.5
     meta = {"candidates": len(rows), "positives": sum(ys), "seed": seed, "boundaries": split[4]}
     if dating.variant():  # session 17 (s17dl): the learned deadline chooser, trained on these documents only
         emitted = [sc >= threshold for sc in oof] if k >= 2 else [False] * len(rows)
-        dw, di, dmeta = dating.train(data, seed, emitted)
+        dw, di, dt_, dmeta = dating.train(data, seed, emitted)
         meta["dating"] = dmeta
     return Model(
         gw,
@@ -615,6 +616,7 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         list_aggregate=aggregate,
         dating_weights=dw,
         dating_intercept=di,
+        dating_threshold=dt_,
     )
 
 
@@ -713,6 +715,7 @@ def save_model(model: Model, path: Path) -> None:
     if model.dating_weights:  # session 17 (s17dl): written only when trained with LUOSHI_DEADLINE on
         doc["dating"] = {
             "intercept": round(model.dating_intercept, 6),
+            "threshold": round(model.dating_threshold, 6),
             "weights": {k: round(v, 6) for k, v in sorted(model.dating_weights.items())},
         }
     tmp = path.with_name(path.name + ".tmp")
@@ -756,6 +759,7 @@ def read_model(path: Path) -> Model:
             list_aggregate=aggregate,
             dating_weights={str(k): float(v) for k, v in (doc.get("dating") or {}).get("weights", {}).items()},
             dating_intercept=float((doc.get("dating") or {}).get("intercept", 0.0)),
+            dating_threshold=float((doc.get("dating") or {}).get("threshold", 0.5)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e

@@ -17,7 +17,6 @@ import datetime as dt
 from dataclasses import fields, replace
 from functools import partial
 
-from . import dating
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
 from .candidates import Candidate, propose
 from .cleaning import clean
@@ -69,11 +68,6 @@ def extract_text(
     cands = propose(work, structure, ref, is_reply=reply, is_letter=is_letter(meta), targets=targets)
     check()
     model = model or current_model()
-    mode = dating.variant()
-    if mode and model.dating_weights:
-        # Session 17 (s17dl): the learned deadline chooser, deadline only (behind LUOSHI_DEADLINE, read here).
-        ctx = dating.Context.make(work, structure, ref, is_letter(meta), sections)
-        dating.choose(ctx, cands, model.dating_weights, model.dating_intercept, mode, threshold=model.dating_threshold)
     scores = model.rank(work, cands, structure.units)
     commitments, candidates, declined = decide(
         work,

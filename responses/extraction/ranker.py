@@ -47,13 +47,13 @@ from functools import cache, lru_cache
 from itertools import repeat
 from pathlib import Path
 
-from . import dating, lists, splitting
+from . import lists, splitting
 from .candidates import Candidate, propose
 from .cleaning import clean
 from .metadata import extract_metadata, infer_reference_date
 from .script import to_simplified
 from .sections import find_sections
-from .structure import Structure, Unit, read_structure
+from .structure import Unit, read_structure
 from .targets import TargetIndex
 from .types import Metadata, Section
 
@@ -142,11 +142,6 @@ class Model:
     # List-level decisions (lists.py): 0 leaves every score as the clause model gives it (an older file).
     list_weight: float = 0.0
     list_aggregate: str = "mean"
-    # Session 17 (s17dl, behind ``LUOSHI_DEADLINE``): the learned deadline chooser's weights (dating.py); empty in a
-    # file trained with the switch off (nothing is written then).
-    dating_weights: dict[str, float] = field(default_factory=dict)
-    dating_intercept: float = 0.0
-    dating_threshold: float = 0.5  # ``pair``: the probability over which an option replaces the hand rule's choice
 
     def score_one(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.grams, self.signals, self.intercept, grams, signals)
@@ -376,12 +371,6 @@ class Prepared:
     candidates: list[Candidate]
     gold: tuple[tuple[int, int], ...] = ()  # where the gold quotes lie in the text (set when labelled)
     units: tuple[Unit, ...] = ()  # the structure's units (the lists of lists.py)
-    # Session 17 (s17dl): what the learned deadline chooser reads (dating.py): the structure, whether the document
-    # reads as a letter, and per candidate the gold deadline of the gold entry it matches ("" none matched or
-    # matched entries disagree, "none" a gold entry without a deadline, else YYYY-MM-DD; set when labelled).
-    structure: Structure | None = None
-    letter: bool = False
-    deadline_labels: tuple[str, ...] = ()
 
 
 def prepare(text: str, reference_date: dt.date | None = None, received: dt.date | None = None) -> Prepared:
@@ -391,11 +380,8 @@ def prepare(text: str, reference_date: dt.date | None = None, received: dt.date 
     ref = reference_date or meta.reply_date or infer_reference_date(work, received)
     sections = find_sections(work)
     structure = read_structure(work, sections, ref)
-    letter = is_letter(meta)
-    cands = propose(work, structure, ref, is_reply=is_reply(meta), is_letter=letter)
-    return Prepared(
-        cleaned, work, meta, ref, sections, cands, units=structure.units, structure=structure, letter=letter
-    )
+    cands = propose(work, structure, ref, is_reply=is_reply(meta), is_letter=is_letter(meta))
+    return Prepared(cleaned, work, meta, ref, sections, cands, units=structure.units)
 
 
 def is_reply(meta: Metadata) -> bool:
@@ -473,25 +459,8 @@ def labelled(docs: list[tuple[dict, Path]]) -> list[tuple[str, str, Prepared, li
         p = prepare(raw, received=received_date(doc))
         quotes = [c["quote"] for c in doc.get("commitments", [])]
         ys = [int(any(matches(p.cleaned[c.start : c.end], q) for q in quotes)) for c in p.candidates]
-        p = _with_gold(p, quotes)
-        if dating.variant():
-            p = replace(p, deadline_labels=_deadline_labels(p, doc.get("commitments", []), ys))
-        out.append((folder.name, doc["file"], p, ys))
+        out.append((folder.name, doc["file"], _with_gold(p, quotes), ys))
     return out
-
-
-def _deadline_labels(p: Prepared, gold: list[dict], ys: list[int]) -> tuple[str, ...]:
-    """Per candidate, the gold deadline of the gold entries its text matches (``Prepared.deadline_labels``)."""
-    out = []
-    for c, y in zip(p.candidates, ys, strict=True):
-        lab = ""
-        if y:
-            seg = p.cleaned[c.start : c.end]
-            ds = {str(g.get("deadline") or "").strip() or "none" for g in gold if matches(seg, g["quote"])}
-            if len(ds) == 1:
-                lab = ds.pop()
-        out.append(lab)
-    return tuple(out)
 
 
 # ---------------------------------------------------------------- training
@@ -593,13 +562,6 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         threshold, f1 = 0.5, 0.75
     gw, sw, b = _fit(rows, ys, seed)
     split = _train_split(data, seed, folds, margin=f1 / 2)
-    dw: dict[str, float] = {}
-    di, dt_ = 0.0, 0.5
-    meta = {"candidates": len(rows), "positives": sum(ys), "seed": seed, "boundaries": split[4]}
-    if dating.variant():  # session 17 (s17dl): the learned deadline chooser, trained on these documents only
-        emitted = [sc >= threshold for sc in oof] if k >= 2 else [False] * len(rows)
-        dw, di, dt_, dmeta = dating.train(data, seed, emitted)
-        meta["dating"] = dmeta
     return Model(
         gw,
         sw,
@@ -607,16 +569,13 @@ def train_labelled(data, seed: int = 0, folds: int = 5) -> Model:
         threshold,
         labels_hash=labels_hash(data),
         trained_on=",".join(names),
-        meta=meta,
+        meta={"candidates": len(rows), "positives": sum(ys), "seed": seed, "boundaries": split[4]},
         split_grams=split[0],
         split_signals=split[1],
         split_intercept=split[2],
         split_threshold=split[3],
         list_weight=weight,
         list_aggregate=aggregate,
-        dating_weights=dw,
-        dating_intercept=di,
-        dating_threshold=dt_,
     )
 
 
@@ -712,12 +671,6 @@ def save_model(model: Model, path: Path) -> None:
         },
         "lists": {"weight": model.list_weight, "aggregate": model.list_aggregate},
     }
-    if model.dating_weights:  # session 17 (s17dl): written only when trained with LUOSHI_DEADLINE on
-        doc["dating"] = {
-            "intercept": round(model.dating_intercept, 6),
-            "threshold": round(model.dating_threshold, 6),
-            "weights": {k: round(v, 6) for k, v in sorted(model.dating_weights.items())},
-        }
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(tmp, path)
@@ -757,9 +710,6 @@ def read_model(path: Path) -> Model:
             split_threshold=float(split["threshold"]),
             list_weight=float(lst.get("weight", 0.0)),
             list_aggregate=aggregate,
-            dating_weights={str(k): float(v) for k, v in (doc.get("dating") or {}).get("weights", {}).items()},
-            dating_intercept=float((doc.get("dating") or {}).get("intercept", 0.0)),
-            dating_threshold=float((doc.get("dating") or {}).get("threshold", 0.5)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as e:
         raise ValueError(f"damaged model file: {type(e).__name__}: {e}") from e

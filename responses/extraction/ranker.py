@@ -181,7 +181,25 @@ class Model:
         text's ``TargetIndex``, when the caller has one)."""
         if self.split_threshold > 1.0:
             return []
-        return splitting.cut(text, cand, self.split_score, self.split_threshold, reply, targets)
+        pieces = splitting.cut(text, cand, self.split_score, self.split_threshold, reply, targets)
+        if pieces:
+            variant = os.environ.get(FEATURE_ENV, "")  # session 17 (s17feat), read at call time; off by default
+            if variant in FEATURE_VARIANTS and not reply and feature_clause(cand):
+                pieces = [] if variant == "nocut" else splitting.marked_pieces(text, pieces)
+        return pieces
+
+
+# Session 17 (s17feat): in a document that is neither a programme (genre) nor a letter, outside a live scope, the
+# boundary cut is "nocut": not made (the clause stays whole), or "marked": kept only for the pieces that hold a
+# marker word of their own (``splitting.marked_pieces``). Off (unset) = the start's behaviour.
+FEATURE_ENV = "LUOSHI_FEATURE"
+FEATURE_VARIANTS = ("nocut", "marked")
+
+
+def feature_clause(cand: Candidate) -> bool:
+    """A clause of a document that is not a programme (no ``genre:programme``: the genre signals never fire on a
+    letter) and not in a live scope (``_live_scope``: a programme or next-steps section, a time scope not over)."""
+    return "genre:programme" not in cand.signals and not _live_scope(cand)
 
 
 def _logistic(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams, signals) -> float:

@@ -185,15 +185,19 @@ class Model:
         if pieces:
             variant = os.environ.get(FEATURE_ENV, "")  # session 17 (s17feat), read at call time; off by default
             if variant in FEATURE_VARIANTS and not reply and feature_clause(cand):
-                pieces = [] if variant == "nocut" else splitting.marked_pieces(text, pieces)
+                if variant == "marked":
+                    pieces = splitting.marked_pieces(text, pieces)
+                elif variant == "nocut" or cand.clause.unit.section_kind == "review":
+                    pieces = []
         return pieces
 
 
 # Session 17 (s17feat): in a document that is neither a programme (genre) nor a letter, outside a live scope, the
 # boundary cut is "nocut": not made (the clause stays whole), or "marked": kept only for the pieces that hold a
-# marker word of their own (``splitting.marked_pieces``). Off (unset) = the start's behaviour.
+# marker word of their own (``splitting.marked_pieces``), or "review": not made in a review section (past work) only.
+# Off (unset) = the start's behaviour.
 FEATURE_ENV = "LUOSHI_FEATURE"
-FEATURE_VARIANTS = ("nocut", "marked")
+FEATURE_VARIANTS = ("nocut", "marked", "review")
 
 
 def feature_clause(cand: Candidate) -> bool:

@@ -56,3 +56,16 @@ def test_a_programme_is_cut_as_before(monkeypatch, variant):
     before = _pieces(PROGRAMME, "力争")
     monkeypatch.setenv("LUOSHI_FEATURE", variant)
     assert len(before) == 4 and _pieces(PROGRAMME, "力争") == before
+
+
+REVIEW = (
+    "昭通：步履稳健迈上新型工业化道路\n\n记者 张三\n\n## 工作成效\n\n"
+    "全市聚焦特色农业产业发展，坚持用工业化理念打造农业全产业链，提升农业产业规模化水平，"
+    "力争今年实现农业综合产值95亿元。\n"
+)
+
+
+def test_review_keeps_a_clause_whole_in_a_review_section_only(monkeypatch):
+    monkeypatch.setenv("LUOSHI_FEATURE", "review")
+    assert _pieces(REVIEW, "力争") == []
+    assert len(_pieces(FEATURE, "力争")) == 4  # not a review section: cut as before

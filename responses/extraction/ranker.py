@@ -181,29 +181,7 @@ class Model:
         text's ``TargetIndex``, when the caller has one)."""
         if self.split_threshold > 1.0:
             return []
-        pieces = splitting.cut(text, cand, self.split_score, self.split_threshold, reply, targets)
-        if pieces:
-            variant = os.environ.get(FEATURE_ENV, "")  # session 17 (s17feat), read at call time; off by default
-            if variant in FEATURE_VARIANTS and not reply and feature_clause(cand):
-                if variant == "marked":
-                    pieces = splitting.marked_pieces(text, pieces)
-                elif variant == "nocut" or cand.clause.unit.section_kind == "review":
-                    pieces = []
-        return pieces
-
-
-# Session 17 (s17feat): in a document that is neither a programme (genre) nor a letter, outside a live scope, the
-# boundary cut is "nocut": not made (the clause stays whole), or "marked": kept only for the pieces that hold a
-# marker word of their own (``splitting.marked_pieces``), or "review": not made in a review section (past work) only.
-# Off (unset) = the start's behaviour.
-FEATURE_ENV = "LUOSHI_FEATURE"
-FEATURE_VARIANTS = ("nocut", "marked", "review")
-
-
-def feature_clause(cand: Candidate) -> bool:
-    """A clause of a document that is not a programme (no ``genre:programme``: the genre signals never fire on a
-    letter) and not in a live scope (``_live_scope``: a programme or next-steps section, a time scope not over)."""
-    return "genre:programme" not in cand.signals and not _live_scope(cand)
+        return splitting.cut(text, cand, self.split_score, self.split_threshold, reply, targets)
 
 
 def _logistic(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams, signals) -> float:

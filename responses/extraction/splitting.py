@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from .candidates import _STRENGTH, _TASK_VERB, MARKER_RE, Candidate
+from .candidates import _TASK_VERB, MARKER_RE, Candidate
 from .targets import TARGET_SCAN, TargetIndex
 
 _COMMA = re.compile(r"[，,]")
@@ -152,18 +152,3 @@ def cut(
         out.append(replace(cand, start=s if carry is None else carry, end=e))
         carry = None
     return out if len(out) >= 2 else []
-
-
-def marked_pieces(text: str, pieces: list[Candidate]) -> list[Candidate]:
-    """Session 17 (s17feat, variant "marked"): the pieces of a cut clause read as a news feature's marked statements
-    (ANNOTATION.md: outside a programme a statement counts only with a marker): each piece holding a marker word
-    (确保 力争 争取 将 计划 预计) opens an entry that runs on over the unmarked pieces after it; the unmarked pieces
-    before the first marked one are dropped. [] (the clause stays whole) when no piece holds a marker."""
-    out: list[Candidate] = []
-    for p in pieces:
-        body = text[p.start : p.end]
-        if any(word in body for word in _STRENGTH):
-            out.append(p)
-        elif out:
-            out[-1] = replace(out[-1], end=p.end)
-    return out

@@ -16,13 +16,14 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from responses.extraction import candidates, ranker
+from responses.extraction import candidates, cleaning, metadata, ranker
 from responses.extraction.cleaning import clean
 
 from .conftest import ROOT, seed_paths
 
 # The patterns as they were written before s17speed.
 OLD_PAST_DATING = re.compile(r"已经|已|了[，,。；]|了$|累计|截至|截止|同比|比上年|较上年|先后|(?<!项)目前|去年|上年")
+OLD_INLINE_HINT_A = re.compile(r"(?:委员|代表)们?[：:][ \t\u3000\xa0]")
 
 
 @cache
@@ -110,3 +111,47 @@ def test_the_heading_sum_is_not_the_sum_of_all_grams_in_another_order():
     head_first = (1.0 + 1e16) + -1e16
     assert own_first != head_first
     assert model.score("一二三", [c]) == [ranker._sigmoid(own_first / math.sqrt(3))]
+
+
+def test_inline_hint_a_is_found_in_the_same_texts():
+    """Only whether hint A is found is read (``clean``): the colon-first pattern is found exactly where the old one is."""
+    found = 0
+    for text in _texts():
+        old = OLD_INLINE_HINT_A.search(text) is not None
+        assert (cleaning._INLINE_HINT_A.search(text) is not None) == old
+        found += old
+    assert found > 10
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="委员代表们：: \u3000\xa0\n一，", max_size=30))
+def test_inline_hint_a_on_random_text(text):
+    for pos in range(len(text) + 1):
+        old = OLD_INLINE_HINT_A.search(text[pos:]) is not None
+        assert (cleaning._INLINE_HINT_A.search(text[pos:]) is not None) == old
+
+
+def test_the_category_is_found_from_its_first_characters_as_by_the_pattern():
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    p = metadata.CATEGORY_RE
+    assert (
+        not _compiler._code(_parser.parse(p.pattern, p.flags), p.flags)[2] & 5
+    )  # no prefix of re's own: tried everywhere
+    found = 0
+    for text in _texts():
+        for part in (text[:3000], text):
+            want = p.search(part)
+            got = metadata._CATEGORY.search(part)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
+            found += want is not None
+    assert found > 100
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="〔[［【(（答复办理结果类别号标识：: ABＡ〕]］】)）x\n", max_size=30))
+def test_the_category_on_random_text(text):
+    for pos in range(len(text) + 1):
+        want = metadata.CATEGORY_RE.search(text, pos)
+        got = metadata._CATEGORY.search(text, pos)
+        assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))

@@ -101,16 +101,10 @@ def extract_text(
 
 def _offer(work: str, model: Model, reply: bool, kept: list[Candidate]) -> list[tuple[float, Candidate]]:
     """The parts of the commitments ``kept`` as candidates (commitments.py ``parts_of``): group by group,
-    best first within a group. The parts of all the groups are scored in one call (a part's score is its own,
-    whatever else is scored with it; one batch of look-ups instead of one per group)."""
-    groups = parts_of(work, kept, reply=reply)
-    scores = model.score(work, [p for group in groups for p in group])
+    best first within a group."""
     out: list[tuple[float, Candidate]] = []
-    start = 0
-    for group in groups:
-        end = start + len(group)
-        out.extend(sorted(zip(scores[start:end], group, strict=True), key=lambda x: (-x[0], x[1].start)))
-        start = end
+    for group in parts_of(work, kept, reply=reply):
+        out.extend(sorted(zip(model.score(work, group), group, strict=True), key=lambda x: (-x[0], x[1].start)))
     return out
 
 

@@ -227,11 +227,10 @@ def _heading_codes(h: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=256)
 def _heading_code_array(h: str):
-    """The distinct ``_heading_codes`` in ascending order, as a read-only numpy array (concatenated for a
-    document's distinct headings at once)."""
+    """``_heading_codes`` as a read-only numpy array (concatenated for a document's candidates at once)."""
     import numpy as np
 
-    a = np.unique(np.array(_heading_codes(h), dtype=np.uint64))
+    a = np.array(_heading_codes(h), dtype=np.uint64)
     a.flags.writeable = False
     return a
 
@@ -281,11 +280,7 @@ def _score_batch(
     copies: dict[str, float] | None = None,
 ) -> list[float]:
     """``_logistic`` of each candidate's ``features`` (the same grams, weights and signals; the weights of one
-    candidate summed in the order of their codes, not of a set's iteration). ``copies``: ``copy_weights(sig_w)``.
-
-    A heading gram's code is above every other gram's (bit 63), so a candidate's heading weights come last in that
-    order: its own grams are summed at once for all the candidates, then each its heading's weights, looked up once
-    for each distinct heading of the document (``_heading_weights``), added on to the same running sum."""
+    candidate summed in the order of their codes, not of a set's iteration). ``copies``: ``copy_weights(sig_w)``."""
     import numpy as np
 
     if copies is None:
@@ -294,15 +289,16 @@ def _score_batch(
     strings: list[str] = []
     extra: list[int] = []  # the opening grams of a string under 4 characters
     extra_ids: list[int] = []
-    headings: dict[str, int] = {}  # each distinct heading, numbered in order of first appearance
-    head_of: list[int] = []  # each candidate's heading's number
+    heads = []  # each candidate's heading grams, an array made once per heading
     for k, c in enumerate(cands):
         s = _gram_string(text, c)
         strings.append(s)
         if len(s) < 4:
             extra += (_gram_code("^" + s[:2]) or 0, _gram_code("^" + s[2:4]) or 0)
             extra_ids += (k, k)
-        head_of.append(headings.setdefault(c.clause.unit.heading, len(headings)))
+        heads.append(_heading_code_array(c.clause.unit.heading))
+    head_codes = np.concatenate(heads)
+    head_ids = np.repeat(np.arange(len(heads)), [len(h) for h in heads])
     chars = np.frombuffer("".join(strings).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     chars += 1  # a character's part of a code: its code point + 1 (_gram_code)
     lengths = np.array([len(s) for s in strings])
@@ -318,9 +314,10 @@ def _score_batch(
             caret | chars[o] << 21 | chars[o + 1],
             caret | chars[o + 2] << 21 | chars[o + 3],
             np.array(extra, dtype=np.uint64),
+            head_codes,
         )
     )
-    ids = np.concatenate((owner[:-1][inside], opens, opens, np.array(extra_ids, dtype=owner.dtype)))
+    ids = np.concatenate((owner[:-1][inside], opens, opens, np.array(extra_ids, dtype=owner.dtype), head_ids))
     # By code, then candidate: a gram counted once per candidate (a set), the searches in ascending order (each
     # starts where the last ended), and each candidate's weights summed in the order of their codes.
     order = np.lexsort((ids, codes))
@@ -334,16 +331,11 @@ def _score_batch(
     hit_ids = ids[hit]
     sums = np.bincount(hit_ids, weights=table.weights[at[hit]], minlength=n).tolist()
     counts = np.bincount(hit_ids, minlength=n).tolist()
-    head_weights = _heading_weights(table, list(headings))
     # The signal weights in ``ranked_signals`` order without making the "P:" strings: the candidate's signals, then
     # (in a live scope) the weights of their copies, looked up by the signal, added on to the same running sum.
     get, copy_get = sig_w.get, copies.get
     out = []
-    for c, total, count, h in zip(cands, sums, counts, head_of, strict=True):
-        hw = head_weights[h]
-        for w in hw:  # (one addition at a time, in code order, as the sum of all the weights at once made them)
-            total += w
-        count += len(hw)
+    for c, total, count in zip(cands, sums, counts, strict=True):
         z = b + (total / math.sqrt(count) if count else 0.0)
         signals = c.signals
         w = sum(map(get, signals, repeat(0.0)))
@@ -351,25 +343,6 @@ def _score_batch(
             w = sum(map(copy_get, signals, repeat(0.0)), w)
         z += w
         out.append(_sigmoid(z))
-    return out
-
-
-def _heading_weights(table: _GramTable, headings: list[str]) -> list[list[float]]:
-    """The weights of each heading's distinct grams found in ``table``, in the order of their codes (one search for
-    all the headings)."""
-    import numpy as np
-
-    arrays = [_heading_code_array(h) for h in headings]
-    codes = np.concatenate(arrays)
-    at = np.minimum(np.searchsorted(table.codes, codes), len(table.codes) - 1)
-    hit = (table.codes[at] == codes).tolist()
-    weights = table.weights[at].tolist()
-    out = []
-    start = 0
-    for a in arrays:
-        end = start + len(a)
-        out.append([w for w, found in zip(weights[start:end], hit[start:end], strict=True) if found])
-        start = end
     return out
 
 

@@ -125,6 +125,19 @@ def test_inline_hint_a_is_found_in_the_same_texts():
     assert found > 10
 
 
+def test_inline_hint_a_on_each_form():
+    for word in ("委员", "代表", "委员们", "代表们"):
+        for colon in "：:":
+            for space in " \t\u3000\xa0":
+                for text in (word + colon + space, "各位" + word + colon + space + "您好", word + colon + space * 2):
+                    assert cleaning._INLINE_HINT_A.search(text) and OLD_INLINE_HINT_A.search(text)
+                assert not cleaning._INLINE_HINT_A.search(word + colon + "一") and not OLD_INLINE_HINT_A.search(
+                    word + colon
+                )
+    for text in ("委员会：", "员们： ", "代：\u3000", "表们： ", "们： ", "委员们们： ", "委员\n： "):
+        assert (cleaning._INLINE_HINT_A.search(text) is None) == (OLD_INLINE_HINT_A.search(text) is None)
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="委员代表们：: \u3000\xa0\n一，", max_size=30))
 def test_inline_hint_a_on_random_text(text):
@@ -148,6 +161,26 @@ def test_the_category_is_found_from_its_first_characters_as_by_the_pattern():
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
             found += want is not None
     assert found > 100
+
+
+def test_the_category_on_each_form():
+    """A match opening with each character of the prefilter: 〔 [ ［ 【 ( （ (the bracketed letter), 答 办 类 (the labels), 号."""
+    texts = [f"{b}A类{e}" for b, e in zip("〔[［【(（", "〕]］】)）", strict=True)]
+    texts += [
+        "答复类别：B",
+        "办理类别: A",
+        "类别标识：〔C〕",
+        "办理结果：Ａ",
+        "桃发改函〔2021〕15号 B类",
+        "类别 D",
+        "号A类",
+    ]
+    for text in texts:
+        for t in (text, "前文" + text + "\n后文"):
+            want = metadata.CATEGORY_RE.search(t)
+            assert want is not None
+            got = metadata._CATEGORY.search(t)
+            assert got is not None and (got.span(), got.groups()) == (want.span(), want.groups())
 
 
 @settings(max_examples=500, deadline=None)

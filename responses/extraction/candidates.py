@@ -269,7 +269,10 @@ def document_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr |
 
 # Session 16 W (dating only): the past words that stop a period's dating, read as words: not "目前" inside "项目前期" (项目 +
 # 前期), not "现有" (an existing object, "改造现有设施", not done work). The ``past_words`` signal keeps _PAST_WORDS.
-_PAST_DATING = re.compile(r"已经|已|了[，,。；]|了$|累计|截至|截止|同比|比上年|较上年|先后|(?<!项)目前|去年|上年")
+# "目(?<!项目)前" is "(?<!项)目前" written so that every alternative opens with a literal: re then skips in C to the
+# next position that can start a match (a pattern with an alternative that opens with a lookbehind is tried at every
+# position of the text; session 17: 107 → 15 µs a seed document, the same matches).
+_PAST_DATING = re.compile(r"已经|已|了[，,。；]|了$|累计|截至|截止|同比|比上年|较上年|先后|目(?<!项目)前|去年|上年")
 
 
 def plan_period(text: str, structure: Structure, ref: dt.date) -> TimeExpr | None:

@@ -103,8 +103,10 @@ _INLINE_BREAK = re.compile(
     re.MULTILINE,
 )
 # What every match of _INLINE_BREAK contains; these open with a literal or a class, so re skips ahead in C
-# (the pattern itself is tried at every position of the text).
-_INLINE_HINT_A = re.compile(rf"(?:委员|代表)们?[：:]{_WS}")
+# (the pattern itself is tried at every position of the text). Only whether they are found is read: hint A is
+# "(?:委员|代表)们?[：:]" + a space, found from its colon (session 17: a colon is rarer than 委 or 代, where re
+# stopped to try the pattern).
+_INLINE_HINT_A = re.compile(rf"[：:](?:(?<=委员.)|(?<=代表.)|(?<=委员们.)|(?<=代表们.)){_WS}")
 _INLINE_HINT_B = re.compile(rf"{_WS}[一二三四五六七八九十]{{1,3}}、")
 
 

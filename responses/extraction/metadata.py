@@ -74,6 +74,9 @@ CATEGORY_RE = re.compile(
     r"|号\s*([A-DＡ-Ｄ])\s*类"
     r"|类\s*别\s*([A-DＡ-Ｄ])(?![A-Za-z])"
 )
+# CATEGORY_RE from the characters its matches open with (an optional "答复|办理" opens one of its alternatives, so re
+# tried the pattern at every position of the header; session 17).
+_CATEGORY = Prefiltered(CATEGORY_RE, r"[〔\[［【(（答办号类]")
 # "桃发改函〔2021〕15号  B": the category letter alone at the end of the 文号 line.
 _CATEGORY_AFTER_NO = LineAnchored(
     re.compile(
@@ -455,7 +458,7 @@ def extract_metadata(text: str) -> Metadata:
         f["doc_number"] = text[dn[0] : dn[1]].strip()
         spans.append(Span("doc_number", *dn))
 
-    m = CATEGORY_RE.search(header) or _CATEGORY_AFTER_NO.search(header) or _CATEGORY_LINE.search(header)
+    m = _CATEGORY.search(header) or _CATEGORY_AFTER_NO.search(header) or _CATEGORY_LINE.search(header)
     if m:
         f["category"] = _fw(next(g for g in m.groups() if g))
         spans.append(Span("category", m.start(), m.end()))

@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -870,82 +869,6 @@ def date_before(promised_on: dt.date | None, passage: str) -> bool:
     return promised_on is not None and bool(years) and max(years) < promised_on.year
 
 
-# Session 17 (branch s17ev, behind LUOSHI_EVIDENCE_NUMBERED=place, read at call time): a shared name that is only a
-# number with a generic head (4号线, 号线首期 of "2号线首期", 二期, 三标段, 3号楼, 第二水厂, 医院二期) is shared by every
-# city's line, every hospital's second phase: it counts as the project's name only when the commitment (its text,
-# context and agencies) and the later document (its text and agencies) also name a place in common (a city, county or
-# district: 昆明 of 昆明市, 呈贡 of 呈贡区) or the longer name the number belongs to (昆明 of 昆明地铁4号线).
-NUMBERED_SWITCH = "LUOSHI_EVIDENCE_NUMBERED"
-_NUMBERED_TOKEN = re.compile(
-    r"第?(?:[0-9]{1,3}|[一二三四五六七八九十两]{1,3}|首)(?:号线|号楼|号|期|标段|水厂|污水处理厂|中学|小学|人民医院|医院)"
-)
-# What may stand beside the number in such a name and still say nothing of which thing: the series' own words, a
-# section's direction, the system it belongs to, topic words and the kinds of things.
-_SERIES_WORDS = re.compile(
-    r"号线|号楼|标段|延长线|延伸线|支线|地铁|轨道交通|轨道|城轨|轻轨|有轨电车|城际|快线|工程|项目|期|号|线|段|延|支|"
-    r"[东南西北中第0-9一二三四五六七八九十两首、,， ]"
-)
-_GENERIC_KINDS = re.compile(rf"(?:{_NAME_SUFFIX})")
-# The owner written right before a numbered name ("昆明地铁4号线", "南宁市轨道交通2号线"): its last two characters once
-# the system's and the kinds' words are cut off its end.
-_OWNER_BEFORE = re.compile(rf"([{_CJK}]{{2,10}})(?={_NUMBERED_TOKEN.pattern})")
-_OWNER_TAIL = re.compile(
-    rf"(?:第|的|地铁|轨道交通|轨道|城轨|轻轨|城际|铁路|自治州|高新区|经开区|开发区|街道|市|区|县|州|镇|乡|"
-    rf"{_TOPIC_WORDS.pattern}|{_NAME_SUFFIX})$"
-)
-# The network a numbered line belongs to, named by its city (昆明地铁, 南宁轨道交通).
-_NETWORK_KINDS = {"地铁", "轨道交通"}
-# A place's core that is a pronoun or a whole ("全市", "本县", "我省"): no place in particular.
-_NO_PLACE_END = set("全本我该各两多外此")
-
-
-def numbered_switch() -> str:
-    """The session-17 rule for numbered names, read at call time: "place" (``LUOSHI_EVIDENCE_NUMBERED=place``: shared
-    names), "place_rare" (shared names and shared rare strings), else "" (off: the start's behaviour)."""
-    value = os.environ.get(NUMBERED_SWITCH, "")
-    return value if value in ("place", "place_rare") else ""
-
-
-def numbered_only(name: str) -> bool:
-    """Whether a shared name is only a number with a generic head: it holds a numbered token (4号线, 二期, 三标段,
-    第二水厂, 首期) or a series word (号线 of "2号线首期") and, those, topic words and kinds set aside, fewer than two
-    characters are left ("号线首期", "地铁4号线", "医院二期"; not "广吉线二期", "宜遂大")."""
-    if not (_NUMBERED_TOKEN.search(name) or re.search("号线|号楼|标段", name)):
-        return False
-    rest = _NUMBERED_TOKEN.sub("", name)
-    rest = _TOPIC_WORDS.sub("", rest)
-    rest = _GENERIC_KINDS.sub("", rest)
-    rest = _SERIES_WORDS.sub("", rest)
-    return len(re.findall(f"[{_CJK}A-Za-z]", rest)) < 2
-
-
-def places(text: str) -> set[str]:
-    """The places and owners a text names, each as two characters: the last two of a place's core (昆明 of 昆明市 and of
-    "在昆明市", 呈贡 of 呈贡区; not a province), of the owner written right before a numbered name (昆明 of 昆明地铁4号线,
-    市立 of 苏州市立医院二期) and of a city's network (昆明 of 昆明轨道交通集团)."""
-    # A province holds many cities' lines: not one place.
-    found = [m.group(0) for m in _PLACE_RE.finditer(text) if not m.group(0).endswith(("省", "自治区"))]
-    found += [m.group(1) for m in _OWNER_BEFORE.finditer(text)]
-    found += [core for core, kind in named(text) if kind in _NETWORK_KINDS]
-    cores = [_place_core(f) for f in found]
-    return {
-        core[-2:]
-        for core in cores
-        if len(core) >= 2
-        and core[-1] not in _NO_PLACE_END
-        and not _OWNER_TAIL.fullmatch(core)  # 地铁, 医院: a kind, no owner
-        and not (core[0] in _NO_PLACE_END and _OWNER_TAIL.fullmatch(core[1:]))  # 我市, 全县
-    }
-
-
-def _place_core(name: str) -> str:
-    """A place or owner without the words of kind at its end (南宁市轨道交通 → 南宁, 东湖高新区 → 东湖), never cut
-    below two characters (苏州 keeps its 州, 东湖 its 湖)."""
-    while (m := _OWNER_TAIL.search(name)) and m.start() >= 2:
-        name = name[: m.start()]
-    return name
-
-
 def _kind_follows(common: str, kinds: set[str], passage: str, reach: int = 8) -> bool:
     """Whether ``common`` is followed in the passage, within ``reach`` characters, by a kind of the same family."""
     family: set[str] = set()
@@ -1025,20 +948,12 @@ def rank(
     doc_agencies = tuple(agencies)
     weight = _rareness({}, pool)
     doc_named = named(later)
-    # Session 17 (LUOSHI_EVIDENCE_NUMBERED=place): the places the later document names, for numbered names.
-    numbered = numbered_switch()
-    doc_places = places(f"{later} {' '.join(doc_agencies)}") if numbered else None
     matches: list[Match] = []
     for ci, cand in enumerate(pool):
         order = sorted(range(len(parts)), key=lambda pi: (-cosine[pi, ci], pi))[:_TOP_PASSAGES]
         scored: list[Match] = []
         cand_names = names(f"{cand.text} {cand.context}")
         cand_named = named(f"{cand.text} {cand.context}")
-        place_shared = (
-            None
-            if doc_places is None
-            else bool(places(f"{cand.text} {cand.context} {' '.join(cand.agencies)}") & doc_places)
-        )
         for pi in order:
             scored.append(
                 _score(
@@ -1059,8 +974,6 @@ def rank(
                     },
                     model,
                     reported_on or doc_date,
-                    place_shared,
-                    numbered == "place_rare",
                 )
             )
         if not scored:
@@ -1184,8 +1097,6 @@ def _score(
     extra: dict | None = None,
     model: ranker.Model = ranker.HAND,
     reported_on: dt.date | None = None,
-    place_shared: bool | None = None,
-    numbered_rare: bool = False,
 ) -> Match:
     ptext = passage.text
     floor, top = bounds
@@ -1213,12 +1124,6 @@ def _score(
         # 苏大附一院 is not 苏大附二院: the same name with another number is another thing.
         if _other_number(name, common, ptext):
             continue
-        # Session 17 (LUOSHI_EVIDENCE_NUMBERED=place; ``place_shared`` None when off): 4号线, 二期, 三标段 alone are
-        # every city's; they name the project only where the two sides share its place.
-        if place_shared is False and (
-            numbered_only(common) or any(numbered_only(common + kind) for kind in kinds.get(name, ()))
-        ):
-            continue  # "第二" of 第二水厂 is read with its kind
         # Three characters at least, or the two rare characters a name starts with ("旗滨" of 旗滨光伏):
         # "绕城" from the middle of 广安绕城西 names no particular road.
         rarity = _rarity(common, weight)
@@ -1240,10 +1145,6 @@ def _score(
             name_score = max(name_score, len(common) / max(len(whole), 2))
             shared_names.append(common)
     rare_pieces = _rare_shared(f"{cand.text}。{cand.context}", ptext, weight)
-    if numbered_rare and place_shared is False:
-        # Session 17, "place_rare": a shared rare string that is only a number with a generic head (地铁4号线) is
-        # every city's too.
-        rare_pieces = [(piece, w) for piece, w in rare_pieces if not numbered_only(piece)]
     rare = [piece for piece, _ in rare_pieces]
     rare_weight = sum(w for _, w in rare_pieces)
     # Quantities with the same unit and value (the promised 20 GW reported as 20 GW).

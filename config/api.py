@@ -349,9 +349,9 @@ class JSONParser(parsers.JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise exceptions.ParseError("JSON 嵌套过深 / JSON nested too deeply.") from None
+            raise exceptions.ParseError(_("JSON 嵌套过深")) from None
         if _has_lone_surrogate(data):
-            raise exceptions.ParseError("JSON 含无效的 Unicode 字符（孤立代理项）/ JSON holds a lone surrogate.")
+            raise exceptions.ParseError(_("JSON 含无效的 Unicode 字符（孤立代理项）"))
         return data
 
 

@@ -252,7 +252,8 @@ def period_met(request, pk: int):
     status = _apply(request, form, call)
     if status is None:
         messages.success(request, _("本期已登记完成。"))
-        return redirect("commitments:detail", period.commitment_id)
+        # Back on the period's row, now marked 已完成 (its form's action names the row, for a refused one too).
+        return redirect(reverse("commitments:detail", args=[period.commitment_id]) + f"#period-{period.number}")
     # The commitment page again, this period's form bound (the periods tag reads it from the context).
     extra = {"period_form": form, "period_pk": period.pk} if status == 400 else {}
     return commitment_page(request, period.commitment_id, status=status, extra=extra)

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, include, path, re_path, resolve
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -81,8 +82,8 @@ class NoSuchEndpoint(APIView):
         # wrong path); anything else is pointed at the list of endpoints.
         slashed = self._with_slash(request.path_info)
         if slashed:
-            raise NotFound(f"接口地址须以 / 结尾：{slashed} / The endpoint's path ends with a slash: {slashed}")
-        raise NotFound("接口不存在，接口一览见 /api/docs/ / No such API endpoint; see /api/docs/.")
+            raise NotFound(_("接口地址须以 / 结尾：%(path)s") % {"path": slashed})
+        raise NotFound(_("接口不存在，接口一览见 /api/docs/"))
 
 
 _no_such_endpoint = NoSuchEndpoint.as_view()

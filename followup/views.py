@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -164,6 +165,13 @@ def _item_or_404(request, pk: int) -> ReviewItem:
     return get_object_or_404(ReviewItem.objects.select_related("round", "commitment"), pk=pk, round__in=rounds)
 
 
+def _to_line(item: ReviewItem):
+    """Back to the round page on the line just reported or verified: a round of 21 lines reloaded at its top, the line
+    8,500 px below (session 17's walk-through). A refused form's page lands there too: the forms' actions end with
+    `#item-<id>`."""
+    return redirect(reverse("followup:round", args=[item.round_id]) + f"#item-{item.pk}")
+
+
 @login_required
 @require_POST
 def item_report(request, pk: int):
@@ -187,7 +195,7 @@ def item_report(request, pk: int):
     status = _apply(request, form, call)
     if status is None:
         messages.success(request, _("已填报。"))
-        return redirect("followup:round", item.round_id)
+        return _to_line(item)
     return _round_page(request, item.round_id, status=status, item_pk=item.pk, bound=form if status == 400 else None)
 
 
@@ -220,7 +228,7 @@ def item_verify(request, pk: int):
     status = _apply(request, form, call)
     if status is None:
         messages.success(request, _("已核实。"))
-        return redirect("followup:round", item.round_id)
+        return _to_line(item)
     return _round_page(request, item.round_id, status=status, item_pk=item.pk, bound=form if status == 400 else None)
 
 
@@ -244,7 +252,8 @@ def period_met(request, pk: int):
     status = _apply(request, form, call)
     if status is None:
         messages.success(request, _("本期已登记完成。"))
-        return redirect("commitments:detail", period.commitment_id)
+        # Back on the period's row, now marked 已完成 (its form's action names the row, for a refused one too).
+        return redirect(reverse("commitments:detail", args=[period.commitment_id]) + f"#period-{period.number}")
     # The commitment page again, this period's form bound (the periods tag reads it from the context).
     extra = {"period_form": form, "period_pk": period.pk} if status == 400 else {}
     return commitment_page(request, period.commitment_id, status=status, extra=extra)

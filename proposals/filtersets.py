@@ -72,7 +72,7 @@ class UtcDateTimeField(IsoDateTimeField):
     """
 
     default_error_messages = {
-        "out_of_range": _("时间超出可表示的范围 / Date and time out of range (years 1–9999 in UTC)."),
+        "out_of_range": _("时间超出可表示的范围（UTC 1–9999 年）"),
     }
 
     def to_python(self, value):

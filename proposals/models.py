@@ -114,7 +114,7 @@ class Agency(SearchIndexed):
         from .webhooks import validate_webhook_url
 
         if self.webhook_kind != WebhookKind.NONE and not self.webhook_url:
-            raise ValidationError({"webhook_url": "请填写群机器人地址 / The webhook URL is required."})
+            raise ValidationError({"webhook_url": _("请填写群机器人地址")})
         if self.webhook_url:
             try:
                 validate_webhook_url(self.webhook_url, allow_private=self.webhook_allow_private)

@@ -45,9 +45,7 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
 
         user = request.user
         if not (scoping.is_clerk(user) or scoping.is_supervisor(user)):
-            raise exceptions.PermissionDenied(
-                "只有办理人员或督办人员可以登记答复 / Only clerks and supervisors log replies."
-            )
+            raise exceptions.PermissionDenied(_("只有办理人员或督办人员可以登记答复"))
         upload = serializers.ReplyUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
@@ -80,7 +78,7 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
             raise ApiError(
                 status_code=422,
                 code="not_a_reply",
-                message="未识别为答复函（无文号、建议编号或标题）/ Not recognised as a reply letter.",
+                message=_("未识别为答复函（无文号、建议编号或标题）"),
             )
         if existing is None:
             meta = ingested.extraction.metadata
@@ -101,7 +99,7 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
         response = reply_log(document=document, reply=reply, user=user)
         if not Response.objects.visible_to(user).filter(pk=response.pk).exists():
             # Rolls the whole upload back: a clerk may log only their own agencies' replies.
-            raise exceptions.PermissionDenied("该答复不属于您的单位 / This reply is outside your agencies.")
+            raise exceptions.PermissionDenied(_("该答复不属于您的单位"))
         return response
 
     def _conflict(self, existing: Response) -> ApiError:
@@ -116,7 +114,7 @@ class ReplyViewSet(mixins.CreateModelMixin, ResponseViewSet):
         return ApiError(
             status_code=409,
             code="duplicate",
-            message="该答复函已登记 / This reply letter was already logged.",
+            message=_("该答复函已登记"),
             extra=extra,
         )
 

@@ -8,6 +8,7 @@ from commitments.choices import ChangeKind, CommitmentStatus
 from commitments.filtersets import today_shanghai
 from commitments.models import ChangeRequest, Commitment, ProgressUpdate, Target
 from commitments.selectors import PAGE_COLUMNS
+from config.api import InputSerializer
 from config.site import absolute_url
 from proposals.api.serializers import AgencyBriefSerializer
 from proposals.dates import date_validate
@@ -224,31 +225,31 @@ class CommitmentDetailSerializer(CommitmentSerializer):
         fields = [*CommitmentSerializer.Meta.fields, "progress_updates", "change_requests"]
 
 
-class ProgressInputSerializer(serializers.Serializer):
+class ProgressInputSerializer(InputSerializer):
     note = serializers.CharField(max_length=5000)
     percent = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100)
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
     evidence_file = serializers.FileField(required=False, allow_null=True)
 
 
-class TransitionInputSerializer(serializers.Serializer):
+class TransitionInputSerializer(InputSerializer):
     status = serializers.ChoiceField(choices=CommitmentStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200, default="")
     evidence_file = serializers.FileField(required=False, allow_null=True)
 
 
-class ChangeRequestInputSerializer(serializers.Serializer):
+class ChangeRequestInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=ChangeKind.choices)
     reason = serializers.CharField(max_length=5000)
     requested_deadline = serializers.DateField(required=False, allow_null=True, validators=[date_validate])
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class DecisionInputSerializer(InputSerializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 
 
-class TargetActualInputSerializer(serializers.Serializer):
+class TargetActualInputSerializer(InputSerializer):
     value = serializers.DecimalField(max_digits=24, decimal_places=4)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -95,6 +96,13 @@ def _evidence_ok(form, field: str = "evidence_file") -> bool:
     return True
 
 
+def _to_top(commitment):
+    """The commitment page at its top, on the message: each form posts to an address naming its own section
+    (`#close`, `#progress`…), so a refused one's page lands on its reasons (session 17's walk-through: “已兑现须提供佐证材料”
+    was 1,200 px below a page shown at its top); without `#top` a redirect would keep that section's name."""
+    return redirect(reverse("commitments:detail", args=[commitment.pk]) + "#top")
+
+
 def _apply(request, commitment, form, form_key: str, call, success: str):
     """Run a service call for a bound form; on bad input re-render the page with the errors and a 400."""
     valid = form.is_valid()
@@ -114,7 +122,7 @@ def _apply(request, commitment, form, form_key: str, call, success: str):
             form.add_error(None, message)
         return _detail(request, commitment, status=400, **{form_key: form})
     messages.success(request, success)
-    return redirect("commitments:detail", commitment.pk)
+    return _to_top(commitment)
 
 
 @login_required
@@ -235,4 +243,4 @@ def target_actual(request, pk: int, target_pk: int):
         target=target, user=request.user, value=form.cleaned_data["value"], note=form.cleaned_data["note"]
     )
     messages.success(request, _("实际值已登记。"))
-    return redirect("commitments:detail", commitment.pk)
+    return _to_top(commitment)

@@ -9,6 +9,7 @@ from commitments.api.serializers import ProgressUpdateSerializer, TargetSerializ
 from commitments.choices import CommitmentStatus
 from commitments.filtersets import today_shanghai
 from commitments.models import Commitment
+from config.api import InputSerializer
 from config.site import absolute_url
 from proposals.api.serializers import AgencyBriefSerializer, ProposerLinkSerializer
 from proposals.dates import date_validate
@@ -252,7 +253,7 @@ class MyItemSerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------------------------------- input
 
 
-class RoundOpenInputSerializer(serializers.Serializer):
+class RoundOpenInputSerializer(InputSerializer):
     """A supervisor opens a round by hand: a session, an agency, or both, and a due date after today."""
 
     session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all(), required=False, allow_null=True)
@@ -266,7 +267,7 @@ class RoundOpenInputSerializer(serializers.Serializer):
         return attrs
 
 
-class ItemReportInputSerializer(serializers.Serializer):
+class ItemReportInputSerializer(InputSerializer):
     """The agency's report on one line: state, a note (required unless done), evidence (required for done), and
     the values reached for the commitment's targets (`actuals`: {target id: value})."""
 
@@ -295,7 +296,7 @@ class ItemReportInputSerializer(serializers.Serializer):
         return attrs
 
 
-class VerdictInputSerializer(serializers.Serializer):
+class VerdictInputSerializer(InputSerializer):
     """A supervisor's verdict on one line: accept, or return with a reason."""
 
     accept = serializers.BooleanField()
@@ -311,19 +312,19 @@ class RoundVerdictInputSerializer(VerdictInputSerializer):
     item = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
-class RoundVerifyInputSerializer(serializers.Serializer):
+class RoundVerifyInputSerializer(InputSerializer):
     """Verdicts on lines of a submitted round, applied all or none."""
 
     verdicts = RoundVerdictInputSerializer(many=True, allow_empty=False)
 
 
-class PeriodMetInputSerializer(serializers.Serializer):
+class PeriodMetInputSerializer(InputSerializer):
     note = serializers.CharField(max_length=5000)
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200, default="")
     evidence_file = serializers.FileField(required=False, allow_null=True)
 
 
-class RatingInputSerializer(serializers.Serializer):
+class RatingInputSerializer(InputSerializer):
     """A rating of a reply. A proposer rates as himself (`proposer`: which of his, when his account speaks for
     several); staff set `collected_by` to agency or body, and the rating is marked as entered by them."""
 

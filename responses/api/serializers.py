@@ -1,6 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from config.api import InputSerializer
 from config.site import absolute_url
 from proposals.api.serializers import AgencyBriefSerializer
 from proposals.models import Agency
@@ -74,7 +75,7 @@ class ResponseSerializer(serializers.ModelSerializer):
         ]
 
 
-class UploadSerializer(serializers.Serializer):
+class UploadSerializer(InputSerializer):
     file = serializers.FileField(help_text="答复函文件（.txt、.docx、.pdf、.html）/ the reply letter")
 
 
@@ -99,6 +100,6 @@ class ReplyUploadSerializer(UploadSerializer):
     )
 
 
-class SatisfactionSerializer(serializers.Serializer):
+class SatisfactionSerializer(InputSerializer):
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
     channel = serializers.ChoiceField(choices=SatisfactionChannel.choices)

@@ -97,3 +97,41 @@ def test_the_rating_form_is_reached_from_the_top_of_the_deputys_page(phone, live
     form.locator("button[type=submit]").click()
     phone.wait_for_selector(".msg.success")
     assert phone.locator("#to-rate").count() == 0 and Rating.objects.count() == 1  # nothing left to rate
+
+
+def test_a_refused_rating_lands_on_its_form_with_the_reasons(phone, live_server, shot):
+    """Session 16's "left": a refused rating re-rendered `/my/` at its top, the reasons on the bound form 1,500 px
+    further down the phone's page and nothing at the top saying so. The form's action names the form, so the page that
+    answers lands on it. (A browser that validates the form never sends it without both choices; `noValidate` stands
+    for one that does not, the server's 400 being what is tested.)"""
+    proposal, response = _world()
+    for n in range(8):
+        factories.CommitmentFactory(
+            response=response, text=f"第{n + 2}项：力争到2026年底前完成相关区县老旧小区改造任务，并逐项公开进展情况" * 3
+        )
+    _login(phone, live_server, "deputy_phone")
+    form = phone.locator(f"#rate-{response.pk}")
+    form.evaluate("f => { f.noValidate = true; }")
+    form.locator("input[name=attitude][value=basically]").check()
+    form.locator("textarea[name=comment]").fill("电梯进度请按季度公开")
+    with phone.expect_navigation() as answered:
+        form.locator("button[type=submit]").click()
+    assert answered.value is not None and answered.value.status == 400
+    form = phone.locator(f"#rate-{response.pk}")
+    errors = form.locator(".errorlist")
+    assert errors.count() >= 1 and "必填" in errors.first.inner_text()
+    # Landed on the form: the reasons are on the screen, not 1,500 px below it.
+    top = errors.first.evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < 844, top
+    assert form.locator("input[name=attitude][value=basically]").is_checked()  # what he chose is kept
+    assert form.locator("textarea[name=comment]").input_value() == "电梯进度请按季度公开"
+    shot(phone, "followup_proposer_phone_refused_rating")
+    scroll, inner = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"horizontal scroll: {scroll} > {inner}"
+    assert Rating.objects.count() == 0
+    # Sent again with the result chosen, it is recorded and the page's top says so.
+    form.locator("input[name=result][value=satisfied]").check()
+    form.locator("button[type=submit]").click()
+    phone.wait_for_selector(".msg.success")
+    assert Rating.objects.count() == 1
+    assert phone.locator(".msg.success").evaluate("e => e.getBoundingClientRect().top") < 844

@@ -276,3 +276,17 @@ def test_the_proposer_page_query_count_does_not_grow_with_items(client, world, d
     with django_assert_max_num_queries(len(first.captured_queries) + 2):  # + the round lookup pair, once
         html = client.get("/my/").content.decode()
     assert html.count('class="card item"') == 5
+
+
+def test_a_rating_form_posts_to_an_address_naming_itself(client, world):
+    """Session 17: the form's action carries `#rate-<id>`, so a refused rating's page lands on the form and its
+    reasons (tests/browser/test_proposer_phone.py). A rating already sent from another tab answers 409 with the message
+    at the page's top and no form of that id left, so the same address lands at the top, on the message."""
+    client.force_login(world["deputy_user"])
+    pk = world["response"].pk
+    html = client.get("/my/").content.decode()
+    assert f'action="/my/replies/{pk}/rate/#rate-{pk}"' in html
+    assert client.post(f"/my/replies/{pk}/rate/", {"attitude": "satisfied", "result": "basically"}).status_code == 302
+    again = client.post(f"/my/replies/{pk}/rate/", {"attitude": "satisfied", "result": "satisfied"})
+    html = again.content.decode()
+    assert again.status_code == 409 and "本轮已评价" in html and f'id="rate-{pk}"' not in html

@@ -118,6 +118,19 @@ def test_unknown_kind_is_a_400(admin_api):
     assert admin_api.get("/api/v1/search/", {"q": "停车", "kind": "nonsense"}).status_code == 400
 
 
+def test_a_misspelt_parameter_is_a_400_not_every_kind(admin_api):
+    """Session 17's walk-through: `?q=停车&knd=commitment` answered every kind, as if the filter had matched; refused as
+    the lists refuse an unknown parameter. `page`, `page_size` and `format` are still taken."""
+    factories.CommitmentFactory(text="新建公共停车场 3 个")
+    answer = admin_api.get("/api/v1/search/", {"q": "停车", "knd": "commitment"})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["fields"] == {"knd": ["未知的查询参数"]}
+    ok = admin_api.get(
+        "/api/v1/search/", {"q": "停车", "kind": "commitment", "page": 1, "page_size": 5, "format": "json"}
+    )
+    assert ok.status_code == 200 and ok.json()["count"] == 1
+
+
 def test_timeout_is_a_400_not_a_500(admin_api, settings):
     factories.CommitmentFactory(text="停车场")
     settings.SEARCH_TIMEOUT_MS = 1

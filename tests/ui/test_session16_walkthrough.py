@@ -26,8 +26,9 @@ def deputy_item(db):
 
 
 def _forms(html: str) -> list[str]:
-    """The actions of the page's POST forms (the header's language menu and sign-out left out)."""
-    actions = re.findall(r'<form[^>]*method="post"[^>]*action="([^"]*)"', html)
+    """The actions of the page's POST forms (the header's language menu and sign-out left out), without the
+    `#section` the commitment page's forms carry since session 17."""
+    actions = [a.split("#")[0] for a in re.findall(r'<form[^>]*method="post"[^>]*action="([^"]*)"', html)]
     return [a for a in actions if a not in (reverse("set_language"), reverse("logout"))]
 
 

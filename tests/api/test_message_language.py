@@ -150,7 +150,8 @@ def test_no_bilingual_message_is_left_in_the_apis_modules():
 
     from django.conf import settings
 
-    root = Path(settings.BASE_DIR)
+    from tests.bilingual import bilingual_lines
+
     modules = [
         "commitments/api/replies.py",
         "config/api_urls.py",
@@ -158,13 +159,6 @@ def test_no_bilingual_message_is_left_in_the_apis_modules():
         "proposals/filtersets.py",
         "proposals/models.py",
     ]
-    bilingual = re.compile(r"[\u4e00-\u9fff][^\"\n]*\s?/ [A-Z]")
-    found = [
-        f"{name}:{n}"
-        for name in modules
-        for n, line in enumerate((root / name).read_text(encoding="utf-8").splitlines(), 1)
-        if bilingual.search(line)
-        and not line.lstrip().startswith("#")
-        and not re.search(r"\b(summary|description|help_text)=", line)
-    ]
+    schema_text = re.compile(r"\b(summary|description|help_text)=")
+    found = bilingual_lines(Path(settings.BASE_DIR), modules, allowed=lambda line: bool(schema_text.search(line)))
     assert found == []

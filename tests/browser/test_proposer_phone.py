@@ -36,6 +36,16 @@ def _world():
     return proposal, response
 
 
+def _world_of_nine():
+    """`_world()` with eight more long commitments: the reply's rating form is far down a phone's page."""
+    proposal, response = _world()
+    for n in range(8):
+        factories.CommitmentFactory(
+            response=response, text=f"第{n + 2}项：力争到2026年底前完成相关区县老旧小区改造任务，并逐项公开进展情况" * 3
+        )
+    return proposal, response
+
+
 def _login(page, live_server, username):
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", username)
@@ -74,11 +84,7 @@ def test_the_deputy_reads_and_rates_on_a_phone(phone, live_server, shot):
 def test_the_rating_form_is_reached_from_the_top_of_the_deputys_page(phone, live_server, shot):
     """Session 16's walk-through: with a reply of nine commitments the form was 2,700 px down the phone's page. The
     page's top now names the replies awaiting his rating, each a link to its form."""
-    proposal, response = _world()
-    for n in range(8):
-        factories.CommitmentFactory(
-            response=response, text=f"第{n + 2}项：力争到2026年底前完成相关区县老旧小区改造任务，并逐项公开进展情况" * 3
-        )
+    proposal, response = _world_of_nine()
     _login(phone, live_server, "deputy_phone")
     link = phone.locator(f"#to-rate a[href='#rate-{response.pk}']")
     box = link.bounding_box()
@@ -104,11 +110,7 @@ def test_a_refused_rating_lands_on_its_form_with_the_reasons(phone, live_server,
     further down the phone's page and nothing at the top saying so. The form's action names the form, so the page that
     answers lands on it. (A browser that validates the form never sends it without both choices; `noValidate` stands
     for one that does not, the server's 400 being what is tested.)"""
-    proposal, response = _world()
-    for n in range(8):
-        factories.CommitmentFactory(
-            response=response, text=f"第{n + 2}项：力争到2026年底前完成相关区县老旧小区改造任务，并逐项公开进展情况" * 3
-        )
+    proposal, response = _world_of_nine()
     _login(phone, live_server, "deputy_phone")
     form = phone.locator(f"#rate-{response.pk}")
     form.evaluate("f => { f.noValidate = true; }")

@@ -212,12 +212,12 @@ def test_the_commitment_services_guards_speak_one_language(commitment, clerk):
 def test_no_bilingual_message_is_left_in_these_modules():
     """The modules whose messages were “中文 / English” until session 16 (s16ui's "left"): a new bilingual literal
     fails here, as followup's do in tests/followup/test_message_language.py."""
-    import re
     from pathlib import Path
 
     from django.conf import settings
 
-    root = Path(settings.BASE_DIR)
+    from tests.bilingual import bilingual_lines
+
     modules = [
         "proposals/services.py",
         "proposals/dates.py",
@@ -227,13 +227,7 @@ def test_no_bilingual_message_is_left_in_these_modules():
         "commitments/services.py",
         "responses/services.py",
     ]
-    bilingual = re.compile(r"[\u4e00-\u9fff][^\"\n]*\s?/ [A-Z]")
-    found = [
-        f"{name}:{n}"
-        for name in modules
-        for n, line in enumerate((root / name).read_text(encoding="utf-8").splitlines(), 1)
-        if bilingual.search(line) and "ValueError(" not in line and not line.lstrip().startswith("#")
-    ]
+    found = bilingual_lines(Path(settings.BASE_DIR), modules, allowed=lambda line: "ValueError(" in line)
     assert found == []
 
 

@@ -175,6 +175,14 @@ class Pagination(pagination.PageNumberPagination):
 LIST_PARAMETERS = frozenset({"page", "page_size", "format"})
 
 
+def refuse_unknown_parameters(query_params, known) -> None:
+    """A 400 naming each query parameter that is neither `known` nor a list's own (page, page_size, format)."""
+    unknown = sorted(set(query_params) - set(known) - LIST_PARAMETERS)
+    if unknown:
+        message = _("未知的查询参数")
+        raise exceptions.ValidationError({name: [message] for name in unknown})
+
+
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend (invalid values are a 400 naming the field), refusing unknown parameters too.
 
@@ -198,14 +206,9 @@ class FilterBackend(DjangoFilterBackend):
         """The view's filterset bound to the query, validated (a 400 otherwise), also kept as `view.filterset`;
         None for a view without one. Its `qs` is not built: a list may answer from the cleaned data alone."""
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None:
-            known = set(filterset_class.base_filters) | LIST_PARAMETERS
-            unknown = sorted(set(request.query_params) - known)
-            if unknown:
-                message = _("未知的查询参数")
-                raise exceptions.ValidationError({name: [message] for name in unknown})
         if filterset_class is None:
             return None
+        refuse_unknown_parameters(request.query_params, filterset_class.base_filters)
         kwargs = self.get_filterset_kwargs(request, queryset, view)
         if getattr(filterset_class, "validated_form", None) is not None:
             # proposals.filtersets.FilterSet: a form that is validated and read, never rendered, is not copied.

@@ -7,7 +7,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import LIST_PARAMETERS, ApiError, ConditionalGetMixin, Pagination
+from config.api import ApiError, ConditionalGetMixin, Pagination, refuse_unknown_parameters
 from config.api_schema import error_responses
 
 from ..links import api_path, ui_path
@@ -35,9 +35,7 @@ class SearchView(ConditionalGetMixin, APIView):
     def get(self, request):
         # A misspelt parameter (`knd=commitment`) answered every kind, as a misspelt filter of a list once answered
         # every row (session 17's walk-through): refused as the lists refuse it (config.api.FilterBackend).
-        unknown_parameters = sorted(set(request.query_params) - {"q", "kind"} - LIST_PARAMETERS)
-        if unknown_parameters:
-            raise ValidationError({name: [gettext("未知的查询参数")] for name in unknown_parameters})
+        refuse_unknown_parameters(request.query_params, {"q", "kind"})
         q = request.query_params.get("q")
         kinds = request.query_params.getlist("kind")
         unknown = [k for k in kinds if k not in KINDS]

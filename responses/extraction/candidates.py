@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 
@@ -165,6 +166,26 @@ def _time_type(text: str, t: TimeExpr) -> str:
     if _RANGE.search(t.text):
         return "time:range"
     return f"time:{t.precision}"
+
+
+# Session 18 (s18letters), measured behind ``LUOSHI_S18_LET`` (read at each ``propose`` call; unset = the start's code):
+# ``A`` a perfective 了 in the clause (``past_aspect``) in letters, ``AT`` that and the clause's own time relative to the
+# reference date (``trel:``) in letters, ``AO`` ``past_aspect`` in every document.
+_ASPECT_LE = re.compile(r"(?<![为除明罢])了(?!解|如指掌)")
+
+
+def _s18_variant() -> str:
+    return os.environ.get("LUOSHI_S18_LET", "")
+
+
+def _time_rel(own_time: TimeExpr, own: TimeExpr, ref: dt.date) -> str:
+    """Where the clause's own time (not yet over) lies from the reference date: a bare period already over this year
+    and rolled into the next (``trel:rolled``), the reference's own year (``trel:this_year``), a later year."""
+    if own is not own_time:
+        return "trel:rolled"
+    if own.deadline is not None and own.deadline.year == ref.year:
+        return "trel:this_year"
+    return "trel:later"
 
 
 _SPACE_DIGITS = re.compile(r"[ \t\u3000\d]")
@@ -357,6 +378,9 @@ def propose(
 ) -> list[Candidate]:
     """See module docstring. ``targets``: the text's ``TargetIndex`` when the caller has made it (else made here)."""
     letter = is_reply if is_letter is None else is_letter
+    s18 = _s18_variant()
+    aspect = s18 == "AO" or (letter and s18 in ("A", "AT"))
+    trel = letter and s18 == "AT"
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
     late_period = dating_period(text, structure, ref, letter, period)  # dating only (session 15)
@@ -463,6 +487,10 @@ def propose(
         past = past_hits.has(s, e)
         if past:
             sig.append("past_words")
+        if aspect and _ASPECT_LE.search(body):
+            sig.append("past_aspect")
+        if trel and own is not None and own_time is not None:
+            sig.append(_time_rel(own_time, own, ref))
         if _SUGGEST.match(body):
             sig.append("suggest")
         if declined_hits.keys and declined_hits.has(s, e):

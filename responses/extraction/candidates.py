@@ -32,13 +32,14 @@ Genre (issue 10, session 8): when the title or lead (the same lines) names a pro
 重点项目, 工作要点, 行动计划, 实施方案, 清单 …) and the document is not a letter (``is_letter``: a proposal title,
 an addressee body or a proposal number in the header; default ``is_reply``) nor an answer (答复/复函/回复 in the
 lead), every candidate gets ``genre:programme`` and those of list items and table rows ``genre:programme_item``.
+Session 18 (s18letters): in a letter (``is_letter``) a clause holding a perfective 了 (``_ASPECT_LE``: "组织了",
+"列入了"; not 为了, 除了, 了解 …) gets ``past_aspect``, a learned signal of done work.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -168,24 +169,9 @@ def _time_type(text: str, t: TimeExpr) -> str:
     return f"time:{t.precision}"
 
 
-# Session 18 (s18letters), measured behind ``LUOSHI_S18_LET`` (read at each ``propose`` call; unset = the start's code):
-# ``A`` a perfective 了 in the clause (``past_aspect``) in letters, ``AT`` that and the clause's own time relative to the
-# reference date (``trel:``) in letters, ``AO`` ``past_aspect`` in every document.
+# A perfective 了 ("组织了", "列入了", "制定了《…》"): done work, which ``_PAST_WORDS`` (了 before a stop only) misses; not
+# 为了, 除了, 明了, 罢了, 了解, 了如指掌. A letter's signal ``past_aspect`` (session 18, s18letters).
 _ASPECT_LE = re.compile(r"(?<![为除明罢])了(?!解|如指掌)")
-
-
-def _s18_variant() -> str:
-    return os.environ.get("LUOSHI_S18_LET", "")
-
-
-def _time_rel(own_time: TimeExpr, own: TimeExpr, ref: dt.date) -> str:
-    """Where the clause's own time (not yet over) lies from the reference date: a bare period already over this year
-    and rolled into the next (``trel:rolled``), the reference's own year (``trel:this_year``), a later year."""
-    if own is not own_time:
-        return "trel:rolled"
-    if own.deadline is not None and own.deadline.year == ref.year:
-        return "trel:this_year"
-    return "trel:later"
 
 
 _SPACE_DIGITS = re.compile(r"[ \t\u3000\d]")
@@ -378,9 +364,6 @@ def propose(
 ) -> list[Candidate]:
     """See module docstring. ``targets``: the text's ``TargetIndex`` when the caller has made it (else made here)."""
     letter = is_reply if is_letter is None else is_letter
-    s18 = _s18_variant()
-    aspect = s18 == "AO" or (letter and s18 in ("A", "AT"))
-    trel = letter and s18 == "AT"
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
     late_period = dating_period(text, structure, ref, letter, period)  # dating only (session 15)
@@ -487,10 +470,8 @@ def propose(
         past = past_hits.has(s, e)
         if past:
             sig.append("past_words")
-        if aspect and _ASPECT_LE.search(body):
+        if letter and _ASPECT_LE.search(body):
             sig.append("past_aspect")
-        if trel and own is not None and own_time is not None:
-            sig.append(_time_rel(own_time, own, ref))
         if _SUGGEST.match(body):
             sig.append("suggest")
         if declined_hits.keys and declined_hits.has(s, e):

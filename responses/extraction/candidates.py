@@ -32,6 +32,8 @@ Genre (issue 10, session 8): when the title or lead (the same lines) names a pro
 重点项目, 工作要点, 行动计划, 实施方案, 清单 …) and the document is not a letter (``is_letter``: a proposal title,
 an addressee body or a proposal number in the header; default ``is_reply``) nor an answer (答复/复函/回复 in the
 lead), every candidate gets ``genre:programme`` and those of list items and table rows ``genre:programme_item``.
+Session 18 (s18letters): in a letter (``is_letter``) a clause holding a perfective 了 (``_ASPECT_LE``: "组织了",
+"列入了"; not 为了, 除了, 了解 …) gets ``past_aspect``, a learned signal of done work.
 """
 
 from __future__ import annotations
@@ -165,6 +167,11 @@ def _time_type(text: str, t: TimeExpr) -> str:
     if _RANGE.search(t.text):
         return "time:range"
     return f"time:{t.precision}"
+
+
+# A perfective 了 ("组织了", "列入了", "制定了《…》"): done work, which ``_PAST_WORDS`` (了 before a stop only) misses; not
+# 为了, 除了, 明了, 罢了, 了解, 了如指掌. A letter's signal ``past_aspect`` (session 18, s18letters).
+_ASPECT_LE = re.compile(r"(?<![为除明罢])了(?!解|如指掌)")
 
 
 _SPACE_DIGITS = re.compile(r"[ \t\u3000\d]")
@@ -463,6 +470,8 @@ def propose(
         past = past_hits.has(s, e)
         if past:
             sig.append("past_words")
+        if letter and _ASPECT_LE.search(body):
+            sig.append("past_aspect")
         if _SUGGEST.match(body):
             sig.append("suggest")
         if declined_hits.keys and declined_hits.has(s, e):

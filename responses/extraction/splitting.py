@@ -62,10 +62,14 @@ def boundary_features(
     unit = _unit_signal(cand)
     section = f"section:{cand.clause.unit.section_kind}"
     head: tuple[str, ...] = ("doc:reply" if reply else "doc:other", section, f"parts:{min(n, 5)}", unit)
-    if genre is not None and os.environ.get("LUOSHI_S18_GENRE") == "1":
+    switch = os.environ.get("LUOSHI_S18_GENRE") if genre is not None else None
+    if switch == "1":
         # Session 18 (s18genre, variant B): the genre alone and crossed with the section and the unit signal, so a
         # news feature's review sentence and a report's plan sentence can weigh apart.
         head += (f"genre:{genre}", f"genre:{genre}:{section}", f"genre:{genre}:{unit}")
+    elif switch == "C":
+        # Variant C: the genre alone and crossed with the section only.
+        head += (f"genre:{genre}", f"genre:{genre}:{section}")
     # What each part holds, found once: a part is the one after a comma and the one before the next; its signal
     # names made once for each side.
     flags = [_part_flags(text, bounds[k] + 1, bounds[k + 1], targets) for k in range(n)]

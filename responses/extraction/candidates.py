@@ -213,13 +213,8 @@ _SECTION_NUMBER = re.compile(
 def _lead_end(text: str, structure: Structure) -> int:
     """The end of the title and lead: the first two lines that carry text (four Chinese characters, not page
     chrome), and the chrome lines among or before them, before any numbered section heading."""
-    return _lead_end_of(text, structure.units)
-
-
-def _lead_end_of(text: str, units) -> int:
-    """``_lead_end`` over the units (``Structure.units``, or ``Prepared.units``)."""
     end = n = 0
-    for unit in units:
+    for unit in structure.units:
         if n == 2:
             break
         if unit.kind == "heading" and _SECTION_NUMBER.match(text, unit.start, unit.end):
@@ -248,31 +243,6 @@ def is_programme(text: str, structure: Structure) -> bool:
     (答复/复函/回复)."""
     end = _lead_end(text, structure)
     return _PROGRAMME.search(text, 0, end) is not None and _ANSWER.search(text, 0, end) is None
-
-
-# Session 18 (s18genre, variant B): the document's genre, a feature of the boundary model (splitting.py) only.
-_REPORT_LEAD = re.compile(r"工作报告")
-_NEWS = re.compile(r"记者|通讯员|本报讯|日讯|新华社|日电|来源[：:]|发布时间|责任编辑|新闻|融媒")
-NEWS_HEAD = (
-    400  # a news marker (a byline, 来源, 发布时间) is looked for in the lead and the text's first 400 characters
-)
-
-
-def document_genre(text: str, units, reply: bool, letter: bool) -> str:
-    """The first that holds: ``programme`` (``is_programme``'s reading: the title or lead names a programme, not an
-    answer; never a letter), ``reply`` (``is_reply``), ``report`` (工作报告 in the title or lead), ``news`` (a byline or
-    a page's source line — 记者 通讯员 本报讯 新华社 来源 发布时间 … — in the lead or the first ``NEWS_HEAD``
-    characters), ``other``."""
-    end = _lead_end_of(text, units)
-    if not letter and _PROGRAMME.search(text, 0, end) is not None and _ANSWER.search(text, 0, end) is None:
-        return "programme"
-    if reply:
-        return "reply"
-    if _REPORT_LEAD.search(text, 0, end):
-        return "report"
-    if _NEWS.search(text, 0, max(end, NEWS_HEAD)):
-        return "news"
-    return "other"
 
 
 def _lead_years(text: str, structure: Structure, ref: dt.date, end: int):

@@ -18,7 +18,7 @@ from dataclasses import fields, replace
 from functools import partial
 
 from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_candidates, check_text, too_many_commitments
-from .candidates import Candidate, document_genre, propose
+from .candidates import Candidate, propose
 from .cleaning import clean
 from .commitments import decide, parts_of
 from .errors import EmptyDocument
@@ -77,15 +77,7 @@ def extract_text(
         meta,
         partial(_offer, work, model, reply),
         cut_targets=not reply,
-        split=None
-        if reply
-        else partial(
-            model.split,
-            work,
-            reply,
-            targets=targets,
-            genre=document_genre(work, structure.units, reply, is_letter(meta)),
-        ),
+        split=None if reply else partial(model.split, work, reply, targets=targets),
         targets=targets,
     )
     check()

@@ -48,7 +48,7 @@ from itertools import repeat
 from pathlib import Path
 
 from . import lists, splitting
-from .candidates import Candidate, document_genre, propose
+from .candidates import Candidate, propose
 from .cleaning import clean
 from .metadata import extract_metadata, infer_reference_date
 from .script import to_simplified
@@ -176,14 +176,12 @@ class Model:
     def split_score(self, grams: Iterable[str], signals: Iterable[str]) -> float:
         return _logistic(self.split_grams, self.split_signals, self.split_intercept, grams, signals)
 
-    def split(
-        self, text: str, reply: bool, cand: Candidate, targets: TargetIndex | None = None, genre: str | None = None
-    ) -> list[Candidate]:
+    def split(self, text: str, reply: bool, cand: Candidate, targets: TargetIndex | None = None) -> list[Candidate]:
         """The pieces of a commitment clause that holds several entries (splitting.py), else [] (``targets``: the
-        text's ``TargetIndex``, when the caller has one; ``genre``: ``candidates.document_genre``)."""
+        text's ``TargetIndex``, when the caller has one)."""
         if self.split_threshold > 1.0:
             return []
-        return splitting.cut(text, cand, self.split_score, self.split_threshold, reply, targets, genre)
+        return splitting.cut(text, cand, self.split_score, self.split_threshold, reply, targets)
 
 
 def _logistic(gram_w: dict[str, float], sig_w: dict[str, float], b: float, grams, signals) -> float:
@@ -619,14 +617,13 @@ def _train_split(
     rows, ys, groups = [], [], []
     for set_name, _file, p, labels in data:
         reply = is_reply(p.metadata)
-        genre = document_genre(p.work, p.units, reply, is_letter(p.metadata))
         for cand, y in zip(p.candidates, labels, strict=True):
             if not y:
                 continue
             cuts = splitting.commas(p.work, cand)
             if not cuts:
                 continue
-            rows.extend(splitting.boundary_features(p.work, cand, cuts, reply, genre=genre))
+            rows.extend(splitting.boundary_features(p.work, cand, cuts, reply))
             ys.extend(splitting.boundary_labels(cand, cuts, list(p.gold)))
             groups.extend([set_name] * len(cuts))
     if sum(ys) < 2 or sum(ys) == len(ys):

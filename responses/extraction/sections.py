@@ -13,7 +13,6 @@ the next numbered line (no text of its own) is a list item, not a heading: it ha
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 
@@ -45,25 +44,6 @@ _PAST = re.compile(r"情况|开展|成效|做法|已|基本|背景|必要性|紧
 
 
 _MIXED = re.compile(r"^(?P<a>[^和及与]{2,30})(?:和|及|与)")
-# Session 18 (s18genre, variant A): _PAST's words 开展 措施 工作 推进 name work in general, done or to do; a heading
-# that _PAST matches only through them (none of _PAST_STRONG) and that reads as a plan heading (a plan verb with its object, a plan noun or a written
-# year, and no past-time marker) is not a review by them: "用心用情推进人民城市建设。", "2026年主要工作".
-_PAST_STRONG = re.compile(r"情况|成效|做法|已|基本|背景|必要性|紧迫性|主要内容|现状|进展")
-_PLAN_VERB = re.compile(
-    r"(?:推进|推动|加强|加快|加大|加力|深化|健全|完善|坚持|构建|提升|提高|促进|实施|强化|优化|扩大|培育|打造|做好|"
-    r"抓好|巩固|落实|开展|统筹|筑牢|铸牢|守牢|激发|增强|营造|聚焦|建设|发展)[^，,。；;：:、\s]{2}|^把"
-)
-_PLAN_NOUN = re.compile(r"目标|任务|要点|\d{4}年")
-_PAST_TIME = re.compile(r"回顾|以来|过去|去年|上年|近年|近几年|历年|所做|采取|取得|了|年来|成就|成果|经验|总结|完成")
-
-
-def _plan_heading(heading: str) -> bool:
-    """A heading matched by ``_PAST`` only through ``_PAST_WEAK`` that reads as a plan (variant A, see above)."""
-    return (
-        not _PAST_STRONG.search(heading)
-        and not _PAST_TIME.search(heading)
-        and (_PLAN_VERB.search(heading) is not None or _PLAN_NOUN.search(heading) is not None)
-    )
 
 
 def classify(heading: str) -> str | None:
@@ -76,8 +56,6 @@ def classify(heading: str) -> str | None:
     if _RESP.search(heading):
         return "response"
     if _PAST.search(heading):
-        if os.environ.get("LUOSHI_S18_PLANHEAD") == "1" and _plan_heading(heading):
-            return None
         return "past"
     return None
 

@@ -18,7 +18,6 @@ the clause's deadline and signals.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -47,29 +46,18 @@ def commas(text: str, cand: Candidate) -> list[int]:
 
 
 def boundary_features(
-    text: str,
-    cand: Candidate,
-    cuts: list[int],
-    reply: bool,
-    targets: TargetIndex | None = None,
-    genre: str | None = None,
+    text: str, cand: Candidate, cuts: list[int], reply: bool, targets: TargetIndex | None = None
 ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """(grams, signals) of each comma in ``cuts`` (see module docstring; ``targets``: the text's ``TargetIndex``,
-    when the caller has one, which spares the search of a part without a quantity; ``genre``: the document's
-    ``candidates.document_genre``, read only under ``LUOSHI_S18_GENRE=1``)."""
+    when the caller has one, which spares the search of a part without a quantity)."""
     bounds = [cand.start - 1, *cuts, cand.end]
     n = len(cuts) + 1
-    unit = _unit_signal(cand)
-    section = f"section:{cand.clause.unit.section_kind}"
-    head: tuple[str, ...] = ("doc:reply" if reply else "doc:other", section, f"parts:{min(n, 5)}", unit)
-    switch = os.environ.get("LUOSHI_S18_GENRE") if genre is not None else None
-    if switch == "1":
-        # Session 18 (s18genre, variant B): the genre alone and crossed with the section and the unit signal, so a
-        # news feature's review sentence and a report's plan sentence can weigh apart.
-        head += (f"genre:{genre}", f"genre:{genre}:{section}", f"genre:{genre}:{unit}")
-    elif switch == "C":
-        # Variant C: the genre alone and crossed with the section only.
-        head += (f"genre:{genre}", f"genre:{genre}:{section}")
+    head = (
+        "doc:reply" if reply else "doc:other",
+        f"section:{cand.clause.unit.section_kind}",
+        f"parts:{min(n, 5)}",
+        _unit_signal(cand),
+    )
     # What each part holds, found once: a part is the one after a comma and the one before the next; its signal
     # names made once for each side.
     flags = [_part_flags(text, bounds[k] + 1, bounds[k + 1], targets) for k in range(n)]
@@ -134,7 +122,6 @@ def cut(
     threshold: float,
     reply: bool,
     targets: TargetIndex | None = None,
-    genre: str | None = None,
 ) -> list[Candidate]:
     """The clause's pieces (see module docstring), or [] when no comma is cut."""
     cuts = commas(text, cand)
@@ -142,7 +129,7 @@ def cut(
         return []
     chosen = [
         c
-        for c, f in zip(cuts, boundary_features(text, cand, cuts, reply, targets, genre), strict=True)
+        for c, f in zip(cuts, boundary_features(text, cand, cuts, reply, targets), strict=True)
         if score(*f) >= threshold
     ]
     if not chosen:

@@ -358,7 +358,8 @@ class ContentNegotiation(negotiation.DefaultContentNegotiation):
     DRF answers a `?format=` no renderer of the view has with a bare 404 (“未找到。”, as if the list did not exist;
     session 17's walk-through) and an `Accept` it cannot meet with a 406 naming nothing. Both are a 406
     `not_acceptable` naming what was asked and what is served, in the client's language, with `formats` (the values
-    `?format=` takes) and `media_types` in the error object."""
+    `?format=` takes) and `media_types` in the error object. A format suffix of the path stays a 404: that path is
+    not one the API has."""
 
     def filter_renderers(self, renderers, format):
         chosen = [renderer for renderer in renderers if renderer.format == format]
@@ -373,6 +374,9 @@ class ContentNegotiation(negotiation.DefaultContentNegotiation):
         return chosen
 
     def select_renderer(self, request, renderers, format_suffix=None):
+        if format_suffix and not any(renderer.format == format_suffix for renderer in renderers):
+            # A suffix is part of the path (`/commitments/1.5/` reads as item 1 in format “5”): no such path, 404.
+            raise exceptions.NotFound()
         try:
             return super().select_renderer(request, renderers, format_suffix)
         except exceptions.NotAcceptable:

@@ -45,3 +45,9 @@ def test_the_schema_names_its_own_formats(clerk):
     response = client_for(clerk).get("/api/schema/?format=xml", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 406
     assert b"formats served: yaml, json" in response.content
+
+
+@pytest.mark.django_db
+def test_a_format_suffix_in_the_path_stays_a_404(clerk, commitment):
+    api = client_for(clerk)
+    assert_error(api.get(f"/api/v1/commitments/{commitment.pk}.5/"), 404, "not_found")

@@ -68,6 +68,38 @@ _MAGIC = (
 )
 
 
+# What a file's bytes are, when they are no format read here, for a refusal that says so.
+_CONTENT = {
+    "image": ("图片", "an image"),
+    "ole": ("旧版 Office 文件（.doc、.xls 或 .wps）", "an old Office file (.doc, .xls or .wps)"),
+    "archive": ("压缩包", "an archive"),
+    "zip": ("压缩包或 Office 文件，不是 Word 文档", "an archive or an Office file, not a Word document"),
+}
+_READ_EXT = _TEXT_EXT | _HTML_EXT | {"docx", "pdf"}
+
+
+def _mismatch(kind: str, ext: str) -> UnsupportedFormat:
+    zh, en = _CONTENT[kind]
+    if not ext:
+        return UnsupportedFormat(
+            f"文件内容是{zh}，请上传 .txt、.docx、.pdf 或 .html 文件",
+            f"The file is {en}; upload a .txt, .docx, .pdf or .html file",
+        )
+    return UnsupportedFormat(
+        f"文件内容是{zh}，与扩展名 .{ext} 不符；请上传 .txt、.docx、.pdf 或 .html 文件",
+        f"The file is {en}, not what its .{ext} extension says; upload a .txt, .docx, .pdf or .html file",
+    )
+
+
+def _is_word(data: bytes) -> bool:
+    """A zip holding a Word document's body part (a .docx, whatever its name says)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
+
+
 def _ext(filename: str) -> str:
     name = (filename or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -112,16 +144,23 @@ def _read(data: bytes, filename: str, budgets: Budgets, deadline: Deadline) -> t
     if kind in ("ole", "image", "archive") or (ext in _UNSUPPORTED_EXT and kind != "pdf"):
         if ext == "docx" and kind == "zip":
             pass
+        elif kind in _CONTENT and ext not in _UNSUPPORTED_EXT:
+            # The extension names a format read here, the bytes another (a photo or an old .doc renamed .txt):
+            # “不支持的文件格式（.txt），请上传 .txt…” contradicted itself (session 18's walk-through).
+            raise _mismatch(kind, ext)
         else:
             raise UnsupportedFormat(
                 f"不支持的文件格式（.{ext or '?'}），请上传 .txt、.docx、.pdf 或 .html 文件",
                 f"Unsupported file format (.{ext or '?'}); upload a .txt, .docx, .pdf or .html file",
             )
-    if kind == "pdf" or ext == "pdf":
+    # Magic bytes first: a Word file renamed .pdf is read as Word, as a PDF renamed .docx is read as a PDF (it was
+    # refused as “PDF 文件已损坏或无法读取”, session 16's walk-through).
+    if kind == "pdf" or (ext == "pdf" and kind != "zip"):
         return read_pdf(data, budgets=budgets, deadline=deadline), "pdf"
     if kind == "zip" or ext == "docx":
         if ext not in ("docx", "") and kind == "zip":
-            raise UnsupportedFormat()
+            if not _is_word(data):
+                raise _mismatch("zip", ext) if ext in _READ_EXT else UnsupportedFormat()
         return read_docx(data, budgets=budgets, deadline=deadline), "docx"
     if ext in _HTML_EXT or kind == "html":
         return read_html(decode_text(data), budgets=budgets, deadline=deadline), "html"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import logging
 import re
 import zipfile
 import zlib
@@ -23,6 +24,7 @@ from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_text, too_big
 from .errors import BudgetExceeded, EmptyDocument, FileTooLarge, NulBytes, ScannedPDF, UnsupportedFormat
 
 DEFAULT_MAX_BYTES = DEFAULT_BUDGETS.max_bytes
+log = logging.getLogger(__name__)
 
 _UNSUPPORTED_EXT = {
     "doc",
@@ -258,14 +260,12 @@ def read_docx(data: bytes, *, budgets: Budgets = DEFAULT_BUDGETS, deadline: Dead
     except BudgetExceeded:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise EmptyDocument(
-            "Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})"
-        ) from None
+        log.info("unreadable .docx: %s", e.__class__.__name__)  # the cause for the log, not the user's message
+        raise EmptyDocument("Word 文件已损坏或无法读取", "The .docx file is damaged or unreadable") from None
     except Exception as e:  # noqa: BLE001 — python-docx raises its own PackageNotFoundError, and a part
         # that parses as other XML fails later with AttributeError/TypeError
-        raise EmptyDocument(
-            "Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})"
-        ) from None
+        log.info("unreadable .docx: %s", e.__class__.__name__)  # the cause for the log, not the user's message
+        raise EmptyDocument("Word 文件已损坏或无法读取", "The .docx file is damaged or unreadable") from None
     if not text.strip():
         raise EmptyDocument()
     return text
@@ -310,9 +310,8 @@ def _check_zip(data: bytes, budgets: Budgets) -> None:
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as e:
-        raise EmptyDocument(
-            "Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})"
-        ) from None
+        log.info("unreadable .docx: %s", e.__class__.__name__)  # the cause for the log, not the user's message
+        raise EmptyDocument("Word 文件已损坏或无法读取", "The .docx file is damaged or unreadable") from None
     if budgets.max_docx_entries and len(infos) > budgets.max_docx_entries:
         raise too_big(
             "docx_entries",
@@ -483,9 +482,8 @@ def read_pdf(data: bytes, *, budgets: Budgets = DEFAULT_BUDGETS, deadline: Deadl
             "PDF 文件结构嵌套过深，无法读取", "The PDF's structure is nested too deeply to read"
         ) from None
     except Exception as e:  # noqa: BLE001 — pdfminer raises many unrelated types on damaged files
-        raise EmptyDocument(
-            "PDF 文件已损坏或无法读取", f"The PDF is damaged or unreadable ({e.__class__.__name__})"
-        ) from None
+        log.info("unreadable PDF: %s", e.__class__.__name__)  # the cause for the log, not the user's message
+        raise EmptyDocument("PDF 文件已损坏或无法读取", "The PDF is damaged or unreadable") from None
     finally:
         _PDF_STREAM_CAP.reset(token)
         _LAYOUT_CHECK.reset(layout_token)

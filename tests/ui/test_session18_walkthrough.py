@@ -73,3 +73,31 @@ def test_a_word_letter_renamed_pdf_is_read_as_word(client):
     assert refused.status_code == 415
     assert "文件内容是压缩包或 Office 文件，不是 Word 文档，与扩展名 .pdf 不符" in refused.content.decode()
     assert Document.objects.count() == 1
+
+
+def _scan() -> bytes:
+    """A "scanned" letter: a picture as the PDF's only content, no text layer."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 800), "white").save(buffer, "PDF", resolution=72)
+    return buffer.getvalue()
+
+
+def test_a_scan_and_a_damaged_file_say_what_to_do_without_jargon(client):
+    """A scanned PDF said OCR is not supported but not what to upload instead; a truncated .docx read “The .docx
+    file is damaged or unreadable (BadZipFile)” on the English page — a Python exception's name in a clerk's
+    message. Nothing is stored."""
+    client.force_login(factories.clerk_of(factories.AgencyFactory(), "clerk_upload_18"))
+    url = reverse("commitments:reply_upload")
+    before = _rows()
+    scan = client.post(url, {"file": SimpleUploadedFile("扫描件.pdf", _scan())})
+    assert scan.status_code == 422
+    assert "暂不支持 OCR 识别；请上传可复制文字的 PDF、Word（.docx）或文本文件" in scan.content.decode()
+    word = _word_letter()
+    client.cookies["django_language"] = "en"
+    damaged = client.post(url, {"file": SimpleUploadedFile("reply.docx", word[: len(word) // 2])}).content.decode()
+    assert "The .docx file is damaged or unreadable<" in damaged and "BadZipFile" not in damaged
+    scan = client.post(url, {"file": SimpleUploadedFile("scan.pdf", _scan())}).content.decode()
+    assert "upload a PDF whose text can be copied, a Word (.docx) or a text file" in scan
+    assert _rows() == before

@@ -654,6 +654,52 @@ EXPORT_FIELDS = (
 )
 
 
+class UndatedLast:
+    """A list sorted by deadline, latest first (`-deadline`), with the commitments without a deadline after the dated
+    ones — where “期限由近到远” (PostgreSQL's ascending order) already puts them. PostgreSQL's descending order puts
+    NULLs first, so “期限由远到近” opened on the undated ones (session 17's walk-through).
+
+    Two queries in the list's own order, the dated ones then the undated ones, each an ordered index scan stopped
+    by the page's LIMIT as before (commitment_deadline_idx, commitment_agency_deadline_idx walked backward): an ORDER
+    BY deadline DESC NULLS LAST would need an index of its own for each of those orders, or PostgreSQL sorts the
+    whole scope (13 s for a supervisor's 全部 at 5,000,000 commitments before those indexes, docs/deployment.md).
+
+    What the paginator and the export ask of a queryset: a slice (a page), `order_by()` (the bounded count) and
+    `parts()` (the export's rows, in order)."""
+
+    def __init__(self, queryset: QuerySet[Commitment]):
+        self.queryset = queryset
+        self.dated = queryset.filter(deadline__isnull=False)
+        self.undated = queryset.filter(deadline__isnull=True)
+
+    def order_by(self, *fields) -> QuerySet[Commitment]:
+        return self.queryset.order_by(*fields)
+
+    def count(self) -> int:
+        return self.queryset.order_by().count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def parts(self) -> tuple[QuerySet[Commitment], QuerySet[Commitment]]:
+        return self.dated, self.undated
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            rows = self[index : index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        start, stop = index.start or 0, index.stop
+        rows = list(self.dated[start:stop])
+        if stop is not None and len(rows) == stop - start:
+            return rows
+        # The dated ones end on this page (or before it): how many there are, then the undated ones from there.
+        dated = start + len(rows) if rows else self.dated.order_by()[:start].count()
+        skip = start - dated if start > dated else 0
+        return rows + list(self.undated[skip : None if stop is None else skip + stop - start - len(rows)])
+
+
 def commitment_export_rows(queryset: QuerySet[Commitment], *, chunk: int = 2000):
     """Rows of an already scoped and filtered list as plain dicts, with responsible agencies and targets.
 

@@ -20,6 +20,7 @@ from django_filters.utils import translate_validation
 from rest_framework import (
     authentication,
     exceptions,
+    negotiation,
     pagination,
     parsers,
     permissions,
@@ -346,6 +347,58 @@ def exception_handler(exc, context):
         body.update(getattr(exc, "extra", {}))
     response.data = {"error": body}
     return response
+
+
+# ---------------------------------------------------------------------------------------- content negotiation
+
+
+class ContentNegotiation(negotiation.DefaultContentNegotiation):
+    """DRF's negotiation, with a refusal that says what the resource is served as.
+
+    DRF answers a `?format=` no renderer of the view has with a bare 404 (“未找到。”, as if the list did not exist;
+    session 17's walk-through) and an `Accept` it cannot meet with a 406 naming nothing. Both are a 406
+    `not_acceptable` naming what was asked and what is served, in the client's language, with `formats` (the values
+    `?format=` takes) and `media_types` in the error object. A format suffix of the path stays a 404: that path is
+    not one the API has."""
+
+    def filter_renderers(self, renderers, format):
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            raise ApiError(
+                status_code=406,
+                code="not_acceptable",
+                message=_("不支持的格式“%(format)s”（可用格式：%(formats)s）")
+                % {"format": format[:40], "formats": ", ".join(_formats(renderers))},
+                extra=_served(renderers),
+            )
+        return chosen
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if format_suffix and not any(renderer.format == format_suffix for renderer in renderers):
+            # A suffix is part of the path (`/commitments/1.5/` reads as item 1 in format “5”): no such path, 404.
+            raise exceptions.NotFound()
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            raise ApiError(
+                status_code=406,
+                code="not_acceptable",
+                message=_("无法按 Accept 头的类型答复（可用类型：%(types)s）")
+                % {"types": ", ".join(_media_types(renderers))},
+                extra=_served(renderers),
+            ) from None
+
+
+def _formats(renderers) -> list[str]:
+    return list(dict.fromkeys(renderer.format for renderer in renderers if renderer.format))
+
+
+def _media_types(renderers) -> list[str]:
+    return list(dict.fromkeys(renderer.media_type for renderer in renderers))
+
+
+def _served(renderers) -> dict:
+    return {"formats": _formats(renderers), "media_types": _media_types(renderers)}
 
 
 # ---------------------------------------------------------------------------------------- input

@@ -31,6 +31,7 @@ from ..models import Commitment
 from ..selectors import (
     INBOX_BOUND,
     PAGE_COUNT_BOUND,
+    UndatedLast,
     agency_performance,
     commitment_export_rows,
     commitment_list,
@@ -176,6 +177,12 @@ def _filter_choices(user) -> dict:
     }
 
 
+def _ordered(filterset: CommitmentFilterSet):
+    """The filtered list in the chosen order, commitments without a deadline last in both deadline orders."""
+    ordering = filterset.form.cleaned_data.get("ordering") or []
+    return UndatedLast(filterset.qs) if list(ordering)[:1] == ["-deadline"] else filterset.qs
+
+
 @login_required
 def dashboard(request):
     """Overdue and upcoming commitments with filters and sorting (CommitmentFilterSet), one page at a time."""
@@ -189,7 +196,7 @@ def dashboard(request):
         # sort the few matches (top-N): 30-40 ms each. A deep page of 全部 (?ordering=-deadline&page=40) is an Index
         # Scan Backward of commitment_deadline_idx past its OFFSET (4,090 rows read for the body's 2,000): ~70 ms.
         known = list_count(user=request.user, today=today_shanghai(), cleaned=filterset.form.cleaned_data)
-        page = BoundedPaginator(filterset.qs, settings.UI_PAGE_SIZE, known_count=known).get_page(
+        page = BoundedPaginator(_ordered(filterset), settings.UI_PAGE_SIZE, known_count=known).get_page(
             request.GET.get("page")
         )
     else:
@@ -250,7 +257,9 @@ def _export_rows(request, filterset, today):
         {value: str(label) for value, label in choices.choices} for choices in (Precision, Strength, CommitmentStatus)
     )
     key_mark = _("是")
-    for r in commitment_export_rows(filterset.qs):
+    listed = _ordered(filterset)
+    parts = listed.parts() if isinstance(listed, UndatedLast) else (listed,)
+    for r in (row for part in parts for row in commitment_export_rows(part)):
         deadline = r["deadline"]
         if not date_in_range(deadline):
             # Written around the services: shown as its ISO text, so no spreadsheet date arithmetic can fail on it.

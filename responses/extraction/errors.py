@@ -42,8 +42,11 @@ class ScannedPDF(ExtractionError):
 
     code = "scanned_pdf"
     http_status = 422
-    default_zh = "该 PDF 没有文字层（扫描件），暂不支持 OCR 识别"
-    default_en = "This PDF has no text layer (scanned); OCR is not supported"
+    default_zh = "该 PDF 没有文字层（扫描件），暂不支持 OCR 识别；请上传可复制文字的 PDF、Word（.docx）或文本文件"
+    default_en = (
+        "This PDF has no text layer (scanned); OCR is not supported — upload a PDF whose text can be copied, "
+        "a Word (.docx) or a text file"
+    )
 
 
 class EmptyDocument(ExtractionError):

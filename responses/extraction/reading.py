@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextvars
 import io
+import logging
 import re
 import zipfile
 import zlib
@@ -23,6 +24,7 @@ from .budgets import DEFAULT_BUDGETS, Budgets, Deadline, check_text, too_big
 from .errors import BudgetExceeded, EmptyDocument, FileTooLarge, NulBytes, ScannedPDF, UnsupportedFormat
 
 DEFAULT_MAX_BYTES = DEFAULT_BUDGETS.max_bytes
+log = logging.getLogger(__name__)
 
 _UNSUPPORTED_EXT = {
     "doc",
@@ -66,6 +68,38 @@ _MAGIC = (
     (b"7z\xbc\xaf", "archive"),
     (b"\x1f\x8b", "archive"),
 )
+
+
+# What a file's bytes are, when they are no format read here, for a refusal that says so.
+_CONTENT = {
+    "image": ("图片", "an image"),
+    "ole": ("旧版 Office 文件（.doc、.xls 或 .wps）", "an old Office file (.doc, .xls or .wps)"),
+    "archive": ("压缩包", "an archive"),
+    "zip": ("压缩包或 Office 文件，不是 Word 文档", "an archive or an Office file, not a Word document"),
+}
+_READ_EXT = _TEXT_EXT | _HTML_EXT | {"docx", "pdf"}
+
+
+def _mismatch(kind: str, ext: str) -> UnsupportedFormat:
+    zh, en = _CONTENT[kind]
+    if not ext:
+        return UnsupportedFormat(
+            f"文件内容是{zh}，请上传 .txt、.docx、.pdf 或 .html 文件",
+            f"The file is {en}; upload a .txt, .docx, .pdf or .html file",
+        )
+    return UnsupportedFormat(
+        f"文件内容是{zh}，与扩展名 .{ext} 不符；请上传 .txt、.docx、.pdf 或 .html 文件",
+        f"The file is {en}, not what its .{ext} extension says; upload a .txt, .docx, .pdf or .html file",
+    )
+
+
+def _is_word(data: bytes) -> bool:
+    """A zip holding a Word document's body part (a .docx, whatever its name says)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return False
 
 
 def _ext(filename: str) -> str:
@@ -112,16 +146,23 @@ def _read(data: bytes, filename: str, budgets: Budgets, deadline: Deadline) -> t
     if kind in ("ole", "image", "archive") or (ext in _UNSUPPORTED_EXT and kind != "pdf"):
         if ext == "docx" and kind == "zip":
             pass
+        elif kind in _CONTENT and ext not in _UNSUPPORTED_EXT:
+            # The extension names a format read here, the bytes another (a photo or an old .doc renamed .txt):
+            # “不支持的文件格式（.txt），请上传 .txt…” contradicted itself (session 18's walk-through).
+            raise _mismatch(kind, ext)
         else:
             raise UnsupportedFormat(
                 f"不支持的文件格式（.{ext or '?'}），请上传 .txt、.docx、.pdf 或 .html 文件",
                 f"Unsupported file format (.{ext or '?'}); upload a .txt, .docx, .pdf or .html file",
             )
-    if kind == "pdf" or ext == "pdf":
+    # Magic bytes first: a Word file renamed .pdf is read as Word, as a PDF renamed .docx is read as a PDF (it was
+    # refused as “PDF 文件已损坏或无法读取”, session 16's walk-through).
+    if kind == "pdf" or (ext == "pdf" and kind != "zip"):
         return read_pdf(data, budgets=budgets, deadline=deadline), "pdf"
     if kind == "zip" or ext == "docx":
         if ext not in ("docx", "") and kind == "zip":
-            raise UnsupportedFormat()
+            if not _is_word(data):
+                raise _mismatch("zip", ext) if ext in _READ_EXT else UnsupportedFormat()
         return read_docx(data, budgets=budgets, deadline=deadline), "docx"
     if ext in _HTML_EXT or kind == "html":
         return read_html(decode_text(data), budgets=budgets, deadline=deadline), "html"
@@ -219,14 +260,12 @@ def read_docx(data: bytes, *, budgets: Budgets = DEFAULT_BUDGETS, deadline: Dead
     except BudgetExceeded:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise EmptyDocument(
-            "Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})"
-        ) from None
+        log.info("unreadable .docx: %s", e.__class__.__name__)  # the cause for the log, not the user's message
+        raise EmptyDocument("Word 文件已损坏或无法读取", "The .docx file is damaged or unreadable") from None
     except Exception as e:  # noqa: BLE001 — python-docx raises its own PackageNotFoundError, and a part
         # that parses as other XML fails later with AttributeError/TypeError
-        raise EmptyDocument(
-            "Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})"
-        ) from None
+        log.info("unreadable .docx: %s", e.__class__.__name__)  # the cause for the log, not the user's message
+        raise EmptyDocument("Word 文件已损坏或无法读取", "The .docx file is damaged or unreadable") from None
     if not text.strip():
         raise EmptyDocument()
     return text
@@ -271,9 +310,8 @@ def _check_zip(data: bytes, budgets: Budgets) -> None:
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as e:
-        raise EmptyDocument(
-            "Word 文件已损坏或无法读取", f"The .docx file is damaged or unreadable ({e.__class__.__name__})"
-        ) from None
+        log.info("unreadable .docx: %s", e.__class__.__name__)  # the cause for the log, not the user's message
+        raise EmptyDocument("Word 文件已损坏或无法读取", "The .docx file is damaged or unreadable") from None
     if budgets.max_docx_entries and len(infos) > budgets.max_docx_entries:
         raise too_big(
             "docx_entries",
@@ -444,9 +482,8 @@ def read_pdf(data: bytes, *, budgets: Budgets = DEFAULT_BUDGETS, deadline: Deadl
             "PDF 文件结构嵌套过深，无法读取", "The PDF's structure is nested too deeply to read"
         ) from None
     except Exception as e:  # noqa: BLE001 — pdfminer raises many unrelated types on damaged files
-        raise EmptyDocument(
-            "PDF 文件已损坏或无法读取", f"The PDF is damaged or unreadable ({e.__class__.__name__})"
-        ) from None
+        log.info("unreadable PDF: %s", e.__class__.__name__)  # the cause for the log, not the user's message
+        raise EmptyDocument("PDF 文件已损坏或无法读取", "The PDF is damaged or unreadable") from None
     finally:
         _PDF_STREAM_CAP.reset(token)
         _LAYOUT_CHECK.reset(layout_token)

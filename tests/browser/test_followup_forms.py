@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from followup import services
-from followup.models import ReviewItem
+from followup.models import Rating, ReviewItem
 from tests import factories
 
 from .conftest import login
@@ -123,3 +123,45 @@ def test_a_long_rounds_forms_land_on_their_line(page, live_server):
     assert "请补充施工照片" in section.inner_text() and -2 <= _top(section) < 900
     line.refresh_from_db()
     assert line.verdict == "returned"
+
+
+def test_the_staff_rating_form_answers_where_it_is(page, live_server):
+    """Session 18 (session 17's "left"): the staff's rating form at the foot of a round page posted to an address
+    without a fragment, so a refused rating (the result left unchosen in a browser that does not validate it)
+    re-rendered the page at its top, the reasons under a dozen lines far below. It posts to `#staff-rating` now, and a
+    saved rating goes back to the round page's top, where “评价已提交。” is."""
+    body = factories.BodyFactory()
+    session = factories.SessionFactory(body=body)
+    agency = factories.AgencyFactory()
+    factories.clerk_of(agency, "round_clerk")
+    response = factories.ResponseFactory(proposal=factories.ProposalFactory(session=session), agency=agency)
+    for n in range(12):
+        factories.CommitmentFactory(
+            response=response,
+            text=f"第{n + 1}项：2027年底前完成老旧管网改造{n + 5}公里",
+            deadline=dt.date(2027, 12, 31),
+        )
+    round_ = services.review_round_open_for_reply(response=response, offset_months=6, today=dt.date(2025, 7, 15))
+    assert round_ is not None and round_.items.count() == 12
+    login(page, live_server, "round_clerk")
+    page.goto(f"{live_server.url}/followup/rounds/{round_.pk}/")
+    staff = page.locator("#staff-rating")
+    assert _top(staff) > 2 * 900  # far below the first screen
+    staff.scroll_into_view_if_needed()
+    form = staff.locator("form")
+    form.evaluate("f => { f.noValidate = true; }")
+    form.locator("input[name=attitude][value=satisfied]").check()
+    form.locator("textarea[name=comment]").fill("电话回访，代表表示认可")
+    with page.expect_navigation() as answered:
+        form.locator("button[type=submit]").click()
+    assert answered.value is not None and answered.value.status == 400
+    reason = page.locator("#staff-rating .errorlist").first
+    assert reason.inner_text()
+    assert 0 <= _top(reason) < 900, _top(reason)  # the reason is on the screen
+    assert page.locator("#staff-rating textarea[name=comment]").input_value() == "电话回访，代表表示认可"
+    page.locator("#staff-rating input[name=result][value=basically]").check()
+    page.locator("#staff-rating button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/followup/rounds/{round_.pk}/#top")
+    message = page.locator(".messages")
+    assert "评价已提交" in message.inner_text() and 0 <= _top(message) < 900, _top(message)
+    assert Rating.objects.filter(response=response, collected_by="agency", result="basically").count() == 1

@@ -290,3 +290,18 @@ def test_a_rating_form_posts_to_an_address_naming_itself(client, world):
     again = client.post(f"/my/replies/{pk}/rate/", {"attitude": "satisfied", "result": "satisfied"})
     html = again.content.decode()
     assert again.status_code == 409 and "本轮已评价" in html and f'id="rate-{pk}"' not in html
+
+
+def test_the_proposer_sees_the_comment_he_wrote_with_his_rating(client, world):
+    """Session 18's walk-through: a deputy who wrote “希望继续推进” with his rating saw “我的评价：态度 满意，结果 基本满意”
+    and the date, never his words again; they are listed under the rating now (escaped)."""
+    client.force_login(world["deputy_user"])
+    comment = "希望继续推进，<b>年底</b>前再反馈一次"
+    response = client.post(
+        f"/my/replies/{world['response'].pk}/rate/",
+        {"attitude": "satisfied", "result": "basically", "comment": comment},
+    )
+    assert response.status_code == 302
+    html = client.get("/my/").content.decode()
+    ratings = html[html.index('class="ratings"') :]
+    assert "希望继续推进，&lt;b&gt;年底&lt;/b&gt;前再反馈一次" in ratings

@@ -73,6 +73,48 @@ def test_filters_and_sorting(client, world):
 
 
 @time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("page_size", [2, 3, 50])
+def test_commitments_without_a_deadline_come_last_in_both_deadline_orders(client, world, settings, page_size):
+    """Session 18 (session 17's walk-through): “期限由远到近” (`-deadline`) opened on the commitments without a deadline
+    (PostgreSQL's NULLS FIRST); they come after the dated ones in both orders, on every page and in both exports."""
+    settings.UI_PAGE_SIZE = page_size
+    response = factories.ResponseFactory(
+        proposal=factories.ProposalFactory(session=world["session"]), agency=world["a"]
+    )
+    undated = [
+        factories.CommitmentFactory(response=response, deadline=None, precision=Precision.NONE, text=f"无期限承诺{n}")
+        for n in range(3)
+    ]
+    client.force_login(world["supervisor"])
+    url = reverse("commitments:dashboard")
+    dated_latest_first = ["乙局九十天内承诺", "甲局近期承诺", "甲局逾期承诺", "乙局逾期承诺"]
+    expected = {
+        "-deadline": dated_latest_first + [c.text for c in reversed(undated)],
+        "deadline": dated_latest_first[::-1] + [c.text for c in undated],
+    }
+    for ordering, texts in expected.items():
+        listed, number = [], 1
+        while True:
+            page = client.get(url, {"tab": "all", "ordering": ordering, "page": number}).context["page"]
+            listed += [c.text for c in page]
+            if not page.has_next():
+                break
+            number += 1
+        assert listed == texts, (ordering, page_size)
+        assert number == -(-7 // page_size)
+        query = {"tab": "all", "ordering": ordering}
+        book = load_workbook(io.BytesIO(b"".join(client.get(reverse("commitments:export"), query).streaming_content)))
+        assert [r[1] for r in list(book.active.iter_rows(values_only=True))[1:]] == texts
+        text = client.get(reverse("commitments:export_csv"), query).content.decode("utf-8-sig")
+        assert [r[1] for r in list(csv.reader(io.StringIO(text)))[1:]] == texts
+    # Filtered to the overdue tab (no undated commitment there) the order is the dated one alone.
+    assert (
+        _texts(client.get(url, {"tab": "overdue", "ordering": "-deadline"}))
+        == ["甲局逾期承诺", "乙局逾期承诺"][:page_size]
+    )
+
+
+@time_machine.travel(NOW, tick=False)
 def test_export_is_exactly_the_filtered_list(client, world):
     client.force_login(world["supervisor"])
     response = client.get(reverse("commitments:export"), {"tab": "overdue", "agency": world["b"].pk})

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass
 
@@ -173,48 +172,6 @@ def _time_type(text: str, t: TimeExpr) -> str:
 # A perfective 了 ("组织了", "列入了", "制定了《…》"): done work, which ``_PAST_WORDS`` (了 before a stop only) misses; not
 # 为了, 除了, 明了, 罢了, 了解, 了如指掌. A letter's signal ``past_aspect`` (session 18, s18letters).
 _ASPECT_LE = re.compile(r"(?<![为除明罢])了(?!解|如指掌)")
-
-# Session 18 (s18letters2), measured behind LUOSHI_S18_LET2 (D, DN): the disposal 将 (the 把-like 将: "已将该项目列入…计划",
-# "将中堡三路报请市政府同意") moves an object into a place or a state and says nothing of the future; a 将 is read so when a
-# verb of disposal follows its object in the clause (no other 将 between) and the 将 is not itself followed by what opens
-# a predicate (an adverb, a preposition, 把, a task verb: "将继续…", "将把…纳入", "将于…"), nor part of 即将/必将/将来/将近/将要.
-_DISPOSAL_VERB = (
-    r"列入|纳入|编入|写入|挤入|并入|归入|融入|列为|作为|确定为|认定为|定为|改为|转为|调整为|上升为|提交|报送|上报|报请|呈报|"
-    r"移交|转交|交由|交给|反馈给|用于|放在|放到"
-)
-_JIANG = re.compile(r"(?<![即必终行])将(?![来近要])")
-_JIANG_PREDICATE = re.compile(
-    r"把|要|会|于|在|按|以|对|与|同|向|从|由|通过|根据|结合|继续|进一步|积极|加快|加大|加强|逐步|全力|努力|持续|大力|"
-    r"着力|重点|优先|及时|尽快|切实|认真|适时|统筹|进行|开展|推进|督促|协调|做好|研究|争取|力争|确保|不断|全面|"
-    r"主动|密切|严格|充分|进一步|适当|陆续|分批|同步|一并|另行"
-)
-_DISPOSAL_AFTER = re.compile(rf"[^将，,。；;：:！？!?]{{1,40}}?(?:{_DISPOSAL_VERB})")
-# 计划 as a noun ("列入2018年建设计划", "年度计划中", "下达本项目计划"): followed by the clause's end or by what follows a
-# noun (中 内 里 的 之 、 和 及 与 a closing quote or title mark), never by a predicate as the verb 计划 is ("计划于…开工").
-_JIHUA = re.compile(r"计划(?=[中内里的之、和及与》”」\"]|$)")
-
-
-def _blank_titles(body: str) -> str:
-    """The body with its 《…》 titles blanked (same length): a title's 将 or 计划 is not the clause's."""
-    return _TITLE.sub(lambda m: "\u3000" * len(m.group()), body) if "《" in body else body
-
-
-def disposal_jiang(body: str) -> bool:
-    """Every 将 of the clause (outside titles) is a disposal 将 (see ``_DISPOSAL_VERB``), and there is one."""
-    b = _blank_titles(body)
-    found = False
-    for m in _JIANG.finditer(b):
-        if _JIANG_PREDICATE.match(b, m.end()) or not _DISPOSAL_AFTER.match(b, m.end()):
-            return False
-        found = True
-    return found
-
-
-def noun_jihua(body: str) -> bool:
-    """Every 计划 of the clause (outside titles) stands as a noun, and there is one."""
-    b = _blank_titles(body).rstrip(_TAIL)
-    n = b.count("计划")
-    return n > 0 and len(_JIHUA.findall(b)) == n
 
 
 _SPACE_DIGITS = re.compile(r"[ \t\u3000\d]")
@@ -407,7 +364,6 @@ def propose(
 ) -> list[Candidate]:
     """See module docstring. ``targets``: the text's ``TargetIndex`` when the caller has made it (else made here)."""
     letter = is_reply if is_letter is None else is_letter
-    s18_let2 = os.environ.get("LUOSHI_S18_LET2", "")  # D | DN (measuring only; unset = the start)
     # A numbered 通知 issuing a programme is not a letter: its items are dated by its period (issue 10, session 8).
     period = None if letter else document_period(text, structure, ref)
     late_period = dating_period(text, structure, ref, letter, period)  # dating only (session 15)
@@ -516,11 +472,6 @@ def propose(
             sig.append("past_words")
         if letter and _ASPECT_LE.search(body):
             sig.append("past_aspect")
-        if letter and s18_let2 and markers:
-            if "将" in markers and disposal_jiang(body):
-                sig.append("disposal_jiang")
-            if s18_let2 == "DN" and "计划" in markers and noun_jihua(body):
-                sig.append("noun_jihua")
         if _SUGGEST.match(body):
             sig.append("suggest")
         if declined_hits.keys and declined_hits.has(s, e):

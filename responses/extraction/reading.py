@@ -6,7 +6,9 @@ where ``fmt`` is one of txt | docx | pdf | html. Raises ``FileTooLarge`` (over `
 (a PDF without a text layer), ``NulBytes`` (a text file with NUL bytes that is not UTF-16),
 ``BudgetExceeded`` (a file that expands past one of ``budgets``: checked while each format is read,
 not after) and ``EmptyDocument`` (empty, unreadable or binary). The format is decided by the file's
-magic bytes first and its extension second. Heavy libraries (python-docx, pdfminer, lxml) are
+magic bytes first and its extension second; a file whose bytes are another format than its extension names is
+``UnsupportedFormat`` saying what it is (an image, an old Office file, an archive; text or HTML that the .docx or
+.pdf reader refuses). Heavy libraries (python-docx, pdfminer, lxml) are
 imported lazily.
 """
 

@@ -28,6 +28,7 @@ from django_filters.constants import EMPTY_VALUES
 from config.api import RawJSON
 from proposals import scoping
 
+from . import selectors
 from .choices import CommitmentStatus
 
 _ORDER_COLUMNS = {"deadline": "c.deadline", "updated_at": "c.updated_at", "created_at": "c.created_at", "id": "c.id"}
@@ -169,28 +170,66 @@ class PageQuery:
     ) -> tuple[RawJSON, int | None]:
         """The page's JSON array and the list's total, as selectors.commitment_page returns rows and total:
         the total is counted up to `bound` rows in the same query, a longer list's from `count_beyond()` (else a
-        COUNT); None when a page past the first is empty."""
-        keys = ", ".join(f"{col} AS k{i}" for i, (col, _) in enumerate(self.order))
-        agg_order = ", ".join(f"s.k{i} {'DESC' if desc else 'ASC'}" for i, (_, desc) in enumerate(self.order))
-        sql = f"""
-SELECT (SELECT count(*) FROM (SELECT c.id FROM {_counted_from(self.where)} WHERE {self.where} LIMIT %(count_limit)s) n),
-       (SELECT json_agg(s.r ORDER BY {agg_order})::text
-          FROM (SELECT r, {keys}
-                  FROM {_FROM} LEFT JOIN proposals_agency a ON a.id = c.agency_id,
-                       {_local("c.created_at", "ct")}, {_local("c.updated_at", "ut")}, {_ROW}
-                 WHERE {self.where}
-                 ORDER BY {self._order_sql()}
-                 LIMIT %(limit)s OFFSET %(offset)s) s)"""
-        params = {**self.params, "count_limit": bound + 1, "limit": limit, "offset": offset}
-        with connection.cursor() as cursor:
-            _execute(cursor, sql, params)
-            total, text = cursor.fetchone()
+        COUNT); None when a page past the first is empty. Sorted by `-deadline`, the undated commitments come
+        after the dated ones (selectors.undated_last_page: the same two parts as the ORM's page)."""
+        if self.order[0] == ("c.deadline", True):
+            text, _, total = selectors.undated_last_page(
+                lambda dated, o, n, counted: self._part(
+                    "c.deadline IS NOT NULL" if dated else "c.deadline IS NULL", o, n, counted, bound
+                ),
+                self._count_dated,
+                offset=offset,
+                limit=limit,
+                join=lambda a, b: f"{a[:-1]}, {b[1:]}",
+            )
+        else:
+            text, _, total = self._part(None, offset, limit, True, bound)
         if text is None:
             return RawJSON("[]"), (0 if offset == 0 else None)
         if total > bound:
             known = count_beyond() if count_beyond is not None else None
             total = known if known is not None else self.count()
         return RawJSON(text), total
+
+    def _part(
+        self, part: str | None, offset: int, limit: int, counted: bool, bound: int
+    ) -> tuple[str | None, int, int | None]:
+        """(JSON array, its length, the list's total up to `bound` + 1 when `counted`) of the rows of the list that
+        also meet `part`, from `offset`; the array is None when there are none."""
+        keys = ", ".join(f"{col} AS k{i}" for i, (col, _) in enumerate(self.order))
+        agg_order = ", ".join(f"s.k{i} {'DESC' if desc else 'ASC'}" for i, (_, desc) in enumerate(self.order))
+        count = (
+            f"(SELECT count(*) FROM (SELECT c.id FROM {_counted_from(self.where)} WHERE {self.where}"
+            " LIMIT %(count_limit)s) n)"
+            if counted
+            else "NULL::bigint"
+        )
+        where = f"({self.where}) AND {part}" if part else self.where
+        sql = f"""
+SELECT {count}, t.text, t.n
+  FROM (SELECT json_agg(s.r ORDER BY {agg_order})::text AS text, count(*) AS n
+          FROM (SELECT r, {keys}
+                  FROM {_FROM} LEFT JOIN proposals_agency a ON a.id = c.agency_id,
+                       {_local("c.created_at", "ct")}, {_local("c.updated_at", "ut")}, {_ROW}
+                 WHERE {where}
+                 ORDER BY {self._order_sql()}
+                 LIMIT %(limit)s OFFSET %(offset)s) s) t"""
+        params = {**self.params, "count_limit": bound + 1, "limit": limit, "offset": offset}
+        with connection.cursor() as cursor:
+            _execute(cursor, sql, params)
+            total, text, n = cursor.fetchone()
+        return text, n, total
+
+    def _count_dated(self, at_most: int) -> int:
+        """The number of the list's rows with a deadline, at most `at_most`."""
+        with connection.cursor() as cursor:
+            _execute(
+                cursor,
+                f"SELECT count(*) FROM (SELECT c.id FROM {_counted_from(self.where)}"
+                f" WHERE ({self.where}) AND c.deadline IS NOT NULL LIMIT %(at_most)s) n",
+                {**self.params, "at_most": at_most},
+            )
+            return cursor.fetchone()[0]
 
 
 _GENERIC = "generic"  # _scope's answer for a scope it does not write

@@ -111,6 +111,36 @@ _PAGE_TARGETS = """
 PAGE_COUNT_BOUND = 2_000
 
 
+def undated_last(queryset: QuerySet[Commitment]) -> bool:
+    """Whether the list is sorted by deadline, latest first: PostgreSQL's descending order puts the commitments
+    without a deadline first, and the list pages put them last instead (UndatedLast, undated_last_page)."""
+    order = queryset.query.order_by
+    return bool(order) and order[0] == "-deadline"
+
+
+def undated_last_page(fetch, count_dated: Callable[[int], int], *, offset: int, limit: int, join):
+    """One page of a list sorted by `-deadline` whose undated rows come after the dated ones, as the API's lists
+    write it (the dashboard's is UndatedLast): the dated rows in the list's order, then the undated ones.
+
+    `fetch(dated, offset, limit, counted) -> (page, n, total)` reads `n` rows of one part from `offset`, with the
+    whole list's bounded total when `counted` (else None); `count_dated(at_most)` the number of dated rows, at most
+    `at_most`; `join(a, b)` one page of two. Each part is an ordered index scan stopped by its LIMIT, as the
+    single-part page is (commitment_deadline_idx, commitment_agency_deadline_idx walked backward): an ORDER BY
+    deadline DESC NULLS LAST would sort the whole scope, no index having that order. A page within the dated rows
+    is one query as before; one that reaches the undated rows costs one more (two when it starts past the dated
+    ones: their number). Returns (page, n, total); total None when neither part has a row."""
+    page, n, total = fetch(True, offset, limit, True)
+    if n >= limit:
+        return page, n, total
+    dated = offset + n if n else (count_dated(offset) if offset else 0)
+    more, m, more_total = fetch(False, max(0, offset - dated), limit - n, not n)
+    if not m:
+        return page, n, total
+    if not n:
+        return more, m, more_total
+    return join(page, more), n + m, total
+
+
 def commitment_page(
     queryset: QuerySet[Commitment],
     *,
@@ -129,22 +159,40 @@ def commitment_page(
     `count_beyond()` for its size (None: counted by a second query). A typical agency's list (hundreds of rows)
     is one round trip; the largest (tens of thousands overdue at 5M) reads its total from the tallies instead of
     counting it (measured in benchmarks/bench_api.py).
+
+    Sorted by `-deadline`, the undated commitments come after the dated ones (undated_last_page).
     """
     if connection.vendor != "postgresql":
         return _commitment_page_portable(queryset, offset=offset, limit=limit, count_beyond=count_beyond, bound=bound)
     counted = queryset.order_by().values("pk")
-    rows = list(
-        queryset.prefetch_related(None).values(  # values() drops select_related itself
-            *PAGE_COLUMNS,
-            total=_CountOf(counted if count_beyond is None else counted[: bound + 1]),
-            # A plain Field: psycopg already decodes `json` values, JSONField would decode them twice.
-            agency_list=RawSQL(_PAGE_AGENCIES, (), output_field=Field()),
-            target_list=RawSQL(_PAGE_TARGETS, (), output_field=Field()),
-        )[offset : offset + limit]
-    )
+    total_of = _CountOf(counted if count_beyond is None else counted[: bound + 1])
+
+    def fetch(part: QuerySet[Commitment], offset: int, limit: int, with_total: bool):
+        rows = list(
+            part.prefetch_related(None).values(  # values() drops select_related itself
+                *PAGE_COLUMNS,
+                **({"total": total_of} if with_total else {}),
+                # A plain Field: psycopg already decodes `json` values, JSONField would decode them twice.
+                agency_list=RawSQL(_PAGE_AGENCIES, (), output_field=Field()),
+                target_list=RawSQL(_PAGE_TARGETS, (), output_field=Field()),
+            )[offset : offset + limit]
+        )
+        return rows, len(rows), (rows[0]["total"] if rows and with_total else None)
+
+    if undated_last(queryset):
+        rows, _, total = undated_last_page(
+            lambda dated, o, n, t: fetch(queryset.filter(deadline__isnull=not dated), o, n, t),
+            lambda at_most: queryset.filter(deadline__isnull=False).order_by().values("pk")[:at_most].count(),
+            offset=offset,
+            limit=limit,
+            join=lambda a, b: a + b,
+        )
+        for row in rows:
+            row["total"] = total
+    else:
+        rows, _, total = fetch(queryset, offset, limit, True)
     if not rows:
         return rows, (0 if offset == 0 else None)
-    total = rows[0]["total"]
     if count_beyond is not None and total > bound:
         known = count_beyond()
         total = known if known is not None else queryset.order_by().count()
@@ -160,7 +208,21 @@ def _commitment_page_portable(
     bound: int = PAGE_COUNT_BOUND,
 ):
     """commitment_page for databases without json_agg (SQLite, the `make run` default): same rows, three queries."""
-    rows = list(queryset.prefetch_related(None).values(*PAGE_COLUMNS)[offset : offset + limit])
+
+    def fetch(part: QuerySet[Commitment], offset: int, limit: int, with_total: bool):
+        rows = list(part.prefetch_related(None).values(*PAGE_COLUMNS)[offset : offset + limit])
+        return rows, len(rows), None
+
+    if undated_last(queryset):
+        rows, _, _ = undated_last_page(
+            lambda dated, o, n, t: fetch(queryset.filter(deadline__isnull=not dated), o, n, t),
+            lambda at_most: queryset.filter(deadline__isnull=False).order_by().values("pk")[:at_most].count(),
+            offset=offset,
+            limit=limit,
+            join=lambda a, b: a + b,
+        )
+    else:
+        rows = fetch(queryset, offset, limit, False)[0]
     if not rows and offset:
         total = None
     else:

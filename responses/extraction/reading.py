@@ -6,7 +6,9 @@ where ``fmt`` is one of txt | docx | pdf | html. Raises ``FileTooLarge`` (over `
 (a PDF without a text layer), ``NulBytes`` (a text file with NUL bytes that is not UTF-16),
 ``BudgetExceeded`` (a file that expands past one of ``budgets``: checked while each format is read,
 not after) and ``EmptyDocument`` (empty, unreadable or binary). The format is decided by the file's
-magic bytes first and its extension second. Heavy libraries (python-docx, pdfminer, lxml) are
+magic bytes first and its extension second; a file whose bytes are another format than its extension names is
+``UnsupportedFormat`` saying what it is (an image, an old Office file, an archive; text or HTML that the .docx or
+.pdf reader refuses). Heavy libraries (python-docx, pdfminer, lxml) are
 imported lazily.
 """
 
@@ -76,12 +78,22 @@ _CONTENT = {
     "ole": ("旧版 Office 文件（.doc、.xls 或 .wps）", "an old Office file (.doc, .xls or .wps)"),
     "archive": ("压缩包", "an archive"),
     "zip": ("压缩包或 Office 文件，不是 Word 文档", "an archive or an Office file, not a Word document"),
+    "text": ("纯文本", "plain text"),
+    "html": ("网页（HTML）", "a web page (HTML)"),
 }
+# What to upload instead, when the bytes are a format read here under another name.
+_RENAME = {"text": "txt", "html": "html"}
 _READ_EXT = _TEXT_EXT | _HTML_EXT | {"docx", "pdf"}
 
 
 def _mismatch(kind: str, ext: str) -> UnsupportedFormat:
     zh, en = _CONTENT[kind]
+    if kind in _RENAME:
+        right = _RENAME[kind]
+        return UnsupportedFormat(
+            f"文件内容是{zh}，与扩展名 .{ext} 不符；请将扩展名改为 .{right} 后重新上传",
+            f"The file is {en}, not what its .{ext} extension says; rename it to .{right} and upload it again",
+        )
     if not ext:
         return UnsupportedFormat(
             f"文件内容是{zh}，请上传 .txt、.docx、.pdf 或 .html 文件",
@@ -158,16 +170,40 @@ def _read(data: bytes, filename: str, budgets: Budgets, deadline: Deadline) -> t
     # Magic bytes first: a Word file renamed .pdf is read as Word, as a PDF renamed .docx is read as a PDF (it was
     # refused as “PDF 文件已损坏或无法读取”, session 16's walk-through).
     if kind == "pdf" or (ext == "pdf" and kind != "zip"):
-        return read_pdf(data, budgets=budgets, deadline=deadline), "pdf"
+        return _as_named(read_pdf, data, kind, ext, budgets, deadline), "pdf"
     if kind == "zip" or ext == "docx":
         if ext not in ("docx", "") and kind == "zip":
             if not _is_word(data):
                 raise _mismatch("zip", ext) if ext in _READ_EXT else UnsupportedFormat()
-        return read_docx(data, budgets=budgets, deadline=deadline), "docx"
+        return _as_named(read_docx, data, kind, ext, budgets, deadline), "docx"
     if ext in _HTML_EXT or kind == "html":
         return read_html(decode_text(data), budgets=budgets, deadline=deadline), "html"
     text = decode_text(data)
     return text, "txt"
+
+
+def _as_named(reader, data: bytes, kind: str | None, ext: str, budgets: Budgets, deadline: Deadline) -> str:
+    """`reader`'s text of a file that its extension (.pdf, .docx) decides. A file without that format's magic bytes
+    that it cannot read, but that is text or HTML, is told so: a letter saved as text and renamed .docx was
+    “Word 文件已损坏或无法读取” (session 18's walk-through). The reader goes first: a file it reads stays read."""
+    try:
+        return reader(data, budgets=budgets, deadline=deadline)
+    except (EmptyDocument, ScannedPDF):
+        if kind == "html":
+            raise _mismatch("html", ext) from None
+        if kind is None and _is_text(data):
+            raise _mismatch("text", ext) from None
+        raise
+
+
+def _is_text(data: bytes) -> bool:
+    """Bytes that decode as a text file (decode_text) into well-formed characters, nine in ten at least."""
+    try:
+        text = decode_text(data)
+    except (EmptyDocument, NulBytes):
+        return False
+    sample = text[:20000]
+    return len(_WELL_FORMED.findall(sample)) >= 0.9 * len(sample)
 
 
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")

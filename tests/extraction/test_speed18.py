@@ -1,12 +1,17 @@
-"""Session 18's speed round (s18speed): the benchmarks find the shared folder from a git worktree too."""
+"""Session 18's speed round (s18speed): the benchmarks find the shared folder from a git worktree too; a few candidates
+are scored without numpy (``ranker._score_plain``), to the same floats as the batch."""
 
 from __future__ import annotations
 
+import math
+import random
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from benchmarks import paths
+from responses.extraction import ranker
 
 
 def _layout(tmp_path: Path) -> tuple[Path, Path, Path]:
@@ -43,3 +48,64 @@ def test_without_a_worktree_it_is_the_folder_beside_the_repository(tmp_path, mon
     if git is not None:
         (repo / ".git").write_text(git, encoding="utf-8")
     assert paths.shared_dir(repo) == (tmp_path / "shared").resolve()
+
+
+def _cand(text: str, start: int, end: int, heading: str, signals: tuple[str, ...], section_kind: str = "other"):
+    unit = SimpleNamespace(heading=heading, section_kind=section_kind)
+    return SimpleNamespace(start=start, end=end, clause=SimpleNamespace(unit=unit), signals=signals)
+
+
+def test_the_plain_scores_are_the_batch_scores():
+    """Random weights of many magnitudes (a different order of the additions shows in the last bits) for own, opening
+    and heading grams; short texts and long ones (cut to their ends), whitespace, "^" inside the text, a character
+    outside the BMP, empty and repeated headings, signals with and without their "P:" copies."""
+    rng = random.Random(18)
+    chars = "一二三四五六七八九十年月将推进建设^𠀀a"
+    n = 0
+    for _ in range(300):
+        grams: dict[str, float] = {}
+        for _ in range(rng.randint(1, 150)):
+            g = "".join(rng.choice(chars) for _ in range(2))
+            key = rng.choice([g, "h:" + g, "^" + g, "^" + g[0], "^"])
+            grams[key] = rng.uniform(-1, 1) * 10 ** rng.randint(-8, 3)
+        signals = {"s": 0.3, "t": -1.7, "P:s": 0.01 * rng.random(), "scope:heading": 0.2}
+        table = ranker._GramTable.build(grams)
+        assert table is not None
+        copies = ranker.copy_weights(signals)
+        text = "".join(rng.choice(chars + "，。 \n") for _ in range(rng.randint(1, 160)))
+        headings = ["", *("".join(rng.choice(chars) for _ in range(rng.randint(1, 30))) for _ in range(3))]
+        cands = []
+        for _ in range(rng.randint(1, 12)):
+            a = rng.randint(0, len(text) - 1)
+            sig = tuple(rng.sample(["s", "t", "u", "scope:heading", "scope:past"], rng.randint(0, 4)))
+            kind = rng.choice(["other", "programme"])
+            cands.append(_cand(text, a, rng.randint(a + 1, len(text)), rng.choice(headings), sig, kind))
+        b = rng.uniform(-2, 2)
+        want = ranker._score_batch(table, signals, b, text, cands, copies)
+        assert ranker._score_plain(grams, signals, b, text, cands, copies) == want
+        n += len(cands)
+    assert n > 1000
+
+
+def test_the_plain_sum_runs_in_code_order():
+    """The test above can fail: the own grams' weights added in another order than their codes' give another float
+    (三 U+4E09 comes before 二 U+4E8C; the text's order would be 一二, 二三, 三四)."""
+    grams = {"一二": 1e16, "二三": 1.0, "三四": -1e16}
+    c = _cand("一二三四", 0, 4, "", ())
+    in_code_order = (1e16 + -1e16) + 1.0
+    in_text_order = (1e16 + 1.0) + -1e16
+    assert in_code_order != in_text_order
+    want = ranker._sigmoid(in_code_order / math.sqrt(3))
+    assert ranker._score_plain(grams, {}, 0.0, "一二三四", [c], {}) == [want]
+    table = ranker._GramTable.build(grams)
+    assert ranker._score_batch(table, {}, 0.0, "一二三四", [c], {}) == [want]
+
+
+def test_a_few_candidates_take_the_plain_path_and_more_the_batch(monkeypatch):
+    model = ranker.Model(grams={"一二": 0.5}, signals={}, intercept=0.0, threshold=0.5)
+    calls: list[str] = []
+    monkeypatch.setattr(ranker, "_score_plain", lambda *a: calls.append("plain") or [0.0] * len(a[4]))
+    monkeypatch.setattr(ranker, "_score_batch", lambda *a: calls.append("batch") or [0.0] * len(a[4]))
+    for n in (1, ranker.PLAIN_MAX, ranker.PLAIN_MAX + 1):
+        model.score("一二三", [_cand("一二三", 0, 3, "", ())] * n)
+    assert calls == ["plain", "plain", "batch"]

@@ -322,17 +322,29 @@ def _score_batch(
     )
     ids = np.concatenate((owner[:-1][inside], opens, opens, np.array(extra_ids, dtype=owner.dtype), head_ids))
     # By code, then candidate: a gram counted once per candidate (a set), the searches in ascending order (each
-    # starts where the last ended), and each candidate's weights summed in the order of their codes.
-    order = np.lexsort((ids, codes))
-    codes, ids = codes[order], ids[order]
-    first = np.ones(len(codes), dtype=bool)
-    first[1:] = (codes[1:] != codes[:-1]) | (ids[1:] != ids[:-1])
-    codes, ids = codes[first], ids[first]
-    at = np.minimum(np.searchsorted(table.codes, codes), len(table.codes) - 1)
-    hit = table.codes[at] == codes
+    # starts where the last ended), and each candidate's weights summed in the order of their codes. The order of
+    # (code, candidate) in two plain sorts (session 18; ``np.lexsort`` sorts each key stably, 3–8× slower): the
+    # distinct codes in order give each code its rank, and rank × n + candidate sorts as (code, candidate) does;
+    # each distinct code is searched once.
     n = len(cands)
+    order = codes.argsort()
+    codes = codes[order]
+    new = np.empty(len(codes), dtype=bool)
+    new[:1] = True
+    np.not_equal(codes[1:], codes[:-1], out=new[1:])
+    distinct = codes[new]
+    keys = (new.cumsum() - 1) * n + ids[order]
+    keys.sort()
+    first = np.empty(len(keys), dtype=bool)
+    first[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    keys = keys[first]
+    rank, ids = np.divmod(keys, n)
+    at = np.minimum(np.searchsorted(table.codes, distinct), len(table.codes) - 1)
+    found = table.codes[at] == distinct
+    hit = found[rank]
     hit_ids = ids[hit]
-    sums = np.bincount(hit_ids, weights=table.weights[at[hit]], minlength=n).tolist()
+    sums = np.bincount(hit_ids, weights=table.weights[at[rank[hit]]], minlength=n).tolist()
     counts = np.bincount(hit_ids, minlength=n).tolist()
     # The signal weights in ``ranked_signals`` order without making the "P:" strings: the candidate's signals, then
     # (in a live scope) the weights of their copies, looked up by the signal, added on to the same running sum.

@@ -230,8 +230,15 @@ _FIELD_LABEL = re.compile(
 )
 
 
+_FW_TABLE = str.maketrans("０１２３４５６７８９ＡＢＣＤ", "0123456789ABCD")
+_FW_CHARS = re.compile("[０-９ＡＢＣＤ]")
+
+
 def _fw(s: str) -> str:
-    return s.translate(str.maketrans("０１２３４５６７８９ＡＢＣＤ", "0123456789ABCD"))
+    """Full-width digits and A–D as ASCII. ``translate`` looks every character of a Chinese text up in the table
+    (~80 ns each: 49 µs for a 600-character lead, once or twice a document), so a text without any is returned as it
+    is (session 18: the scan is 4 µs; the same string)."""
+    return s.translate(_FW_TABLE) if _FW_CHARS.search(s) else s
 
 
 def _strip_punct(s: str) -> str:

@@ -110,3 +110,27 @@ def test_a_few_candidates_take_the_plain_path_and_more_the_batch(monkeypatch):
     for n in (1, ranker.PLAIN_MAX, ranker.PLAIN_MAX + 1):
         model.score("一二三", [_cand("一二三", 0, 3, "", ())] * n)
     assert calls == ["plain", "plain", "batch"]
+
+
+def _old_fw(s: str) -> str:
+    return s.translate(str.maketrans("０１２３４５６７８９ＡＢＣＤ", "0123456789ABCD"))
+
+
+def test_full_width_digits_are_mapped_as_before():
+    """``metadata._fw`` skips ``translate`` on a text without a full-width digit or A–D: the same strings, over every
+    corpus text and random text of those characters and their neighbours (Ｅ, ／, 0-9, ｚ)."""
+    from responses.extraction import metadata
+
+    from .conftest import ROOT
+
+    for p in sorted((ROOT / "corpus").rglob("*.txt")):
+        text = p.read_text(encoding="utf-8", errors="replace")
+        assert metadata._fw(text) == _old_fw(text)
+    mapped = 0
+    rng = random.Random(18)
+    chars = "０１２３４５６７８９ＡＢＣＤＥ／0９ｚ年月日号第 "
+    for _ in range(2000):
+        s = "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
+        assert metadata._fw(s) == _old_fw(s)
+        mapped += _old_fw(s) != s
+    assert mapped > 1000

@@ -1,5 +1,6 @@
 """Session 18's speed round (s18speed): the benchmarks find the shared folder from a git worktree too; a few candidates
-are scored without numpy (``ranker._score_plain``), to the same floats as the batch."""
+are scored without numpy (``ranker._score_plain``) and the batch orders its grams with two plain sorts, to the same
+floats; ``metadata._fw`` skips a text without full-width characters, to the same strings."""
 
 from __future__ import annotations
 

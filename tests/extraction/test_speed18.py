@@ -135,3 +135,57 @@ def test_full_width_digits_are_mapped_as_before():
         assert metadata._fw(s) == _old_fw(s)
         mapped += _old_fw(s) != s
     assert mapped > 1000
+
+
+def test_the_header_patterns_are_found_from_their_first_characters_as_by_the_patterns():
+    """``_HEADER_STAMP`` and ``_HEADER_DATE`` through ``scan.Prefiltered``: the same first match as the pattern's
+    ``search`` from every start of every corpus text's and seed's header (raw and cleaned, the 600 characters the
+    code searches), and of random headers made of their characters."""
+    from responses.extraction import metadata
+    from responses.extraction.cleaning import clean
+
+    from .conftest import ROOT, seed_paths
+
+    def same(text: str, step: int) -> int:
+        found = 0
+        for rx, pf in (
+            (metadata.HEADER_STAMP_RE, metadata._HEADER_STAMP),
+            (metadata.HEADER_DATE_RE, metadata._HEADER_DATE),
+        ):
+            for pos in range(0, min(len(text), 600) + 1, step):
+                a, b = rx.search(text, pos, 600), pf.search(text, pos, 600)
+                assert (a.span(), a.groupdict()) == (b.span(), b.groupdict()) if a else b is None
+                found += a is not None
+        return found
+
+    found = 0
+    for p in sorted((ROOT / "corpus").rglob("*.txt")) + seed_paths():
+        raw = p.read_text(encoding="utf-8", errors="replace")
+        for text in (raw, clean(raw) if raw.strip() else raw):
+            found += same(text, 7)
+    assert found > 1000  # headers hold stamps and dates
+    rng = random.Random(18)
+    chars = [
+        "2024",
+        "-",
+        "05",
+        ".",
+        "/",
+        " ",
+        "\u3000",
+        "\t",
+        "\n",
+        "10:16",
+        "发布",
+        "时间",
+        "日期",
+        "：",
+        "来源",
+        "年",
+        "月",
+        "日",
+        "新闻",
+        "١٢٣٤",
+    ]
+    for _ in range(3000):
+        same("".join(rng.choice(chars) for _ in range(rng.randint(0, 20))), 1)

@@ -65,6 +65,8 @@ worker: $(VENV)/.installed
 beat: $(VENV)/.installed
 	$(VENV)/bin/celery -A config beat -l info
 
+## make bench-extract: CPU MB/s over the seeds (SHARED/seeds: LUOSHI_SHARED, else ../shared beside the repository or,
+## in a git worktree, beside its main checkout — benchmarks/paths.py)
 bench-extract: $(VENV)/.installed-dev
 	$(PY) -m benchmarks.bench_extract
 

@@ -1,8 +1,8 @@
 """Benchmark the extraction pipeline: documents/s, MB/s and peak memory, single process.
 
 Usage: python -m benchmarks.bench_extract [SEEDS_DIR] [--mb 5]
-The seed documents (default ../shared/seeds relative to the repository root) are processed one
-after another, repeated until at least ``--mb`` megabytes (UTF-8) of text have gone through.
+The seed documents (default SHARED/seeds: ``benchmarks.paths.shared_dir()`` — ``LUOSHI_SHARED``, else
+../shared beside the repository, else beside the main checkout of a git worktree) are processed one after another, repeated until at least ``--mb`` megabytes (UTF-8) of text have gone through.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from benchmarks.paths import SHARED
 from responses.extraction import extract_bytes  # run from the repository root: python -m benchmarks…
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("seeds", nargs="?", default=str((ROOT / ".." / "shared" / "seeds").resolve()))
+    ap.add_argument("seeds", nargs="?", default=str(SHARED / "seeds"))
     ap.add_argument("--mb", type=float, default=5.0, help="megabytes of text to process")
     args = ap.parse_args(argv)
     docs = [(p.name, p.read_bytes()) for p in sorted(Path(args.seeds).glob("*.txt"))]

@@ -19,6 +19,7 @@ import json
 import sys
 from pathlib import Path
 
+from benchmarks.paths import SHARED
 from responses.extraction import ExtractionError, extract_bytes  # run from the repository root
 from responses.extraction.storage import extraction_to_json
 
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out", help="directory for the dumps (created)")
     ap.add_argument("--corpus", default=str(ROOT / "corpus"))
-    ap.add_argument("--seeds", default=str((ROOT / ".." / "shared" / "seeds").resolve()))
+    ap.add_argument("--seeds", default=str(SHARED / "seeds"))
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

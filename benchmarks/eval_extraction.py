@@ -14,7 +14,7 @@ when commitments and candidates are scored together, deadline accuracy (text-mat
 accuracy, and the mean number of candidates (beyond commitments) per document; ``POOLED(sub)`` pools
 the sets of ``--pool`` alone (the three newest blind sets by default). ``--sets`` limits the sets SCORED:
 each is still scored by a model trained on every other set of ``corpus/``. The scorer is
-``../shared/eval/score.py``, imported by path.
+``SHARED/eval/score.py`` (``benchmarks.paths.shared_dir()``), imported by path.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.paths import SHARED
 from responses.extraction.ranker import received_date
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
-SHARED = (ROOT / ".." / "shared").resolve()
 
 
 def load_scorer(shared: Path = SHARED):

@@ -1,7 +1,8 @@
 """Run the pipeline on a set of documents and score them with score.py.
 
 Usage: python -m benchmarks.score_seeds [SHARED_DIR] [--gold GOLD.json] [--docs DIR] [--details] [--json OUT]
-SHARED_DIR defaults to ../shared relative to the repository root (it holds seeds/ and eval/).
+SHARED_DIR defaults to ``benchmarks.paths.shared_dir()`` (``LUOSHI_SHARED``, else ../shared beside the repository or
+beside the main checkout of a git worktree; it holds seeds/ and eval/).
 Without --gold/--docs the seeds are scored against eval/seeds-gold.json. ``--gold`` alone takes the
 documents from the gold file's directory (e.g. ``--gold corpus/dev/gold.json``).
 Only the documents named in the gold file are run.
@@ -16,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from benchmarks.paths import SHARED
 from responses.extraction import extract_bytes  # run from the repository root: python -m benchmarks…
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +35,7 @@ def predict(gold: Path, docs: Path, out_dir: Path) -> None:
 
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("shared", nargs="?", default=str((ROOT / ".." / "shared").resolve()))
+    ap.add_argument("shared", nargs="?", default=str(SHARED))
     ap.add_argument("--gold", type=Path, help="gold JSON (default SHARED/eval/seeds-gold.json)")
     ap.add_argument(
         "--docs", type=Path, help="documents directory (default: the gold file's directory, or SHARED/seeds)"

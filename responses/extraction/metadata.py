@@ -230,8 +230,15 @@ _FIELD_LABEL = re.compile(
 )
 
 
+_FW_TABLE = str.maketrans("０１２３４５６７８９ＡＢＣＤ", "0123456789ABCD")
+_FW_CHARS = re.compile("[０-９ＡＢＣＤ]")
+
+
 def _fw(s: str) -> str:
-    return s.translate(str.maketrans("０１２３４５６７８９ＡＢＣＤ", "0123456789ABCD"))
+    """Full-width digits and A–D as ASCII. ``translate`` looks every character of a Chinese text up in the table
+    (~80 ns each: 49 µs for a 600-character lead, once or twice a document), so a text without any is returned as it
+    is (session 18: the scan is 4 µs; the same string)."""
+    return s.translate(_FW_TABLE) if _FW_CHARS.search(s) else s
 
 
 def _strip_punct(s: str) -> str:
@@ -240,7 +247,7 @@ def _strip_punct(s: str) -> str:
 
 # A page's own date in its header: "发布时间：2024-05-20 09:12", "日期：2024/5/20".
 # "2026-03-05 10:16 人民日报客户端": a page's time stamp in its header.
-_HEADER_STAMP = re.compile(
+HEADER_STAMP_RE = re.compile(
     r"^[ \t\u3000]*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}"
     # "31.05.2016  23:37": day.month.year with a time
     r"|^[ \t\u3000]*(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})[ \t\u3000]+\d{1,2}:\d{2}"
@@ -251,7 +258,7 @@ _HEADER_STAMP = re.compile(
     r"|^[ \t\u3000]*(?P<y4>\d{4})[ \t\u3000]+(?P<m4>\d{1,2})/(?P<d4>\d{1,2})[ \t\u3000]+\d{1,2}:\d{2}",
     re.MULTILINE,
 )
-_HEADER_DATE = re.compile(
+HEADER_DATE_RE = re.compile(
     r"(?:发布|发表|更新|成文|印发|来源[^\n]{0,30}?)?(?:时间|日期)\s*[：:]\s*"
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})"
 )
@@ -266,6 +273,12 @@ _SPEECH_DATE = re.compile(
     r"[ \t\u3000]*日[ \t\u3000]*在[^\n（）()]{1,80}?上[ \t\u3000]*[）)]",
     re.MULTILINE,
 )
+# HEADER_STAMP_RE and HEADER_DATE_RE are tried at every position of the header (their alternatives open with "^" or an
+# optional group, which re does not skip to): searched from the characters their matches open with (session 18;
+# scan.Prefiltered, the same matches; 29 → 22 and 12 → 5 µs a document over a header's 600 characters). The same for
+# _SPEECH_DATE above was 2× slower (a lead holds many digits and spaces), so it is searched as it is.
+_HEADER_STAMP = Prefiltered(HEADER_STAMP_RE, r"[ \t\u3000\d]")
+_HEADER_DATE = Prefiltered(HEADER_DATE_RE, r"[发更成印来时日]")
 
 
 def _speech_date(text: str) -> tuple[str, str, str] | None:

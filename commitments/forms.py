@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from proposals.dates import date_validate
 from proposals.models import Agency
 from responses import files
+from responses.extraction.budgets import Budgets
 from responses.choices import Disclosure, ReplyCategory
 
 from .choices import ChangeKind, CommitmentStatus, Precision, Recurrence, SectionKind, Strength
@@ -149,7 +150,10 @@ class CommitmentForm(forms.Form):
         return split_list(self.cleaned_data.get("agency_names", ""))
 
 
-CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=0, can_delete=True, max_num=500, validate_max=True)
+# As many forms as one extraction may give (a whole 政府工作报告: 600–750).
+CommitmentFormSet = forms.formset_factory(
+    CommitmentForm, extra=0, can_delete=True, max_num=Budgets().max_commitments, validate_max=True
+)
 
 
 class ProgressForm(forms.Form):

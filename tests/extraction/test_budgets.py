@@ -319,3 +319,21 @@ def test_damaged_streams_read_as_pdfminer_reads_them_in_linear_time():
             "a.pdf",
             budgets=Budgets(max_pdf_stream_bytes=1024 * 1024),
         )
+
+
+@pytest.mark.parametrize(
+    "path", ["fresh31/p01_chongqing_report_2026.txt", "fresh33/p02_hainan_report_2026.txt"], ids=["chongqing", "hainan"]
+)
+def test_a_whole_work_report_is_within_the_default_budgets(path):
+    """Session 18: the two longest real documents of the corpus (whole 2026 provincial 政府工作报告, ~70 KB, 718 and
+    703 gold entries) gave 634–740 commitments and were refused at the upload (max_commitments was 500). The upload's
+    default budgets take them, with room for a longer report; and the reply forms can hold what the extraction
+    gives."""
+    from pathlib import Path
+
+    from responses.extraction import extract_bytes
+
+    data = (Path(__file__).resolve().parents[2] / "corpus" / path).read_bytes()
+    extraction = extract_bytes(data, Path(path).name)
+    assert len(extraction.commitments) > 500
+    assert len(extraction.commitments) * 2 <= DEFAULT_BUDGETS.max_commitments

@@ -141,6 +141,22 @@ def undated_last_page(fetch, count_dated: Callable[[int], int], *, offset: int, 
     return join(page, more), n + m, total
 
 
+def _page_rows(queryset: QuerySet[Commitment], fetch, *, offset: int, limit: int) -> tuple[list[dict], int | None]:
+    """One page's rows and the total `fetch(part, offset, limit, counted) -> (rows, n, total)` gives: of the whole
+    list, or, sorted by `-deadline`, of its dated then its undated part (undated_last_page)."""
+    if not undated_last(queryset):
+        rows, _, total = fetch(queryset, offset, limit, True)
+        return rows, total
+    rows, _, total = undated_last_page(
+        lambda dated, o, n, t: fetch(queryset.filter(deadline__isnull=not dated), o, n, t),
+        lambda at_most: queryset.filter(deadline__isnull=False).order_by().values("pk")[:at_most].count(),
+        offset=offset,
+        limit=limit,
+        join=lambda a, b: a + b,
+    )
+    return rows, total
+
+
 def commitment_page(
     queryset: QuerySet[Commitment],
     *,
@@ -179,18 +195,9 @@ def commitment_page(
         )
         return rows, len(rows), (rows[0]["total"] if rows and with_total else None)
 
-    if undated_last(queryset):
-        rows, _, total = undated_last_page(
-            lambda dated, o, n, t: fetch(queryset.filter(deadline__isnull=not dated), o, n, t),
-            lambda at_most: queryset.filter(deadline__isnull=False).order_by().values("pk")[:at_most].count(),
-            offset=offset,
-            limit=limit,
-            join=lambda a, b: a + b,
-        )
-        for row in rows:
-            row["total"] = total
-    else:
-        rows, _, total = fetch(queryset, offset, limit, True)
+    rows, total = _page_rows(queryset, fetch, offset=offset, limit=limit)
+    for row in rows:
+        row["total"] = total
     if not rows:
         return rows, (0 if offset == 0 else None)
     if count_beyond is not None and total > bound:
@@ -213,16 +220,7 @@ def _commitment_page_portable(
         rows = list(part.prefetch_related(None).values(*PAGE_COLUMNS)[offset : offset + limit])
         return rows, len(rows), None
 
-    if undated_last(queryset):
-        rows, _, _ = undated_last_page(
-            lambda dated, o, n, t: fetch(queryset.filter(deadline__isnull=not dated), o, n, t),
-            lambda at_most: queryset.filter(deadline__isnull=False).order_by().values("pk")[:at_most].count(),
-            offset=offset,
-            limit=limit,
-            join=lambda a, b: a + b,
-        )
-    else:
-        rows = fetch(queryset, offset, limit, False)[0]
+    rows = _page_rows(queryset, fetch, offset=offset, limit=limit)[0]
     if not rows and offset:
         total = None
     else:

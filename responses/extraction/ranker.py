@@ -352,13 +352,17 @@ def _score_batch(
     out = []
     for c, total, count in zip(cands, sums, counts, strict=True):
         z = b + (total / math.sqrt(count) if count else 0.0)
-        signals = c.signals
-        w = sum(map(get, signals, repeat(0.0)))
-        if _live_scope(c):
-            w = sum(map(copy_get, signals, repeat(0.0)), w)
-        z += w
-        out.append(_sigmoid(z))
+        out.append(_sigmoid(z + _signal_weight(c, get, copy_get)))
     return out
+
+
+def _signal_weight(c: Candidate, sig_get, copy_get) -> float:
+    """The candidate's signals' weights and (in a live scope) the weights of their copies, one running sum."""
+    signals = c.signals
+    w = sum(map(sig_get, signals, repeat(0.0)))
+    if _live_scope(c):
+        w = sum(map(copy_get, signals, repeat(0.0)), w)
+    return w
 
 
 # A batch of at most this many candidates is scored by ``_score_plain`` (session 18): numpy's ~60 calls cost about
@@ -395,12 +399,7 @@ def _score_plain(
         ws = [w for w in map(get, sorted(own)) if w is not None]
         ws += [w for w in map(get, _sorted_heading_grams(c.clause.unit.heading)) if w is not None]
         z = b + (reduce(add, ws, 0.0) / math.sqrt(len(ws)) if ws else 0.0)
-        signals = c.signals
-        w = sum(map(sig_get, signals, repeat(0.0)))
-        if _live_scope(c):
-            w = sum(map(copy_get, signals, repeat(0.0)), w)
-        z += w
-        out.append(_sigmoid(z))
+        out.append(_sigmoid(z + _signal_weight(c, sig_get, copy_get)))
     return out
 
 

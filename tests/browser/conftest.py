@@ -70,3 +70,13 @@ def login(page, live_server, username: str, password: str = "pw-12345678") -> No
     page.fill("#id_password", password)
     page.click("main form button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def submit_unvalidated(page, form) -> int:
+    """Submit `form` as a browser that does not validate it would (`noValidate`: the server's answer is what is
+    tested) and return the status of the page that answers."""
+    form.evaluate("f => { f.noValidate = true; }")
+    with page.expect_navigation() as answered:
+        form.locator("button[type=submit]").click()
+    assert answered.value is not None
+    return answered.value.status

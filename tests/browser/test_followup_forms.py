@@ -9,11 +9,26 @@ from followup import services
 from followup.models import Rating, ReviewItem
 from tests import factories
 
-from .conftest import login
+from .conftest import login, submit_unvalidated
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTE = "截至目前已完成征地拆迁工作的八成，剩余两户正在协商补偿方案，预计下月签订协议后即可全面开工建设。"
+
+
+def _reply_of_twelve():
+    """A body's session, an agency and its reply holding twelve dated commitments: a round page a dozen lines long."""
+    body = factories.BodyFactory()
+    session = factories.SessionFactory(body=body)
+    agency = factories.AgencyFactory()
+    response = factories.ResponseFactory(proposal=factories.ProposalFactory(session=session), agency=agency)
+    for n in range(12):
+        factories.CommitmentFactory(
+            response=response,
+            text=f"第{n + 1}项：2027年底前完成老旧管网改造{n + 5}公里",
+            deadline=dt.date(2027, 12, 31),
+        )
+    return body, session, agency, response
 
 
 def test_a_refused_report_keeps_the_note_on_the_round_page(page, live_server):
@@ -61,18 +76,9 @@ def test_a_long_rounds_forms_land_on_their_line(page, live_server):
     page at its top, the line 8,500 px below; a refused one (已完成 without evidence) put its reason there too, under
     a page showing nothing wrong. Each line's forms now post to an address naming the line (`#item-<id>`) and a saved
     report or verdict comes back to it: the reasons, or the line's new state, are on the screen."""
-    body = factories.BodyFactory()
-    session = factories.SessionFactory(body=body)
-    agency = factories.AgencyFactory()
+    body, session, agency, response = _reply_of_twelve()
     clerk = factories.clerk_of(agency, "round_clerk")
     supervisor = factories.supervisor_of(body, "round_sup")
-    response = factories.ResponseFactory(proposal=factories.ProposalFactory(session=session), agency=agency)
-    for n in range(12):
-        factories.CommitmentFactory(
-            response=response,
-            text=f"第{n + 1}项：2027年底前完成老旧管网改造{n + 5}公里",
-            deadline=dt.date(2027, 12, 31),
-        )
     round_ = services.review_round_open(
         user=supervisor, session=session, due_on=dt.date(2099, 1, 31), title="年末回头看"
     )
@@ -108,11 +114,8 @@ def test_a_long_rounds_forms_land_on_their_line(page, live_server):
     login(page, live_server, "round_sup")
     page.goto(f"{live_server.url}/followup/rounds/{round_.pk}/")
     form = page.locator(f"#item-{line.pk} form")
-    form.evaluate("f => { f.noValidate = true; }")
     form.locator("select[name=accept]").select_option("0")
-    with page.expect_navigation() as answered:
-        form.locator("button[type=submit]").click()
-    assert answered.value is not None and answered.value.status == 400
+    assert submit_unvalidated(page, form) == 400
     reason = page.locator(f"#item-{line.pk} .errorlist").first
     assert 0 <= _top(reason) < 900, _top(reason)
     form = page.locator(f"#item-{line.pk} form")
@@ -130,17 +133,8 @@ def test_the_staff_rating_form_answers_where_it_is(page, live_server):
     without a fragment, so a refused rating (the result left unchosen in a browser that does not validate it)
     re-rendered the page at its top, the reasons under a dozen lines far below. It posts to `#staff-rating` now, and a
     saved rating goes back to the round page's top, where “评价已提交。” is."""
-    body = factories.BodyFactory()
-    session = factories.SessionFactory(body=body)
-    agency = factories.AgencyFactory()
+    _, _, agency, response = _reply_of_twelve()
     factories.clerk_of(agency, "round_clerk")
-    response = factories.ResponseFactory(proposal=factories.ProposalFactory(session=session), agency=agency)
-    for n in range(12):
-        factories.CommitmentFactory(
-            response=response,
-            text=f"第{n + 1}项：2027年底前完成老旧管网改造{n + 5}公里",
-            deadline=dt.date(2027, 12, 31),
-        )
     round_ = services.review_round_open_for_reply(response=response, offset_months=6, today=dt.date(2025, 7, 15))
     assert round_ is not None and round_.items.count() == 12
     login(page, live_server, "round_clerk")
@@ -149,12 +143,9 @@ def test_the_staff_rating_form_answers_where_it_is(page, live_server):
     assert _top(staff) > 2 * 900  # far below the first screen
     staff.scroll_into_view_if_needed()
     form = staff.locator("form")
-    form.evaluate("f => { f.noValidate = true; }")
     form.locator("input[name=attitude][value=satisfied]").check()
     form.locator("textarea[name=comment]").fill("电话回访，代表表示认可")
-    with page.expect_navigation() as answered:
-        form.locator("button[type=submit]").click()
-    assert answered.value is not None and answered.value.status == 400
+    assert submit_unvalidated(page, form) == 400
     reason = page.locator("#staff-rating .errorlist").first
     assert reason.inner_text()
     assert 0 <= _top(reason) < 900, _top(reason)  # the reason is on the screen

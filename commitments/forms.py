@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from proposals.dates import date_validate
 from proposals.models import Agency
 from responses import files
-from responses.extraction.budgets import Budgets
 from responses.choices import Disclosure, ReplyCategory
+from responses.extraction.budgets import Budgets
 
 from .choices import ChangeKind, CommitmentStatus, Precision, Recurrence, SectionKind, Strength
 from .services import TargetInput

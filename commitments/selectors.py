@@ -200,6 +200,7 @@ def commitment_page(
         row["total"] = total
     if not rows:
         return rows, (0 if offset == 0 else None)
+    assert total is not None  # a page with rows carries the list's total
     if count_beyond is not None and total > bound:
         known = count_beyond()
         total = known if known is not None else queryset.order_by().count()

@@ -752,13 +752,22 @@ class UndatedLast:
                 raise IndexError(index)
             return rows[0]
         start, stop = index.start or 0, index.stop
-        rows = list(self.dated[start:stop])
-        if stop is not None and len(rows) == stop - start:
-            return rows
-        # The dated ones end on this page (or before it): how many there are, then the undated ones from there.
-        dated = start + len(rows) if rows else self.dated.order_by()[:start].count()
-        skip = start - dated if start > dated else 0
-        return rows + list(self.undated[skip : None if stop is None else skip + stop - start - len(rows)])
+        if stop is None:  # to the end: every dated row from `start`, then every undated one
+            rows = list(self.dated[start:])
+            dated = start + len(rows) if rows else self.dated.order_by()[:start].count()
+            return rows + list(self.undated[max(0, start - dated) :])
+
+        def fetch(dated: bool, offset: int, limit: int, _counted: bool):
+            rows = list((self.dated if dated else self.undated)[offset : offset + limit])
+            return rows, len(rows), None
+
+        return undated_last_page(
+            fetch,
+            lambda at_most: self.dated.order_by()[:at_most].count(),
+            offset=start,
+            limit=stop - start,
+            join=lambda a, b: a + b,
+        )[0]
 
 
 def commitment_export_rows(queryset: QuerySet[Commitment], *, chunk: int = 2000):

@@ -105,6 +105,18 @@ def _mismatch(kind: str, ext: str) -> UnsupportedFormat:
     )
 
 
+_DAMAGED = {
+    "docx": ("Word 文件已损坏或无法读取", "The .docx file is damaged or unreadable"),
+    "pdf": ("PDF 文件已损坏或无法读取", "The PDF is damaged or unreadable"),
+}
+
+
+def _damaged(fmt: str, cause: BaseException) -> EmptyDocument:
+    """The refusal of a damaged .docx or PDF; the reader's exception goes to the log, not into the user's message."""
+    log.info("unreadable %s: %s", fmt, cause.__class__.__name__)
+    return EmptyDocument(*_DAMAGED[fmt])
+
+
 def _is_word(data: bytes) -> bool:
     """A zip holding a Word document's body part (a .docx, whatever its name says)."""
     try:
@@ -202,8 +214,7 @@ def _is_text(data: bytes) -> bool:
         text = decode_text(data)
     except (EmptyDocument, NulBytes):
         return False
-    sample = text[:20000]
-    return len(_WELL_FORMED.findall(sample)) >= 0.9 * len(sample)
+    return _well_formed_share(text[:20000]) >= 0.9
 
 
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\ufffd]")
@@ -246,13 +257,19 @@ def _utf16_without_bom(data: bytes) -> str | None:
         decoded = sample.decode(enc, errors="replace")
         if "\x00" in decoded:
             continue
-        if len(_WELL_FORMED.findall(decoded)) >= 0.9 * len(decoded):
+        if _well_formed_share(decoded) >= 0.9:
             text = data.decode(enc, errors="replace")
             return None if "\x00" in text else text
     return None
 
 
 _WELL_FORMED = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\x20-\x7e\n\r\t“”‘’—…·]")
+
+
+def _well_formed_share(text: str) -> float:
+    """The share of a decoding's characters that a text file holds (CJK, CJK punctuation, full-width, printable
+    ASCII, line ends, curly quotes); 1.0 for an empty text."""
+    return len(_WELL_FORMED.findall(text)) / len(text) if text else 1.0
 
 
 def _best_decoding(data: bytes) -> str:
@@ -267,7 +284,7 @@ def _best_decoding(data: bytes) -> str:
             decoded = sample.decode(enc, errors="replace")
         except (UnicodeDecodeError, LookupError):
             continue
-        score = len(_WELL_FORMED.findall(decoded)) / max(1, len(decoded))
+        score = _well_formed_share(decoded)
         if score > best_score + 0.02:
             best, best_score = enc, score
     return data.decode(best or "gb18030", errors="replace")
@@ -295,13 +312,9 @@ def read_docx(data: bytes, *, budgets: Budgets = DEFAULT_BUDGETS, deadline: Dead
         text = _docx_text(document, Paragraph, Table, budgets, deadline)
     except BudgetExceeded:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        log.info("unreadable .docx: %s", e.__class__.__name__)  # the cause for the log, not the user's message
-        raise EmptyDocument("Word 文件已损坏或无法读取", "The .docx file is damaged or unreadable") from None
-    except Exception as e:  # noqa: BLE001 — python-docx raises its own PackageNotFoundError, and a part
-        # that parses as other XML fails later with AttributeError/TypeError
-        log.info("unreadable .docx: %s", e.__class__.__name__)  # the cause for the log, not the user's message
-        raise EmptyDocument("Word 文件已损坏或无法读取", "The .docx file is damaged or unreadable") from None
+    except Exception as e:  # noqa: BLE001 — zipfile's and lxml's errors, python-docx's own PackageNotFoundError, and
+        # a part that parses as other XML fails later with AttributeError/TypeError
+        raise _damaged("docx", e) from None
     if not text.strip():
         raise EmptyDocument()
     return text
@@ -346,8 +359,7 @@ def _check_zip(data: bytes, budgets: Budgets) -> None:
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as e:
-        log.info("unreadable .docx: %s", e.__class__.__name__)  # the cause for the log, not the user's message
-        raise EmptyDocument("Word 文件已损坏或无法读取", "The .docx file is damaged or unreadable") from None
+        raise _damaged("docx", e) from None
     if budgets.max_docx_entries and len(infos) > budgets.max_docx_entries:
         raise too_big(
             "docx_entries",
@@ -518,8 +530,7 @@ def read_pdf(data: bytes, *, budgets: Budgets = DEFAULT_BUDGETS, deadline: Deadl
             "PDF 文件结构嵌套过深，无法读取", "The PDF's structure is nested too deeply to read"
         ) from None
     except Exception as e:  # noqa: BLE001 — pdfminer raises many unrelated types on damaged files
-        log.info("unreadable PDF: %s", e.__class__.__name__)  # the cause for the log, not the user's message
-        raise EmptyDocument("PDF 文件已损坏或无法读取", "The PDF is damaged or unreadable") from None
+        raise _damaged("pdf", e) from None
     finally:
         _PDF_STREAM_CAP.reset(token)
         _LAYOUT_CHECK.reset(layout_token)

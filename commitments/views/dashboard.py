@@ -40,6 +40,7 @@ from ..selectors import (
     inbox_querysets,
     list_count,
     replies_to_link,
+    undated_last,
 )
 from .common import local_today
 
@@ -179,8 +180,8 @@ def _filter_choices(user) -> dict:
 
 def _ordered(filterset: CommitmentFilterSet):
     """The filtered list in the chosen order, commitments without a deadline last in both deadline orders."""
-    ordering = filterset.form.cleaned_data.get("ordering") or []
-    return UndatedLast(filterset.qs) if list(ordering)[:1] == ["-deadline"] else filterset.qs
+    qs = filterset.qs
+    return UndatedLast(qs) if undated_last(qs) else qs
 
 
 @login_required

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
+from benchmarks.paths import shared_dir
+
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("LUOSHI_SHARED", ROOT / ".." / "shared")).resolve()
+SHARED = shared_dir()  # LUOSHI_SHARED, else ../shared (beside the main checkout of a git worktree too)
 # The seed texts are also in the repo (fixtures/documents/), so only the gold needs ../shared.
 SEEDS = SHARED / "seeds" if (SHARED / "seeds").is_dir() else ROOT / "fixtures" / "documents"
 GOLD = SHARED / "eval" / "seeds-gold.json"

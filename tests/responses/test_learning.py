@@ -3,7 +3,6 @@ a model only when it scores no lower, and the pipeline reading the promoted mode
 
 import datetime as dt
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from benchmarks.paths import shared_dir
 from responses import learning, services, tasks
 from responses.choices import FeedbackAction, FeedbackProposed, FeedbackSource
 from responses.extraction import extract_text, ranker
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "fixtures" / "documents" / "000_e488b48de0fcacd5.txt"
-SHARED = Path(os.environ.get("LUOSHI_SHARED", ROOT / ".." / "shared")).resolve()
+SHARED = shared_dir()  # LUOSHI_SHARED, else ../shared (beside the main checkout of a git worktree too)
 AGENCY = "昆明市发展和改革委员会"
 
 

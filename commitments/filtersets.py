@@ -8,7 +8,7 @@ import datetime as dt
 import zoneinfo
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,4 +97,13 @@ class CommitmentFilterSet(FilterSet):
         order = list(queryset.query.order_by) or ["deadline"]
         if not any(o.lstrip("-") in ("id", "pk") for o in order):
             order.append("-id" if order[-1].startswith("-") else "id")
-        return queryset.order_by(*order)
+        return queryset.order_by(*order[:1], *(_undated_last(o) for o in order[1:]))
+
+
+def _undated_last(key):
+    """A later sort key, with the commitments without a deadline after the dated ones among equal earlier keys in
+    both directions of `deadline` (PostgreSQL's DESC is NULLS FIRST; session 19). A first key `-deadline` stays the
+    plain name: the list pages take their two parts for it (selectors.undated_last), each an ordered index scan."""
+    if isinstance(key, str) and key.lstrip("-") == "deadline":
+        return F("deadline").desc(nulls_last=True) if key.startswith("-") else F("deadline").asc(nulls_last=True)
+    return key

@@ -144,6 +144,15 @@ def _execute(cursor, sql: str, params: dict) -> None:
     cursor.execute(psycopg.ClientCursor(connection.connection).mogrify(sql, params))
 
 
+def _direction(position: int, column: str, descending: bool) -> str:
+    """A sort key's direction: a later `-deadline` puts the undated rows last among equal earlier keys, as
+    CommitmentFilterSet.qs orders the ORM's page (session 19); a first `-deadline` takes undated_last_page's two
+    parts instead, each an ordered index scan (no index has the NULLS LAST order)."""
+    if not descending:
+        return "ASC"
+    return "DESC NULLS LAST" if position and column == "c.deadline" else "DESC"
+
+
 @dataclass(frozen=True)
 class PageQuery:
     """A scoped, filtered and ordered commitment list as SQL: `where` over `c` (and `p`), `order` its ORDER BY."""
@@ -152,8 +161,8 @@ class PageQuery:
     params: dict
     order: tuple[tuple[str, bool], ...]  # (column, descending)
 
-    def _order_sql(self, prefix: str = "") -> str:
-        return ", ".join(f"{prefix}{col} {'DESC' if desc else 'ASC'}" for col, desc in self.order)
+    def _order_sql(self) -> str:
+        return ", ".join(f"{col} {_direction(i, col, desc)}" for i, (col, desc) in enumerate(self.order))
 
     def count(self) -> int:
         with connection.cursor() as cursor:
@@ -197,7 +206,7 @@ class PageQuery:
         """(JSON array, its length, the list's total up to `bound` + 1 when `counted`) of the rows of the list that
         also meet `part`, from `offset`; the array is None when there are none."""
         keys = ", ".join(f"{col} AS k{i}" for i, (col, _) in enumerate(self.order))
-        agg_order = ", ".join(f"s.k{i} {'DESC' if desc else 'ASC'}" for i, (_, desc) in enumerate(self.order))
+        agg_order = ", ".join(f"s.k{i} {_direction(i, col, desc)}" for i, (col, desc) in enumerate(self.order))
         count = (
             f"(SELECT count(*) FROM (SELECT c.id FROM {_counted_from(self.where)} WHERE {self.where}"
             " LIMIT %(count_limit)s) n)"

@@ -248,6 +248,24 @@ def rating_rounds(*, response_ids) -> dict[int, ReviewRound]:
     return latest
 
 
+def reports_unverified(*, commitment_ids) -> dict[int, list[ReviewItem]]:
+    """Per commitment: what the agency reported on it in a submitted round that a supervisor has not yet verified
+    (newest round first; one query). An accepted line is the commitment's progress already, a returned one puts its
+    round back to open (the agency reports again), a line of an open round may still change: none is listed. The
+    proposer's page shows these as 待督办核实 beside the second rating they open (session 19)."""
+    reports: dict[int, list[ReviewItem]] = defaultdict(list)
+    lines = (
+        ReviewItem.objects.filter(commitment_id__in=list(commitment_ids), round__state=RoundState.SUBMITTED)
+        .exclude(verdict=Verdict.ACCEPTED)
+        .exclude(reported_state="")
+        .select_related("round")
+        .order_by("-round__opened_on", "-round_id", "pk")
+    )
+    for line in lines:
+        reports[line.commitment_id].append(line)
+    return dict(reports)
+
+
 def round_detail(*, user) -> QuerySet[ReviewRound]:
     """Rounds the user may see with their counts (as round_list) and every line: commitment, agency, targets,
     who reported and verified; a fixed number of queries whatever the number of lines."""

@@ -280,8 +280,14 @@ def _mine_page(request, *, status: int = 200, reply_pk: int | None = None, ratin
     items = list(selectors.proposer_items(user=request.user))
     replies = [reply for item in items for reply in item.responses.all()]
     rounds = selectors.rating_rounds(response_ids=[r.pk for r in replies])
+    # A submitted round's reports, not yet verified: the second rating it opens is informed by them (session 19).
+    reports = selectors.reports_unverified(
+        commitment_ids=[c.pk for reply in replies for c in reply.commitments.all()] if rounds else []
+    )
     for item in items:
         for reply in item.responses.all():
+            for commitment in reply.commitments.all():
+                commitment.reports_unverified = reports.get(commitment.pk, [])
             reply.next_round = rounds.get(reply.pk)
             reply.rated_this_round = any(
                 r.round_id == getattr(reply.next_round, "pk", None) for r in reply.ratings.all()

@@ -23,6 +23,7 @@ from . import learning
 from .choices import Disclosure, DocumentKind, ReviewState, Satisfaction
 from .files import file_attach_on_commit
 from .models import Document, ExtractionFeedback, ExtractorModel, Response
+from .office_files import upload_extract
 
 if TYPE_CHECKING:
     from responses.extraction import Budgets, Extraction
@@ -55,11 +56,11 @@ def document_ingest(*, data: bytes, filename: str, user=None, source: str = "") 
     Raises ExtractionError on bad input. The extraction is stored with the document; the file is
     written only when the transaction commits.
     """
-    from responses.extraction import extract_bytes
     from responses.extraction.storage import extraction_to_json, pipeline_version, text_fingerprint
 
     version = pipeline_version()  # before extracting: a model promoted meanwhile leaves this one stale
-    extraction = extract_bytes(data, filename, budgets=extraction_budgets())
+    # An Office file's refusal names it and what to upload instead; a letter under an Office name is read (session 19).
+    extraction = upload_extract(data, filename, budgets=extraction_budgets())
     digest = content_hash(data)
     text_hash = text_fingerprint(extraction.text)
     existing = document_find_same(content_hash=digest, text_hash=text_hash)
@@ -111,7 +112,7 @@ def document_extraction(*, document: Document) -> "Extraction":
     Extracting again reads the original file within the budgets, or the stored text when the file
     is gone or now over a budget.
     """
-    from responses.extraction import ExtractionError, extract_bytes, extract_text
+    from responses.extraction import ExtractionError, extract_text
     from responses.extraction.storage import extraction_from_json, extraction_to_json, pipeline_version
 
     version = pipeline_version()
@@ -126,7 +127,7 @@ def document_extraction(*, document: Document) -> "Extraction":
         try:
             with document.original.open("rb") as handle:
                 data = handle.read(budgets.max_bytes + 1)
-            extraction = extract_bytes(data, document.original_name or document.original.name, budgets=budgets)
+            extraction = upload_extract(data, document.original_name or document.original.name, budgets=budgets)
         except (OSError, ExtractionError):
             extraction = None
     if extraction is None or extraction.text != document.text:

@@ -15,6 +15,7 @@ from responses import files, selectors
 from responses.files import attachment_response
 from responses.filtersets import DocumentFilterSet, ResponseFilterSet
 from responses.models import Document, Response
+from responses.office_files import upload_extract
 from responses.services import extraction_budgets
 
 from . import examples, serializers
@@ -120,14 +121,14 @@ class ExtractView(APIView):
         examples=[examples.EXTRACT_SEED_000],
     )
     def post(self, request):
-        from responses.extraction import ExtractionError, extract_bytes
+        from responses.extraction import ExtractionError
 
         upload = serializers.UploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]
         data = read_upload(file)
         try:
-            extraction = extract_bytes(data, file.name, budgets=extraction_budgets())
+            extraction = upload_extract(data, file.name, budgets=extraction_budgets())
         except ExtractionError as e:
             raise extraction_error(e)
         return ApiResponse(extraction.to_prediction())

@@ -91,3 +91,39 @@ def test_commitments_without_a_deadline_come_last_in_both_deadline_orders(listed
     assert only_undated["count"] == 3 and [r["id"] for r in only_undated["results"]] == ids[4:6]
     none = api.get("/api/v1/commitments/?ordering=-deadline&q=没有").json()
     assert none["count"] == 0 and none["results"] == []
+
+
+@pytest.mark.parametrize("sql", [True, False])
+@pytest.mark.parametrize("who", ["staff", "proposer"])
+def test_a_secondary_deadline_key_puts_the_undated_last_in_both_directions(listed, who, sql, settings):
+    """Session 19 (s18ui2's "left"): `ordering=updated_at,-deadline` put the undated commitments FIRST among rows with
+    an equal first key (PostgreSQL's DESC is NULLS FIRST); only a first key of `-deadline` took the two parts. Among
+    equal first keys a descending deadline now ends with the undated ones, as the ascending one already did."""
+    settings.API_LIST_SQL_JSON = sql
+    rows = list(Commitment.objects.order_by("id"))
+    early, late = dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+    # Two groups of equal updated_at, each holding dated and undated rows.
+    groups = {early: [rows[0], rows[1], rows[4]], late: [rows[2], rows[3], rows[5], rows[6]]}
+    for stamp, members in groups.items():
+        Commitment.objects.filter(pk__in=[c.pk for c in members]).update(updated_at=stamp)
+
+    def expected(first_descending: bool, deadline_descending: bool) -> list[int]:
+        ids: list[int] = []
+        for stamp in sorted(groups, reverse=first_descending):
+            group = Commitment.objects.filter(updated_at=stamp)
+            dated = group.filter(deadline__isnull=False)
+            undated = group.filter(deadline__isnull=True)
+            tie = "-id" if deadline_descending else "id"
+            order = "-deadline" if deadline_descending else "deadline"
+            ids += dated.order_by(order, tie).values_list("id", flat=True)
+            ids += undated.order_by(tie).values_list("id", flat=True)
+        return ids
+
+    api = client_for(listed[who])
+    for first in ("updated_at", "-updated_at"):
+        for second in ("-deadline", "deadline"):
+            want = expected(first.startswith("-"), second.startswith("-"))
+            for search in ("", "&q=修建"):
+                for size in (2, 3, 50):
+                    got = _walk(api, f"ordering={first},{second}{search}", size)
+                    assert got == want, (first, second, search, size)

@@ -142,6 +142,8 @@ def _queries(w) -> list[str]:
         "ordering=-created_at,deadline",
         "ordering=-id",
         "ordering=id,-deadline",
+        "ordering=updated_at,-deadline",
+        "ordering=-created_at,-deadline,id",
         "ordering=created_at,updated_at",
         "page_size=3",
         "page_size=3&page=2",

@@ -136,3 +136,33 @@ def test_a_refused_rating_lands_on_its_form_with_the_reasons(phone, live_server,
     phone.wait_for_selector(".msg.success")
     assert Rating.objects.count() == 1
     assert phone.locator(".msg.success").evaluate("e => e.getBoundingClientRect().top") < 844
+
+
+def test_a_submitted_rounds_reports_read_on_a_phone_before_the_second_rating(phone, live_server, shot):
+    """Session 19: a submitted 回头看's reports, not yet verified, are on the deputy's page marked 待督办核实 beside the
+    second rating they open; a long unbroken note does not widen the phone's page."""
+    from followup import services
+    from responses.models import Response
+
+    proposal, response = _world()
+    Response.objects.filter(pk=response.pk).update(review_state="confirmed")  # rounds open on confirmed replies
+    round_ = services.review_rounds_open_due(today=dt.date(2025, 7, 15))[0]
+    clerk = factories.clerk_of(response.agency, "zjj2")
+    for item in round_.items.all():
+        services.review_item_report(
+            item=item,
+            user=clerk,
+            state="in_progress",
+            note="已完成加装电梯218部，详见https://zfcxjsj.km.gov.cn/news/2025/elevator-progress-report-of-the-year",
+            evidence_url="https://zfcxjsj.km.gov.cn/news/2",
+        )
+    services.review_round_submit(round_=round_, user=clerk)
+    _login(phone, live_server, "deputy_phone")
+    report = phone.locator(f"#reply-{response.pk} .progress.unverified")
+    assert report.count() == 1
+    assert "待督办核实" in report.inner_text() and "已完成加装电梯218部" in report.inner_text()
+    assert report.locator("a[href='https://zfcxjsj.km.gov.cn/news/2']").count() == 1
+    assert "督办人员尚未核实" in phone.locator(f"#rate-{response.pk}").inner_text()
+    shot(phone, "followup_proposer_phone_unverified")
+    scroll, inner = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= inner, f"horizontal scroll: {scroll} > {inner}"

@@ -305,3 +305,64 @@ def test_the_proposer_sees_the_comment_he_wrote_with_his_rating(client, world):
     html = client.get("/my/").content.decode()
     ratings = html[html.index('class="ratings"') :]
     assert "希望继续推进，&lt;b&gt;年底&lt;/b&gt;前再反馈一次" in ratings
+
+
+def test_the_proposer_sees_a_submitted_rounds_reports_marked_unverified_before_rating_again(client, world):
+    """Session 19 (s18ui's "left"): once the agency submitted a 回头看 round, /my/ offered the deputy a second rating
+    (“回头看「…」之后，您可以再次评价。”) but showed nothing the agency reported — a report becomes a progress update
+    only when a supervisor accepts it. The submitted reports are listed under their commitments, marked 待督办核实,
+    with their evidence; once verified they are the progress updates shown as before, and the mark is gone."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    round_ = services.review_rounds_open_due(today=D(2025, 7, 15))[0]
+    first, second = round_.items.order_by("commitment__deadline")
+    services.review_item_report(
+        item=first,
+        user=world["clerk"],
+        state="in_progress",
+        note="正在推进，已完成年度计划的<b>八成</b>",
+        evidence_url="https://example.org/report-2025",
+    )
+    services.review_item_report(
+        item=second,
+        user=world["clerk"],
+        state="done",
+        note="已建成投用",
+        evidence_file=SimpleUploadedFile("验收报告.txt", "验收合格".encode()),
+    )
+    client.force_login(world["deputy_user"])
+    # Reported but not submitted: the agency may still change it, nothing is shown.
+    assert "待督办核实" not in client.get("/my/").content.decode()
+    services.review_round_submit(round_=round_, user=world["clerk"])
+    html = client.get("/my/").content.decode()
+    assert html.count('<span class="badge unverified">待督办核实</span>') == 2, html
+    line = html[html.index(f'id="c-{first.commitment_id}"') :]
+    line = line[: line.index("</li>")]
+    assert "推进中" in line and "正在推进，已完成年度计划的&lt;b&gt;八成&lt;/b&gt;" in line
+    assert f"回头看「{round_.title}」" in line and 'href="https://example.org/report-2025"' in line
+    line = html[html.index(f'id="c-{second.commitment_id}"') :]
+    line = line[: line.index("</li>")]
+    assert "已完成" in line and "已建成投用" in line and f'href="/followup/items/{second.pk}/file/"' in line
+    assert client.get(f"/followup/items/{second.pk}/file/").status_code == 200
+    # The second rating is offered beside them, and says the reports are not verified yet.
+    form = html[html.index(f'id="rate-{world["response"].pk}"') :]
+    assert "承办单位已填报，督办人员尚未核实" in form[: form.index("</form>")]
+    # Verified: the reports are the commitments' progress (as before), no longer marked.
+    services.review_round_verify(
+        round_=round_, user=world["supervisor"], verdicts=[(first.pk, True, ""), (second.pk, True, "")]
+    )
+    html = client.get("/my/").content.decode()
+    assert "待督办核实" not in html and "承办单位已填报" not in html
+    assert f"回头看「{round_.title}」核实：推进中。正在推进" in html
+
+
+def test_the_proposer_page_english_marks_unverified_reports(client, world):
+    round_ = services.review_rounds_open_due(today=D(2025, 7, 15))[0]
+    for item in round_.items.all():
+        services.review_item_report(item=item, user=world["clerk"], state="in_progress", note="推进中")
+    services.review_round_submit(round_=round_, user=world["clerk"])
+    client.force_login(world["deputy_user"])
+    client.cookies["django_language"] = "en"
+    html = client.get("/my/").content.decode()
+    assert html.count('<span class="badge unverified">Not yet verified</span>') == 2 and "待督办核实" not in html
+    assert "The agency has reported; a supervisor has not verified it yet" in html

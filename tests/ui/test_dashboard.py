@@ -218,3 +218,29 @@ def test_the_cards_count_the_filtered_list(client, world):
         assert 'id="counts-filtered"' in page.content.decode()
         for tab in ("due30", "due90", "open"):
             assert len(_texts(client.get(f"{url}?tab={tab}&{query}"))) == cards[tab], (query, tab)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_secondary_deadline_key_puts_the_undated_last(client, world, settings):
+    """Session 19: `?ordering=updated_at,-deadline` (the dashboard reads the API's CommitmentFilterSet) listed the
+    undated commitments first among rows with the same first key; they come after the dated ones, in the page and in
+    both exports."""
+    settings.UI_PAGE_SIZE = 2
+    response = factories.ResponseFactory(
+        proposal=factories.ProposalFactory(session=world["session"]), agency=world["a"]
+    )
+    for n in range(2):
+        factories.CommitmentFactory(response=response, deadline=None, precision=Precision.NONE, text=f"无期限承诺{n}")
+    Commitment.objects.update(updated_at=NOW)
+    client.force_login(world["supervisor"])
+    url = reverse("commitments:dashboard")
+    texts = ["乙局九十天内承诺", "甲局近期承诺", "甲局逾期承诺", "乙局逾期承诺", "无期限承诺1", "无期限承诺0"]
+    query = {"tab": "all", "ordering": "updated_at,-deadline"}
+    listed = []
+    for number in (1, 2, 3):
+        listed += _texts(client.get(url, {**query, "page": number}))
+    assert listed == texts
+    book = load_workbook(io.BytesIO(b"".join(client.get(reverse("commitments:export"), query).streaming_content)))
+    assert [r[1] for r in list(book.active.iter_rows(values_only=True))[1:]] == texts
+    text = client.get(reverse("commitments:export_csv"), query).content.decode("utf-8-sig")
+    assert [r[1] for r in list(csv.reader(io.StringIO(text)))[1:]] == texts

@@ -104,7 +104,7 @@ def test_reupload_before_confirmation_returns_to_preview(client, ndrc_clerk):
 @pytest.mark.parametrize(
     ("name", "data", "status", "words"),
     [
-        ("letter.doc", b"\xd0\xcf\x11\xe0 old word", 415, "不支持的文件格式"),
+        ("letter.doc", b"\xd0\xcf\x11\xe0 old word", 415, "这是 Word 97-2003（.doc）文件"),  # session 19
         ("empty.txt", b"   \n  ", 422, "文件为空"),
         ("scan.pdf", b"%PDF-1.4\n%%EOF\n", 422, ""),
     ],

@@ -89,7 +89,8 @@ def test_the_upload_page_says_why_in_the_pages_language_only(client):
     page = refused("blank.txt", b"  \n\n ")
     assert "The file is empty or contains no readable text" in page and "文件为空" not in page
     page = refused("old.doc", b"\xd0\xcf\x11\xe0" + bytes(100))
-    assert "Unsupported file format (.doc)" in page and "不支持" not in page
+    # Session 19: an old Office file says what it is and what to do (was “Unsupported file format (.doc)”).
+    assert "This is a Word 97-2003 (.doc) file" in page and "这是" not in page
     client.cookies["django_language"] = "zh-hans"
     # The same letter twice: its preview again, with one note in one language.
     for _ in range(2):

@@ -248,20 +248,23 @@ def rating_rounds(*, response_ids) -> dict[int, ReviewRound]:
     return latest
 
 
-def reports_unverified(*, commitment_ids) -> dict[int, list[ReviewItem]]:
+def round_reports(*, commitment_ids, with_verified: bool = False) -> dict[int, list[ReviewItem]]:
     """Per commitment: what the agency reported on it in a submitted round that a supervisor has not yet verified
     (newest round first; one query). An accepted line is the commitment's progress already, a returned one puts its
     round back to open (the agency reports again), a line of an open round may still change: none is listed. The
-    proposer's page shows these as 待督办核实 beside the second rating they open (session 19)."""
+    proposer's page shows these as 待督办核实 beside the second rating they open (session 19).
+
+    `with_verified`: also the accepted lines of submitted and verified rounds (a line is verified when its verdict
+    is accepted); the deputy's API lists both, each with `verified` (s19ui2). A round sent back to open shows none
+    of its lines, accepted or not, until it is submitted again."""
     reports: dict[int, list[ReviewItem]] = defaultdict(list)
-    lines = (
-        ReviewItem.objects.filter(commitment_id__in=list(commitment_ids), round__state=RoundState.SUBMITTED)
-        .exclude(verdict=Verdict.ACCEPTED)
-        .exclude(reported_state="")
-        .select_related("round")
-        .order_by("-round__opened_on", "-round_id", "pk")
+    states = [RoundState.SUBMITTED, RoundState.VERIFIED] if with_verified else [RoundState.SUBMITTED]
+    lines = ReviewItem.objects.filter(commitment_id__in=list(commitment_ids), round__state__in=states).exclude(
+        reported_state=""
     )
-    for line in lines:
+    if not with_verified:
+        lines = lines.exclude(verdict=Verdict.ACCEPTED)
+    for line in lines.select_related("round").order_by("-round__opened_on", "-round_id", "pk"):
         reports[line.commitment_id].append(line)
     return dict(reports)
 

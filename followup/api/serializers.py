@@ -3,6 +3,7 @@ and the input of every write (validated here, then handed to followup.services).
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commitments.api.serializers import ProgressUpdateSerializer, TargetSerializer
@@ -16,7 +17,7 @@ from proposals.dates import date_validate
 from proposals.models import Agency, Proposal, Session
 from responses.models import Response
 
-from ..choices import CollectedBy, RatingValue, ReportedState
+from ..choices import CollectedBy, RatingValue, ReportedState, RoundState, Verdict
 from ..models import CommitmentPeriod, Rating, ReviewItem, ReviewRound
 
 
@@ -182,19 +183,71 @@ class RatingSerializer(serializers.ModelSerializer):
         return obj.collected_by != CollectedBy.PROPOSER
 
 
+class MyReportSerializer(serializers.ModelSerializer):
+    """What the agency reported on the commitment in a submitted or verified 回头看 round. `verified` false: a
+    supervisor has not verified it yet (the page's 待督办核实); true: accepted, and so also among the commitment's
+    `progress_updates`. A round sent back to open, and a round not yet submitted, show nothing."""
+
+    round_title = serializers.CharField(source="round.title", read_only=True)
+    round_state = serializers.ChoiceField(choices=RoundState.choices, source="round.state", read_only=True)
+    evidence_file = serializers.SerializerMethodField()
+    verified = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReviewItem
+        fields = [
+            "id",
+            "round",
+            "round_title",
+            "round_state",
+            "reported_state",
+            "note",
+            "evidence_file",
+            "evidence_url",
+            "reported_at",
+            "verified",
+            "verified_at",
+        ]
+        read_only_fields = fields
+
+    def get_evidence_file(self, obj) -> str | None:
+        """The absolute URL of the report's evidence download (my/items/reports/{id}/file/), or null without a file."""
+        return _file_url(self, obj, "api:my-item-report-file", [obj.pk])
+
+    def get_verified(self, obj) -> bool:
+        """False until a supervisor accepts the report (待督办核实 on the page)."""
+        return obj.verdict == Verdict.ACCEPTED
+
+
 class MyCommitmentSerializer(LineCommitmentSerializer):
-    """A commitment of the proposer's item with its progress (and evidence) and, for a recurring duty, its periods."""
+    """A commitment of the proposer's item with its progress (and evidence), for a recurring duty its periods, and
+    what the agency reported on it in submitted or verified 回头看 rounds (`reports`, each `verified` or not)."""
 
     overdue = serializers.SerializerMethodField()
     progress_updates = ProgressUpdateSerializer(many=True, read_only=True)
     periods = PeriodSerializer(many=True, read_only=True)
+    reports = serializers.SerializerMethodField()
 
     class Meta(LineCommitmentSerializer.Meta):
-        fields = [*LineCommitmentSerializer.Meta.fields, "overdue", "recurrence", "progress_updates", "periods"]
+        fields = [
+            *LineCommitmentSerializer.Meta.fields,
+            "overdue",
+            "recurrence",
+            "progress_updates",
+            "periods",
+            "reports",
+        ]
 
     def get_overdue(self, obj) -> bool:
         today = self.context.get("today") or today_shanghai()
         return obj.status == CommitmentStatus.OPEN and obj.deadline is not None and obj.deadline < today
+
+    @extend_schema_field(MyReportSerializer(many=True))
+    def get_reports(self, obj) -> list[dict]:
+        """The agency's reports in submitted or verified rounds, newest round first (followup.selectors.round_reports,
+        the query the proposer's page reads)."""
+        lines = self.context.get("reports", {}).get(obj.pk, [])
+        return [MyReportSerializer(line, context=self.context).data for line in lines]
 
 
 class MyReplySerializer(serializers.ModelSerializer):

@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response as ApiResponse
 
 from commitments.filtersets import today_shanghai
+from commitments.models import Commitment
 from config.api import DOWNLOAD_RENDERERS, ConditionalGetMixin, JSONParser, evidence_size_ok
 from config.api_schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, error_responses, file_responses
 from proposals import scoping
@@ -25,7 +26,7 @@ from responses.models import Response
 
 from .. import selectors, services
 from ..choices import CollectedBy, RoundState
-from ..models import CommitmentPeriod, Rating
+from ..models import CommitmentPeriod, Rating, ReviewItem
 from . import serializers
 
 JSON_ONLY = [JSONParser]
@@ -380,9 +381,11 @@ class RatingViewSet(ConditionalGetMixin, mixins.ListModelMixin, mixins.RetrieveM
     list=extend_schema(
         tags=["followup"],
         summary="我的建议提案 / my items (proposers)",
-        description="提出人账户本人的建议提案：答复、每项承诺及其进展（含佐证）、周期期次、本人评价与当前能否评价。"
-        "其他账户：403。The proposer's own items with their replies, every commitment with its progress (and "
-        "evidence) and periods, his ratings and whether he may rate now. Other accounts: 403.",
+        description="提出人账户本人的建议提案：答复、每项承诺及其进展（含佐证）、周期期次、承办单位在已提交或已核实"
+        "回头看中的填报（`reports`，`verified` 为 false 即待督办核实）、本人评价与当前能否评价。其他账户：403。"
+        "The proposer's own items with their replies, every commitment with its progress (and evidence), periods "
+        "and the agency's reports in submitted or verified 回头看 rounds (`reports`; `verified: false` is the page's "
+        "待督办核实, not yet verified by a supervisor), his ratings and whether he may rate now. Other accounts: 403.",
         responses={200: serializers.MyItemSerializer(many=True), **error_responses(400, 401, 403, 404, 429)},
     ),
 )
@@ -401,9 +404,48 @@ class MyItemViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.Generic
     def get_serializer(self, *args, **kwargs):
         if args and self.action == "list":
             replies = [reply for item in args[0] for reply in item.responses.all()]
+            rounds = selectors.rating_rounds(response_ids=[r.pk for r in replies])
             kwargs["context"] = {
                 **self.get_serializer_context(),
                 "today": today_shanghai(),
-                "rounds": selectors.rating_rounds(response_ids=[r.pk for r in replies]),
+                "rounds": rounds,
+                # The agency's reports in submitted or verified rounds, each `verified` or not: the query /my/ reads
+                # for its 待督办核实 lines (s19ui2); none without such a round, as on the page.
+                "reports": selectors.round_reports(
+                    commitment_ids=[c.pk for reply in replies for c in reply.commitments.all()] if rounds else [],
+                    with_verified=True,
+                ),
             }
         return super().get_serializer(*args, **kwargs)
+
+    @extend_schema(
+        tags=["followup"],
+        summary="下载回头看填报佐证 / download a report's evidence file (proposers)",
+        description="本人建议提案某项承诺在已提交或已核实回头看中的填报（`reports`）所附佐证材料。其他账户：403；"
+        "不在列表中的填报：404。The evidence file of a report listed under one of the proposer's own commitments "
+        "(`reports`). Other accounts: 403; a report not listed: 404.",
+        responses={**FILE_RESPONSE, **error_responses(403)},
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=r"reports/(?P<report_id>[0-9]+)/file",
+        url_name="report-file",
+        renderer_classes=DOWNLOAD_RENDERERS,
+    )
+    def report_file(self, request, report_id=None):
+        if not scoping.is_proposer(request.user):
+            raise PermissionDenied(_("仅限提出人账户"))
+        if not str(report_id or "").isdigit() or int(report_id) >= 2**63:
+            raise NotFound
+        # His own items' commitments (as listed), within what he may see (as the page's followup:item_evidence).
+        mine = Commitment.objects.visible_to(request.user).filter(
+            proposal__proposer_links__proposer_id__in=scoping.proposer_ids(request.user)
+        )
+        line = get_object_or_404(
+            ReviewItem.objects.exclude(evidence_file="").filter(commitment_id__in=mine.values("pk")), pk=int(report_id)
+        )
+        listed = selectors.round_reports(commitment_ids=[line.commitment_id], with_verified=True)
+        if not any(r.pk == line.pk for r in listed.get(line.commitment_id, [])):
+            raise NotFound
+        return attachment_response(line.evidence_file)

@@ -24,6 +24,12 @@ def test_schema_validates_without_warnings(tmp_path):
     for path in ("/api/v1/review-rounds/{id}/verify/", "/api/v1/periods/{id}/met/", "/api/v1/ratings/"):
         assert paths[path]["post"]["description"] and "409" in paths[path]["post"]["responses"]
     assert "/api/v1/my/items/" in paths
+    # s19ui2: the deputy's API carries the reports his page shows, each `verified` or not, and serves their files.
+    components = schema["components"]["schemas"]
+    assert components["MyCommitment"]["properties"]["reports"]["items"] == {"$ref": "#/components/schemas/MyReport"}
+    assert components["MyReport"]["properties"]["verified"]["type"] == "boolean"
+    assert "verified" in components["MyReport"]["required"]
+    assert "404" in paths["/api/v1/my/items/reports/{report_id}/file/"]["get"]["responses"]
     listing = paths["/api/v1/commitments/"]["get"]
     names = {p["name"] for p in listing["parameters"]}
     assert {"overdue", "agency", "due_within", "updated_since", "page_size", "q", "ordering"} <= names
@@ -150,6 +156,7 @@ def _world() -> tuple[dict, dict]:
         "periods": CommitmentPeriod.objects.filter(commitment=commitment).order_by("pk").first().pk,
         "ratings": rating.pk,
         "item_id": item.pk,
+        "report_id": item.pk,  # my/items/reports/{report_id}/file/ (s19ui2): an open round's line, not listed → 404
         "update_id": update.pk,
         "target_id": target.pk,
     }

@@ -581,19 +581,35 @@ def test_my_items_show_replies_commitments_progress_and_whether_to_rate(world, d
     assert_error(clerk.get("/api/v1/my/items/"), 403)
 
 
+def _rounds_submitted(world):
+    """Open the rounds due on 2025-07-15 and submit each with every line reported."""
+    for round_ in services.review_rounds_open_due(today=D(2025, 7, 15)):
+        for item in round_.items.all():
+            services.review_item_report(item=item, user=world["clerk"], state="in_progress", note="推进中")
+        services.review_round_submit(round_=round_, user=world["clerk"])
+
+
 def test_my_items_queries_do_not_grow_with_items(world, deputy, django_assert_max_num_queries):
+    # The reports of a submitted round (s19ui2) are in the count from the start.
+    _rounds_submitted(world)
     deputy.get("/api/v1/my/items/")
     with django_assert_max_num_queries(16) as before:
         deputy.get("/api/v1/my/items/")
     for _ in range(3):
         proposal = factories.ProposalFactory(session=world["session"])
         proposal.proposer_links.create(proposer=world["deputy"])
-        reply = factories.ResponseFactory(proposal=proposal, agency=world["agency"])
-        c = factories.CommitmentFactory(response=reply, recurrence="yearly")
+        reply = factories.ResponseFactory(
+            proposal=proposal, agency=world["agency"], signed_on=D(2025, 1, 15), review_state="confirmed"
+        )
+        c = factories.CommitmentFactory(response=reply, recurrence="yearly", deadline=D(2025, 12, 31))
         factories.ProgressUpdateFactory(commitment=c)
         services.commitment_periods_sync(commitment=c, today=D(2025, 2, 1))
+    _rounds_submitted(world)
     with django_assert_max_num_queries(len(before.captured_queries)):
-        assert deputy.get("/api/v1/my/items/").json()["count"] == 4
+        body = deputy.get("/api/v1/my/items/").json()
+    assert body["count"] == 4
+    reports = [r for i in body["results"] for reply in i["replies"] for c in reply["commitments"] for r in c["reports"]]
+    assert len(reports) == 5 and not any(r["verified"] for r in reports)
 
 
 def test_target_values_in_a_multipart_report(world, round_, clerk):
@@ -610,3 +626,91 @@ def test_target_values_in_a_multipart_report(world, round_, clerk):
     too_big = {"state": "in_progress", "note": "x", "actuals": {str(target.pk): "1e30"}}
     assert "actuals" in assert_error(_report(clerk, round_, item, **too_big), 400)["fields"]
     assert_error(clerk.post(f"/api/v1/review-rounds/{round_.pk}/items/{item.pk}/report/", [1], format="json"), 400)
+
+
+def _reports(client) -> dict[int, list[dict]]:
+    """The `reports` of every commitment in the proposer's list, by commitment id."""
+    body = client.get("/api/v1/my/items/").json()
+    return {
+        c["id"]: c["reports"] for item in body["results"] for reply in item["replies"] for c in reply["commitments"]
+    }
+
+
+def test_my_items_carry_a_submitted_rounds_reports_as_the_page_does_verified_or_not(world, deputy, round_):
+    """s19ui2 (s19ui's "left"): /my/ shows a submitted round's reports marked 待督办核实; the API showed none. Each
+    commitment's `reports` lists them (followup.selectors.round_reports, the page's query) with `verified: false`,
+    only to the item's proposer; an unsubmitted round's and a round sent back to open show none; verified, `true`."""
+    first, second = round_.items.order_by("commitment__deadline")
+    services.review_item_report(
+        item=first, user=world["clerk"], state="in_progress", note="已完成年度计划的八成", evidence_url=URL
+    )
+    services.review_item_report(
+        item=second,
+        user=world["clerk"],
+        state="done",
+        note="已建成投用",
+        evidence_file=SimpleUploadedFile("验收报告.txt", "验收合格".encode()),
+    )
+    # Reported, not submitted: the agency may still change it; nothing is listed, the file is not served.
+    assert _reports(deputy) == {c.pk: [] for c in world["commitments"]}
+    assert_error(deputy.get(f"/api/v1/my/items/reports/{second.pk}/file/"), 404)
+
+    services.review_round_submit(round_=round_, user=world["clerk"])
+    reports = _reports(deputy)
+    [one] = reports[first.commitment_id]
+    assert one["id"] == first.pk and one["verified"] is False and one["verified_at"] is None
+    assert (one["round"], one["round_title"], one["round_state"]) == (round_.pk, round_.title, "submitted")
+    assert one["reported_state"] == "in_progress" and one["note"] == "已完成年度计划的八成"
+    assert one["evidence_url"] == URL and one["evidence_file"] is None and one["reported_at"]
+    [two] = reports[second.commitment_id]
+    assert two["verified"] is False and two["reported_state"] == "done"
+    assert two["evidence_file"].endswith(f"/api/v1/my/items/reports/{second.pk}/file/")
+    download = deputy.get(two["evidence_file"])
+    assert download.status_code == 200 and b"".join(download.streaming_content) == "验收合格".encode()
+    # The page lists the same lines (one selector): two 待督办核实 marks.
+    from django.test import Client
+
+    page = Client()
+    page.force_login(world["deputy_user"])
+    assert page.get("/my/").content.decode().count('<span class="badge unverified">') == 2
+
+    # Another proposer's account: not his item, none of it.
+    other_user = factories.UserFactory(username="deputy_other")
+    other = factories.ProposerFactory(name="李代表", user=other_user)
+    theirs = factories.ProposalFactory(session=world["session"])
+    theirs.proposer_links.create(proposer=other)
+    their_reply = factories.ResponseFactory(proposal=theirs, agency=world["agency"], signed_on=D(2025, 1, 15))
+    mine = factories.CommitmentFactory(response=their_reply, deadline=D(2025, 12, 31))
+    stranger = client_for(other_user)
+    assert _reports(stranger) == {mine.pk: []}
+    assert_error(stranger.get(f"/api/v1/my/items/reports/{second.pk}/file/"), 404)
+    assert_error(client_for(world["clerk"]).get(f"/api/v1/my/items/reports/{second.pk}/file/"), 403)
+
+    # One accepted, one returned: the round is open again, none of its lines is listed (the returned one is reported
+    # again), the file is not served.
+    services.review_round_verify(
+        round_=round_, user=world["supervisor"], verdicts=[(first.pk, True, ""), (second.pk, False, "验收报告未盖章")]
+    )
+    assert _reports(deputy) == {c.pk: [] for c in world["commitments"]}
+    assert_error(deputy.get(f"/api/v1/my/items/reports/{second.pk}/file/"), 404)
+
+    # Reported again and submitted: the accepted line verified, the other not yet.
+    second.refresh_from_db()
+    services.review_item_report(item=second, user=world["clerk"], state="done", note="已建成投用，报告已盖章")
+    services.review_round_submit(round_=round_, user=world["clerk"])
+    reports = _reports(deputy)
+    assert [(r["id"], r["verified"]) for r in reports[first.commitment_id]] == [(first.pk, True)]
+    assert reports[first.commitment_id][0]["verified_at"]
+    assert [(r["id"], r["verified"], r["note"]) for r in reports[second.commitment_id]] == [
+        (second.pk, False, "已建成投用，报告已盖章")
+    ]
+
+    # Verified: every report shows as verified, and is the commitments' progress as before.
+    services.review_round_verify(round_=round_, user=world["supervisor"], verdicts=[(second.pk, True, "")])
+    reports = _reports(deputy)
+    assert [(r["id"], r["verified"], r["round_state"]) for r in reports[first.commitment_id]] == [
+        (first.pk, True, "verified")
+    ]
+    assert [(r["id"], r["verified"]) for r in reports[second.commitment_id]] == [(second.pk, True)]
+    assert deputy.get(reports[second.commitment_id][0]["evidence_file"]).status_code == 200
+    assert "待督办核实" not in page.get("/my/").content.decode()

@@ -17,7 +17,7 @@ from followup.models import CommitmentPeriod, Rating, ReviewItem, ReviewRound
 from proposals.choices import ProposalStatus
 from tests import factories
 from tests.api.conftest import assert_error, client_for
-from tests.followup.conftest import at
+from tests.followup.conftest import at, report_two_lines
 
 D = dt.date
 URL = "https://example.gov.cn/evidence"
@@ -640,17 +640,7 @@ def test_my_items_carry_a_submitted_rounds_reports_as_the_page_does_verified_or_
     """s19ui2 (s19ui's "left"): /my/ shows a submitted round's reports marked 待督办核实; the API showed none. Each
     commitment's `reports` lists them (followup.selectors.round_reports, the page's query) with `verified: false`,
     only to the item's proposer; an unsubmitted round's and a round sent back to open show none; verified, `true`."""
-    first, second = round_.items.order_by("commitment__deadline")
-    services.review_item_report(
-        item=first, user=world["clerk"], state="in_progress", note="已完成年度计划的八成", evidence_url=URL
-    )
-    services.review_item_report(
-        item=second,
-        user=world["clerk"],
-        state="done",
-        note="已建成投用",
-        evidence_file=SimpleUploadedFile("验收报告.txt", "验收合格".encode()),
-    )
+    first, second = report_two_lines(round_, world["clerk"], note="已完成年度计划的八成", evidence_url=URL)
     # Reported, not submitted: the agency may still change it; nothing is listed, the file is not served.
     assert _reports(deputy) == {c.pk: [] for c in world["commitments"]}
     assert_error(deputy.get(f"/api/v1/my/items/reports/{second.pk}/file/"), 404)

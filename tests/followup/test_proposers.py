@@ -18,6 +18,7 @@ from proposals.choices import ProposalStatus
 from proposals.models import Proposal
 from responses.models import Document, Response
 from tests import factories
+from tests.followup.conftest import report_two_lines
 
 D = dt.date
 
@@ -312,23 +313,12 @@ def test_the_proposer_sees_a_submitted_rounds_reports_marked_unverified_before_r
     (“回头看「…」之后，您可以再次评价。”) but showed nothing the agency reported — a report becomes a progress update
     only when a supervisor accepts it. The submitted reports are listed under their commitments, marked 待督办核实,
     with their evidence; once verified they are the progress updates shown as before, and the mark is gone."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     round_ = services.review_rounds_open_due(today=D(2025, 7, 15))[0]
-    first, second = round_.items.order_by("commitment__deadline")
-    services.review_item_report(
-        item=first,
-        user=world["clerk"],
-        state="in_progress",
+    first, second = report_two_lines(
+        round_,
+        world["clerk"],
         note="正在推进，已完成年度计划的<b>八成</b>",
         evidence_url="https://example.org/report-2025",
-    )
-    services.review_item_report(
-        item=second,
-        user=world["clerk"],
-        state="done",
-        note="已建成投用",
-        evidence_file=SimpleUploadedFile("验收报告.txt", "验收合格".encode()),
     )
     client.force_login(world["deputy_user"])
     # Reported but not submitted: the agency may still change it, nothing is shown.

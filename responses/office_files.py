@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from responses.extraction import Budgets, Extraction, UnsupportedFormat
 
-_OLE = b"\xd0\xcf\x11\xe0"  # the pipeline's own test of an OLE2 compound file (reading._MAGIC)
 # Extensions of Office formats under which a letter saved as text, HTML or .docx is read by its bytes.
 _OFFICE_EXT = {"doc", "wps", "rtf", "odt", "xls", "xlsx", "et", "ppt", "pptx"}
 
@@ -88,21 +87,21 @@ def upload_extract(data: bytes, filename: str, *, budgets: Budgets | None = None
 def office_kind(data: bytes, filename: str) -> str | None:
     """What a file the pipeline refused is: a key of _KINDS (refused with advice), "docx" / "html" / "txt" (a letter
     under an Office file's name, to read as that), or None (the pipeline's refusal stands)."""
+    from responses.extraction.reading import _ext, _is_text, _sniff  # the pipeline's own tests of a file's kind
+
     ext = _ext(filename)
-    if data.startswith(_OLE):
+    sniffed = _sniff(data)
+    if sniffed == "ole":
         return _ole_kind(data, ext)
-    if data.startswith(b"PK\x03\x04"):
+    if sniffed == "zip":
         return _zip_kind(data, ext)
     if data.lstrip()[:5] == b"{\\rtf":
         return "rtf"
     if ext not in _OFFICE_EXT:
         return None
-    from responses.extraction.reading import _is_text, _sniff  # the pipeline's own tests of a text file
-
-    kind = _sniff(data)
-    if kind == "html":
+    if sniffed == "html":
         return "html"
-    if kind is None and _is_text(data):
+    if sniffed is None and _is_text(data):
         return "txt"
     return None
 
@@ -114,11 +113,6 @@ def office_refusal(kind: str) -> UnsupportedFormat:
     (what_zh, what_en), (todo_zh, todo_en) = _KINDS[kind]
     space = " " if what_zh[0].isascii() else ""  # 这是 Word …, 这是设置了…
     return UnsupportedFormat(f"这是{space}{what_zh}，{todo_zh}", f"This is {what_en}; {todo_en}")
-
-
-def _ext(filename: str) -> str:
-    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
 def _ole_kind(data: bytes, ext: str) -> str | None:

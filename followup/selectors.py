@@ -269,6 +269,15 @@ def round_reports(*, commitment_ids, with_verified: bool = False) -> dict[int, l
     return dict(reports)
 
 
+def reply_reports(*, replies, rounds, with_verified: bool = False) -> dict[int, list[ReviewItem]]:
+    """`round_reports` for the commitments of `replies` (their commitments prefetched), as the proposer's page and his
+    API list them; none without a round to rate after (`rating_rounds`' answer for the same replies), so no query."""
+    if not rounds:
+        return {}
+    ids = [c.pk for reply in replies for c in reply.commitments.all()]
+    return round_reports(commitment_ids=ids, with_verified=with_verified)
+
+
 def round_detail(*, user) -> QuerySet[ReviewRound]:
     """Rounds the user may see with their counts (as round_list) and every line: commitment, agency, targets,
     who reported and verified; a fixed number of queries whatever the number of lines."""

@@ -281,9 +281,7 @@ def _mine_page(request, *, status: int = 200, reply_pk: int | None = None, ratin
     replies = [reply for item in items for reply in item.responses.all()]
     rounds = selectors.rating_rounds(response_ids=[r.pk for r in replies])
     # A submitted round's reports, not yet verified: the second rating it opens is informed by them (session 19).
-    reports = selectors.round_reports(
-        commitment_ids=[c.pk for reply in replies for c in reply.commitments.all()] if rounds else []
-    )
+    reports = selectors.reply_reports(replies=replies, rounds=rounds)
     for item in items:
         for reply in item.responses.all():
             for commitment in reply.commitments.all():

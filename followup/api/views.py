@@ -411,10 +411,7 @@ class MyItemViewSet(ConditionalGetMixin, mixins.ListModelMixin, viewsets.Generic
                 "rounds": rounds,
                 # The agency's reports in submitted or verified rounds, each `verified` or not: the query /my/ reads
                 # for its 待督办核实 lines (s19ui2); none without such a round, as on the page.
-                "reports": selectors.round_reports(
-                    commitment_ids=[c.pk for reply in replies for c in reply.commitments.all()] if rounds else [],
-                    with_verified=True,
-                ),
+                "reports": selectors.reply_reports(replies=replies, rounds=rounds, with_verified=True),
             }
         return super().get_serializer(*args, **kwargs)
 

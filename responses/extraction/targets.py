@@ -127,6 +127,11 @@ class TargetIndex:
         i = bisect.bisect_left(self.starts, start)
         return i < len(self.starts) and self.starts[i] < end
 
+    def first_in(self, text: str, start: int, end: int) -> re.Match | None:
+        """``TARGET_SCAN.search(text, start, end)`` (``text``: the indexed text), from the whole-text scan where it
+        gives the same match (``_span_matches``)."""
+        return next(_span_matches(text, self, start, end, min(len(text), end)), None)
+
     def reaches(self, start: int, end: int) -> bool:
         """Whether a match overlaps [start, end)."""
         i = bisect.bisect_right(self.ends, start)  # the first match that ends after ``start``

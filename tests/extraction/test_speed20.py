@@ -3,7 +3,8 @@
 - ``find_targets`` with the text's ``TargetIndex`` takes a span's matches from the whole-text scan instead of scanning
   the span again (``targets._span_matches``): the same targets as the span's own scan over every corpus text and seed
   (spans between its punctuation and around each quantity, starting and ending inside them) and over random text rich
-  in numbers, units and spaces.
+  in numbers, units and spaces; the boundary model's quantity flag of a part (``splitting._part_flags``) asks the same
+  of the index (``TargetIndex.first_in``: ``TARGET_SCAN.search`` of the part).
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ def test_targets_from_the_index_are_those_of_the_span_scan_over_the_corpus():
         index = TargetIndex(text)
         for s, e in _spans(text, index):
             assert find_targets(text, s, e, index) == find_targets(text, s, e), (text[s:e], s, e)
+            got, want = index.first_in(text, s, e), targets.TARGET_SCAN.search(text, s, e)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (text[s:e], s, e)
             n += 1
     assert n > 100_000
 
@@ -64,6 +67,8 @@ def test_targets_from_the_index_over_random_text():
         for s in range(len(text) + 1):
             for e in range(s, len(text) + 1):
                 assert find_targets(text, s, e, index) == find_targets(text, s, e), (text, s, e)
+                got, want = index.first_in(text, s, e), targets.TARGET_SCAN.search(text, s, e)
+                assert (got and got.span()) == (want and want.span()), (text, s, e)
 
 
 class _Counting:

@@ -93,11 +93,15 @@ def _unit_signal(cand: Candidate) -> str:
 
 def _part_flags(text: str, s: int, e: int, targets: TargetIndex | None = None) -> list[str]:
     """Whether the part opens with a task verb, holds a quantity, a marker word, a time (in this order). A part
-    that no match of ``targets`` reaches holds no quantity (``TargetIndex``), and is not searched."""
+    that no match of ``targets`` reaches holds no quantity (``TargetIndex``), and is not searched; in one that a match
+    reaches, the search's answer is read from the whole-text scan where it is the same (``TargetIndex.first_in``)."""
     out = []
     if _TASK_VERB.match(text, s, e):
         out.append("task")
-    if (targets is None or targets.reaches(s, e)) and TARGET_SCAN.search(text, s, e) is not None:
+    if targets is None:
+        if TARGET_SCAN.search(text, s, e) is not None:
+            out.append("target")
+    elif targets.reaches(s, e) and targets.first_in(text, s, e) is not None:
         out.append("target")
     if MARKER_RE.search(text, s, e):
         out.append("marker")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 from .numerals import integral, to_number
 from .scan import Prefiltered
@@ -113,10 +114,11 @@ class TargetIndex:
     negative lookahead), so what matches at an offset within a shorter end matches there within the text's end
     too, and the whole-text scan, which tries every offset its matches do not cover, found it or covers it."""
 
-    __slots__ = ("ends", "starts")
+    __slots__ = ("ends", "matches", "starts")
 
     def __init__(self, text: str):
         found = list(TARGET_SCAN.finditer(text))
+        self.matches: list[re.Match] = found  # (``find_targets`` reads a span's matches from here)
         self.starts: list[int] = [m.start() for m in found]
         self.ends: list[int] = [m.end() for m in found]  # ascending: the matches do not overlap
 
@@ -124,6 +126,11 @@ class TargetIndex:
         """Whether a match starts in [start, end)."""
         i = bisect.bisect_left(self.starts, start)
         return i < len(self.starts) and self.starts[i] < end
+
+    def first_in(self, text: str, start: int, end: int) -> re.Match | None:
+        """``TARGET_SCAN.search(text, start, end)`` (``text``: the indexed text), from the whole-text scan where it
+        gives the same match (``_span_matches``)."""
+        return next(_span_matches(text, self, start, end, min(len(text), end)), None)
 
     def reaches(self, start: int, end: int) -> bool:
         """Whether a match overlaps [start, end)."""
@@ -137,9 +144,14 @@ def find_targets(text: str, start: int = 0, end: int | None = None, index: Targe
     not reach (up to the scan's end, ``end`` + 8) holds none, and is not scanned."""
     out: list[Target] = []
     stop = len(text) if end is None else end
-    if index is not None and not index.reaches(start, min(len(text), stop + 8)):
-        return out
-    for m in TARGET_SCAN.finditer(text, start, min(len(text), stop + 8)):
+    scan_end = min(len(text), stop + 8)
+    if index is not None:
+        if not index.reaches(start, scan_end):
+            return out
+        matches = _span_matches(text, index, start, stop, scan_end)
+    else:
+        matches = TARGET_SCAN.finditer(text, start, scan_end)
+    for m in matches:
         if m.end() > stop:
             break
         unit = m["unit"] or m["unit2"] or m["unit3"]
@@ -166,3 +178,32 @@ def find_targets(text: str, start: int = 0, end: int | None = None, index: Targe
             factor = 1
         out.append(Target(m.group().strip(), integral(value * factor), unit, m.start(), m.end()))
     return out
+
+
+def _span_matches(text: str, index: TargetIndex, start: int, stop: int, scan_end: int) -> Iterator[re.Match]:
+    """The matches of ``TARGET_SCAN.finditer(text, start, scan_end)`` (``find_targets`` reads them up to the first
+    that ends after ``stop``), taken from the whole-text scan of ``index`` where they are the same (session 20).
+
+    The two scans try the same offsets from ``start`` on while no whole-text match straddles ``start``: each tries an
+    offset, and after a match goes on at its end. At an offset both try, a whole-text match that ends by ``scan_end``
+    is the scan's match there too: ``TARGET_RE`` has no lookahead and no end anchor, so the paths re tries
+    before it fail the same way within the shorter end, and it does not reach that end; and an offset where the
+    whole-text scan finds nothing holds no match within a shorter end either (``TargetIndex``). So the whole-text
+    matches from ``start`` on are the scan's, up to the first that starts at or after ``scan_end`` (the scan finds none
+    there) or ends after it; from a whole-text match that ends after ``scan_end`` (a shorter end may give a shorter
+    match there), and where a match straddles ``start``, the span itself is scanned, as before."""
+    matches, starts = index.matches, index.starts
+    i = bisect.bisect_right(index.ends, start)  # the first match that ends after ``start``
+    if i < len(starts) and starts[i] < start:
+        yield from TARGET_SCAN.finditer(text, start, scan_end)  # a match straddles ``start``: scan the span
+        return
+    n = len(matches)
+    while i < n:
+        m = matches[i]
+        if m.start() >= scan_end:
+            return
+        if m.end() > scan_end:
+            yield from TARGET_SCAN.finditer(text, m.start(), scan_end)  # a shorter end may give a shorter match
+            return
+        yield m  # (one that ends after ``stop`` is the scan's too, and ends ``find_targets``' loop)
+        i += 1

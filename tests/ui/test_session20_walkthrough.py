@@ -1,0 +1,81 @@
+"""Session 20 (s20ui), docs/ui.md: what the walk-through found, each test failing on the code before its fix."""
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+from django.urls import reverse
+
+from benchmarks.sweep_robust import browser_form
+from commitments.models import Commitment
+from commitments.reply_logging import ReplyInput, reply_log
+from commitments.services import CommitmentInput, TargetInput, progress_record
+from proposals.services import proposal_assign
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _submitted(html: str) -> dict[str, list[str]]:
+    """The edit form's fields as a browser submits them (no script: what the page itself holds)."""
+    data: dict[str, list[str]] = defaultdict(list)
+    for name, value in browser_form(html).fields:
+        data[name].append(value)
+    return dict(data)
+
+
+def test_the_reply_edit_page_shows_its_commitments_and_saves_as_the_browser_submits_it(client):
+    """修改答复 listed none of the reply's commitments (the template reads `rows`, which only the preview passed)
+    while its management form counted them: the clerk saw an empty list, and saving the page unchanged — or with a
+    corrected 文号 — was a 400 with no message anywhere on it."""
+    agency = factories.AgencyFactory()
+    proposal = factories.ProposalFactory(status="assigned")
+    proposal_assign(proposal=proposal, agency=agency)
+    clerk = factories.clerk_of(agency)
+    document = factories.DocumentFactory(uploaded_by=clerk)
+    response = reply_log(
+        document=document,
+        reply=ReplyInput(
+            agency_name=agency.name,
+            doc_number="测函〔2024〕1号",
+            proposal=proposal,
+            commitments=[
+                CommitmentInput(
+                    text="力争2025年底前建成10个中心",
+                    deadline=dt.date(2025, 12, 31),
+                    targets=[TargetInput("10个", 10, "个")],
+                ),
+                CommitmentInput(text="2026年出台办法", deadline=dt.date(2026, 6, 30)),
+                CommitmentInput(text="2027年完成评估", deadline=dt.date(2027, 6, 30)),
+            ],
+        ),
+        user=clerk,
+    )
+    first, second, third = response.commitments.order_by("pk")
+    progress_record(commitment=first, user=clerk, note="已建成3个")
+    client.force_login(clerk)
+    url = reverse("commitments:reply_edit", args=[response.pk])
+
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    for c in (first, second, third):
+        assert c.text in html
+    data = _submitted(html)
+    assert sorted(v for k, vs in data.items() if k.endswith("-id") for v in vs) == sorted(
+        str(c.pk) for c in (first, second, third)
+    )
+
+    # The clerk corrects the 文号 and removes the third commitment (its 删除 box), nothing else.
+    data["doc_number"] = ["测函〔2024〕2号"]
+    index = next(k.split("-")[1] for k, vs in data.items() if k.endswith("-id") and vs == [str(third.pk)])
+    data[f"c-{index}-DELETE"] = ["on"]
+    answer = client.post(url, data)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    response.refresh_from_db()
+    assert response.doc_number == "测函〔2024〕2号"
+    assert set(response.commitments.values_list("pk", flat=True)) == {first.pk, second.pk}
+    assert not Commitment.objects.filter(pk=third.pk).exists()
+    first.refresh_from_db()
+    assert first.deadline == dt.date(2025, 12, 31) and first.text == "力争2025年底前建成10个中心"
+    assert first.progress_updates.count() == 1 and first.targets.get().value == 10

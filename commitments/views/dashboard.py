@@ -3,6 +3,7 @@
 import csv
 import io
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -373,6 +374,9 @@ def agency_stats_context(request, rated: dict | None = None) -> dict:
     return {
         "nav": "stats",
         "rows": rows,
+        # The page's filters on each agency's links to the dashboard (same names in CommitmentFilterSet): filtered by
+        # a session, 已逾期 3 led to a list of every session's 6 (session 20's walk-through).
+        "filter_query": urlencode({k: v for k, v in data.items() if k in filters}),
         "g": request.GET,
         "agency_chart": charts.hbar_chart(bars, title=_("各单位承诺情况")),
         "month_chart": charts.month_chart(months, title=_("未来 12 个月到期承诺")),

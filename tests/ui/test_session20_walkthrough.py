@@ -1,9 +1,12 @@
 """Session 20 (s20ui), docs/ui.md: what the walk-through found, each test failing on the code before its fix."""
 
 import datetime as dt
+import html
+import re
 from collections import defaultdict
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from benchmarks.sweep_robust import browser_form
@@ -79,3 +82,39 @@ def test_the_reply_edit_page_shows_its_commitments_and_saves_as_the_browser_subm
     first.refresh_from_db()
     assert first.deadline == dt.date(2025, 12, 31) and first.text == "力争2025年底前建成10个中心"
     assert first.progress_updates.count() == 1 and first.targets.get().value == 10
+
+
+NOW = dt.datetime(2026, 3, 1, 2, tzinfo=dt.UTC)  # 10:00 in Shanghai
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("query", ["session", "body", "is_key", "kind"])
+def test_an_agencys_links_on_the_filtered_table_list_what_its_row_counts(client, query):
+    """单位统计 filtered by a session (or a body, 重点, a kind): an agency's 已逾期 read 3 and its link opened the
+    dashboard on that agency's overdue commitments of every session (6), and its name on all of them."""
+    body, other_body = factories.BodyFactory(), factories.BodyFactory()
+    first, second = factories.SessionFactory(body=body), factories.SessionFactory(body=other_body)
+    agency = factories.AgencyFactory(name="甲局")
+    supervisor = factories.supervisor_of(body, "stats_sup")
+    other_body.supervisors.add(supervisor)
+    key = {"is_key": True, "kind": "suggestion"}
+    for session, n, item in ((first, 3, key), (second, 2, {"is_key": False, "kind": "proposal"})):
+        for i in range(n):
+            proposal = factories.ProposalFactory(session=session, **item)
+            response = factories.ResponseFactory(proposal=proposal, agency=agency)
+            factories.CommitmentFactory(response=response, deadline=dt.date(2026, 1, 10 + i), text=f"逾期{i}")
+            factories.CommitmentFactory(response=response, deadline=dt.date(2026, 6, 1), text=f"进行中{i}")
+    value = {"session": first.pk, "body": body.pk, "is_key": "true", "kind": "suggestion"}[query]
+    client.force_login(supervisor)
+    page = client.get(reverse("commitments:agency_stats"), {query: value})
+    row = next(r for r in page.context["rows"] if r["agency_id"] == agency.pk)
+    assert (row["total"], row["overdue"]) == (6, 3)
+    links = dict(
+        (html.unescape(m.group(2)), html.unescape(m.group(1)))
+        for m in re.finditer(r'<a (?:class="late" )?href="([^"]+)">([^<]+)</a>', page.content.decode())
+        if "agency=" in m.group(1)
+    )
+    overdue = client.get(links["3"])
+    assert len(overdue.context["page"]) == 3 and overdue.context["counts"]["overdue"] == 3
+    listed = client.get(links["甲局"])
+    assert len(listed.context["page"]) == 6

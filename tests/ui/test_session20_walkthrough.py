@@ -12,7 +12,11 @@ from django.urls import reverse
 from benchmarks.sweep_robust import browser_form
 from commitments.models import Commitment
 from commitments.reply_logging import ReplyInput, reply_log
+from commitments.selectors import agency_performance
 from commitments.services import CommitmentInput, TargetInput, progress_record
+from followup.choices import CollectedBy
+from followup.models import Rating
+from followup.selectors import _rating_tally, rating_rates_by_agency, rating_rates_by_agency_live
 from proposals.services import proposal_assign
 from tests import factories
 
@@ -118,3 +122,55 @@ def test_an_agencys_links_on_the_filtered_table_list_what_its_row_counts(client,
     assert len(overdue.context["page"]) == 3 and overdue.context["counts"]["overdue"] == 3
     listed = client.get(links["甲局"])
     assert len(listed.context["page"]) == 6
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("query", ["session", "body", "is_key", "kind"])
+def test_the_satisfaction_rates_on_the_filtered_table_are_of_the_filtered_items(client, query):
+    """单位统计 filtered by a session: the agency's counts were that session's, its 满意率 (and the proposers' own and
+    the staff-entered ones beside it) every session's — 50% (2) where the session's one rated reply was 满意. The tally
+    holds body and session (supervisors read it); 重点 and the kind are counted live."""
+    body, other_body = factories.BodyFactory(), factories.BodyFactory()
+    first, second = factories.SessionFactory(body=body), factories.SessionFactory(body=other_body)
+    agency = factories.AgencyFactory(name="甲局")
+    supervisor = factories.supervisor_of(body, "rates_sup")
+    other_body.supervisors.add(supervisor)
+    replies = {}
+    for session, satisfaction, item in (
+        (first, "satisfied", {"is_key": True, "kind": "suggestion"}),
+        (second, "unsatisfied", {"is_key": False, "kind": "proposal"}),
+    ):
+        proposal = factories.ProposalFactory(session=session, **item)
+        reply = factories.ResponseFactory(
+            proposal=proposal, agency=agency, satisfaction=satisfaction, satisfaction_channel="body"
+        )
+        factories.CommitmentFactory(response=reply, deadline=dt.date(2026, 1, 10))
+        replies[session.pk] = reply
+    # The proposer's own rating of the second session's reply: 不满意.
+    Rating.objects.create(
+        response=replies[second.pk],
+        proposer=factories.ProposerFactory(),
+        attitude="unsatisfied",
+        result="unsatisfied",
+        collected_by=CollectedBy.PROPOSER,
+    )
+    value = {"session": first.pk, "body": body.pk, "is_key": "true", "kind": "suggestion"}[query]
+    client.force_login(supervisor)
+
+    whole = next(
+        r for r in client.get(reverse("commitments:agency_stats")).context["rows"] if r["agency_id"] == agency.pk
+    )
+    assert (whole["rated"], whole["satisfaction_rate"]) == (2, 0.5)
+    page = client.get(reverse("commitments:agency_stats"), {query: value})
+    row = next(r for r in page.context["rows"] if r["agency_id"] == agency.pk)
+    assert row["total"] == 1
+    assert (row["rated"], row["satisfaction_rate"]) == (1, 1.0)
+    assert (row["ratings"]["own_rated"], row["ratings"]["staff_rated"], row["ratings"]["staff_rate"]) == (0, 1, 1.0)
+    # The commitments app's own count (without followup's) follows the filters too.
+    filters = {"session": first.pk, "body": body.pk, "is_key": True, "kind": "suggestion"}
+    own = agency_performance(user=supervisor, today=dt.date(2026, 3, 1), filters={query: filters[query]})
+    assert [(r["rated"], r["satisfaction_rate"]) for r in own if r["agency_id"] == agency.pk] == [(1, 1.0)]
+    # Read from the tally where it holds the filter (body, session), and the same as counted live.
+    tallied = rating_rates_by_agency(user=supervisor, filters={query: filters[query]})
+    assert (_rating_tally(supervisor, {query: filters[query]}) is not None) == (query in ("session", "body"))
+    assert tallied == rating_rates_by_agency_live(user=supervisor, filters={query: filters[query]})

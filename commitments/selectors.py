@@ -347,13 +347,27 @@ _TALLY_FILTERS: dict[str, str | None] = {
 }
 
 
+def item_filter_lookups(filters: dict | None) -> dict:
+    """The per-agency page's filters (body, session, kind, is_key) as lookups on a commitment or a reply: both reach
+    their item by `proposal`, so the 满意率 beside the counts is of the same items (session 20: it was the whole scope's)."""
+    return {_LIVE_FILTERS[k]: v for k, v in (filters or {}).items()}
+
+
+def tally_filter_lookups(filters: dict | None) -> dict | None:
+    """The same filters on a tally keyed by session (CommitmentTally, OpenDeadlineTally, followup's
+    ReplyRatingTally), or None when one of them is a property of the item the tally does not hold."""
+    lookups: dict[str, object] = {}
+    for key, value in (filters or {}).items():
+        lookup = _TALLY_FILTERS[key]
+        if lookup is None:
+            return None
+        lookups[lookup] = value
+    return lookups
+
+
 def _scoped(user, filters: dict | None) -> QuerySet[Commitment]:
     """Live: the user's commitments with the page's filters."""
-    return (
-        Commitment.objects.visible_to(user)
-        .filter(**{_LIVE_FILTERS[k]: v for k, v in (filters or {}).items()})
-        .order_by()
-    )
+    return Commitment.objects.visible_to(user).filter(**item_filter_lookups(filters)).order_by()
 
 
 def _tally(user, filters: dict | None, model=CommitmentTally) -> QuerySet | None:
@@ -366,12 +380,9 @@ def _tally(user, filters: dict | None, model=CommitmentTally) -> QuerySet | None
     """
     if connection.vendor != "postgresql":
         return None
-    lookups: dict[str, object] = {}
-    for key, value in (filters or {}).items():
-        lookup = _TALLY_FILTERS[key]
-        if lookup is None:
-            return None
-        lookups[lookup] = value
+    lookups = tally_filter_lookups(filters)
+    if lookups is None:
+        return None
     rows = model.objects.filter(**lookups).order_by()
     if scoping.sees_everything(user):
         return rows
@@ -578,7 +589,7 @@ def agency_performance(*, user, today: dt.date, filters: dict | None = None, rat
             for row in rows:
                 row["overdue"] += sign * recent.get(row["agency_id"], 0)
         rows.sort(key=lambda r: (-r["overdue"], -r["open"], r["agency__name"] or ""))
-    return _performance_rates(user, rows, rated)
+    return _performance_rates(user, rows, rated, filters)
 
 
 def agency_performance_rows_live(*, user, today: dt.date, filters: dict | None = None) -> list[dict]:
@@ -603,11 +614,12 @@ def agency_performance_rows_live(*, user, today: dt.date, filters: dict | None =
     )
 
 
-def _performance_rates(user, rows: list[dict], rated: dict | None = None) -> list[dict]:
+def _performance_rates(user, rows: list[dict], rated: dict | None = None, filters: dict | None = None) -> list[dict]:
     if rated is None:
         rated = {
             r["agency_id"]: r
             for r in Response.objects.visible_to(user)
+            .filter(**item_filter_lookups(filters))
             .exclude(satisfaction="")
             .values("agency_id")
             .annotate(rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"])))

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 
 from commitments.models import Commitment, ProgressUpdate, Target
+from commitments.selectors import item_filter_lookups, tally_filter_lookups
 from proposals import scoping
 from proposals.models import Assignment, Proposal, ProposalProposer
 from responses.models import Response
@@ -128,7 +129,7 @@ def proposer_items(*, user) -> QuerySet[Proposal]:
     )
 
 
-def rating_rates_by_agency(*, user) -> dict[int, dict]:
+def rating_rates_by_agency(*, user, filters: dict | None = None) -> dict[int, dict]:
     """Per reply agency: the proposers' own 满意率 and the staff-entered one, counted apart (on the result), and the
     replies' recorded satisfaction (`rated`, `satisfied`: the page's 满意率 column).
 
@@ -136,11 +137,12 @@ def rating_rates_by_agency(*, user) -> dict[int, dict]:
     kept (only `Response.satisfaction` set, by staff through the old form) count on the side their channel says,
     if they have no rating at all. From ReplyRatingTally where it holds the user's scope: one GROUP BY over a few
     thousand rows (plan at 5M: Seq Scan of the tally, Hash Left Join to the sessions for the body, HashAggregate by
-    agency); otherwise `rating_rates_by_agency_live`.
+    agency); otherwise `rating_rates_by_agency_live`. `filters`: the per-agency page's (body, session, kind, is_key),
+    so the rates are of the items its counts are of (`commitments.selectors.item_filter_lookups`).
     """
-    tally = _rating_tally(user)
+    tally = _rating_tally(user, filters)
     if tally is None:
-        return rating_rates_by_agency_live(user=user)
+        return rating_rates_by_agency_live(user=user, filters=filters)
     legacy = Q(own="", staff="") & ~Q(sat="")
     rows = tally.values("agency_id").annotate(
         own_rated=Sum("n", filter=~Q(own="") | legacy & Q(sat_own=True), default=0),
@@ -153,13 +155,16 @@ def rating_rates_by_agency(*, user) -> dict[int, dict]:
     return _with_rates({r.pop("agency_id"): r for r in rows if any(r.values())})
 
 
-def _rating_tally(user) -> QuerySet[ReplyRatingTally] | None:
+def _rating_tally(user, filters: dict | None = None) -> QuerySet[ReplyRatingTally] | None:
     """The replies the user may see, on ReplyRatingTally, or None where it cannot say them exactly (counted live):
     those who see everything, and supervisors (Response.visible_to: their bodies' items' replies, and the replies
     without an item of the agencies their bodies assign to). Not clerks, proposers or mixed roles; not SQLite."""
     if connection.vendor != "postgresql":
         return None
-    rows = ReplyRatingTally.objects.order_by()
+    lookups = tally_filter_lookups(filters)  # kind and is_key are the item's: counted live
+    if lookups is None:
+        return None
+    rows = ReplyRatingTally.objects.filter(**lookups).order_by()
     if scoping.sees_everything(user):
         return rows
     bodies = scoping.body_ids(user)
@@ -180,7 +185,7 @@ def _with_rates(out: dict) -> dict[int, dict]:
     return dict(out)
 
 
-def rating_rates_by_agency_live(*, user) -> dict[int, dict]:
+def rating_rates_by_agency_live(*, user, filters: dict | None = None) -> dict[int, dict]:
     """rating_rates_by_agency counted from the replies and ratings (the reference the tally is tested against).
 
     Each reply counts once per side with its latest rating of that side. Replies rated before ratings were
@@ -191,7 +196,8 @@ def rating_rates_by_agency_live(*, user) -> dict[int, dict]:
     the rated replies only, then the scope and an anti-join on the ratings).
     """
     own = Case(When(collected_by=CollectedBy.PROPOSER, then=Value("own")), default=Value("staff"))
-    visible = Response.objects.visible_to(user).values("pk")
+    replies = Response.objects.visible_to(user).filter(**item_filter_lookups(filters))
+    visible = replies.values("pk")
     later = (
         Rating.objects.annotate(side=own)
         .filter(response_id=OuterRef("response_id"), side=OuterRef("side"))
@@ -207,8 +213,7 @@ def rating_rates_by_agency_live(*, user) -> dict[int, dict]:
     )
     legacy_side = Case(When(satisfaction_channel=CollectedBy.PROPOSER, then=Value("own")), default=Value("staff"))
     legacy = (
-        Response.objects.visible_to(user)
-        .exclude(satisfaction="")
+        replies.exclude(satisfaction="")
         .filter(~Exists(Rating.objects.filter(response_id=OuterRef("pk"))))
         .values("agency_id", side=legacy_side)
         .annotate(rated=Count("pk"), ok=Count("pk", filter=Q(satisfaction__in=SATISFIED)))
@@ -221,8 +226,7 @@ def rating_rates_by_agency_live(*, user) -> dict[int, dict]:
             row[f"{r['side']}_rated"] += r["rated"]
             row[f"{r['side']}_ok"] += r["ok"]
     legacy_rates = (
-        Response.objects.visible_to(user)
-        .exclude(satisfaction="")
+        replies.exclude(satisfaction="")
         .values("agency_id")
         .annotate(rated=Count("pk"), satisfied=Count("pk", filter=Q(satisfaction__in=SATISFIED)))
         .order_by()

@@ -360,12 +360,13 @@ def _safe(request) -> bool:
 @login_required
 def agency_stats(request):
     """The per-agency table with two 满意率 columns: the proposers' own ratings and those entered by staff."""
-    # Counted once (ReplyRatingTally at scale) for both the 满意率 column and the two sides.
-    rates = selectors.rating_rates_by_agency(user=request.user)
-    context = agency_stats_context(request, rated=rates)
+    # Counted once (ReplyRatingTally at scale) for both the 满意率 column and the two sides, with the page's filters.
+    context = agency_stats_context(
+        request, rates=lambda filters: selectors.rating_rates_by_agency(user=request.user, filters=filters)
+    )
     if "errors" in context:
         return render(request, "form_error.html", context, status=400)
     for row in context["rows"]:
-        row["ratings"] = rates.get(row["agency_id"])
+        row["ratings"] = context["rated"].get(row["agency_id"])
     context["rating_sides"] = True
     return render(request, "commitments/agency_stats.html", context)

@@ -3,6 +3,8 @@
 import csv
 import io
 import logging
+from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -345,10 +347,11 @@ def agency_stats(request):
     return render(request, "commitments/agency_stats.html", context)
 
 
-def agency_stats_context(request, rated: dict | None = None) -> dict:
+def agency_stats_context(request, rates: Callable[[dict], dict] | None = None) -> dict:
     """The per-agency page's context (or {"errors": …} for bad filters); a later app may add columns to its rows.
 
-    `rated`: the replies' satisfaction per agency when the caller has counted it (agency_performance)."""
+    `rates`: counts the replies' satisfaction per agency for the page's cleaned filters when the caller counts it
+    (agency_performance's `rated`; in the context as `rated`)."""
     today = local_today()
     data = {k: v for k, v in request.GET.items() if k in ("body", "session", "kind", "is_key")}
     filterset = CommitmentFilterSet(data, queryset=Commitment.objects.visible_to(request.user))
@@ -356,6 +359,7 @@ def agency_stats_context(request, rated: dict | None = None) -> dict:
         return {"errors": filterset.errors}
     # The cleaned filters, not the filterset's queryset: the selectors count from the tally when it covers them.
     filters = {k: v for k, v in filterset.form.cleaned_data.items() if k in data and v is not None and v != ""}
+    rated = rates(filters) if rates is not None else None
     rows = agency_performance(user=request.user, today=today, filters=filters, rated=rated)
     months = deadlines_by_month(user=request.user, today=today, filters=filters)
     bars = [
@@ -373,6 +377,10 @@ def agency_stats_context(request, rated: dict | None = None) -> dict:
     return {
         "nav": "stats",
         "rows": rows,
+        "rated": rated,
+        # The page's filters on each agency's links to the dashboard (same names in CommitmentFilterSet): filtered by
+        # a session, 已逾期 3 led to a list of every session's 6 (session 20's walk-through).
+        "filter_query": urlencode({k: v for k, v in data.items() if k in filters}),
         "g": request.GET,
         "agency_chart": charts.hbar_chart(bars, title=_("各单位承诺情况")),
         "month_chart": charts.month_chart(months, title=_("未来 12 个月到期承诺")),

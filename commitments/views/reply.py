@@ -319,6 +319,10 @@ def reply_edit(request, pk: int):
             "document": document,
             "meta_form": meta_form,
             "formset": formset,
+            # The template lists `rows`, not the formset: without them the stored commitments were not on the page
+            # while the management form counted them, so saving the unchanged page was a 400 naming nothing
+            # (session 20's walk-through).
+            "rows": [(f, "") for f in formset.forms],
             "letter": highlight(document.text, marks),
             "editing": response,
             "edit_heading": _("修改答复：%(t)s") % {"t": (document.title or response.doc_number)[:60]},

@@ -1,0 +1,176 @@
+"""Session 20 (s20ui), docs/ui.md: what the walk-through found, each test failing on the code before its fix."""
+
+import datetime as dt
+import html
+import re
+from collections import defaultdict
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from benchmarks.sweep_robust import browser_form
+from commitments.models import Commitment
+from commitments.reply_logging import ReplyInput, reply_log
+from commitments.selectors import agency_performance
+from commitments.services import CommitmentInput, TargetInput, progress_record
+from followup.choices import CollectedBy
+from followup.models import Rating
+from followup.selectors import _rating_tally, rating_rates_by_agency, rating_rates_by_agency_live
+from proposals.services import proposal_assign
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _submitted(html: str) -> dict[str, list[str]]:
+    """The edit form's fields as a browser submits them (no script: what the page itself holds)."""
+    data: dict[str, list[str]] = defaultdict(list)
+    for name, value in browser_form(html).fields:
+        data[name].append(value)
+    return dict(data)
+
+
+def test_the_reply_edit_page_shows_its_commitments_and_saves_as_the_browser_submits_it(client):
+    """修改答复 listed none of the reply's commitments (the template reads `rows`, which only the preview passed)
+    while its management form counted them: the clerk saw an empty list, and saving the page unchanged — or with a
+    corrected 文号 — was a 400 with no message anywhere on it."""
+    agency = factories.AgencyFactory()
+    proposal = factories.ProposalFactory(status="assigned")
+    proposal_assign(proposal=proposal, agency=agency)
+    clerk = factories.clerk_of(agency)
+    document = factories.DocumentFactory(uploaded_by=clerk)
+    response = reply_log(
+        document=document,
+        reply=ReplyInput(
+            agency_name=agency.name,
+            doc_number="测函〔2024〕1号",
+            proposal=proposal,
+            commitments=[
+                CommitmentInput(
+                    text="力争2025年底前建成10个中心",
+                    deadline=dt.date(2025, 12, 31),
+                    targets=[TargetInput("10个", 10, "个")],
+                ),
+                CommitmentInput(text="2026年出台办法", deadline=dt.date(2026, 6, 30)),
+                CommitmentInput(text="2027年完成评估", deadline=dt.date(2027, 6, 30)),
+            ],
+        ),
+        user=clerk,
+    )
+    first, second, third = response.commitments.order_by("pk")
+    progress_record(commitment=first, user=clerk, note="已建成3个")
+    client.force_login(clerk)
+    url = reverse("commitments:reply_edit", args=[response.pk])
+
+    page = client.get(url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    for c in (first, second, third):
+        assert c.text in html
+    data = _submitted(html)
+    assert sorted(v for k, vs in data.items() if k.endswith("-id") for v in vs) == sorted(
+        str(c.pk) for c in (first, second, third)
+    )
+
+    # The clerk corrects the 文号 and removes the third commitment (its 删除 box), nothing else.
+    data["doc_number"] = ["测函〔2024〕2号"]
+    index = next(k.split("-")[1] for k, vs in data.items() if k.endswith("-id") and vs == [str(third.pk)])
+    data[f"c-{index}-DELETE"] = ["on"]
+    answer = client.post(url, data)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    response.refresh_from_db()
+    assert response.doc_number == "测函〔2024〕2号"
+    assert set(response.commitments.values_list("pk", flat=True)) == {first.pk, second.pk}
+    assert not Commitment.objects.filter(pk=third.pk).exists()
+    first.refresh_from_db()
+    assert first.deadline == dt.date(2025, 12, 31) and first.text == "力争2025年底前建成10个中心"
+    assert first.progress_updates.count() == 1 and first.targets.get().value == 10
+
+
+NOW = dt.datetime(2026, 3, 1, 2, tzinfo=dt.UTC)  # 10:00 in Shanghai
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("query", ["session", "body", "is_key", "kind"])
+def test_an_agencys_links_on_the_filtered_table_list_what_its_row_counts(client, query):
+    """单位统计 filtered by a session (or a body, 重点, a kind): an agency's 已逾期 read 3 and its link opened the
+    dashboard on that agency's overdue commitments of every session (6), and its name on all of them."""
+    body, other_body = factories.BodyFactory(), factories.BodyFactory()
+    first, second = factories.SessionFactory(body=body), factories.SessionFactory(body=other_body)
+    agency = factories.AgencyFactory(name="甲局")
+    supervisor = factories.supervisor_of(body, "stats_sup")
+    other_body.supervisors.add(supervisor)
+    key = {"is_key": True, "kind": "suggestion"}
+    for session, n, item in ((first, 3, key), (second, 2, {"is_key": False, "kind": "proposal"})):
+        for i in range(n):
+            proposal = factories.ProposalFactory(session=session, **item)
+            response = factories.ResponseFactory(proposal=proposal, agency=agency)
+            factories.CommitmentFactory(response=response, deadline=dt.date(2026, 1, 10 + i), text=f"逾期{i}")
+            factories.CommitmentFactory(response=response, deadline=dt.date(2026, 6, 1), text=f"进行中{i}")
+    value = {"session": first.pk, "body": body.pk, "is_key": "true", "kind": "suggestion"}[query]
+    client.force_login(supervisor)
+    page = client.get(reverse("commitments:agency_stats"), {query: value})
+    row = next(r for r in page.context["rows"] if r["agency_id"] == agency.pk)
+    assert (row["total"], row["overdue"]) == (6, 3)
+    links = dict(
+        (html.unescape(m.group(2)), html.unescape(m.group(1)))
+        for m in re.finditer(r'<a (?:class="late" )?href="([^"]+)">([^<]+)</a>', page.content.decode())
+        if "agency=" in m.group(1)
+    )
+    overdue = client.get(links["3"])
+    assert len(overdue.context["page"]) == 3 and overdue.context["counts"]["overdue"] == 3
+    listed = client.get(links["甲局"])
+    assert len(listed.context["page"]) == 6
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("query", ["session", "body", "is_key", "kind"])
+def test_the_satisfaction_rates_on_the_filtered_table_are_of_the_filtered_items(client, query):
+    """单位统计 filtered by a session: the agency's counts were that session's, its 满意率 (and the proposers' own and
+    the staff-entered ones beside it) every session's — 50% (2) where the session's one rated reply was 满意. The tally
+    holds body and session (supervisors read it); 重点 and the kind are counted live."""
+    body, other_body = factories.BodyFactory(), factories.BodyFactory()
+    first, second = factories.SessionFactory(body=body), factories.SessionFactory(body=other_body)
+    agency = factories.AgencyFactory(name="甲局")
+    supervisor = factories.supervisor_of(body, "rates_sup")
+    other_body.supervisors.add(supervisor)
+    replies = {}
+    for session, satisfaction, item in (
+        (first, "satisfied", {"is_key": True, "kind": "suggestion"}),
+        (second, "unsatisfied", {"is_key": False, "kind": "proposal"}),
+    ):
+        proposal = factories.ProposalFactory(session=session, **item)
+        reply = factories.ResponseFactory(
+            proposal=proposal, agency=agency, satisfaction=satisfaction, satisfaction_channel="body"
+        )
+        factories.CommitmentFactory(response=reply, deadline=dt.date(2026, 1, 10))
+        replies[session.pk] = reply
+    # The proposer's own rating of the second session's reply: 不满意.
+    Rating.objects.create(
+        response=replies[second.pk],
+        proposer=factories.ProposerFactory(),
+        attitude="unsatisfied",
+        result="unsatisfied",
+        collected_by=CollectedBy.PROPOSER,
+    )
+    value = {"session": first.pk, "body": body.pk, "is_key": "true", "kind": "suggestion"}[query]
+    client.force_login(supervisor)
+
+    whole = next(
+        r for r in client.get(reverse("commitments:agency_stats")).context["rows"] if r["agency_id"] == agency.pk
+    )
+    assert (whole["rated"], whole["satisfaction_rate"]) == (2, 0.5)
+    page = client.get(reverse("commitments:agency_stats"), {query: value})
+    row = next(r for r in page.context["rows"] if r["agency_id"] == agency.pk)
+    assert row["total"] == 1
+    assert (row["rated"], row["satisfaction_rate"]) == (1, 1.0)
+    assert (row["ratings"]["own_rated"], row["ratings"]["staff_rated"], row["ratings"]["staff_rate"]) == (0, 1, 1.0)
+    # The commitments app's own count (without followup's) follows the filters too.
+    filters = {"session": first.pk, "body": body.pk, "is_key": True, "kind": "suggestion"}
+    own = agency_performance(user=supervisor, today=dt.date(2026, 3, 1), filters={query: filters[query]})
+    assert [(r["rated"], r["satisfaction_rate"]) for r in own if r["agency_id"] == agency.pk] == [(1, 1.0)]
+    # Read from the tally where it holds the filter (body, session), and the same as counted live.
+    tallied = rating_rates_by_agency(user=supervisor, filters={query: filters[query]})
+    assert (_rating_tally(supervisor, {query: filters[query]}) is not None) == (query in ("session", "body"))
+    assert tallied == rating_rates_by_agency_live(user=supervisor, filters={query: filters[query]})

@@ -49,6 +49,8 @@ class CommitmentFilterSet(FilterSet):
     # for the largest agency at 1M rows, measured). `agencies` is the broader, slower filter.
     agency = IdFilter(field_name="agency_id", label=_("主责单位"))
     agencies = IdFilter(method="filter_agencies", label=_("责任单位（含协办）"))
+    # Commitments of news and reports that name no responsible agency: their own row of 单位统计 links here.
+    unassigned = BooleanFilter(field_name="agency", lookup_expr="isnull", label=_("未指定责任单位"))
     body = IdFilter(field_name="proposal__session__body_id", label=_("人大/政协"))
     session = IdFilter(field_name="proposal__session_id", label=_("会议"))
     proposal = IdFilter(field_name="proposal_id", label=_("建议/提案"))

@@ -303,6 +303,8 @@ def _filters(cleaned: dict, today: dt.date, params: dict) -> list[str] | None:
                 f"(c.agency_id = {agency} OR EXISTS (SELECT 1 FROM commitments_commitment_agencies m"
                 f" WHERE m.commitment_id = c.id AND m.agency_id = {agency}))"
             )
+        elif name == "unassigned":
+            where.append("c.agency_id IS NULL" if value else "c.agency_id IS NOT NULL")
         elif name == "session":
             where.append(f"p.session_id = {param(name, int(value))}")
         elif name == "body":

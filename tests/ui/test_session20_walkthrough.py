@@ -174,3 +174,57 @@ def test_the_satisfaction_rates_on_the_filtered_table_are_of_the_filtered_items(
     tallied = rating_rates_by_agency(user=supervisor, filters={query: filters[query]})
     assert (_rating_tally(supervisor, {query: filters[query]}) is not None) == (query in ("session", "body"))
     assert tallied == rating_rates_by_agency_live(user=supervisor, filters={query: filters[query]})
+
+
+def test_the_edit_page_is_titled_as_an_edit(client):
+    """修改答复's browser title was the preview's 核对答复 (its heading said 修改答复)."""
+    agency = factories.AgencyFactory()
+    clerk = factories.clerk_of(agency)
+    response = factories.ResponseFactory(agency=agency, document=factories.DocumentFactory(uploaded_by=clerk))
+    client.force_login(clerk)
+    page = client.get(reverse("commitments:reply_edit", args=[response.pk])).content.decode()
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "修改答复" in title and "核对答复" not in title
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("fast", [True, False])
+def test_the_unassigned_row_links_to_the_commitments_it_counts(client, fast):
+    """单位统计's （未指定责任单位） row (news and reports that name no agency) had no link and its 已逾期 was plain
+    text: a supervisor saw "2 overdue" and could not list them anywhere. It now links to the dashboard filtered by
+    `unassigned=true` (both list paths: page_sql's and the ORM's, which a search `q` takes)."""
+    body = factories.BodyFactory()
+    session = factories.SessionFactory(body=body)
+    supervisor = factories.supervisor_of(body, "unassigned_sup")
+    agency = factories.AgencyFactory(name="乙局")
+    for i, (with_agency, deadline) in enumerate(
+        [
+            (False, dt.date(2026, 1, 5)),
+            (False, dt.date(2026, 2, 5)),
+            (False, dt.date(2026, 9, 1)),
+            (True, dt.date(2026, 1, 9)),
+        ]
+    ):
+        response = factories.ResponseFactory(proposal=factories.ProposalFactory(session=session), agency=agency)
+        factories.CommitmentFactory(
+            response=response, agency=agency if with_agency else None, deadline=deadline, text=f"承诺甲{i}"
+        )
+    client.force_login(supervisor)
+    page = client.get(reverse("commitments:agency_stats"), {"session": session.pk})
+    row = next(r for r in page.context["rows"] if r["agency_id"] is None)
+    assert (row["total"], row["overdue"]) == (3, 2)
+    links = {
+        html.unescape(m.group(2)): html.unescape(m.group(1))
+        for m in re.finditer(r'<a (?:class="late" )?href="([^"]+)">([^<]+)</a>', page.content.decode())
+        if "unassigned=true" in m.group(1)
+    }
+    assert set(links) == {"（未指定责任单位）", "2"}
+    extra = "" if fast else "&q=承诺甲"
+    overdue = client.get(links["2"] + extra)
+    assert len(overdue.context["page"]) == 2
+    listed = client.get(links["（未指定责任单位）"] + extra)
+    assert len(listed.context["page"]) == 3
+    api = client.get("/api/v1/commitments/", {"unassigned": "true", "session": session.pk})
+    assert api.status_code == 200 and api.json()["count"] == 3
+    assert client.get("/api/v1/commitments/", {"unassigned": "false", "session": session.pk}).json()["count"] == 1
+    assert client.get("/api/v1/commitments/", {"unassigned": "maybe"}).status_code == 400

@@ -1,6 +1,11 @@
+import datetime as dt
+
 import pytest
 from django.utils import translation
 
+from commitments.reply_logging import ReplyInput, reply_log
+from commitments.services import CommitmentInput, TargetInput
+from proposals.services import proposal_assign
 from tests import factories
 
 
@@ -51,3 +56,39 @@ def supervisor(commitment):
 def other_clerk(db):
     """A clerk of an unrelated agency."""
     return factories.clerk_of(factories.AgencyFactory(), "clerk_b")
+
+
+@pytest.fixture
+def logged_reply(db):
+    """A clerk's reply logged with three dated commitments (the first with a target), its item assigned."""
+    agency = factories.AgencyFactory()
+    proposal = factories.ProposalFactory(status="assigned")
+    proposal_assign(proposal=proposal, agency=agency)
+    clerk = factories.clerk_of(agency)
+    document = factories.DocumentFactory(uploaded_by=clerk)
+    reply = ReplyInput(
+        agency_name=agency.name,
+        doc_number="测函〔2024〕1号",
+        proposal=proposal,
+        commitments=[
+            CommitmentInput(
+                text="力争2025年底前建成10个中心",
+                deadline=dt.date(2025, 12, 31),
+                targets=[TargetInput("10个", 10, "个")],
+            ),
+            CommitmentInput(text="2026年出台办法", deadline=dt.date(2026, 6, 30)),
+            CommitmentInput(text="2027年完成评估", deadline=dt.date(2027, 6, 30)),
+        ],
+    )
+    response = reply_log(document=document, reply=reply, user=clerk)
+    first, second, third = response.commitments.order_by("pk")
+    return {
+        "reply": reply,
+        "response": response,
+        "clerk": clerk,
+        "first": first,
+        "second": second,
+        "third": third,
+        "document": document,
+        "proposal": proposal,
+    }

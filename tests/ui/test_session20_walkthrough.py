@@ -11,13 +11,11 @@ from django.urls import reverse
 
 from benchmarks.sweep_robust import browser_form
 from commitments.models import Commitment
-from commitments.reply_logging import ReplyInput, reply_log
 from commitments.selectors import agency_performance
-from commitments.services import CommitmentInput, TargetInput, progress_record
+from commitments.services import progress_record
 from followup.choices import CollectedBy
 from followup.models import Rating
 from followup.selectors import _rating_tally, rating_rates_by_agency, rating_rates_by_agency_live
-from proposals.services import proposal_assign
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -31,33 +29,11 @@ def _submitted(html: str) -> dict[str, list[str]]:
     return dict(data)
 
 
-def test_the_reply_edit_page_shows_its_commitments_and_saves_as_the_browser_submits_it(client):
+def test_the_reply_edit_page_shows_its_commitments_and_saves_as_the_browser_submits_it(client, logged_reply):
     """修改答复 listed none of the reply's commitments (the template reads `rows`, which only the preview passed)
     while its management form counted them: the clerk saw an empty list, and saving the page unchanged — or with a
     corrected 文号 — was a 400 with no message anywhere on it."""
-    agency = factories.AgencyFactory()
-    proposal = factories.ProposalFactory(status="assigned")
-    proposal_assign(proposal=proposal, agency=agency)
-    clerk = factories.clerk_of(agency)
-    document = factories.DocumentFactory(uploaded_by=clerk)
-    response = reply_log(
-        document=document,
-        reply=ReplyInput(
-            agency_name=agency.name,
-            doc_number="测函〔2024〕1号",
-            proposal=proposal,
-            commitments=[
-                CommitmentInput(
-                    text="力争2025年底前建成10个中心",
-                    deadline=dt.date(2025, 12, 31),
-                    targets=[TargetInput("10个", 10, "个")],
-                ),
-                CommitmentInput(text="2026年出台办法", deadline=dt.date(2026, 6, 30)),
-                CommitmentInput(text="2027年完成评估", deadline=dt.date(2027, 6, 30)),
-            ],
-        ),
-        user=clerk,
-    )
+    response, clerk = logged_reply["response"], logged_reply["clerk"]
     first, second, third = response.commitments.order_by("pk")
     progress_record(commitment=first, user=clerk, note="已建成3个")
     client.force_login(clerk)

@@ -16,7 +16,20 @@ def hbar_chart(
 ) -> SafeString:
     """Horizontal stacked bars: rows of (label, [(value, colour, legend)]); one row per agency."""
     gap = 8
-    height = len(rows) * (bar + gap) + 40
+    legends: dict[str, str] = {}
+    for _, parts in rows:
+        for _, colour, legend in parts:
+            legends.setdefault(legend, colour)
+    # The legend wraps at the chart's width (English names are longer than Chinese: "Fulfilled late" was cut at the
+    # SVG's edge, session 20); each item is a swatch, its text and a gap.
+    places, lx, line = [], label_width, 0
+    for legend in legends:
+        item = 16 + _text_width(legend, 12) + 20
+        if lx > label_width and lx + item - 20 > width:
+            lx, line = label_width, line + 1
+        places.append((lx, line))
+        lx += item
+    height = len(rows) * (bar + gap) + 40 + 20 * line
     largest = max((sum(v for v, _, _ in parts) for _, parts in rows), default=0) or 1
     scale = (width - label_width - 60) / largest
     out = [
@@ -24,7 +37,6 @@ def hbar_chart(
         f' role="img" aria-label="{escape(title)}">'
     ]
     y = 10
-    legends: dict[str, str] = {}
     for label, parts in rows:
         short = label if len(label) <= 12 else label[:11] + "…"
         out.append(
@@ -34,7 +46,6 @@ def hbar_chart(
         x: float = label_width
         total = 0
         for value, colour, legend in parts:
-            legends[legend] = colour
             w = value * scale
             if value:
                 out.append(
@@ -45,15 +56,19 @@ def hbar_chart(
             total += value
         out.append(f'<text x="{x + 4:.1f}" y="{y + bar - 5}" font-size="11" fill="#616e7c">{total}</text>')
         y += bar + gap
-    lx = label_width
-    for legend, colour in legends.items():
+    for (legend, colour), (lx, line) in zip(legends.items(), places, strict=True):
+        ly = y + 20 * line
         out.append(
-            f'<rect x="{lx}" y="{y + 6}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{lx + 16}" y="{y + 16}" font-size="12" fill="#1f2933">{escape(legend)}</text>'
+            f'<rect x="{lx}" y="{ly + 6}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{lx + 16}" y="{ly + 16}" font-size="12" fill="#1f2933">{escape(legend)}</text>'
         )
-        lx += 16 + 14 * len(legend) + 20
     out.append("</svg>")
     return mark_safe("".join(out))
+
+
+def _text_width(text: str, size: int) -> int:
+    """An upper estimate of `text`'s width at font `size`: a CJK character is a square, a Latin one ~0.6 of it."""
+    return sum(size if ord(ch) >= 0x2E80 else round(size * 0.6) for ch in text)
 
 
 def month_chart(

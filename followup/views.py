@@ -21,7 +21,7 @@ from responses.files import attachment_response
 from responses.models import Response
 
 from . import selectors, services
-from .choices import RoundState
+from .choices import RoundState, Verdict
 from .forms import ItemReportForm, ItemVerifyForm, PeriodMetForm, RatingForm, RoundOpenForm, StaffRatingForm
 from .models import CommitmentPeriod, ReviewItem, ReviewRound
 
@@ -121,15 +121,24 @@ def _round_page(request, pk: int, *, status: int = 200, item_pk: int | None = No
     """The round page; on a refused form, that form bound with what was typed and its errors (`bound`: the report
     or verify form of item `item_pk`; `staff_rating_form`), so nothing typed is lost."""
     round_ = get_object_or_404(selectors.round_detail_queryset(user=request.user), pk=pk)
-    items = list(round_.items.all())
+    items = list(round_.items.all())  # the lines the user may see (selectors.round_lines)
     can_verify = round_.state == RoundState.SUBMITTED and any(
         services.commitment_services.can_decide(request.user, i.commitment) for i in items
     )
-    can_report = round_.state == RoundState.OPEN and any(services.can_report(request.user, i) for i in items)
+    # Who may report a line is who may act on its commitment (services.can_report): one query for every line.
+    editable = selectors.editable_ids(request.user, items) if round_.state == RoundState.OPEN else set()
+    reportable = {i.pk for i in items if i.commitment_id in editable}
+    can_report = bool(reportable)
+    # Lines of other agencies (not shown): how many, and how many of them are still to be reported.
+    # (n_items, n_unreported: round_detail_queryset's annotations, over every agency's lines.)
+    unreported = sum(1 for i in items if not i.reported_state or i.verdict == Verdict.RETURNED)
+    others = round_.n_items - len(items)  # type: ignore[attr-defined]
+    others_unreported = round_.n_unreported - unreported  # type: ignore[attr-defined]
     for i in items:
         mine = bound is not None and i.pk == item_pk
         i.bound = mine  # type: ignore[attr-defined]
-        if can_report:
+        i.can_report = i.pk in reportable  # type: ignore[attr-defined]
+        if i.can_report:  # type: ignore[attr-defined]
             i.report_form = (  # type: ignore[attr-defined]
                 bound if mine else ItemReportForm(targets=i.commitment.targets.all(), auto_id=f"id_{i.pk}_%s")
             )
@@ -148,6 +157,8 @@ def _round_page(request, pk: int, *, status: int = 200, item_pk: int | None = No
             "items": items,
             "can_report": can_report,
             "can_verify": can_verify,
+            "others": others,
+            "others_unreported": others_unreported,
             "staff_rating_form": staff_rating_form if rates else None,
         },
         status=status,
@@ -161,8 +172,10 @@ def round_detail(request, pk: int):
 
 
 def _item_or_404(request, pk: int) -> ReviewItem:
+    """A line the user is shown: of a round he may see, about a commitment he may see."""
     rounds = ReviewRound.objects.visible_to(request.user)
-    return get_object_or_404(ReviewItem.objects.select_related("round", "commitment"), pk=pk, round__in=rounds)
+    lines = selectors.round_lines(user=request.user).select_related("round", "commitment")
+    return get_object_or_404(lines, pk=pk, round__in=rounds)
 
 
 def _to_line(item: ReviewItem):

@@ -1,9 +1,13 @@
 """Web pages for follow-through: the 回头看 board and a round's page (report, submit, verify), periods of a
 recurring duty, the proposer's own page with ratings, and the per-agency table with both satisfaction rates."""
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,10 +21,11 @@ from commitments.views.detail import commitment_page
 from proposals import scoping
 from proposals.errors import Conflict
 from proposals.models import Agency, Session
+from proposals.spreadsheets import csv_cell, xlsx_row
 from responses.files import attachment_response
 from responses.models import Response
 
-from . import selectors, services
+from . import exports, selectors, services
 from .choices import RoundState, Verdict
 from .forms import ItemReportForm, ItemVerifyForm, PeriodMetForm, RatingForm, RoundOpenForm, StaffRatingForm
 from .models import CommitmentPeriod, ReviewItem, ReviewRound
@@ -84,6 +89,61 @@ def board(request):
     if not scoping.is_supervisor(request.user):
         raise PermissionDenied
     return _board(request, _open_form(request.user))
+
+
+def _board_export_table(request, name: str):
+    """(table, rows) of the board's export, supervisors only (as the board)."""
+    if not scoping.is_supervisor(request.user):
+        raise PermissionDenied
+    return exports.rows(
+        name,
+        user=request.user,
+        today=local_today(),
+        link=request.build_absolute_uri(reverse("followup:round", args=[0]))[:-2],  # ".../rounds/"
+    )
+
+
+@login_required
+def board_export(request):
+    """The board as .xlsx: the rounds, and the findings per agency and per session, one sheet each."""
+    from openpyxl import Workbook
+
+    if not scoping.is_supervisor(request.user):
+        raise PermissionDenied
+    workbook = Workbook(write_only=True)
+    for table, title in zip(exports.TABLES, (_("回头看"), _("各单位"), _("各会议")), strict=True):
+        sheet = workbook.create_sheet(title)
+        sheet.append(xlsx_row(sheet, exports.header(table)))
+        for row in _board_export_table(request, table):
+            sheet.append(xlsx_row(sheet, row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"luoshi-followup-{local_today():%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+def board_export_csv(request):
+    """One table of the board as CSV (`?table=rounds|agency|session`, default rounds): UTF-8 with a BOM, formula-like
+    text quoted (proposals.spreadsheets.csv_cell)."""
+    table = request.GET.get("table") or "rounds"
+    if table not in exports.TABLES:
+        return _bad(request, [_("未知表格：%(table)s") % {"table": table[:40]}])
+    rows = _board_export_table(request, table)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(exports.header(table))
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="luoshi-followup-{table}-{local_today():%Y%m%d}.csv"'
+    return response
 
 
 @login_required

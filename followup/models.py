@@ -21,20 +21,26 @@ from .choices import (
 
 class ReviewRoundQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReviewRoundQuerySet":
-        """Supervisors see rounds of their bodies' sessions; clerks their agencies' rounds, and a session-wide round
-        (no agency) when it asks about one of their agency's commitments; proposers none."""
+        """Staff see a round that asks about a commitment they may act on (`Commitment.editable_by`: a clerk's
+        agencies as lead or co-responsible, a supervisor's bodies), and the rounds of their agency or their bodies'
+        sessions; proposers none.
+
+        By its lines, not only its own agency (session 20): a reply of agency A whose letter makes agency B lead of
+        a commitment gets a round for A with B's line in it, and B's clerks, who alone can report that line, did not
+        see the round (A's could not report it, so the round could not be submitted). And a round over one agency
+        across every session was shown to every supervisor, another body's too. A visible round shows only the
+        lines whose commitments the user may see (`selectors.round_lines`)."""
         if scoping.sees_everything(user):
             return self
         bodies, agencies = scoping.body_ids(user), scoping.agency_ids(user)
         if not bodies and not agencies:
             return self.none()
-        scope = Q(agency_id__in=agencies) | Q(session__body_id__in=bodies)
+        mine = Commitment.objects.editable_by(user).values("pk")
+        scope = Q(Exists(ReviewItem.objects.filter(round=OuterRef("pk"), commitment__in=mine)))
         if agencies:
-            asks_us = ReviewItem.objects.filter(round=OuterRef("pk"), commitment__agency_id__in=agencies)
-            scope |= Q(agency__isnull=True) & Q(Exists(asks_us))
+            scope |= Q(agency_id__in=agencies)
         if bodies:
-            # A round over one agency across every session is the business of any supervisor.
-            scope |= Q(session__isnull=True)
+            scope |= Q(session__body_id__in=bodies)
         return self.filter(scope)
 
 

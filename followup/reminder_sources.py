@@ -63,7 +63,8 @@ def _record(
 
 
 def record_rounds(rec: Recorder, ctx: Context, window: Window) -> int:
-    """Open rounds: the clerks of the round's agency (a session-wide round: of its items' agencies)."""
+    """Open rounds: the clerks of the round's agency and of its lines' lead agencies (who alone may report a line
+    another agency leads, session 20: a reply's round asked only the replying agency about it)."""
     item_agencies: dict[int, set[int]] = defaultdict(set)
     for round_id, agency_id in ReviewItem.objects.filter(round__state=RoundState.OPEN).values_list(
         "round_id", "commitment__agency_id"
@@ -77,7 +78,7 @@ def record_rounds(rec: Recorder, ctx: Context, window: Window) -> int:
         .values_list("pk", "due_on", "agency_id", "session__body_id")
     ):
         count += 1
-        agencies = {agency_id} if agency_id else item_agencies.get(pk, set())
+        agencies = ({agency_id} if agency_id else set()) | item_agencies.get(pk, set())
         _record(
             rec,
             ctx,

@@ -74,17 +74,38 @@ def round_findings(*, user, by: str) -> list[dict]:
     return out
 
 
+def round_lines(*, user) -> QuerySet[ReviewItem]:
+    """The lines of rounds a user is shown: those about commitments he may see (`Commitment.visible_to`). A round
+    may ask several agencies (a session-wide round, a reply whose letter makes another agency lead of a commitment);
+    a clerk sees his agencies' lines and how many others there are, never their text, reports or evidence."""
+    lines = ReviewItem.objects.all()
+    if scoping.sees_everything(user):
+        return lines
+    return lines.filter(commitment__in=Commitment.objects.visible_to(user).values("pk"))
+
+
+def editable_ids(user, lines) -> set[int]:
+    """The commitments of `lines` the user may act on (`services.can_report` for each line, in one query)."""
+    ids = {line.commitment_id for line in lines}
+    return set(Commitment.objects.editable_by(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
+# Lines still to be reported: never reported, or returned by a supervisor and not yet reported again.
+UNREPORTED = Q(items__reported_state="") | Q(items__verdict=Verdict.RETURNED)
+
+
 def round_detail_queryset(*, user) -> QuerySet[ReviewRound]:
-    """Rounds the user may see, with their items, commitments and agencies for the round page."""
+    """Rounds the user may see, with the lines he may see (their commitments and agencies) for the round page, and
+    the round's own counts of lines (`n_items`) and of lines still to report (`n_unreported`), all agencies'."""
     return (
         ReviewRound.objects.visible_to(user)
         .select_related("agency", "session", "response", "opened_by", "covered_by")
+        .annotate(n_items=Count("items"), n_unreported=Count("items", filter=UNREPORTED))
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=ReviewItem.objects.select_related(
-                    "commitment__agency", "commitment__proposal", "reported_by", "verified_by"
-                )
+                queryset=round_lines(user=user)
+                .select_related("commitment__agency", "commitment__proposal", "reported_by", "verified_by")
                 .prefetch_related(Prefetch("commitment__targets", queryset=Target.objects.order_by("pk")))
                 .order_by("commitment__deadline", "pk"),
             )
@@ -283,10 +304,13 @@ def reply_reports(*, replies, rounds, with_verified: bool = False) -> dict[int, 
 
 
 def round_detail(*, user) -> QuerySet[ReviewRound]:
-    """Rounds the user may see with their counts (as round_list) and every line: commitment, agency, targets,
-    who reported and verified; a fixed number of queries whatever the number of lines."""
-    lines = ReviewItem.objects.select_related("commitment__agency", "reported_by", "verified_by").prefetch_related(
-        Prefetch("commitment__targets", queryset=Target.objects.order_by("pk"))
+    """Rounds the user may see with their counts (as round_list: every agency's lines) and each line he may see
+    (`round_lines`): commitment, agency, targets, who reported and verified; a fixed number of queries whatever the
+    number of lines."""
+    lines = (
+        round_lines(user=user)
+        .select_related("commitment__agency", "reported_by", "verified_by")
+        .prefetch_related(Prefetch("commitment__targets", queryset=Target.objects.order_by("pk")))
     )
     return round_list(user=user).prefetch_related(
         Prefetch("items", queryset=lines.order_by("commitment__deadline", "pk"))

@@ -6,6 +6,8 @@ app_name = "followup"
 
 urlpatterns = [
     path("followup/", views.board, name="board"),
+    path("followup/export.xlsx", views.board_export, name="export"),
+    path("followup/export.csv", views.board_export_csv, name="export_csv"),
     path("followup/rounds/open/", views.round_open, name="round_open"),
     path("followup/rounds/<int:pk>/", views.round_detail, name="round"),
     path("followup/rounds/<int:pk>/submit/", views.round_submit, name="round_submit"),

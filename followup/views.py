@@ -1,9 +1,13 @@
 """Web pages for follow-through: the 回头看 board and a round's page (report, submit, verify), periods of a
 recurring duty, the proposer's own page with ratings, and the per-agency table with both satisfaction rates."""
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,11 +21,12 @@ from commitments.views.detail import commitment_page
 from proposals import scoping
 from proposals.errors import Conflict
 from proposals.models import Agency, Session
+from proposals.spreadsheets import csv_cell, xlsx_row
 from responses.files import attachment_response
 from responses.models import Response
 
-from . import selectors, services
-from .choices import RoundState
+from . import exports, selectors, services
+from .choices import RoundState, Verdict
 from .forms import ItemReportForm, ItemVerifyForm, PeriodMetForm, RatingForm, RoundOpenForm, StaffRatingForm
 from .models import CommitmentPeriod, ReviewItem, ReviewRound
 
@@ -86,6 +91,61 @@ def board(request):
     return _board(request, _open_form(request.user))
 
 
+def _board_export_table(request, name: str):
+    """(table, rows) of the board's export, supervisors only (as the board)."""
+    if not scoping.is_supervisor(request.user):
+        raise PermissionDenied
+    return exports.rows(
+        name,
+        user=request.user,
+        today=local_today(),
+        link=request.build_absolute_uri(reverse("followup:round", args=[0]))[:-2],  # ".../rounds/"
+    )
+
+
+@login_required
+def board_export(request):
+    """The board as .xlsx: the rounds, and the findings per agency and per session, one sheet each."""
+    from openpyxl import Workbook
+
+    if not scoping.is_supervisor(request.user):
+        raise PermissionDenied
+    workbook = Workbook(write_only=True)
+    for table, title in zip(exports.TABLES, (_("回头看"), _("各单位"), _("各会议")), strict=True):
+        sheet = workbook.create_sheet(title)
+        sheet.append(xlsx_row(sheet, exports.header(table)))
+        for row in _board_export_table(request, table):
+            sheet.append(xlsx_row(sheet, row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return FileResponse(
+        buffer,
+        as_attachment=True,
+        filename=f"luoshi-followup-{local_today():%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+def board_export_csv(request):
+    """One table of the board as CSV (`?table=rounds|agency|session`, default rounds): UTF-8 with a BOM, formula-like
+    text quoted (proposals.spreadsheets.csv_cell)."""
+    table = request.GET.get("table") or "rounds"
+    if table not in exports.TABLES:
+        return _bad(request, [_("未知表格：%(table)s") % {"table": table[:40]}])
+    rows = _board_export_table(request, table)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(exports.header(table))
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="luoshi-followup-{table}-{local_today():%Y%m%d}.csv"'
+    return response
+
+
 @login_required
 @require_POST
 def round_open(request):
@@ -121,15 +181,24 @@ def _round_page(request, pk: int, *, status: int = 200, item_pk: int | None = No
     """The round page; on a refused form, that form bound with what was typed and its errors (`bound`: the report
     or verify form of item `item_pk`; `staff_rating_form`), so nothing typed is lost."""
     round_ = get_object_or_404(selectors.round_detail_queryset(user=request.user), pk=pk)
-    items = list(round_.items.all())
+    items = list(round_.items.all())  # the lines the user may see (selectors.round_lines)
     can_verify = round_.state == RoundState.SUBMITTED and any(
         services.commitment_services.can_decide(request.user, i.commitment) for i in items
     )
-    can_report = round_.state == RoundState.OPEN and any(services.can_report(request.user, i) for i in items)
+    # Who may report a line is who may act on its commitment (services.can_report): one query for every line.
+    editable = selectors.editable_ids(request.user, items) if round_.state == RoundState.OPEN else set()
+    reportable = {i.pk for i in items if i.commitment_id in editable}
+    can_report = bool(reportable)
+    # Lines of other agencies (not shown): how many, and how many of them are still to be reported.
+    # (n_items, n_unreported: round_detail_queryset's annotations, over every agency's lines.)
+    unreported = sum(1 for i in items if not i.reported_state or i.verdict == Verdict.RETURNED)
+    others = round_.n_items - len(items)  # type: ignore[attr-defined]
+    others_unreported = round_.n_unreported - unreported  # type: ignore[attr-defined]
     for i in items:
         mine = bound is not None and i.pk == item_pk
         i.bound = mine  # type: ignore[attr-defined]
-        if can_report:
+        i.can_report = i.pk in reportable  # type: ignore[attr-defined]
+        if i.can_report:  # type: ignore[attr-defined]
             i.report_form = (  # type: ignore[attr-defined]
                 bound if mine else ItemReportForm(targets=i.commitment.targets.all(), auto_id=f"id_{i.pk}_%s")
             )
@@ -148,6 +217,8 @@ def _round_page(request, pk: int, *, status: int = 200, item_pk: int | None = No
             "items": items,
             "can_report": can_report,
             "can_verify": can_verify,
+            "others": others,
+            "others_unreported": others_unreported,
             "staff_rating_form": staff_rating_form if rates else None,
         },
         status=status,
@@ -161,8 +232,10 @@ def round_detail(request, pk: int):
 
 
 def _item_or_404(request, pk: int) -> ReviewItem:
+    """A line the user is shown: of a round he may see, about a commitment he may see."""
     rounds = ReviewRound.objects.visible_to(request.user)
-    return get_object_or_404(ReviewItem.objects.select_related("round", "commitment"), pk=pk, round__in=rounds)
+    lines = selectors.round_lines(user=request.user).select_related("round", "commitment")
+    return get_object_or_404(lines, pk=pk, round__in=rounds)
 
 
 def _to_line(item: ReviewItem):

@@ -111,9 +111,15 @@ class ReviewRoundDetailSerializer(ReviewRoundSerializer):
     """A round with one line per commitment it asks about."""
 
     lines = ReviewItemSerializer(source="items.all", many=True, read_only=True)
+    other_lines = serializers.SerializerMethodField()
 
     class Meta(ReviewRoundSerializer.Meta):
-        fields = [*ReviewRoundSerializer.Meta.fields, "lines"]
+        fields = [*ReviewRoundSerializer.Meta.fields, "lines", "other_lines"]
+
+    def get_other_lines(self, obj) -> int:
+        """Lines about commitments outside the user's scope (another agency's, in a round shared by several):
+        counted in `items` and `reported`, not listed."""
+        return obj.n_items - len(obj.items.all())
 
 
 class PeriodSerializer(serializers.ModelSerializer):

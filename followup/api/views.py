@@ -103,7 +103,9 @@ class ReviewRoundViewSet(
         round_ = self.get_object()
         if not str(item_id or "").isdigit() or int(item_id) >= 2**63:
             raise NotFound
-        return get_object_or_404(round_.items.select_related("round", "commitment"), pk=int(item_id))
+        # A line about a commitment outside the user's scope (another agency's, in a shared round) is a 404 too.
+        lines = selectors.round_lines(user=self.request.user).filter(round=round_)
+        return get_object_or_404(lines.select_related("round", "commitment"), pk=int(item_id))
 
     @extend_schema(
         tags=["followup"],

@@ -226,11 +226,12 @@ def test_the_conflict_body_names_the_round(world, round_, clerk):
 
 
 def test_a_supervisor_of_another_body_cannot_submit_an_agency_round(world, outsiders):
-    """An agency-only round is visible to every supervisor (the board), but only those in scope act on it."""
+    """An agency-only round asks only about commitments of its opener's bodies: another body's supervisor neither
+    sees nor acts on it (until session 20 every supervisor saw it, and got a 403 acting on it)."""
     with at(D(2025, 3, 1)):
         round_ = services.review_round_open(user=world["supervisor"], agency=world["agency"], due_on=D(2025, 4, 1))
-    assert outsiders["supervisor"].get(f"/api/v1/review-rounds/{round_.pk}/").status_code == 200
-    assert_error(outsiders["supervisor"].post(f"/api/v1/review-rounds/{round_.pk}/submit/"), 403)
+    assert_error(outsiders["supervisor"].get(f"/api/v1/review-rounds/{round_.pk}/"), 404)
+    assert_error(outsiders["supervisor"].post(f"/api/v1/review-rounds/{round_.pk}/submit/"), 404)
 
 
 # ---------------------------------------------------------------------------------------- rounds: verifying

@@ -216,7 +216,16 @@ def test_the_clerk_pages_take_their_counts_from_the_tally(client, world):
         sql = [q["sql"] for q in queries]
         bounded = f"LIMIT {selectors.PAGE_COUNT_BOUND + 1}"
         assert not [q for q in sql if "LIMIT 10001" in q], url
-        over_scope = [q for q in sql if "COUNT(" in q.upper() and "commitments_commitment_agencies" in q]
+        # The home page's 回头看 list counts each listed round's own lines (COUNT over its items, LIMIT 20); since
+        # session 20 its visibility asks whether a round holds a commitment the clerk may act on, which names the
+        # agencies table: not a count over the scope.
+        over_scope = [
+            q
+            for q in sql
+            if "COUNT(" in q.upper()
+            and "commitments_commitment_agencies" in q
+            and not q.startswith('SELECT "followup_reviewround"')
+        ]
         if expected is live:
             assert not over_scope, url
         else:

@@ -25,6 +25,7 @@ from responses.files import file_attach_on_commit
 from responses.models import Document, Response
 from responses.services import can_record_satisfaction, satisfaction_record
 
+from . import tracking
 from .choices import (
     ChangeKind,
     ChangeState,
@@ -171,12 +172,14 @@ def _fill(commitment: Commitment, item: CommitmentInput, response: Response | No
 
 
 def has_tracking(commitment: Commitment) -> bool:
-    """Progress, evidence, change requests, recorded actual values or a closed status: what must not be lost."""
+    """Progress, evidence, change requests, recorded actual values, a closed status, or what a later app records
+    (`tracking`: 回头看 reports, recurring periods' reports): what must not be lost."""
     return (
         commitment.status != CommitmentStatus.OPEN
         or commitment.progress_updates.exists()
         or commitment.change_requests.exists()
         or commitment.targets.filter(actual_value__isnull=False).exists()
+        or tracking.tracked_elsewhere(commitment)
     )
 
 

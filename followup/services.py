@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -643,3 +643,16 @@ def rating_tally_rebuild() -> int:
         cur.execute("ANALYZE followup_replyratingtally, followup_replyratingstate")
         cur.execute("SELECT count(*) FROM followup_replyratingtally")
         return cur.fetchone()[0]
+
+
+def commitment_has_reports(commitment) -> bool:
+    """A 回头看 line or a recurring period with something reported on it (a state, a note, evidence, met): what
+    `commitments.services.has_tracking` must count (registered through `commitments.tracking`), so that editing or
+    deleting the reply withdraws the commitment instead of deleting these records with it."""
+    reported = ~Q(reported_state="") | ~Q(evidence_file="") | ~Q(evidence_url="")
+    return (
+        ReviewItem.objects.filter(reported, commitment=commitment).exists()
+        or CommitmentPeriod.objects.filter(
+            Q(met_at__isnull=False) | ~Q(note="") | ~Q(evidence_file="") | ~Q(evidence_url=""), commitment=commitment
+        ).exists()
+    )

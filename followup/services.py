@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,6 +150,18 @@ def review_rounds_open_due(*, today: dt.date) -> list[ReviewRound]:
         if round_ is not None and round_.opened_on == today and round_.state != RoundState.SKIPPED:
             opened.append(round_)
     return opened
+
+
+def review_rounds_skip_emptied() -> int:
+    """Beat: an open round left without lines — every commitment it asked was deleted before anyone reported on it
+    (the reply edited, or deleted by an administrator; a reported line keeps its commitment, `commitment_has_reports`)
+    — is recorded as skipped (无需填报): nobody could submit it, yet it was reminded and escalated (session 20).
+    A round and its lines are created in one transaction, so the beat never sees a new round before its lines."""
+    return (
+        ReviewRound.objects.filter(state=RoundState.OPEN)
+        .exclude(Exists(ReviewItem.objects.filter(round=OuterRef("pk"))))
+        .update(state=RoundState.SKIPPED)
+    )
 
 
 @transaction.atomic

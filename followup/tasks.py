@@ -14,10 +14,11 @@ log = logging.getLogger(__name__)
 
 @shared_task(name="followup.scan", ignore_result=True, acks_late=True)
 def followup_scan() -> int:
-    """Periodic (beat): open the 回头看 rounds now due and extend recurring periods.
+    """Periodic (beat): close the rounds left without lines, open the 回头看 rounds now due, extend recurring periods.
 
     Their reminders are recorded and delivered by the one reminder scan (`commitments.reminders_scan`)."""
     today = scan_date(timezone.now())
+    services.review_rounds_skip_emptied()
     opened = services.review_rounds_open_due(today=today)
     services.periods_sync_all(today=today)
     log.info("follow-up as of %s: %s rounds opened", today, len(opened))

@@ -9,8 +9,10 @@ from commitments.choices import CommitmentStatus
 from commitments.models import Commitment
 from commitments.reply_logging import ReplyInput, reply_delete, reply_log
 from commitments.services import CommitmentInput
+from followup.choices import RoundState
 from followup.models import CommitmentPeriod, ReviewItem
-from followup.services import review_item_report, review_round_open_for_reply
+from followup.services import review_item_report, review_round_open_for_reply, review_rounds_skip_emptied
+from followup.tasks import followup_scan
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,16 @@ def test_a_reported_period_survives_the_reply_edit(logged_reply):
     third.refresh_from_db()
     assert third.status == CommitmentStatus.WITHDRAWN
     assert CommitmentPeriod.objects.filter(pk=period.pk).exists()
+
+
+def test_a_round_left_without_lines_is_skipped_by_the_beat(logged_reply):
+    """Every line dropped before anyone reported: the round stayed 待填报 with nothing to fill in, reminded and
+    escalated, and nobody could submit it. The beat (`followup.scan`) records it as 无需填报."""
+    round_ = review_round_open_for_reply(response=logged_reply["response"], offset_months=6, today=dt.date(2025, 1, 2))
+    other = review_round_open_for_reply(response=logged_reply["response"], offset_months=12, today=dt.date(2025, 7, 2))
+    assert review_rounds_skip_emptied() == 0  # rounds with lines stay open
+    ReviewItem.objects.filter(round=round_).delete()  # as the commitments' deletion cascades
+    followup_scan()
+    round_.refresh_from_db()
+    other.refresh_from_db()
+    assert (round_.state, other.state) == (RoundState.SKIPPED, RoundState.OPEN)

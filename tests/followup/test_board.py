@@ -127,6 +127,38 @@ def test_the_api_lists_rounds_in_scope_with_findings(world, round_):
     assert _api(world["deputy_user"]).get(f"/api/v1/review-rounds/{round_.pk}/").status_code == 404
 
 
+def test_the_api_filters_rounds_by_agency_session_origin_and_reply(world, round_):
+    """Only `state` was read (by hand): `?agency=`, `?session=`, `?origin=` answered every round in scope, so a
+    dashboard could not ask for one agency's rounds. Now a FilterSet, strict like the other lists."""
+    other_agency = factories.AgencyFactory()
+    other = ReviewRound.objects.create(
+        origin="manual",
+        title="专项回头看",
+        agency=other_agency,
+        session=world["session"],
+        opened_on=D(2025, 8, 1),
+        due_on=D(2025, 9, 1),
+    )
+    api = _api(world["supervisor"])
+
+    def ids(query: str) -> set[int]:
+        answer = api.get("/api/v1/review-rounds/" + query)
+        assert answer.status_code == 200, answer.content
+        body = answer.json()
+        return {r["id"] for r in body.get("results", body)}
+
+    assert ids("") == {round_.pk, other.pk}
+    assert ids(f"?agency={world['agency'].pk}") == {round_.pk}
+    assert ids(f"?agency={other_agency.pk}") == {other.pk}
+    assert ids(f"?response={world['response'].pk}") == {round_.pk}
+    assert ids("?origin=manual") == {other.pk}
+    assert ids("?origin=scheduled&state=open") == {round_.pk}
+    assert ids(f"?session={world['session'].pk}") == {round_.pk, other.pk}
+    assert ids(f"?session={factories.SessionFactory(body=world['body']).pk}") == set()
+    for bad in ("?origin=nope", "?agency=x", "?agnecy=1"):
+        assert api.get("/api/v1/review-rounds/" + bad).status_code == 400, bad
+
+
 def test_the_board_query_count_does_not_grow_with_rounds(client, world, django_assert_max_num_queries):
     client.force_login(world["supervisor"])
     services.review_rounds_open_due(today=D(2025, 7, 15))

@@ -594,6 +594,7 @@ def hostile_files(bomb: bool = True) -> list[tuple[str, bytes]]:
         ("big5.txt", seed.encode("big5", errors="replace")),
         ("encrypted.pdf", encrypted_pdf()),
         ("glyph-numbers.pdf", glyph_number_pdf()),
+        ("long-ext." + "x" * 200, seed.encode()),
     ]
 
 

@@ -95,6 +95,7 @@ def test_a_sample_of_bad_payloads_on_every_write_endpoint(media):
             "extract source=nul",
             "reply-upload name=long-ext",  # session 20: a bare HTML 400
             "progress evidence_file=long-ext",
+            "transition reason=long-valid",  # session 20: a 500
         }:
             picked.append((label, case))
         elif kind and (endpoint, kind) not in seen:

@@ -248,3 +248,17 @@ def test_an_evidence_file_with_a_long_extension_is_stored_not_a_bare_400(clerk_a
     response = clerk_api.post(url, {"note": "x", "evidence_file": upload}, format="multipart")
     assert response.status_code == 201, response.content[:300]
     assert commitment.progress_updates.get().evidence_file.name.startswith(f"evidence/{commitment.pk}/证明")
+
+
+@pytest.mark.parametrize("length", [101, 5000])
+def test_a_reason_longer_than_the_history_column_closes_the_commitment(clerk_api, commitment, length):
+    """A reason over 100 characters (the history's change-reason column) was a DataError, a 500, for every close as
+    missed, partly fulfilled or withdrawn with a paragraph of explanation; the API takes 5,000 characters."""
+    reason = "因" * length
+    response = clerk_api.post(
+        f"/api/v1/commitments/{commitment.pk}/transition/", {"status": "missed", "reason": reason}, format="json"
+    )
+    assert response.status_code == 200, response.content[:300]
+    assert commitment.progress_updates.get().note == reason  # whole where it is shown
+    history = commitment.history.order_by("-history_id").first()
+    assert history.status == "missed" and history.history_change_reason == "因" * 99 + "…"

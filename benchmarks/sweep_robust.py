@@ -511,6 +511,52 @@ def as_pdf(text: str) -> bytes:
     return buf.getvalue()
 
 
+def encrypted_pdf() -> bytes:
+    """A PDF with an open password (reportlab's RC4 encryption)."""
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt=pdfencrypt.StandardEncryption("secret", ownerPassword="owner"))
+    pdf.drawString(40, 800, "Reply letter 2025")
+    pdf.save()
+    return buffer.getvalue()
+
+
+def glyph_number_pdf() -> bytes:
+    """A PDF whose only font is a Type0 font (Identity-H) without a ToUnicode map: pdfminer reads “(cid:1000)…”."""
+    import zlib
+
+    line = b"".join(b"<%04x>" % (1000 + (i * 37) % 3000) for i in range(40))
+    content = b"BT /F1 12 Tf 40 780 Td " + b" ".join(b"[" + line + b"] TJ 0 -16 Td" for _ in range(10)) + b" ET"
+    stream = zlib.compress(content)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def cut_mid_character(data: bytes) -> bytes:
+    """UTF-8 `data` without the last byte of its last multi-byte character (and what follows it)."""
+    end = len(data) - 1
+    while not 0x80 <= data[end] <= 0xBF:
+        end -= 1
+    return data[:end]
+
+
 def hostile_files(bomb: bool = True) -> list[tuple[str, bytes]]:
     """Small hostile uploads not already in benchmarks/hostile_files.py, plus two of its builders."""
     import zipfile
@@ -542,6 +588,13 @@ def hostile_files(bomb: bool = True) -> list[tuple[str, bytes]]:
         ("docx-named.txt", docx),
         ("bad-utf8.txt", b"\xe6\x88\x91\xe5\xb1\x80" + b"\xff\xfe\xfd" * 100 + seed.encode()),
         ("long-name-" + "长" * 300 + ".txt", seed.encode()),
+        # session 20
+        ("cut-utf8.txt", cut_mid_character(seed.encode())),
+        ("pasted-gbk.txt", seed[:300].encode() + "（另一系统以 GBK 保存的一段）\n".encode("gbk") + seed[300:].encode()),
+        ("big5.txt", seed.encode("big5", errors="replace")),
+        ("encrypted.pdf", encrypted_pdf()),
+        ("glyph-numbers.pdf", glyph_number_pdf()),
+        ("long-ext." + "x" * 200, seed.encode()),
     ]
 
 

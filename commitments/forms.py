@@ -16,6 +16,10 @@ from responses.extraction.budgets import Budgets
 from .choices import ChangeKind, CommitmentStatus, Precision, Recurrence, SectionKind, Strength
 from .services import TargetInput
 
+# A note's or a reason's length, as the API's input serializers take it (commitments/api/serializers.py): the forms took
+# any length, and their evidence links any length too, for a varchar(200) column (a 500, session 20).
+TEXT_MAX = 5000
+
 ACCEPTED = ".txt,.docx,.pdf,.html,.htm"
 
 
@@ -159,10 +163,10 @@ CommitmentFormSet = forms.formset_factory(
 class ProgressForm(forms.Form):
     """A progress note with optional percentage and evidence."""
 
-    note = forms.CharField(label=_("进展说明"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("进展说明"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     percent = forms.IntegerField(label=_("完成比例（%）"), required=False, min_value=0, max_value=100)
     evidence_file = forms.FileField(label=_("佐证材料"), required=False)
-    evidence_url = forms.URLField(label=_("佐证链接"), required=False, assume_scheme="https")
+    evidence_url = forms.URLField(label=_("佐证链接"), max_length=200, required=False, assume_scheme="https")
 
 
 class CloseForm(forms.Form):
@@ -171,9 +175,11 @@ class CloseForm(forms.Form):
     status = forms.ChoiceField(
         label=_("结果"), choices=[(s.value, s.label) for s in CommitmentStatus if s != CommitmentStatus.OPEN]
     )
-    reason = forms.CharField(label=_("说明/理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("说明/理由"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     evidence_file = forms.FileField(label=_("佐证材料"), required=False)
-    evidence_url = forms.URLField(label=_("佐证链接"), required=False, assume_scheme="https")
+    evidence_url = forms.URLField(label=_("佐证链接"), max_length=200, required=False, assume_scheme="https")
 
     def __init__(self, *args, allow_open: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,14 +197,16 @@ class ChangeRequestForm(forms.Form):
         validators=[date_validate],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("理由"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DecideForm(forms.Form):
     """A supervisor's decision on a pending request."""
 
     decision = forms.ChoiceField(choices=[("approve", _("批准")), ("refuse", _("驳回"))], widget=forms.HiddenInput)
-    note = forms.CharField(label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("审批意见"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class TargetActualForm(forms.Form):

@@ -9,6 +9,7 @@ import hashlib
 import orjson
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Page
 from django.db import IntegrityError
@@ -35,6 +36,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from accounts.models import ApiToken
 from accounts.services import api_token_authenticate
+from config.request_limits import body_too_large_message
 from proposals.errors import CONCURRENT_WRITE
 from proposals.errors import Conflict as DomainConflict
 from responses import files
@@ -324,6 +326,15 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        # A body over DATA_UPLOAD_MAX_MEMORY_SIZE that declared no length (config/request_limits.py checks the rest).
+        exc = ApiError(status_code=413, code="payload_too_large", message=body_too_large_message())
+    elif isinstance(exc, SuspiciousOperation):
+        # Django's other refusals of a request (too many fields, a malformed multipart body): its bare HTML 400 page.
+        # Its message (a server path, a setting's name) is for the log, not the client.
+        exc = ApiError(
+            status_code=400, code="bad_request", message=str(_("请求无效：表单字段过多、格式有误或文件名无法保存"))
+        )
     # Imported here: rest_framework.views reads the DRF settings, which name this module.
     from rest_framework.views import exception_handler as drf_exception_handler
 

@@ -7,6 +7,9 @@ from proposals.models import Agency, Session
 
 from .choices import CollectedBy, RatingValue, ReportedState
 
+# A note's length, as the API's input serializers take it (followup/api/serializers.py; commitments/forms.py).
+TEXT_MAX = 5000
+
 
 class RoundOpenForm(forms.Form):
     """A supervisor opens a round by hand: a session, an agency, or both, and a due date."""
@@ -26,9 +29,11 @@ class ItemReportForm(forms.Form):
     """The agency's report on one commitment in a round."""
 
     state = forms.ChoiceField(label=_("落实情况"), choices=ReportedState.choices)
-    note = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("情况说明"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     evidence_file = forms.FileField(label=_("佐证材料"), required=False)
-    evidence_url = forms.URLField(label=_("佐证链接"), required=False, assume_scheme="https")
+    evidence_url = forms.URLField(label=_("佐证链接"), max_length=200, required=False, assume_scheme="https")
 
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,15 +62,15 @@ class ItemVerifyForm(forms.Form):
     accept = forms.TypedChoiceField(
         label=_("核实结论"), choices=[("1", _("核实通过")), ("0", _("退回重报"))], coerce=lambda v: v == "1"
     )
-    note = forms.CharField(label=_("核实意见"), required=False)
+    note = forms.CharField(label=_("核实意见"), max_length=TEXT_MAX, required=False)
 
 
 class PeriodMetForm(forms.Form):
     """Report one period of a recurring duty as met."""
 
-    note = forms.CharField(label=_("本期完成情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("本期完成情况"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
     evidence_file = forms.FileField(label=_("佐证材料"), required=False)
-    evidence_url = forms.URLField(label=_("佐证链接"), required=False, assume_scheme="https")
+    evidence_url = forms.URLField(label=_("佐证链接"), max_length=200, required=False, assume_scheme="https")
 
 
 class RatingForm(forms.Form):
@@ -73,7 +78,9 @@ class RatingForm(forms.Form):
 
     attitude = forms.ChoiceField(label=_("办理态度"), choices=RatingValue.choices, widget=forms.RadioSelect)
     result = forms.ChoiceField(label=_("办理结果"), choices=RatingValue.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("意见"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class StaffRatingForm(RatingForm):

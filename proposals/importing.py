@@ -8,6 +8,7 @@ Agencies are matched by name, short name or alias (`agency_find`) and never crea
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -22,6 +23,19 @@ from .selectors import agency_find
 from .services import proposal_assign, proposal_register, proposer_ensure, proposer_kind_for
 
 MAX_ROWS = 5000
+# What a dry run reads of the sheet, blank rows and columns included. openpyxl's read-only sheet pads every row to the
+# width its <dimension> declares (up to 16,384 columns) and yields each missing row up to the next one present: a 53 KB
+# list declaring A1:XFD1048576 with 20,000 empty rows took 48 s, one cell in row 1,048,576 never ended (session 20).
+MAX_COLUMNS = 64
+MAX_SHEET_ROWS = MAX_ROWS + 5000
+# One cell's text. A shared string is stored once and may be referenced by every cell: a 23 KB list whose 1,000
+# titles were one 100,000-character string took 16 s and 1.2 GB to read, and its dry-run page would show them all.
+CELL_MAX = 1000
+# The zip directory, checked before openpyxl opens it (zipfile never inflates past a declared size): the shared
+# strings and styles are read whole into memory.
+MAX_PARTS = 1000
+MAX_XML_PART_BYTES = 30 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
 # Column widths of Proposal.number and Proposer.name (titles are cut to their column on import, as before).
 NUMBER_MAX = Proposal._meta.get_field("number").max_length or 32
 NAME_MAX = Proposer._meta.get_field("name").max_length or 100
@@ -161,16 +175,50 @@ def _names(value) -> list[str]:
     return [n for n in (p.strip() for p in _SPLIT.split(_cell_text(value))) if n]
 
 
+def _check_zip(data: bytes) -> None:
+    """Refuse a list whose zip directory declares more than a list holds (a zip bomb), before anything is inflated."""
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
+        raise ImportFileError(_("无法读取该文件，请上传 .xlsx 格式的交办清单")) from exc
+    if len(infos) > MAX_PARTS:
+        raise ImportFileError(
+            _("文件内的部件过多（%(n)s 个，上限 %(max)s 个），不像是交办清单；请另存为新的 .xlsx 后重新上传")
+            % {"n": len(infos), "max": MAX_PARTS}
+        )
+    too_big = _("文件解压后过大（%(what)s），不像是交办清单；请删去无关内容或另存为新的 .xlsx 后重新上传")
+    if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(too_big % {"what": f"{sum(info.file_size for info in infos) // (1024 * 1024)} MB"})
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART_BYTES:
+            raise ImportFileError(too_big % {"what": f"{info.filename[:60]}: {info.file_size // (1024 * 1024)} MB"})
+
+
 def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan:
-    """Read the first sheet: find the header row, map columns by their spellings, check every row."""
+    """Read the first sheet: find the header row, map columns by their spellings, check every row.
+
+    Bounded whatever the file declares: its zip directory (`_check_zip`), the first MAX_COLUMNS columns and
+    MAX_SHEET_ROWS rows (blank ones included), and CELL_MAX characters per cell (a longer cell is a row error)."""
     from openpyxl import load_workbook
 
+    _check_zip(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises many types (zipfile, KeyError, InvalidFileException…)
         raise ImportFileError(_("无法读取该文件，请上传 .xlsx 格式的交办清单")) from exc
-    sheet = workbook.worksheets[0]
-    rows_iter = sheet.iter_rows(values_only=True)
+    try:
+        return _parse_sheet(workbook, sheet, session)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a damaged sheet part fails while it is streamed (lxml, zipfile, openpyxl's types)
+        raise ImportFileError(_("无法读取该文件，请上传 .xlsx 格式的交办清单")) from exc
+    finally:
+        workbook.close()
+
+
+def _parse_sheet(workbook, sheet, session: Session | None) -> ImportPlan:
+    rows_iter = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
     columns: dict[str, int] = {}
     header: list = []
     header_row = 0
@@ -182,7 +230,6 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
         if index >= 10:
             break
     if not header_row:
-        workbook.close()
         raise ImportFileError(_("未找到表头：需要“编号”“标题”两列（可写作 建议编号/提案号/案号、题目/案由）"))
     co_roles = {}
     if "co" in columns:
@@ -193,9 +240,15 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
     seen: dict[str, int] = {}
     agency_cache: dict[str, Agency | None] = {}
     for index, values in enumerate(rows_iter, start=header_row + 1):
+        if index > MAX_SHEET_ROWS:
+            plan.errors.append(_("清单超过 %(n)s 行（含空行），请删去多余的行后重新上传") % {"n": MAX_SHEET_ROWS})
+            break
         values = list(values)
-        if not any(_cell_text(v) for v in values):
+        if not any(v is not None and v != "" for v in values) or not any(_cell_text(v) for v in values):
             continue
+        long_cells = [(i, _cell_text(v)) for i, v in enumerate(values) if isinstance(v, str) and len(v) > CELL_MAX]
+        if long_cells:
+            values = [v[:CELL_MAX] if isinstance(v, str) else v for v in values]
         if len(plan.rows) >= MAX_ROWS:
             plan.errors.append(_("清单超过 %(n)s 行") % {"n": MAX_ROWS})
             break
@@ -218,6 +271,12 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
             seen[row.number] = index
         if not row.title:
             row.errors.append(_("缺少标题"))
+        for i, text in long_cells:
+            heading = _cell_text(header[i]) if i < len(header) else ""
+            row.errors.append(
+                _("“%(column)s”一格超过 %(n)s 字（%(length)s 字）")
+                % {"column": heading[:20] or i + 1, "n": CELL_MAX, "length": len(text)}
+            )
         for key, role in (("lead", AssignmentRole.LEAD), ("co", co_roles.get("co", AssignmentRole.CO))):
             for name in _names(cell(key)):
                 if name not in agency_cache:
@@ -244,7 +303,6 @@ def parse_workbook(data: bytes, *, session: Session | None = None) -> ImportPlan
             if len(name) > NAME_MAX:
                 row.errors.append(_("提出人超过 %(n)s 字：%(name)s…") % {"n": NAME_MAX, "name": name[:20]})
         plan.rows.append(row)
-    workbook.close()
     if not plan.rows and not plan.errors:
         plan.errors.append(_("清单没有数据行"))
     if session is not None:

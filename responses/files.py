@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import PurePath
 
 from django.conf import settings
@@ -75,6 +76,28 @@ def upload_too_large_message(size: int) -> tuple[str, str]:
     return (f"文件过大（{size} 字节），上限为 {mb:g} MB", f"File too large ({size} bytes); the limit is {mb:g} MB")
 
 
+# The longest extension kept on a stored name: “.docx”, “.jpeg”, “.xlsx” and the like. Django's storage shortens a
+# name that does not fit its column (FileField's max_length, 100) by cutting its root, and refuses with
+# SuspiciousFileOperation when the extension alone does not fit: an evidence file named “a.” + 200 characters was a
+# bare “Bad Request (400)” page, and an HTML one on the JSON API (session 20). The name the user gave is kept apart
+# (Document.original_name) where it is shown.
+MAX_STORED_EXTENSION = 10
+
+
+def storable_name(filename: str) -> str:
+    """A stored file's last path segment for an uploaded `filename`: the characters storage keeps (letters, digits,
+    “-”, “_”, “.”; spaces as “_”), an extension of at most MAX_STORED_EXTENSION characters (a longer one is dropped),
+    and never empty nor a dot file (“file” instead: a name of emoji or RTL controls left “.pdf”)."""
+    name = os.path.basename(filename.replace("\\", "/")).strip().replace(" ", "_")
+    name = re.sub(r"(?u)[^-\w.]", "", name)
+    root, dot, ext = name.rpartition(".")
+    if not dot:
+        root, ext = ext, ""
+    ext = f".{ext}" if ext and len(ext) <= MAX_STORED_EXTENSION else ""
+    root = root.strip(".")
+    return f"{root or 'file'}{ext}"
+
+
 def file_attach_on_commit(
     *, instance: models.Model, field: str, content, filename: str = "", reuse_existing: bool = False
 ) -> None:
@@ -93,7 +116,7 @@ def file_attach_on_commit(
     file_field = instance._meta.get_field(field)
     assert isinstance(file_field, models.FileField)
     storage = file_field.storage
-    filename = os.path.basename(filename or getattr(content, "name", "") or "file")
+    filename = storable_name(filename or getattr(content, "name", "") or "file")
     name = file_field.generate_filename(instance, filename)
     if reuse_existing and storage.exists(name):
         getattr(instance, field).name = name

@@ -73,7 +73,9 @@ def document_ingest(*, data: bytes, filename: str, user=None, source: str = "") 
         kind=DocumentKind.REPLY if is_reply else DocumentKind.NEWS,
         title=(meta.proposal_title or "")[:300] or _first_line(extraction.text),
         original_name=filename[:255],
-        source=source or filename,
+        # A file name or a path past the column (a multipart name of 600 characters, `ingest` on a deep folder) was a
+        # DataError, a 500, after the file had been read and extracted (session 20).
+        source=(source or filename)[: Document._meta.get_field("source").max_length or 500],
         text=extraction.text,
         content_hash=digest,
         text_hash=text_hash,

@@ -6,7 +6,9 @@ from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from accounts.services import calendar_token_create
 from commitments.models import Commitment
@@ -183,3 +185,80 @@ def test_a_detail_ignores_the_lists_filters(clerk_api, commitment, query):
     # The list still refuses them.
     if query != "status=withdrawn":
         assert_error(clerk_api.get(f"/api/v1/commitments/?{query}"), 400, "invalid")
+
+
+# ------------------------------------------------------------------------------------- session 20 (s20hostile)
+
+
+def test_a_body_over_the_bound_is_a_413_json_error_before_it_is_read(clerk_api, commitment, settings):
+    """A JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE was Django's bare HTML “Bad Request (400)” page on the JSON API;
+    an uploaded file of any size was written to a temporary file before the view refused it. Both are a 413 with the
+    error object now, from the declared Content-Length (config/request_limits.py)."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000
+    settings.UPLOAD_MAX_BYTES = 10_000
+    url = f"/api/v1/commitments/{commitment.pk}/progress/"
+    body = json.dumps({"note": "长" * 30_000}, ensure_ascii=False)
+    error = assert_error(clerk_api.post(url, data=body, content_type="application/json"), 413, "payload_too_large")
+    assert "请求过大（上限 0.0190735 MB）；上传的文件不得超过 0.00953674 MB" in error["message"]
+    upload = SimpleUploadedFile("big.pdf", b"%PDF-1.4 " + bytes(50_000))
+    for path in (url, "/api/v1/responses/", "/api/v1/extract", "/api/v1/evidence-links/ingest/"):
+        field = "evidence_file" if path == url else "file"
+        upload.seek(0)
+        response = clerk_api.post(path, {"note": "x", field: upload}, format="multipart")
+        assert_error(response, 413, "payload_too_large")
+    assert commitment.progress_updates.count() == 0
+    # A small body passes as before.
+    assert clerk_api.post(url, {"note": "完成招标"}, format="json").status_code == 201
+
+
+def test_a_body_over_the_bound_is_a_413_page_in_the_ui(client, commitment, clerk, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000
+    client.force_login(clerk)
+    response = client.post(
+        reverse("commitments:progress", args=[commitment.pk]),
+        {"note": "x", "evidence_file": SimpleUploadedFile("big.pdf", bytes(50_000))},
+    )
+    assert response.status_code == 413 and "请求过大" in response.content.decode()
+    assert commitment.progress_updates.count() == 0
+
+
+@pytest.mark.parametrize(
+    "name, stored",
+    [
+        ("a." + "x" * 200, "a"),  # an extension that cannot fit the column: storage refused the name (a bare 400)
+        ("答复函.pdf", "答复函.pdf"),
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("a\\..\\b.pdf", "b.pdf"),
+        ("😀😀.pdf", "file.pdf"),  # was the dot file “.pdf”
+        ("\u202egnp.exe", "gnp.exe"),
+        ("..", "file"),
+        ("report v2.final.docx", "report_v2.final.docx"),
+    ],
+)
+def test_stored_file_names_always_fit(name, stored):
+    from responses.files import storable_name
+
+    assert storable_name(name) == stored
+
+
+def test_an_evidence_file_with_a_long_extension_is_stored_not_a_bare_400(clerk_api, commitment, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    url = f"/api/v1/commitments/{commitment.pk}/progress/"
+    upload = SimpleUploadedFile("证明." + "x" * 200, b"%PDF-1.4 evidence")
+    response = clerk_api.post(url, {"note": "x", "evidence_file": upload}, format="multipart")
+    assert response.status_code == 201, response.content[:300]
+    assert commitment.progress_updates.get().evidence_file.name.startswith(f"evidence/{commitment.pk}/证明")
+
+
+@pytest.mark.parametrize("length", [101, 5000])
+def test_a_reason_longer_than_the_history_column_closes_the_commitment(clerk_api, commitment, length):
+    """A reason over 100 characters (the history's change-reason column) was a DataError, a 500, for every close as
+    missed, partly fulfilled or withdrawn with a paragraph of explanation; the API takes 5,000 characters."""
+    reason = "因" * length
+    response = clerk_api.post(
+        f"/api/v1/commitments/{commitment.pk}/transition/", {"status": "missed", "reason": reason}, format="json"
+    )
+    assert response.status_code == 200, response.content[:300]
+    assert commitment.progress_updates.get().note == reason  # whole where it is shown
+    history = commitment.history.order_by("-history_id").first()
+    assert history.status == "missed" and history.history_change_reason == "因" * 99 + "…"

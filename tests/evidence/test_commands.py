@@ -96,3 +96,20 @@ def test_ingest_confirm_keeps_a_weekly_schedule_in_words_not_as_periods(tmp_path
     weekly = Commitment.objects.get(text__contains="每周")
     assert weekly.recurrence == "" and weekly.deadline is None and weekly.deadline_text == "每周"
     assert Commitment.objects.filter(deadline="2025-12-31").exists()
+
+
+def test_ingest_a_deep_path_and_a_device_are_per_file_results_not_a_crash(tmp_path, settings):
+    """Session 20: a path over the 500-character source column stopped the whole run with a DataError after the file
+    was read and extracted; a device named by mistake was read until memory ran out. Now the path is cut to the column
+    and a file is read one byte past the upload limit at most (the pipeline's “文件过大”)."""
+    deep = tmp_path
+    for n in range(12):
+        deep = deep / (f"{n:02d}_" + "深" * 40)
+    deep.mkdir(parents=True)
+    shutil.copy(CORPUS / "e01_changsha_siyuan_reply_2019.txt", deep / "a.txt")
+    assert len(str(deep / "a.txt")) > 500
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    out, err = _run("ingest", str(deep / "a.txt"), "/dev/zero")
+    assert "1 份成功，1 份失败" in out and "/dev/zero: 文件过大" in err
+    document = Document.objects.get()
+    assert len(document.source) == 500 and document.source == str(deep / "a.txt")[:500]

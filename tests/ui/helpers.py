@@ -131,3 +131,40 @@ def xlsx_bytes(rows) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SHARED_STRINGS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def xlsx_edited(rows, *, sheet=None, shared: str | None = None, extra: dict[str, bytes] | None = None) -> bytes:
+    """`xlsx_bytes(rows)` with its sheet part edited (`sheet`: a function of the XML text), every cell holding
+    "SHARED" made a reference to one shared string `shared`, and parts added (`extra`): the hostile lists openpyxl does
+    not write itself."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(rows)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                if shared is not None:
+                    text = text.replace('t="inlineStr"><is><t>SHARED</t></is>', 't="s"><v>0</v>')
+                data = (sheet(text) if sheet else text).encode()
+            elif shared is not None and name == "[Content_Types].xml":
+                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS_TYPE}"/>'
+                data = data.replace(b"</Types>", override.encode() + b"</Types>")
+            elif shared is not None and name == "xl/_rels/workbook.xml.rels":
+                rel = f'<Relationship Id="rIdS" Type="{SHARED_STRINGS_REL}" Target="sharedStrings.xml"/>'
+                data = data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            archive.writestr(name, data)
+        if shared is not None:
+            main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+            archive.writestr(
+                "xl/sharedStrings.xml", f'<sst xmlns="{main}" count="1" uniqueCount="1"><si><t>{shared}</t></si></sst>'
+            )
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return out.getvalue()

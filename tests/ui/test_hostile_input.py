@@ -121,3 +121,21 @@ def test_closing_a_commitment_closed_meanwhile_is_a_409_page(client, commitment,
     again = client.post(url, {"status": "missed", "reason": "资金未到位"})
     assert again.status_code == 409 and "已是" in again.content.decode()
     assert commitment.progress_updates.count() == 1
+
+
+def test_long_reasons_notes_and_links_on_the_commitment_page_are_a_400_or_saved_not_a_500(client, commitment, clerk):
+    """Session 20: the page's forms took any length; a link over 200 characters (a varchar(200)) and a closing reason
+    over 100 (the history's change reason) were DataErrors, 500s. A link is now refused at 200 characters and a note
+    or reason at 5,000, as the API refuses them, and a reason of up to 5,000 closes the commitment."""
+    client.force_login(clerk)
+    progress = reverse("commitments:progress", args=[commitment.pk])
+    close = reverse("commitments:close", args=[commitment.pk])
+    link = "https://example.gov.cn/" + "a" * 300
+    assert client.post(progress, {"note": "x", "evidence_url": link}).status_code == 400
+    assert client.post(progress, {"note": "长" * 100_000}).status_code == 400
+    assert client.post(close, {"status": "fulfilled", "evidence_url": link}).status_code == 400
+    assert commitment.progress_updates.count() == 0
+    response = client.post(close, {"status": "missed", "reason": "因" * 300})
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert commitment.status == "missed" and commitment.progress_updates.get().note == "因" * 300

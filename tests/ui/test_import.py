@@ -1,6 +1,8 @@
 """Assignment-list import: flexible headers, a dry run with per-row errors, then an all-or-nothing import."""
 
 import datetime as dt
+import re
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +11,7 @@ from django.urls import reverse
 from proposals import importing
 from proposals.models import Agency, Assignment, Proposal
 from tests import factories
-from tests.ui.helpers import xlsx_bytes
+from tests.ui.helpers import xlsx_bytes, xlsx_edited
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +117,74 @@ def test_not_an_xlsx_is_a_400(client, setup):
     )
     assert response.status_code == 400
     assert "无法读取" in response.content.decode()
+
+
+def _dry_run(client, setup, data: bytes):
+    session, _, _, supervisor = setup
+    client.force_login(supervisor)
+    started = time.monotonic()
+    response = client.post(
+        reverse("proposals:import"), {"session": session.pk, "file": SimpleUploadedFile("l.xlsx", data)}
+    )
+    return response, time.monotonic() - started
+
+
+def test_a_list_declaring_the_whole_sheet_is_read_in_bounded_time(client, setup):
+    """Session 20: openpyxl pads every row to the width the sheet's <dimension> declares and yields every missing row up
+    to the next present one. A 5 KB list declaring A1:XFD1048576 with one cell in its last row never ended; a 53 KB one
+    with 20,000 empty rows took 48 s. Now the dry run reads 64 columns and 10,000 rows at most and says so."""
+
+    def declare_everything(xml: str) -> str:
+        xml = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD12000"/>', xml)
+        last = '<row r="12000"><c r="A12000" t="inlineStr"><is><t>x</t></is></c></row>'
+        return xml.replace("</sheetData>", last + "</sheetData>")
+
+    data = xlsx_edited([["编号", "标题", "主办单位"], ["1", "甲", "市发展改革委"]], sheet=declare_everything)
+    response, seconds = _dry_run(client, setup, data)
+    assert seconds < 5
+    body = response.content.decode()
+    assert "清单超过 10000 行（含空行）" in body and "确认导入" not in body
+    assert Proposal.objects.count() == 0
+
+
+def test_one_huge_shared_string_in_every_row_is_a_row_error_not_gigabytes(client, setup):
+    """Session 20: a shared string is stored once and may fill every cell; a 23 KB list whose 1,000 titles were one
+    100,000-character string took 16 s and 1.2 GB to read, and the dry run would have shown each. A cell longer than
+    CELL_MAX characters is now a row error, and the plan keeps its first CELL_MAX characters."""
+    rows = [["编号", "标题", "主办单位"]] + [[str(n), "SHARED", "市发展改革委"] for n in range(1, 201)]
+    response, seconds = _dry_run(client, setup, xlsx_edited(rows, shared="长" * 100_000))
+    assert response.status_code == 200 and seconds < 5
+    plan = response.context["plan"]
+    assert len(plan.rows) == 200 and not plan.ok
+    assert all(len(row.title) == importing.CELL_MAX for row in plan.rows)
+    assert "“标题”一格超过 1000 字（100000 字）" in plan.rows[0].errors
+    assert len(response.content) < 2_000_000 and "确认导入" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "extra, words",
+    [
+        ({"xl/media/pad.xml": b" " * (40 * 1024 * 1024)}, "文件解压后过大（xl/media/pad.xml: 40 MB）"),
+        ({f"xl/pad{n}.bin": b"" for n in range(1200)}, "文件内的部件过多（1209 个，上限 1000 个）"),
+    ],
+    ids=["inflating-part", "many-parts"],
+)
+def test_a_zip_bomb_list_is_refused_before_it_is_inflated(client, setup, extra, words):
+    response, _ = _dry_run(client, setup, xlsx_edited(GOOD, extra=extra))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert words in body
+    assert Proposal.objects.count() == 0
+
+
+def test_a_damaged_sheet_is_a_400_not_a_500(client, setup):
+    """The sheet is streamed while the rows are read, after load_workbook succeeded: a truncated sheet part failed
+    there, outside the refusal, and answered 500."""
+    data = xlsx_edited(GOOD, sheet=lambda xml: xml[: len(xml) // 2])
+    response, _ = _dry_run(client, setup, data)
+    assert response.status_code == 400
+    assert "无法读取" in response.content.decode()
+    assert Proposal.objects.count() == 0
 
 
 def test_tampered_plan_is_refused(client, setup):

@@ -7,7 +7,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from commitments.views.detail import commitment_page
 from proposals import scoping
 from proposals.errors import Conflict
 from proposals.models import Agency, Session
-from proposals.spreadsheets import csv_cell, xlsx_row
+from proposals.spreadsheets import csv_cell, xlsx_response, xlsx_row
 from responses.files import attachment_response
 from responses.models import Response
 
@@ -116,15 +116,7 @@ def board_export(request):
         sheet.append(xlsx_row(sheet, exports.header(table)))
         for row in _board_export_table(request, table):
             sheet.append(xlsx_row(sheet, row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return FileResponse(
-        buffer,
-        as_attachment=True,
-        filename=f"luoshi-followup-{local_today():%Y%m%d}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(workbook, f"luoshi-followup-{local_today():%Y%m%d}.xlsx")
 
 
 @login_required

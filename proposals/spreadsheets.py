@@ -9,6 +9,7 @@ that editing the cell later does not turn it into a formula either. `csv_cell` i
 (a leading single quote, as OWASP recommends).
 """
 
+import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,3 +43,16 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str) and starts_formula(value):
         return "'" + value
     return value
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(workbook, filename: str):
+    """A saved openpyxl workbook as a download (the dashboard's and the 回头看 board's exports)."""
+    from django.http import FileResponse
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from proposals.dates import date_in_range
 from proposals.models import Agency, Body, Session
 from proposals.pagination import BoundedPaginator
 from proposals.selectors import assignments_awaiting_reply
-from proposals.spreadsheets import csv_cell, xlsx_row
+from proposals.spreadsheets import csv_cell, xlsx_response, xlsx_row
 from responses.choices import DocumentKind
 from responses.models import Document
 
@@ -308,15 +308,7 @@ def dashboard_export(request):
     sheet.append(xlsx_row(sheet, [str(column) for column in EXPORT_COLUMNS]))
     for row in _export_rows(request, filterset, today):
         sheet.append(xlsx_row(sheet, row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return FileResponse(
-        buffer,
-        as_attachment=True,
-        filename=f"luoshi-commitments-{tab}-{today:%Y%m%d}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return xlsx_response(workbook, f"luoshi-commitments-{tab}-{today:%Y%m%d}.xlsx")
 
 
 @login_required

@@ -107,3 +107,8 @@ STRENGTH_BY_LABEL = {
     "计划": Strength.PLAN,
     "预计": Strength.EXPECT,
 }
+
+
+# The longest note, reason or comment a person may type (progress, closing, requests, decisions, 回头看 reports), the
+# same in the forms and the API's serializers (session 20: the forms took any length).
+NOTE_MAX_LENGTH = 5000

@@ -13,12 +13,12 @@ from responses import files
 from responses.choices import Disclosure, ReplyCategory
 from responses.extraction.budgets import Budgets
 
-from .choices import ChangeKind, CommitmentStatus, Precision, Recurrence, SectionKind, Strength
+from .choices import NOTE_MAX_LENGTH, ChangeKind, CommitmentStatus, Precision, Recurrence, SectionKind, Strength
 from .services import TargetInput
 
-# A note's or a reason's length, as the API's input serializers take it (commitments/api/serializers.py): the forms took
-# any length, and their evidence links any length too, for a varchar(200) column (a 500, session 20).
-TEXT_MAX = 5000
+# A note's or a reason's length, as the API's input serializers take it: the forms took any length, and their evidence
+# links any length too, for a varchar(200) column (a 500, session 20).
+TEXT_MAX = NOTE_MAX_LENGTH
 
 ACCEPTED = ".txt,.docx,.pdf,.html,.htm"
 

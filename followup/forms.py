@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commitments.choices import NOTE_MAX_LENGTH
 from proposals.models import Agency, Session
 
 from .choices import CollectedBy, RatingValue, ReportedState
 
-# A note's length, as the API's input serializers take it (followup/api/serializers.py; commitments/forms.py).
-TEXT_MAX = 5000
+# A note's length, as the API's input serializers take it.
+TEXT_MAX = NOTE_MAX_LENGTH
 
 
 class RoundOpenForm(forms.Form):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
-from commitments.choices import ChangeKind, CommitmentStatus
+from commitments.choices import NOTE_MAX_LENGTH, ChangeKind, CommitmentStatus
 from commitments.filtersets import today_shanghai
 from commitments.models import ChangeRequest, Commitment, ProgressUpdate, Target
 from commitments.selectors import PAGE_COLUMNS
@@ -226,7 +226,7 @@ class CommitmentDetailSerializer(CommitmentSerializer):
 
 
 class ProgressInputSerializer(InputSerializer):
-    note = serializers.CharField(max_length=5000)
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH)
     percent = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100)
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
     evidence_file = serializers.FileField(required=False, allow_null=True)
@@ -234,20 +234,20 @@ class ProgressInputSerializer(InputSerializer):
 
 class TransitionInputSerializer(InputSerializer):
     status = serializers.ChoiceField(choices=CommitmentStatus.choices)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, default="")
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200, default="")
     evidence_file = serializers.FileField(required=False, allow_null=True)
 
 
 class ChangeRequestInputSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=ChangeKind.choices)
-    reason = serializers.CharField(max_length=5000)
+    reason = serializers.CharField(max_length=NOTE_MAX_LENGTH)
     requested_deadline = serializers.DateField(required=False, allow_null=True, validators=[date_validate])
 
 
 class DecisionInputSerializer(InputSerializer):
     approve = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, default="")
 
 
 class TargetActualInputSerializer(InputSerializer):

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commitments.api.serializers import ProgressUpdateSerializer, TargetSerializer
-from commitments.choices import CommitmentStatus
+from commitments.choices import NOTE_MAX_LENGTH, CommitmentStatus
 from commitments.filtersets import today_shanghai
 from commitments.models import Commitment
 from config.api import InputSerializer
@@ -331,7 +331,7 @@ class ItemReportInputSerializer(InputSerializer):
     the values reached for the commitment's targets (`actuals`: {target id: value})."""
 
     state = serializers.ChoiceField(choices=ReportedState.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, default="")
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200, default="")
     evidence_file = serializers.FileField(required=False, allow_null=True)
     actuals = serializers.DictField(
@@ -359,7 +359,7 @@ class VerdictInputSerializer(InputSerializer):
     """A supervisor's verdict on one line: accept, or return with a reason."""
 
     accept = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, default="")
 
     def validate(self, attrs):
         if not attrs["accept"] and not attrs["note"].strip():
@@ -378,7 +378,7 @@ class RoundVerifyInputSerializer(InputSerializer):
 
 
 class PeriodMetInputSerializer(InputSerializer):
-    note = serializers.CharField(max_length=5000)
+    note = serializers.CharField(max_length=NOTE_MAX_LENGTH)
     evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200, default="")
     evidence_file = serializers.FileField(required=False, allow_null=True)
 
@@ -390,6 +390,6 @@ class RatingInputSerializer(InputSerializer):
     response = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     attitude = serializers.ChoiceField(choices=RatingValue.choices)
     result = serializers.ChoiceField(choices=RatingValue.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH, default="")
     collected_by = serializers.ChoiceField(choices=CollectedBy.choices, required=False, default=CollectedBy.PROPOSER)
     proposer = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1)

@@ -1,13 +1,9 @@
 """Web pages for follow-through: the 回头看 board and a round's page (report, submit, verify), periods of a
 recurring duty, the proposer's own page with ratings, and the per-agency table with both satisfaction rates."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +17,7 @@ from commitments.views.detail import commitment_page
 from proposals import scoping
 from proposals.errors import Conflict
 from proposals.models import Agency, Session
-from proposals.spreadsheets import csv_cell, xlsx_response, xlsx_row
+from proposals.spreadsheets import csv_response, xlsx_response, xlsx_row
 from responses.files import attachment_response
 from responses.models import Response
 
@@ -126,16 +122,8 @@ def board_export_csv(request):
     table = request.GET.get("table") or "rounds"
     if table not in exports.TABLES:
         return _bad(request, [_("未知表格：%(table)s") % {"table": table[:40]}])
-    rows = _board_export_table(request, table)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(exports.header(table))
-    for row in rows:
-        writer.writerow([csv_cell(value) for value in row])
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="luoshi-followup-{table}-{local_today():%Y%m%d}.csv"'
-    return response
+    filename = f"luoshi-followup-{table}-{local_today():%Y%m%d}.csv"
+    return csv_response(exports.header(table), _board_export_table(request, table), filename)
 
 
 @login_required

@@ -56,3 +56,20 @@ def xlsx_response(workbook, filename: str):
     workbook.save(buffer)
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+
+
+def csv_response(header: Iterable[Any], rows: Iterable[Iterable[Any]], filename: str):
+    """Rows as a CSV download: UTF-8 with a BOM (so Excel reads the Chinese), formula-like text quoted (`csv_cell`)."""
+    import csv
+
+    from django.http import HttpResponse
+
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([str(column) for column in header])
+    for row in rows:
+        writer.writerow([csv_cell(value) for value in row])
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,7 +1,5 @@
 """The clerk's home and the supervisor's dashboard, export and per-agency statistics."""
 
-import csv
-import io
 import logging
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -10,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +18,7 @@ from proposals.dates import date_in_range
 from proposals.models import Agency, Body, Session
 from proposals.pagination import BoundedPaginator
 from proposals.selectors import assignments_awaiting_reply
-from proposals.spreadsheets import csv_cell, xlsx_response, xlsx_row
+from proposals.spreadsheets import csv_response, xlsx_response, xlsx_row
 from responses.choices import DocumentKind
 from responses.models import Document
 
@@ -319,15 +316,8 @@ def dashboard_export_csv(request):
     if not filterset.is_valid():
         return render(request, "form_error.html", {"errors": filterset.errors}, status=400)
     today = local_today()
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow([str(column) for column in EXPORT_COLUMNS])
-    for row in _export_rows(request, filterset, today):
-        writer.writerow([csv_cell(value) for value in row])
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="luoshi-commitments-{tab}-{today:%Y%m%d}.csv"'
-    return response
+    rows = _export_rows(request, filterset, today)
+    return csv_response(EXPORT_COLUMNS, rows, f"luoshi-commitments-{tab}-{today:%Y%m%d}.csv")
 
 
 @login_required
